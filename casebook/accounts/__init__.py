@@ -1,0 +1,1 @@
+"""Teams, users, roles, passwords, sessions and API tokens."""

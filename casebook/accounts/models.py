@@ -1,0 +1,63 @@
+"""Teams and users. A user belongs to zero or more teams; what they may see follows from role + teams."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel
+from sqlmodel import Field, SQLModel
+
+from casebook.timeutil import utcnow
+
+
+class Role(StrEnum):
+    coach = "coach"
+    provider = "provider"
+    partner = "partner"
+    manager = "manager"
+    admin = "admin"
+
+
+ROLE_LABELS_NL = {
+    Role.coach: "wijkcoach",
+    Role.provider: "zorgaanbieder",
+    Role.partner: "netwerkpartner",
+    Role.manager: "manager/bestuurder",
+    Role.admin: "beheerder",
+}
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=120)
+
+
+class UserTeam(SQLModel, table=True):
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=64)
+    display_name: str = Field(max_length=120)
+    role: Role
+    password_hash: str
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """Only a SHA-256 of the token is kept, so a copied database yields no usable tokens."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserRead(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    teams: list[str]

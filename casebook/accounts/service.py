@@ -1,0 +1,122 @@
+"""Users, teams, passwords and API tokens. Access rules for cases live here too, because they follow
+from who a user is (role + teams), not from the case."""
+
+import hashlib
+import secrets
+
+from pwdlib import PasswordHash
+from sqlmodel import Session, select
+
+from casebook.accounts.models import ApiToken, Role, Team, User, UserTeam
+
+_password_hash = PasswordHash.recommended()
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be honoured; the message is Dutch and shown to the user."""
+
+
+def get_or_create_team(*, db_session: Session, name: str) -> Team:
+    name = name.strip()
+    team = db_session.exec(select(Team).where(Team.name == name)).first()
+    if team is None:
+        team = Team(name=name)
+        db_session.add(team)
+        db_session.flush()
+    return team
+
+
+def get_team_by_name(*, db_session: Session, name: str) -> Team | None:
+    return db_session.exec(select(Team).where(Team.name == name.strip())).first()
+
+
+def list_teams(*, db_session: Session) -> list[Team]:
+    return list(db_session.exec(select(Team).order_by(Team.name)))
+
+
+def get_by_username(*, db_session: Session, username: str) -> User | None:
+    return db_session.exec(select(User).where(User.username == username)).first()
+
+
+def get(*, db_session: Session, user_id: int) -> User | None:
+    return db_session.get(User, user_id)
+
+
+def create_user(*, db_session: Session, username: str, password: str, role: Role,
+                teams: list[str] = (), display_name: str | None = None) -> User:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben.")
+    if get_by_username(db_session=db_session, username=username):
+        raise AccountError(f"Gebruiker {username!r} bestaat al.")
+    user = User(username=username, display_name=display_name or username, role=role,
+                password_hash=_password_hash.hash(password))
+    db_session.add(user)
+    db_session.flush()
+    for team_name in teams:
+        team = get_or_create_team(db_session=db_session, name=team_name)
+        db_session.add(UserTeam(user_id=user.id, team_id=team.id))
+    db_session.flush()
+    return user
+
+
+def authenticate(*, db_session: Session, username: str, password: str) -> User | None:
+    user = get_by_username(db_session=db_session, username=username)
+    if user is None or not user.is_active:
+        # Hash anyway so a missing user costs as much time as a wrong password.
+        _password_hash.verify(password, _DUMMY_HASH)
+        return None
+    if not _password_hash.verify(password, user.password_hash):
+        return None
+    return user
+
+
+_DUMMY_HASH = _password_hash.hash("not-a-real-password")
+
+
+def team_ids(*, db_session: Session, user: User) -> set[int]:
+    return set(db_session.exec(select(UserTeam.team_id).where(UserTeam.user_id == user.id)))
+
+
+def team_names(*, db_session: Session, user: User) -> list[str]:
+    query = select(Team.name).join(UserTeam, UserTeam.team_id == Team.id).where(UserTeam.user_id == user.id)
+    return sorted(db_session.exec(query))
+
+
+def oversees_all_teams(*, db_session: Session, user: User) -> bool:
+    """Admins, and managers created without a team, oversee every team."""
+    if user.role == Role.admin:
+        return True
+    return user.role == Role.manager and not team_ids(db_session=db_session, user=user)
+
+
+def create_token(*, db_session: Session, user: User) -> str:
+    """Return a new bearer token; only its hash is stored, so it is shown exactly once."""
+    token = secrets.token_urlsafe(32)
+    db_session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
+    db_session.flush()
+    return token
+
+
+def user_for_token(*, db_session: Session, token: str) -> User | None:
+    query = select(User).join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == _digest(token))
+    user = db_session.exec(query).first()
+    return user if user and user.is_active else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+SYSTEM_USERNAME = "casebook-system"
+
+
+def system_user(*, db_session: Session) -> User:
+    """The actor for command-line work (import, demo): an admin that cannot log in."""
+    user = get_by_username(db_session=db_session, username=SYSTEM_USERNAME)
+    if user is None:
+        user = User(username=SYSTEM_USERNAME, display_name="Casebook (systeem)", role=Role.admin,
+                    password_hash="!", is_active=False)
+        db_session.add(user)
+        db_session.flush()
+    return user

@@ -1,0 +1,103 @@
+"""The application factory: wires settings, database, routers, error pages and static files."""
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from casebook.accounts import views as account_views
+from casebook.anonymise import service as anonymise_service
+from casebook.anonymise import views as anonymise_views
+from casebook.body_limit import BodyLimitMiddleware
+from casebook.cases import views as case_views
+from casebook.db import make_engine, migrate
+from casebook.deps import LoginRequired, required_user, verify_csrf
+from casebook.errors import CasebookError
+from casebook.settings import Settings, get_settings
+from casebook.templating import templates
+from casebook.validation import describe_validation_errors
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+API_PREFIX = "/api/v1"
+logger = logging.getLogger("casebook")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.sqlalchemy_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        migrate(engine)
+        anonymise_service.warm_up()
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Casebook", version="0.1.0", lifespan=lifespan,
+                  dependencies=[Depends(verify_csrf)])
+    app.state.settings = settings
+    app.state.engine = engine
+
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret, session_cookie="casebook_session",
+                       same_site="lax", https_only=settings.secure_cookies, max_age=12 * 3600)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    api = [Depends(required_user)]
+    app.include_router(case_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["cases"])
+    app.include_router(anonymise_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["anonymise"])
+    app.include_router(account_views.router)
+    app.include_router(case_views.router)
+
+    _install_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _error_response(request: Request, status_code: int, detail: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status_code)
+    if status_code == 401:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return templates.TemplateResponse(request, "error.html", {"status_code": status_code, "detail": detail},
+                                      status_code=status_code)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CasebookError)
+    async def domain_error(request: Request, exc: CasebookError) -> Response:
+        return _error_response(request, exc.status_code, exc.detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else "Er ging iets mis."
+        if exc.status_code == 404 and not isinstance(exc.detail, str) or exc.detail == "Not Found":
+            detail = "Deze pagina bestaat niet."
+        return _error_response(request, exc.status_code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        detail = describe_validation_errors(exc.errors())
+        return _error_response(request, 422, detail)
+
+    @app.middleware("http")
+    async def unexpected_error(request: Request, call_next) -> Response:
+        """Answer 500 without a stack trace, and log only the type and place: an exception message or
+        traceback may quote the text being processed, which must never reach a log."""
+        try:
+            return await call_next(request)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            logger.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+            return _error_response(request, 500, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+
+
+__all__ = ["create_app", "LoginRequired"]

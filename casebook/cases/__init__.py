@@ -1,0 +1,1 @@
+"""The case record: situation, life domains, plan, decisions, actions, outcome, bottlenecks."""

@@ -1,0 +1,318 @@
+"""Tables and schemas of the case record. Every free-text column holds anonymised text only."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, field_validator
+from sqlmodel import Field, SQLModel, Text
+
+from casebook.accounts.models import Role
+from casebook.cases.domains import normalise_domain
+from casebook.timeutil import utcnow
+
+
+class CaseStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class BottleneckKind(StrEnum):
+    mandaat = "mandaat"
+    doorlooptijd = "doorlooptijd"
+    schotten_budget = "schotten_budget"
+    privacy_gegevensdeling = "privacy_gegevensdeling"
+    toegangscriteria = "toegangscriteria"
+    administratieve_last = "administratieve_last"
+    tegenstrijdige_regels = "tegenstrijdige_regels"
+
+
+class RuleLevel(StrEnum):
+    """Only local ordinances and internal instructions can be changed by the municipality itself."""
+
+    national_law = "national_law"
+    local_ordinance = "local_ordinance"
+    internal_instruction = "internal_instruction"
+
+
+class BottleneckStatus(StrEnum):
+    new = "new"
+    acknowledged = "acknowledged"
+    raised_to_policy = "raised_to_policy"
+    resolved = "resolved"
+
+
+class Case(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = Field(unique=True, index=True, max_length=64)
+    title: str = Field(max_length=300)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    status: CaseStatus = Field(default=CaseStatus.open, index=True)
+    narrative: str = Field(default="", sa_type=Text)
+    support_question: str = Field(default="", sa_type=Text)
+    support_plan: str = Field(default="", sa_type=Text)
+    outcome: str = Field(default="", sa_type=Text)
+    held_at: date | None = Field(default=None, index=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseParticipant(SQLModel, table=True):
+    """Who may see a case beyond its own team: invited providers, partners and coaches."""
+
+    __tablename__ = "case_participant"
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+
+
+class LifeDomainEntry(SQLModel, table=True):
+    __tablename__ = "life_domain_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    domain: str = Field(max_length=64, index=True)
+    score_before: int | None = Field(default=None, ge=1, le=5)
+    score_after: int | None = Field(default=None, ge=1, le=5)
+    addressed: bool = False
+
+
+class PlanItem(SQLModel, table=True):
+    __tablename__ = "plan_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    text: str = Field(sa_type=Text)
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    subject: str = Field(sa_type=Text)
+    decided_by_role: str = Field(max_length=64)
+    with_mandate: bool = False
+    requested_on: date | None = None
+    decided_on: date | None = None
+
+
+class Action(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    description: str = Field(sa_type=Text)
+    owner_role: Role
+    due_date: date | None = None
+    done: bool = False
+
+
+class OutcomeFeedback(SQLModel, table=True):
+    """Feedback that flows back from provider or partner to the case and its coach."""
+
+    __tablename__ = "outcome_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    author_role: Role
+    text: str = Field(sa_type=Text)
+    plan_worked: bool | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Bottleneck(SQLModel, table=True):
+    """A place where a rule, procedure or mandate got in the way (knelpunt)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    law: str = Field(max_length=200)
+    rule: str = Field(default="", sa_type=Text)
+    level: RuleLevel | None = None
+    kind: BottleneckKind = Field(index=True)
+    description: str = Field(default="", sa_type=Text)
+    delay_days: int | None = Field(default=None, ge=0)
+    workaround: str = Field(default="", sa_type=Text)
+    status: BottleneckStatus = Field(default=BottleneckStatus.new)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Tag(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=64)
+
+
+class BottleneckTag(SQLModel, table=True):
+    __tablename__ = "bottleneck_tag"
+
+    bottleneck_id: int = Field(foreign_key="bottleneck.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+
+
+# ---- schemas (API and JSONL) ------------------------------------------------------------------
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class LifeDomainIn(StrictModel):
+    domain: str
+    score_before: int | None = Field(default=None, ge=1, le=5)
+    score_after: int | None = Field(default=None, ge=1, le=5)
+    addressed: bool = False
+
+    @field_validator("domain")
+    @classmethod
+    def _known_domain(cls, value: str) -> str:
+        return normalise_domain(value)
+
+
+class BottleneckIn(StrictModel):
+    law: str = Field(min_length=1, max_length=200)
+    rule: str = ""
+    kind: BottleneckKind
+    level: RuleLevel | None = None
+    description: str = ""
+    delay_days: int | None = Field(default=None, ge=0, le=3650)
+    workaround: str = ""
+
+
+class DecisionIn(StrictModel):
+    subject: str = Field(min_length=1)
+    decided_by_role: str = Field(min_length=1, max_length=64)
+    with_mandate: bool = False
+    requested_on: date | None = None
+    decided_on: date | None = None
+
+
+class ActionIn(StrictModel):
+    description: str = Field(min_length=1)
+    owner_role: Role
+    due_date: date | None = None
+    done: bool = False
+
+
+class CaseIn(StrictModel):
+    """A case as it arrives from a form, the API or a JSONL line. `life_domains` takes plain names
+    (the JSONL schema) or objects with scores."""
+
+    external_id: str | None = Field(default=None, max_length=64)
+    title: str = Field(min_length=1, max_length=300)
+    team: str | None = None
+    status: CaseStatus = CaseStatus.open
+    narrative: str = ""
+    life_domains: list[LifeDomainIn] = []
+    support_question: str = ""
+    support_plan: str = ""
+    plan_items: list[str] = []
+    decisions: list[DecisionIn] = []
+    actions: list[ActionIn] = []
+    outcome: str = ""
+    bottlenecks: list[BottleneckIn] = []
+    held_at: date | None = None
+
+    @field_validator("life_domains", mode="before")
+    @classmethod
+    def _domains_as_objects(cls, value):
+        if isinstance(value, list):
+            return [{"domain": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+class CaseUpdate(StrictModel):
+    """Partial update: only the fields present are changed; lists replace the stored list."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    status: CaseStatus | None = None
+    narrative: str | None = None
+    life_domains: list[LifeDomainIn] | None = None
+    support_question: str | None = None
+    support_plan: str | None = None
+    plan_items: list[str] | None = None
+    decisions: list[DecisionIn] | None = None
+    actions: list[ActionIn] | None = None
+    outcome: str | None = None
+    bottlenecks: list[BottleneckIn] | None = None
+    held_at: date | None = None
+
+    _domains_as_objects = field_validator("life_domains", mode="before")(CaseIn._domains_as_objects.__func__)
+
+
+class FeedbackIn(StrictModel):
+    text: str = Field(min_length=1)
+    plan_worked: bool | None = None
+
+
+class LifeDomainRead(BaseModel):
+    domain: str
+    score_before: int | None
+    score_after: int | None
+    addressed: bool
+
+
+class BottleneckRead(BaseModel):
+    id: int
+    law: str
+    rule: str
+    kind: BottleneckKind
+    level: RuleLevel | None
+    description: str
+    delay_days: int | None
+    workaround: str
+    status: BottleneckStatus
+    tags: list[str] = []
+
+
+class DecisionRead(DecisionIn):
+    model_config = ConfigDict(extra="ignore")
+    id: int
+
+
+class ActionRead(ActionIn):
+    model_config = ConfigDict(extra="ignore")
+    id: int
+
+
+class FeedbackRead(BaseModel):
+    id: int
+    author_role: Role
+    text: str
+    plan_worked: bool | None
+    created_at: datetime
+
+
+class CaseSummary(BaseModel):
+    id: int
+    external_id: str
+    title: str
+    team: str
+    status: CaseStatus
+    held_at: date | None
+    life_domains: list[str]
+    bottleneck_count: int
+
+
+class CaseRead(BaseModel):
+    id: int
+    external_id: str
+    title: str
+    team: str
+    status: CaseStatus
+    narrative: str
+    life_domains: list[LifeDomainRead]
+    support_question: str
+    support_plan: str
+    plan_items: list[str]
+    decisions: list[DecisionRead]
+    actions: list[ActionRead]
+    outcome: str
+    feedback: list[FeedbackRead]
+    bottlenecks: list[BottleneckRead]
+    held_at: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    total: int
+    page: int
+    per_page: int

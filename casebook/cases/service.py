@@ -1,0 +1,261 @@
+"""All logic around the case record. Every text is anonymised here, before it reaches a table, with one
+pseudonym map per case so a person keeps the same placeholder across all fields of that case."""
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from casebook.accounts import service as account_service
+from casebook.accounts.models import Team, User
+from casebook.anonymise import service as anonymise_service
+from casebook.audit import service as audit_service
+from casebook.cases import access
+from casebook.cases.models import (
+    Action, ActionRead, Bottleneck, BottleneckIn, BottleneckRead, BottleneckTag, Case, CaseIn,
+    CaseParticipant, CaseRead, CaseStatus, CaseSummary, CaseUpdate, Decision, DecisionRead, FeedbackIn,
+    FeedbackRead, LifeDomainEntry, LifeDomainIn, LifeDomainRead, OutcomeFeedback, PlanItem, Tag,
+)
+from casebook.errors import Forbidden, Invalid, NotFound, TooLarge
+from casebook.settings import get_settings
+from casebook.timeutil import utcnow
+
+Anonymiser = Callable[[str], str]
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+def get_or_raise(*, db_session: Session, user: User, case_id: int) -> Case:
+    case = db_session.get(Case, case_id)
+    if case is None:
+        raise NotFound("Deze casus bestaat niet (meer).")
+    if not access.can_view(db_session=db_session, user=user, case=case):
+        audit_service.record(db_session=db_session, actor_id=user.id, action="case.access_denied",
+                             object_type="case", object_id=case.id)
+        db_session.commit()
+        raise Forbidden("U heeft geen toegang tot deze casus.")
+    return case
+
+
+def get_by_external_id(*, db_session: Session, external_id: str) -> Case | None:
+    return db_session.exec(select(Case).where(Case.external_id == external_id)).first()
+
+
+def list_cases(*, db_session: Session, user: User, page: int = 1, per_page: int = 20,
+               team: str | None = None, domain: str | None = None, status: CaseStatus | None = None,
+               has_bottleneck: bool | None = None, text: str | None = None) -> tuple[list[Case], int]:
+    """The cases `user` may see, newest first, filtered and paged; returns (page items, total)."""
+    query = select(Case)
+    visible = access.visible_filter(db_session=db_session, user=user)
+    if visible is not None:
+        query = query.where(visible)
+    if team:
+        query = query.join(Team, Team.id == Case.team_id).where(Team.name == team)
+    if domain:
+        query = query.where(col(Case.id).in_(select(LifeDomainEntry.case_id).where(LifeDomainEntry.domain == domain)))
+    if status:
+        query = query.where(Case.status == status)
+    if has_bottleneck is not None:
+        with_bottleneck = col(Case.id).in_(select(Bottleneck.case_id))
+        query = query.where(with_bottleneck if has_bottleneck else ~with_bottleneck)
+    if text:
+        query = query.where(col(Case.title).ilike(f"%{text}%"))
+    total = db_session.exec(select(func.count()).select_from(query.subquery())).one()
+    ordered = query.order_by(col(Case.held_at).desc().nulls_last(), col(Case.id).desc())
+    items = list(db_session.exec(ordered.offset((page - 1) * per_page).limit(per_page)))
+    return items, total
+
+
+def team_name(*, db_session: Session, case: Case) -> str:
+    return db_session.get(Team, case.team_id).name
+
+
+def summaries(*, db_session: Session, cases: Sequence[Case]) -> list[CaseSummary]:
+    ids = [case.id for case in cases]
+    domains: dict[int, list[str]] = {case_id: [] for case_id in ids}
+    for case_id, domain in db_session.exec(
+            select(LifeDomainEntry.case_id, LifeDomainEntry.domain).where(col(LifeDomainEntry.case_id).in_(ids))):
+        domains[case_id].append(domain)
+    counts = dict(db_session.exec(select(Bottleneck.case_id, func.count()).where(
+        col(Bottleneck.case_id).in_(ids)).group_by(Bottleneck.case_id)).all())
+    teams = {team.id: team.name for team in db_session.exec(select(Team))}
+    return [CaseSummary(id=case.id, external_id=case.external_id, title=case.title, team=teams[case.team_id],
+                        status=case.status, held_at=case.held_at, life_domains=domains[case.id],
+                        bottleneck_count=counts.get(case.id, 0)) for case in cases]
+
+
+def to_read(*, db_session: Session, case: Case) -> CaseRead:
+    def rows(model, order=None):
+        query = select(model).where(model.case_id == case.id).order_by(order if order is not None else model.id)
+        return list(db_session.exec(query))
+
+    return CaseRead(
+        id=case.id, external_id=case.external_id, title=case.title,
+        team=team_name(db_session=db_session, case=case), status=case.status, narrative=case.narrative,
+        life_domains=[LifeDomainRead.model_validate(e, from_attributes=True) for e in rows(LifeDomainEntry)],
+        support_question=case.support_question, support_plan=case.support_plan,
+        plan_items=[item.text for item in rows(PlanItem, PlanItem.position)],
+        decisions=[DecisionRead.model_validate(d, from_attributes=True) for d in rows(Decision)],
+        actions=[ActionRead.model_validate(a, from_attributes=True) for a in rows(Action)],
+        outcome=case.outcome,
+        feedback=[FeedbackRead.model_validate(f, from_attributes=True) for f in rows(OutcomeFeedback)],
+        bottlenecks=[bottleneck_read(db_session=db_session, bottleneck=b) for b in rows(Bottleneck)],
+        held_at=case.held_at, created_at=case.created_at, updated_at=case.updated_at,
+    )
+
+
+def bottleneck_read(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckRead:
+    tags = db_session.exec(select(Tag.name).join(BottleneckTag, BottleneckTag.tag_id == Tag.id)
+                           .where(BottleneckTag.bottleneck_id == bottleneck.id).order_by(Tag.name))
+    return BottleneckRead(**bottleneck.model_dump(exclude={"case_id", "created_at"}), tags=list(tags))
+
+
+def stored_texts(*, db_session: Session, case: Case) -> list[str]:
+    """Every anonymised text of a case, so new pseudonyms continue its numbering."""
+    read = to_read(db_session=db_session, case=case)
+    texts = [read.title, read.narrative, read.support_question, read.support_plan, read.outcome, *read.plan_items]
+    texts += [d.subject for d in read.decisions] + [a.description for a in read.actions]
+    texts += [f.text for f in read.feedback]
+    texts += [t for b in read.bottlenecks for t in (b.rule, b.description, b.workaround)]
+    return texts
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+def anonymiser_for(texts: Iterable[str] = (), roster: Sequence[str] = ()) -> Anonymiser:
+    """One anonymiser per case (or per save): all texts share one pseudonym map, held in memory only."""
+    pseudonyms = anonymise_service.Pseudonyms.from_texts(texts)
+    limit = get_settings().max_text_bytes
+
+    def anonymise(text: str) -> str:
+        if len(text.encode("utf-8", "surrogatepass")) > limit:
+            raise TooLarge(f"Tekst is te lang: maximaal {limit // 1000} KB ({limit} bytes) per veld.")
+        return anonymise_service.anonymise_text(text, roster=roster, pseudonyms=pseudonyms).text
+
+    return anonymise
+
+
+def resolve_team(*, db_session: Session, user: User, team: str | None) -> Team:
+    """The team a new case belongs to: the named one, or the user's only team."""
+    if team:
+        found = account_service.get_team_by_name(db_session=db_session, name=team)
+        if found is None and account_service.oversees_all_teams(db_session=db_session, user=user):
+            found = account_service.get_or_create_team(db_session=db_session, name=team)
+        if found is None:
+            raise Invalid(f"Onbekend team: {team!r}.")
+    else:
+        own = account_service.team_names(db_session=db_session, user=user)
+        if len(own) != 1:
+            raise Invalid("Kies het team waar deze casus bij hoort.")
+        found = account_service.get_team_by_name(db_session=db_session, name=own[0])
+    if not access.can_create_in_team(db_session=db_session, user=user, team_id=found.id):
+        raise Forbidden("U mag geen casussen aanmaken voor dit team.")
+    return found
+
+
+def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[str] = ()) -> Case:
+    team = resolve_team(db_session=db_session, user=user, team=data.team)
+    external_id = data.external_id or f"CB-{uuid.uuid4().hex[:8].upper()}"
+    if get_by_external_id(db_session=db_session, external_id=external_id):
+        raise Invalid(f"Er bestaat al een casus met kenmerk {external_id!r}.")
+    anonymise = anonymiser_for(roster=roster)
+    case = Case(external_id=external_id, team_id=team.id, created_by_id=user.id, status=data.status,
+                held_at=data.held_at, title=anonymise(data.title), narrative=anonymise(data.narrative),
+                support_question=anonymise(data.support_question), support_plan=anonymise(data.support_plan),
+                outcome=anonymise(data.outcome))
+    db_session.add(case)
+    db_session.flush()
+    db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
+    _replace_children(db_session=db_session, case=case, data=data, anonymise=anonymise)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="case.create", object_type="case",
+                         object_id=case.id)
+    db_session.commit()
+    return case
+
+
+def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, roster: Sequence[str] = ()) -> Case:
+    if not access.can_edit(db_session=db_session, user=user, case=case):
+        raise Forbidden("U mag deze casus niet wijzigen.")
+    anonymise = anonymiser_for(stored_texts(db_session=db_session, case=case), roster)
+    changes = data.model_dump(exclude_unset=True)
+    for field in ("title", "narrative", "support_question", "support_plan", "outcome"):
+        if changes.get(field) is not None:
+            setattr(case, field, anonymise(changes[field]))
+    for field in ("status", "held_at"):
+        if field in changes:
+            setattr(case, field, changes[field])
+    _replace_children(db_session=db_session, case=case, data=data, anonymise=anonymise)
+    case.updated_at = utcnow()
+    db_session.add(case)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="case.update", object_type="case",
+                         object_id=case.id, detail=",".join(sorted(changes)))
+    db_session.commit()
+    return case
+
+
+def delete(*, db_session: Session, user: User, case: Case) -> None:
+    if not access.can_edit(db_session=db_session, user=user, case=case):
+        raise Forbidden("U mag deze casus niet verwijderen.")
+    audit_service.record(db_session=db_session, actor_id=user.id, action="case.delete", object_type="case",
+                         object_id=case.id, detail=case.external_id)
+    db_session.delete(case)
+    db_session.commit()
+
+
+def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackIn) -> OutcomeFeedback:
+    """Anyone who may see the case can report back how the plan worked; it reaches the case's coach."""
+    anonymise = anonymiser_for(stored_texts(db_session=db_session, case=case))
+    feedback = OutcomeFeedback(case_id=case.id, author_id=user.id, author_role=user.role,
+                               text=anonymise(data.text), plan_worked=data.plan_worked)
+    db_session.add(feedback)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="case.feedback", object_type="case",
+                         object_id=case.id)
+    db_session.commit()
+    return feedback
+
+
+def _replace_children(*, db_session: Session, case: Case, data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> None:
+    """Lists in the input replace the stored lists; a list left out (None) stays as it is."""
+    if data.life_domains is not None:
+        _delete_rows(db_session, LifeDomainEntry, case.id)
+        for entry in _unique_domains(data.life_domains):
+            db_session.add(LifeDomainEntry(case_id=case.id, **entry.model_dump()))
+    if data.plan_items is not None:
+        _delete_rows(db_session, PlanItem, case.id)
+        for position, text in enumerate(t for t in data.plan_items if t.strip()):
+            db_session.add(PlanItem(case_id=case.id, position=position, text=anonymise(text)))
+    if data.decisions is not None:
+        _delete_rows(db_session, Decision, case.id)
+        for decision in data.decisions:
+            db_session.add(Decision(case_id=case.id, **decision.model_dump(exclude={"subject"}),
+                                    subject=anonymise(decision.subject)))
+    if data.actions is not None:
+        _delete_rows(db_session, Action, case.id)
+        for action in data.actions:
+            db_session.add(Action(case_id=case.id, **action.model_dump(exclude={"description"}),
+                                  description=anonymise(action.description)))
+    if data.bottlenecks is not None:
+        _delete_rows(db_session, Bottleneck, case.id)
+        for bottleneck in data.bottlenecks:
+            db_session.add(new_bottleneck(case_id=case.id, data=bottleneck, anonymise=anonymise))
+    db_session.flush()
+
+
+def new_bottleneck(*, case_id: int, data: BottleneckIn, anonymise: Anonymiser) -> Bottleneck:
+    return Bottleneck(case_id=case_id, law=anonymise(data.law), rule=anonymise(data.rule), kind=data.kind,
+                      level=data.level, description=anonymise(data.description), delay_days=data.delay_days,
+                      workaround=anonymise(data.workaround))
+
+
+def _unique_domains(entries: list[LifeDomainIn]) -> list[LifeDomainIn]:
+    seen: dict[str, LifeDomainIn] = {}
+    for entry in entries:
+        seen.setdefault(entry.domain, entry)
+    return list(seen.values())
+
+
+def _delete_rows(db_session: Session, model, case_id: int) -> None:
+    for row in db_session.exec(select(model).where(model.case_id == case_id)):
+        db_session.delete(row)
+    db_session.flush()

@@ -1,0 +1,209 @@
+"""Case routes: the JSON API (`api_router`, mounted under /api/v1) and the HTML pages (`router`)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import Field
+
+from casebook.accounts import service as account_service
+from casebook.cases import access, forms
+from casebook.cases import service as case_service
+from casebook.cases.domains import UnknownDomain, normalise_domain
+from casebook.cases.models import (
+    CaseIn, CasePage, CaseRead, CaseStatus, CaseUpdate, FeedbackIn, FeedbackRead,
+)
+from casebook.deps import CurrentUser, SessionDep
+from casebook.errors import Invalid
+from casebook.templating import templates
+
+api_router = APIRouter()
+router = APIRouter(include_in_schema=False)
+
+
+class CaseCreateRequest(CaseIn):
+    roster: list[str] = Field(default=[], description="Names to mask; used for this request only, never stored.")
+
+
+class CaseUpdateRequest(CaseUpdate):
+    roster: list[str] = Field(default=[], description="Names to mask; used for this request only, never stored.")
+
+
+def _domain_filter(domain: str | None) -> str | None:
+    if not domain:
+        return None
+    try:
+        return normalise_domain(domain)
+    except UnknownDomain as exc:
+        raise Invalid(f"domain: onbekend leefgebied {exc.value!r}.") from exc
+
+
+# ---- JSON API --------------------------------------------------------------------------------
+
+@api_router.post("/cases", status_code=201, response_model=CaseRead)
+def create_case(body: CaseCreateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
+    data = CaseIn.model_validate(body.model_dump(exclude={"roster"}))
+    case = case_service.create(db_session=db_session, user=user, data=data, roster=body.roster)
+    return case_service.to_read(db_session=db_session, case=case)
+
+
+@api_router.get("/cases", response_model=CasePage)
+def list_cases(db_session: SessionDep, user: CurrentUser, page: Annotated[int, Query(ge=1)] = 1,
+               per_page: Annotated[int, Query(ge=1, le=100)] = 20, team: str | None = None,
+               domain: str | None = None, status: CaseStatus | None = None,
+               has_bottleneck: bool | None = None) -> CasePage:
+    items, total = case_service.list_cases(db_session=db_session, user=user, page=page, per_page=per_page,
+                                           team=team, domain=_domain_filter(domain), status=status,
+                                           has_bottleneck=has_bottleneck)
+    return CasePage(items=case_service.summaries(db_session=db_session, cases=items), total=total, page=page,
+                    per_page=per_page)
+
+
+@api_router.get("/cases/{case_id}", response_model=CaseRead)
+def read_case(case_id: int, db_session: SessionDep, user: CurrentUser) -> CaseRead:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    return case_service.to_read(db_session=db_session, case=case)
+
+
+@api_router.patch("/cases/{case_id}", response_model=CaseRead)
+def update_case(case_id: int, body: CaseUpdateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    data = CaseUpdate.model_validate(body.model_dump(exclude={"roster"}, exclude_unset=True))
+    case = case_service.update(db_session=db_session, user=user, case=case, data=data, roster=body.roster)
+    return case_service.to_read(db_session=db_session, case=case)
+
+
+@api_router.delete("/cases/{case_id}", status_code=204)
+def delete_case(case_id: int, db_session: SessionDep, user: CurrentUser) -> Response:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    case_service.delete(db_session=db_session, user=user, case=case)
+    return Response(status_code=204)
+
+
+@api_router.post("/cases/{case_id}/feedback", status_code=201, response_model=FeedbackRead)
+def give_feedback(case_id: int, body: FeedbackIn, db_session: SessionDep, user: CurrentUser) -> FeedbackRead:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    feedback = case_service.add_feedback(db_session=db_session, user=user, case=case, data=body)
+    return FeedbackRead.model_validate(feedback, from_attributes=True)
+
+
+# ---- HTML pages ------------------------------------------------------------------------------
+
+PER_PAGE = 20
+
+
+@router.get("/cases")
+def case_list_page(request: Request, db_session: SessionDep, user: CurrentUser, page: int = 1,
+                   team: str | None = None, domain: str | None = None, status: str | None = None,
+                   bottleneck: str | None = None, q: str | None = None) -> Response:
+    filters = {"team": team or "", "domain": domain or "", "status": status or "", "bottleneck": bottleneck or "",
+               "q": q or ""}
+    items, total = case_service.list_cases(
+        db_session=db_session, user=user, page=max(page, 1), per_page=PER_PAGE, team=team or None,
+        domain=_domain_filter(domain), status=CaseStatus(status) if status in CaseStatus.__members__ else None,
+        has_bottleneck={"ja": True, "nee": False}.get(bottleneck or ""), text=q or None)
+    context = {
+        "user": user, "cases": case_service.summaries(db_session=db_session, cases=items), "total": total,
+        "page": max(page, 1), "pages": max(1, -(-total // PER_PAGE)), "filters": filters,
+        "teams": _visible_teams(db_session, user),
+        "can_create": user.role in access.EDIT_ROLES,
+    }
+    template = "casebook/_case_rows.html" if request.headers.get("hx-request") else "casebook/case_list.html"
+    return templates.TemplateResponse(request, template, context)
+
+
+def _visible_teams(db_session, user) -> list[str]:
+    if account_service.oversees_all_teams(db_session=db_session, user=user):
+        return [team.name for team in account_service.list_teams(db_session=db_session)]
+    return account_service.team_names(db_session=db_session, user=user)
+
+
+@router.get("/cases/new")
+def new_case_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    return _render_form(request, db_session, user, values={}, errors={})
+
+
+@router.post("/cases/new")
+async def create_case_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    values = _form_values(await request.form())
+    data, errors = forms.validate(values, creating=True)
+    if data is None:
+        return _render_form(request, db_session, user, values=values, errors=errors, status_code=422)
+    case = case_service.create(db_session=db_session, user=user, data=data, roster=forms.roster_of(values))
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/validate")
+async def validate_field(request: Request, user: CurrentUser) -> Response:
+    """htmx: validate the whole form as the user types; answer with the message for one field."""
+    values = _form_values(await request.form())
+    field = request.headers.get("hx-trigger-name") or request.query_params.get("field", "")
+    _, errors = forms.validate(values, creating="team" in values)
+    return templates.TemplateResponse(request, "casebook/_field_error.html",
+                                      {"field": field, "error": errors.get(field)})
+
+
+@router.get("/cases/{case_id}")
+def case_page(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    return templates.TemplateResponse(request, "casebook/case_detail.html", {
+        "user": user, "case": case_service.to_read(db_session=db_session, case=case),
+        "can_edit": access.can_edit(db_session=db_session, user=user, case=case),
+    })
+
+
+@router.get("/cases/{case_id}/edit")
+def edit_case_page(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    values = forms.values_from_case(case_service.to_read(db_session=db_session, case=case))
+    return _render_form(request, db_session, user, values=values, errors={}, case_id=case.id)
+
+
+@router.post("/cases/{case_id}/edit")
+async def update_case_from_form(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    values = _form_values(await request.form())
+    data, errors = forms.validate(values, creating=False)
+    if data is None:
+        return _render_form(request, db_session, user, values=values, errors=errors, case_id=case.id,
+                            status_code=422)
+    case_service.update(db_session=db_session, user=user, case=case, data=data, roster=forms.roster_of(values))
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/delete")
+def delete_case_from_form(case_id: int, db_session: SessionDep, user: CurrentUser) -> Response:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    case_service.delete(db_session=db_session, user=user, case=case)
+    return RedirectResponse("/cases", status_code=303)
+
+
+@router.post("/cases/{case_id}/feedback")
+async def feedback_from_form(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    values = _form_values(await request.form())
+    worked = {"ja": True, "nee": False}.get(values.get("plan_worked", ""))
+    error = None
+    if values.get("text", "").strip():
+        case_service.add_feedback(db_session=db_session, user=user, case=case,
+                                  data=FeedbackIn(text=values["text"], plan_worked=worked))
+    else:
+        error = "Schrijf eerst wat uw terugkoppeling is."
+    if not request.headers.get("hx-request"):
+        return RedirectResponse(f"/cases/{case.id}#terugkoppeling", status_code=303)
+    read = case_service.to_read(db_session=db_session, case=case)
+    return templates.TemplateResponse(request, "casebook/_feedback.html",
+                                      {"case": read, "error": error, "values": values if error else {}},
+                                      status_code=422 if error else 200)
+
+
+def _form_values(form) -> dict[str, str]:
+    return {key: value for key, value in form.items() if isinstance(value, str) and key != "csrf_token"}
+
+
+def _render_form(request: Request, db_session, user, *, values: dict, errors: dict, case_id: int | None = None,
+                 status_code: int = 200) -> Response:
+    return templates.TemplateResponse(request, "casebook/case_form.html", {
+        "user": user, "values": values, "errors": errors, "case_id": case_id,
+        "teams": _visible_teams(db_session, user), "row_counts": {g: forms.row_count(values, g) for g in forms.ROWS},
+    }, status_code=status_code)

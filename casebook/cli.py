@@ -1,0 +1,153 @@
+"""The `casebook` command. Every command works on the configured database (CASEBOOK_DATA_DIR or
+DATABASE_URL) and migrates it first, so a fresh machine needs no separate init step."""
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import Session
+
+from casebook.accounts import service as account_service
+from casebook.accounts.models import Role
+from casebook.db import make_engine, migrate
+from casebook.settings import get_settings
+
+app = typer.Typer(help="Casebook: samen leren van casussen in het sociaal wijkteam.", no_args_is_help=True)
+user_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
+token_app = typer.Typer(help="API-tokens beheren.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+
+def _session() -> Session:
+    engine = make_engine(get_settings().sqlalchemy_url)
+    migrate(engine)
+    return Session(engine, expire_on_commit=False)
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Start the web app (and live rooms) on one port."""
+    import uvicorn
+
+    # No access log: URLs can carry search terms, and nothing un-anonymised may reach a log.
+    uvicorn.run("casebook.app:create_app", factory=True, host=host, port=port, workers=workers,
+                access_log=False, log_level="info")
+
+
+@app.command()
+def demo() -> None:
+    """Load the generated demo corpus (idempotent) and print the demo logins."""
+    from casebook.demo import service as demo_service
+
+    with _session() as db_session:
+        result = demo_service.load_demo(db_session=db_session)
+    typer.echo(result.describe())
+
+
+@app.command("import")
+def import_cases(file: Path) -> None:
+    """Import cases from a JSONL file; every text is anonymised, a broken line is reported and skipped."""
+    from casebook.cases import transfer
+
+    if not file.exists():
+        _fail(f"Bestand niet gevonden: {file}")
+    with _session() as db_session, file.open("rb") as handle:
+        user = account_service.system_user(db_session=db_session)
+        report = transfer.import_lines(db_session=db_session, user=user, lines=handle)
+    for error in report.errors:
+        typer.echo(f"regel {error.line}: {error.reason}", err=True)
+    typer.echo(f"{len(report.imported)} casus(sen) geïmporteerd, {len(report.errors)} regel(s) geweigerd.")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_cases(file: Path) -> None:
+    """Export every case (anonymised, as stored) to a JSONL file."""
+    from casebook.cases import transfer
+
+    count = 0
+    with _session() as db_session, file.open("w", encoding="utf-8") as handle:
+        for record in transfer.export_records(db_session=db_session):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    typer.echo(f"{count} casus(sen) geëxporteerd naar {file}.")
+
+
+@app.command()
+def anonymise(jsonl: Annotated[bool, typer.Option("--jsonl", help="één JSON-object {id, text} per regel")] = False,
+              roster: Annotated[list[str], typer.Option(help="naam die zeker gemaskeerd moet worden")] = []) -> None:
+    """Anonymise text from stdin and print JSON with the text and the masked entities."""
+    from casebook.anonymise import service as anonymise_service
+
+    anonymise_service.warm_up()
+    if not jsonl:
+        result = anonymise_service.anonymise_text(sys.stdin.read(), roster=roster)
+        typer.echo(json.dumps(_result_json(result), ensure_ascii=False))
+        return
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            result = anonymise_service.anonymise_text(record["text"], roster=roster)
+            typer.echo(json.dumps({"id": record.get("id"), **_result_json(result)}, ensure_ascii=False))
+        except (ValueError, KeyError, TypeError) as exc:
+            typer.echo(f"regel {number}: ongeldige invoer ({type(exc).__name__})", err=True)
+
+
+def _result_json(result) -> dict:
+    return {"text": result.text, "entities": [
+        {"start": e.start, "end": e.end, "label": e.label, "replacement": e.replacement} for e in result.entities]}
+
+
+def _read_new_password() -> str:
+    if sys.stdin.isatty():
+        first, second = getpass.getpass("Wachtwoord: "), getpass.getpass("Nogmaals: ")
+    else:
+        first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+    if first != second:
+        _fail("De wachtwoorden komen niet overeen.")
+    return first
+
+
+@user_app.command("create")
+def create_user(username: str, role: Annotated[Role, typer.Option(help="coach|provider|partner|manager|admin")],
+                team: Annotated[list[str], typer.Option(help="team (mag vaker)")] = [],
+                name: Annotated[str | None, typer.Option(help="weergavenaam")] = None) -> None:
+    """Create a user; the password is read twice from stdin."""
+    password = _read_new_password()
+    with _session() as db_session:
+        try:
+            account_service.create_user(db_session=db_session, username=username, password=password, role=role,
+                                        teams=team, display_name=name)
+        except account_service.AccountError as exc:
+            _fail(str(exc))
+        db_session.commit()
+    scope = ", ".join(team) if team else ("alle teams" if role in (Role.manager, Role.admin) else "geen team")
+    typer.echo(f"Gebruiker {username} aangemaakt ({role.value}; {scope}).")
+
+
+@token_app.command("create")
+def create_token(username: str) -> None:
+    """Print a new bearer token for the JSON API (shown once)."""
+    with _session() as db_session:
+        user = account_service.get_by_username(db_session=db_session, username=username)
+        if user is None:
+            _fail(f"Onbekende gebruiker: {username}")
+        token = account_service.create_token(db_session=db_session, user=user)
+        db_session.commit()
+    typer.echo(token)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,79 @@
+"""Request dependencies: database session, the signed-in user (session cookie or bearer token), CSRF."""
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from casebook.accounts import service as account_service
+from casebook.accounts.models import User
+from casebook.errors import CasebookError, Forbidden
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class LoginRequired(CasebookError):
+    status_code = 401
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def optional_user(request: Request, db_session: SessionDep) -> User | None:
+    """Bearer token first (scripts), then the session cookie (browsers)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = account_service.user_for_token(db_session=db_session, token=header[7:].strip())
+        request.state.auth = "token" if user else None
+        if user is None:
+            raise LoginRequired("Ongeldig of verlopen token.")
+        return user
+    user_id = request.session.get("user_id")
+    user = account_service.get(db_session=db_session, user_id=user_id) if user_id else None
+    if user is not None and not user.is_active:
+        user = None
+    request.state.auth = "cookie" if user else None
+    return user
+
+
+def required_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        raise LoginRequired("U bent niet ingelogd.")
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+CurrentUser = Annotated[User, Depends(required_user)]
+
+
+def csrf_token(request: Request) -> str:
+    """The per-browser-session CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Every state-changing request made with a session cookie must carry the session's CSRF token,
+    as the X-CSRF-Token header (htmx, fetch) or the csrf_token form field. Bearer-token calls are exempt:
+    a browser never adds that header on its own."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        sent = (await request.form()).get("csrf_token")
+    expected = request.session.get("csrf")
+    if not expected or not sent or not secrets.compare_digest(str(sent), expected):
+        raise Forbidden("Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens.")

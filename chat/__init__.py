@@ -1,0 +1,1 @@
+"""The live discussion room and the chatbot."""

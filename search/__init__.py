@@ -1,0 +1,1 @@
+"""Similar-case search: embeddings, faiss, lexical index, hybrid ranking."""

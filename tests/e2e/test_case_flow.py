@@ -1,0 +1,54 @@
+"""A coach in a real browser: log in, open a case, create one with a BSN and a name, see them masked."""
+
+import pytest
+
+from utils.factories import PASSWORD, make_case, make_user
+
+pytestmark = pytest.mark.e2e
+
+
+def _log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{base_url}/cases")
+
+
+def test_a_coach_logs_in_opens_a_case_and_creates_one_that_is_masked(page, server, server_db):
+    coach = make_user(server_db, "coach")
+    make_case(server_db, coach, title="Schulden en wachten op Wmo-besluit",
+              narrative="[CLIENT] wacht al zes weken op een handtekening.")
+    _log_in(page, server, "coach")
+
+    page.click("text=Schulden en wachten op Wmo-besluit")
+    assert page.locator("h1").inner_text() == "Schulden en wachten op Wmo-besluit"
+    assert "wacht al zes weken" in page.content()
+
+    page.goto(f"{server}/cases/new")
+    page.fill("input[name=title]", "Energieschuld bij alleenstaande moeder")
+    page.fill("textarea[name=narrative]",
+              "Mevrouw Sanne Jansen (BSN 111222333) belde over een afsluiting van de energie.")
+    page.check("input[name=ld-0-on]")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/cases/*")
+
+    body = page.inner_text("main")
+    assert "Energieschuld bij alleenstaande moeder" in body
+    assert "111222333" not in body
+    assert "Sanne" not in body and "Jansen" not in body
+    assert "[BSN-1]" in body
+    assert "[PERSOON-1]" in body
+
+
+def test_the_form_shows_a_dutch_error_while_typing_and_keeps_the_input(page, server, server_db):
+    make_user(server_db, "coach")
+    _log_in(page, server, "coach")
+    page.goto(f"{server}/cases/new")
+    page.fill("textarea[name=narrative]", "Eerste aantekeningen")
+    page.fill("input[name=title]", "x")
+    page.fill("input[name=title]", "")
+    page.locator("#err-title").filter(has_text="leeg").wait_for()
+    page.click("button[type=submit]")
+    assert "nog niet in orde" in page.inner_text("main")
+    assert page.input_value("textarea[name=narrative]") == "Eerste aantekeningen"
