@@ -17,11 +17,14 @@ from casebook.anonymise import views as anonymise_views
 from casebook.body_limit import BodyLimitMiddleware
 from casebook.cases import views as case_views
 from casebook.db import make_engine, migrate
-from casebook.deps import LoginRequired, required_user, verify_csrf
+from casebook.deps import required_user, verify_csrf
 from casebook.errors import CasebookError
 from casebook.settings import Settings, get_settings
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
+from chat import realtime as chat_realtime
+from chat import views as chat_views
+from search import views as search_views
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 API_PREFIX = "/api/v1"
@@ -52,7 +55,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = [Depends(required_user)]
     app.include_router(case_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["cases"])
     app.include_router(anonymise_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["anonymise"])
+    app.include_router(search_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["search"])
+    app.include_router(chat_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
     app.include_router(account_views.router)
+    app.include_router(search_views.router)
+    app.include_router(chat_views.router)
     app.include_router(case_views.router)
 
     _install_error_handlers(app)
@@ -100,4 +107,6 @@ def _install_error_handlers(app: FastAPI) -> None:
             return _error_response(request, 500, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
 
 
-__all__ = ["create_app", "LoginRequired"]
+def create_asgi_app(settings: Settings | None = None):
+    """What `casebook serve` runs: the web app and the live rooms (Socket.IO) on one port."""
+    return chat_realtime.wrap(create_app(settings))

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
 from casebook.anonymise import service as anonymise_service
+from casebook import events
 from casebook.audit import service as audit_service
 from casebook.cases import access
 from casebook.cases.models import (
@@ -171,6 +172,7 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.create", object_type="case",
                          object_id=case.id)
     db_session.commit()
+    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
     return case
 
 
@@ -191,6 +193,7 @@ def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, ros
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.update", object_type="case",
                          object_id=case.id, detail=",".join(sorted(changes)))
     db_session.commit()
+    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
     return case
 
 
@@ -199,8 +202,10 @@ def delete(*, db_session: Session, user: User, case: Case) -> None:
         raise Forbidden("U mag deze casus niet verwijderen.")
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.delete", object_type="case",
                          object_id=case.id, detail=case.external_id)
+    case_id = case.id
     db_session.delete(case)
     db_session.commit()
+    events.publish(events.CASE_DELETED, db_session=db_session, case_id=case_id)
 
 
 def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackIn) -> OutcomeFeedback:
