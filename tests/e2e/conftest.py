@@ -40,12 +40,13 @@ def server_db(server_data_dir):
 
 
 @pytest.fixture
-def server(server_data_dir, server_db):
+def server(server_data_dir, server_db, tmp_path):
     port = _free_port()
+    log = (tmp_path / "server.log").open("wb")
     env = {**os.environ, "CASEBOOK_DATA_DIR": str(server_data_dir), "HF_HUB_OFFLINE": "1"}
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -56,10 +57,12 @@ def server(server_data_dir, server_db):
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail("server did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+        log.close()
+        pytest.fail("server did not start: " + (tmp_path / "server.log").read_text(errors="replace")[-2000:])
     yield base_url
     process.terminate()
     process.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")
