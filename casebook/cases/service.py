@@ -14,7 +14,7 @@ from casebook import events
 from casebook.audit import service as audit_service
 from casebook.cases import access
 from casebook.cases.models import (
-    Action, ActionRead, Bottleneck, BottleneckIn, BottleneckRead, BottleneckTag, Case, CaseIn,
+    Action, ActionIn, ActionRead, Bottleneck, BottleneckIn, BottleneckRead, BottleneckTag, Case, CaseIn,
     CaseParticipant, CaseRead, CaseStatus, CaseSummary, CaseUpdate, Decision, DecisionRead, FeedbackIn,
     FeedbackRead, LifeDomainEntry, LifeDomainIn, LifeDomainRead, OutcomeFeedback, PlanItem, Tag,
 )
@@ -218,6 +218,35 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
                          object_id=case.id)
     db_session.commit()
     return feedback
+
+
+def add_bottleneck(*, db_session: Session, user: User, case: Case, data: BottleneckIn,
+                   anonymise: Anonymiser | None = None) -> Bottleneck:
+    """Record one more rule bottleneck on a case (from a form, the API or the live room)."""
+    if not access.can_view(db_session=db_session, user=user, case=case):
+        raise Forbidden("U heeft geen toegang tot deze casus.")
+    anonymise = anonymise or anonymiser_for(stored_texts(db_session=db_session, case=case))
+    bottleneck = new_bottleneck(case_id=case.id, data=data, anonymise=anonymise)
+    db_session.add(bottleneck)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.create", object_type="case",
+                         object_id=case.id)
+    db_session.commit()
+    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
+    return bottleneck
+
+
+def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
+               anonymise: Anonymiser | None = None) -> Action:
+    """Record one more agreement (action with owner role and due date) on a case."""
+    if not access.can_view(db_session=db_session, user=user, case=case):
+        raise Forbidden("U heeft geen toegang tot deze casus.")
+    anonymise = anonymise or anonymiser_for(stored_texts(db_session=db_session, case=case))
+    action = Action(case_id=case.id, **data.model_dump(exclude={"description"}), description=anonymise(data.description))
+    db_session.add(action)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="action.create", object_type="case",
+                         object_id=case.id)
+    db_session.commit()
+    return action
 
 
 def _replace_children(*, db_session: Session, case: Case, data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> None:

@@ -1,0 +1,1 @@
+"""The privacy scan: proof that nothing identifying is stored."""
