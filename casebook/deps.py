@@ -64,12 +64,15 @@ def csrf_token(request: Request) -> str:
 
 async def verify_csrf(request: Request) -> None:
     """Every state-changing request made with a session cookie must carry the session's CSRF token,
-    as the X-CSRF-Token header (htmx, fetch) or the csrf_token form field. Bearer-token calls are exempt:
-    a browser never adds that header on its own."""
+    as the X-CSRF-Token header (htmx, fetch) or the csrf_token form field. Bearer-token calls are exempt
+    (a browser never adds that header on its own), and so are API calls without a session (they get 401).
+    HTML forms are checked even before login, so nobody can be logged in to someone else's account."""
     if request.method not in UNSAFE_METHODS:
         return
     if request.headers.get("authorization", "").lower().startswith("bearer "):
         return
+    if request.url.path.startswith("/api/") and "user_id" not in request.session:
+        return  # no session to ride on: the API answers 401 itself
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):

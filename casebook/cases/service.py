@@ -18,8 +18,7 @@ from casebook.cases.models import (
     CaseParticipant, CaseRead, CaseStatus, CaseSummary, CaseUpdate, Decision, DecisionRead, FeedbackIn,
     FeedbackRead, LifeDomainEntry, LifeDomainIn, LifeDomainRead, OutcomeFeedback, PlanItem, Tag,
 )
-from casebook.errors import Forbidden, Invalid, NotFound, TooLarge
-from casebook.settings import get_settings
+from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.timeutil import utcnow
 
 Anonymiser = Callable[[str], str]
@@ -127,11 +126,9 @@ def stored_texts(*, db_session: Session, case: Case) -> list[str]:
 def anonymiser_for(texts: Iterable[str] = (), roster: Sequence[str] = ()) -> Anonymiser:
     """One anonymiser per case (or per save): all texts share one pseudonym map, held in memory only."""
     pseudonyms = anonymise_service.Pseudonyms.from_texts(texts)
-    limit = get_settings().max_text_bytes
 
     def anonymise(text: str) -> str:
-        if len(text.encode("utf-8", "surrogatepass")) > limit:
-            raise TooLarge(f"Tekst is te lang: maximaal {limit // 1000} KB ({limit} bytes) per veld.")
+        anonymise_service.check_text_size(text)
         return anonymise_service.anonymise_text(text, roster=roster, pseudonyms=pseudonyms).text
 
     return anonymise

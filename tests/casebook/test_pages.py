@@ -165,3 +165,10 @@ def test_logging_out_ends_the_session(client, db_session):
 def test_htmx_and_styles_are_served_locally(client):
     assert client.get("/static/js/htmx-2.0.11.min.js").status_code == 200
     assert client.get("/static/css/casebook.css").status_code == 200
+
+
+def test_api_changes_from_the_browser_session_need_the_csrf_header(client, db_session):
+    make_user(db_session, "coach")
+    csrf = log_in(client, "coach")
+    assert client.post("/api/v1/cases", json={"title": "Zonder token"}).status_code == 403
+    assert client.post("/api/v1/cases", json={"title": "Met token"}, headers={"X-CSRF-Token": csrf}).status_code == 201

@@ -1,0 +1,80 @@
+"""Runs every detector over a text and resolves overlaps into a clean entity list.
+
+Order of trust: checksum-backed and cue-backed patterns first, then institutions, then
+person names; later passes only fill what earlier ones left. Placeholders already in the
+text are never touched, so stored anonymised text passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from casebook.anonymise import patterns
+from casebook.anonymise.engine import get_engine
+from casebook.anonymise.lexicon import get_lexicon
+from casebook.anonymise.names import NameFinder, tokenize
+from casebook.anonymise.roster import roster_candidates
+from casebook.anonymise.spans import Candidate, placeholder_spans, resolve
+
+logger = logging.getLogger(__name__)
+
+_PATTERN_DETECTORS: tuple[Callable[[str], list[Candidate]], ...] = (
+    patterns.find_emails,
+    patterns.find_ibans,
+    patterns.find_bsns,
+    patterns.find_phones,
+    patterns.find_dates_of_birth,
+    patterns.find_ids,
+    patterns.find_institutions,
+)
+
+
+def _safe(fn: Callable[..., list[Candidate]], *args) -> list[Candidate]:
+    """One failing detector must not stop the others (the rest still protects the text)."""
+    try:
+        return fn(*args)
+    except Exception:
+        logger.exception("anonymise detector %s failed", getattr(fn, "__name__", fn))
+        return []
+
+
+def _merge_adjacent_persons(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """"Anouk" + "de Vries" found separately become one person span."""
+    out: list[Candidate] = []
+    for c in chosen:
+        if out and out[-1].label == "PERSON" and c.label == "PERSON":
+            gap = text[out[-1].end : c.start]
+            if gap in {" ", "-"}:
+                prev = out.pop()
+                out.append(Candidate(prev.start, c.end, "PERSON", max(prev.priority, c.priority)))
+                continue
+        out.append(c)
+    return out
+
+
+def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
+    """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded)."""
+    if not text:
+        return []
+    lexicon = get_lexicon()
+    finder = NameFinder(lexicon, get_engine())
+    blocked = placeholder_spans(text)
+    tokens = tokenize(text)
+
+    cands: list[Candidate] = []
+    for fn in _PATTERN_DETECTORS:
+        cands += _safe(fn, text)
+    cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
+    cands += _safe(patterns.find_addresses, text, lexicon)
+    cands += _safe(finder.find, text, tokens)
+    if roster:
+        cands += _safe(roster_candidates, text, tokens, roster, lexicon)
+
+    first = resolve(cands, blocked, len(text))
+    person_spans = [(c.start, c.end) for c in first if c.label == "PERSON"]
+    if person_spans:
+        forms = finder.name_forms(text, person_spans)
+        cands += _safe(finder.propagate, text, tokens, forms)
+        first = resolve(cands, blocked, len(text))
+    return _merge_adjacent_persons(text, first)

@@ -1,0 +1,147 @@
+"""Loading deduce once, fast.
+
+deduce ships an 83 MB pickle of lookup tries (streets, institutions, ...) that takes 6+ s
+to unpickle. We only use its *name* annotators, so after the first full build we save a
+slim cache holding just the name-related lookup structures; later processes load that in
+well under a second. Everything is cached at module level: one load per process.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: Lookup structures the name annotators (and our own lexicon) need.
+_NAME_STRUCTS = (
+    "first_name",
+    "surname",
+    "whitelist",
+    "common_word",
+    "stop_word",
+    "prefix",
+    "interfix",
+    "initial",
+    "interfix_surname",
+    "eponymous_disease",
+    "medical_term",
+)
+#: Name annotators we skip: patient_name needs per-document metadata we never have.
+_SKIPPED_ANNOTATORS = {"patient_name"}
+
+_lock = threading.Lock()
+_engine: DeduceEngine | None = None
+
+
+@dataclass
+class DeduceEngine:
+    """A loaded deduce instance restricted to its name annotators."""
+
+    deduce: Any
+    enabled: frozenset[str]
+    load_seconds: float
+
+    def person_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans deduce tags as persons (``persoon``)."""
+        doc = self.deduce.deidentify(text, enabled=set(self.enabled))
+        return [(a.start_char, a.end_char) for a in doc.annotations if a.tag.startswith("persoon")]
+
+    def lookup_items(self, name: str) -> set[str]:
+        return set(self.deduce.lookup_structs[name].items())
+
+
+def _deduce_package_dir() -> Path:
+    import deduce
+
+    return Path(deduce.__file__).parent
+
+
+def slim_cache_dir() -> Path:
+    """Where the slim cache lives: next to deduce's own cache unless overridden."""
+    override = os.environ.get("CASEBOOK_DEDUCE_CACHE")
+    if override:
+        return Path(override)
+    return _deduce_package_dir() / "data" / "lookup" / "casebook_names"
+
+
+def _names_config() -> dict:
+    with open(_deduce_package_dir() / "base_config.json", encoding="utf-8") as fh:
+        config = json.load(fh)
+    config["annotators"] = {
+        name: spec
+        for name, spec in config["annotators"].items()
+        if spec.get("group") == "names" and name not in _SKIPPED_ANNOTATORS
+    }
+    return config
+
+
+def _write_slim_cache(full_deduce: Any, target: Path) -> None:
+    import deduce
+    import docdeid as dd
+    from deduce.lookup_structs import cache_lookup_structs
+
+    slim = dd.ds.DsCollection()
+    for name in _NAME_STRUCTS:
+        slim[name] = full_deduce.lookup_structs[name]
+    cache_lookup_structs(slim, cache_path=target, deduce_version=deduce.__version__)
+
+
+def _slim_cache_file(target: Path) -> Path:
+    return target / "cache" / "lookup_structs.pickle"
+
+
+def build_tables() -> float:
+    """Build deduce's full lookup tables (slow, ~100 s first time) and our slim cache.
+
+    Returns the seconds taken. Safe to run repeatedly.
+    """
+    from deduce import Deduce
+
+    start = time.perf_counter()
+    full = Deduce()
+    target = slim_cache_dir()
+    try:
+        _write_slim_cache(full, target)
+    except OSError:  # read-only site-packages: fall back to the user's cache folder
+        fallback = Path.home() / ".cache" / "casebook" / "deduce_names"
+        os.environ["CASEBOOK_DEDUCE_CACHE"] = str(fallback)
+        _write_slim_cache(full, fallback)
+    return time.perf_counter() - start
+
+
+def _load() -> DeduceEngine:
+    from deduce import Deduce
+
+    start = time.perf_counter()
+    target = slim_cache_dir()
+    if not _slim_cache_file(target).exists():
+        logger.info("deduce slim cache missing, building lookup tables (one-off, slow)")
+        build_tables()
+        target = slim_cache_dir()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # unpickling millions of small objects: the GC only slows it down
+    try:
+        engine = Deduce(load_base_config=False, config=_names_config(), cache_path=target)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    enabled = frozenset({"names", *engine.processors["names"].get_names()})
+    return DeduceEngine(engine, enabled, time.perf_counter() - start)
+
+
+def get_engine() -> DeduceEngine:
+    """The process-wide deduce engine, loaded on first use."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                _engine = _load()
+    return _engine

@@ -1,0 +1,326 @@
+"""Person-name detection.
+
+Four complementary signals, because no single one is enough for case notes:
+
+1. deduce's name annotators (first/surname lookups, initials, titles) - good recall on
+   ordinary capitalised names;
+2. cue words: titles (mevrouw, de heer, fam.) and roles (zoon, wijkcoach, moeder) followed by
+   a capitalised word catch names no lookup list has (Filmon Tekle, Semhar Tesfay);
+3. propagation: once a name is found, every other mention of the same name in the text is
+   masked too ("Evi" after "mevrouw Evi Brouwer"), with lowercase mentions only when the
+   word is not also an ordinary Dutch word (de Wit / wit, Storm / storm);
+4. informal chat: lowercase first names ("ilse zegt dat...") from the first-name list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from casebook.anonymise.lexicon import (
+    CHAT_STOPWORDS,
+    INTERFIXES,
+    NEVER_NAMES,
+    ROLE_CUES,
+    TITLES,
+    Lexicon,
+)
+from casebook.anonymise.spans import Candidate
+
+P_PERSON_ROSTER, P_PERSON_CUE, P_PERSON_DEDUCE, P_PERSON_WEAK = 56, 52, 45, 40
+
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*\.?")
+_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[^\W\d_]{3})[.!?]\s+|(?<=\d)[.!?]\s+|\?\s+|\n\s*)([^\W\d_])")
+_ABBREVIATIONS = {"geb", "ca", "bijv", "evt", "resp", "incl", "excl", "zgn", "mevr", "fam", "tel", "nr", "enz", "etc"}
+#: Words after which a lowercase chat word is read as a name ("moeder van nordin").
+_CHAT_NAME_BEFORE = {
+    "van", "met", "bij", "aan", "voor", "door", "naar", "en", "of", "zegt", "belde", "dat", "omdat", "als", "want",
+    "bel", "bellen", "mail", "mailen", "gebeld", "gemaild", "gesproken", "vraag", "vroeg",
+}
+#: Words after which an unknown capitalised word is read as a name ("gesprek met Semhar").
+_NAME_BEFORE = {"met", "van", "voor", "bij", "aan", "door", "en", "zegt", "belde"}
+_ORG_ENDINGS = (
+    "bank", "dienst", "werk", "zorg", "huis", "centrum", "school", "raad", "fonds", "loket", "team",
+    "bureau", "punt", "groep", "kantoor", "instituut", "college", "wet", "regeling", "verband", "net",
+    "land", "stad", "dorp", "wijk", "straat", "weg", "laan", "plein", "ing", "heid", "schap", "isch",
+)
+_FIRST_GAP_RE = re.compile(r"\s{0,2}[,:(]?\s{0,2}")
+_NAME_GAP_RE = re.compile(r" |\u00a0")
+_NOT_ALONE_INTERFIXES = {"in", "op", "uit", "te", "al", "la", "le", "lo", "di", "da", "du"}
+_CAPITALISED_INTERFIXES = {"De", "Den", "Der", "Van", "Ter", "Ten", "Te", "El", "Al", "Ait", "Oude", "Ben", "Abu", "La", "Le"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int  # without a trailing '.'
+    text: str
+    dot: bool  # followed directly by '.'
+
+
+def tokenize(text: str) -> list[Token]:
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        word = m.group(0)
+        dot = word.endswith(".")
+        if dot:
+            word = word[:-1]
+        out.append(Token(m.start(), m.start() + len(word), word, dot))
+    return out
+
+
+def is_informal(text: str) -> bool:
+    """Chat-style text: some sentence starts lowercase (or it addresses someone with @)."""
+    stripped = text.lstrip()
+    if stripped.startswith("@"):
+        return True
+    for m in _SENTENCE_START_RE.finditer(text):
+        if not m.group(1).islower():
+            continue
+        before = text[: m.start(1)].rstrip()
+        prev_word = re.search(r"([^\W\d_]+)\.$", before)
+        if prev_word and prev_word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        return True
+    return False
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?\n:;\"'‘“(-•*"
+
+
+def stem(word: str) -> str:
+    """Drop a possessive: Anouks -> Anouk, Daan's -> Daan."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_camel_or_acronym(word: str) -> bool:
+    parts = re.split(r"[-'’]", word)
+    if word.isupper() and len(word) > 1:
+        return True
+    return any(any(ch.isupper() for ch in p[1:]) for p in parts if p)
+
+
+def _is_initial(word: str) -> bool:
+    return 1 <= len(word) <= 2 and word[0].isupper() and word.isalpha() and (len(word) == 1 or word[1].islower())
+
+
+class NameFinder:
+    """Stateless per text; holds the lexicon and the optional deduce engine."""
+
+    def __init__(self, lexicon: Lexicon, engine=None) -> None:
+        self.lex = lexicon
+        self.engine = engine
+
+    # -- word tests ---------------------------------------------------------------------
+    def capitalised_name(self, word: str, *, strict: bool) -> bool:
+        """A capitalised word that can be a name; ``strict`` also rejects ordinary words."""
+        if not word or not word[0].isupper() or word.lower() in NEVER_NAMES:
+            return False
+        if _is_camel_or_acronym(word):
+            return False
+        return not (strict and self.lex.is_dutch_word(word) and not self.lex.is_known_name(word))
+
+    def lowercase_name(self, word: str) -> bool:
+        """A lowercase word that is a name and not also an ordinary Dutch word."""
+        low = word.lower()
+        if not word.islower() or len(word) < 3 or low in CHAT_STOPWORDS:
+            return False
+        if self.lex.is_dutch_word(low) or low in INTERFIXES:
+            return False
+        return self.lex.is_known_name(stem(low)) or self.lex.is_known_name(low)
+
+    # -- cue-based ----------------------------------------------------------------------
+    def _parse_name(self, text: str, tokens: list[Token], i: int, prev_end: int, *, allow_lower: bool,
+                    strict: bool) -> tuple[int, int] | None:
+        start = end = None
+        names = 0
+        j = i
+        while j < len(tokens) and names < 4:
+            tok = tokens[j]
+            gap = text[prev_end : tok.start]
+            if start is None:
+                if not _FIRST_GAP_RE.fullmatch(gap):
+                    break
+            elif not _NAME_GAP_RE.fullmatch(gap) and not (gap == "" and text[prev_end - 1 : prev_end] == "."):
+                break
+            word = tok.text
+            if _is_initial(word) and tok.dot and names == 0:
+                start = tok.start if start is None else start
+                end = prev_end = tok.end + 1
+                j += 1
+                continue
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if (word in INTERFIXES or word in _CAPITALISED_INTERFIXES) and word not in _NOT_ALONE_INTERFIXES \
+                    and nxt is not None and not tok.dot:
+                start = tok.start if start is None else start
+                prev_end = tok.end
+                j += 1
+                continue
+            if strict and names == 0 and word.lower() in self.lex.places and not self.lex.is_known_name(word):
+                break
+            if self.capitalised_name(word, strict=strict and names == 0) or (
+                allow_lower and names == 0 and self.lowercase_name(word)
+            ):
+                start = tok.start if start is None else start
+                end = prev_end = tok.end
+                names += 1
+                j += 1
+                continue
+            break
+        if names == 0 or start is None or end is None:
+            return None
+        return start, end
+
+    def cue_names(self, text: str, tokens: list[Token], informal: bool) -> list[tuple[int, int]]:
+        spans = []
+        for i, tok in enumerate(tokens[:-1]):
+            low = tok.text.lower()
+            if low in TITLES:
+                prev_end = tok.end + (1 if tok.dot else 0)
+                span = self._parse_name(text, tokens, i + 1, prev_end, allow_lower=informal, strict=False)
+            elif low in ROLE_CUES:
+                if tok.dot and low not in {"t.n.v", "tnv"}:
+                    continue
+                prev_end = tok.end + (1 if tok.dot else 0)
+                span = self._parse_name(text, tokens, i + 1, prev_end, allow_lower=informal, strict=True)
+            else:
+                continue
+            if span:
+                spans.append(span)
+        # "@femke": whoever is addressed is a person
+        for m in re.finditer(r"(?<!\w)@([^\W\d_]{2,})(?![\w@.])", text):
+            spans.append((m.start(1), m.end(1)))
+        return spans
+
+    # -- deduce -------------------------------------------------------------------------
+    def deduce_names(self, text: str) -> list[tuple[int, int]]:
+        if self.engine is None:
+            return []
+        out = []
+        for start, end in self.engine.person_spans(text):
+            # titles stay outside the span: "mevrouw [El Amrani]"
+            for tok in tokenize(text[start:end]):
+                if tok.text.lower() in TITLES or (tok.text.lower() in {"de"} and text[start + tok.end :].startswith(" heer")):
+                    start = start + tok.end + (1 if tok.dot else 0)
+                    while start < end and text[start].isspace():
+                        start += 1
+                else:
+                    break
+            words = [t.text for t in tokenize(text[start:end])]
+            if not words or all(w.lower() in NEVER_NAMES or w.lower() in TITLES for w in words):
+                continue
+            if all(w.islower() for w in words):
+                continue
+            out.append((start, end))
+        return out
+
+    # -- heuristics -----------------------------------------------------------------------
+    def chat_names(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+        """Lowercase first names in chat, only in name-like positions.
+
+        The first-name list contains many ordinary words, so position decides: at the start
+        of a sentence, after "van/met/bij/..." or "(", or right before "?", "," or ")".
+        """
+        out = []
+        for i, t in enumerate(tokens):
+            if not self.lowercase_name(t.text):
+                continue
+            before = text[: t.start].rstrip()
+            prev = tokens[i - 1].text.lower() if i > 0 else ""
+            after = text[t.end : t.end + 1]
+            if (
+                _sentence_initial(text, t.start)
+                or before.endswith("(")
+                or (prev in _CHAT_NAME_BEFORE and before.endswith(tokens[i - 1].text))
+                or after in {"?", ",", ")", ":"}
+            ):
+                out.append((t.start, t.end))
+        return out
+
+    def unknown_capitalised_names(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+        """Capitalised words mid-sentence that are known names, or unknown words after "met/van".
+
+        Names of people new to the Netherlands are in no Dutch list; in name position
+        ("gesprek met Semhar") an otherwise unknown capitalised word is most likely a name.
+        """
+        out = []
+        for i, t in enumerate(tokens):
+            w = t.text
+            if not self.capitalised_name(w, strict=True) or _sentence_initial(text, t.start):
+                continue
+            low = w.lower()
+            if low in self.lex.places or low in INTERFIXES or any(low.endswith(e) for e in _ORG_ENDINGS):
+                continue
+            if self.lex.is_known_name(w):
+                out.append((t.start, t.end))
+                continue
+            prev = tokens[i - 1].text.lower() if i > 0 else ""
+            if prev in _NAME_BEFORE and text[tokens[i - 1].end : t.start] == " " and "-" not in w:
+                out.append((t.start, t.end))
+        return out
+
+    def possessive_names(self, tokens: list[Token]) -> list[tuple[int, int]]:
+        out = []
+        for t in tokens:
+            w = t.text
+            if len(w) > 3 and w.endswith("s") and w[0].isupper() and not self.lex.is_dutch_word(w):
+                base = w[:-1]
+                if base.lower() in self.lex.first_names and self.capitalised_name(base, strict=True):
+                    out.append((t.start, t.end))
+        return out
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Candidate]:
+        tokens = tokenize(text) if tokens is None else tokens
+        informal = is_informal(text)
+        cands = [Candidate(s, e, "PERSON", P_PERSON_CUE) for s, e in self.cue_names(text, tokens, informal)]
+        cands += [Candidate(s, e, "PERSON", P_PERSON_DEDUCE) for s, e in self.deduce_names(text)]
+        cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK) for s, e in self.possessive_names(tokens)]
+        cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK - 2) for s, e in self.unknown_capitalised_names(text, tokens)]
+        if informal:
+            cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK) for s, e in self.chat_names(text, tokens)]
+        return cands
+
+    # -- propagation --------------------------------------------------------------------
+    def name_forms(self, text: str, spans: Iterable[tuple[int, int]]) -> set[str]:
+        forms: set[str] = set()
+        for s, e in spans:
+            for tok in tokenize(text[s:e]):
+                w = stem(tok.text)
+                if len(w) < 2 or (tok.dot and len(w) <= 2) or w.lower() in INTERFIXES or w.lower() in TITLES:
+                    continue
+                forms.add(w)
+                if w.endswith("s") and w[:-1].lower() in self.lex.first_names:
+                    forms.add(w[:-1])
+        return forms
+
+    def propagate(self, text: str, tokens: list[Token], forms: set[str]) -> list[Candidate]:
+        """Every further mention of an already found name, in any casing that is safe."""
+        if not forms:
+            return []
+        lower_forms = {f.lower() for f in forms}
+        out = []
+        for idx, tok in enumerate(tokens):
+            w = tok.text
+            base = stem(w)
+            hit = False
+            if w[0].isupper():
+                hit = base in forms or (base.endswith("s") and base[:-1] in forms)
+            elif w.islower() and (base in lower_forms or (base.endswith("s") and base[:-1] in lower_forms)):
+                hit = not self.lex.is_dutch_word(base) and base not in CHAT_STOPWORDS
+            if not hit:
+                continue
+            start = tok.start
+            # "familie de Wit" -> "Meneer [de Wit]": take lowercase interfixes along
+            k = idx - 1
+            while k >= 0 and tokens[k].text in INTERFIXES and tokens[k].text.islower() and w[0].isupper() \
+                    and text[tokens[k].end : tokens[k + 1].start] == " ":
+                start = tokens[k].start
+                k -= 1
+            out.append(Candidate(start, tok.end, "PERSON", P_PERSON_WEAK))
+        return out

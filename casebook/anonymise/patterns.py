@@ -1,0 +1,267 @@
+"""Pattern detectors for structured identifiers.
+
+Libraries do the checking where one exists (python-stdnum for BSN and IBAN checksums,
+phonenumbers for phone numbers); the regular expressions below cover what no library
+knows: Dutch postcodes, street + house number, birth dates (only with a birth cue, so
+ordinary meeting dates survive), case/dossier numbers with a cue word, licence plates and
+named institutions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import phonenumbers
+from stdnum import iban as std_iban
+from stdnum.nl import bsn as std_bsn
+
+from casebook.anonymise.lexicon import INSTITUTION_SUFFIXES, INSTITUTION_TYPES, Lexicon
+from casebook.anonymise.spans import Candidate
+
+logger = logging.getLogger(__name__)
+
+# --- priorities: structured, checksum-backed evidence beats name guesses -------------------
+P_EMAIL, P_IBAN, P_BSN, P_ID_STRONG, P_PHONE, P_DOB = 100, 95, 90, 88, 85, 80
+P_POSTCODE, P_ADDRESS, P_PLACE, P_ID_WEAK, P_INSTITUTION = 72, 70, 65, 60, 58
+
+_U = "A-ZÀ-ÖØ-ÞĀ-Ž"  # uppercase letters incl. common accented ones
+_L = "a-zß-öø-ÿā-ž"
+_LETTER = rf"[{_U}{_L}]"
+
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
+
+IBAN_RE = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,30}(?![\w])")
+IBAN_NL_SHAPE = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
+
+BSN_RE = re.compile(r"(?<![\w.,/-])(\d{2,4})([. -]?)(\d{2,3})\2(\d{2,4})(?![\w]|[.,/-]\d)")
+BSN_CUE_RE = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofi-?nummer|sofinr)\b[\s:.,-]*(?:is|van\s+\w+(?:\s+\w+)?\s+is|nummer)?[\s:]*$")
+BSN_CUE_VALUE_RE = re.compile(
+    r"(?i)\b(?:bsn|burgerservicenummer|sofi-?nummer)(?:\s+(?:van|is|nr\.?|nummer)\b[^\n\d]{0,30}?)?[\s:.]*"
+    r"(\d(?:[ .-]?\d){7,9})(?!\d)"
+)
+
+PHONE_FALLBACK_RE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\d{2,3}(?:[\s-]*\(0\))?|0)(?:[\s\-./()]{0,3}\d){8,12}(?!\d)"
+)
+
+POSTCODE_RE = re.compile(r"(?<![\w-])([1-9]\d{3})(?:\s?([A-Z]{2})|([a-z]{2}))(?![\w])")
+_POSTCODE_BAD = {"SA", "SD", "SS"}
+PLACE_AFTER_RE = re.compile(rf"[ \t]{{1,2}}([{_U}]{_LETTER}+(?:['’-]{_LETTER}+)*(?:[ -](?:aan|op|bij|a/d|den|de)[ -][{_U}]{_LETTER}+)?)")
+
+_STREET_SUFFIX = (
+    "straat|laan|weg|plein|singel|gracht|kade|dijk|pad|steeg|dreef|hof|park|ring|allee|markt|erf|"
+    "veld|baan|wal|kamp|brink|haven|oord|burg|hoven|zoom|berg|tuin|donk|horst|stede|poort|akker|"
+    "hout|dam|boulevard|promenade|plantsoen|kwartier|zijde|kant|gaarde|hage|werf|weide|hof|es|"
+    "straatweg|dijkje|laantje|straatje|esch|broek|meent|molen|vaart|wijk|heuvel|rade|linie"
+)
+_HOUSE_NO = r"\d{1,5}(?:(?:\s?-\s?|\s)?(?:bis|hs|[IVX]{1,4}\b|\d{1,3}\b|[a-zA-Z]\b)|[a-z]{1,2}\b)?"
+ADDRESS_RE = re.compile(
+    rf"(?<![\w-])((?:[{_U}]{_LETTER}*(?:[-'’]{_LETTER}+)*\s+(?:(?:van|de|der|den|het|ter|ten|'t|[{_U}]{_LETTER}*)\s+){{0,3}})?"
+    rf"[{_U}]{_LETTER}*(?:[-'’]{_LETTER}+)*(?:{_STREET_SUFFIX}))\s{{1,2}}({_HOUSE_NO})(?![\w-]|[.,]\d)"
+)
+_ADDRESS_LEAD_STOP = {
+    "op", "in", "aan", "naar", "bij", "van", "de", "het", "adres", "woont", "wonend", "te", "met",
+    "en", "is", "gezin", "mevrouw", "meneer", "die", "zij", "hij", "zus", "ook", "nu",
+}
+
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+DATE_VALUE = rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:\d{{4}}|\d{{2}})|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}})"
+DOB_RE = re.compile(
+    rf"(?i)\b(?:geboren(?:\s+op)?|geb\.?(?:\s?datum)?|geboortedatum|geb\.datum|d\.o\.b\.?|dob|°)\s*[:(]?\s*({DATE_VALUE})(?!\d)"
+)
+
+# cue word, then up to a few words ("bij de Kredietbank is"), then the number itself
+_ID_CUES_STRONG = (
+    r"dossier-?(?:nummer|nr\.?)|zaak-?(?:nummer|nr\.?)|cli[eë]nt-?(?:nummer|nr\.?)|klant-?(?:nummer|nr\.?)|"
+    r"beschikkings-?(?:nummer|nr\.?)|besluit-?(?:nummer|nr\.?)|huurders?-?(?:nummer|nr\.?)|relatie-?(?:nummer|nr\.?)|"
+    r"contract-?(?:nummer|nr\.?)|polis-?(?:nummer|nr\.?)|registratie-?(?:nummer|nr\.?)|referentie-?(?:nummer|nr\.?)|"
+    r"kenmerk|ons kenmerk|uw kenmerk|v-?nummer|vreemdelingennummer|paspoort(?:-?nummer|nr\.?)?|"
+    r"identiteitskaart(?:-?nummer)?|id-?kaart(?:-?nummer)?|id-?bewijs|rijbewijs(?:-?nummer)?|documentnummer|"
+    r"kenteken|huurovereenkomst|overeenkomst|cliëntnr|aanvraagnummer|zaaknr|dossiernr|"
+    r"personeelsnummer|studentnummer|leerlingnummer|verzekerdennummer|agb-?code|big-?nummer"
+)
+ID_CUE_RE = re.compile(
+    rf"(?i)\b(?:{_ID_CUES_STRONG})\b\s*[:(]?\s*(?:(?:nummer|nr\.?|is|was|luidt)\s*:?\s*|"
+    rf"(?:(?!\.\s)[^\n.;:!?\d]){{0,45}}?\b(?:is|luidt|:)\s*)?[(]?"
+    r"((?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9][A-Za-z0-9]*(?:[-/. ]?[A-Za-z0-9]+)*?)(?=$|[\s),;:!?]|\.(?:\s|$))"
+)
+ID_CODE_RE = re.compile(
+    r"(?<![\w/-])(?=[A-Z0-9/.-]*\d[A-Z0-9/.-]*\d[A-Z0-9/.-]*\d)(?=[A-Z0-9/.-]*[A-Z])"
+    r"[A-Z0-9]+(?:[-/.][A-Z0-9]+)+(?![\w/-])"
+)
+ID_MIXED_RE = re.compile(r"(?<![\w/-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{7,}(?![\w/-])")
+ID_DIGITS_RE = re.compile(r"(?<![\w/.,-])\d{2,}(?:[-/]\d{2,})+(?![\w/]|[.,-]\d)|(?<![\w/.,-])\d{7,}(?![\w/]|[.,]\d)")
+PLATE_RE = re.compile(
+    r"(?<![\w-])(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{2,3}|\d{2,3})-(?:[A-Z]{1,3}|\d{1,3})(?![\w-])"
+)
+PLATE_CUE_RE = re.compile(r"(?i)\bkenteken\b[\s:]*([A-Z0-9]{1,3}-?[A-Z0-9]{2,3}-?[A-Z0-9]{1,3})(?![\w-])")
+
+_INST_TYPES = "|".join(sorted((re.escape(t) for t in INSTITUTION_TYPES), key=len, reverse=True))
+_NAME_WORD = rf"(?:[{_U}][{_L}{_U}'’&.-]*|'t|De|Het|de|het|van|der|den|voor|en|&)"
+INSTITUTION_RE = re.compile(
+    rf"(?<![\w-])(?:(?i:{_INST_TYPES})|[{_U}]{_LETTER}*(?i:school|college|praktijk|centrum|zorg|bedrijf|"
+    rf"stichting|boerderij|opvang|bureau|bank|groep|coöperatie))"
+    rf"((?:\s+{_NAME_WORD}){{1,5}})"
+)
+INSTITUTION_SUFFIX_RE = re.compile(
+    rf"(?<![\w-])((?:[{_U}]{_LETTER}*(?:[-'’]{_LETTER}+)*\s+){{1,4}})(?:{'|'.join(re.escape(s) for s in INSTITUTION_SUFFIXES)})(?![\w])"
+)
+_DATE_ONLY_RE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$|^(?:19|20)\d{2}$")
+_ABBREVIATIONS = {"Gebr", "St", "Sint", "Jr", "Sr", "Fa", "Co", "Mr", "Dr", "Ir"}
+_GENERIC_INST_WORDS = {"de", "het", "van", "der", "den", "voor", "en", "&", "'t"}
+
+
+def _digits(s: str) -> str:
+    return "".join(ch for ch in s if ch.isdigit())
+
+
+def find_emails(text: str) -> list[Candidate]:
+    return [Candidate(m.start(), m.end(), "EMAIL", P_EMAIL) for m in EMAIL_RE.finditer(text)]
+
+
+def find_ibans(text: str) -> list[Candidate]:
+    """IBANs compact, grouped or lowercase; the longest checksum-valid prefix wins."""
+    out = []
+    for m in IBAN_RE.finditer(text):
+        raw = m.group(0)
+        # candidate ends: after each alnum char, longest first
+        ends = [i + 1 for i, ch in enumerate(raw) if ch.isalnum()]
+        for end in reversed(ends):
+            compact = raw[:end].replace(" ", "").upper()
+            if len(compact) < 15:
+                break
+            if std_iban.is_valid(compact) or (len(compact) == 18 and IBAN_NL_SHAPE.fullmatch(compact)):
+                out.append(Candidate(m.start(), m.start() + end, "IBAN", P_IBAN))
+                break
+    return out
+
+
+def find_bsns(text: str) -> list[Candidate]:
+    """9-digit numbers passing the 11-proef, plus any number right after a BSN cue (safety)."""
+    out = []
+    for m in BSN_RE.finditer(text):
+        digits = _digits(m.group(0))
+        if len(digits) == 9 and std_bsn.is_valid(digits):
+            out.append(Candidate(m.start(), m.end(), "BSN", P_BSN))
+    for m in BSN_CUE_VALUE_RE.finditer(text):
+        if 8 <= len(_digits(m.group(1))) <= 10:
+            out.append(Candidate(m.start(1), m.end(1), "BSN", P_BSN + 1))
+    return out
+
+
+def find_phones(text: str) -> list[Candidate]:
+    out = []
+    try:
+        for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+            if len(_digits(match.raw_string)) >= 9:
+                out.append(Candidate(match.start, match.end, "PHONE", P_PHONE))
+    except Exception:
+        logger.exception("phonenumbers matcher failed; using the regex fallback only")
+    for m in PHONE_FALLBACK_RE.finditer(text):
+        raw = m.group(0).rstrip(" -./(")
+        n = len(_digits(raw))
+        intl = raw.startswith(("+", "00"))
+        if (not intl and n == 10) or (intl and 9 <= n <= 14):
+            out.append(Candidate(m.start(), m.start() + len(raw), "PHONE", P_PHONE - 1))
+    return out
+
+
+def find_postcodes_and_places(text: str, lexicon: Lexicon | None) -> list[Candidate]:
+    out = []
+    for m in POSTCODE_RE.finditer(text):
+        letters = m.group(2) or m.group(3)
+        if letters.upper() in _POSTCODE_BAD:
+            continue
+        out.append(Candidate(m.start(), m.end(), "POSTCODE", P_POSTCODE))
+        place = PLACE_AFTER_RE.match(text, m.end())
+        if place and place.group(1).lower() not in {"de", "het", "een"}:
+            out.append(Candidate(place.start(1), place.end(1), "PLACE", P_PLACE))
+    return out
+
+
+def find_addresses(text: str, lexicon: Lexicon | None) -> list[Candidate]:
+    """Street + house number (with additions); a town right after it is part of the address."""
+    out = []
+    for m in ADDRESS_RE.finditer(text):
+        start = m.start(1)
+        street = m.group(1)
+        # drop leading words that only introduce the address ("Op de Hofstraat 3")
+        words = street.split()
+        while len(words) > 1 and words[0].lower() in _ADDRESS_LEAD_STOP:
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        end = m.end(2)
+        out.append(Candidate(start, end, "ADDRESS", P_ADDRESS))
+        tail = re.match(rf"(?:,\s*|\s+(?:in|te)\s+)([{_U}]{_LETTER}+(?:[-'’]{_LETTER}+)*)", text[end : end + 60])
+        if tail:
+            place = tail.group(1)
+            if lexicon is None or place.lower() in lexicon.places:
+                out.append(Candidate(end + tail.start(1), end + tail.end(1), "PLACE", P_PLACE))
+    return out
+
+
+def find_dates_of_birth(text: str) -> list[Candidate]:
+    return [Candidate(m.start(1), m.end(1), "DATE_OF_BIRTH", P_DOB) for m in DOB_RE.finditer(text)]
+
+
+def find_ids(text: str) -> list[Candidate]:
+    """Case/dossier/client numbers after a cue word, licence plates and code-like tokens."""
+    out = []
+    for m in ID_CUE_RE.finditer(text):
+        value = m.group(1).rstrip(".")
+        if len(value) < 4 or _DATE_ONLY_RE.match(value):
+            continue
+        out.append(Candidate(m.start(1), m.start(1) + len(value), "ID", P_ID_STRONG))
+    for m in PLATE_RE.finditer(text):
+        groups = m.group(0).split("-")
+        alnum = "".join(groups)
+        if len(alnum) == 6 and any(c.isdigit() for c in alnum) and any(c.isalpha() for c in alnum):
+            out.append(Candidate(m.start(), m.end(), "ID", P_ID_STRONG))
+    for m in PLATE_CUE_RE.finditer(text):
+        out.append(Candidate(m.start(1), m.end(1), "ID", P_ID_STRONG))
+    for rx in (ID_CODE_RE, ID_MIXED_RE):
+        for m in rx.finditer(text):
+            if not _DATE_ONLY_RE.match(m.group(0)):
+                out.append(Candidate(m.start(), m.end(), "ID", P_ID_WEAK))
+    for m in ID_DIGITS_RE.finditer(text):
+        value = m.group(0)
+        if _DATE_ONLY_RE.match(value) or len(_digits(value)) < 7:
+            continue
+        out.append(Candidate(m.start(), m.end(), "ID", P_ID_WEAK))
+    return out
+
+
+def find_institutions(text: str) -> list[Candidate]:
+    """A type word followed by a proper name ("basisschool De Zonnewijzer"), or "X B.V."."""
+    out = []
+    for m in INSTITUTION_RE.finditer(text):
+        tail = m.group(1)
+        words = tail.split()
+        # trim trailing connector words and keep at least one capitalised proper word
+        while words and (words[-1] in _GENERIC_INST_WORDS or not words[-1][:1].isupper()):
+            words.pop()
+        proper = [w for w in words if w[:1].isupper() and w not in {"De", "Het"}]
+        if not proper:
+            continue
+        # the name part must not just be a capitalised sentence start of the next sentence
+        end = m.start(1)
+        for w in words:
+            end = text.index(w, end) + len(w)
+        if text[m.start(1) : end].count(".") and not re.search(r"[A-Z]\.[A-Z]\.", text[m.start(1) : end]):
+            for dot in re.finditer(r"(\w+)\. ", text[m.start(1) : end]):
+                if dot.group(1) not in _ABBREVIATIONS:
+                    end = m.start(1) + dot.start(1) + len(dot.group(1))
+                    break
+        if end <= m.start(1):
+            continue
+        end = len(text[:end].rstrip(" ,."))
+        if text[m.start(1) : end].strip() in {"De", "Het"}:
+            continue
+        out.append(Candidate(m.start(), end, "INSTITUTION_NAME", P_INSTITUTION))
+    for m in INSTITUTION_SUFFIX_RE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "INSTITUTION_NAME", P_INSTITUTION))
+    return out

@@ -1,0 +1,20 @@
+"""HTTP route for live anonymisation (the app mounts it under /api/v1 and adds auth)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from casebook.anonymise.models import AnonymiseRequest, AnonymiseResponse
+from casebook.anonymise.service import anonymise_text, check_text_size
+
+api_router = APIRouter(tags=["anonymise"])
+
+
+@api_router.post("/anonymise", response_model=AnonymiseResponse)
+def anonymise(body: AnonymiseRequest) -> AnonymiseResponse:
+    """Anonymise one text; the roster is used for this request only and never stored.
+
+    A plain ``def``: the work is CPU-bound, so FastAPI runs it in its thread pool.
+    """
+    check_text_size(body.text)
+    return AnonymiseResponse.from_result(anonymise_text(body.text, roster=body.roster))
