@@ -50,7 +50,12 @@ def demo() -> None:
 
     with _session() as db_session:
         result = demo_service.load_demo(db_session=db_session)
-    typer.echo(result.describe())
+    typer.echo(f"Demo geladen: {result.cases_created} nieuwe casussen, {result.users_created} nieuwe gebruikers, "
+               f"{result.feedback_created} terugkoppelingen (al aanwezig blijft staan).")
+    typer.echo(f"Inloggen met wachtwoord '{demo_service.DEMO_PASSWORD}' als:")
+    for login in result.logins:
+        scope = ", ".join(login.teams) or ("alle teams" if login.role in (Role.manager, Role.admin) else "uitgenodigde casussen")
+        typer.echo(f"  {login.username:<18} {login.role.value:<9} {scope}")
 
 
 @app.command("import")

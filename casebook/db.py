@@ -1,14 +1,14 @@
 """Engine and session handling. SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set.
 The schema is owned by Alembic: `migrate()` brings any database to the current head."""
 
-from collections.abc import Iterator
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -31,6 +31,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def migrate(engine: Engine) -> None:
     """Upgrade the database behind `engine` to the newest Alembic revision."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if engine.url.get_backend_name() == "sqlite" and engine.url.database:
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     config = Config()
@@ -38,8 +39,3 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
-        yield session

@@ -24,6 +24,7 @@ __all__ = [
     "anonymise_text",
     "check_text_size",
     "find_identifiers",
+    "refused_unmasks",
     "warm_up",
 ]
 
@@ -55,16 +56,39 @@ def find_identifiers(text: str) -> list[Entity]:
     return [Entity(c.start, c.end, c.label, "") for c in detect(text)]
 
 
+#: What a coach may unmask in the human check: judgement calls. Checksum- and pattern-backed
+#: identifiers (BSN, IBAN, phone, e-mail, address, postcode, birth date, case number) always stay masked.
+UNMASKABLE_LABELS = frozenset({"PERSON", "INSTITUTION_NAME", "PLACE"})
+
+
+def refused_unmasks(keep: Sequence[str], roster: Sequence[str] = ()) -> dict[str, str]:
+    """The words a coach asked to unmask that must stay masked, with the Dutch reason.
+
+    Each word is checked again by the detectors on its own: a structured identifier is refused,
+    and so is a name the coach listed in the roster."""
+    roster_words = {w.casefold() for name in roster for w in name.split()}
+    refused: dict[str, str] = {}
+    for word in keep:
+        labels = {c.label for c in detect(word)} - UNMASKABLE_LABELS
+        if labels:
+            refused[word] = f"blijft gemaskeerd: herkend als {', '.join(sorted(labels))}"
+        elif word.casefold() in roster_words or word.casefold() in {n.casefold() for n in roster}:
+            refused[word] = "blijft gemaskeerd: staat in de namenlijst"
+    return refused
+
+
 def anonymise_text(
     text: str,
     *,
     roster: Sequence[str] = (),
     pseudonyms: Pseudonyms | None = None,
+    keep: Sequence[str] = (),
 ) -> AnonymisedText:
     """Replace identifiers by numbered Dutch placeholders; offsets refer to the input text.
 
     Pass the case's :class:`Pseudonyms` to keep numbering consistent across texts; without
-    one, numbering starts after any placeholders already present in ``text``.
+    one, numbering starts after any placeholders already present in ``text``. ``keep`` holds words a
+    coach unmasked in the human check; it only ever unmasks :data:`UNMASKABLE_LABELS` spans.
     """
     if not isinstance(text, str) or not text:
         return AnonymisedText(text="" if not isinstance(text, str) else text, entities=[])
@@ -74,6 +98,9 @@ def anonymise_text(
     if roster:
         pseudonyms.register_roster(roster)
     spans = detect(text, roster)
+    if keep:
+        kept = {word.casefold() for word in keep} - set(refused_unmasks(keep, roster))
+        spans = [c for c in spans if not (c.label in UNMASKABLE_LABELS and text[c.start:c.end].casefold() in kept)]
     entities: list[Entity] = []
     parts: list[str] = []
     cursor = 0

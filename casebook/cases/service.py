@@ -2,6 +2,7 @@
 pseudonym map per case so a person keeps the same placeholder across all fields of that case."""
 
 import uuid
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import func
@@ -21,7 +22,7 @@ from casebook.cases.models import (
 from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.timeutil import utcnow
 
-Anonymiser = Callable[[str], str]
+Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -121,18 +122,83 @@ def stored_texts(*, db_session: Session, case: Case) -> list[str]:
     return texts
 
 
-# ---- writing ---------------------------------------------------------------------------------
+# ---- anonymisation of input ------------------------------------------------------------------
 
-def anonymiser_for(texts: Iterable[str] = (), roster: Sequence[str] = ()) -> Anonymiser:
-    """One anonymiser per case (or per save): all texts share one pseudonym map, held in memory only."""
-    pseudonyms = anonymise_service.Pseudonyms.from_texts(texts)
+CASE_TEXT_FIELDS = ("title", "narrative", "support_question", "support_plan", "outcome")
+BOTTLENECK_TEXT_FIELDS = ("law", "rule", "description", "workaround")
 
-    def anonymise(text: str) -> str:
+
+@dataclass
+class ReviewedText:
+    """One anonymised text for the human check: where it sits and what was masked in it."""
+
+    where: str
+    original: str
+    result: anonymise_service.AnonymisedText
+
+    def segments(self) -> list[tuple[str, anonymise_service.Entity | None]]:
+        """The anonymised text as (piece, entity-or-None) pairs, for highlighting."""
+        pieces, cursor = [], 0
+        for entity in self.result.entities:
+            pieces.append((self.original[cursor:entity.start], None))
+            pieces.append((entity.replacement, entity))
+            cursor = entity.end
+        pieces.append((self.original[cursor:], None))
+        return [(text, entity) for text, entity in pieces if text]
+
+
+class CaseAnonymiser:
+    """Anonymises every text of one save with one pseudonym map (memory only), and remembers what it
+    masked so the human check shows exactly what will be stored."""
+
+    def __init__(self, stored_texts: Iterable[str] = (), roster: Sequence[str] = (), keep: Sequence[str] = ()):
+        self.pseudonyms = anonymise_service.Pseudonyms.from_texts(stored_texts)
+        self.roster, self.keep = list(roster), list(keep)
+        self.reviewed: list[ReviewedText] = []
+
+    def __call__(self, text: str, where: str = "") -> str:
         anonymise_service.check_text_size(text)
-        return anonymise_service.anonymise_text(text, roster=roster, pseudonyms=pseudonyms).text
+        result = anonymise_service.anonymise_text(text, roster=self.roster, pseudonyms=self.pseudonyms,
+                                                  keep=self.keep)
+        if text.strip():
+            self.reviewed.append(ReviewedText(where, text, result))
+        return result.text
 
-    return anonymise
 
+def anonymise_input(data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> CaseIn | CaseUpdate:
+    """A copy of `data` with every free text anonymised, always in the same order (so numbering of
+    placeholders in a preview equals what is stored). Fields left out (None) stay left out."""
+    changes: dict = {f: anonymise(getattr(data, f), f) for f in CASE_TEXT_FIELDS if getattr(data, f) is not None}
+    if data.plan_items is not None:
+        changes["plan_items"] = [anonymise(t, f"plan_items.{i}") for i, t in enumerate(data.plan_items) if t.strip()]
+    if data.decisions is not None:
+        changes["decisions"] = [d.model_copy(update={"subject": anonymise(d.subject, f"decisions.{i}.subject")})
+                                for i, d in enumerate(data.decisions)]
+    if data.actions is not None:
+        changes["actions"] = [a.model_copy(update={"description": anonymise(a.description, f"actions.{i}.description")})
+                              for i, a in enumerate(data.actions)]
+    if data.bottlenecks is not None:
+        changes["bottlenecks"] = [anonymise_bottleneck(b, anonymise, f"bottlenecks.{i}")
+                                  for i, b in enumerate(data.bottlenecks)]
+    return data.model_copy(update=changes)
+
+
+def anonymise_bottleneck(data: BottleneckIn, anonymise: Anonymiser, where: str = "bottleneck") -> BottleneckIn:
+    return data.model_copy(update={f: anonymise(getattr(data, f), f"{where}.{f}") for f in BOTTLENECK_TEXT_FIELDS})
+
+
+def review(*, db_session: Session, user: User, data: CaseIn | CaseUpdate, case: Case | None = None,
+           roster: Sequence[str] = (), keep: Sequence[str] = ()) -> list[ReviewedText]:
+    """The human check before saving: every text as it would be stored, with its masked spans.
+    Nothing is written."""
+    if case is not None and not access.can_edit(db_session=db_session, user=user, case=case):
+        raise Forbidden("U mag deze casus niet wijzigen.")
+    anonymiser = CaseAnonymiser(stored_texts(db_session=db_session, case=case) if case else (), roster, keep)
+    anonymise_input(data, anonymiser)
+    return anonymiser.reviewed
+
+
+# ---- writing ---------------------------------------------------------------------------------
 
 def resolve_team(*, db_session: Session, user: User, team: str | None) -> Team:
     """The team a new case belongs to: the named one, or the user's only team."""
@@ -152,20 +218,19 @@ def resolve_team(*, db_session: Session, user: User, team: str | None) -> Team:
     return found
 
 
-def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[str] = ()) -> Case:
+def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[str] = (),
+           keep: Sequence[str] = ()) -> Case:
     team = resolve_team(db_session=db_session, user=user, team=data.team)
     external_id = data.external_id or f"CB-{uuid.uuid4().hex[:8].upper()}"
     if get_by_external_id(db_session=db_session, external_id=external_id):
         raise Invalid(f"Er bestaat al een casus met kenmerk {external_id!r}.")
-    anonymise = anonymiser_for(roster=roster)
-    case = Case(external_id=external_id, team_id=team.id, created_by_id=user.id, status=data.status,
-                held_at=data.held_at, title=anonymise(data.title), narrative=anonymise(data.narrative),
-                support_question=anonymise(data.support_question), support_plan=anonymise(data.support_plan),
-                outcome=anonymise(data.outcome))
+    data = anonymise_input(data, CaseAnonymiser(roster=roster, keep=keep))
+    case = Case(external_id=external_id, team_id=team.id, created_by_id=user.id,
+                **data.model_dump(include={"status", "held_at", *CASE_TEXT_FIELDS}))
     db_session.add(case)
     db_session.flush()
     db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
-    _replace_children(db_session=db_session, case=case, data=data, anonymise=anonymise)
+    _replace_children(db_session=db_session, case=case, data=data)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.create", object_type="case",
                          object_id=case.id)
     db_session.commit()
@@ -173,18 +238,16 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
     return case
 
 
-def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, roster: Sequence[str] = ()) -> Case:
+def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, roster: Sequence[str] = (),
+           keep: Sequence[str] = ()) -> Case:
     if not access.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
-    anonymise = anonymiser_for(stored_texts(db_session=db_session, case=case), roster)
+    data = anonymise_input(data, CaseAnonymiser(stored_texts(db_session=db_session, case=case), roster, keep))
     changes = data.model_dump(exclude_unset=True)
-    for field in ("title", "narrative", "support_question", "support_plan", "outcome"):
-        if changes.get(field) is not None:
-            setattr(case, field, anonymise(changes[field]))
-    for field in ("status", "held_at"):
-        if field in changes:
+    for field in (*CASE_TEXT_FIELDS, "status", "held_at"):
+        if field in changes and (changes[field] is not None or field == "held_at"):
             setattr(case, field, changes[field])
-    _replace_children(db_session=db_session, case=case, data=data, anonymise=anonymise)
+    _replace_children(db_session=db_session, case=case, data=data)
     case.updated_at = utcnow()
     db_session.add(case)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.update", object_type="case",
@@ -207,7 +270,7 @@ def delete(*, db_session: Session, user: User, case: Case) -> None:
 
 def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackIn) -> OutcomeFeedback:
     """Anyone who may see the case can report back how the plan worked; it reaches the case's coach."""
-    anonymise = anonymiser_for(stored_texts(db_session=db_session, case=case))
+    anonymise = CaseAnonymiser(stored_texts(db_session=db_session, case=case))
     feedback = OutcomeFeedback(case_id=case.id, author_id=user.id, author_role=user.role,
                                text=anonymise(data.text), plan_worked=data.plan_worked)
     db_session.add(feedback)
@@ -222,8 +285,8 @@ def add_bottleneck(*, db_session: Session, user: User, case: Case, data: Bottlen
     """Record one more rule bottleneck on a case (from a form, the API or the live room)."""
     if not access.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
-    anonymise = anonymise or anonymiser_for(stored_texts(db_session=db_session, case=case))
-    bottleneck = new_bottleneck(case_id=case.id, data=data, anonymise=anonymise)
+    anonymise = anonymise or CaseAnonymiser(stored_texts(db_session=db_session, case=case))
+    bottleneck = Bottleneck(case_id=case.id, **anonymise_bottleneck(data, anonymise).model_dump())
     db_session.add(bottleneck)
     audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.create", object_type="case",
                          object_id=case.id)
@@ -237,8 +300,9 @@ def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
     """Record one more agreement (action with owner role and due date) on a case."""
     if not access.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
-    anonymise = anonymise or anonymiser_for(stored_texts(db_session=db_session, case=case))
-    action = Action(case_id=case.id, **data.model_dump(exclude={"description"}), description=anonymise(data.description))
+    anonymise = anonymise or CaseAnonymiser(stored_texts(db_session=db_session, case=case))
+    action = Action(case_id=case.id, **data.model_dump(exclude={"description"}),
+                    description=anonymise(data.description, "action"))
     db_session.add(action)
     audit_service.record(db_session=db_session, actor_id=user.id, action="action.create", object_type="case",
                          object_id=case.id)
@@ -246,37 +310,23 @@ def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
     return action
 
 
-def _replace_children(*, db_session: Session, case: Case, data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> None:
-    """Lists in the input replace the stored lists; a list left out (None) stays as it is."""
+def _replace_children(*, db_session: Session, case: Case, data: CaseIn | CaseUpdate) -> None:
+    """Lists in the (already anonymised) input replace the stored lists; a list left out stays as it is."""
     if data.life_domains is not None:
         _delete_rows(db_session, LifeDomainEntry, case.id)
         for entry in _unique_domains(data.life_domains):
             db_session.add(LifeDomainEntry(case_id=case.id, **entry.model_dump()))
     if data.plan_items is not None:
         _delete_rows(db_session, PlanItem, case.id)
-        for position, text in enumerate(t for t in data.plan_items if t.strip()):
-            db_session.add(PlanItem(case_id=case.id, position=position, text=anonymise(text)))
-    if data.decisions is not None:
-        _delete_rows(db_session, Decision, case.id)
-        for decision in data.decisions:
-            db_session.add(Decision(case_id=case.id, **decision.model_dump(exclude={"subject"}),
-                                    subject=anonymise(decision.subject)))
-    if data.actions is not None:
-        _delete_rows(db_session, Action, case.id)
-        for action in data.actions:
-            db_session.add(Action(case_id=case.id, **action.model_dump(exclude={"description"}),
-                                  description=anonymise(action.description)))
-    if data.bottlenecks is not None:
-        _delete_rows(db_session, Bottleneck, case.id)
-        for bottleneck in data.bottlenecks:
-            db_session.add(new_bottleneck(case_id=case.id, data=bottleneck, anonymise=anonymise))
+        for position, text in enumerate(data.plan_items):
+            db_session.add(PlanItem(case_id=case.id, position=position, text=text))
+    for group, model in (("decisions", Decision), ("actions", Action), ("bottlenecks", Bottleneck)):
+        rows = getattr(data, group)
+        if rows is not None:
+            _delete_rows(db_session, model, case.id)
+            for row in rows:
+                db_session.add(model(case_id=case.id, **row.model_dump()))
     db_session.flush()
-
-
-def new_bottleneck(*, case_id: int, data: BottleneckIn, anonymise: Anonymiser) -> Bottleneck:
-    return Bottleneck(case_id=case_id, law=anonymise(data.law), rule=anonymise(data.rule), kind=data.kind,
-                      level=data.level, description=anonymise(data.description), delay_days=data.delay_days,
-                      workaround=anonymise(data.workaround))
 
 
 def _unique_domains(entries: list[LifeDomainIn]) -> list[LifeDomainIn]:

@@ -1,0 +1,1 @@
+"""The demo corpus behind `casebook demo`: situation templates, a seeded generator and the loader."""
