@@ -106,3 +106,22 @@ def values_from_case(case: CaseRead) -> dict[str, str]:
                     value = "on" if value else ""
                 values[f"{group}-{index}-{f}"] = "" if value is None else str(value)
     return values
+
+
+_LABELS_NL = {
+    "title": "Titel", "narrative": "Situatie", "support_question": "Ondersteuningsvraag",
+    "support_plan": "Ondersteuningsplan", "outcome": "Uitkomst", "plan_items": "Planonderdeel",
+    "decisions": "Besluit", "actions": "Afspraak", "bottlenecks": "Knelpunt",
+    "law": "wet of regel", "rule": "regel", "description": "effect", "workaround": "omweg",
+}
+
+
+def field_label(where: str) -> str:
+    """"decisions.0.subject" → "Besluit 1"; "bottlenecks.1.rule" → "Knelpunt 2 · regel"."""
+    parts = where.split(".")
+    label = _LABELS_NL.get(parts[0], parts[0])
+    if len(parts) > 1 and parts[1].isdigit():
+        label += f" {int(parts[1]) + 1}"
+    if len(parts) > 2 and parts[2] in _LABELS_NL and parts[0] == "bottlenecks":
+        label += f" · {_LABELS_NL[parts[2]]}"
+    return label

@@ -191,7 +191,9 @@ def review(*, db_session: Session, user: User, data: CaseIn | CaseUpdate, case: 
            roster: Sequence[str] = (), keep: Sequence[str] = ()) -> list[ReviewedText]:
     """The human check before saving: every text as it would be stored, with its masked spans.
     Nothing is written."""
-    if case is not None and not access.can_edit(db_session=db_session, user=user, case=case):
+    if case is None:
+        resolve_team(db_session=db_session, user=user, team=data.team)  # may this user create here at all?
+    elif not access.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
     anonymiser = CaseAnonymiser(stored_texts(db_session=db_session, case=case) if case else (), roster, keep)
     anonymise_input(data, anonymiser)

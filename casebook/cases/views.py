@@ -7,14 +7,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
 
 from casebook.accounts import service as account_service
+from casebook.anonymise import service as anonymise_service
 from casebook.cases import access, forms
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.models import (
-    CaseIn, CasePage, CaseRead, CaseStatus, CaseUpdate, FeedbackIn, FeedbackRead,
+    Case, CaseIn, CasePage, CaseRead, CaseStatus, CaseUpdate, FeedbackIn, FeedbackRead,
 )
 from casebook.deps import CurrentUser, SessionDep
-from casebook.errors import Invalid
+from casebook.errors import Forbidden, Invalid
 from casebook.templating import templates
 
 api_router = APIRouter()
@@ -120,17 +121,14 @@ def _visible_teams(db_session, user) -> list[str]:
 
 @router.get("/cases/new")
 def new_case_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    if user.role not in access.EDIT_ROLES:
+        raise Forbidden("Alleen wijkcoaches en managers maken casussen aan.")
     return _render_form(request, db_session, user, values={}, errors={})
 
 
 @router.post("/cases/new")
 async def create_case_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    values = _form_values(await request.form())
-    data, errors = forms.validate(values, creating=True)
-    if data is None:
-        return _render_form(request, db_session, user, values=values, errors=errors, status_code=422)
-    case = case_service.create(db_session=db_session, user=user, data=data, roster=forms.roster_of(values))
-    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+    return await _submit_case_form(request, db_session, user, case=None)
 
 
 @router.post("/cases/validate")
@@ -162,13 +160,47 @@ def edit_case_page(case_id: int, request: Request, db_session: SessionDep, user:
 @router.post("/cases/{case_id}/edit")
 async def update_case_from_form(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
-    values = _form_values(await request.form())
-    data, errors = forms.validate(values, creating=False)
-    if data is None:
-        return _render_form(request, db_session, user, values=values, errors=errors, case_id=case.id,
-                            status_code=422)
-    case_service.update(db_session=db_session, user=user, case=case, data=data, roster=forms.roster_of(values))
-    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+    return await _submit_case_form(request, db_session, user, case=case)
+
+
+async def _submit_case_form(request: Request, db_session, user, *, case: Case | None) -> Response:
+    """The form is saved in two steps: first the human check shows every text as it will be stored,
+    with each masked span highlighted; the coach may unmask a false positive or mask an extra word,
+    and only then saves (step=save)."""
+    form = await request.form()
+    values = _form_values(form)
+    keep = [word for word in form.getlist("keep") if isinstance(word, str)]
+    case_id = case.id if case else None
+    data, errors = forms.validate(values, creating=case is None)
+    if data is None or values.get("step") == "edit":
+        return _render_form(request, db_session, user, values=values, errors=errors, case_id=case_id,
+                            status_code=422 if errors else 200)
+    roster = forms.roster_of(values)
+    refused = anonymise_service.refused_unmasks(keep, roster)
+    if values.get("step") == "save" and not refused:
+        if case is None:
+            case = case_service.create(db_session=db_session, user=user, data=data, roster=roster, keep=keep)
+        else:
+            case_service.update(db_session=db_session, user=user, case=case, data=data, roster=roster, keep=keep)
+        return RedirectResponse(f"/cases/{case.id}", status_code=303)
+    reviewed = case_service.review(db_session=db_session, user=user, data=data, case=case, roster=roster, keep=keep)
+    return templates.TemplateResponse(request, "casebook/case_review.html", {
+        "user": user, "values": values, "reviewed": reviewed, "keep": set(keep), "refused": refused,
+        "case_id": case_id, "masked": _masked_words(reviewed, keep),
+        "unmaskable": anonymise_service.UNMASKABLE_LABELS, "field_label": forms.field_label,
+    }, status_code=422 if refused else 200)
+
+
+def _masked_words(reviewed, keep: list[str]) -> list[tuple[str, str, str]]:
+    """Distinct masked surfaces as (original, placeholder, label), plus words already unmasked."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for item in reviewed:
+        for entity in item.result.entities:
+            word = item.original[entity.start:entity.end]
+            seen.setdefault(word.casefold(), (word, entity.replacement, entity.label))
+    for word in keep:
+        seen.setdefault(word.casefold(), (word, "", ""))
+    return sorted(seen.values(), key=lambda item: item[1] or "~")
 
 
 @router.post("/cases/{case_id}/delete")
@@ -198,7 +230,7 @@ async def feedback_from_form(case_id: int, request: Request, db_session: Session
 
 
 def _form_values(form) -> dict[str, str]:
-    return {key: value for key, value in form.items() if isinstance(value, str) and key != "csrf_token"}
+    return {key: value for key, value in form.items() if isinstance(value, str) and key not in ("csrf_token", "keep")}
 
 
 def _render_form(request: Request, db_session, user, *, values: dict, errors: dict, case_id: int | None = None,

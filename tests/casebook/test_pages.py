@@ -68,15 +68,45 @@ def test_the_case_page_shows_the_whole_record(client, db_session):
         assert expected in page
 
 
-def test_creating_a_case_through_the_form_masks_bsn_and_name(client, db_session):
+def test_creating_a_case_shows_the_human_check_before_anything_is_saved(client, db_session):
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
-    response = client.post("/cases/new", data={
-        "csrf_token": csrf, "title": "Schulden", "team": "Wijkteam Noord",
-        "narrative": "Mevrouw Anouk de Vries, BSN 111222333, heeft schulden.", "ld-0-on": "on", "ld-0-before": "2"})
-    assert response.status_code == 200  # followed the redirect to the case page
-    assert "111222333" not in response.text and "Anouk" not in response.text
-    assert "financiën" in response.text
+    form = {"csrf_token": csrf, "title": "Schulden", "team": "Wijkteam Noord",
+            "narrative": "Mevrouw Anouk de Vries, BSN 111222333, heeft schulden.", "ld-0-on": "on", "ld-0-before": "2"}
+    review = client.post("/cases/new", data=form)
+    assert review.status_code == 200
+    assert '<mark class="masked" title="BSN" data-label="BSN">[BSN-1]</mark>' in review.text
+    assert '<mark class="masked" title="PERSON" data-label="PERSON">[PERSOON-1]</mark>' in review.text
+    assert client.get("/api/v1/cases", headers={"X-CSRF-Token": csrf}).json()["total"] == 0
+
+    saved = client.post("/cases/new", data={**form, "step": "save"})
+    assert saved.status_code == 200  # followed the redirect to the case page
+    assert "111222333" not in saved.text and "Anouk" not in saved.text
+    assert "[BSN-1]" in saved.text and "financiën" in saved.text
+
+
+def test_the_coach_can_unmask_a_name_that_may_be_shown_but_never_a_bsn(client, db_session):
+    make_user(db_session, "coach")
+    csrf = log_in(client, "coach")
+    form = {"csrf_token": csrf, "title": "Overleg met de wethouder", "team": "Wijkteam Noord",
+            "narrative": "De wethouder Pieter de Graaf sprak met mevrouw Jansen, BSN 111222333."}
+    review = client.post("/cases/new", data=form)
+    assert 'name="keep" value="Pieter de Graaf"' in review.text
+    refused = client.post("/cases/new", data={**form, "keep": ["111222333"], "step": "save"})
+    assert refused.status_code == 422
+    assert "blijft gemaskeerd" in refused.text
+    saved = client.post("/cases/new", data={**form, "keep": ["Pieter de Graaf"], "step": "save"})
+    assert "wethouder Pieter de Graaf sprak" in saved.text
+    assert "Jansen" not in saved.text and "111222333" not in saved.text
+
+
+def test_the_coach_can_mask_an_extra_word_in_the_human_check(client, db_session):
+    make_user(db_session, "coach")
+    csrf = log_in(client, "coach")
+    form = {"csrf_token": csrf, "title": "Buurtconflict", "team": "Wijkteam Noord",
+            "narrative": "De buurman Krelis klaagt al maanden over geluid.", "roster": "Krelis", "step": "save"}
+    saved = client.post("/cases/new", data=form)
+    assert "Krelis" not in saved.text
 
 
 def test_an_invalid_form_names_the_field_in_dutch_and_keeps_the_input(client, db_session):
@@ -107,7 +137,8 @@ def test_editing_keeps_earlier_placeholders_stable(client, db_session):
     form = client.get(f"/cases/{case.id}/edit").text
     assert "[CLIENT] woont met [KIND-1]" in form
     response = client.post(f"/cases/{case.id}/edit", data={
-        "csrf_token": csrf, "title": "Te kleine woning", "narrative": "[CLIENT] woont met [KIND-1] in een te kleine woning."})
+        "csrf_token": csrf, "title": "Te kleine woning", "narrative": "[CLIENT] woont met [KIND-1] in een te kleine woning.",
+        "step": "save"})
     assert response.status_code == 200
     assert "[CLIENT] woont met [KIND-1]" in response.text
 
