@@ -24,6 +24,7 @@ from casebook.templating import templates
 from casebook.validation import describe_validation_errors
 from chat import realtime as chat_realtime
 from chat import views as chat_views
+from learning import views as learning_views
 from search import views as search_views
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -57,9 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(anonymise_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["anonymise"])
     app.include_router(search_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["search"])
     app.include_router(chat_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
+    app.include_router(learning_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
     app.include_router(account_views.router)
     app.include_router(search_views.router)
     app.include_router(chat_views.router)
+    app.include_router(learning_views.router)
     app.include_router(case_views.router)
 
     _install_error_handlers(app)

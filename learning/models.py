@@ -1,0 +1,47 @@
+"""Schemas of the learning views. The bottleneck and tag tables belong to the case record
+(casebook.cases.models); this package adds the management side: tagging, status, recurrence."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
+
+
+class BottleneckCreate(BottleneckIn):
+    case_id: int
+
+
+class BottleneckListItem(BottleneckRead):
+    case_id: int
+    case_title: str
+    team: str
+
+
+class BottleneckPage(BaseModel):
+    items: list[BottleneckListItem]
+    total: int
+    page: int
+    per_page: int
+
+
+class BottleneckPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tags: list[str] | None = Field(default=None, max_length=20)
+    status: BottleneckStatus | None = None
+    level: RuleLevel | None = None
+
+
+class RecurringBottleneck(BaseModel):
+    """One rule that got in the way in several cases: what management should take to policy."""
+
+    law: str
+    kind: BottleneckKind
+    levels: list[RuleLevel]
+    changeable_locally: bool
+    cases: int
+    teams: list[str]
+    total_delay_days: int
+    median_delay_days: float | None
+    bottleneck_ids: list[int]
+    tags: list[str]
+    example: str

@@ -1,0 +1,128 @@
+"""Management's side of rule bottlenecks: list what the user may see, tag and move them towards policy,
+and find the rules that keep getting in the way (recurring bottlenecks)."""
+
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from casebook.accounts.models import Role, Team, User
+from casebook.audit import service as audit_service
+from casebook.cases import access
+from casebook.cases import service as case_service
+from casebook.cases.models import Bottleneck, BottleneckKind, BottleneckTag, Case, RuleLevel, Tag
+from casebook.errors import Forbidden, Invalid, NotFound
+from learning.models import BottleneckListItem, BottleneckPatch, RecurringBottleneck
+
+MANAGEMENT_ROLES = {Role.manager, Role.admin}
+LOCALLY_CHANGEABLE = {RuleLevel.local_ordinance, RuleLevel.internal_instruction}
+TAG_PATTERN = re.compile(r"^[\w\- ]{1,64}$")
+
+
+def _visible(query, *, db_session: Session, user: User):
+    condition = access.visible_filter(db_session=db_session, user=user)
+    return query if condition is None else query.where(condition)
+
+
+def list_bottlenecks(*, db_session: Session, user: User, kind: BottleneckKind | None = None,
+                     tag: str | None = None, page: int = 1, per_page: int = 50) -> tuple[list[BottleneckListItem], int]:
+    query = _visible(select(Bottleneck, Case.title, Team.name).join(Case, Case.id == Bottleneck.case_id)
+                     .join(Team, Team.id == Case.team_id), db_session=db_session, user=user)
+    if kind:
+        query = query.where(Bottleneck.kind == kind)
+    if tag:
+        tagged = select(BottleneckTag.bottleneck_id).join(Tag, Tag.id == BottleneckTag.tag_id).where(Tag.name == tag)
+        query = query.where(col(Bottleneck.id).in_(tagged))
+    total = db_session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = db_session.exec(query.order_by(col(Bottleneck.id).desc()).offset((page - 1) * per_page).limit(per_page))
+    items = [BottleneckListItem(**case_service.bottleneck_read(db_session=db_session, bottleneck=b).model_dump(),
+                                case_id=b.case_id, case_title=title, team=team) for b, title, team in rows]
+    return items, total
+
+
+def list_item(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckListItem:
+    case = db_session.get(Case, bottleneck.case_id)
+    return BottleneckListItem(**case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck).model_dump(),
+                              case_id=case.id, case_title=case.title,
+                              team=case_service.team_name(db_session=db_session, case=case))
+
+
+def get_or_raise(*, db_session: Session, user: User, bottleneck_id: int) -> Bottleneck:
+    bottleneck = db_session.get(Bottleneck, bottleneck_id)
+    if bottleneck is None:
+        raise NotFound("Dit knelpunt bestaat niet.")
+    case_service.get_or_raise(db_session=db_session, user=user, case_id=bottleneck.case_id)
+    return bottleneck
+
+
+def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: BottleneckPatch) -> Bottleneck:
+    """Tags, status and level are management's call: they decide what goes to policy."""
+    if user.role not in MANAGEMENT_ROLES:
+        raise Forbidden("Alleen managers en bestuurders labelen knelpunten.")
+    if patch.status is not None:
+        bottleneck.status = patch.status
+    if patch.level is not None:
+        bottleneck.level = patch.level
+    if patch.tags is not None:
+        _set_tags(db_session=db_session, bottleneck=bottleneck, names=patch.tags)
+    db_session.add(bottleneck)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.update",
+                         object_type="bottleneck", object_id=bottleneck.id,
+                         detail=",".join(sorted(patch.model_dump(exclude_unset=True))))
+    db_session.commit()
+    return bottleneck
+
+
+def _set_tags(*, db_session: Session, bottleneck: Bottleneck, names: Sequence[str]) -> None:
+    wanted = {" ".join(name.strip().lower().lstrip("#").split()) for name in names if name.strip()}
+    for name in wanted:
+        if not TAG_PATTERN.match(name):
+            raise Invalid(f"tags: ongeldig label {name!r} (letters, cijfers, spatie en - , hoogstens 64 tekens).")
+    for link in db_session.exec(select(BottleneckTag).where(BottleneckTag.bottleneck_id == bottleneck.id)):
+        db_session.delete(link)
+    db_session.flush()
+    for name in sorted(wanted):
+        tag = db_session.exec(select(Tag).where(Tag.name == name)).first()
+        if tag is None:
+            tag = Tag(name=name)
+            db_session.add(tag)
+            db_session.flush()
+        db_session.add(BottleneckTag(bottleneck_id=bottleneck.id, tag_id=tag.id))
+    db_session.flush()
+
+
+def all_tags(*, db_session: Session) -> list[str]:
+    return list(db_session.exec(select(Tag.name).order_by(Tag.name)))
+
+
+def normalise_law(law: str) -> str:
+    """Group "Participatiewet art. 34" and "participatiewet  art 34" together."""
+    return " ".join(re.sub(r"[.,;:()]", " ", law.casefold()).split())
+
+
+def recurring(*, db_session: Session, user: User, min_cases: int = 2) -> list[RecurringBottleneck]:
+    """Rules that got in the way in at least `min_cases` cases the user may see, most cases first.
+    Locally changeable rules (ordinances, work instructions) are flagged: the municipality can act."""
+    query = _visible(select(Bottleneck, Team.name).join(Case, Case.id == Bottleneck.case_id)
+                     .join(Team, Team.id == Case.team_id), db_session=db_session, user=user)
+    groups: dict[tuple[str, str], list[tuple[Bottleneck, str]]] = defaultdict(list)
+    for bottleneck, team in db_session.exec(query):
+        groups[(normalise_law(bottleneck.law), bottleneck.kind)].append((bottleneck, team))
+    result = []
+    for (_, kind), members in groups.items():
+        case_ids = {b.case_id for b, _ in members}
+        if len(case_ids) < min_cases:
+            continue
+        delays = [b.delay_days for b, _ in members if b.delay_days is not None]
+        levels = sorted({b.level for b, _ in members if b.level}, key=list(RuleLevel).index)
+        tags = sorted({t for b, _ in members for t in case_service.bottleneck_read(db_session=db_session, bottleneck=b).tags})
+        result.append(RecurringBottleneck(
+            law=members[0][0].law, kind=kind, levels=levels, changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE),
+            cases=len(case_ids), teams=sorted({team for _, team in members}), total_delay_days=sum(delays),
+            median_delay_days=statistics.median(delays) if delays else None,
+            bottleneck_ids=sorted(b.id for b, _ in members), tags=tags,
+            example=next((b.description for b, _ in members if b.description), "")))
+    return sorted(result, key=lambda r: (-r.cases, -r.total_delay_days))

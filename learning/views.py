@@ -1,0 +1,76 @@
+"""Bottleneck routes: JSON API (`api_router`, under /api/v1) and the management page (`router`)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from casebook.cases import service as case_service
+from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
+from casebook.deps import CurrentUser, SessionDep
+from casebook.templating import templates
+from learning import service as learning_service
+from learning.models import BottleneckCreate, BottleneckPage, BottleneckPatch, RecurringBottleneck
+
+api_router = APIRouter()
+router = APIRouter(include_in_schema=False)
+
+
+@api_router.get("/bottlenecks", response_model=BottleneckPage)
+def list_bottlenecks(db_session: SessionDep, user: CurrentUser, kind: BottleneckKind | None = None,
+                     tag: str | None = None, page: Annotated[int, Query(ge=1)] = 1,
+                     per_page: Annotated[int, Query(ge=1, le=100)] = 50) -> BottleneckPage:
+    items, total = learning_service.list_bottlenecks(db_session=db_session, user=user, kind=kind, tag=tag,
+                                                     page=page, per_page=per_page)
+    return BottleneckPage(items=items, total=total, page=page, per_page=per_page)
+
+
+@api_router.post("/bottlenecks", status_code=201, response_model=BottleneckRead)
+def create_bottleneck(body: BottleneckCreate, db_session: SessionDep, user: CurrentUser) -> BottleneckRead:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=body.case_id)
+    data = BottleneckIn.model_validate(body.model_dump(exclude={"case_id"}))
+    bottleneck = case_service.add_bottleneck(db_session=db_session, user=user, case=case, data=data)
+    return case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck)
+
+
+@api_router.get("/bottlenecks/recurring", response_model=list[RecurringBottleneck])
+def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
+                          min_cases: Annotated[int, Query(ge=1, le=1000)] = 2) -> list[RecurringBottleneck]:
+    return learning_service.recurring(db_session=db_session, user=user, min_cases=min_cases)
+
+
+@api_router.patch("/bottlenecks/{bottleneck_id}", response_model=BottleneckRead)
+def update_bottleneck(bottleneck_id: int, body: BottleneckPatch, db_session: SessionDep,
+                      user: CurrentUser) -> BottleneckRead:
+    bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
+    bottleneck = learning_service.update(db_session=db_session, user=user, bottleneck=bottleneck, patch=body)
+    return case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck)
+
+
+@router.get("/knelpunten")
+def bottlenecks_page(request: Request, db_session: SessionDep, user: CurrentUser, kind: str | None = None,
+                     tag: str | None = None) -> Response:
+    kind_filter = BottleneckKind(kind) if kind in BottleneckKind.__members__ else None
+    items, total = learning_service.list_bottlenecks(db_session=db_session, user=user, kind=kind_filter,
+                                                     tag=tag or None, per_page=100)
+    return templates.TemplateResponse(request, "learning/bottlenecks.html", {
+        "user": user, "items": items, "total": total, "kind": kind or "", "tag": tag or "",
+        "recurring": learning_service.recurring(db_session=db_session, user=user),
+        "tags": learning_service.all_tags(db_session=db_session),
+        "can_manage": user.role in learning_service.MANAGEMENT_ROLES,
+        "statuses": list(BottleneckStatus), "levels": list(RuleLevel),
+    })
+
+
+@router.post("/knelpunten/{bottleneck_id}")
+async def update_bottleneck_from_form(bottleneck_id: int, request: Request, db_session: SessionDep,
+                                      user: CurrentUser) -> Response:
+    """htmx: management sets tags, status and level on one bottleneck; answers with the updated row."""
+    form = await request.form()
+    bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
+    patch = BottleneckPatch(tags=str(form.get("tags", "")).split(","),
+                            status=form.get("status") or None, level=form.get("level") or None)
+    learning_service.update(db_session=db_session, user=user, bottleneck=bottleneck, patch=patch)
+    item = learning_service.list_item(db_session=db_session, bottleneck=bottleneck)
+    return templates.TemplateResponse(request, "learning/_bottleneck_row.html", {
+        "b": item, "can_manage": True, "statuses": list(BottleneckStatus), "levels": list(RuleLevel), "saved": True})
