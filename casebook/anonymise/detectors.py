@@ -28,6 +28,8 @@ _PATTERN_DETECTORS: tuple[Callable[[str], list[Candidate]], ...] = (
     patterns.find_ids,
     patterns.find_institutions,
 )
+#: Labels a public-body mention vetoes: judgement calls, never checksum- or pattern-backed ones.
+_VETOED_BY_PUBLIC_BODY = frozenset({"PERSON", "INSTITUTION_NAME", "PLACE"})
 
 
 def _safe(fn: Callable[..., list[Candidate]], *args) -> list[Candidate]:
@@ -54,6 +56,29 @@ def _merge_adjacent_persons(text: str, chosen: list[Candidate]) -> list[Candidat
     return out
 
 
+def _drop_public_bodies(cands: list[Candidate], bodies: list[tuple[int, int]]) -> list[Candidate]:
+    """"de Kamer van Koophandel", "bij het UWV": a name guess overlapping a public body goes."""
+    if not bodies:
+        return cands
+    return [c for c in cands
+            if c.label not in _VETOED_BY_PUBLIC_BODY or not any(c.start < e and s < c.end for s, e in bodies)]
+
+
+def _organisations_not_persons(cands: list[Candidate], orgs: list[tuple[int, int]]) -> list[Candidate]:
+    """"werkt bij Albert Heijn": where a name guess hits a known company it is the company,
+    masked as INSTITUTION_NAME (never as a person). A company nobody flagged stays as written."""
+    if not orgs:
+        return cands
+    out, relabelled = [], set()
+    for c in cands:
+        hit = next(((s, e) for s, e in orgs if c.start < e and s < c.end), None) if c.label == "PERSON" else None
+        if hit is None:
+            out.append(c)
+        else:
+            relabelled.add(hit)
+    return out + [Candidate(s, e, "INSTITUTION_NAME", patterns.P_INSTITUTION) for s, e in sorted(relabelled)]
+
+
 def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
     """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded)."""
     if not text:
@@ -71,11 +96,14 @@ def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
     cands += _safe(finder.find, text, tokens)
     if roster:
         cands += _safe(roster_candidates, text, tokens, roster, lexicon)
+    bodies = _safe(patterns.public_body_spans, text)
+    orgs = _safe(patterns.national_organisation_spans, text)
+    cands = _organisations_not_persons(_drop_public_bodies(cands, bodies), orgs)
 
     first = resolve(cands, blocked, len(text))
     person_spans = [(c.start, c.end) for c in first if c.label == "PERSON"]
     if person_spans:
         forms = finder.name_forms(text, person_spans)
-        cands += _safe(finder.propagate, text, tokens, forms)
+        cands += _organisations_not_persons(_drop_public_bodies(_safe(finder.propagate, text, tokens, forms), bodies), orgs)
         first = resolve(cands, blocked, len(text))
     return _merge_adjacent_persons(text, first)

@@ -8,8 +8,12 @@ district teams write every day and that must never be masked.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 TITLES: frozenset[str] = frozenset(
     ["mevrouw", "mevr", "mw", "mvr", "mej", "meneer", "mijnheer", "heer", "dhr", "mr", "dr", "drs", "ir", "ing", "prof", "fam", "familie", "gezin", "juf", "meester"]
@@ -54,6 +58,51 @@ INSTITUTION_TYPES: tuple[str, ...] = (
 )
 INSTITUTION_SUFFIXES: tuple[str, ...] = ("B.V.", "BV", "N.V.", "V.O.F.", "VOF", "GGZ", "College", "Lyceum")
 
+#: Public bodies, registers and national services: never masked, whatever a detector thinks (they
+#: identify nobody, and the casebook's value lies in "via de Kamer van Koophandel", "bij het UWV").
+PUBLIC_BODIES: tuple[str, ...] = (
+    "Kamer van Koophandel", "KvK", "UWV", "DUO", "Dienst Uitvoering Onderwijs", "CAK", "CIZ", "SVB",
+    "Sociale Verzekeringsbank", "Belastingdienst", "Dienst Toeslagen", "Belastingdienst/Toeslagen",
+    "Veilig Thuis", "GGD", "IND", "Immigratie- en Naturalisatiedienst", "COA", "CJIB",
+    "Centraal Justitieel Incassobureau", "Raad voor de Kinderbescherming", "Raad voor Rechtsbijstand",
+    "Het Juridisch Loket", "Juridisch Loket", "Nibud", "BKR", "RDW", "CBR", "Kadaster", "Rijksoverheid",
+    "Nationale ombudsman", "Kinderombudsman", "Openbaar Ministerie", "Reclassering Nederland",
+    "Leger des Heils", "Rode Kruis", "Humanitas", "VluchtelingenWerk", "Vluchtelingenwerk",
+    "Voedselbank", "Schuldhulpmaatje", "Zorgkantoor", "Sociaal Raadslieden", "Stadsbank",
+    "Kredietbank", "Gemeentelijke Kredietbank", "Zorgverzekeringslijn", "Landelijk Meldpunt Zorg",
+    "Inspectie Gezondheidszorg en Jeugd", "Centrum voor Jeugd en Gezin", "CJG", "Jeugdbescherming",
+    "Wijkteam", "Sociaal Wijkteam",
+)
+
+#: National companies, insurers, banks and chains that look like person names ("bij Albert Heijn",
+#: "verzekerd bij Zilveren Kruis"): an organisation, so INSTITUTION_NAME, never PERSON.
+NATIONAL_ORGANISATIONS: tuple[str, ...] = (
+    "Albert Heijn", "Zilveren Kruis", "Zorg en Zekerheid", "Centraal Beheer", "Nationale-Nederlanden",
+    "De Friesland Zorgverzekeraar", "Anderzorg", "Menzis", "Achmea", "Interpolis", "Univé", "Aegon",
+    "Rabobank", "Triodos", "Jumbo", "Lidl", "Aldi", "Hema", "HEMA", "Kruidvat", "Etos", "Zeeman",
+    "Wibra", "Blokker", "Primark", "Coolblue", "Bol.com", "PostNL", "Ziggo", "Vodafone", "Odido",
+    "Eneco", "Essent", "Vattenfall", "Greenchoice", "Budget Energie", "Randstad", "Tempo-Team",
+    "Start People", "Adecco", "Manpower", "Dela", "Gamma", "Karwei", "Praxis", "Hornbach", "Ikea",
+    "IKEA", "McDonald's", "Thuisbezorgd", "Picnic", "Philips", "Heineken", "Unilever", "Tata Steel",
+)
+
+#: First names in deduce's list that are ordinary Dutch words (frequency lists cannot tell, because
+#: they lowercase everything): capitalised alone they need positive evidence to be a name.
+FIRST_NAMES_THAT_ARE_WORDS: frozenset[str] = frozenset(
+    ["brand", "lieve", "koop", "kader", "lente", "marine", "constant", "win", "just", "engel", "vrouwtje",
+     "maatje", "junior", "hang", "rio", "star", "day", "love", "king", "fan", "line", "can", "boy",
+     "august", "may", "ouwe", "feite", "anno", "prince", "angel", "river", "sky", "nova", "jazz"]
+)
+
+#: Frequency floors (wordfreq Zipf scale) for "common Dutch word": words that are no name at all,
+#: and surnames that double as a very frequent word (Pas, Bank, Kamer, Extra; a surname is frequent as a
+#: name too, hence the higher floor: Bosch, Jansen stay names). First names never count here:
+#: frequency lists lowercase everything, so "jan" or "kim" look common only because of the name.
+COMMON_WORD_ZIPF = 3.6
+COMMON_SURNAME_WORD_ZIPF = 4.6
+
+_DIMINUTIVE_RE = re.compile(r"^(.{3,}?)(?:etje|tje|pje|kje|je)$")
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -63,10 +112,28 @@ class Lexicon:
     surnames: frozenset[str]
     dutch_words: frozenset[str]  # whitelist: common words, stop words, medical terms
     places: frozenset[str]
+    #: wider than ``dutch_words``: also ordinary words that are names too (pas, bank, storm, maatje)
+    common_words: frozenset[str] = field(default_factory=frozenset)
+    stop_words: frozenset[str] = field(default_factory=frozenset)
 
     def is_dutch_word(self, word: str) -> bool:
         low = word.lower()
         return low in self.dutch_words or low in ORDINARY_WORD_NAMES or low in NEVER_NAMES
+
+    def is_common_word(self, word: str) -> bool:
+        """An ordinary Dutch word, even if it is also a name (Pas, Bank, Er, Maatje, Storm).
+
+        A diminutive of a common word is common too (maatje, huisje, boompje)."""
+        low = word.lower()
+        if low in self.common_words or self.is_dutch_word(low):
+            return True
+        m = _DIMINUTIVE_RE.match(low)
+        return bool(m) and m.group(1) in self.common_words and m.group(1) not in self.first_names
+
+    def is_stop_word(self, word: str) -> bool:
+        """A function word that is never a name on its own (Er, In, Dat); Ben and Al stay possible."""
+        low = word.lower()
+        return low in self.stop_words and low not in self.first_names
 
     def is_known_name(self, word: str) -> bool:
         low = word.lower()
@@ -91,8 +158,31 @@ def get_lexicon() -> Lexicon:
     first -= {w.lower() for w in _read_items(src / "names" / "lst_first_name" / "exceptions.txt")}
     sur = {w.lower() for w in _read_items(src / "names" / "lst_surname" / "items.txt")}
     words = {w.lower() for w in engine.lookup_items("whitelist")}
-    words |= {w.lower() for w in engine.lookup_items("stop_word")}
+    stop = {w.lower() for w in engine.lookup_items("stop_word")}
+    words |= stop
     places = set()
     for sub in ("lst_residence", "lst_municipality"):
         places |= {w.lower() for w in _read_items(src / "locations" / "lst_placename" / sub / "items.txt")}
-    return Lexicon(frozenset(first), frozenset(sur), frozenset(words), frozenset(places))
+    common = set(words) | {w.lower() for w in engine.lookup_items("common_word")} | set(FIRST_NAMES_THAT_ARE_WORDS)
+    common |= _frequent_words(first, sur)
+    return Lexicon(frozenset(first), frozenset(sur), frozenset(words), frozenset(places),
+                   frozenset(common), frozenset(stop))
+
+
+def _frequent_words(first_names: set[str], surnames: set[str]) -> set[str]:
+    """Frequent Dutch words from wordfreq (its 'large' Dutch list ships inside the package)."""
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:  # degrade to deduce's lists: more sentence-initial words may be masked
+        logger.warning("wordfreq not installed: common-word list limited to deduce's lists")
+        return set()
+    floor_word = 10 ** (COMMON_WORD_ZIPF - 9)
+    floor_surname = 10 ** (COMMON_SURNAME_WORD_ZIPF - 9)
+    out = set()
+    for word, freq in get_frequency_dict("nl", wordlist="large").items():
+        if freq < floor_word or not word.isalpha() or len(word) < 2 or word in first_names:
+            continue
+        if word in surnames and freq < floor_surname:
+            continue
+        out.add(word)
+    return out

@@ -106,6 +106,24 @@ def _is_camel_or_acronym(word: str) -> bool:
     return any(any(ch.isupper() for ch in p[1:]) for p in parts if p)
 
 
+#: Titles that are abbreviations: only these take a dot ("mevr. Jansen"); after "familie." or
+#: "gezin." the dot ends the sentence and the next capitalised word is no name ("...familie. Er loopt").
+_ARTICLES = {"de", "het", "een", "deze", "dit", "onze", "ons", "zijn", "haar", "hun", "mijn", "uw", "elke", "ieder", "iedere", "geen"}
+_ABBREVIATED_TITLES = {"mevr", "mw", "mvr", "mej", "dhr", "mr", "dr", "drs", "ir", "ing", "prof", "fam", "hr"}
+
+
+def _is_word_compound(word: str) -> bool:
+    """"V-nummer", "E-mailadres", "X-jes": a hyphenated word with a letter or ordinary lowercase part.
+
+    Names keep their parts capitalised ("Al-Khatib", "Jean-Pierre") or use an interfix ("Jansen-de")."""
+    if "-" not in word:
+        return False
+    parts = word.split("-")
+    if len(parts[0]) == 1:
+        return True
+    return any(p and p[0].islower() and p not in INTERFIXES for p in parts[1:])
+
+
 def _is_initial(word: str) -> bool:
     return 1 <= len(word) <= 2 and word[0].isupper() and word.isalpha() and (len(word) == 1 or word[1].islower())
 
@@ -122,16 +140,16 @@ class NameFinder:
         """A capitalised word that can be a name; ``strict`` also rejects ordinary words."""
         if not word or not word[0].isupper() or word.lower() in NEVER_NAMES:
             return False
-        if _is_camel_or_acronym(word):
+        if _is_camel_or_acronym(word) or _is_word_compound(word) or self.lex.is_stop_word(word):
             return False
-        return not (strict and self.lex.is_dutch_word(word) and not self.lex.is_known_name(word))
+        return not (strict and self.lex.is_common_word(word) and not self.lex.is_known_name(word))
 
     def lowercase_name(self, word: str) -> bool:
         """A lowercase word that is a name and not also an ordinary Dutch word."""
         low = word.lower()
         if not word.islower() or len(word) < 3 or low in CHAT_STOPWORDS:
             return False
-        if self.lex.is_dutch_word(low) or low in INTERFIXES:
+        if self.lex.is_common_word(low) or low in INTERFIXES:
             return False
         return self.lex.is_known_name(stem(low)) or self.lex.is_known_name(low)
 
@@ -157,7 +175,8 @@ class NameFinder:
                 continue
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             if (word in INTERFIXES or word in _CAPITALISED_INTERFIXES) and word not in _NOT_ALONE_INTERFIXES \
-                    and nxt is not None and not tok.dot:
+                    and nxt is not None and not tok.dot \
+                    and (nxt.text[:1].isupper() or nxt.text in INTERFIXES):  # "zoon Ben komt": a name
                 start = tok.start if start is None else start
                 prev_end = tok.end
                 j += 1
@@ -182,6 +201,8 @@ class NameFinder:
         for i, tok in enumerate(tokens[:-1]):
             low = tok.text.lower()
             if low in TITLES:
+                if tok.dot and low not in _ABBREVIATED_TITLES:
+                    continue  # "...naar familie. Er loopt": the dot ends the sentence
                 prev_end = tok.end + (1 if tok.dot else 0)
                 span = self._parse_name(text, tokens, i + 1, prev_end, allow_lower=informal, strict=False)
             elif low in ROLE_CUES:
@@ -284,7 +305,32 @@ class NameFinder:
         cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK - 2) for s, e in self.unknown_capitalised_names(text, tokens)]
         if informal:
             cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK) for s, e in self.chat_names(text, tokens)]
-        return cands
+        return [c for c in cands if c.priority >= P_PERSON_CUE or self.has_name_evidence(text, c.start, c.end)]
+
+    def has_name_evidence(self, text: str, start: int, end: int) -> bool:
+        """Whether a span found without a cue word can be a name on its own.
+
+        Lookups and position alone are weak: "Pas aan het eind", "Bank vragen...", "Maatje voor de
+        start", "Zilveren Kruis". A span made only of ordinary Dutch words is no name unless it has
+        an initial ("J. Bakker"); a title or role before it is the cue detector's job (higher priority).
+        """
+        toks = tokenize(text[start:end])
+        if any(_is_initial(t.text) and t.dot for t in toks):
+            return True
+        words = [stem(t.text) for t in toks if t.text.lower() not in INTERFIXES]
+        if not words or any(self.lex.is_stop_word(w) or _is_word_compound(w) for w in words):
+            return False
+        if not all(self.lex.is_common_word(w) for w in words):
+            return True
+        # Only ordinary words. At a sentence start (or in a heading) the capital says nothing: no name.
+        # Mid-sentence the capital is evidence ("'voor Roos', zei hij"), unless an article precedes
+        # ("de Kamer", "het Maatje") or a word is no name at all ("Zilveren Kruis").
+        if _sentence_initial(text, start):
+            return False
+        before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 20) : start])
+        if before and before.group(1).lower() in _ARTICLES:
+            return False
+        return all(self.lex.is_known_name(w) for w in words)
 
     # -- propagation --------------------------------------------------------------------
     def name_forms(self, text: str, spans: Iterable[tuple[int, int]]) -> set[str]:
@@ -312,7 +358,7 @@ class NameFinder:
             if w[0].isupper():
                 hit = base in forms or (base.endswith("s") and base[:-1] in forms)
             elif w.islower() and (base in lower_forms or (base.endswith("s") and base[:-1] in lower_forms)):
-                hit = not self.lex.is_dutch_word(base) and base not in CHAT_STOPWORDS
+                hit = not self.lex.is_common_word(base) and base not in CHAT_STOPWORDS
             if not hit:
                 continue
             start = tok.start

@@ -16,7 +16,14 @@ import phonenumbers
 from stdnum import iban as std_iban
 from stdnum.nl import bsn as std_bsn
 
-from casebook.anonymise.lexicon import INSTITUTION_SUFFIXES, INSTITUTION_TYPES, Lexicon
+from casebook.anonymise.lexicon import (
+    INSTITUTION_SUFFIXES,
+    INSTITUTION_TYPES,
+    NATIONAL_ORGANISATIONS,
+    NEVER_NAMES,
+    PUBLIC_BODIES,
+    Lexicon,
+)
 from casebook.anonymise.spans import Candidate
 
 logger = logging.getLogger(__name__)
@@ -110,6 +117,16 @@ INSTITUTION_RE = re.compile(
 INSTITUTION_SUFFIX_RE = re.compile(
     rf"(?<![\w-])((?:[{_U}]{_LETTER}*(?:[-'’]{_LETTER}+)*\s+){{1,4}})(?:{'|'.join(re.escape(s) for s in INSTITUTION_SUFFIXES)})(?![\w])"
 )
+def _phrase_re(phrases: tuple[str, ...], *, ignore_case: bool) -> re.Pattern[str]:
+    alts = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(rf"(?<![\w@.-])(?:{alts})(?![\w@-]|\.\w)", re.IGNORECASE if ignore_case else 0)
+
+
+#: Multi-word bodies in any casing ("kamer van koophandel"); acronyms only as written ("DUO", not "duo").
+PUBLIC_BODY_RE = _phrase_re(tuple(p for p in PUBLIC_BODIES if " " in p or not p.isupper()), ignore_case=True)
+PUBLIC_ACRONYM_RE = _phrase_re(tuple(p for p in PUBLIC_BODIES if " " not in p and p.isupper()), ignore_case=False)
+NATIONAL_ORG_RE = _phrase_re(NATIONAL_ORGANISATIONS, ignore_case=False)
+_NOT_A_PROPER_NAME = NEVER_NAMES | {p.casefold() for p in PUBLIC_BODIES}
 _DATE_ONLY_RE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$|^(?:19|20)\d{2}$")
 _ABBREVIATIONS = {"Gebr", "St", "Sint", "Jr", "Sr", "Fa", "Co", "Mr", "Dr", "Ir"}
 _GENERIC_INST_WORDS = {"de", "het", "van", "der", "den", "voor", "en", "&", "'t"}
@@ -244,7 +261,9 @@ def find_institutions(text: str) -> list[Candidate]:
         # trim trailing connector words and keep at least one capitalised proper word
         while words and (words[-1] in _GENERIC_INST_WORDS or not words[-1][:1].isupper()):
             words.pop()
-        proper = [w for w in words if w[:1].isupper() and w not in {"De", "Het"}]
+        # a law or public body after the type word is no name ("dagbesteding Wmo", "jeugdhulp UWV")
+        proper = [w for w in words if w[:1].isupper() and w not in {"De", "Het"}
+                  and w.strip(".,").casefold() not in _NOT_A_PROPER_NAME]
         if not proper:
             continue
         # the name part must not just be a capitalised sentence start of the next sentence
@@ -265,3 +284,13 @@ def find_institutions(text: str) -> list[Candidate]:
     for m in INSTITUTION_SUFFIX_RE.finditer(text):
         out.append(Candidate(m.start(), m.end(), "INSTITUTION_NAME", P_INSTITUTION))
     return out
+
+
+def public_body_spans(text: str) -> list[tuple[int, int]]:
+    """Public bodies and registers (Kamer van Koophandel, UWV, DUO): never masked as a name."""
+    return [m.span() for rx in (PUBLIC_BODY_RE, PUBLIC_ACRONYM_RE) for m in rx.finditer(text)]
+
+
+def national_organisation_spans(text: str) -> list[tuple[int, int]]:
+    """Well-known companies, insurers and chains that look like person names ("Albert Heijn")."""
+    return [m.span() for m in NATIONAL_ORG_RE.finditer(text)]
