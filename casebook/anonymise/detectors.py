@@ -8,12 +8,13 @@ text are never touched, so stored anonymised text passes through unchanged.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 
 from casebook.anonymise import patterns
 from casebook.anonymise.engine import get_engine
 from casebook.anonymise.lexicon import get_lexicon
-from casebook.anonymise.names import NameFinder, tokenize
+from casebook.anonymise.names import NAME_PARTICLES, NameFinder, tokenize
 from casebook.anonymise.roster import roster_candidates
 from casebook.anonymise.spans import Candidate, placeholder_spans, resolve
 
@@ -42,18 +43,34 @@ def _safe(fn: Callable[..., list[Candidate]], *args) -> list[Candidate]:
         return []
 
 
+_PARTICLES_ALT = "|".join(sorted((re.escape(p) for p in NAME_PARTICLES), key=len, reverse=True))
+#: What may sit between two parts of one person's name: a space or hyphen, with particles ("Ben | de | Groot").
+_PARTICLE_GAP_RE = re.compile(r"[ \u00a0-](?:(?:" + _PARTICLES_ALT + r")[ \u00a0])*", re.IGNORECASE)
+
+
 def _merge_adjacent_persons(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """"Anouk" + "de Vries" found separately become one person span."""
+    """"Anouk" + "de Vries", "Ben" + "Groot" in "Ben de Groot" found separately become one person span."""
     out: list[Candidate] = []
     for c in chosen:
         if out and out[-1].label == "PERSON" and c.label == "PERSON":
             gap = text[out[-1].end : c.start]
-            if gap in {" ", "-"}:
+            if _PARTICLE_GAP_RE.fullmatch(gap):
                 prev = out.pop()
                 out.append(Candidate(prev.start, c.end, "PERSON", max(prev.priority, c.priority)))
                 continue
         out.append(c)
     return out
+
+
+def _complete_persons(finder: NameFinder, text: str, tokens, chosen: list[Candidate],
+                      no_go: list[tuple[int, int]]) -> list[Candidate]:
+    """Person spans grown over adjacent name parts; never into other entities or ``no_go`` spans."""
+    occupied = bytearray(len(text) + 1)
+    for s, e in no_go:
+        occupied[s:e] = b"\x01" * (e - s)
+    for c in chosen:
+        occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return finder.complete(text, tokens, chosen, occupied)
 
 
 def _drop_public_bodies(cands: list[Candidate], bodies: list[tuple[int, int]]) -> list[Candidate]:
@@ -100,10 +117,23 @@ def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
     orgs = _safe(patterns.national_organisation_spans, text)
     cands = _organisations_not_persons(_drop_public_bodies(cands, bodies), orgs)
 
+    no_go = blocked + bodies + orgs
     first = resolve(cands, blocked, len(text))
-    person_spans = [(c.start, c.end) for c in first if c.label == "PERSON"]
-    if person_spans:
-        forms = finder.name_forms(text, person_spans)
-        cands += _organisations_not_persons(_drop_public_bodies(_safe(finder.propagate, text, tokens, forms), bodies), orgs)
-        first = resolve(cands, blocked, len(text))
+    if not any(c.label == "PERSON" for c in first):
+        return first
+    first = _safe_complete(finder, text, tokens, first, no_go)
+    forms = finder.name_forms(text, [(c.start, c.end) for c in first if c.label == "PERSON"])
+    cands = [c for c in first]
+    cands += _organisations_not_persons(_drop_public_bodies(_safe(finder.propagate, text, tokens, forms), bodies), orgs)
+    first = _safe_complete(finder, text, tokens, resolve(cands, blocked, len(text)), no_go)
     return _merge_adjacent_persons(text, first)
+
+
+def _safe_complete(finder: NameFinder, text: str, tokens, chosen: list[Candidate],
+                   no_go: list[tuple[int, int]]) -> list[Candidate]:
+    """Completion is an extra: if it fails, the spans found so far still protect the text."""
+    try:
+        return _complete_persons(finder, text, tokens, chosen, no_go)
+    except Exception as exc:  # noqa: BLE001
+        logger.error("anonymise span completion failed: %s", type(exc).__name__)
+        return chosen

@@ -15,11 +15,13 @@ Four complementary signals, because no single one is enough for case notes:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from casebook.anonymise.lexicon import (
     CHAT_STOPWORDS,
+    INSTITUTION_TYPES,
     INTERFIXES,
     NEVER_NAMES,
     ROLE_CUES,
@@ -49,6 +51,16 @@ _FIRST_GAP_RE = re.compile(r"\s{0,2}[,:(]?\s{0,2}")
 _NAME_GAP_RE = re.compile(r" |\u00a0")
 _NOT_ALONE_INTERFIXES = {"in", "op", "uit", "te", "al", "la", "le", "lo", "di", "da", "du"}
 _CAPITALISED_INTERFIXES = {"De", "Den", "Der", "Van", "Ter", "Ten", "Te", "El", "Al", "Ait", "Oude", "Ben", "Abu", "La", "Le"}
+#: Name particles that join the parts of one name ("Ben de Groot", "Omar Al Khatib", "Mohamed Ben Ali").
+NAME_PARTICLES = INTERFIXES | {"ibn", "bint", "ould", "das", "della", "dei", "des", "vd", "vander", "vanden", "t"}
+#: After these (lowercase) particles an unknown word is often an organisation ("Jansen van Cordaan"):
+#: only a known name continues the person there.
+_WEAK_PARTICLES = {"van", "in", "op", "uit", "te", "het", "t"}
+#: Gaps inside one name: a space, a hyphen, an apostrophe before 't ("van 't Hof").
+_INNER_GAP_RE = re.compile(r"[ \u00a0]|-|[ \u00a0]['’]")
+#: Names written with an inner capital: McDonald, MacLeod, DeShawn, LaToya, O'Neill-McCarthy.
+_NAME_CAMEL_RE = re.compile(r"(?:(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|O['’]|D['’])?[^\W\d_][^\W\d_A-Z]+)(?:-(?:Mc|Mac|O['’]|D['’])?[^\W\d_][^\W\d_A-Z]+)*")
+_INSTITUTION_TYPE_WORDS = frozenset(t.lower() for t in INSTITUTION_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +156,10 @@ class NameFinder:
             return False
         return not (strict and self.lex.is_common_word(word) and not self.lex.is_known_name(word))
 
+    def _first_name_only(self, word: str) -> bool:
+        low = stem(word).lower()
+        return low in self.lex.first_names and low not in self.lex.surnames
+
     def lowercase_name(self, word: str) -> bool:
         """A lowercase word that is a name and not also an ordinary Dutch word."""
         low = word.lower()
@@ -174,6 +190,10 @@ class NameFinder:
                 j += 1
                 continue
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if strict and start is None and word == "van" and nxt is not None and self._first_name_only(nxt.text):
+                prev_end = tok.end  # "vader van Yara": Yara's father, the "van" is no part of the name
+                j += 1
+                continue
             if (word in INTERFIXES or word in _CAPITALISED_INTERFIXES) and word not in _NOT_ALONE_INTERFIXES \
                     and nxt is not None and not tok.dot \
                     and (nxt.text[:1].isupper() or nxt.text in INTERFIXES):  # "zoon Ben komt": a name
@@ -181,6 +201,10 @@ class NameFinder:
                 prev_end = tok.end
                 j += 1
                 continue
+            if names and word.lower() in _INSTITUTION_TYPE_WORDS:
+                break
+            if names and word.lower() in self.lex.places and not self.lex.is_known_name(word):
+                break  # "familie Jansen Hengelo": the town is no part of the name  # "mevrouw Bakker Thuiszorg": the care organisation, not her name
             if strict and names == 0 and word.lower() in self.lex.places and not self.lex.is_known_name(word):
                 break
             if self.capitalised_name(word, strict=strict and names == 0) or (
@@ -225,14 +249,24 @@ class NameFinder:
             return []
         out = []
         for start, end in self.engine.person_spans(text):
-            # titles stay outside the span: "mevrouw [El Amrani]"
-            for tok in tokenize(text[start:end]):
-                if tok.text.lower() in TITLES or (tok.text.lower() in {"de"} and text[start + tok.end :].startswith(" heer")):
-                    start = start + tok.end + (1 if tok.dot else 0)
+            # titles stay outside the span: "mevrouw [El Amrani]"; so does an ordinary word that
+            # starts the sentence ("Volgens [Henk Jan Mulder]", "Via [Sanne Visser]")
+            base = start
+            for tok in tokenize(text[base:end]):
+                low = tok.text.lower()
+                if low in TITLES or (low == "de" and text[base + tok.end :].startswith(" heer")) \
+                        or self._ordinary_sentence_start(text, base + tok.start, tok):
+                    start = base + tok.end + (1 if tok.dot else 0)
                     while start < end and text[start].isspace():
                         start += 1
                 else:
                     break
+            # ... and a town or domain word at its end ("[Yusuf Demir] Oldenzaal")
+            inner = tokenize(text[start:end])
+            while len(inner) > 1 and (inner[-1].text.lower() in NEVER_NAMES or (
+                    inner[-1].text.lower() in self.lex.places and not self.lex.is_known_name(inner[-1].text))):
+                inner.pop()
+                end = start + inner[-1].end + (1 if inner[-1].dot and _is_initial(inner[-1].text) else 0)
             words = [t.text for t in tokenize(text[start:end])]
             if not words or all(w.lower() in NEVER_NAMES or w.lower() in TITLES for w in words):
                 continue
@@ -240,6 +274,15 @@ class NameFinder:
                 continue
             out.append((start, end))
         return out
+
+    def _ordinary_sentence_start(self, text: str, pos: int, tok: Token) -> bool:
+        """An ordinary word (no name, no particle) starting a sentence: "Volgens", "Via", "Overdracht"."""
+        low = tok.text.lower()
+        if low in INTERFIXES or low in NAME_PARTICLES or not _sentence_initial(text, pos):
+            return False
+        if low in ROLE_CUES or low in NEVER_NAMES or self.lex.is_stop_word(low):
+            return True
+        return self.lex.is_common_word(low) and not self.lex.is_known_name(low)
 
     # -- heuristics -----------------------------------------------------------------------
     def chat_names(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -331,6 +374,124 @@ class NameFinder:
         if before and before.group(1).lower() in _ARTICLES:
             return False
         return all(self.lex.is_known_name(w) for w in words)
+
+    # -- span completion ------------------------------------------------------------------
+    def _name_part(self, text: str, tok: Token, *, after_particle: bool = False) -> bool:
+        """A capitalised word that can continue a name found next to it ("Ben [de Groot]", "Omar [Al Khatib]").
+
+        Known first names and surnames qualify, and unknown words that are no ordinary Dutch word;
+        never titles, roles, law or public-body words, institution types or towns, nor a function
+        word at a sentence start ("Wil [Jansen] bellen?"). After a particle an ordinary or function
+        word is a surname too ("Anne van 't Zand", "Joost ter Haar")."""
+        word = stem(tok.text)
+        if not word[:1].isupper():
+            return False
+        low = word.lower()
+        if low in NEVER_NAMES or low in TITLES or low in ROLE_CUES or low in _INSTITUTION_TYPE_WORDS:
+            return False
+        if _is_word_compound(word) or (_is_camel_or_acronym(word) and not _NAME_CAMEL_RE.fullmatch(word)):
+            return False
+        known = self.lex.is_known_name(word)
+        if low in self.lex.stop_words and (_sentence_initial(text, tok.start) or not (
+                low in self.lex.first_names or after_particle)):
+            return False
+        if low in self.lex.places and not (known or after_particle):  # "van Zwolle", "van 't Zand"
+            return False
+        if known or after_particle:  # "van 't Zand", "de Wit": a surname after a particle
+            return True
+        return not self.lex.is_common_word(word) and not any(low.endswith(e) for e in _ORG_ENDINGS)
+
+    def complete(self, text: str, tokens: list[Token], chosen: list[Candidate],
+                 occupied: bytearray) -> list[Candidate]:
+        """Grow every person span over directly adjacent name material, so no part of a name leaks.
+
+        "Gesprek met Ben [de Groot]" -> "[Ben de Groot]"; "[Omar] Al Khatib" -> "[Omar Al Khatib]";
+        initials and particles between name parts come along ("W.J. de [Vries]"). A particle is only
+        taken when a name part follows (or, leftwards, precedes) it: "moeder van [Yara]" stays.
+        ``occupied`` marks characters no person span may take (other entities, placeholders,
+        public bodies, companies)."""
+        if not tokens or not any(c.label == "PERSON" for c in chosen):
+            return chosen
+        starts = [t.start for t in tokens]
+        out = []
+        for c in chosen:
+            if c.label != "PERSON":
+                out.append(c)
+                continue
+            start, end = c.start, c.end
+            # a span that starts or ends inside a word takes the whole word ("O'[Connor-Brennan]")
+            inner = bisect_right(starts, start) - 1
+            if inner >= 0 and tokens[inner].start < start < tokens[inner].end \
+                    and not any(occupied[tokens[inner].start : start]):
+                start = tokens[inner].start
+            inner = bisect_left(starts, end) - 1
+            if inner >= 0 and tokens[inner].start < end < tokens[inner].end and not any(occupied[end : tokens[inner].end]):
+                end = tokens[inner].end
+            first = bisect_left(starts, start)
+            last = bisect_left(starts, end) - 1
+            if first > last:
+                out.append(c)
+                continue
+            occupied[start:end] = b"\x01" * (end - start)
+            start, end = self._grow_left(text, tokens, first, start, occupied), \
+                self._grow_right(text, tokens, last, end, occupied)
+            if (start, end) != (c.start, c.end):
+                occupied[start:end] = b"\x01" * (end - start)
+                c = Candidate(start, end, "PERSON", c.priority)
+            out.append(c)
+        return out
+
+    def _grow_right(self, text: str, tokens: list[Token], last: int, end: int, occupied: bytearray) -> int:
+        # a span ending on particles ("[Pieter van 't] Zand") continues as if they were pending
+        particles: list[str] = []
+        k = last
+        while k >= 0 and tokens[k].text.lower() in NAME_PARTICLES and not tokens[k].text[:1].isupper():
+            particles.insert(0, tokens[k].text.lower())
+            k -= 1
+        cursor = end
+        for tok in tokens[last + 1 :]:
+            if any(occupied[cursor : tok.end]) or not _INNER_GAP_RE.fullmatch(text[cursor : tok.start]):
+                break
+            low = tok.text.lower()
+            if low in NAME_PARTICLES and not tok.dot and not (particles and low == "t" and particles[-1] == "t"):
+                particles.append(low)
+                cursor = tok.end
+                continue
+            # after a lone "van" an unknown word is often an organisation ("Jansen van Cordaan"), and
+            # after "in", "uit", "op" a place ("Jansen uit Den Haag"): there only a known name follows;
+            # after "de", "ter", "van 't", "Al" a surname follows, even one that is an ordinary word
+            weak = bool(particles) and (particles[0] in _WEAK_PARTICLES - {"van"} or particles == ["van"])
+            if weak and not self.lex.is_known_name(stem(tok.text)):
+                break
+            if not self._name_part(text, tok, after_particle=bool(particles) and not weak):
+                break
+            end = cursor = tok.end
+            particles = []
+        return end
+
+    def _grow_left(self, text: str, tokens: list[Token], first: int, start: int, occupied: bytearray) -> int:
+        cursor = start
+        for k in range(first - 1, -1, -1):
+            tok = tokens[k]
+            gap = text[tok.end + (1 if tok.dot else 0) : cursor]
+            if any(occupied[tok.start : cursor]):
+                break
+            if tok.dot and _is_initial(tok.text) and gap in {"", " "}:  # "W.J. [de Vries]"
+                start = cursor = tok.start
+                continue
+            if tok.dot or not _INNER_GAP_RE.fullmatch(gap):
+                break
+            low = tok.text.lower()
+            if self._name_part(text, tok):
+                start = cursor = tok.start
+                continue
+            if low not in NAME_PARTICLES:
+                break
+            if start == cursor and tok.text[0].isupper() and low not in _NOT_ALONE_INTERFIXES | {"van", "het", "t"}:
+                # "Al [Khatib]", "El [Idrissi]", "De [Groot]": a capitalised particle right before a name
+                start = tok.start
+            cursor = tok.start  # a lowercase particle only comes along with a name part before it
+        return start
 
     # -- propagation --------------------------------------------------------------------
     def name_forms(self, text: str, spans: Iterable[tuple[int, int]]) -> set[str]:
