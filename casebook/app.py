@@ -8,9 +8,11 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from casebook import events
 from casebook.accounts import views as account_views
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise import views as anonymise_views
@@ -25,6 +27,7 @@ from casebook.validation import describe_validation_errors
 from chat import realtime as chat_realtime
 from chat import views as chat_views
 from learning import views as learning_views
+from search import service as search_service
 from search import views as search_views
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -40,7 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         migrate(engine)
         anonymise_service.warm_up()
+        # The database is the source of truth: a missing or stale search index is rebuilt from it here.
+        with Session(engine) as db_session:
+            search_service.start(settings=settings, db_session=db_session)
+        events.subscribe(events.CASE_SAVED, search_service.on_case_saved)
+        events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
         yield
+        search_service.close_index(bind=engine)
         engine.dispose()
 
     app = FastAPI(title="Casebook", version="0.1.0", lifespan=lifespan,

@@ -134,6 +134,78 @@ def privacy_scan(export: Annotated[list[Path], typer.Option(help="ook dit export
         raise typer.Exit(1)
 
 
+def _search_user(db_session: Session, username: str | None):
+    """Search as USERNAME (sees what that person may see), or as the system administrator."""
+    if username is None:
+        return account_service.system_user(db_session=db_session)
+    user = account_service.get_by_username(db_session=db_session, username=username)
+    if user is None:
+        _fail(f"Onbekende gebruiker: {username}")
+    return user
+
+
+def _print_hits(hits, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps([hit.contract() for hit in hits], ensure_ascii=False))
+        return
+    if not hits:
+        typer.echo("Geen casussen gevonden.")
+    for rank, hit in enumerate(hits, start=1):
+        typer.echo(f"{rank:>3}. {hit.score:.3f}  {hit.external_id}  {hit.title}")
+        typer.echo(f"      {hit.snippet}")
+
+
+@app.command()
+def search(query: str, k: Annotated[int, typer.Option(help="aantal resultaten (max. 100)")] = 10,
+           as_json: Annotated[bool, typer.Option("--json", help="JSON volgens het contract")] = False,
+           user: Annotated[str | None, typer.Option(help="zoek als deze gebruiker")] = None) -> None:
+    """Search the cases with a free-text query."""
+    from casebook.errors import CasebookError
+    from search import service as search_service
+
+    settings = get_settings()
+    with _session() as db_session:
+        search_service.open_index(settings=settings, db_session=db_session)
+        try:
+            result = search_service.search(db_session=db_session, user=_search_user(db_session, user), query=query, k=k)
+        except CasebookError as exc:
+            _fail(exc.detail)
+    _print_hits(result.hits, as_json)
+
+
+@app.command()
+def similar(case: Annotated[str, typer.Argument(metavar="EXTERNAL_OR_ID")],
+            k: Annotated[int, typer.Option(help="aantal resultaten (max. 100)")] = 10,
+            as_json: Annotated[bool, typer.Option("--json", help="JSON volgens het contract")] = False,
+            user: Annotated[str | None, typer.Option(help="zoek als deze gebruiker")] = None) -> None:
+    """Cases similar to one case, named by its external id (kenmerk) or numeric id."""
+    from casebook.errors import CasebookError
+    from search import service as search_service
+
+    settings = get_settings()
+    with _session() as db_session:
+        case_id = search_service.case_id_for(db_session=db_session, reference=case)
+        if case_id is None:
+            _fail(f"Onbekende casus: {case}")
+        search_service.open_index(settings=settings, db_session=db_session)
+        try:
+            hits = search_service.similar(db_session=db_session, user=_search_user(db_session, user),
+                                          case_id=case_id, k=k)
+        except CasebookError as exc:
+            _fail(exc.detail)
+    _print_hits(hits, as_json)
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search indexes from the database (with a progress bar)."""
+    from search import service as search_service
+
+    with _session() as db_session:
+        figures = search_service.reindex(settings=get_settings(), db_session=db_session)
+    typer.echo(f"Zoekindex opnieuw opgebouwd: {figures['cases']} casus(sen), {figures['chunks']} tekstdelen.")
+
+
 def _read_new_password() -> str:
     if sys.stdin.isatty():
         first, second = getpass.getpass("Wachtwoord: "), getpass.getpass("Nogmaals: ")

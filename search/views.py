@@ -1,6 +1,87 @@
-"""Search routes (filled in by the similar-case search work)."""
+"""Search routes: the JSON API (`api_router`, under /api/v1) and the HTML pages (`router`)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from casebook.accounts import service as account_service
+from casebook.deps import CurrentUser, SessionDep
+from casebook.errors import Invalid
+from casebook.templating import templates
+from search import service as search_service
+from search.models import DEFAULT_K, Filters, SearchHit, SearchResult
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
+
+MODES = {"hybrid", "semantic", "lexical"}
+
+
+class SimilarResult(BaseModel):
+    case_id: int
+    k: int
+    hits: list[SearchHit]
+
+
+def _filters(db_session, domain, kind, team, held_from, held_to, outcome) -> Filters:
+    return search_service.parse_filters(db_session=db_session, domain=domain, kind=kind, team=team,
+                                        held_from=held_from, held_to=held_to, outcome=outcome)
+
+
+# ---- JSON API --------------------------------------------------------------------------------
+
+@api_router.get("/search", response_model=SearchResult)
+def search_cases(db_session: SessionDep, user: CurrentUser, q: str = "",
+                 k: Annotated[int, Query(ge=1, description="aantal resultaten; boven 100 wordt 100")] = DEFAULT_K,
+                 domain: str | None = None, kind: str | None = None, team: str | None = None,
+                 held_from: Annotated[str | None, Query(alias="from")] = None,
+                 held_to: Annotated[str | None, Query(alias="to")] = None,
+                 outcome: Annotated[str | None, Query(description="uitkomst bekend: ja|nee")] = None,
+                 mode: str = "hybrid") -> SearchResult:
+    if mode not in MODES:
+        raise Invalid(f"mode: onbekende zoekwijze {mode!r} (hybrid, semantic of lexical).")
+    filters = _filters(db_session, domain, kind, team, held_from, held_to, outcome)
+    return search_service.search(db_session=db_session, user=user, query=q, k=k, filters=filters, mode=mode)
+
+
+@api_router.get("/cases/{case_id}/similar", response_model=SimilarResult)
+def similar_cases(case_id: int, db_session: SessionDep, user: CurrentUser,
+                  k: Annotated[int, Query(ge=1)] = DEFAULT_K) -> SimilarResult:
+    hits = search_service.similar(db_session=db_session, user=user, case_id=case_id, k=k)
+    return SimilarResult(case_id=case_id, k=search_service.clamp_k(k), hits=hits)
+
+
+# ---- HTML pages ------------------------------------------------------------------------------
+
+@router.get("/search")
+def search_page(request: Request, db_session: SessionDep, user: CurrentUser, q: str = "",
+                domain: str = "", kind: str = "", team: str = "", held_from: Annotated[str, Query(alias="from")] = "",
+                held_to: Annotated[str, Query(alias="to")] = "", outcome: str = "") -> Response:
+    values = {"q": q, "domain": domain, "kind": kind, "team": team, "from": held_from, "to": held_to,
+              "outcome": outcome}
+    result, error = None, None
+    try:
+        filters = _filters(db_session, domain or None, kind or None, team or None, held_from or None,
+                           held_to or None, outcome or None)
+        if q.strip():
+            result = search_service.search(db_session=db_session, user=user, query=q, k=20, filters=filters)
+    except Invalid as exc:
+        error = exc.detail
+    context = {"user": user, "values": values, "result": result, "error": error,
+               "teams": _visible_teams(db_session, user)}
+    template = "search/_results.html" if request.headers.get("hx-request") else "search/search.html"
+    return templates.TemplateResponse(request, template, context, status_code=422 if error else 200)
+
+
+@router.get("/cases/{case_id}/similar")
+def similar_panel(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    hits = search_service.similar(db_session=db_session, user=user, case_id=case_id, k=5)
+    return templates.TemplateResponse(request, "search/_similar.html", {"hits": hits, "case_id": case_id})
+
+
+def _visible_teams(db_session, user) -> list[str]:
+    if account_service.oversees_all_teams(db_session=db_session, user=user):
+        return [team.name for team in account_service.list_teams(db_session=db_session)]
+    return account_service.team_names(db_session=db_session, user=user)

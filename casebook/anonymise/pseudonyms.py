@@ -86,6 +86,15 @@ class Pseudonyms:
                     pseudonyms._counters[stem] = number
         return pseudonyms
 
+    def copy(self) -> Pseudonyms:
+        """An independent copy, for a preview that must not change the live map."""
+        other = Pseudonyms()
+        with self._lock:
+            other._counters = dict(self._counters)
+            other._simple = dict(self._simple)
+            other._persons = [_Person(p.number, set(p.given), p.surname, set(p.initials)) for p in self._persons]
+        return other
+
     def _next(self, stem: str) -> str:
         self._counters[stem] = self._counters.get(stem, 0) + 1
         return f"[{stem}-{self._counters[stem]}]"

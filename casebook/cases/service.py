@@ -1,7 +1,9 @@
 """All logic around the case record. Every text is anonymised here, before it reaches a table, with one
 pseudonym map per case so a person keeps the same placeholder across all fields of that case."""
 
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
 
@@ -148,11 +150,12 @@ class ReviewedText:
 
 
 class CaseAnonymiser:
-    """Anonymises every text of one save with one pseudonym map (memory only), and remembers what it
-    masked so the human check shows exactly what will be stored."""
+    """Anonymises every text of one save with the case's pseudonym map, and remembers what it masked
+    so the human check shows exactly what will be stored."""
 
-    def __init__(self, stored_texts: Iterable[str] = (), roster: Sequence[str] = (), keep: Sequence[str] = ()):
-        self.pseudonyms = anonymise_service.Pseudonyms.from_texts(stored_texts)
+    def __init__(self, pseudonyms: anonymise_service.Pseudonyms | None = None, roster: Sequence[str] = (),
+                 keep: Sequence[str] = ()):
+        self.pseudonyms = pseudonyms or anonymise_service.Pseudonyms()
         self.roster, self.keep = list(roster), list(keep)
         self.reviewed: list[ReviewedText] = []
 
@@ -163,6 +166,46 @@ class CaseAnonymiser:
         if text.strip():
             self.reviewed.append(ReviewedText(where, text, result))
         return result.text
+
+
+class _PseudonymMaps:
+    """Each case's pseudonym map, kept in this process's memory only (never on disk), so the same person
+    keeps the same placeholder across edits while the server runs. After a restart (or on another
+    process) a case's map starts afresh and continues the numbering found in its stored texts."""
+
+    def __init__(self, capacity: int = 2048):
+        self.capacity = capacity
+        self._maps: OrderedDict[tuple[str, int], anonymise_service.Pseudonyms] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def for_case(self, *, db_session: Session, case: Case) -> anonymise_service.Pseudonyms:
+        key = (str(db_session.get_bind().url), case.id)
+        with self._lock:
+            if key in self._maps:
+                self._maps.move_to_end(key)
+                return self._maps[key]
+        pseudonyms = anonymise_service.Pseudonyms.from_texts(stored_texts(db_session=db_session, case=case))
+        self.remember(db_session=db_session, case_id=case.id, pseudonyms=pseudonyms)
+        return pseudonyms
+
+    def remember(self, *, db_session: Session, case_id: int, pseudonyms: anonymise_service.Pseudonyms) -> None:
+        with self._lock:
+            self._maps[(str(db_session.get_bind().url), case_id)] = pseudonyms
+            while len(self._maps) > self.capacity:
+                self._maps.popitem(last=False)
+
+    def forget(self, *, db_session: Session, case_id: int) -> None:
+        with self._lock:
+            self._maps.pop((str(db_session.get_bind().url), case_id), None)
+
+
+pseudonym_maps = _PseudonymMaps()
+
+
+def case_anonymiser(*, db_session: Session, case: Case, roster: Sequence[str] = (),
+                    keep: Sequence[str] = ()) -> CaseAnonymiser:
+    """The anonymiser for one more text on an existing case: same person, same placeholder."""
+    return CaseAnonymiser(pseudonym_maps.for_case(db_session=db_session, case=case), roster, keep)
 
 
 def anonymise_input(data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> CaseIn | CaseUpdate:
@@ -195,7 +238,8 @@ def review(*, db_session: Session, user: User, data: CaseIn | CaseUpdate, case: 
         resolve_team(db_session=db_session, user=user, team=data.team)  # may this user create here at all?
     elif not access.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
-    anonymiser = CaseAnonymiser(stored_texts(db_session=db_session, case=case) if case else (), roster, keep)
+    pseudonyms = pseudonym_maps.for_case(db_session=db_session, case=case).copy() if case else None
+    anonymiser = CaseAnonymiser(pseudonyms, roster, keep)
     anonymise_input(data, anonymiser)
     return anonymiser.reviewed
 
@@ -226,11 +270,13 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
     external_id = data.external_id or f"CB-{uuid.uuid4().hex[:8].upper()}"
     if get_by_external_id(db_session=db_session, external_id=external_id):
         raise Invalid(f"Er bestaat al een casus met kenmerk {external_id!r}.")
-    data = anonymise_input(data, CaseAnonymiser(roster=roster, keep=keep))
+    anonymiser = CaseAnonymiser(roster=roster, keep=keep)
+    data = anonymise_input(data, anonymiser)
     case = Case(external_id=external_id, team_id=team.id, created_by_id=user.id,
                 **data.model_dump(include={"status", "held_at", *CASE_TEXT_FIELDS}))
     db_session.add(case)
     db_session.flush()
+    pseudonym_maps.remember(db_session=db_session, case_id=case.id, pseudonyms=anonymiser.pseudonyms)
     db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
     _replace_children(db_session=db_session, case=case, data=data)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.create", object_type="case",
@@ -244,7 +290,7 @@ def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, ros
            keep: Sequence[str] = ()) -> Case:
     if not access.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
-    data = anonymise_input(data, CaseAnonymiser(stored_texts(db_session=db_session, case=case), roster, keep))
+    data = anonymise_input(data, case_anonymiser(db_session=db_session, case=case, roster=roster, keep=keep))
     changes = data.model_dump(exclude_unset=True)
     for field in (*CASE_TEXT_FIELDS, "status", "held_at"):
         if field in changes and (changes[field] is not None or field == "held_at"):
@@ -267,12 +313,13 @@ def delete(*, db_session: Session, user: User, case: Case) -> None:
     case_id = case.id
     db_session.delete(case)
     db_session.commit()
+    pseudonym_maps.forget(db_session=db_session, case_id=case_id)
     events.publish(events.CASE_DELETED, db_session=db_session, case_id=case_id)
 
 
 def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackIn) -> OutcomeFeedback:
     """Anyone who may see the case can report back how the plan worked; it reaches the case's coach."""
-    anonymise = CaseAnonymiser(stored_texts(db_session=db_session, case=case))
+    anonymise = case_anonymiser(db_session=db_session, case=case)
     feedback = OutcomeFeedback(case_id=case.id, author_id=user.id, author_role=user.role,
                                text=anonymise(data.text), plan_worked=data.plan_worked)
     db_session.add(feedback)
@@ -287,7 +334,7 @@ def add_bottleneck(*, db_session: Session, user: User, case: Case, data: Bottlen
     """Record one more rule bottleneck on a case (from a form, the API or the live room)."""
     if not access.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
-    anonymise = anonymise or CaseAnonymiser(stored_texts(db_session=db_session, case=case))
+    anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
     bottleneck = Bottleneck(case_id=case.id, **anonymise_bottleneck(data, anonymise).model_dump())
     db_session.add(bottleneck)
     audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.create", object_type="case",
@@ -302,7 +349,7 @@ def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
     """Record one more agreement (action with owner role and due date) on a case."""
     if not access.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
-    anonymise = anonymise or CaseAnonymiser(stored_texts(db_session=db_session, case=case))
+    anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
     action = Action(case_id=case.id, **data.model_dump(exclude={"description"}),
                     description=anonymise(data.description, "action"))
     db_session.add(action)

@@ -177,3 +177,14 @@ def test_the_anonymise_endpoint_returns_the_contract_json(client, db_session):
 def test_openapi_docs_are_served(client):
     assert client.get("/docs").status_code == 200
     assert "/api/v1/cases" in client.get("/openapi.json").json()["paths"]
+
+
+def test_the_same_person_keeps_the_same_placeholder_across_edits_of_a_case(client, db_session):
+    coach = make_user(db_session, "coach")
+    headers = token_for(db_session, coach)
+    created = client.post("/api/v1/cases", headers=headers, json={
+        "title": "Schulden", "narrative": "Mevrouw Petra Hoogland en haar buurman Kees Mulder kwamen langs."}).json()
+    assert created["narrative"] == "Mevrouw [PERSOON-1] en haar buurman [PERSOON-2] kwamen langs."
+    patched = client.patch(f"/api/v1/cases/{created['id']}", headers=headers,
+                           json={"outcome": "Kees Mulder helpt nu mevrouw Hoogland met de post."}).json()
+    assert patched["outcome"] == "[PERSOON-2] helpt nu mevrouw [PERSOON-1] met de post."

@@ -1,0 +1,237 @@
+"""The search engine over CaseDocuments: chunk embeddings in faiss, BM25 per case, hybrid ranking.
+It knows nothing of the database or of users: the service decides which cases a caller may see and
+passes them in as `allowed` (None: no restriction)."""
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from search import chunking, explain, ranking
+from search import text as text_mod
+from search.embedding import Embedder
+from search.lexical import LexicalIndex
+from search.models import CaseDocument, Facets, Filters, SearchHit
+from search.vector_index import VectorIndex, chunk_ids
+
+logger = logging.getLogger("casebook.search")
+
+META_VERSION = 1
+CHUNK_BUDGET = 200       # word pieces per chunk (model limit 256, minus special tokens and slack)
+SEMANTIC_POOL = 200      # nearest chunks fetched per query chunk
+CANDIDATES = 100         # cases kept per channel before fusion
+MODES = ("hybrid", "hybrid-nofeedback", "semantic", "lexical")
+
+
+class SearchEngine:
+    def __init__(self, embedder: Embedder, directory: Path | None = None):
+        self.embedder = embedder
+        self.directory = directory
+        self.vectors = VectorIndex(embedder.dim)
+        self.lexical = LexicalIndex()
+        self.docs: dict[int, CaseDocument] = {}
+        self.meta: dict[int, dict] = {}  # case_id -> {"fp": fingerprint, "chunks": n}
+        self.lock = threading.RLock()
+
+    # ---- persistence ----------------------------------------------------------------------------
+
+    @property
+    def _index_path(self) -> Path:
+        return self.directory / "search.faiss"
+
+    @property
+    def _meta_path(self) -> Path:
+        return self.directory / "search.meta.json"
+
+    def load(self) -> bool:
+        """Read the persisted vectors; False (and an empty index) when missing, unreadable or made
+        with another model."""
+        if self.directory is None or not self._index_path.exists() or not self._meta_path.exists():
+            return False
+        try:
+            meta = json.loads(self._meta_path.read_text())
+            if meta.get("version") != META_VERSION or meta.get("model") != self.embedder.model_id:
+                return False
+            vectors = VectorIndex.load(self._index_path)
+        except (OSError, ValueError, RuntimeError) as exc:
+            logger.warning("search index unreadable (%s): rebuilding", type(exc).__name__)
+            return False
+        expected = sum(entry["chunks"] for entry in meta["cases"].values())
+        if vectors.size != expected:
+            return False
+        self.vectors = vectors
+        self.meta = {int(case_id): entry for case_id, entry in meta["cases"].items()}
+        return True
+
+    def save(self) -> None:
+        if self.directory is None:
+            return
+        with self.lock:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.vectors.save(self._index_path)
+            payload = {"version": META_VERSION, "model": self.embedder.model_id,
+                       "cases": {str(c): e for c, e in self.meta.items()}}
+            partial = self._meta_path.with_name(f"{self._meta_path.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps(payload))
+            os.replace(partial, self._meta_path)
+
+    # ---- keeping the index in step with the database ---------------------------------------------
+
+    def sync(self, docs: Iterable[CaseDocument], progress=None) -> dict[str, int]:
+        """Make the index hold exactly `docs`: drop cases no longer there, embed new and changed ones.
+        `progress(iterable, total)` wraps the embedding loop (a progress bar)."""
+        docs = {doc.case_id: doc for doc in docs}
+        with self.lock:
+            gone = [c for c in self.meta if c not in docs]
+            for case_id in gone:
+                self._remove(case_id)
+            stale = [d for c, d in docs.items() if self.meta.get(c, {}).get("fp") != d.fingerprint()]
+            self.docs = dict(docs)
+            self.lexical = LexicalIndex()
+            for doc in docs.values():
+                self.lexical.upsert(doc)
+        items = progress(stale, len(stale)) if progress and stale else stale
+        for doc in items:
+            self.upsert(doc, save=False)
+        if gone or stale:
+            self.save()
+        return {"cases": len(docs), "embedded": len(stale), "removed": len(gone)}
+
+    def upsert(self, doc: CaseDocument, save: bool = True) -> None:
+        chunks = chunking.case_chunks(doc, self.embedder.count_tokens, CHUNK_BUDGET) or [doc.title]
+        vectors = self.embedder.encode(chunks)
+        with self.lock:
+            self._remove(doc.case_id)
+            self.vectors.add(doc.case_id, vectors)
+            self.meta[doc.case_id] = {"fp": doc.fingerprint(), "chunks": len(chunks)}
+            self.docs[doc.case_id] = doc
+            self.lexical.upsert(doc)
+            if save:
+                self.save()
+
+    def remove(self, case_id: int, save: bool = True) -> None:
+        with self.lock:
+            self._remove(case_id)
+            self.docs.pop(case_id, None)
+            self.lexical.remove(case_id)
+            if save:
+                self.save()
+
+    def _remove(self, case_id: int) -> None:
+        if case_id in self.meta:
+            self.vectors.remove(case_id)
+            del self.meta[case_id]
+
+    # ---- ranking -------------------------------------------------------------------------------------
+
+    def _visible(self, allowed: set[int] | None, filters: Filters | None) -> set[int] | None:
+        if allowed is None and (filters is None or not filters.active()):
+            return None
+        pool = self.docs.keys() if allowed is None else (c for c in allowed if c in self.docs)
+        return {c for c in pool if filters is None or filters.accepts(self.docs[c])}
+
+    def _semantic(self, queries: np.ndarray, visible: set[int] | None, exclude: int | None) -> dict[int, float]:
+        with self.lock:
+            if self.vectors.size == 0 or len(queries) == 0:
+                return {}
+            allowed_chunks = None
+            if visible is not None:
+                if not visible:
+                    return {}
+                allowed_chunks = np.concatenate([chunk_ids(c, self.meta[c]["chunks"]) for c in visible
+                                                 if c in self.meta] or [np.zeros(0, np.int64)])
+            scores, ids = self.vectors.search(queries, SEMANTIC_POOL, allowed_chunks)
+        found = ranking.case_scores_from_chunks(scores, ids)
+        found.pop(exclude, None)
+        top = ranking.ranked(found)[:CANDIDATES]
+        return {c: found[c] for c in top if c in self.docs}
+
+    def _lexical(self, terms: list[str], visible: set[int] | None, exclude: int | None) -> dict[int, float]:
+        with self.lock:
+            case_ids, scores = self.lexical.scores(terms)
+        if visible is not None:
+            mask = np.fromiter((c in visible for c in case_ids), dtype=bool, count=len(case_ids))
+            scores = np.where(mask, scores, 0)
+        order = np.argsort(-scores)[:CANDIDATES + 1]
+        return {int(case_ids[i]): float(scores[i]) for i in order if scores[i] > 0 and case_ids[i] != exclude}
+
+    def rank(self, *, vectors: np.ndarray, terms: list[str], mode: str = "hybrid", allowed: set[int] | None = None,
+             filters: Filters | None = None, exclude: int | None = None) -> dict[int, float]:
+        """Case scores (higher is better) for a query given as embedded chunks and index terms."""
+        visible = self._visible(allowed, filters)
+        semantic = self._semantic(vectors, visible, exclude) if mode != "lexical" else {}
+        lexical = self._lexical(terms, visible, exclude) if mode != "semantic" else {}
+        if mode == "semantic":
+            return semantic
+        if mode == "lexical":
+            top = max(lexical.values(), default=1.0) or 1.0
+            return {c: s / top for c, s in lexical.items()}
+        return ranking.hybrid(semantic, lexical)
+
+    def query_text(self, query: str, mode: str = "hybrid", **kwargs) -> dict[int, float]:
+        """Free-text query. In hybrid mode the best hit's own similar cases are fused in (pseudo-relevance
+        feedback), within the same visibility and filters."""
+        base_mode = "hybrid" if mode == "hybrid-nofeedback" else mode
+        scores = self.rank(vectors=self.embedder.encode([query]), terms=text_mod.terms(query), mode=base_mode,
+                           **kwargs)
+        if mode != "hybrid" or not scores:
+            return scores
+        order = ranking.ranked(scores)
+        related = self.query_case(order[0], mode="hybrid", **kwargs)
+        return ranking.rrf([(order, 1.0), ([order[0], *ranking.ranked(related)], ranking.FEEDBACK_WEIGHT)])
+
+    def query_case(self, case_id: int, mode: str = "hybrid", **kwargs) -> dict[int, float]:
+        """More like this: the case's own chunks and all its terms are the query."""
+        with self.lock:
+            entry = self.meta.get(case_id)
+            vectors = self.vectors.vectors_of(case_id, entry["chunks"]) if entry else np.zeros((0, self.embedder.dim))
+            terms = self.lexical.terms_of(case_id)
+        mode = "hybrid" if mode == "hybrid-nofeedback" else mode
+        return self.rank(vectors=vectors, terms=terms, exclude=case_id, mode=mode, **kwargs)
+
+    # ---- hits -------------------------------------------------------------------------------------
+
+    def hits(self, scores: dict[int, float], k: int, *, query_terms: list[str],
+             source: CaseDocument | None = None, filters: Filters | None = None) -> list[SearchHit]:
+        stems = set(query_terms)
+        out = []
+        with self.lock:
+            for case_id in ranking.ranked(scores)[:k]:
+                hit = self._hit(case_id, scores[case_id], stems, source, filters)
+                if hit is not None:
+                    out.append(hit)
+        return out
+
+    def _hit(self, case_id: int, score: float, stems: set[str], source: CaseDocument | None,
+             filters: Filters | None) -> SearchHit | None:
+        doc = self.docs.get(case_id)
+        if doc is None:
+            return None
+        matched = explain.matched_stems(stems, self.lexical.terms_of(case_id))
+        if source is not None:  # more like this: the words these two share that few other cases have
+            matched = self.lexical.distinctive(matched)
+        plain, html = explain.snippet(doc, matched)
+        return SearchHit(
+            case_id=case_id, external_id=doc.external_id, score=round(float(score), 4),
+            title=doc.title, snippet=plain, snippet_html=html, team=doc.team, held_at=doc.held_at,
+            life_domains=doc.life_domains, bottleneck_kinds=sorted(set(doc.bottleneck_kinds)),
+            why=explain.reason(source, doc, matched, filters.domain if filters else None))
+
+    def facets(self, case_ids: Iterable[int]) -> Facets:
+        facets = Facets()
+        for case_id in case_ids:
+            doc = self.docs.get(case_id)
+            if doc is None:
+                continue
+            for domain in doc.life_domains:
+                facets.domain[domain] = facets.domain.get(domain, 0) + 1
+            for kind in set(doc.bottleneck_kinds):
+                facets.kind[kind] = facets.kind.get(kind, 0) + 1
+            facets.team[doc.team] = facets.team.get(doc.team, 0) + 1
+            known = "ja" if doc.outcome_known else "nee"
+            facets.outcome_known[known] = facets.outcome_known.get(known, 0) + 1
+        return facets

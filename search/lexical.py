@@ -1,0 +1,91 @@
+"""BM25 over all text fields of a case (one document per case), Dutch Snowball stems, and query terms
+the index does not know mapped onto near spellings it does know (coaches type fast: "schuldne")."""
+
+from collections import Counter
+
+import bm25s
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from search import text as text_mod
+from search.models import CaseDocument
+
+K1, B = 1.2, 0.75
+
+
+def document_terms(doc: CaseDocument) -> list[str]:
+    # The title says what the case is about in few words: count it twice.
+    body = " ".join(t for _, t in doc.fields())
+    return text_mod.terms(doc.title) + text_mod.terms(body)
+
+
+class LexicalIndex:
+    """Case-level BM25. Changes mark it dirty; it is rebuilt (in memory, it is cheap) at the next query."""
+
+    def __init__(self):
+        self._terms: dict[int, list[str]] = {}
+        self._retriever: bm25s.BM25 | None = None
+        self._case_ids = np.zeros(0, dtype=np.int64)
+        self._vocab: list[str] = []
+        self._df: Counter = Counter()
+        self._dirty = True
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def upsert(self, doc: CaseDocument) -> None:
+        self._terms[doc.case_id] = document_terms(doc)
+        self._dirty = True
+
+    def upsert_terms(self, case_id: int, terms: list[str]) -> None:
+        self._terms[case_id] = terms
+        self._dirty = True
+
+    def remove(self, case_id: int) -> None:
+        if self._terms.pop(case_id, None) is not None:
+            self._dirty = True
+
+    def _build(self) -> None:
+        self._case_ids = np.fromiter(self._terms, dtype=np.int64, count=len(self._terms))
+        corpus = [self._terms[c] or ["∅"] for c in self._case_ids]
+        self._df = Counter(t for terms in self._terms.values() for t in set(terms))
+        self._retriever = bm25s.BM25(k1=K1, b=B)
+        if corpus:
+            self._retriever.index(corpus, show_progress=False)
+            self._vocab = list(self._retriever.vocab_dict)
+        self._dirty = False
+
+    def expand(self, terms: list[str]) -> list[str]:
+        """Known terms as they are; an unknown term (typo, other inflection) replaced by the known terms
+        closest in spelling, if any are close enough."""
+        if self._dirty:
+            self._build()
+        vocab = self._retriever.vocab_dict if self._retriever is not None and self._terms else {}
+        out: list[str] = []
+        for term in terms:
+            if term in vocab:
+                out.append(term)
+            elif len(term) >= 5:
+                cutoff = 85 if len(term) < 8 else 80
+                out += [m for m, _, _ in process.extract(term, self._vocab, scorer=fuzz.ratio,
+                                                         score_cutoff=cutoff, limit=2)]
+        return out
+
+    def scores(self, query_terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(case ids, BM25 scores) for every indexed case, in the same order."""
+        terms = self.expand(query_terms)
+        if not self._terms or not terms:
+            return self._case_ids, np.zeros(len(self._case_ids), dtype=np.float32)
+        # Repeated query words (a long more-like-this query) weigh by how often they occur, capped.
+        counts = Counter(terms)
+        ids = [self._retriever.vocab_dict[t] for t, n in counts.items() for _ in range(min(n, 3))]
+        return self._case_ids, self._retriever.get_scores_from_ids(ids)
+
+    def distinctive(self, terms: set[str], limit: int = 10) -> set[str]:
+        """The `limit` rarest of `terms` across the indexed cases (what two cases share that others don't)."""
+        if self._dirty:
+            self._build()
+        return set(sorted(terms, key=lambda t: (self._df.get(t, 0), t))[:limit])
+
+    def terms_of(self, case_id: int) -> list[str]:
+        return self._terms.get(case_id, [])

@@ -1,0 +1,291 @@
+"""Similar-case search as the rest of the product uses it: one engine per database, opened (and
+brought in step with the database) when the app or a CLI command starts, kept in step afterwards by
+the case events. Every answer is limited to the cases the asking user may see."""
+
+import logging
+import sys
+import threading
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from casebook.accounts import service as account_service
+from casebook.accounts.models import Team, User
+from casebook.cases import access
+from casebook.cases import service as case_service
+from casebook.cases.domains import UnknownDomain, normalise_domain
+from casebook.cases.models import (
+    Action,
+    Bottleneck,
+    BottleneckKind,
+    Case,
+    Decision,
+    LifeDomainEntry,
+    OutcomeFeedback,
+    PlanItem,
+)
+from casebook.errors import Invalid
+from casebook.settings import Settings
+from search import ranking
+from search import text as text_mod
+from search.embedding import get_embedder
+from search.engine import SearchEngine
+from search.models import DEFAULT_K, MAX_K, CaseDocument, Filters, SearchHit, SearchResult
+
+logger = logging.getLogger("casebook.search")
+
+_engines: dict[str, SearchEngine] = {}
+_pending: dict[str, Settings] = {}  # databases whose index opens on first use (empty at start)
+_lock = threading.Lock()
+FACET_POOL = 100
+
+
+# ---- documents from the database ---------------------------------------------------------------
+
+def documents(*, db_session: Session, case_ids: list[int] | None = None) -> list[CaseDocument]:
+    """The search documents of the given cases (all cases when None), read in bulk."""
+    query = select(Case)
+    if case_ids is not None:
+        query = query.where(col(Case.id).in_(case_ids))
+    cases = list(db_session.exec(query.order_by(Case.id)))
+    ids = [c.id for c in cases]
+    if not ids:
+        return []
+    teams = {t.id: t.name for t in db_session.exec(select(Team))}
+
+    def rows(model, *columns):
+        query = select(model.case_id, *columns).order_by(model.case_id, model.id)
+        if case_ids is not None:
+            query = query.where(col(model.case_id).in_(ids))
+        grouped: dict[int, list] = {}
+        for row in db_session.exec(query):
+            grouped.setdefault(row[0], []).append(row[1:])
+        return grouped
+
+    domains = rows(LifeDomainEntry, LifeDomainEntry.domain)
+    bottlenecks = rows(Bottleneck, Bottleneck.kind, Bottleneck.law, Bottleneck.rule, Bottleneck.description,
+                       Bottleneck.workaround)
+    extras = [rows(PlanItem, PlanItem.text), rows(Decision, Decision.subject), rows(Action, Action.description),
+              rows(OutcomeFeedback, OutcomeFeedback.text)]
+    return [CaseDocument(
+        case_id=c.id, external_id=c.external_id, title=c.title, team=teams.get(c.team_id, ""),
+        narrative=c.narrative, support_question=c.support_question, support_plan=c.support_plan,
+        outcome=c.outcome, held_at=c.held_at,
+        extra=[r[0] for group in extras for r in group.get(c.id, []) if r[0]],
+        life_domains=[r[0] for r in domains.get(c.id, [])],
+        bottleneck_kinds=[str(r[0].value if hasattr(r[0], "value") else r[0]) for r in bottlenecks.get(c.id, [])],
+        bottleneck_texts=[t for r in bottlenecks.get(c.id, []) for t in r[1:] if t],
+    ) for c in cases]
+
+
+# ---- the engine per database --------------------------------------------------------------------
+
+def _key(bind) -> str:
+    return bind.url.render_as_string(hide_password=False)
+
+
+def _progress(items, total):
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc="Zoekindex bijwerken", unit="casus", file=sys.stderr,
+                disable=total < 5)
+
+
+def open_index(*, settings: Settings, db_session: Session, progress: bool = True) -> SearchEngine:
+    """Open the persisted index of this database (under settings.data_dir), rebuild what is missing or
+    stale from the database, and register it for the case events and for searches."""
+    embedder = get_embedder(settings.embed_model)
+    engine = SearchEngine(embedder, settings.data_dir / "search")
+    if not engine.load():
+        engine.directory.mkdir(parents=True, exist_ok=True)
+    engine.sync(documents(db_session=db_session), progress=_progress if progress else None)
+    with _lock:
+        _engines[_key(db_session.get_bind())] = engine
+    return engine
+
+
+def start(*, settings: Settings, db_session: Session) -> None:
+    """At app start: open the index now when there is anything to index (rebuilding what is stale),
+    else on first use, so an empty instance starts without loading the model."""
+    has_index = (settings.data_dir / "search" / "search.meta.json").exists()
+    if has_index or count_cases(db_session=db_session) > 0:
+        open_index(settings=settings, db_session=db_session)
+    else:
+        with _lock:
+            _pending[_key(db_session.get_bind())] = settings
+
+
+def close_index(*, bind) -> None:
+    with _lock:
+        _pending.pop(_key(bind), None)
+        engine = _engines.pop(_key(bind), None)
+    if engine is not None:
+        engine.save()
+
+
+def reindex(*, settings: Settings, db_session: Session) -> dict[str, int]:
+    """Rebuild the index from scratch (the CLI's `reindex`)."""
+    directory = settings.data_dir / "search"
+    for path in directory.glob("search.*"):
+        path.unlink()
+    engine = open_index(settings=settings, db_session=db_session)
+    return {"cases": len(engine.docs), "chunks": engine.vectors.size}
+
+
+def engine_for(db_session: Session) -> SearchEngine | None:
+    """The open engine of this session's database; one registered to open on first use is opened now."""
+    key = _key(db_session.get_bind())
+    engine = _engines.get(key)
+    if engine is None and key in _pending:
+        with _lock:
+            settings = _pending.pop(key, None)
+        if settings is not None:
+            engine = open_index(settings=settings, db_session=db_session, progress=False)
+    return engine
+
+
+def _require_engine(db_session: Session) -> SearchEngine:
+    engine = engine_for(db_session)
+    if engine is None:  # a caller outside the app (script, test) that did not open the index
+        from casebook.settings import get_settings
+
+        engine = open_index(settings=get_settings(), db_session=db_session, progress=False)
+    return engine
+
+
+# ---- case events ------------------------------------------------------------------------------
+
+def on_case_saved(*, db_session: Session, case_id: int, **_) -> None:
+    engine = engine_for(db_session)
+    if engine is None:
+        return  # no index open for this database: it is brought in step when it is opened
+    docs = documents(db_session=db_session, case_ids=[case_id])
+    if docs:
+        engine.upsert(docs[0])
+    else:
+        engine.remove(case_id)
+
+
+def on_case_deleted(*, db_session: Session, case_id: int, **_) -> None:
+    engine = engine_for(db_session)
+    if engine is not None:
+        engine.remove(case_id)
+
+
+# ---- input -----------------------------------------------------------------------------------
+
+def parse_filters(*, db_session: Session, domain: str | None = None, kind: str | None = None,
+                  team: str | None = None, held_from: str | None = None, held_to: str | None = None,
+                  outcome: str | None = None) -> Filters:
+    """Filters from request values; an unknown value is a 422 that names it."""
+    filters = Filters()
+    if domain:
+        try:
+            filters.domain = normalise_domain(domain)
+        except UnknownDomain as exc:
+            raise Invalid(f"domain: onbekend leefgebied {exc.value!r}.") from exc
+    if kind:
+        if kind not in BottleneckKind.__members__:
+            raise Invalid(f"kind: onbekend soort knelpunt {kind!r}.")
+        filters.kind = kind
+    if team:
+        if account_service.get_team_by_name(db_session=db_session, name=team) is None:
+            raise Invalid(f"team: onbekend team {team!r}.")
+        filters.team = team
+    filters.held_from = _date(held_from, "from")
+    filters.held_to = _date(held_to, "to")
+    if outcome:
+        value = {"ja": True, "true": True, "1": True, "nee": False, "false": False, "0": False}.get(outcome.lower())
+        if value is None:
+            raise Invalid(f"outcome: onbekende waarde {outcome!r} (ja of nee).")
+        filters.outcome_known = value
+    return filters
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid(f"{name}: ongeldige datum {value!r} (JJJJ-MM-DD).") from exc
+
+
+def clean_query(query: str | None, engine: SearchEngine) -> tuple[str, bool]:
+    """The query as the model can read it: at most its token limit (longer input is cut, not refused)."""
+    query = " ".join((query or "").split())
+    if not query:
+        raise Invalid("Vul een zoekvraag in.")
+    query = query[:20_000]
+    encoded = engine.embedder.tokenizer(query, truncation=True, max_length=engine.embedder.max_tokens,
+                                        add_special_tokens=False, return_offsets_mapping=True)
+    offsets = encoded["offset_mapping"]
+    if offsets and offsets[-1][1] < len(query.rstrip()):
+        return query[:offsets[-1][1]], True
+    return query, False
+
+
+def clamp_k(k: int | None) -> int:
+    return max(1, min(k or DEFAULT_K, MAX_K))
+
+
+# ---- searching -------------------------------------------------------------------------------
+
+def allowed_case_ids(*, db_session: Session, user: User) -> set[int] | None:
+    visible = access.visible_filter(db_session=db_session, user=user)
+    if visible is None:
+        return None
+    return set(db_session.exec(select(Case.id).where(visible)))
+
+
+def _existing(db_session: Session, engine: SearchEngine, case_ids: list[int]) -> set[int]:
+    """Guard against a case deleted behind the index's back (another process): never return it."""
+    found = set(db_session.exec(select(Case.id).where(col(Case.id).in_(case_ids)))) if case_ids else set()
+    for missing in set(case_ids) - found:
+        engine.remove(missing)
+    return found
+
+
+def search(*, db_session: Session, user: User, query: str | None, k: int | None = DEFAULT_K,
+           filters: Filters | None = None, mode: str = "hybrid") -> SearchResult:
+    engine = _require_engine(db_session)
+    query, truncated = clean_query(query, engine)
+    k = clamp_k(k)
+    allowed = allowed_case_ids(db_session=db_session, user=user)
+    scores = engine.query_text(query, mode=mode, allowed=allowed, filters=filters)
+    pool = ranking.ranked(scores)[:FACET_POOL]
+    existing = _existing(db_session, engine, pool)
+    scores = {c: s for c, s in scores.items() if c in existing}
+    hits = engine.hits(scores, k, query_terms=text_mod.terms(query), filters=filters)
+    return SearchResult(query=query, k=k, truncated=truncated, hits=hits,
+                        facets=engine.facets(c for c in pool if c in existing))
+
+
+def similar(*, db_session: Session, user: User, case_id: int, k: int | None = DEFAULT_K,
+            filters: Filters | None = None) -> list[SearchHit]:
+    """Cases like `case_id` among those `user` may see (403/404 if the case itself is not visible)."""
+    case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    engine = _require_engine(db_session)
+    if case_id not in engine.meta:
+        on_case_saved(db_session=db_session, case_id=case_id)
+    k = clamp_k(k)
+    allowed = allowed_case_ids(db_session=db_session, user=user)
+    scores = engine.query_case(case_id, allowed=allowed, filters=filters)
+    top = ranking.ranked(scores)[:k * 2]
+    existing = _existing(db_session, engine, top)
+    scores = {c: scores[c] for c in top if c in existing}
+    source = engine.docs.get(case_id)
+    return engine.hits(scores, k, query_terms=engine.lexical.terms_of(case_id), source=source)
+
+
+def case_id_for(*, db_session: Session, reference: str) -> int | None:
+    """A case by external id, or by numeric id."""
+    case = case_service.get_by_external_id(db_session=db_session, external_id=reference)
+    if case is not None:
+        return case.id
+    return int(reference) if reference.isdigit() and db_session.get(Case, int(reference)) else None
+
+
+def count_cases(*, db_session: Session) -> int:
+    return db_session.exec(select(func.count()).select_from(Case)).one()

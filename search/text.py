@@ -1,0 +1,45 @@
+"""Dutch word handling shared by the lexical index and the hit explanations: one tokeniser, so the
+terms highlighted in a snippet are exactly the terms that matched."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+# Placeholders such as [CLIENT] or [KIND-1] are in every anonymised text: they say nothing about a case.
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9-]*\]")
+STOPWORDS = frozenset(STOPWORDS_DUTCH) | {"wel", "via", "ca", "bijv", "etc", "mevrouw", "meneer", "dhr", "mw"}
+
+_stemmer = Stemmer.Stemmer("dutch")
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip accents (financiën → financien): coaches type without them."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for every non-placeholder word in `text`."""
+    text = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+    return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed index terms of `text`: stopwords and one-letter words left out; hyphenated words
+    count as their parts as well (wmo-aanvraag → wmo, aanvraag, wmo-aanvraag)."""
+    out: list[str] = []
+    for _, _, word in words(text):
+        parts = word.replace("'", "-").split("-")
+        for part in ([word] if len(parts) == 1 else [word.replace("'", ""), *parts]):
+            if len(part) > 1 and part not in STOPWORDS:
+                out.append(stem(part))
+    return out
