@@ -20,6 +20,23 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+
+def _import_deduce_quietly() -> None:
+    """Import deduce without its side effect: on import it calls
+    ``logging.basicConfig(stream=sys.stdout, level=logging.DEBUG)``, which would send every library's
+    debug output (possibly quoting text) to stdout. The root logger is put back as it was."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    import deduce  # noqa: F401
+
+    root.setLevel(level)
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+
+
+_import_deduce_quietly()
+
 #: Lookup structures the name annotators (and our own lexicon) need.
 _NAME_STRUCTS = (
     "first_name",

@@ -39,3 +39,13 @@ def test_nothing_identifying_reaches_the_database_or_the_logs(client, db_session
     for identifier in IDENTIFYING:
         assert identifier not in stored
         assert identifier not in caplog.text
+
+
+def test_loading_the_anonymiser_does_not_turn_on_debug_logging_to_stdout():
+    import subprocess
+    import sys
+
+    code = ("import logging; from casebook.anonymise import service as s; s.warm_up(); "
+            "root = logging.getLogger(); print(root.level, len(root.handlers))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout.split()
+    assert out[-2:] == [str(logging.WARNING), "0"]
