@@ -1,17 +1,37 @@
-"""Discussion sessions (casusoverleg) and their messages. Message text is anonymised before it is stored."""
+"""Discussion sessions (casusoverleg) and their event stream. Every text column holds anonymised text only;
+the roster and the pseudonym map of a session live in memory and are never stored."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict, Field as PydanticField
 from sqlmodel import Field, SQLModel, Text, UniqueConstraint
 
+from casebook.accounts.models import Role
 from casebook.timeutil import utcnow
+
+MAX_MESSAGE_BYTES = 8 * 1024
+EDIT_WINDOW_SECONDS = 5 * 60
 
 
 class SessionStatus(StrEnum):
     planned = "planned"
     live = "live"
     closed = "closed"
+
+
+class EventKind(StrEnum):
+    """What a row of the stream records. All of them carry a seq and are replayed on `join`."""
+
+    message = "message"
+    edit = "edit"            # target_seq's text was edited; text is the new text
+    hide = "hide"            # target_seq was hidden by the facilitator
+    phase = "phase"          # the facilitator moved to a phase; data: {phase, prompt}
+    bottleneck = "bottleneck"  # a rule bottleneck was flagged; data: the structured fields
+    agreement = "agreement"  # an agreement was recorded; data: {description, owner_role, due_date}
+    domain = "domain"        # a life domain was marked as discussed; data: {domain}
+    hand = "hand"            # a hand went up (or down); data: {raised}
+    status = "status"        # the session went live or closed; data: {status}
 
 
 class DiscussionSession(SQLModel, table=True):
@@ -26,6 +46,8 @@ class DiscussionSession(SQLModel, table=True):
     last_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    summary: str = Field(default="", sa_type=Text)  # the draft casebook entry, anonymised
+    published_at: datetime | None = None
 
 
 class SessionParticipant(SQLModel, table=True):
@@ -36,6 +58,8 @@ class SessionParticipant(SQLModel, table=True):
 
 
 class Message(SQLModel, table=True):
+    """One event of a session's stream, numbered by `seq` (per session, strictly increasing, no gaps)."""
+
     __table_args__ = (
         UniqueConstraint("session_id", "seq"),
         UniqueConstraint("session_id", "client_id"),
@@ -52,3 +76,123 @@ class Message(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     edited_at: datetime | None = None
     hidden: bool = False
+    target_seq: int | None = None
+    data: str = Field(default="", sa_type=Text)  # JSON with the structured fields of the event, anonymised
+
+
+class MessageReport(SQLModel, table=True):
+    """A participant reported a message to the facilitator (who may hide it)."""
+
+    __tablename__ = "message_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True, ondelete="CASCADE")
+    reporter_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    handled: bool = False
+
+
+# ---- schemas (API and socket payloads) ---------------------------------------------------------
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SessionCreate(StrictModel):
+    case_id: int
+    participants: list[str] = []
+    method: str = "multi_actor"
+    facilitator: str | None = None
+    roster: list[str] = PydanticField(default=[], description="Names to mask; held in memory only, never stored.")
+
+
+class ParticipantRead(BaseModel):
+    username: str
+    display_name: str
+    role: Role
+    facilitator: bool = False
+
+
+class SessionRead(BaseModel):
+    id: int
+    case_id: int
+    method: str
+    method_name: str
+    phase: str
+    status: SessionStatus
+    participants: list[ParticipantRead]
+    last_seq: int
+    created_at: datetime
+    closed_at: datetime | None
+    published_at: datetime | None
+
+
+class DraftRead(BaseModel):
+    session_id: int
+    summary: str
+    domains: list[str]
+    bottlenecks: list[dict]
+    agreements: list[dict]
+    published: bool
+
+
+class PublishRequest(StrictModel):
+    summary: str | None = None
+
+
+# Socket payloads (client -> server). Unknown keys are refused, so a typo never passes silently.
+
+class SocketPayload(StrictModel):
+    session_id: int
+
+
+class JoinIn(SocketPayload):
+    last_seq: int = PydanticField(default=0, ge=0)
+
+
+class MessageIn(SocketPayload):
+    text: str = PydanticField(min_length=1)
+    client_id: str | None = PydanticField(default=None, min_length=1, max_length=64)
+
+
+class EditIn(SocketPayload):
+    seq: int = PydanticField(ge=1)
+    text: str = PydanticField(min_length=1)
+
+
+class TargetIn(SocketPayload):
+    seq: int = PydanticField(ge=1)
+
+
+class PhaseIn(SocketPayload):
+    phase: str = PydanticField(min_length=1, max_length=64)
+
+
+class BottleneckFlagIn(SocketPayload):
+    law: str = PydanticField(min_length=1, max_length=200)
+    rule: str = ""
+    kind: str
+    level: str | None = None
+    description: str = ""
+    delay_days: int | None = PydanticField(default=None, ge=0, le=3650)
+    workaround: str = ""
+    client_id: str | None = PydanticField(default=None, max_length=64)
+
+
+class AgreementIn(SocketPayload):
+    description: str = PydanticField(min_length=1)
+    owner_role: Role
+    due_date: date | None = None
+    client_id: str | None = PydanticField(default=None, max_length=64)
+
+
+class DomainIn(SocketPayload):
+    domain: str = PydanticField(min_length=1, max_length=64)
+
+
+class HandIn(SocketPayload):
+    raised: bool = True
+
+
+class RosterIn(SocketPayload):
+    names: list[str] = []

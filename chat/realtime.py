@@ -1,8 +1,391 @@
-"""The Socket.IO side of the live room (filled in by the live room work)."""
+"""The Socket.IO side of the live room: one python-socketio AsyncServer, wrapped with the FastAPI app into one
+ASGI app (path /socket.io). Handlers stay thin: parse the payload, call chat.service in a worker thread
+(the database is synchronous), then broadcast what was committed.
 
+Events (ARCHITECTURE.md), client -> server: join, message, flag_bottleneck, phase; and as extensions edit,
+hide, report, agreement, domain, hand, roster, close. Server -> client: message (every stored event, with
+`kind`), presence, phase, error {code, detail}, and report (to the facilitator only).
+
+Ordering: within one process a per-session lock makes store + broadcast atomic, so a client of one process
+receives a session's events in seq order. Across processes (Redis) two events may arrive out of order;
+clients order by seq and ask for a replay (`join` with their last contiguous seq) when a gap persists."""
+
+import asyncio
+import gc
+import hashlib
+import json
+import logging
+from base64 import b64decode
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+import anyio
+import itsdangerous
+import socketio
 from fastapi import FastAPI
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
+
+from casebook.accounts import service as account_service
+from casebook.accounts.models import User
+from casebook.errors import CasebookError, Invalid
+from casebook.settings import Settings
+from chat import methods
+from chat import service as chat_service
+from chat.models import (
+    AgreementIn, BottleneckFlagIn, DomainIn, EditIn, HandIn, JoinIn, MessageIn, PhaseIn, RosterIn, SocketPayload,
+    TargetIn,
+)
+from chat.presence import LocalPresence, Presence, RedisPresence
+
+logger = logging.getLogger("casebook.chat")
+
+SESSION_COOKIE = "casebook_session"
+SESSION_MAX_AGE = 12 * 3600  # as casebook/app.py configures the SessionMiddleware
+SERVER_ERROR = "Er ging iets mis aan onze kant. Probeer het opnieuw; er is niets verloren gegaan."
+
+
+def room_name(session_id: int) -> str:
+    return f"session:{session_id}"
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def channel_for(settings: Settings) -> str:
+    """Processes that share a database share rooms; a different database never hears them."""
+    return "casebook-" + hashlib.sha256(settings.sqlalchemy_url.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Member:
+    """Who is behind a socket (kept in the socket session; no database lookup per event)."""
+
+    user: User
+    facilitates: frozenset[int] = frozenset()
+
+    def info(self) -> dict:
+        return {"username": self.user.username, "display_name": self.user.display_name,
+                "role": self.user.role.value}
+
+
+class RoomError(Exception):
+    def __init__(self, code: str, detail: str):
+        super().__init__(code)
+        self.code, self.detail = code, detail
+
+
+class Room:
+    """The server object and its handlers, bound to one app's settings and database engine."""
+
+    def __init__(self, settings: Settings, engine):
+        self.settings, self.engine = settings, engine
+        self.methods_dir = settings.data_dir / "methods"
+        manager = None
+        if settings.redis_url:
+            manager = socketio.AsyncRedisManager(settings.redis_url, channel=channel_for(settings))
+        self.sio = socketio.AsyncServer(async_mode="asgi", client_manager=manager, logger=False,
+                                        engineio_logger=False, ping_interval=20, ping_timeout=20,
+                                        max_http_buffer_size=1_000_000)
+        self.presence: Presence = (RedisPresence(settings.redis_url, channel_for(settings)) if settings.redis_url
+                                   else LocalPresence())
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._register()
+
+    # ---- plumbing ----------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        sio = self.sio
+        sio.on("connect", self.on_connect)
+        sio.on("disconnect", self.on_disconnect)
+        handlers = {
+            "join": (JoinIn, self.do_join), "message": (MessageIn, self.do_message),
+            "flag_bottleneck": (BottleneckFlagIn, self.do_flag_bottleneck), "phase": (PhaseIn, self.do_phase),
+            "edit": (EditIn, self.do_edit), "hide": (TargetIn, self.do_hide), "report": (TargetIn, self.do_report),
+            "agreement": (AgreementIn, self.do_agreement), "domain": (DomainIn, self.do_domain),
+            "hand": (HandIn, self.do_hand), "roster": (RosterIn, self.do_roster), "close": (SocketPayload, self.do_close),
+        }
+        for event, (schema, action) in handlers.items():
+            sio.on(event, self._handler(event, schema, action))
+
+    def _handler(self, event: str, schema: type[BaseModel], action):
+        async def handle(sid, data=None):
+            try:
+                payload = _parse(schema, data)
+                member = await self._member(sid)
+                if event != "join" and payload.session_id not in await self._joined(sid):
+                    raise RoomError("not_joined", "Doe eerst mee aan dit casusoverleg (join) voordat u iets stuurt.")
+                result = await action(sid, member, payload)
+                return {"ok": True, **(result or {})}
+            except RoomError as exc:
+                return await self._refuse(sid, exc.code, exc.detail)
+            except CasebookError as exc:
+                return await self._refuse(sid, chat_service.error_code(exc), exc.detail)
+            except Exception as exc:  # noqa: BLE001 - the connection must survive; never log the payload
+                logger.error("room event %s failed: %s", event, type(exc).__name__)
+                return await self._refuse(sid, "server_error", SERVER_ERROR)
+
+        handle.__name__ = f"on_{event}"
+        return handle
+
+    async def _refuse(self, sid: str, code: str, detail: str) -> dict:
+        await self.sio.emit("error", {"code": code, "detail": detail}, to=sid)
+        return {"ok": False, "code": code, "detail": detail}
+
+    def _lock(self, session_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(session_id, asyncio.Lock())
+
+    async def _db(self, work):
+        """Run `work(db_session)` in a worker thread with its own database session."""
+        def run():
+            with Session(self.engine, expire_on_commit=False) as db_session:
+                return work(db_session)
+        return await anyio.to_thread.run_sync(run)
+
+    async def _member(self, sid: str) -> Member:
+        return (await self.sio.get_session(sid))["member"]
+
+    async def _joined(self, sid: str) -> set[int]:
+        return (await self.sio.get_session(sid))["joined"]
+
+    async def _store_and_broadcast(self, session_id: int, work) -> dict:
+        """Commit `work` and broadcast the event it returns, atomically per session in this process."""
+        async with self._lock(session_id):
+            event = await self._db(work)
+            await self.sio.emit("message", event, to=room_name(session_id))
+        return event
+
+    # ---- connect / disconnect ------------------------------------------------------------------
+
+    async def on_connect(self, sid, environ, auth=None):
+        auth = auth if isinstance(auth, dict) else {}
+        user = await self._db(lambda db: self._authenticate(db, environ, auth))
+        if user is None:
+            raise _refused("unauthorized", "U bent niet ingelogd of uw token is ongeldig.")
+        session_id = auth.get("session_id")
+        if session_id is not None:
+            await self._check_invited(user, session_id)
+        await self.sio.save_session(sid, {"member": Member(user=user), "joined": set()})
+        await self.sio.enter_room(sid, user_room(user.id))
+
+    async def _check_invited(self, user: User, session_id) -> None:
+        def check(db):
+            try:
+                chat_service.get_or_raise(db_session=db, user=user, session_id=int(session_id))
+            except (CasebookError, ValueError, TypeError) as exc:
+                return getattr(exc, "detail", "Onbekend casusoverleg.")
+            return None
+
+        refusal = await self._db(check)
+        if refusal:
+            raise _refused("not_invited", refusal)
+
+    def _authenticate(self, db: Session, environ: dict, auth: dict) -> User | None:
+        token = auth.get("token")
+        if isinstance(token, str) and token:
+            return account_service.user_for_token(db_session=db, token=token)
+        user_id = self._cookie_user_id(environ.get("HTTP_COOKIE", ""))
+        user = account_service.get(db_session=db, user_id=user_id) if user_id else None
+        return user if user is not None and user.is_active else None
+
+    def _cookie_user_id(self, header: str) -> int | None:
+        """Read the signed session cookie exactly as Starlette's SessionMiddleware writes it."""
+        cookie = SimpleCookie()
+        try:
+            cookie.load(header)
+            raw = cookie[SESSION_COOKIE].value.encode()
+            data = itsdangerous.TimestampSigner(self.settings.session_secret).unsign(raw, max_age=SESSION_MAX_AGE)
+            user_id = json.loads(b64decode(data)).get("user_id")
+        except (KeyError, ValueError, itsdangerous.BadSignature, AttributeError):
+            return None
+        return user_id if isinstance(user_id, int) else None
+
+    async def on_disconnect(self, sid, *_reason):
+        try:
+            joined = await self._joined(sid)
+        except KeyError:
+            return
+        for session_id in joined:
+            await self.presence.remove(session_id, sid)
+            await self._broadcast_presence(session_id)
+
+    async def _broadcast_presence(self, session_id: int) -> None:
+        present = await self.presence.members(session_id)
+        await self.sio.emit("presence", {"session_id": session_id, "participants": present}, to=room_name(session_id))
+
+    # ---- the events ----------------------------------------------------------------------------
+
+    async def do_join(self, sid, member: Member, payload: JoinIn) -> dict:
+        def load(db):
+            session = chat_service.get_or_raise(db_session=db, user=member.user, session_id=payload.session_id)
+            read = chat_service.to_read(db_session=db, session=session, methods_dir=self.methods_dir)
+            facilitator = chat_service.is_facilitator(session=session, user=member.user)
+            reports = chat_service.open_reports(db_session=db, session_id=session.id) if facilitator else []
+            return read, facilitator, reports
+
+        try:
+            read, facilitator, reports = await self._db(load)
+        except CasebookError as exc:
+            raise RoomError("not_invited" if exc.status_code == 403 else chat_service.error_code(exc), exc.detail)
+        async with self._lock(payload.session_id):
+            await self.sio.enter_room(sid, room_name(payload.session_id))
+            replay = await self._db(lambda db: chat_service.events_after(
+                db_session=db, session_id=payload.session_id, after_seq=payload.last_seq))
+            for event in replay:
+                await self.sio.emit("message", event, to=sid)
+        async with self.sio.session(sid) as state:
+            state["joined"].add(payload.session_id)
+            if facilitator:
+                state["member"] = Member(user=member.user, facilitates=member.facilitates | {payload.session_id})
+        if read.phase:
+            await self.sio.emit("phase", self._phase_event(read.id, read.method, read.phase), to=sid)
+        for report in reports:
+            await self.sio.emit("report", report, to=sid)
+        await self.presence.add(payload.session_id, sid, member.info())
+        await self._broadcast_presence(payload.session_id)
+        return {"session": read.model_dump(mode="json"), "replayed": len(replay),
+                "last_seq": replay[-1]["seq"] if replay else payload.last_seq}
+
+    def _phase_event(self, session_id: int, method_id: str, phase_id: str) -> dict:
+        method = methods.get(method_id, self.methods_dir)
+        step = method.phase(phase_id) if method else None
+        return {"session_id": session_id, "phase": phase_id, "name": step.name if step else phase_id,
+                "prompt": step.prompt if step else ""}
+
+    async def do_message(self, sid, member: Member, payload: MessageIn) -> dict:
+        chat_service.check_message_size(payload.text)
+        created = True
+
+        def store(db):
+            nonlocal created
+            event, created = chat_service.post_message(db_session=db, session_id=payload.session_id,
+                                                       user=member.user, text=payload.text,
+                                                       client_id=payload.client_id)
+            return event
+
+        async with self._lock(payload.session_id):
+            event = await self._db(store)
+            if created:
+                await self.sio.emit("message", event, to=room_name(payload.session_id))
+        if not created:  # a resend: the sender gets the stored event again, nobody else hears it twice
+            await self.sio.emit("message", event, to=sid)
+        return {"seq": event["seq"], "duplicate": not created}
+
+    def _with_session(self, member: Member, session_id: int, work):
+        """`work(db, session, user)` with the session loaded (the caller has already joined it)."""
+        def run(db):
+            session = chat_service.get(db_session=db, session_id=session_id)
+            if session is None:
+                raise Invalid("Dit casusoverleg bestaat niet (meer).")
+            return work(db, session, member.user)
+        return run
+
+    async def do_phase(self, sid, member: Member, payload: PhaseIn) -> dict:
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.change_phase(
+            db_session=db, session=s, user=u, phase=payload.phase, methods_dir=self.methods_dir))
+        event = await self._store_and_broadcast(payload.session_id, work)
+        await self.sio.emit("phase", {"session_id": payload.session_id, **event["data"]}, to=room_name(payload.session_id))
+        return {"seq": event["seq"]}
+
+    async def do_flag_bottleneck(self, sid, member: Member, payload: BottleneckFlagIn) -> dict:
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.flag_bottleneck(
+            db_session=db, session=s, user=u, data=payload))
+        event = await self._store_and_broadcast(payload.session_id, work)
+        return {"seq": event["seq"], "bottleneck_id": event["data"].get("bottleneck_id")}
+
+    async def do_agreement(self, sid, member: Member, payload: AgreementIn) -> dict:
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.record_agreement(
+            db_session=db, session=s, user=u, data=payload))
+        event = await self._store_and_broadcast(payload.session_id, work)
+        return {"seq": event["seq"], "action_id": event["data"].get("action_id")}
+
+    async def do_edit(self, sid, member: Member, payload: EditIn) -> dict:
+        event = await self._store_and_broadcast(payload.session_id, lambda db: chat_service.edit_message(
+            db_session=db, session_id=payload.session_id, user=member.user, seq=payload.seq, text=payload.text))
+        return {"seq": event["seq"]}
+
+    async def do_hide(self, sid, member: Member, payload: TargetIn) -> dict:
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.hide_message(
+            db_session=db, session=s, user=u, seq=payload.seq))
+        event = await self._store_and_broadcast(payload.session_id, work)
+        return {"seq": event["seq"]}
+
+    async def do_report(self, sid, member: Member, payload: TargetIn) -> dict:
+        def work(db):
+            report = chat_service.report_message(db_session=db, session_id=payload.session_id, user=member.user,
+                                                 seq=payload.seq)
+            return report, chat_service.get(db_session=db, session_id=payload.session_id).facilitator_id
+
+        report, facilitator_id = await self._db(work)
+        if facilitator_id:
+            await self.sio.emit("report", report, to=user_room(facilitator_id))
+        return {}
+
+    async def do_domain(self, sid, member: Member, payload: DomainIn) -> dict:
+        event = await self._store_and_broadcast(payload.session_id, lambda db: chat_service.mark_domain(
+            db_session=db, session_id=payload.session_id, user=member.user, domain=payload.domain))
+        return {"seq": event["seq"]}
+
+    async def do_hand(self, sid, member: Member, payload: HandIn) -> dict:
+        event = await self._store_and_broadcast(payload.session_id, lambda db: chat_service.raise_hand(
+            db_session=db, session_id=payload.session_id, user=member.user, raised=payload.raised))
+        return {"seq": event["seq"]}
+
+    async def do_roster(self, sid, member: Member, payload: RosterIn) -> dict:
+        """The facilitator adds names to mask (memory only, this process)."""
+        if payload.session_id not in member.facilitates:
+            raise RoomError("forbidden", "Alleen de gespreksleider mag namen voor het maskeren opgeven.")
+        await self._db(lambda db: chat_service.set_roster(db_session=db, session_id=payload.session_id,
+                                                          names=payload.names))
+        return {"names": len(payload.names)}
+
+    async def do_close(self, sid, member: Member, payload: SocketPayload) -> dict:
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.close_session(
+            db_session=db, session=s, user=u, methods_dir=self.methods_dir))
+        event = await self._store_and_broadcast(payload.session_id, work)
+        return {"seq": event["seq"]}
+
+
+def _refused(code: str, detail: str) -> socketio.exceptions.ConnectionRefusedError:
+    """A refused connection: the client sees `message` = the Dutch detail and `data` = {code, detail}."""
+    return socketio.exceptions.ConnectionRefusedError(detail, {"code": code, "detail": detail})
+
+
+def _parse(schema: type[BaseModel], data) -> BaseModel:
+    if not isinstance(data, dict):
+        raise RoomError("invalid", "Ongeldig bericht: verwacht een object met velden (JSON).")
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        fields = sorted({".".join(str(part) for part in error["loc"]) or "bericht" for error in exc.errors()})
+        raise RoomError("invalid", f"Ongeldig bericht: controleer {', '.join(fields)}. Er is niets opgeslagen.") from None
+
+
+class FreezeHeapAfterStartup:
+    """ASGI wrapper: once the app has started (deduce's tables, the embedding model loaded), move everything
+    alive into the garbage collector's permanent generation (gc.freeze). Otherwise each full collection walks
+    those millions of long-lived objects and stalls the event loop for hundreds of milliseconds, which every
+    participant of a busy room feels as a late message (bench/room.py: p99 with 200 clients)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "lifespan":
+            return await self.app(scope, receive, send)
+
+        async def send_and_freeze(message):
+            if message["type"] == "lifespan.startup.complete":
+                gc.collect()
+                gc.freeze()
+            await send(message)
+
+        return await self.app(scope, receive, send_and_freeze)
 
 
 def wrap(app: FastAPI):
-    """Return the ASGI app that serves both `app` and Socket.IO on one port."""
-    return app
+    """Return the ASGI app that serves both `app` and Socket.IO (path /socket.io) on one port."""
+    room = Room(app.state.settings, app.state.engine)
+    app.state.room = room
+    return FreezeHeapAfterStartup(socketio.ASGIApp(room.sio, other_asgi_app=app, socketio_path="socket.io"))

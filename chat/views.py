@@ -1,6 +1,143 @@
-"""Discussion room routes (filled in by the live room work)."""
+"""Discussion room routes: the JSON API (`api_router`, under /api/v1) and the HTML pages (`router`).
+The live part (messages, phases, in-room actions) runs over Socket.IO, see chat/realtime.py."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from casebook.cases import access
+from casebook.cases import service as case_service
+from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
+from casebook.deps import CurrentUser, SessionDep
+from casebook.errors import Invalid
+from casebook.templating import templates
+from chat import methods
+from chat import service as chat_service
+from chat.models import EDIT_WINDOW_SECONDS, DraftRead, PublishRequest, SessionCreate, SessionRead, SessionStatus
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
+
+
+def _methods_dir(request: Request):
+    return request.app.state.settings.data_dir / "methods"
+
+
+# ---- JSON API --------------------------------------------------------------------------------
+
+@api_router.post("/sessions", status_code=201, response_model=SessionRead)
+def create_session(body: SessionCreate, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
+    session = chat_service.create_session(db_session=db_session, user=user, data=body,
+                                          methods_dir=_methods_dir(request))
+    return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
+
+
+@api_router.get("/sessions/{session_id}", response_model=SessionRead)
+def read_session(session_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
+    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
+
+
+@api_router.get("/sessions/{session_id}/messages")
+def read_messages(session_id: int, db_session: SessionDep, user: CurrentUser,
+                  after_seq: Annotated[int, Query(ge=0)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> list[dict]:
+    """The session's events after `after_seq`, in seq order, shaped like the `message` socket event."""
+    chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    return chat_service.events_after(db_session=db_session, session_id=session_id, after_seq=after_seq, limit=limit)
+
+
+@api_router.get("/sessions/{session_id}/draft", response_model=DraftRead)
+def read_draft(session_id: int, db_session: SessionDep, user: CurrentUser) -> DraftRead:
+    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    return chat_service.draft(db_session=db_session, session=session)
+
+
+@api_router.post("/sessions/{session_id}/publish", response_model=DraftRead)
+def publish_draft(session_id: int, body: PublishRequest, db_session: SessionDep, user: CurrentUser) -> DraftRead:
+    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    session = chat_service.publish(db_session=db_session, session=session, user=user, summary=body.summary)
+    return chat_service.draft(db_session=db_session, session=session)
+
+
+@api_router.get("/methods")
+def list_methods(request: Request, user: CurrentUser) -> list[dict]:
+    return [method.as_dict() for method in methods.all_methods(_methods_dir(request)).values()]
+
+
+# ---- HTML pages ------------------------------------------------------------------------------
+
+@router.get("/sessions")
+def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    return templates.TemplateResponse(request, "chat/sessions.html", {
+        "user": user, "rows": chat_service.list_for_user(db_session=db_session, user=user),
+        "methods": methods.all_methods(_methods_dir(request)),
+    })
+
+
+@router.get("/cases/{case_id}/sessions")
+def sessions_card(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    """htmx partial for the case page: the sessions on this case, published entries, and a planning form."""
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    return templates.TemplateResponse(request, "chat/_sessions_card.html", {
+        "user": user, "case_id": case.id,
+        "sessions": chat_service.list_for_case(db_session=db_session, user=user, case=case),
+        "published": chat_service.published_for_case(db_session=db_session, case=case),
+        "methods": methods.all_methods(_methods_dir(request)),
+        "can_plan": access.can_edit(db_session=db_session, user=user, case=case),
+    })
+
+
+@router.post("/cases/{case_id}/sessions")
+def plan_session(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser,
+                 method: Annotated[str, Form()] = methods.DEFAULT_METHOD,
+                 participants: Annotated[str, Form()] = "", roster: Annotated[str, Form()] = "") -> Response:
+    data = SessionCreate(case_id=case_id, method=method, participants=_split(participants, ","),
+                         roster=_split(roster, "\n"))
+    session = chat_service.create_session(db_session=db_session, user=user, data=data, methods_dir=_methods_dir(request))
+    return RedirectResponse(f"/sessions/{session.id}", status_code=303)
+
+
+def _split(value: str, separator: str) -> list[str]:
+    return [part.strip() for part in value.replace(";", separator).split(separator) if part.strip()]
+
+
+@router.get("/sessions/{session_id}")
+def room_page(session_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    if session.status == SessionStatus.closed:
+        return RedirectResponse(f"/sessions/{session_id}/transcript", status_code=303)
+    read = chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
+    return templates.TemplateResponse(request, "chat/room.html", {
+        "user": user, "session": read, "case": case,
+        "method": methods.get(session.method, _methods_dir(request)),
+        "is_facilitator": chat_service.is_facilitator(session=session, user=user),
+        "edit_window": EDIT_WINDOW_SECONDS, "kind_labels": KIND_LABELS, "level_labels": LEVEL_LABELS,
+    })
+
+
+@router.get("/sessions/{session_id}/transcript")
+def transcript_page(session_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
+    return templates.TemplateResponse(request, "chat/transcript.html", {
+        "user": user, "session": chat_service.to_read(db_session=db_session, session=session,
+                                                      methods_dir=_methods_dir(request)),
+        "case": case, "events": chat_service.events_after(db_session=db_session, session_id=session.id),
+        "draft": chat_service.draft(db_session=db_session, session=session), "summary": session.summary,
+        "can_publish": session.status == SessionStatus.closed and (
+            chat_service.is_facilitator(session=session, user=user)
+            or access.can_edit(db_session=db_session, user=user, case=case)),
+    })
+
+
+@router.post("/sessions/{session_id}/publish")
+def publish_from_form(session_id: int, db_session: SessionDep, user: CurrentUser,
+                      summary: Annotated[str, Form()] = "") -> Response:
+    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    if not summary.strip():
+        raise Invalid("Het verslag is leeg.")
+    chat_service.publish(db_session=db_session, session=session, user=user, summary=summary)
+    return RedirectResponse(f"/cases/{session.case_id}#casusoverleg", status_code=303)

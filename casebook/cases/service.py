@@ -5,7 +5,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -327,6 +327,13 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
                          object_id=case.id)
     db_session.commit()
     return feedback
+
+
+def invite(*, db_session: Session, case: Case, user: User) -> None:
+    """Give `user` need-to-know access to `case` (e.g. invited to its case discussion). Not committed:
+    it belongs to the caller's transaction."""
+    if not access.can_view(db_session=db_session, user=user, case=case):
+        db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
 
 
 def add_bottleneck(*, db_session: Session, user: User, case: Case, data: BottleneckIn,

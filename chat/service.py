@@ -1,0 +1,569 @@
+"""All logic of the live room. Plain functions taking a Session; the socket handlers and the HTTP views both
+call these. Every state change is committed before the caller broadcasts it (store first, then broadcast).
+
+The stream of a session is a table of events (`Message` rows) numbered by `seq`. A seq is allocated in the
+database (`UPDATE ... SET last_seq = last_seq + 1 ... RETURNING`) inside the transaction that stores the
+event, so it stays strictly increasing and gap-free across processes: a rolled-back event rolls its number
+back too, and on PostgreSQL the row lock serialises concurrent writers until commit."""
+
+import json
+import threading
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from casebook.accounts import service as account_service
+from casebook.accounts.models import ROLE_LABELS_NL, Role, User
+from casebook.anonymise import service as anonymise_service
+from casebook.audit import service as audit_service
+from casebook.cases import access
+from casebook.cases import service as case_service
+from casebook.cases.domains import UnknownDomain, normalise_domain
+from casebook.cases.labels import KIND_LABELS
+from casebook.cases.models import ActionIn, BottleneckIn, Case, CaseUpdate, LifeDomainIn
+from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarge
+from casebook.timeutil import utcnow
+from chat import methods
+from chat.models import (
+    EDIT_WINDOW_SECONDS, MAX_MESSAGE_BYTES, AgreementIn, BottleneckFlagIn, DiscussionSession, DraftRead,
+    EventKind, Message, MessageReport, ParticipantRead, SessionCreate, SessionParticipant, SessionRead,
+    SessionStatus,
+)
+
+FACILITATOR_ROLES = {Role.coach, Role.manager}
+Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text, like casebook's
+
+
+def error_code(exc: CasebookError) -> str:
+    """The stable `code` of an `error` event for a domain error."""
+    return {NotFound: "not_found", Forbidden: "forbidden", TooLarge: "too_large"}.get(type(exc), "invalid")
+
+
+class SessionClosed(Invalid):
+    pass
+
+
+# ---- anonymisation: one pseudonym map and roster per session, in memory only -------------------
+
+# Keyed by (database, session id): one process may serve several databases (tests, tools).
+_anonymisers: dict[tuple[str, int], Anonymiser] = {}
+_rosters: dict[tuple[str, int], list[str]] = {}
+_anonymiser_lock = threading.Lock()
+
+
+def _registry_key(db_session: Session, session_id: int) -> tuple[str, int]:
+    return str(db_session.get_bind().url), session_id
+
+
+def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) -> None:
+    """Names to mask in this session (kept in this process's memory only, never stored)."""
+    names = [name.strip() for name in names if isinstance(name, str) and name.strip()]
+    key = _registry_key(db_session, session_id)
+    with _anonymiser_lock:
+        _rosters[key] = sorted(set(_rosters.get(key, [])) | set(names))
+
+
+def anonymiser(*, db_session: Session, session_id: int) -> Anonymiser:
+    """The session's anonymiser; its numbering continues after the placeholders already in the stream."""
+    key = _registry_key(db_session, session_id)
+    with _anonymiser_lock:
+        found = _anonymisers.get(key)
+    if found is not None:
+        return found
+    stored = db_session.exec(select(Message.text).where(Message.session_id == session_id))
+    pseudonyms = anonymise_service.Pseudonyms.from_texts(list(stored))
+
+    def anonymise(text: str, where: str = "") -> str:  # `where` as casebook's anonymisers take it; unused
+        return anonymise_service.anonymise_text(text, roster=_rosters.get(key, ()), pseudonyms=pseudonyms).text
+
+    with _anonymiser_lock:
+        return _anonymisers.setdefault(key, anonymise)
+
+
+def check_message_size(text: str) -> None:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
+        raise TooLarge(f"Bericht is te lang: maximaal {MAX_MESSAGE_BYTES // 1024} KB ({MAX_MESSAGE_BYTES} bytes). "
+                       "Er is niets opgeslagen.")
+
+
+# ---- sessions ----------------------------------------------------------------------------------
+
+def method_or_raise(method_id: str, extra_dir: Path | None = None) -> methods.Method:
+    method = methods.get(method_id, extra_dir)
+    if method is None:
+        known = ", ".join(sorted(methods.all_methods(extra_dir)))
+        raise Invalid(f"Onbekende gespreksmethode {method_id!r}. Kies uit: {known}.")
+    return method
+
+
+def create_session(*, db_session: Session, user: User, data: SessionCreate,
+                   methods_dir: Path | None = None) -> DiscussionSession:
+    """Plan a session on a case. The creator (coach or manager of the case) is invited and, unless another
+    facilitator is named, leads it. Invited users get access to the case so their in-room actions land on it."""
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=data.case_id)
+    if not access.can_edit(db_session=db_session, user=user, case=case):
+        raise Forbidden("Alleen een wijkcoach of manager van deze casus kan een casusoverleg plannen.")
+    method_or_raise(data.method, methods_dir)
+    invited = _resolve_users(db_session=db_session, usernames=data.participants)
+    facilitator = _resolve_users(db_session=db_session, usernames=[data.facilitator])[0] if data.facilitator else user
+    if facilitator.role not in FACILITATOR_ROLES:
+        raise Invalid("De gespreksleider moet een wijkcoach of manager zijn.")
+    session = DiscussionSession(case_id=case.id, method=data.method, facilitator_id=facilitator.id)
+    db_session.add(session)
+    db_session.flush()
+    for member in {u.id: u for u in [user, facilitator, *invited]}.values():
+        db_session.add(SessionParticipant(session_id=session.id, user_id=member.id))
+        case_service.invite(db_session=db_session, case=case, user=member)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="session.create", object_type="session",
+                         object_id=session.id, detail=f"case={case.id};participants={len(invited)}")
+    db_session.commit()
+    if data.roster:
+        set_roster(db_session=db_session, session_id=session.id, names=data.roster)
+    return session
+
+
+def _resolve_users(*, db_session: Session, usernames: Sequence[str]) -> list[User]:
+    users = []
+    for username in usernames:
+        found = account_service.get_by_username(db_session=db_session, username=username.strip())
+        if found is None or not found.is_active:
+            raise Invalid(f"Onbekende deelnemer: {username!r}.")
+        users.append(found)
+    return users
+
+
+def get(*, db_session: Session, session_id: int) -> DiscussionSession | None:
+    return db_session.get(DiscussionSession, session_id)
+
+
+def is_participant(*, db_session: Session, user: User, session_id: int) -> bool:
+    return db_session.get(SessionParticipant, (session_id, user.id)) is not None
+
+
+def get_or_raise(*, db_session: Session, user: User, session_id: int) -> DiscussionSession:
+    """The session, if `user` was invited to it; a refusal is written to the audit trail."""
+    session = get(db_session=db_session, session_id=session_id)
+    if session is None:
+        raise NotFound("Dit casusoverleg bestaat niet (meer).")
+    if not is_participant(db_session=db_session, user=user, session_id=session_id):
+        audit_service.record(db_session=db_session, actor_id=user.id, action="session.access_denied",
+                             object_type="session", object_id=session_id)
+        db_session.commit()
+        raise Forbidden("U bent niet uitgenodigd voor dit casusoverleg.")
+    return session
+
+
+def is_facilitator(*, session: DiscussionSession, user: User) -> bool:
+    return session.facilitator_id == user.id
+
+
+def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -> None:
+    if not is_facilitator(session=session, user=user):
+        raise Forbidden(f"Alleen de gespreksleider mag {doing}.")
+
+
+def participants(*, db_session: Session, session: DiscussionSession) -> list[ParticipantRead]:
+    query = (select(User).join(SessionParticipant, SessionParticipant.user_id == User.id)
+             .where(SessionParticipant.session_id == session.id).order_by(User.display_name))
+    return [ParticipantRead(username=u.username, display_name=u.display_name, role=u.role,
+                            facilitator=u.id == session.facilitator_id) for u in db_session.exec(query)]
+
+
+def list_for_case(*, db_session: Session, user: User, case: Case) -> list[DiscussionSession]:
+    """The sessions on a case that `user` takes part in, newest first."""
+    query = (select(DiscussionSession).join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
+             .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user.id)
+             .order_by(col(DiscussionSession.id).desc()))
+    return list(db_session.exec(query))
+
+
+def list_for_user(*, db_session: Session, user: User, limit: int = 100) -> list[tuple[DiscussionSession, Case]]:
+    """The sessions `user` was invited to, with their case, open ones first, newest first."""
+    query = (select(DiscussionSession, Case).join(Case, Case.id == DiscussionSession.case_id)
+             .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
+             .where(SessionParticipant.user_id == user.id)
+             .order_by(DiscussionSession.status == SessionStatus.closed, col(DiscussionSession.id).desc()).limit(limit))
+    return list(db_session.exec(query))
+
+
+def published_for_case(*, db_session: Session, case: Case) -> list[DiscussionSession]:
+    query = (select(DiscussionSession).where(DiscussionSession.case_id == case.id,
+                                             col(DiscussionSession.published_at).is_not(None))
+             .order_by(col(DiscussionSession.published_at).desc()))
+    return list(db_session.exec(query))
+
+
+def to_read(*, db_session: Session, session: DiscussionSession, methods_dir: Path | None = None) -> SessionRead:
+    method = methods.get(session.method, methods_dir)
+    return SessionRead(id=session.id, case_id=session.case_id, method=session.method,
+                       method_name=method.name if method else session.method, phase=session.phase,
+                       status=session.status, participants=participants(db_session=db_session, session=session),
+                       last_seq=session.last_seq, created_at=session.created_at, closed_at=session.closed_at,
+                       published_at=session.published_at)
+
+
+# ---- the stream --------------------------------------------------------------------------------
+
+def event_dict(message: Message, author: User | None) -> dict:
+    """A stored event as the `message` socket event (and the messages API) carry it."""
+    return {
+        "session_id": message.session_id, "seq": message.seq, "kind": message.kind,
+        "author": author.display_name if author else "", "username": author.username if author else "",
+        "role": message.author_role, "text": "" if message.hidden else message.text,
+        "ts": message.created_at.isoformat(), "client_id": message.client_id, "target_seq": message.target_seq,
+        "data": json.loads(message.data) if message.data and not message.hidden else {},
+        "edited": message.edited_at is not None, "hidden": message.hidden,
+    }
+
+
+def events_after(*, db_session: Session, session_id: int, after_seq: int = 0, limit: int | None = None) -> list[dict]:
+    query = (select(Message, User).join(User, User.id == Message.author_id, isouter=True)
+             .where(Message.session_id == session_id, Message.seq > after_seq).order_by(Message.seq))
+    if limit:
+        query = query.limit(limit)
+    return [event_dict(message, author) for message, author in db_session.exec(query)]
+
+
+def _allocate_seq(db_session: Session, session_id: int, allow_closed: bool = False) -> int:
+    statement = (update(DiscussionSession).where(DiscussionSession.id == session_id)
+                 .values(last_seq=DiscussionSession.last_seq + 1).returning(DiscussionSession.last_seq))
+    if not allow_closed:
+        statement = statement.where(DiscussionSession.status != SessionStatus.closed)
+    seq = db_session.connection().execute(statement).scalar_one_or_none()
+    if seq is None:
+        raise SessionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
+    return seq
+
+
+def _by_client_id(db_session: Session, session_id: int, client_id: str | None) -> Message | None:
+    if not client_id:
+        return None
+    return db_session.exec(select(Message).where(Message.session_id == session_id,
+                                                 Message.client_id == client_id)).first()
+
+
+def append(*, db_session: Session, session_id: int, user: User, kind: EventKind, text: str = "",
+           data: dict | None = None, client_id: str | None = None, target_seq: int | None = None,
+           before_commit: Callable[[Message], None] | None = None) -> tuple[Message, bool]:
+    """Store one event with the next seq and commit. Returns (event, created); an event whose client_id was
+    seen before is not stored again: the stored one is returned with created=False."""
+    existing = _by_client_id(db_session, session_id, client_id)
+    if existing is not None:
+        return existing, False
+    try:
+        message = Message(session_id=session_id, seq=_allocate_seq(db_session, session_id, kind == EventKind.status),
+                          author_id=user.id, author_role=user.role.value, kind=kind.value, text=text,
+                          client_id=client_id, target_seq=target_seq,
+                          data=json.dumps(data, ensure_ascii=False, default=str) if data else "")
+        db_session.add(message)
+        db_session.flush()
+        if before_commit:
+            before_commit(message)
+        db_session.commit()
+    except IntegrityError:
+        # The same client_id arrived twice at once (two tabs, two processes): the loser keeps the winner's.
+        db_session.rollback()
+        existing = _by_client_id(db_session, session_id, client_id)
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        db_session.rollback()  # never leave the row lock (or SQLite's write lock) behind
+        raise
+    return message, True
+
+
+def post_message(*, db_session: Session, session_id: int, user: User, text: str,
+                 client_id: str | None = None) -> tuple[dict, bool]:
+    """Anonymise and store a chat message; returns (event, created)."""
+    check_message_size(text)
+    if not text.strip():
+        raise Invalid("Een leeg bericht wordt niet verstuurd.")
+    existing = _by_client_id(db_session, session_id, client_id)
+    if existing is not None:
+        return event_dict(existing, _author(db_session, existing, user)), False
+    clean = anonymiser(db_session=db_session, session_id=session_id)(text)
+    message, created = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.message,
+                              text=clean, client_id=client_id)
+    return event_dict(message, _author(db_session, message, user)), created
+
+
+def _author(db_session: Session, message: Message, fallback: User) -> User | None:
+    if message.author_id == fallback.id:
+        return fallback
+    return db_session.get(User, message.author_id) if message.author_id else None
+
+
+def _target_or_raise(db_session: Session, session_id: int, seq: int) -> Message:
+    target = db_session.exec(select(Message).where(Message.session_id == session_id, Message.seq == seq)).first()
+    if target is None or target.kind != EventKind.message:
+        raise NotFound(f"Bericht {seq} bestaat niet in dit casusoverleg.")
+    return target
+
+
+def edit_message(*, db_session: Session, session_id: int, user: User, seq: int, text: str) -> dict:
+    """Edit one's own message within the edit window; the edit is an event of its own, visible to all."""
+    check_message_size(text)
+    target = _target_or_raise(db_session, session_id, seq)
+    if target.author_id != user.id:
+        raise Forbidden("U kunt alleen uw eigen berichten bewerken.")
+    if target.hidden:
+        raise Invalid("Een verborgen bericht kan niet meer worden bewerkt.")
+    if utcnow() - _aware(target.created_at) > timedelta(seconds=EDIT_WINDOW_SECONDS):
+        raise Invalid(f"Een bericht kan alleen in de eerste {EDIT_WINDOW_SECONDS // 60} minuten worden bewerkt.")
+    clean = anonymiser(db_session=db_session, session_id=session_id)(text)
+
+    def apply(_event: Message) -> None:
+        target.text, target.edited_at = clean, utcnow()
+        db_session.add(target)
+
+    event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.edit, text=clean,
+                      target_seq=seq, before_commit=apply)
+    return event_dict(event, user)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive timestamps; they were written as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def hide_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
+    """The facilitator hides a message: kept in the database, no longer shown; the audit keeps who did it."""
+    require_facilitator(session=session, user=user, doing="berichten verbergen")
+    target = _target_or_raise(db_session, session.id, seq)
+    if target.hidden:
+        raise Invalid("Dit bericht is al verborgen.")
+
+    def apply(_event: Message) -> None:
+        target.hidden = True
+        db_session.add(target)
+        for report in db_session.exec(select(MessageReport).where(MessageReport.message_id == target.id)):
+            report.handled = True
+            db_session.add(report)
+        audit_service.record(db_session=db_session, actor_id=user.id, action="message.hide", object_type="message",
+                             object_id=target.id, detail=f"session={session.id};seq={seq}")
+
+    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.hide,
+                      target_seq=seq, before_commit=apply)
+    return event_dict(event, user)
+
+
+def report_message(*, db_session: Session, session_id: int, user: User, seq: int) -> dict:
+    """Report a message to the facilitator; returns what the facilitator is told (no stream event)."""
+    target = _target_or_raise(db_session, session_id, seq)
+    db_session.add(MessageReport(message_id=target.id, reporter_id=user.id))
+    audit_service.record(db_session=db_session, actor_id=user.id, action="message.report", object_type="message",
+                         object_id=target.id, detail=f"session={session_id};seq={seq}")
+    db_session.commit()
+    return {"session_id": session_id, "seq": seq, "reporter": user.display_name, "role": user.role.value}
+
+
+def open_reports(*, db_session: Session, session_id: int) -> list[dict]:
+    query = (select(Message.seq, User.display_name, User.role).join(MessageReport, MessageReport.message_id == Message.id)
+             .join(User, User.id == MessageReport.reporter_id, isouter=True)
+             .where(Message.session_id == session_id, col(MessageReport.handled).is_(False)).order_by(Message.seq))
+    return [{"session_id": session_id, "seq": seq, "reporter": name or "", "role": role.value if role else ""}
+            for seq, name, role in db_session.exec(query)]
+
+
+def change_phase(*, db_session: Session, session: DiscussionSession, user: User, phase: str,
+                 methods_dir: Path | None = None) -> dict:
+    """The facilitator moves the session to a phase of its method; a planned session goes live."""
+    require_facilitator(session=session, user=user, doing="de fase wijzigen")
+    step = method_or_raise(session.method, methods_dir).phase(phase)
+    if step is None:
+        raise Invalid(f"Onbekende fase {phase!r} voor deze gespreksmethode.")
+
+    def apply(_event: Message) -> None:
+        session.phase = step.id
+        if session.status == SessionStatus.planned:
+            session.status = SessionStatus.live
+        db_session.add(session)
+
+    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.phase,
+                      text=step.name, data={"phase": step.id, "name": step.name, "prompt": step.prompt},
+                      before_commit=apply)
+    return event_dict(event, user)
+
+
+def require_open(session: DiscussionSession) -> None:
+    if session.status == SessionStatus.closed:
+        raise SessionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
+
+
+def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn) -> dict:
+    """Record a rule bottleneck on the case (through the case service) and in the stream."""
+    existing = _by_client_id(db_session, session.id, data.client_id)
+    if existing is not None:
+        return event_dict(existing, _author(db_session, existing, user))
+    require_open(session)
+    try:
+        fields = BottleneckIn.model_validate(data.model_dump(exclude={"session_id", "client_id"}))
+    except ValidationError as exc:
+        raise Invalid(_dutch_fields(exc, "Het knelpunt")) from exc
+    _check_texts(fields.law, fields.rule, fields.description, fields.workaround)
+    case = db_session.get(Case, session.case_id)
+    bottleneck = case_service.add_bottleneck(db_session=db_session, user=user, case=case, data=fields,
+                                             anonymise=anonymiser(db_session=db_session, session_id=session.id))
+    stored = {"bottleneck_id": bottleneck.id, "law": bottleneck.law, "rule": bottleneck.rule,
+              "kind": bottleneck.kind.value, "level": bottleneck.level.value if bottleneck.level else None,
+              "description": bottleneck.description, "delay_days": bottleneck.delay_days,
+              "workaround": bottleneck.workaround}
+    text = f"Knelpunt: {bottleneck.law} ({KIND_LABELS[bottleneck.kind]})"
+    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.bottleneck, text=text,
+                      data=stored, client_id=data.client_id)
+    return event_dict(event, user)
+
+
+def record_agreement(*, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn) -> dict:
+    """Record an agreement (action, owner role, due date) on the case and in the stream."""
+    existing = _by_client_id(db_session, session.id, data.client_id)
+    if existing is not None:
+        return event_dict(existing, _author(db_session, existing, user))
+    require_open(session)
+    _check_texts(data.description)
+    case = db_session.get(Case, session.case_id)
+    action = case_service.add_action(db_session=db_session, user=user, case=case,
+                                     data=ActionIn(description=data.description, owner_role=data.owner_role,
+                                                   due_date=data.due_date),
+                                     anonymise=anonymiser(db_session=db_session, session_id=session.id))
+    stored = {"action_id": action.id, "description": action.description, "owner_role": action.owner_role.value,
+              "due_date": action.due_date}
+    text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS_NL[action.owner_role]})"
+    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.agreement, text=text,
+                      data=stored, client_id=data.client_id)
+    return event_dict(event, user)
+
+
+def mark_domain(*, db_session: Session, session_id: int, user: User, domain: str) -> dict:
+    try:
+        name = normalise_domain(domain)
+    except UnknownDomain as exc:
+        raise Invalid(f"Onbekend leefgebied {exc.value!r}.") from exc
+    event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.domain,
+                      text=f"Leefgebied besproken: {name}", data={"domain": name})
+    return event_dict(event, user)
+
+
+def raise_hand(*, db_session: Session, session_id: int, user: User, raised: bool = True) -> dict:
+    text = "steekt een hand op" if raised else "laat de hand zakken"
+    event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.hand, text=text,
+                      data={"raised": raised})
+    return event_dict(event, user)
+
+
+def _check_texts(*texts: str) -> None:
+    for text in texts:
+        check_message_size(text)
+
+
+def _dutch_fields(exc: ValidationError, subject: str) -> str:
+    fields = sorted({str(error["loc"][0]) for error in exc.errors() if error.get("loc")})
+    return f"{subject} is niet compleet of ongeldig: controleer {', '.join(fields) or 'de velden'}."
+
+
+# ---- closing and the draft casebook entry -----------------------------------------------------
+
+def close_session(*, db_session: Session, session: DiscussionSession, user: User,
+                  methods_dir: Path | None = None) -> dict:
+    """Close the session: nothing can be added any more and a draft casebook entry is written for review."""
+    require_facilitator(session=session, user=user, doing="het overleg sluiten")
+    if session.status == SessionStatus.closed:
+        raise SessionClosed("Dit casusoverleg is al gesloten.")
+    summary = draft_summary(db_session=db_session, session=session, methods_dir=methods_dir)
+
+    def apply(_event: Message) -> None:
+        session.status, session.closed_at, session.summary = SessionStatus.closed, utcnow(), summary
+        db_session.add(session)
+        audit_service.record(db_session=db_session, actor_id=user.id, action="session.close", object_type="session",
+                             object_id=session.id)
+
+    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.status,
+                      text="Het casusoverleg is gesloten.", data={"status": "closed"}, before_commit=apply)
+    return event_dict(event, user)
+
+
+def _events_of(db_session: Session, session_id: int, kind: EventKind) -> list[Message]:
+    query = select(Message).where(Message.session_id == session_id, Message.kind == kind, col(Message.hidden).is_(False))
+    return list(db_session.exec(query.order_by(Message.seq)))
+
+
+def draft(*, db_session: Session, session: DiscussionSession) -> DraftRead:
+    domains = list(dict.fromkeys(json.loads(m.data)["domain"] for m in _events_of(db_session, session.id, EventKind.domain)))
+    return DraftRead(session_id=session.id, summary=session.summary, domains=domains,
+                     bottlenecks=[json.loads(m.data) for m in _events_of(db_session, session.id, EventKind.bottleneck)],
+                     agreements=[json.loads(m.data) for m in _events_of(db_session, session.id, EventKind.agreement)],
+                     published=session.published_at is not None)
+
+
+def draft_summary(*, db_session: Session, session: DiscussionSession, methods_dir: Path | None = None) -> str:
+    """An extractive draft built from the (already anonymised) stream: phases, domains, bottlenecks,
+    agreements and the longest contribution per phase. The coach edits it before publishing."""
+    method = methods.get(session.method, methods_dir)
+    current = draft(db_session=db_session, session=session)
+    roles = sorted({ROLE_LABELS_NL[p.role] for p in participants(db_session=db_session, session=session)})
+    lines = [f"Casusoverleg van {utcnow():%d-%m-%Y} volgens {method.name if method else session.method}.",
+             f"Deelnemers: {', '.join(roles)}."]
+    for phase_name, text in _key_contributions(db_session, session.id):
+        lines.append(f"- {phase_name}: {text}")
+    if current.domains:
+        lines.append(f"Besproken leefgebieden: {', '.join(current.domains)}.")
+    for b in current.bottlenecks:
+        lines.append(f"Knelpunt: {b['law']} ({KIND_LABELS.get(b['kind'], b['kind'])}){': ' + b['description'] if b['description'] else ''}")
+    for a in current.agreements:
+        due = f", vóór {a['due_date']}" if a.get("due_date") else ""
+        lines.append(f"Afspraak: {a['description']} (eigenaar: {ROLE_LABELS_NL.get(a['owner_role'], a['owner_role'])}{due})")
+    return "\n".join(lines)
+
+
+def _key_contributions(db_session: Session, session_id: int) -> list[tuple[str, str]]:
+    stream = db_session.exec(select(Message).where(Message.session_id == session_id, col(Message.hidden).is_(False),
+                                                   col(Message.kind).in_([EventKind.phase, EventKind.message]))
+                             .order_by(Message.seq))
+    longest: dict[str, str] = {}
+    phase = "Voor de eerste fase"
+    for message in stream:
+        if message.kind == EventKind.phase:
+            phase = message.text
+        elif len(message.text) > len(longest.get(phase, "")):
+            longest[phase] = " ".join(message.text.split())[:400]
+    return list(longest.items())
+
+
+def publish(*, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None) -> DiscussionSession:
+    """The coach publishes the reviewed entry onto the case: the summary is kept with the session (shown on
+    the case) and the life domains discussed are marked as addressed on the case."""
+    case = db_session.get(Case, session.case_id)
+    if session.status != SessionStatus.closed:
+        raise Invalid("Sluit het casusoverleg eerst; daarna kunt u het verslag publiceren.")
+    if not (is_facilitator(session=session, user=user) or access.can_edit(db_session=db_session, user=user, case=case)):
+        raise Forbidden("Alleen de gespreksleider of een wijkcoach van de casus mag het verslag publiceren.")
+    if summary is not None:
+        _check_texts(summary)
+        session.summary = anonymiser(db_session=db_session, session_id=session.id)(summary)
+    session.published_at = utcnow()
+    db_session.add(session)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="session.publish", object_type="session",
+                         object_id=session.id)
+    db_session.commit()
+    _mark_domains_addressed(db_session=db_session, user=user, case=case,
+                            domains=draft(db_session=db_session, session=session).domains)
+    return session
+
+
+def _mark_domains_addressed(*, db_session: Session, user: User, case: Case, domains: list[str]) -> None:
+    if not domains:
+        return
+    read = case_service.to_read(db_session=db_session, case=case)
+    entries = {e.domain: LifeDomainIn(**e.model_dump()) for e in read.life_domains}
+    for domain in domains:
+        entry = entries.get(domain) or LifeDomainIn(domain=domain)
+        entries[domain] = entry.model_copy(update={"addressed": True})
+    if access.can_edit(db_session=db_session, user=user, case=case):
+        case_service.update(db_session=db_session, user=user, case=case,
+                            data=CaseUpdate(life_domains=list(entries.values())))

@@ -1,0 +1,285 @@
+// The live discussion room. Every event carries a per-session seq; this page applies them strictly in order,
+// holds back anything that arrives early, and asks for a replay (join with the last seq it applied) when a
+// gap does not close by itself. Messages typed while offline stay in an outbox and are resent on reconnect
+// with the same client_id, which the server stores only once. All text is set with textContent (no HTML).
+(function () {
+  "use strict";
+  const root = document.getElementById("room");
+  if (!root) return;
+  const sessionId = Number(root.dataset.sessionId);
+  const me = root.dataset.username;
+  const isFacilitator = root.dataset.facilitator === "true";
+  const editWindowMs = Number(root.dataset.editWindow) * 1000;
+  const ROLE_LABELS = {coach: "wijkcoach", provider: "zorgaanbieder", partner: "netwerkpartner",
+                       manager: "manager/bestuurder", admin: "beheerder"};
+  const $ = (id) => document.getElementById(id);
+  const stream = $("stream");
+
+  let lastSeq = 0;                 // highest seq applied, all before it applied too
+  const early = new Map();         // seq -> event that arrived before its predecessors
+  const outbox = new Map();        // client_id -> message payload not yet confirmed
+  let gapTimer = null;
+  let handRaised = false;
+  let currentPhase = root.dataset.phase || "";
+
+  const socket = io({path: "/socket.io", auth: {session_id: sessionId}});
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  function setConnection(text) { $("connection").textContent = text; }
+  function showError(text) { $("room-error").textContent = text || ""; }
+
+  function join() {
+    socket.emit("join", {session_id: sessionId, last_seq: lastSeq}, (ack) => {
+      if (!ack || !ack.ok) return;
+      setConnection("verbonden");
+      for (const payload of outbox.values()) socket.emit("message", payload, onMessageAck(payload.client_id));
+    });
+  }
+
+  function onMessageAck(clientId) {
+    return (ack) => { if (ack && !ack.ok && ack.code !== "server_error") outbox.delete(clientId); };
+  }
+
+  socket.on("connect", () => { setConnection("verbonden, bijwerken…"); join(); });
+  socket.on("disconnect", () => setConnection("verbinding verbroken — opnieuw verbinden…"));
+  socket.on("connect_error", (err) => {
+    setConnection("geen verbinding");
+    if (err && err.data && err.data.detail) showError(err.data.detail);
+  });
+  socket.on("error", (err) => showError(err && err.detail));
+  socket.on("presence", (data) => { if (data.session_id === sessionId) renderPresence(data.participants); });
+  socket.on("phase", (data) => { if (data.session_id === sessionId) renderPhase(data); });
+  socket.on("report", (data) => { if (data.session_id === sessionId) renderReport(data); });
+  socket.on("message", receive);
+
+  function receive(event) {
+    if (event.session_id !== sessionId || event.seq <= lastSeq || early.has(event.seq)) return;
+    early.set(event.seq, event);
+    while (early.has(lastSeq + 1)) {
+      const next = early.get(lastSeq + 1);
+      early.delete(lastSeq + 1);
+      lastSeq = next.seq;
+      apply(next);
+    }
+    if (early.size && !gapTimer) {
+      gapTimer = setTimeout(() => { gapTimer = null; if (early.size && socket.connected) join(); }, 1500);
+    }
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function meta(event) {
+    const time = new Date(event.ts).toLocaleTimeString("nl-NL", {hour: "2-digit", minute: "2-digit"});
+    return el("span", "meta", `${event.author} (${ROLE_LABELS[event.role] || event.role}) · ${time}`);
+  }
+
+  function apply(event) {
+    if (event.client_id) outbox.delete(event.client_id);
+    const handlers = {message: renderMessage, edit: applyEdit, hide: applyHide, phase: renderPhaseEvent,
+                      status: renderStatus};
+    (handlers[event.kind] || renderEvent)(event);
+    stream.scrollTop = stream.scrollHeight;
+  }
+
+  function renderMessage(event) {
+    const item = el("li", "msg");
+    item.id = "m-" + event.seq;
+    item.dataset.seq = event.seq;
+    item.dataset.username = event.username;
+    item.append(meta(event), el("span", "text", event.text));
+    if (event.edited) item.append(el("small", "muted edited", " (bewerkt)"));
+    if (event.hidden) markHidden(item);
+    item.append(tools(event));
+    stream.append(item);
+  }
+
+  function tools(event) {
+    const box = el("span", "tools");
+    const mine = event.username === me;
+    if (mine && Date.now() - Date.parse(event.ts) < editWindowMs) {
+      box.append(button("Bewerken", "edit", () => startEdit(event.seq)));
+    }
+    if (!mine) box.append(button("Melden", "report", () => {
+      socket.emit("report", {session_id: sessionId, seq: event.seq}, (ack) => {
+        if (ack && ack.ok) showError("Gemeld bij de gespreksleider.");
+      });
+    }));
+    if (isFacilitator) box.append(button("Verbergen", "hide", () => hide(event.seq)));
+    return box;
+  }
+
+  function button(label, className, onClick) {
+    const node = el("button", "link " + className, label);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function startEdit(seq) {
+    const item = $("m-" + seq);
+    if (!item || item.querySelector("form")) return;
+    const form = el("form", "inline edit-form");
+    const input = el("input");
+    input.name = "text";
+    input.value = item.querySelector(".text").textContent;
+    form.append(input, el("button", "", "Opslaan"));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      socket.emit("edit", {session_id: sessionId, seq: seq, text: input.value}, (ack) => {
+        if (ack && ack.ok) form.remove();
+      });
+    });
+    item.append(form);
+    input.focus();
+  }
+
+  function hide(seq) {
+    socket.emit("hide", {session_id: sessionId, seq: seq});
+  }
+
+  function applyEdit(event) {
+    const item = $("m-" + event.target_seq);
+    if (item) {
+      item.querySelector(".text").textContent = event.text;
+      if (!item.querySelector(".edited")) item.querySelector(".text").after(el("small", "muted edited", " (bewerkt)"));
+    }
+    const note = el("li", "event edit-note");
+    note.dataset.seq = event.seq;
+    note.append(meta(event), el("span", "text", `bewerkte bericht #${event.target_seq}`));
+    stream.append(note);
+  }
+
+  function markHidden(item) {
+    item.classList.add("hidden-msg");
+    item.querySelector(".text").textContent = "[verborgen door de gespreksleider]";
+  }
+
+  function applyHide(event) {
+    const item = $("m-" + event.target_seq);
+    if (item) markHidden(item);
+    const report = $("report-" + event.target_seq);
+    if (report) report.remove();
+  }
+
+  function renderEvent(event) {
+    const item = el("li", "event " + event.kind);
+    item.dataset.seq = event.seq;
+    item.append(meta(event), el("span", "text", event.text));
+    stream.append(item);
+  }
+
+  function renderPhaseEvent(event) {
+    renderEvent(Object.assign({}, event, {text: "Nieuwe fase: " + event.text}));
+    renderPhase(Object.assign({session_id: sessionId}, event.data));
+  }
+
+  function renderStatus(event) {
+    renderEvent(event);
+    if (event.data && event.data.status === "closed") {
+      $("status").textContent = "gesloten";
+      $("composer").querySelectorAll("textarea, button").forEach((node) => { node.disabled = true; });
+      const link = el("a", "button primary", isFacilitator ? "Concept-verslag bekijken" : "Naar het transcript");
+      link.href = `/sessions/${sessionId}/transcript`;
+      $("composer").append(link);
+    }
+  }
+
+  function renderPhase(data) {
+    $("phase-name").textContent = data.name || data.phase;
+    $("phase-prompt").textContent = data.prompt || "";
+    $("status").textContent = $("status").textContent === "gesloten" ? "gesloten" : "bezig";
+    currentPhase = data.phase;
+    const select = $("phase-select");
+    if (select) select.value = data.phase;
+  }
+
+  function renderPresence(participants) {
+    const list = $("presence");
+    list.replaceChildren(...participants.map((p) => el("li", "", `${p.display_name} · ${ROLE_LABELS[p.role] || p.role}`)));
+  }
+
+  function renderReport(data) {
+    const list = $("reports");
+    if (!list || $("report-" + data.seq)) return;
+    const none = list.querySelector(".none");
+    if (none) none.remove();
+    const item = el("li", "", `Bericht #${data.seq} gemeld door ${data.reporter} `);
+    item.id = "report-" + data.seq;
+    item.append(button("Verbergen", "hide", () => hide(data.seq)));
+    list.append(item);
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  function send(eventName, payload, form) {
+    socket.emit(eventName, payload, (ack) => {
+      if (ack && ack.ok) { showError(""); if (form) form.reset(); }
+    });
+  }
+
+  $("composer").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("composer-text").value.trim();
+    if (!text) return;
+    const payload = {session_id: sessionId, text: text, client_id: newClientId()};
+    outbox.set(payload.client_id, payload);
+    if (socket.connected) socket.emit("message", payload, onMessageAck(payload.client_id));
+    $("composer-text").value = "";
+    showError("");
+  });
+  $("composer-text").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("composer").requestSubmit(); }
+  });
+
+  $("hand").addEventListener("click", () => {
+    handRaised = !handRaised;
+    socket.emit("hand", {session_id: sessionId, raised: handRaised});
+    $("hand").textContent = handRaised ? "Hand laten zakken" : "Hand opsteken";
+  });
+
+  function formPayload(form) {
+    const payload = {session_id: sessionId};
+    for (const [key, value] of new FormData(form).entries()) payload[key] = value === "" ? null : value;
+    return payload;
+  }
+
+  $("bottleneck-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const payload = formPayload(e.target);
+    for (const key of ["rule", "description", "workaround"]) payload[key] = payload[key] || "";
+    payload.delay_days = payload.delay_days === null ? null : Number(payload.delay_days);
+    payload.client_id = newClientId();
+    send("flag_bottleneck", payload, e.target);
+  });
+  $("agreement-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    send("agreement", Object.assign(formPayload(e.target), {client_id: newClientId()}), e.target);
+  });
+  $("domain-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    send("domain", formPayload(e.target));
+  });
+
+  if (isFacilitator) {
+    const select = $("phase-select");
+    $("phase-go").addEventListener("click", () => send("phase", {session_id: sessionId, phase: select.value}));
+    $("phase-next").addEventListener("click", () => {
+      const next = currentPhase ? Math.min(select.selectedIndex + 1, select.options.length - 1) : 0;
+      send("phase", {session_id: sessionId, phase: select.options[next].value});
+    });
+    $("close-session").addEventListener("click", () => {
+      if (window.confirm("Het overleg sluiten? Daarna kan er niets meer bij.")) send("close", {session_id: sessionId});
+    });
+  }
+})();
