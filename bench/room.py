@@ -18,7 +18,6 @@ import logging
 import os
 import platform
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -40,7 +40,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
     # No access log: URLs can carry search terms, and nothing un-anonymised may reach a log.
     uvicorn.run("casebook.app:create_asgi_app", factory=True, host=host, port=port, workers=workers,
-                access_log=False, log_level="info")
+                access_log=False, log_level="info", timeout_graceful_shutdown=5)
 
 
 @app.command()

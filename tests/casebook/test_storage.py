@@ -1,9 +1,6 @@
 """The same storage behaviour on SQLite (embedded default) and PostgreSQL (scale-out).
 PostgreSQL tests skip with a reason on a laptop without it, and fail instead of skipping under CI=true."""
 
-import os
-import uuid
-
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -11,40 +8,16 @@ from sqlmodel import Session, select
 from casebook.accounts.models import Role
 from casebook.cases import service as case_service
 from casebook.cases.models import Bottleneck, Case, LifeDomainEntry
-from casebook.db import make_engine, migrate
 from utils.factories import make_case, make_user
-
-POSTGRES_URL = os.environ.get("CASEBOOK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def _postgres_engine():
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "not available here"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required under CI=true but not reachable: {type(exc).__name__}")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
-    schema = f"casebook_test_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    engine = make_engine(POSTGRES_URL + f"?options=-csearch_path%3D{schema}")
-    return admin, engine, schema
-
+from utils.services import private_postgres_schema
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def storage(request, engine):
     if request.param == "sqlite":
         yield engine
         return
-    admin, pg_engine, schema = _postgres_engine()
-    migrate(pg_engine)
-    yield pg_engine
-    pg_engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'drop schema "{schema}" cascade'))
-    admin.dispose()
+    with private_postgres_schema() as (pg_engine, _url):
+        yield pg_engine
 
 
 def test_a_case_with_its_record_round_trips(storage):

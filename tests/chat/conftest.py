@@ -2,7 +2,6 @@
 receive, so tests read as what a participant sees. Tests drive clients with asyncio.run (no plugin needed)."""
 
 import asyncio
-import socket
 import threading
 import time
 from collections import defaultdict
@@ -17,12 +16,7 @@ from casebook.app import create_asgi_app
 from chat import service as chat_service
 from chat.models import SessionCreate
 from utils.factories import PASSWORD, make_case, make_user, token_for
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from utils.servers import free_port
 
 
 class ThreadedServer:

@@ -4,6 +4,7 @@ events the others receive, then compares with what is stored (Zulip style: store
 import asyncio
 
 import pytest
+import socketio
 from sqlmodel import select
 
 from casebook.audit.models import AuditEvent
@@ -147,7 +148,7 @@ def test_an_uninvited_user_is_refused_at_connect_and_at_join_and_it_is_audited(c
 
     async def scenario():
         at_connect = client_for("outsider")
-        with pytest.raises(Exception) as refused:
+        with pytest.raises(socketio.exceptions.ConnectionError):
             await at_connect.connect(sid)
         at_join = client_for("outsider")
         await at_join.connect()

@@ -4,110 +4,39 @@ a client of the other, and the sequence numbers stay gap-free while both process
 Skipped with a reason where Redis or PostgreSQL is absent; under CI=true that is a failure instead."""
 
 import asyncio
-import os
-import subprocess
-import sys
-import time
-import uuid
 
-import httpx
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
 from casebook.accounts.models import Role
-from casebook.db import make_engine, migrate
 from chat import service as chat_service
 from chat.models import SessionCreate
 from utils.factories import make_case, make_user, token_for
+from utils.servers import serve_process
+from utils.services import private_postgres_schema, require_redis
 
-POSTGRES_URL = os.environ.get("CASEBOOK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("CASEBOOK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PER_SENDER = 40
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
 
 
 @pytest.fixture
 def shared_database():
-    """A migrated private PostgreSQL schema; yields (engine, DATABASE_URL for the servers)."""
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available here"
-        _unavailable(f"PostgreSQL not reachable at {POSTGRES_URL}: {type(exc).__name__}")
-    schema = f"casebook_room_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    url = POSTGRES_URL + f"?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    migrate(engine)
-    yield engine, url.replace("postgresql+psycopg://", "postgresql://", 1)
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'drop schema "{schema}" cascade'))
-    admin.dispose()
+    with private_postgres_schema() as database:
+        yield database
 
 
 @pytest.fixture
 def redis_url():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception as exc:  # noqa: BLE001
-        _unavailable(f"Redis not reachable at {REDIS_URL}: {type(exc).__name__}")
-    return REDIS_URL
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start(tmp_path, database_url: str, redis_url: str, name: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "HF_HUB_OFFLINE": "1",
-           "CASEBOOK_DATA_DIR": str(tmp_path / name), "CASEBOOK_SECRET_KEY": "gedeeld-geheim"}
-    log = (tmp_path / f"{name}.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    log.close()  # the child keeps its own handle
-    return process, f"http://127.0.0.1:{port}"
-
-
-def _wait_until_up(process: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/login", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"server did not start (exit code {process.poll()})")
+    return require_redis()
 
 
 @pytest.fixture
 def two_servers(tmp_path, shared_database, redis_url):
     _, database_url = shared_database
-    started = [_start(tmp_path, database_url, redis_url, name) for name in ("een", "twee")]
-    try:
-        for process, url in started:
-            _wait_until_up(process, url)
-        yield [url for _, url in started]
-    finally:
-        for process, _ in started:
-            process.terminate()
-            process.wait(timeout=10)
+    env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "CASEBOOK_SECRET_KEY": "gedeeld-geheim"}
+    with (serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **env) as one,
+          serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **env) as two):
+        yield [one, two]
 
 
 def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_free(shared_database, two_servers,

@@ -1,0 +1,55 @@
+"""Real `casebook serve` processes for tests that need one (browser, scale-out)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve_process(log_path: Path, **env: str):
+    """Start `casebook serve` with `env` added to the environment, wait until it answers, yield its URL;
+    stop it afterwards (killed if it does not stop within 10 s)."""
+    port = free_port()
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
+    if "DATABASE_URL" not in env:
+        full_env.pop("DATABASE_URL", None)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)],
+                                   env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(process, url, log_path)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _wait_until_up(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"{url}/login", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"server did not start (exit code {process.poll()}): "
+                + log_path.read_text(errors="replace")[-2000:])
