@@ -36,6 +36,15 @@ class DemoCase:
     invite_provider: bool
     invite_partner: bool
 
+    def texts(self) -> list[str]:
+        """Every free text of this case, as the anonymiser will see it."""
+        case = self.case
+        texts = [case.title, case.narrative, case.support_question, case.support_plan, case.outcome]
+        texts += case.plan_items
+        texts += [d.subject for d in case.decisions] + [a.description for a in case.actions]
+        texts += [t for b in case.bottlenecks for t in (b.law, b.rule, b.description, b.workaround)]
+        return texts + ([self.feedback.text] if self.feedback else [])
+
 
 def generate_cases(seed: int = 2026) -> list[DemoCase]:
     """The demo corpus, numbered DEMO-001 onwards, always the same for the same seed."""

@@ -19,15 +19,6 @@ PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 KNOWN_PLACEHOLDER = re.compile(r"\[[A-Z]+(-\d+)?\]")
 
 
-def _texts(demo_case) -> list[str]:
-    case = demo_case.case
-    texts = [case.title, case.narrative, case.support_question, case.support_plan, case.outcome]
-    texts += case.plan_items
-    texts += [d.subject for d in case.decisions] + [a.description for a in case.actions]
-    texts += [t for b in case.bottlenecks for t in (b.law, b.rule, b.description, b.workaround)]
-    return texts + ([demo_case.feedback.text] if demo_case.feedback else [])
-
-
 @pytest.fixture(scope="module")
 def corpus():
     return generate_cases()
@@ -74,7 +65,7 @@ def test_cases_of_one_situation_are_similar_but_not_identical(corpus):
 
 def test_demo_texts_name_people_only_by_placeholder(corpus):
     for demo_case in corpus:
-        for text in _texts(demo_case):
+        for text in demo_case.texts():
             assert all(KNOWN_PLACEHOLDER.fullmatch(p) for p in PLACEHOLDER.findall(text)), text
             assert not re.search(r"\d{8,}|\b\d{4} ?[A-Z]{2}\b|@", text), text
 

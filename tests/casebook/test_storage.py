@@ -11,6 +11,7 @@ from casebook.cases.models import Bottleneck, Case, LifeDomainEntry
 from utils.factories import make_case, make_user
 from utils.services import private_postgres_schema
 
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def storage(request, engine):
     if request.param == "sqlite":

@@ -4,7 +4,6 @@ draft casebook entry, publishing it onto the case, and gap-free numbering under 
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from sqlmodel import Session, select
 
 from casebook.accounts.models import Role

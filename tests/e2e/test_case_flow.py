@@ -2,24 +2,17 @@
 
 import pytest
 
-from utils.factories import PASSWORD, make_case, make_user
+from utils.browser import log_in
+from utils.factories import make_case, make_user
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base_url}/cases")
 
 
 def test_a_coach_logs_in_opens_a_case_and_creates_one_that_is_masked(page, server, server_db):
     coach = make_user(server_db, "coach")
     make_case(server_db, coach, title="Schulden en wachten op Wmo-besluit",
               narrative="[CLIENT] wacht al zes weken op een handtekening.")
-    _log_in(page, server, "coach")
+    log_in(page, server, "coach")
 
     page.click("text=Schulden en wachten op Wmo-besluit")
     assert page.locator("h1").inner_text() == "Schulden en wachten op Wmo-besluit"
@@ -48,7 +41,7 @@ def test_a_coach_logs_in_opens_a_case_and_creates_one_that_is_masked(page, serve
 
 def test_the_form_shows_a_dutch_error_while_typing_and_keeps_the_input(page, server, server_db):
     make_user(server_db, "coach")
-    _log_in(page, server, "coach")
+    log_in(page, server, "coach")
     page.goto(f"{server}/cases/new")
     page.fill("textarea[name=narrative]", "Eerste aantekeningen")
     page.fill("input[name=title]", "x")
@@ -61,7 +54,7 @@ def test_the_form_shows_a_dutch_error_while_typing_and_keeps_the_input(page, ser
 
 def test_in_the_human_check_the_coach_unmasks_a_public_official_and_the_bsn_stays_masked(page, server, server_db):
     make_user(server_db, "coach")
-    _log_in(page, server, "coach")
+    log_in(page, server, "coach")
     page.goto(f"{server}/cases/new")
     page.fill("input[name=title]", "Overleg met de wethouder")
     page.fill("textarea[name=narrative]", "De wethouder Pieter de Graaf sprak met mevrouw Jansen, BSN 111222333.")

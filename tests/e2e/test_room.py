@@ -5,17 +5,10 @@ that lands on the case."""
 import pytest
 
 from casebook.accounts.models import Role
-from utils.factories import PASSWORD, make_case, make_user
+from utils.browser import log_in
+from utils.factories import make_case, make_user
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base_url}/cases")
 
 
 @pytest.fixture
@@ -37,7 +30,7 @@ def test_a_coach_and_a_provider_discuss_a_case_live(server, server_db, page, pro
     make_user(server_db, "aanbieder", Role.provider, teams=())
     case = make_case(server_db, coach, title="Vastgelopen bijstandsaanvraag")
 
-    _log_in(page, server, "coach")
+    log_in(page, server, "coach")
     page.goto(f"{server}/cases/{case.id}")
     page.click("#casusoverleg summary")
     page.fill("#plan-session input[name=participants]", "aanbieder")
@@ -46,7 +39,7 @@ def test_a_coach_and_a_provider_discuss_a_case_live(server, server_db, page, pro
     room_url = page.url
     page.locator("#connection", has_text="verbonden").wait_for()
 
-    _log_in(provider_page, server, "aanbieder")
+    log_in(provider_page, server, "aanbieder")
     provider_page.goto(f"{server}/sessions")
     provider_page.click("main a.button[href^='/sessions/']")
     provider_page.wait_for_url(room_url)

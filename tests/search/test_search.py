@@ -6,12 +6,12 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-from utils.factories import make_case, make_user, token_for
 
 from casebook.app import create_app
 from casebook.cases import service as case_service
 from casebook.cases.models import CaseUpdate
 from search.embedding import get_embedder
+from utils.factories import make_case, make_user, token_for
 
 CASES = {
     "debts": {

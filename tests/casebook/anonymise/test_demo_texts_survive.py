@@ -7,18 +7,9 @@ from casebook.anonymise.service import anonymise_text
 from casebook.demo.generator import generate_cases
 
 
-def _texts(demo_case) -> list[str]:
-    case = demo_case.case
-    texts = [case.title, case.narrative, case.support_question, case.support_plan, case.outcome]
-    texts += case.plan_items
-    texts += [d.subject for d in case.decisions] + [a.description for a in case.actions]
-    texts += [t for b in case.bottlenecks for t in (b.law, b.rule, b.description, b.workaround)]
-    return texts + ([demo_case.feedback.text] if demo_case.feedback else [])
-
-
 def test_no_demo_text_is_changed_by_the_anonymiser():
     # the corpus repeats its building blocks: each distinct text once keeps this test at ~1 s
-    texts = sorted({t for demo_case in generate_cases() for t in _texts(demo_case) if t and t.strip()})
+    texts = sorted({t for demo_case in generate_cases() for t in demo_case.texts() if t and t.strip()})
     assert len(texts) > 500
     changed = []
     for text in texts:
