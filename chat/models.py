@@ -4,7 +4,8 @@ the roster and the pseudonym map of a session live in memory and are never store
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field as PydanticField
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, Text, UniqueConstraint
 
 from casebook.accounts.models import Role

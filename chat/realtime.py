@@ -33,7 +33,16 @@ from casebook.settings import Settings
 from chat import methods
 from chat import service as chat_service
 from chat.models import (
-    AgreementIn, BottleneckFlagIn, DomainIn, EditIn, HandIn, JoinIn, MessageIn, PhaseIn, RosterIn, SocketPayload,
+    AgreementIn,
+    BottleneckFlagIn,
+    DomainIn,
+    EditIn,
+    HandIn,
+    JoinIn,
+    MessageIn,
+    PhaseIn,
+    RosterIn,
+    SocketPayload,
     TargetIn,
 )
 from chat.presence import LocalPresence, Presence, RedisPresence

@@ -30,8 +30,19 @@ from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarg
 from casebook.timeutil import utcnow
 from chat import methods
 from chat.models import (
-    EDIT_WINDOW_SECONDS, MAX_MESSAGE_BYTES, AgreementIn, BottleneckFlagIn, DiscussionSession, DraftRead,
-    EventKind, Message, MessageReport, ParticipantRead, SessionCreate, SessionParticipant, SessionRead,
+    EDIT_WINDOW_SECONDS,
+    MAX_MESSAGE_BYTES,
+    AgreementIn,
+    BottleneckFlagIn,
+    DiscussionSession,
+    DraftRead,
+    EventKind,
+    Message,
+    MessageReport,
+    ParticipantRead,
+    SessionCreate,
+    SessionParticipant,
+    SessionRead,
     SessionStatus,
 )
 

@@ -14,7 +14,14 @@ from casebook.errors import Invalid
 from casebook.templating import templates
 from chat import methods
 from chat import service as chat_service
-from chat.models import EDIT_WINDOW_SECONDS, DraftRead, PublishRequest, SessionCreate, SessionRead, SessionStatus
+from chat.models import (
+    EDIT_WINDOW_SECONDS,
+    DraftRead,
+    PublishRequest,
+    SessionCreate,
+    SessionRead,
+    SessionStatus,
+)
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)

@@ -4,22 +4,43 @@ pseudonym map per case so a person keeps the same placeholder across all fields 
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from casebook import events
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
 from casebook.anonymise import service as anonymise_service
-from casebook import events
 from casebook.audit import service as audit_service
 from casebook.cases import access
 from casebook.cases.models import (
-    Action, ActionIn, ActionRead, Bottleneck, BottleneckIn, BottleneckRead, BottleneckTag, Case, CaseIn,
-    CaseParticipant, CaseRead, CaseStatus, CaseSummary, CaseUpdate, Decision, DecisionRead, FeedbackIn,
-    FeedbackRead, LifeDomainEntry, LifeDomainIn, LifeDomainRead, OutcomeFeedback, PlanItem, Tag,
+    Action,
+    ActionIn,
+    ActionRead,
+    Bottleneck,
+    BottleneckIn,
+    BottleneckRead,
+    BottleneckTag,
+    Case,
+    CaseIn,
+    CaseParticipant,
+    CaseRead,
+    CaseStatus,
+    CaseSummary,
+    CaseUpdate,
+    Decision,
+    DecisionRead,
+    FeedbackIn,
+    FeedbackRead,
+    LifeDomainEntry,
+    LifeDomainIn,
+    LifeDomainRead,
+    OutcomeFeedback,
+    PlanItem,
+    Tag,
 )
 from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.timeutil import utcnow

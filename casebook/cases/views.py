@@ -12,7 +12,14 @@ from casebook.cases import access, forms
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.models import (
-    Case, CaseIn, CasePage, CaseRead, CaseStatus, CaseUpdate, FeedbackIn, FeedbackRead,
+    Case,
+    CaseIn,
+    CasePage,
+    CaseRead,
+    CaseStatus,
+    CaseUpdate,
+    FeedbackIn,
+    FeedbackRead,
 )
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Forbidden, Invalid
