@@ -13,10 +13,11 @@ import numpy as np
 
 from search import chunking, explain, ranking
 from search import text as text_mod
+from search.chunking import MAX_CHUNKS_PER_CASE
 from search.embedding import Embedder
 from search.lexical import LexicalIndex
 from search.models import CaseDocument, Facets, Filters, SearchHit
-from search.vector_index import VectorIndex, chunk_ids
+from search.vector_index import VectorIndex
 
 logger = logging.getLogger("casebook.search")
 
@@ -142,8 +143,11 @@ class SearchEngine:
             if visible is not None:
                 if not visible:
                     return {}
-                allowed_chunks = np.concatenate([chunk_ids(c, self.meta[c]["chunks"]) for c in visible
-                                                 if c in self.meta] or [np.zeros(0, np.int64)])
+                cases = np.fromiter((c for c in visible if c in self.meta), dtype=np.int64)
+                counts = np.fromiter((self.meta[c]["chunks"] for c in cases.tolist()), dtype=np.int64,
+                                     count=len(cases))
+                offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+                allowed_chunks = np.repeat(cases * MAX_CHUNKS_PER_CASE, counts) + offsets
             scores, ids = self.vectors.search(queries, SEMANTIC_POOL, allowed_chunks)
         found = ranking.case_scores_from_chunks(scores, ids)
         found.pop(exclude, None)

@@ -1,6 +1,9 @@
 """Why a case matched: shared life domains and bottleneck kinds, and a snippet of its text with the
 matching words in <mark>. Everything else in the snippet is HTML-escaped."""
 
+import re
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from search import text as text_mod
@@ -16,8 +19,7 @@ def matched_stems(query_stems: set[str], doc_terms: list[str]) -> set[str]:
 def snippet(doc: CaseDocument, stems: set[str], width: int = SNIPPET_CHARS) -> tuple[str, str]:
     """(plain text, html) of the window of the case's text with the most matching words."""
     body = " ".join(t for name, t in doc.fields() if name not in ("title", "life_domains")) or doc.title
-    words = text_mod.words(body)
-    hits = [(start, end) for start, end, word in words if _stem_of(word) & stems]
+    hits = [(start, end) for start, end, _ in matching_words(body, stems)]
     start = _best_window(hits, width) if hits else 0
     start = _word_start(body, start)
     end = min(len(body), start + width)
@@ -44,19 +46,63 @@ def reason(source: CaseDocument | None, doc: CaseDocument, stems: set[str], filt
         domains = [filters_domain] if filters_domain else []
         kinds = []
     words = {}
-    for _, _, word in text_mod.words(" ".join(t for _, t in doc.fields())):
-        if _stem_of(word) & stems and len(words) < 8:
-            words.setdefault(_stem_of_one(word), word)
+    for _, _, word in iter_matching_words(" ".join(t for _, t in doc.fields()), stems):
+        words.setdefault(_stem_of_one(word), word)
+        if len(words) >= 8:
+            break
     return Reason(shared_domains=domains, shared_kinds=kinds, matched_terms=list(words.values()))
+
+
+def matching_words(text: str, stems: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of every word in `text` whose stem (or a hyphen part's) is in `stems`;
+    the same as filtering text.words(text) word by word, but the text is scanned once by a regex for
+    the spellings those stems were indexed from (text.SURFACES), and only those places are stemmed."""
+    return list(iter_matching_words(text, stems))
+
+
+def iter_matching_words(text: str, stems: set[str]):
+    if not stems:
+        return
+    forms = [text_mod.SURFACES.get(s) for s in stems]
+    if not all(forms):  # a stem whose spellings are unknown here: check every word
+        yield from (w for w in text_mod.words(text) if _stem_of(w[2]) & stems)
+        return
+    text = text_mod.PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+    lowered = text.lower()
+    same_length = len(lowered) == len(text)
+    pattern = _surface_pattern(frozenset(f for group in forms for f in group), not same_length)
+    last = -1
+    for hit in pattern.finditer(lowered if same_length else text):
+        start = hit.start()
+        while start > 0 and (_WORDCHAR.match(text, start - 1)
+                             or (text[start - 1] in "-'" and start > 1 and _WORDCHAR.match(text, start - 2))):
+            start -= 1
+        if start <= last:
+            continue  # another part of a word already seen
+        word = text_mod.WORD.match(text, start)
+        last = word.end()
+        folded = text_mod.fold(word.group())
+        if _stem_of(folded) & stems:
+            yield word.start(), word.end(), folded
+
+
+_WORDCHAR = re.compile(r"[^\W_]")
+
+
+@lru_cache(maxsize=512)
+def _surface_pattern(forms: frozenset[str], ignore_case: bool) -> re.Pattern:
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE if ignore_case else 0)
 
 
 def _stem_of_one(word: str) -> str:
     return text_mod.stem(word)
 
 
-def _stem_of(word: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _stem_of(word: str) -> frozenset[str]:
     parts = [word, *word.split("-")] if "-" in word else [word]
-    return {text_mod.stem(p) for p in parts if p not in text_mod.STOPWORDS and len(p) > 1}
+    return frozenset(text_mod.stem(p) for p in parts if p not in text_mod.STOPWORDS and len(p) > 1)
 
 
 def _best_window(hits: list[tuple[int, int]], width: int) -> int:

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from search.vector_index import case_of
+from search.chunking import MAX_CHUNKS_PER_CASE
 
 # Measured on the evaluation set (bench/search_quality.py): free-text recall@5 was flat (0.91-0.93) for
 # k in 5..10 and a lexical weight of 2..4; equal weights or k=60 lost 2-5 points. The English model
@@ -23,20 +23,16 @@ def case_scores_from_chunks(scores: np.ndarray, ids: np.ndarray) -> dict[int, fl
     """Case score for a set of query chunks (rows): for each query chunk the best matching chunk of the
     case, averaged over the query chunks. A query chunk that did not reach a case in its hit list
     counts with that list's lowest score (an upper bound of what it would have scored)."""
-    floor = np.array([row[valid].min() if valid.any() else 0.0 for row, valid in zip(scores, ids >= 0)],
-                     dtype=np.float32)
-    best: dict[int, np.ndarray] = {}
-    seen: dict[int, np.ndarray] = {}
-    for r in range(scores.shape[0]):
-        for score, chunk in zip(scores[r], ids[r]):
-            if chunk < 0:
-                continue
-            case = case_of(chunk)
-            if case not in best:
-                best[case], seen[case] = floor.copy(), np.zeros(len(floor), dtype=bool)
-            if not seen[case][r] or score > best[case][r]:
-                best[case][r], seen[case][r] = score, True
-    return {case: float(values.mean()) for case, values in best.items()}
+    valid = ids >= 0
+    if not valid.any():
+        return {}
+    floor = np.array([row[ok].min() if ok.any() else 0.0 for row, ok in zip(scores, valid)], dtype=np.float32)
+    rows = np.broadcast_to(np.arange(scores.shape[0])[:, None], ids.shape)[valid]
+    cases, slot = np.unique(ids[valid] // MAX_CHUNKS_PER_CASE, return_inverse=True)
+    best = np.full((len(cases), scores.shape[0]), -np.inf, dtype=np.float32)
+    np.maximum.at(best, (slot.ravel(), rows), scores[valid].astype(np.float32))
+    best = np.where(np.isfinite(best), best, floor[None, :])
+    return dict(zip(cases.tolist(), best.mean(axis=1, dtype=np.float32).tolist()))
 
 
 def ranked(scores: dict[int, float]) -> list[int]:

@@ -14,10 +14,16 @@ PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9-]*\]")
 STOPWORDS = frozenset(STOPWORDS_DUTCH) | {"wel", "via", "ca", "bijv", "etc", "mevrouw", "meneer", "dhr", "mw"}
 
 _stemmer = Stemmer.Stemmer("dutch")
+# stem -> the spellings (lower case, accents kept, hyphen/apostrophe parts) it was made from in indexed
+# texts: lets a snippet find the words of a matched stem with one regex pass instead of stemming every word.
+SURFACES: dict[str, set[str]] = {}
+_PARTS = re.compile(r"[-']")
 
 
 def fold(word: str) -> str:
     """Lower-case and strip accents (financiën → financien): coaches type without them."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -33,13 +39,19 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
 
 
-def terms(text: str) -> list[str]:
+def terms(text: str, record: bool = False) -> list[str]:
     """The stemmed index terms of `text`: stopwords and one-letter words left out; hyphenated words
-    count as their parts as well (wmo-aanvraag → wmo, aanvraag, wmo-aanvraag)."""
+    count as their parts as well (wmo-aanvraag → wmo, aanvraag, wmo-aanvraag). `record`: remember the
+    spellings behind each stem (SURFACES), for texts that are indexed."""
     out: list[str] = []
-    for _, _, word in words(text):
+    for start, end, word in words(text):
         parts = word.replace("'", "-").split("-")
+        before = len(out)
         for part in ([word] if len(parts) == 1 else [word.replace("'", ""), *parts]):
             if len(part) > 1 and part not in STOPWORDS:
                 out.append(stem(part))
+        if record and len(out) > before:
+            raw = [p for p in _PARTS.split(text[start:end].lower()) if p]
+            for term in out[before:]:
+                SURFACES.setdefault(term, set()).update(raw)
     return out

@@ -2,7 +2,7 @@
 a case are one id range (removal by range, case id by integer division).
 
 Exact inner-product search while the index is small; above EXACT_LIMIT chunks an IVF index (it keeps
-supporting removal and incremental adds, which HNSW does not). EXACT_LIMIT, NLIST and NPROBE come from
+supporting removal and incremental adds, which HNSW does not). EXACT_LIMIT, nlist and nprobe come from
 bench/search_speed.py on this kind of machine (2 cores): see bench/README.md."""
 
 import math
@@ -15,7 +15,12 @@ import numpy as np
 from search.chunking import MAX_CHUNKS_PER_CASE
 
 EXACT_LIMIT = 50_000
-NPROBE = 24
+# nprobe follows the size: enough lists to scan ~SCAN_TARGET vectors (at least MIN_NPROBE). Measured on
+# vectors distributed like real chunk embeddings (bench/search_speed.py ann): recall@10 >= 0.98 needed
+# ~5k scanned vectors at both 100k (nlist 1264: nprobe ~64) and 1M (nlist 4000: nprobe ~20).
+SCAN_TARGET = 5_000
+MIN_NPROBE = 16
+NPROBE = MIN_NPROBE  # for an index too small to need more
 
 
 def chunk_ids(case_id: int, count: int) -> np.ndarray:
@@ -30,11 +35,15 @@ def nlist_for(size: int) -> int:
     return max(64, min(16_384, int(4 * math.sqrt(size))))
 
 
+def nprobe_for(size: int, nlist: int) -> int:
+    return max(1, min(nlist, max(MIN_NPROBE, math.ceil(SCAN_TARGET * nlist / max(size, 1)))))
+
+
 def exact_index(dim: int) -> faiss.Index:
     return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
 
-def ivf_index(vectors: np.ndarray, ids: np.ndarray, nlist: int | None = None, nprobe: int = NPROBE) -> faiss.Index:
+def ivf_index(vectors: np.ndarray, ids: np.ndarray, nlist: int | None = None, nprobe: int | None = None) -> faiss.Index:
     dim = vectors.shape[1]
     nlist = nlist or nlist_for(len(vectors))
     index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
@@ -42,8 +51,8 @@ def ivf_index(vectors: np.ndarray, ids: np.ndarray, nlist: int | None = None, np
         len(vectors), nlist * 64, replace=False)]
     index.train(sample)
     index.set_direct_map_type(faiss.DirectMap.Hashtable)
-    index.nprobe = nprobe
     index.add_with_ids(vectors, ids)
+    index.nprobe = nprobe or nprobe_for(index.ntotal, nlist)
     return index
 
 
@@ -66,6 +75,8 @@ class VectorIndex:
         self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), chunk_ids(case_id, len(vectors)))
         if not self.approximate and self.size > EXACT_LIMIT:
             self._to_ivf()
+        elif self.approximate:
+            self.index.nprobe = nprobe_for(self.size, self.index.nlist)
 
     def remove(self, case_id: int) -> None:
         lo = case_id * MAX_CHUNKS_PER_CASE
@@ -114,7 +125,7 @@ class VectorIndex:
     def load(cls, path: Path) -> "VectorIndex":
         index = faiss.read_index(str(path))
         if isinstance(index, faiss.IndexIVF):
-            index.nprobe = NPROBE
+            index.nprobe = nprobe_for(index.ntotal, index.nlist)
             if index.direct_map.type == faiss.DirectMap.NoMap:
                 index.set_direct_map_type(faiss.DirectMap.Hashtable)
         return cls(index.d, index)

@@ -225,3 +225,29 @@ def test_cli_search_and_similar_print_the_contract_json(client, db_session, coac
     assert json.loads(like.stdout)[0]["case_id"] == corpus["arrears"]
     reindexed = runner.invoke(cli, ["reindex"], env=env)
     assert reindexed.exit_code == 0 and "5 casus" in reindexed.stdout
+
+
+def test_nprobe_really_applies_to_the_approximate_index():
+    """IVF recall must follow nprobe, both as set on the index and through a filtered search (a wrapper
+    such as IndexIDMap2 would silently ignore `.nprobe`, leaving every search at nprobe=1)."""
+    import numpy as np
+
+    from search import vector_index
+
+    rng = np.random.default_rng(0)
+    data = rng.standard_normal((4000, 32)).astype(np.float32)
+    data /= np.linalg.norm(data, axis=1, keepdims=True)
+    ids = np.arange(len(data), dtype=np.int64) + 5000
+    index = vector_index.VectorIndex(32, vector_index.ivf_index(data, ids, nlist=64))
+    assert index.approximate and vector_index.faiss.extract_index_ivf(index.index).nprobe == vector_index.nprobe_for(4000, 64)
+    exact = (data[:50] @ data.T).argsort(axis=1)[:, ::-1][:, :10] + 5000
+
+    def recall(allowed=None):
+        got = index.search(data[:50], 10, allowed)[1]
+        return np.mean([len(set(g) & set(e)) / 10 for g, e in zip(got, exact)])
+
+    index.index.nprobe = 1
+    low, low_filtered = recall(), recall(ids)
+    index.index.nprobe = 64  # every list: exact
+    assert recall() == 1.0 and recall(ids) == 1.0
+    assert low < 0.9 and low_filtered < 0.9
