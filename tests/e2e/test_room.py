@@ -12,12 +12,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def provider_page(browser):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def provider_page(new_page):
+    return new_page()
 
 
 def _say(page, text: str) -> None:
