@@ -72,6 +72,9 @@ ENGLISH = {
     "Terug naar de casussen": "Back to the cases",
     "Alle tekst wordt geanonimiseerd voordat het wordt opgeslagen.": "All text is anonymised before it is stored.",
     "Ingelogd als": "Logged in as",
+    "Zoeken": "Search",
+    "Casusoverleg": "Case discussion",
+    "Controleren en opslaan": "Check and save",
 }
 
 
