@@ -4,10 +4,13 @@
   p50/p99 for the product's IVF (through search.vector_index) over an nprobe sweep, and HNSW. The
   vectors are sampled around real embeddings of the demo corpus (see `realistic`).
 - `api`: hybrid search end to end through `casebook serve` and HTTP on a ~100k-chunk data dir.
-- `embedding`: chunks/s for 256-token chunks, torch vs the product's ONNX backend, alternating rounds.
+- `embedding`: chunks/s, torch vs the product's ONNX backend, alternating rounds: 256-token chunks and
+  the demo corpus' real chunks.
+- `embedding-recipes`: the experiment behind the ONNX recipe (fusion, QInt8/QUInt8, per channel/tensor,
+  weight-only 8-bit, batch size).
 - `synthetic`: in-process figures per corpus size: exact/IVF/HNSW, BM25 (Zipf term lists), hybrid.
 
-    python bench/search_speed.py {ann,api,embedding,synthetic} [options]
+    python bench/search_speed.py {ann,api,embedding,embedding-recipes,synthetic} [options]
 """
 
 import argparse
@@ -136,52 +139,202 @@ def hybrid_bench(built: dict, lexical_query, lexical_queries, embed, n_queries: 
     return {"hybrid (embed + " + ("ivf" if index is ivf else "exact") + " + bm25 + rrf)": {**pct(lat)}}
 
 
-def embedding_bench(rounds: int = 5, n_chunks: int = 48) -> dict:
-    """chunks/s for 256-token chunks, torch fp32 (sentence-transformers) and the product's ONNX backend
-    measured in alternating rounds in the same process (so load from other work on the machine hits
-    both alike); medians over the rounds, and cosine of every vector to full precision."""
-    from search.embedding import default_model_path, get_embedder
-
+def _chunks_256(tokenizer, n_chunks: int) -> list[str]:
+    """n_chunks texts of exactly 256 word pieces each with [CLS] and [SEP] (Dutch case-note words)."""
     words = ["de", "wijkcoach", "bespreekt", "met", "het", "gezin", "de", "schulden", "en", "de", "aanvraag", "voor", "begeleiding", "bij", "de", "gemeente", "omdat", "het", "besluit", "al", "weken", "op", "een", "handtekening", "van", "de", "jurist", "wacht", "en", "de", "leerplichtambtenaar", "belt"]
     rng = np.random.default_rng(1)
-    base = get_embedder(backend="torch")
     chunks = []
-    for _ in range(n_chunks):  # 256 word pieces each with [CLS] and [SEP]
+    for _ in range(n_chunks):
         text = " ".join(rng.choice(words, 150))
-        ids = base.tokenizer(text, truncation=True, max_length=254, add_special_tokens=False)["input_ids"]
-        chunks.append(base.tokenizer.decode(ids))
-    embedders = {"torch": base, "onnx": get_embedder(backend="onnx-int8")}
-    rates = {name: [] for name in embedders}
-    vectors = {}
-    for name, embedder in embedders.items():
-        embedder.encode(chunks[:8])  # warm up
+        ids = tokenizer(text, truncation=True, max_length=254, add_special_tokens=False)["input_ids"]
+        chunks.append(tokenizer.decode(ids))
+    return chunks
+
+
+def _demo_chunks(count_tokens) -> list[str]:
+    """The demo corpus' real chunks (product chunking, 12-200 word pieces, median ~180), shuffled."""
+    import random
+
+    from casebook.demo.generator import generate_cases
+    from search import chunking
+    from search.engine import CHUNK_BUDGET
+
+    chunks = []
+    for demo in generate_cases():
+        c = demo.case
+        fields = [f for f in [c.title, c.narrative, c.support_question, c.support_plan, c.outcome, *c.plan_items,
+                              *(b.description for b in c.bottlenecks)] if f]
+        chunks += chunking.chunk_texts(fields, count_tokens, CHUNK_BUDGET)
+    random.Random(5).shuffle(chunks)
+    return chunks
+
+
+def _alternate(fns: dict, reference: str, rounds: int, n: int) -> dict:
+    """Run every fn once (warm-up), then `rounds` rounds of all fns in turn; medians, cosine to `reference`."""
+    rates = {name: [] for name in fns}
+    vectors = {name: fn() for name, fn in fns.items()}
     for _ in range(rounds):
-        for name, embedder in embedders.items():
+        for name, fn in fns.items():
             t = time.perf_counter()
-            vectors[name] = embedder.encode(chunks)
-            rates[name].append(len(chunks) / (time.perf_counter() - t))
-    torch_rate = float(np.median(rates["torch"]))
-    results = {}
-    for name, embedder in embedders.items():
-        cosine = (vectors[name] * vectors["torch"]).sum(1)
+            vectors[name] = fn()
+            rates[name].append(n / (time.perf_counter() - t))
+    base = float(np.median(rates[reference]))
+    out = {}
+    for name in fns:
+        v = vectors[name] / np.linalg.norm(vectors[name], axis=1, keepdims=True)
+        cosine = (v * vectors[reference]).sum(1)
         rate = float(np.median(rates[name]))
-        results[embedder.backend] = {"chunks_per_s": round(rate, 1), "speedup_vs_torch": round(rate / torch_rate, 2),
-                                     "rounds": [round(r, 1) for r in rates[name]],
-                                     "min_cosine_to_torch": round(float(cosine.min()), 4),
-                                     "mean_cosine_to_torch": round(float(cosine.mean()), 4)}
+        out[name] = {"chunks_per_s": round(rate, 1), "speedup_vs_torch": round(rate / base, 2),
+                     "rounds": [round(r, 1) for r in rates[name]], "min_cosine_to_torch": round(float(cosine.min()), 4),
+                     "mean_cosine_to_torch": round(float(cosine.mean()), 4)}
+    return out
+
+
+def embedding_bench(rounds: int = 5, n_chunks: int = 48) -> dict:
+    """chunks/s, torch fp32 (sentence-transformers) against the product's ONNX backend, measured in
+    alternating rounds in the same process (so load from other work on the machine hits both alike);
+    medians over the rounds, and cosine of every vector to full precision. Two inputs: 256-token
+    chunks (the issue's figure) and the demo corpus' real, varied-length chunks."""
+    from search.embedding import default_model_path, get_embedder
+
+    base = get_embedder(backend="torch")
+    onnx = get_embedder(backend="onnx-int8")
+    label = f"{onnx.backend}:{onnx.recipe}" if onnx.recipe else onnx.backend
+    results = {}
+    for name, chunks in (("256-token chunks", _chunks_256(base.tokenizer, n_chunks)),
+                         ("demo corpus chunks", _demo_chunks(base.count_tokens))):
+        rows = _alternate({"torch": lambda c=chunks: base.encode(c), label: lambda c=chunks: onnx.encode(c)},
+                          "torch", rounds if name.startswith("256") else max(1, rounds // 2), len(chunks))
+        results[f"{name} ({len(chunks)})"] = rows
     try:
         from model2vec.distill import distill
 
+        chunks = _chunks_256(base.tokenizer, n_chunks)
         static = distill(model_name=default_model_path(), pca_dims=256)
         static.encode(chunks[:4])
         t = time.perf_counter()
         static.encode(chunks)
-        results["model2vec (distilled from the same model)"] = {
+        results["model2vec (distilled from the same model), 256-token chunks"] = {
             "chunks_per_s": round(len(chunks) / (time.perf_counter() - t), 1),
             "note": "different vector space: cosine to torch not comparable"}
     except Exception as exc:  # noqa: BLE001 - optional, measured when installed
         results["model2vec"] = {"skipped": type(exc).__name__}
     return results
+
+
+def embedding_recipes_bench(rounds: int, n_chunks: int, batches: list[int], work: Path) -> dict:
+    """The experiment behind the product's ONNX recipe: export (SDPA as sentence-transformers loads the
+    model, or eager attention) x onnxruntime BERT fusion x dynamic quantisation (QInt8/QUInt8 weights,
+    per channel/per tensor) x batch size, plus 8-bit block-wise weight-only quantisation (MatMulNBits),
+    each an onnxruntime session (ORT_ENABLE_ALL, 2 intra-op threads) fed length-sorted batches, in
+    alternating rounds with torch on 256-token chunks. Models are written under `work` once."""
+    import logging
+    import warnings
+
+    import onnx
+    import onnxruntime as ort
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+    from onnxruntime.transformers import optimizer
+    from sentence_transformers import SentenceTransformer
+
+    from search.embedding import _onnx_encoder, default_model_path, get_embedder
+
+    logging.getLogger().setLevel(logging.WARNING)  # matmul_nbits_quantizer sets the root logger to INFO on import
+    base = get_embedder(backend="torch")
+    chunks = _chunks_256(base.tokenizer, n_chunks)
+    model = SentenceTransformer(default_model_path(), device="cpu", local_files_only=True)
+    transformer = model[0].auto_model.eval()
+    config = transformer.config
+    work.mkdir(parents=True, exist_ok=True)
+    sample = model.tokenizer(["een korte zin", "nog een zin"], padding=True, return_tensors="pt")
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+
+    class Wrapper(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, *inputs):
+            return self.inner(**dict(zip(names, inputs))).last_hidden_state
+
+    def export(attention: str) -> Path:
+        out = work / f"{attention}.fp32.onnx"
+        if not out.exists():
+            transformer.set_attn_implementation(attention)
+            with warnings.catch_warnings(), torch.no_grad():
+                warnings.simplefilter("ignore")
+                torch.onnx.export(Wrapper(transformer), tuple(sample[n] for n in names), str(out), input_names=names,
+                                  output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                                  dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]})
+        return out
+
+    fusion = {}
+
+    def fuse(source: Path) -> Path:
+        out = source.with_name(source.name.replace(".fp32", ".fused"))
+        optimised = optimizer.optimize_model(str(source), model_type="bert", num_heads=config.num_attention_heads,
+                                             hidden_size=config.hidden_size, opt_level=0)
+        fusion[out.name] = {k: v for k, v in optimised.get_fused_operator_statistics().items() if v}
+        if not out.exists():
+            optimised.save_model_to_file(str(out))
+        return out
+
+    def dynamic(source: Path, weight: str, per_channel: bool) -> Path:
+        out = source.with_name(source.name.replace(".onnx", f".{weight}{'-pc' if per_channel else '-pt'}.onnx"))
+        if not out.exists():
+            quantize_dynamic(str(source), str(out), weight_type=getattr(QuantType, weight), per_channel=per_channel,
+                             extra_options={"DefaultTensorType": 1})
+        return out
+
+    def nbits(source: Path, block: int) -> Path:
+        out = source.with_name(source.name.replace(".onnx", f".nbits8-b{block}.onnx"))
+        if not out.exists():
+            quantizer = MatMulNBitsQuantizer(onnx.load(str(source)), bits=8, block_size=block, is_symmetric=True,
+                                             accuracy_level=4)
+            quantizer.process()
+            quantizer.model.save_model_to_file(str(out))
+        return out
+
+    sdpa, eager = export("sdpa"), export("eager")
+    transformer.set_attn_implementation("sdpa")
+    sdpa_fused, eager_fused = fuse(sdpa), fuse(eager)
+    models = {"fp32 (sdpa export)": sdpa, "fp32 fused (eager export)": eager_fused}
+    for label, source in (("plain", sdpa), ("fused sdpa", sdpa_fused), ("fused eager", eager_fused)):
+        for weight in ("QInt8", "QUInt8"):
+            for per_channel in (True, False):
+                if label == "fused sdpa" and not per_channel:
+                    continue
+                models[f"{label} {weight} {'per-channel' if per_channel else 'per-tensor'}"] = dynamic(
+                    source, weight, per_channel)
+    models["fused eager 8-bit weight-only b32"] = nbits(eager_fused, 32)
+    models["fused eager 8-bit weight-only b128"] = nbits(eager_fused, 128)
+
+    import search.embedding as embedding_module
+
+    fns = {"torch": lambda: base.encode(chunks)}
+    saved = embedding_module.BATCH_SIZE
+    for label, path in models.items():
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        for batch in batches if label.startswith(("plain QInt8 per-channel", "fused eager QInt8 per-channel")) else [16]:
+            encode = _onnx_encoder(session, base.tokenizer, base.max_tokens)
+
+            def run(encode=encode, batch=batch):
+                embedding_module.BATCH_SIZE = batch
+                try:
+                    return encode(chunks)
+                finally:
+                    embedding_module.BATCH_SIZE = saved
+
+            fns[f"{label}, batch {batch}"] = run
+    rows = _alternate(fns, "torch", rounds, len(chunks))
+    return {"fusion": fusion, "rows": rows}
 
 
 # ---- realistic synthetic chunk vectors ------------------------------------------------------------
@@ -368,6 +521,20 @@ def _queries(n: int, seed: int = 3) -> list[str]:
     return out[:n]
 
 
+def _relabel_vectors(data_dir: Path) -> None:
+    """The data dir's chunk vectors are synthetic (`realistic`), not made by any embedder: label them with
+    the current embedder's model id, so a changed embedding recipe does not make the app re-embed 100k
+    chunks at start."""
+    from search.embedding import get_embedder
+
+    meta_file = data_dir / "search" / "search.meta.json"
+    meta = json.loads(meta_file.read_text())
+    model_id = get_embedder().model_id
+    if meta.get("model") != model_id:
+        meta["model"] = model_id
+        meta_file.write_text(json.dumps(meta))
+
+
 def api_bench(data_dir: Path, n_chunks: int, n_queries: int, warmup: int, spread: float, port: int) -> dict:
     import subprocess
 
@@ -375,6 +542,7 @@ def api_bench(data_dir: Path, n_chunks: int, n_queries: int, warmup: int, spread
 
     info_file = data_dir / "bench.json"
     info = json.loads(info_file.read_text()) if info_file.exists() else build_api_data(data_dir, n_chunks, spread)
+    _relabel_vectors(data_dir)
     print(f"data dir {data_dir}: {info['cases']:,} cases, {info['chunks']:,} chunks")
     env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     exe = Path(sys.executable).with_name("casebook")
@@ -510,6 +678,11 @@ def main() -> None:
     emb = sub.add_parser("embedding", help="embedding throughput per backend, alternating rounds")
     emb.add_argument("--rounds", type=int, default=5)
     emb.add_argument("--chunks", type=int, default=48)
+    rec = sub.add_parser("embedding-recipes", help="ONNX export/fusion/quantisation/batch-size experiment")
+    rec.add_argument("--rounds", type=int, default=3)
+    rec.add_argument("--chunks", type=int, default=48)
+    rec.add_argument("--batches", default="8,16,32")
+    rec.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / "results" / "onnx-recipes")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     part = args.part or "synthetic"
@@ -518,6 +691,11 @@ def main() -> None:
     if part == "embedding":
         report["embedding"] = embedding_bench(args.rounds, args.chunks)
         print_embedding(report["embedding"])
+    elif part == "embedding-recipes":
+        report["recipes"] = embedding_recipes_bench(args.rounds, args.chunks, [int(b) for b in args.batches.split(",")],
+                                                    args.work)
+        print(f"fusion: {report['recipes']['fusion']}")
+        print_embedding(report["recipes"]["rows"])
     elif part == "ann":
         report["sizes"] = {}
         for n in [int(x) for x in args.sizes.split(",")]:
@@ -561,10 +739,16 @@ def print_api(report: dict) -> None:
                   f"{row['mean_hits']:>6}")
 
 
-def print_embedding(rows: dict) -> None:
-    print("embedding throughput, 256-token chunks")
+def print_embedding(rows: dict, indent: str = "  ") -> None:
     for name, row in rows.items():
-        print(f"  {name:<45} {row}")
+        if isinstance(row, dict) and all(isinstance(v, dict) for v in row.values()):
+            print(f"{indent}{name}")
+            print_embedding(row, indent + "  ")
+        elif "chunks_per_s" in row and "min_cosine_to_torch" in row:
+            print(f"{indent}{name:<52}{row['chunks_per_s']:>8}/s  x{row['speedup_vs_torch']:<5} "
+                  f"cos min {row['min_cosine_to_torch']:.4f} mean {row['mean_cosine_to_torch']:.4f}")
+        else:
+            print(f"{indent}{name:<52}{row}")
 
 
 def print_size(n: int, rows: dict) -> None:

@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The database is the source of truth: a missing or stale search index is rebuilt from it here.
         with Session(engine) as db_session:
             search_service.start(settings=settings, db_session=db_session)
+        search_service.warm_up(settings)  # background: the first case save must not load the model
         events.subscribe(events.CASE_SAVED, search_service.on_case_saved)
         events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
         yield

@@ -2,8 +2,10 @@
 cache): the app, the CLI and the test suite may create many apps, never many models.
 
 Backends (chosen by measurement, see bench/search_speed.py):
-- `onnx-int8`: the model's transformer exported to ONNX once, int8 dynamic quantisation
-  (per channel), run by onnxruntime; mean pooling + normalisation as the model prescribes.
+- `onnx-int8`: the model's transformer exported to ONNX once (eager attention, so onnxruntime's BERT
+  optimizer fuses attention, embeddings, GELU and layer norms), then int8 dynamic quantisation of the
+  weights per channel (QInt8), run by onnxruntime; mean pooling + normalisation as the model
+  prescribes. Texts are batched in order of token length, so a batch pads little.
 - `torch`: plain sentence-transformers in full precision; also the fallback for any model whose
   layout the ONNX path does not reproduce (pooling other than mean, extra modules)."""
 
@@ -22,6 +24,11 @@ from search.models import SearchSettings
 logger = logging.getLogger("casebook.search")
 
 BATCH_SIZE = 16
+# The ONNX recipe; part of the cache file name and of `model_id`, so a changed recipe rebuilds indexes.
+# Measured (bench/search_speed.py embedding-recipes, 256-token chunks, 2 cores): fused + QInt8 per
+# channel 2.2-2.3x torch at cosine >= 0.988; unfused 1.6-1.8x; QUInt8 1.2-1.5x; per tensor cosine 0.84;
+# 8-bit block-wise weight-only (MatMulNBits) 1.4-1.5x.
+ONNX_RECIPE = "fused-qint8pc"
 _cache: dict[tuple[str, str], "Embedder"] = {}
 _lock = threading.Lock()
 
@@ -42,11 +49,13 @@ class Embedder:
     max_tokens: int
     tokenizer: object
     _encode: object
+    recipe: str = ""
 
     @property
     def model_id(self) -> str:
-        """Identifies the vectors: a different model or backend means the index must be rebuilt."""
-        return f"{Path(self.model_path).name}:{_model_digest(self.model_path)}:{self.backend}"
+        """Identifies the vectors: a different model, backend or recipe means the index must be rebuilt."""
+        recipe = f":{self.recipe}" if self.recipe else ""
+        return f"{Path(self.model_path).name}:{_model_digest(self.model_path)}:{self.backend}{recipe}"
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -71,6 +80,12 @@ def get_embedder(model_path: str | None = None, backend: str | None = None) -> E
         return _cache[key]
 
 
+def is_loaded(model_path: str | None = None, backend: str | None = None) -> bool:
+    """Whether `get_embedder(model_path, backend)` would return without loading anything."""
+    model_path = str(model_path or default_model_path())
+    return (model_path, backend or SearchSettings().embed_backend) in _cache
+
+
 def _load(model_path: str, backend: str) -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
@@ -82,7 +97,7 @@ def _load(model_path: str, backend: str) -> Embedder:
         try:
             session = _onnx_session(model, model_path)
             encode = _onnx_encoder(session, model.tokenizer, max_tokens)
-            return Embedder(model_path, "onnx-int8", dim, max_tokens, model.tokenizer, encode)
+            return Embedder(model_path, "onnx-int8", dim, max_tokens, model.tokenizer, encode, ONNX_RECIPE)
         except Exception as exc:  # noqa: BLE001 - any export problem: fall back to plain torch
             logger.warning("ONNX backend unavailable (%s); using torch", type(exc).__name__)
 
@@ -122,24 +137,27 @@ def _cache_dir() -> Path:
 def _onnx_session(model, model_path: str):
     import onnxruntime as ort
 
-    target = _cache_dir() / f"{Path(model_path).name}-{_model_digest(model_path)}" / "model.int8.onnx"
+    target = _cache_dir() / f"{Path(model_path).name}-{_model_digest(model_path)}" / f"model.{ONNX_RECIPE}.onnx"
     if not target.exists():
         _export_int8(model, target)
     options = ort.SessionOptions()
     options.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 4))
+    options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
     return ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
 
 
 def _export_int8(model, target: Path) -> None:
-    """Export once per model: fp32 ONNX, then int8 dynamic quantisation of the weights per channel
-    (per tensor loses too much: cosine to full precision fell to ~0.86 in our measurement)."""
+    """Export once per model and recipe: fp32 ONNX with eager attention (the pattern onnxruntime's BERT
+    optimizer fuses; the SDPA export is left unfused), fusion, then int8 dynamic quantisation of the
+    weights per channel (per tensor loses too much: cosine to full precision ~0.84 in our measurement)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     target.parent.mkdir(parents=True, exist_ok=True)
     transformer = model[0].auto_model.eval()
+    config = transformer.config
     sample = model.tokenizer(["een korte zin", "nog een zin"], padding=True, return_tensors="pt")
     names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
 
@@ -151,33 +169,79 @@ def _export_int8(model, target: Path) -> None:
         def forward(self, *inputs):
             return self.inner(**dict(zip(names, inputs))).last_hidden_state
 
-    fp32 = target.with_name(f"model.fp32.{os.getpid()}.onnx")
+    stem = f"{target.stem}.{os.getpid()}"
+    fp32, fused, partial = (target.with_name(f"{stem}.{part}.onnx") for part in ("fp32", "fused", "partial"))
     axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(Wrapper(transformer), tuple(sample[n] for n in names), str(fp32), input_names=names,
-                          output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17, dynamo=False)
-    partial = target.with_name(f"model.int8.{os.getpid()}.onnx")
-    quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8, per_channel=True,
-                     extra_options={"DefaultTensorType": 1})
-    os.replace(partial, target)  # atomic: a concurrent process sees the whole file or none
-    fp32.unlink(missing_ok=True)
+    previous = getattr(config, "_attn_implementation", None)
+    root = logging.getLogger()
+    level, quiet = root.level, logging.NullHandler()
+    # onnxruntime's tools log advice through the root logger (logging.warning/info), which would also
+    # install a stderr handler on the app's root logger: silenced for the export.
+    root.addHandler(quiet)
+    root.setLevel(logging.ERROR)
+    try:
+        _set_attention(transformer, "eager")
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Wrapper(transformer), tuple(sample[n] for n in names), str(fp32), input_names=names,
+                              output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17,
+                              dynamo=False)
+        source = _fuse(fp32, fused, config) if config.model_type == "bert" else fp32
+        quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={"DefaultTensorType": 1})
+        os.replace(partial, target)  # atomic: a concurrent process sees the whole file or none
+    finally:
+        root.removeHandler(quiet)
+        root.setLevel(level)
+        if previous:
+            _set_attention(transformer, previous)
+        for path in (fp32, fused, partial):
+            path.unlink(missing_ok=True)
+
+
+def _set_attention(transformer, implementation: str) -> None:
+    setter = getattr(transformer, "set_attn_implementation", None)
+    if setter is not None:
+        setter(implementation)
+    else:
+        transformer.config._attn_implementation = implementation
+
+
+def _fuse(source: Path, target: Path, config) -> Path:
+    """onnxruntime's BERT graph fusion (attention, embedding + layer norm, bias + GELU, skip + layer
+    norm); the unfused graph when fusion finds no attention (another architecture's pattern)."""
+    from onnxruntime.transformers import optimizer
+
+    optimised = optimizer.optimize_model(str(source), model_type="bert", num_heads=config.num_attention_heads,
+                                         hidden_size=config.hidden_size, opt_level=0)
+    if not optimised.get_fused_operator_statistics().get("Attention"):
+        logger.info("ONNX attention fusion found nothing to fuse; using the plain graph")
+        return source
+    optimised.save_model_to_file(str(target))
+    return target
 
 
 def _onnx_encoder(session, tokenizer, max_tokens: int):
     names = {i.name for i in session.get_inputs()}
+    pad = tokenizer.pad_token_id or 0
 
     def encode(texts: list[str]) -> np.ndarray:
-        # Sort by length so a batch pads to similar lengths (as sentence-transformers does).
-        order = np.argsort([-len(t) for t in texts])
-        out = np.zeros((len(texts), 0), dtype=np.float32)
+        # Tokenise once, then batch in order of token length so a batch pads to similar lengths.
+        ids = tokenizer(texts, truncation=True, max_length=max_tokens)["input_ids"]
+        order = np.argsort([-len(row) for row in ids], kind="stable")
         rows = []
         for start in range(0, len(texts), BATCH_SIZE):
-            batch = [texts[i] for i in order[start:start + BATCH_SIZE]]
-            enc = tokenizer(batch, padding=True, truncation=True, max_length=max_tokens, return_tensors="np")
-            hidden = session.run(None, {n: enc[n].astype(np.int64) for n in names if n in enc})[0]
-            mask = enc["attention_mask"][..., None].astype(np.float32)
-            rows.append((hidden * mask).sum(1) / np.maximum(mask.sum(1), 1e-9))
+            batch = [ids[i] for i in order[start:start + BATCH_SIZE]]
+            width = len(batch[0])
+            input_ids = np.full((len(batch), width), pad, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, tokens in enumerate(batch):
+                input_ids[row, :len(tokens)] = tokens
+                mask[row, :len(tokens)] = 1
+            feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(mask)}
+            hidden = session.run(None, {n: feeds[n] for n in names})[0]
+            weights = mask[..., None].astype(np.float32)
+            rows.append((hidden * weights).sum(1) / np.maximum(weights.sum(1), 1e-9))
         out = np.vstack(rows)
         result = np.empty_like(out)
         result[order] = out

@@ -7,6 +7,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,20 @@ CHUNK_BUDGET = 200       # word pieces per chunk (model limit 256, minus special
 SEMANTIC_POOL = 200      # nearest chunks fetched per query chunk
 CANDIDATES = 100         # cases kept per channel before fusion
 MODES = ("hybrid", "hybrid-nofeedback", "semantic", "lexical")
+FEEDBACK_TERMS = 40      # terms of the best hit used as the feedback query (highest BM25 weight first)
+SCOPE_CACHE = 32         # visible sets whose chunk selection is kept (per user and filter combination)
+
+
+@dataclass
+class _Scope:
+    """The cases a query may see (None: all) and, for a restricted query, their chunk ids (for the vector
+    index) and a mask over the lexical index's case order."""
+
+    visible: set[int] | None
+    chunks: np.ndarray | None = None
+    mask: np.ndarray | None = None
+    generation: int = 0
+    selector: object = None
 
 
 class SearchEngine:
@@ -37,6 +52,8 @@ class SearchEngine:
         self.docs: dict[int, CaseDocument] = {}
         self.meta: dict[int, dict] = {}  # case_id -> {"fp": fingerprint, "chunks": n}
         self.lock = threading.RLock()
+        self._generation = 0  # bumped by every change: cached scopes of an older generation are stale
+        self._scopes: dict[frozenset, _Scope] = {}
 
     # ---- persistence ----------------------------------------------------------------------------
 
@@ -93,6 +110,7 @@ class SearchEngine:
             stale = [d for c, d in docs.items() if self.meta.get(c, {}).get("fp") != d.fingerprint()]
             self.docs = dict(docs)
             self.lexical = LexicalIndex()
+            self._generation += 1
             for doc in docs.values():
                 self.lexical.upsert(doc)
         items = progress(stale, len(stale)) if progress and stale else stale
@@ -108,6 +126,7 @@ class SearchEngine:
         with self.lock:
             self._remove(doc.case_id)
             self.vectors.add(doc.case_id, vectors)
+            self._generation += 1
             self.meta[doc.case_id] = {"fp": doc.fingerprint(), "chunks": len(chunks)}
             self.docs[doc.case_id] = doc
             self.lexical.upsert(doc)
@@ -123,6 +142,7 @@ class SearchEngine:
                 self.save()
 
     def _remove(self, case_id: int) -> None:
+        self._generation += 1
         if case_id in self.meta:
             self.vectors.remove(case_id)
             del self.meta[case_id]
@@ -135,40 +155,60 @@ class SearchEngine:
         pool = self.docs.keys() if allowed is None else (c for c in allowed if c in self.docs)
         return {c for c in pool if filters is None or filters.accepts(self.docs[c])}
 
-    def _semantic(self, queries: np.ndarray, visible: set[int] | None, exclude: int | None) -> dict[int, float]:
+    def _scope(self, allowed: set[int] | None, filters: Filters | None) -> _Scope:
+        """What a query may see, with the arrays both channels need (made once per query: a free-text
+        query ranks twice). The last few are kept, keyed by the visible set itself and invalidated by
+        any change to the index, so a user's repeated queries reuse them."""
+        visible = self._visible(allowed, filters)
+        if visible is None:
+            return _Scope(None)
+        key = frozenset(visible)
+        with self.lock:
+            cached = self._scopes.get(key)
+            if cached is not None and cached.generation == self._generation:
+                return cached
+            cases = np.fromiter((c for c in visible if c in self.meta), dtype=np.int64)
+            counts = np.fromiter((self.meta[c]["chunks"] for c in cases.tolist()), dtype=np.int64, count=len(cases))
+            offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+            chunks = np.repeat(cases * MAX_CHUNKS_PER_CASE, counts) + offsets
+            scope = _Scope(visible, chunks, self.lexical.mask(visible), self._generation,
+                           VectorIndex.selector(chunks))
+            if len(self._scopes) >= SCOPE_CACHE:
+                self._scopes.pop(next(iter(self._scopes)))
+            self._scopes[key] = scope
+            return scope
+
+    def _semantic(self, queries: np.ndarray, scope: _Scope, exclude: int | None) -> dict[int, float]:
         with self.lock:
             if self.vectors.size == 0 or len(queries) == 0:
                 return {}
-            allowed_chunks = None
-            if visible is not None:
-                if not visible:
-                    return {}
-                cases = np.fromiter((c for c in visible if c in self.meta), dtype=np.int64)
-                counts = np.fromiter((self.meta[c]["chunks"] for c in cases.tolist()), dtype=np.int64,
-                                     count=len(cases))
-                offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-                allowed_chunks = np.repeat(cases * MAX_CHUNKS_PER_CASE, counts) + offsets
-            scores, ids = self.vectors.search(queries, SEMANTIC_POOL, allowed_chunks)
+            if scope.visible is not None and not scope.visible:
+                return {}
+            scores, ids = self.vectors.search(queries, SEMANTIC_POOL, scope.chunks, scope.selector)
         found = ranking.case_scores_from_chunks(scores, ids)
         found.pop(exclude, None)
         top = ranking.ranked(found)[:CANDIDATES]
         return {c: found[c] for c in top if c in self.docs}
 
-    def _lexical(self, terms: list[str], visible: set[int] | None, exclude: int | None) -> dict[int, float]:
+    def _lexical(self, terms: list[str], scope: _Scope, exclude: int | None) -> dict[int, float]:
         with self.lock:
             case_ids, scores = self.lexical.scores(terms)
-        if visible is not None:
-            mask = np.fromiter((c in visible for c in case_ids), dtype=bool, count=len(case_ids))
+            mask = scope.mask if scope.visible is None or len(scope.mask) == len(case_ids) else \
+                self.lexical.mask(scope.visible)
+        if mask is not None:
             scores = np.where(mask, scores, 0)
-        order = np.argsort(-scores)[:CANDIDATES + 1]
+        order = np.argpartition(-scores, CANDIDATES)[:CANDIDATES + 1] if len(scores) > CANDIDATES + 1 else \
+            np.arange(len(scores))
+        order = order[np.argsort(-scores[order], kind="stable")]
         return {int(case_ids[i]): float(scores[i]) for i in order if scores[i] > 0 and case_ids[i] != exclude}
 
     def rank(self, *, vectors: np.ndarray, terms: list[str], mode: str = "hybrid", allowed: set[int] | None = None,
-             filters: Filters | None = None, exclude: int | None = None) -> dict[int, float]:
+             filters: Filters | None = None, exclude: int | None = None, scope: _Scope | None = None
+             ) -> dict[int, float]:
         """Case scores (higher is better) for a query given as embedded chunks and index terms."""
-        visible = self._visible(allowed, filters)
-        semantic = self._semantic(vectors, visible, exclude) if mode != "lexical" else {}
-        lexical = self._lexical(terms, visible, exclude) if mode != "semantic" else {}
+        scope = scope or self._scope(allowed, filters)
+        semantic = self._semantic(vectors, scope, exclude) if mode != "lexical" else {}
+        lexical = self._lexical(terms, scope, exclude) if mode != "semantic" else {}
         if mode == "semantic":
             return semantic
         if mode == "lexical":
@@ -176,17 +216,32 @@ class SearchEngine:
             return {c: s / top for c, s in lexical.items()}
         return ranking.hybrid(semantic, lexical)
 
-    def query_text(self, query: str, mode: str = "hybrid", **kwargs) -> dict[int, float]:
+    def query_text(self, query: str, mode: str = "hybrid", allowed: set[int] | None = None,
+                   filters: Filters | None = None) -> dict[int, float]:
         """Free-text query. In hybrid mode the best hit's own similar cases are fused in (pseudo-relevance
         feedback), within the same visibility and filters."""
         base_mode = "hybrid" if mode == "hybrid-nofeedback" else mode
+        scope = self._scope(allowed, filters)
         scores = self.rank(vectors=self.embedder.encode([query]), terms=text_mod.terms(query), mode=base_mode,
-                           **kwargs)
+                           scope=scope)
         if mode != "hybrid" or not scores:
             return scores
         order = ranking.ranked(scores)
-        related = self.query_case(order[0], mode="hybrid", **kwargs)
+        related = self._feedback(order[0], scope)
         return ranking.rrf([(order, 1.0), ([order[0], *ranking.ranked(related)], ranking.FEEDBACK_WEIGHT)])
+
+    def _feedback(self, case_id: int, scope: _Scope) -> dict[int, float]:
+        """The feedback query of the best hit: a short "more like this" (one vector, the normalised mean
+        of its chunks, and its FEEDBACK_TERMS terms of highest BM25 weight), as measured in
+        bench/search_speed.py: the full case as query cost ~10 ms at 100k chunks for the same quality."""
+        with self.lock:
+            entry = self.meta.get(case_id)
+            vectors = self.vectors.vectors_of(case_id, entry["chunks"]) if entry else np.zeros((0, self.embedder.dim))
+            terms = self.lexical.top_terms(case_id, FEEDBACK_TERMS)
+        if len(vectors):
+            mean = vectors.mean(axis=0, dtype=np.float32)
+            vectors = (mean / max(float(np.linalg.norm(mean)), 1e-12))[None, :]
+        return self.rank(vectors=vectors, terms=terms, exclude=case_id, scope=scope)
 
     def query_case(self, case_id: int, mode: str = "hybrid", **kwargs) -> dict[int, float]:
         """More like this: the case's own chunks and all its terms are the query."""

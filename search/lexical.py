@@ -29,6 +29,7 @@ class LexicalIndex:
         self._case_ids = np.zeros(0, dtype=np.int64)
         self._vocab: list[str] = []
         self._df: Counter = Counter()
+        self._avgdl = 1.0
         self._postings = None
         self._dirty = True
 
@@ -51,6 +52,7 @@ class LexicalIndex:
         self._case_ids = np.fromiter(self._terms, dtype=np.int64, count=len(self._terms))
         corpus = [self._terms[c] or ["∅"] for c in self._case_ids]
         self._df = Counter(t for terms in self._terms.values() for t in set(terms))
+        self._avgdl = max(1.0, sum(len(terms) for terms in self._terms.values()) / max(1, len(self._terms)))
         self._retriever = bm25s.BM25(k1=K1, b=B)
         if corpus:
             self._retriever.index(corpus, show_progress=False)
@@ -96,6 +98,26 @@ class LexicalIndex:
         if self._retriever.nonoccurrence_array is not None:
             scores += self._retriever.nonoccurrence_array[ids].sum()
         return scores
+
+    def mask(self, case_ids: set[int]) -> np.ndarray:
+        """A boolean mask over the order of `scores`' case ids: True for the cases in `case_ids`."""
+        if self._dirty:
+            self._build()
+        return np.fromiter((c in case_ids for c in self._case_ids.tolist()), dtype=bool, count=len(self._case_ids))
+
+    def top_terms(self, case_id: int, n: int) -> list[str]:
+        """The `n` terms of a case with the highest BM25 weight in it (idf x saturated term frequency, the
+        case's length normalised), each once: a short query that stands for the whole case."""
+        if self._dirty:
+            self._build()
+        terms = self._terms.get(case_id, [])
+        if not terms or not len(self._case_ids):
+            return []
+        total = len(self._case_ids)
+        norm = K1 * (1 - B + B * len(terms) / self._avgdl)
+        weights = {t: np.log(1 + (total - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
+                   * tf * (K1 + 1) / (tf + norm) for t, tf in Counter(terms).items()}
+        return sorted(weights, key=lambda t: (-weights[t], t))[:n]
 
     def distinctive(self, terms: set[str], limit: int = 10) -> set[str]:
         """The `limit` rarest of `terms` across the indexed cases (what two cases share that others don't)."""

@@ -29,7 +29,7 @@ from casebook.errors import Invalid
 from casebook.settings import Settings
 from search import ranking
 from search import text as text_mod
-from search.embedding import get_embedder
+from search.embedding import get_embedder, is_loaded
 from search.engine import SearchEngine
 from search.models import DEFAULT_K, MAX_K, CaseDocument, Filters, SearchHit, SearchResult
 
@@ -38,6 +38,7 @@ logger = logging.getLogger("casebook.search")
 _engines: dict[str, SearchEngine] = {}
 _pending: dict[str, Settings] = {}  # databases whose index opens on first use (empty at start)
 _lock = threading.Lock()
+_warm_ups: dict[str | None, threading.Thread] = {}  # embedding model -> the thread loading it
 FACET_POOL = 100
 
 
@@ -114,6 +115,30 @@ def start(*, settings: Settings, db_session: Session) -> None:
     else:
         with _lock:
             _pending[_key(db_session.get_bind())] = settings
+
+
+def warm_up(settings: Settings) -> threading.Thread | None:
+    """Load the embedding model in a background daemon thread, once per process and model, so the first
+    case save or search on an instance that opened no index at start does not load it inside the
+    request (5-20 s under load). A request that needs the model meanwhile waits for this load (the
+    embedder cache is locked) instead of starting a second one. None when the model is already loaded."""
+    model = str(settings.embed_model) if settings.embed_model else None
+    with _lock:
+        thread = _warm_ups.get(model)
+        if thread is None:
+            if is_loaded(model):
+                return None
+            thread = threading.Thread(target=_warm_up, args=(model,), name="casebook-search-warm-up", daemon=True)
+            _warm_ups[model] = thread
+            thread.start()
+        return thread
+
+
+def _warm_up(model: str | None) -> None:
+    try:
+        get_embedder(model).encode(["warm"])  # the first run of an onnxruntime session is the slowest
+    except Exception:  # a failed warm-up is retried (and reported) by the first real use
+        logger.warning("search model warm-up failed", exc_info=True)
 
 
 def close_index(*, bind) -> None:

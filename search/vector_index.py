@@ -86,12 +86,23 @@ class VectorIndex:
         ids = chunk_ids(case_id, count)
         return np.vstack([self.index.reconstruct(int(i)) for i in ids]) if count else np.zeros((0, self.dim), np.float32)
 
-    def search(self, queries: np.ndarray, n: int, allowed_chunks: np.ndarray | None = None):
-        """(scores, chunk ids) of the `n` nearest chunks per query row; ids -1 pad missing places."""
+    @staticmethod
+    def selector(allowed_chunks: np.ndarray) -> faiss.IDSelector:
+        """A reusable selector of the given chunk ids (building one for ~10k ids costs a few ms)."""
+        ids = np.ascontiguousarray(allowed_chunks, dtype=np.int64)
+        selector = faiss.IDSelectorBatch(ids)
+        selector.referenced_ids = ids  # keep the array alive as long as the selector
+        return selector
+
+    def search(self, queries: np.ndarray, n: int, allowed_chunks: np.ndarray | None = None,
+               selector: faiss.IDSelector | None = None):
+        """(scores, chunk ids) of the `n` nearest chunks per query row; ids -1 pad missing places.
+        `allowed_chunks` (or a prebuilt `selector` of them) restricts the search to those chunks."""
         n = max(1, min(n, self.size))
         params = None
-        if allowed_chunks is not None:
-            selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed_chunks, dtype=np.int64))
+        if selector is None and allowed_chunks is not None:
+            selector = self.selector(allowed_chunks)
+        if selector is not None:
             params = (faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe) if self.approximate
                       else faiss.SearchParameters(sel=selector))
         return self.index.search(np.ascontiguousarray(queries, dtype=np.float32), n, params=params)

@@ -251,3 +251,49 @@ def test_nprobe_really_applies_to_the_approximate_index():
     index.index.nprobe = 64  # every list: exact
     assert recall() == 1.0 and recall(ids) == 1.0
     assert low < 0.9 and low_filtered < 0.9
+
+
+def test_the_model_is_warmed_up_in_the_background_once_per_process(monkeypatch, settings):
+    """An instance that opens no index at start (empty database) loads the model in a daemon thread, so
+    the first case save does not load it inside the request; later calls start nothing."""
+    import threading
+
+    from search import service
+
+    loads, release = [], threading.Event()
+    monkeypatch.setattr(service, "_warm_ups", {})
+    monkeypatch.setattr(service, "is_loaded", lambda model: False)
+    monkeypatch.setattr(service, "get_embedder", lambda model: loads.append(model) or release.wait(5) or get_embedder())
+    first = service.warm_up(settings)
+    assert first is not None and first.daemon and service.warm_up(settings) is first
+    release.set()
+    first.join(5)
+    assert loads == [None] and service.warm_up(settings) is first
+    started = []
+    monkeypatch.setattr(service, "warm_up", lambda s: started.append(s))
+    with TestClient(create_app(settings)):
+        assert started == [settings]
+
+
+def test_a_restricted_query_sees_changes_to_the_cases_it_may_see(embedder):
+    """The per-visible-set selection is cached; any change to the index invalidates it."""
+    from search.engine import SearchEngine
+    from search.models import CaseDocument
+
+    engine = SearchEngine(embedder)
+    doc = CaseDocument(case_id=1, external_id="C-1", title="Schulden", narrative="Huurachterstand bij corporatie.")
+    other = CaseDocument(case_id=2, external_id="C-2", title="Dementie", narrative="Wlz-indicatie afgewezen.")
+    engine.sync([doc, other])
+    assert set(engine.query_text("alzheimer", allowed={1, 2})) >= {2}
+    engine.remove(2)
+    assert 2 not in engine.query_text("wlz dementie", allowed={1, 2})
+    engine.upsert(CaseDocument(case_id=2, external_id="C-2", title="Alzheimer en Wlz", narrative=" ".join(
+        ["De Wlz-indicatie voor alzheimer is afgewezen door het CIZ."] * 60)))
+    assert 2 in engine.query_text("alzheimer wlz", allowed={1, 2}, mode="semantic")
+    chunks = engine.meta[2]["chunks"]
+    assert chunks > 1 and set(range(2000, 2000 + chunks)) <= set(engine._scope({1, 2}, None).chunks.tolist())
+    assert ranked_first(engine.query_text("alzheimer wlz", allowed={1, 2})) == 2
+
+
+def ranked_first(scores):
+    return max(scores, key=scores.get)
