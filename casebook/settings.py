@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     max_text_bytes: int = 100_000
     max_request_bytes: int = 2_000_000
     embed_model: str | None = None
+    embed_backend: str = "auto"  # auto | onnx-int8 | torch
+    embed_cache_dir: Path | None = None  # where the converted (ONNX) model is kept; default ~/.cache/casebook
     llm_url: str | None = None
     llm_model: str | None = None
     default_language: str = "nl"

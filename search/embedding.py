@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.models import SearchSettings
+from casebook.settings import get_settings
 
 logger = logging.getLogger("casebook.search")
 
@@ -72,7 +72,7 @@ class Embedder:
 def get_embedder(model_path: str | None = None, backend: str | None = None) -> Embedder:
     """The process-wide embedder for `model_path` (default: the bundled all-MiniLM-L6-v2)."""
     model_path = str(model_path or default_model_path())
-    backend = backend or SearchSettings().embed_backend
+    backend = backend or get_settings().embed_backend
     key = (model_path, backend)
     with _lock:
         if key not in _cache:
@@ -83,7 +83,7 @@ def get_embedder(model_path: str | None = None, backend: str | None = None) -> E
 def is_loaded(model_path: str | None = None, backend: str | None = None) -> bool:
     """Whether `get_embedder(model_path, backend)` would return without loading anything."""
     model_path = str(model_path or default_model_path())
-    return (model_path, backend or SearchSettings().embed_backend) in _cache
+    return (model_path, backend or get_settings().embed_backend) in _cache
 
 
 def _load(model_path: str, backend: str) -> Embedder:
@@ -130,7 +130,7 @@ def _model_digest(model_path: str) -> str:
 
 
 def _cache_dir() -> Path:
-    configured = SearchSettings().embed_cache_dir
+    configured = get_settings().embed_cache_dir
     return Path(configured) if configured else Path.home() / ".cache" / "casebook" / "onnx"
 
 

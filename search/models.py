@@ -7,19 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MAX_K = 100
 DEFAULT_K = 10
-
-
-class SearchSettings(BaseSettings):
-    """Search-only knobs (CASEBOOK_ prefix, like the core settings)."""
-
-    model_config = SettingsConfigDict(env_prefix="CASEBOOK_", extra="ignore")
-
-    embed_backend: str = "auto"      # auto | onnx-int8 | torch
-    embed_cache_dir: str | None = None  # where converted (ONNX) models are kept; default ~/.cache/casebook
 
 
 @dataclass
