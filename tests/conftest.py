@@ -15,12 +15,17 @@ from casebook.anonymise import service as anonymise_service  # noqa: E402
 from casebook.app import create_app  # noqa: E402
 from casebook.db import make_engine, migrate  # noqa: E402
 from casebook.settings import Settings  # noqa: E402
+from search import service as search_service  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
-def anonymiser_ready():
-    """Load deduce's lookup tables once for the whole run."""
+def models_ready():
+    """Load deduce's lookup tables and the embedding model once for the whole run, up front: every app
+    start would otherwise load the model in a background thread, racing with whatever a test imports."""
     anonymise_service.warm_up()
+    loading = search_service.warm_up(Settings())
+    if loading is not None:
+        loading.join()
 
 
 @pytest.fixture(scope="session")
