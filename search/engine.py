@@ -1,6 +1,7 @@
 """The search engine over CaseDocuments: chunk embeddings in faiss, BM25 per case, hybrid ranking.
 It knows nothing of the database or of users: the service decides which cases a caller may see and
-passes them in as `allowed` (None: no restriction)."""
+passes them in as `allowed`: a set of case ids, an Audience (teams + invited cases, matched against the
+documents' team ids here), or None (no restriction)."""
 
 import json
 import logging
@@ -17,7 +18,7 @@ from search import text as text_mod
 from search.chunking import MAX_CHUNKS_PER_CASE
 from search.embedding import Embedder
 from search.lexical import LexicalIndex
-from search.models import CaseDocument, Facets, Filters, SearchHit
+from search.models import Audience, CaseDocument, Facets, Filters, SearchHit
 from search.vector_index import VectorIndex
 
 logger = logging.getLogger("casebook.search")
@@ -29,6 +30,8 @@ CANDIDATES = 100         # cases kept per channel before fusion
 MODES = ("hybrid", "hybrid-nofeedback", "semantic", "lexical")
 FEEDBACK_TERMS = 40      # terms of the best hit used as the feedback query (highest BM25 weight first)
 SCOPE_CACHE = 32         # visible sets whose chunk selection is kept (per user and filter combination)
+
+Allowed = set[int] | Audience | None
 
 
 @dataclass
@@ -53,7 +56,7 @@ class SearchEngine:
         self.meta: dict[int, dict] = {}  # case_id -> {"fp": fingerprint, "chunks": n}
         self.lock = threading.RLock()
         self._generation = 0  # bumped by every change: cached scopes of an older generation are stale
-        self._scopes: dict[frozenset, _Scope] = {}
+        self._scopes: dict[object, _Scope] = {}
 
     # ---- persistence ----------------------------------------------------------------------------
 
@@ -149,30 +152,48 @@ class SearchEngine:
 
     # ---- ranking -------------------------------------------------------------------------------------
 
-    def _visible(self, allowed: set[int] | None, filters: Filters | None) -> set[int] | None:
+    def _visible(self, allowed: Allowed, filters: Filters | None) -> set[int] | None:
         if allowed is None and (filters is None or not filters.active()):
             return None
-        pool = self.docs.keys() if allowed is None else (c for c in allowed if c in self.docs)
+        if allowed is None:
+            pool = self.docs.keys()
+        elif isinstance(allowed, Audience):
+            pool = [c for c, doc in self.docs.items() if allowed.sees(c, doc.team_id)]
+        else:
+            pool = (c for c in allowed if c in self.docs)
         return {c for c in pool if filters is None or filters.accepts(self.docs[c])}
 
-    def _scope(self, allowed: set[int] | None, filters: Filters | None) -> _Scope:
+    def _scope(self, allowed: Allowed, filters: Filters | None) -> _Scope:
         """What a query may see, with the arrays both channels need (made once per query: a free-text
-        query ranks twice). The last few are kept, keyed by the visible set itself and invalidated by
-        any change to the index, so a user's repeated queries reuse them."""
-        visible = self._visible(allowed, filters)
-        if visible is None:
+        query ranks twice). The last few are kept, invalidated by any change to the index, so a user's
+        repeated queries reuse them: keyed by the Audience and filters when given one (a few team ids
+        and invitations, so a repeated query computes no visible set at all), else by the visible set
+        itself. A permission change is a different key either way."""
+        if isinstance(allowed, Audience):
+            key = (allowed, filters.key() if filters is not None and filters.active() else None)
+            with self.lock:
+                cached = self._scopes.get(key)
+                if cached is not None and cached.generation == self._generation:
+                    return cached
+        elif allowed is None and (filters is None or not filters.active()):
             return _Scope(None)
-        key = frozenset(visible)
+        else:
+            key = None
         with self.lock:
+            generation = self._generation
+            visible = self._visible(allowed, filters)
+            if visible is None:
+                return _Scope(None)
+            key = key if key is not None else frozenset(visible)
             cached = self._scopes.get(key)
-            if cached is not None and cached.generation == self._generation:
+            if cached is not None and cached.generation == generation:
                 return cached
             cases = np.fromiter((c for c in visible if c in self.meta), dtype=np.int64)
             counts = np.fromiter((self.meta[c]["chunks"] for c in cases.tolist()), dtype=np.int64, count=len(cases))
             offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
             chunks = np.repeat(cases * MAX_CHUNKS_PER_CASE, counts) + offsets
-            scope = _Scope(visible, chunks, self.lexical.mask(visible), self._generation,
-                           VectorIndex.selector(chunks))
+            scope = _Scope(visible, chunks, self.lexical.mask(visible), generation, VectorIndex.selector(chunks))
+            self._scopes.pop(key, None)
             if len(self._scopes) >= SCOPE_CACHE:
                 self._scopes.pop(next(iter(self._scopes)))
             self._scopes[key] = scope
@@ -202,7 +223,7 @@ class SearchEngine:
         order = order[np.argsort(-scores[order], kind="stable")]
         return {int(case_ids[i]): float(scores[i]) for i in order if scores[i] > 0 and case_ids[i] != exclude}
 
-    def rank(self, *, vectors: np.ndarray, terms: list[str], mode: str = "hybrid", allowed: set[int] | None = None,
+    def rank(self, *, vectors: np.ndarray, terms: list[str], mode: str = "hybrid", allowed: Allowed = None,
              filters: Filters | None = None, exclude: int | None = None, scope: _Scope | None = None
              ) -> dict[int, float]:
         """Case scores (higher is better) for a query given as embedded chunks and index terms."""
@@ -216,7 +237,7 @@ class SearchEngine:
             return {c: s / top for c, s in lexical.items()}
         return ranking.hybrid(semantic, lexical)
 
-    def query_text(self, query: str, mode: str = "hybrid", allowed: set[int] | None = None,
+    def query_text(self, query: str, mode: str = "hybrid", allowed: Allowed = None,
                    filters: Filters | None = None) -> dict[int, float]:
         """Free-text query. In hybrid mode the best hit's own similar cases are fused in (pseudo-relevance
         feedback), within the same visibility and filters."""

@@ -29,6 +29,9 @@ class CaseDocument:
     bottleneck_kinds: list[str] = field(default_factory=list)
     bottleneck_texts: list[str] = field(default_factory=list)  # law, rule, description, workaround
     held_at: date | None = None
+    # The case's team by id, for access (Audience). Left out of the fingerprint: the team's unique name
+    # (`team`) is in it, so a case moved to another team is still re-indexed.
+    team_id: int | None = None
 
     @property
     def outcome_known(self) -> bool:
@@ -50,6 +53,19 @@ class CaseDocument:
         return hashlib.sha1(payload.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Audience:
+    """The cases one user may see, in the two parts casebook's access rules are made of: every case of
+    the teams `teams` (by team id), plus the cases `cases` (invitations). Built by
+    search.service.audience; the engine turns it into a selection over its own documents."""
+
+    teams: frozenset[int] = frozenset()
+    cases: frozenset[int] = frozenset()
+
+    def sees(self, case_id: int, team_id: int | None) -> bool:
+        return team_id in self.teams or case_id in self.cases
+
+
 @dataclass
 class Filters:
     domain: str | None = None
@@ -61,6 +77,9 @@ class Filters:
 
     def active(self) -> bool:
         return any(v is not None for v in vars(self).values())
+
+    def key(self) -> tuple:
+        return tuple(vars(self).values())
 
     def accepts(self, doc: CaseDocument) -> bool:
         return ((self.domain is None or self.domain in doc.life_domains)
