@@ -229,17 +229,15 @@ def embedding_recipes_bench(rounds: int, n_chunks: int, batches: list[int], work
     each an onnxruntime session (ORT_ENABLE_ALL, 2 intra-op threads) fed length-sorted batches, in
     alternating rounds with torch on 256-token chunks. Models are written under `work` once."""
     import logging
-    import warnings
 
     import onnx
     import onnxruntime as ort
-    import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
     from onnxruntime.transformers import optimizer
     from sentence_transformers import SentenceTransformer
 
-    from search.embedding import _onnx_encoder, default_model_path, get_embedder
+    from search.embedding import _onnx_encoder, default_model_path, export_fp32, get_embedder
 
     logging.getLogger().setLevel(logging.WARNING)  # matmul_nbits_quantizer sets the root logger to INFO on import
     base = get_embedder(backend="torch")
@@ -248,26 +246,11 @@ def embedding_recipes_bench(rounds: int, n_chunks: int, batches: list[int], work
     transformer = model[0].auto_model.eval()
     config = transformer.config
     work.mkdir(parents=True, exist_ok=True)
-    sample = model.tokenizer(["een korte zin", "nog een zin"], padding=True, return_tensors="pt")
-    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
-
-    class Wrapper(torch.nn.Module):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, *inputs):
-            return self.inner(**dict(zip(names, inputs))).last_hidden_state
 
     def export(attention: str) -> Path:
         out = work / f"{attention}.fp32.onnx"
         if not out.exists():
-            transformer.set_attn_implementation(attention)
-            with warnings.catch_warnings(), torch.no_grad():
-                warnings.simplefilter("ignore")
-                torch.onnx.export(Wrapper(transformer), tuple(sample[n] for n in names), str(out), input_names=names,
-                                  output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                                  dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]})
+            export_fp32(model, out, attention=attention)
         return out
 
     fusion = {}

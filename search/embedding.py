@@ -148,16 +148,12 @@ def _onnx_session(model, model_path: str):
     return ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
 
 
-def _export_int8(model, target: Path) -> None:
-    """Export once per model and recipe: fp32 ONNX with eager attention (the pattern onnxruntime's BERT
-    optimizer fuses; the SDPA export is left unfused), fusion, then int8 dynamic quantisation of the
-    weights per channel (per tensor loses too much: cosine to full precision ~0.84 in our measurement)."""
+def export_fp32(model, target: Path, attention: str = "eager") -> None:
+    """The transformer of a sentence-transformers `model` as fp32 ONNX (output last_hidden_state, dynamic
+    batch and length), exported with the given attention implementation; the model is left as it was."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     transformer = model[0].auto_model.eval()
-    config = transformer.config
     sample = model.tokenizer(["een korte zin", "nog een zin"], padding=True, return_tensors="pt")
     names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
 
@@ -169,10 +165,30 @@ def _export_int8(model, target: Path) -> None:
         def forward(self, *inputs):
             return self.inner(**dict(zip(names, inputs))).last_hidden_state
 
+    axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
+    previous = getattr(transformer.config, "_attn_implementation", None)
+    try:
+        _set_attention(transformer, attention)
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Wrapper(transformer), tuple(sample[n] for n in names), str(target), input_names=names,
+                              output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17,
+                              dynamo=False)
+    finally:
+        if previous:
+            _set_attention(transformer, previous)
+
+
+def _export_int8(model, target: Path) -> None:
+    """Export once per model and recipe: fp32 ONNX with eager attention (the pattern onnxruntime's BERT
+    optimizer fuses; the SDPA export is left unfused), fusion, then int8 dynamic quantisation of the
+    weights per channel (per tensor loses too much: cosine to full precision ~0.84 in our measurement)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    config = model[0].auto_model.config
     stem = f"{target.stem}.{os.getpid()}"
     fp32, fused, partial = (target.with_name(f"{stem}.{part}.onnx") for part in ("fp32", "fused", "partial"))
-    axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
-    previous = getattr(config, "_attn_implementation", None)
     root = logging.getLogger()
     level, quiet = root.level, logging.NullHandler()
     # onnxruntime's tools log advice through the root logger (logging.warning/info), which would also
@@ -180,12 +196,7 @@ def _export_int8(model, target: Path) -> None:
     root.addHandler(quiet)
     root.setLevel(logging.ERROR)
     try:
-        _set_attention(transformer, "eager")
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(Wrapper(transformer), tuple(sample[n] for n in names), str(fp32), input_names=names,
-                              output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17,
-                              dynamo=False)
+        export_fp32(model, fp32, attention="eager")
         source = _fuse(fp32, fused, config) if config.model_type == "bert" else fp32
         quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True,
                          extra_options={"DefaultTensorType": 1})
@@ -193,8 +204,6 @@ def _export_int8(model, target: Path) -> None:
     finally:
         root.removeHandler(quiet)
         root.setLevel(level)
-        if previous:
-            _set_attention(transformer, previous)
         for path in (fp32, fused, partial):
             path.unlink(missing_ok=True)
 
