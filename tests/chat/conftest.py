@@ -91,6 +91,11 @@ class RoomClient:
     async def join(self, session_id: int, last_seq: int = 0) -> dict:
         return await self.call("join", {"session_id": session_id, "last_seq": last_seq})
 
+    async def enter(self, session_id: int) -> dict:
+        """Connect and join the session, as a participant opening the room does."""
+        await self.connect()
+        return await self.join(session_id)
+
     async def say(self, session_id: int, text: str, client_id: str | None = None) -> dict:
         return await self.call("message", {"session_id": session_id, "text": text, "client_id": client_id})
 

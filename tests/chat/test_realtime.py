@@ -53,8 +53,7 @@ def test_a_resent_client_id_is_stored_once_and_only_the_sender_hears_it_again(cl
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
         for client in (coach, provider):
-            await client.connect()
-            await client.join(sid)
+            await client.enter(sid)
         first = await provider.say(sid, "Zelfde bericht", "dubbel-1")
         again = await provider.say(sid, "Zelfde bericht", "dubbel-1")
         await coach.say(sid, "Daarna", "c-2")
@@ -76,8 +75,7 @@ def test_join_with_last_seq_replays_everything_after_it_including_edits_and_hide
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
         for client in (coach, provider):
-            await client.connect()
-            await client.join(sid)
+            await client.enter(sid)
         await provider.say(sid, "Eerste versie", "p-1")
         await coach.say(sid, "Iets ongepasts", "c-1")
         assert (await provider.call("edit", {"session_id": sid, "seq": 1, "text": "Tweede versie"}))["ok"]
@@ -192,8 +190,7 @@ def test_the_facilitator_moves_phases_with_a_prompt_and_the_session_goes_live(cl
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
         for client in (coach, provider):
-            await client.connect()
-            await client.join(sid)
+            await client.enter(sid)
         assert (await coach.call("phase", {"session_id": sid, "phase": "knelpunten"}))["ok"]
         await provider.wait_for(lambda: provider.received["phase"])
         late = client_for("provider")

@@ -45,8 +45,7 @@ def test_clients_dropped_and_reconnected_mid_stream_lose_and_duplicate_nothing(c
         sender = client_for("coach")
         listeners = [client_for("provider") for _ in range(4)]
         for client in (sender, *listeners):
-            await client.connect()
-            await client.join(sid)
+            await client.enter(sid)
 
         async def flaky(listener) -> None:
             for _ in range(3):
@@ -79,8 +78,7 @@ def test_after_a_server_restart_clients_reconnect_and_catch_up_from_their_last_s
         server = start_server()
         coach, provider = token_client(server.url, "coach"), token_client(server.url, "provider")
         for client in (coach, provider):
-            await client.connect()
-            await client.join(sid)
+            await client.enter(sid)
         for number in range(5):
             await coach.say(sid, f"voor {number}", f"voor-{number}")
         await provider.wait_for(lambda: provider.contiguous_seq == 5)
