@@ -98,6 +98,13 @@ def all_tags(*, db_session: Session) -> list[str]:
     return list(db_session.exec(select(Tag.name).order_by(Tag.name)))
 
 
+def _tag_names(*, db_session: Session, bottleneck_ids: list[int]) -> list[str]:
+    """The tags on any of these bottlenecks, in one query."""
+    query = (select(Tag.name).join(BottleneckTag, BottleneckTag.tag_id == Tag.id)
+             .where(col(BottleneckTag.bottleneck_id).in_(bottleneck_ids)).distinct())
+    return sorted(db_session.exec(query))
+
+
 def normalise_law(law: str) -> str:
     """Group "Participatiewet art. 34" and "participatiewet  art 34" together."""
     return " ".join(re.sub(r"[.,;:()]", " ", law.casefold()).split())
@@ -118,7 +125,7 @@ def recurring(*, db_session: Session, user: User, min_cases: int = 2) -> list[Re
             continue
         delays = [b.delay_days for b, _ in members if b.delay_days is not None]
         levels = sorted({b.level for b, _ in members if b.level}, key=list(RuleLevel).index)
-        tags = sorted({t for b, _ in members for t in case_service.bottleneck_read(db_session=db_session, bottleneck=b).tags})
+        tags = _tag_names(db_session=db_session, bottleneck_ids=[b.id for b, _ in members])
         result.append(RecurringBottleneck(
             law=members[0][0].law, kind=kind, levels=levels, changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE),
             cases=len(case_ids), teams=sorted({team for _, team in members}), total_delay_days=sum(delays),

@@ -76,3 +76,15 @@ def test_the_management_page_tags_with_htmx(client, db_session):
                       data={"tags": "mandaat, backoffice", "status": "acknowledged", "level": "internal_instruction"})
     assert row.status_code == 200
     assert 'value="backoffice, mandaat"' in row.text and "bewaard" in row.text
+
+
+def test_a_recurring_rule_carries_the_tags_of_all_its_bottlenecks(client, db_session):
+    coach = make_user(db_session, "coach")
+    make_case(db_session, coach, bottlenecks=[HANDTEKENING])
+    make_case(db_session, coach, bottlenecks=[HANDTEKENING])
+    headers = token_for(db_session, make_user(db_session, "manager", Role.manager))
+    first, second = client.get("/api/v1/bottlenecks", headers=headers).json()["items"]
+    client.patch(f"/api/v1/bottlenecks/{first['id']}", headers=headers, json={"tags": ["mandaat", "wmo"]})
+    client.patch(f"/api/v1/bottlenecks/{second['id']}", headers=headers, json={"tags": ["wmo"]})
+    [recurring] = client.get("/api/v1/bottlenecks/recurring", headers=headers).json()
+    assert recurring["tags"] == ["mandaat", "wmo"]
