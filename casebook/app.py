@@ -14,13 +14,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from casebook import events
 from casebook.accounts import views as account_views
+from casebook.accounts.throttle import LoginThrottle
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise import views as anonymise_views
 from casebook.body_limit import BodyLimitMiddleware
 from casebook.cases import views as case_views
 from casebook.db import make_engine, migrate
 from casebook.deps import required_user, verify_csrf
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, RetryLater
 from casebook.settings import Settings, get_settings
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   dependencies=[Depends(verify_csrf)])
     app.state.settings = settings
     app.state.engine = engine
+    app.state.login_throttle = LoginThrottle.from_settings(settings)
 
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret, session_cookie="casebook_session",
                        same_site="lax", https_only=settings.secure_cookies, max_age=12 * 3600)
@@ -95,7 +97,10 @@ def _error_response(request: Request, status_code: int, detail: str) -> Response
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CasebookError)
     async def domain_error(request: Request, exc: CasebookError) -> Response:
-        return _error_response(request, exc.status_code, exc.detail)
+        response = _error_response(request, exc.status_code, exc.detail)
+        if isinstance(exc, RetryLater):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -1,6 +1,8 @@
 """Domain errors with Dutch messages; the app turns them into the right HTTP status (and JSON `detail`
 or a Dutch error page), so service functions never import FastAPI."""
 
+import math
+
 
 class CasebookError(Exception):
     status_code = 400
@@ -24,3 +26,17 @@ class TooLarge(CasebookError):
 
 class Invalid(CasebookError):
     status_code = 422
+
+
+class RetryLater(CasebookError):
+    """Refused for now; the app sends `retry_after` (whole seconds) as the Retry-After header."""
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: float):
+        super().__init__(detail)
+        self.retry_after = max(1, math.ceil(retry_after))  # round up: never tell a client to retry too early
+
+
+class Busy(RetryLater):
+    """The server is at capacity (not this client's fault): 503 with Retry-After."""
+    status_code = 503

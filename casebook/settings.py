@@ -1,6 +1,8 @@
 """One source of configuration: environment variables, prefix CASEBOOK_ (DATABASE_URL and REDIS_URL
 keep their standard names)."""
 
+import contextlib
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +27,12 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     default_language: str = "nl"
     secure_cookies: bool = False
+    # Login throttling (casebook/accounts/throttle.py): failures within the window before further attempts
+    # are answered 429 without hashing, and how many Argon2 hashes (64 MiB each) may run at once.
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_window_seconds: int = Field(default=300, ge=1)
+    max_concurrent_password_hashes: int = Field(default=2, ge=1)
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -39,11 +47,36 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        key_file = self.data_dir / "secret_key"
-        if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(48))
+        return _read_or_create_key(self.data_dir / "secret_key")
+
+
+def _read_or_create_key(key_file: Path) -> str:
+    """The key in `key_file`, created on first use. The key is written to a private temporary file, created
+    with mode 0600 from the start (never readable by others, not even for a moment), and then linked into
+    place: the link is atomic and never replaces, so when two processes start at once both end up with the
+    key of whichever linked first, and nobody ever reads a half-written file."""
+    if not key_file.exists():
+        temporary = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(8)}")
+        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temporary, key_file)
+            except FileExistsError:
+                pass  # another process was first: use its key
+        finally:
+            temporary.unlink(missing_ok=True)
+    elif key_file.stat().st_mode & 0o077:
+        with contextlib.suppress(OSError):  # a key file put there by hand, readable by others: tighten it
             key_file.chmod(0o600)
-        return key_file.read_text().strip()
+    key = key_file.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{key_file} is empty; delete it (users will have to log in again) or set "
+                           "CASEBOOK_SECRET_KEY")
+    return key
 
 
 def get_settings() -> Settings:

@@ -8,6 +8,7 @@ from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
 from casebook.accounts.models import ApiToken, Role, Team, User, UserTeam
+from casebook.accounts.throttle import LoginThrottle
 
 _password_hash = PasswordHash.recommended()
 MIN_PASSWORD_LENGTH = 8
@@ -60,7 +61,23 @@ def create_user(*, db_session: Session, username: str, password: str, role: Role
     return user
 
 
-def authenticate(*, db_session: Session, username: str, password: str) -> User | None:
+def authenticate(*, db_session: Session, username: str, password: str,
+                 throttle: LoginThrottle | None = None, address: str | None = None) -> User | None:
+    """The user for this username and password, or None. With a `throttle` (every login from the network),
+    an attempt over the per-account or per-address limit raises TooManyAttempts (429) and one that finds
+    no free hash slot raises HashingBusy (503), both before any password is hashed."""
+    if throttle is None:
+        return _check_password(db_session=db_session, username=username, password=password)
+    with throttle.attempt(username=username, address=address) as attempt:
+        user = _check_password(db_session=db_session, username=username, password=password)
+        if user is None:
+            attempt.failed()
+        else:
+            attempt.succeeded()
+    return user
+
+
+def _check_password(*, db_session: Session, username: str, password: str) -> User | None:
     user = get_by_username(db_session=db_session, username=username)
     if user is None or not user.is_active:
         # Hash anyway so a missing user costs as much time as a wrong password.

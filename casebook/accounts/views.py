@@ -7,8 +7,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from casebook.accounts import service as account_service
+from casebook.accounts.throttle import LoginThrottle
 from casebook.audit import service as audit_service
 from casebook.deps import OptionalUser, SessionDep
+from casebook.errors import RetryLater
 from casebook.i18n import LANGUAGES
 from casebook.templating import templates
 
@@ -20,6 +22,11 @@ def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
         return "/cases"
     return target
+
+
+def login_throttle(request: Request) -> LoginThrottle:
+    """The app's one login throttle (create_app puts it in app.state, built from the settings)."""
+    return request.app.state.login_throttle
 
 
 @router.get("/", include_in_schema=False)
@@ -35,7 +42,16 @@ def login_form(request: Request, next: str | None = None) -> Response:
 @router.post("/login", include_in_schema=False)
 def login(request: Request, db_session: SessionDep, username: Annotated[str, Form()],
           password: Annotated[str, Form()], next: Annotated[str | None, Form()] = None) -> Response:
-    user = account_service.authenticate(db_session=db_session, username=username.strip(), password=password)
+    address = request.client.host if request.client else None
+    try:
+        user = account_service.authenticate(db_session=db_session, username=username.strip(), password=password,
+                                            throttle=login_throttle(request), address=address)
+    except RetryLater as exc:  # refused before any password was hashed
+        response = templates.TemplateResponse(
+            request, "accounts/login.html", {"next": _safe_next(next), "username": username, "error": exc.detail},
+            status_code=exc.status_code)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if user is None:
         audit_service.record(db_session=db_session, actor_id=None, action="login.failed", object_type="user")
         db_session.commit()
