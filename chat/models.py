@@ -3,8 +3,9 @@ the roster and the pseudonym map of a session live in memory and are never store
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, Text, UniqueConstraint
 
@@ -13,6 +14,10 @@ from casebook.timeutil import utcnow
 
 MAX_MESSAGE_BYTES = 8 * 1024
 EDIT_WINDOW_SECONDS = 5 * 60
+# A client's own id for an event (dedup of resends). It is echoed to every participant and never anonymised,
+# so it may carry no text: 1-64 characters from a restricted set (a UUID fits).
+CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN, min_length=1, max_length=64)]
 
 
 class SessionStatus(StrEnum):
@@ -153,7 +158,7 @@ class JoinIn(SocketPayload):
 
 class MessageIn(SocketPayload):
     text: str = PydanticField(min_length=1)
-    client_id: str | None = PydanticField(default=None, min_length=1, max_length=64)
+    client_id: ClientId | None = None
 
 
 class EditIn(SocketPayload):
@@ -177,14 +182,14 @@ class BottleneckFlagIn(SocketPayload):
     description: str = ""
     delay_days: int | None = PydanticField(default=None, ge=0, le=3650)
     workaround: str = ""
-    client_id: str | None = PydanticField(default=None, max_length=64)
+    client_id: ClientId | None = None
 
 
 class AgreementIn(SocketPayload):
     description: str = PydanticField(min_length=1)
     owner_role: Role
     due_date: date | None = None
-    client_id: str | None = PydanticField(default=None, max_length=64)
+    client_id: ClientId | None = None
 
 
 class DomainIn(SocketPayload):

@@ -367,6 +367,8 @@ def _parse(schema: type[BaseModel], data) -> BaseModel:
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
+        if any(error["loc"][:1] == ("client_id",) for error in exc.errors()):
+            raise RoomError("invalid", chat_service.CLIENT_ID_RULE) from None  # never echo what was sent
         fields = sorted({".".join(str(part) for part in error["loc"]) or "bericht" for error in exc.errors()})
         raise RoomError("invalid", f"Ongeldig bericht: controleer {', '.join(fields)}. Er is niets opgeslagen.") from None
 

@@ -7,14 +7,16 @@ event, so it stays strictly increasing and gap-free across processes: a rolled-b
 back too, and on PostgreSQL the row lock serialises concurrent writers until commit."""
 
 import json
+import re
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import and_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
@@ -30,6 +32,7 @@ from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarg
 from casebook.timeutil import utcnow
 from chat import methods
 from chat.models import (
+    CLIENT_ID_PATTERN,
     EDIT_WINDOW_SECONDS,
     MAX_MESSAGE_BYTES,
     AgreementIn,
@@ -94,6 +97,16 @@ def anonymiser(*, db_session: Session, session_id: int) -> Anonymiser:
 
     with _anonymiser_lock:
         return _anonymisers.setdefault(key, anonymise)
+
+
+CLIENT_ID_RULE = ("Ongeldige client_id: gebruik 1 tot 64 tekens uit A-Z, a-z, 0-9, '-' en '_'. "
+                  "Er is niets opgeslagen.")
+
+
+def check_client_id(client_id: str | None) -> None:
+    """A client_id is echoed to everyone and skips the anonymiser, so it may hold no free text."""
+    if client_id is not None and (not isinstance(client_id, str) or not re.fullmatch(CLIENT_ID_PATTERN, client_id)):
+        raise Invalid(CLIENT_ID_RULE)
 
 
 def check_message_size(text: str) -> None:
@@ -220,24 +233,31 @@ def to_read(*, db_session: Session, session: DiscussionSession, methods_dir: Pat
 
 # ---- the stream --------------------------------------------------------------------------------
 
-def event_dict(message: Message, author: User | None) -> dict:
-    """A stored event as the `message` socket event (and the messages API) carry it."""
+def event_dict(message: Message, author: User | None, target_hidden: bool = False) -> dict:
+    """A stored event as the `message` socket event (and the messages API) carry it. A hidden message, and
+    every edit of it (`target_hidden`), is served without its text: hidden means hidden in every version."""
+    hidden = message.hidden or (target_hidden and message.kind == EventKind.edit)
     return {
         "session_id": message.session_id, "seq": message.seq, "kind": message.kind,
         "author": author.display_name if author else "", "username": author.username if author else "",
-        "role": message.author_role, "text": "" if message.hidden else message.text,
+        "role": message.author_role, "text": "" if hidden else message.text,
         "ts": message.created_at.isoformat(), "client_id": message.client_id, "target_seq": message.target_seq,
-        "data": json.loads(message.data) if message.data and not message.hidden else {},
-        "edited": message.edited_at is not None, "hidden": message.hidden,
+        "data": json.loads(message.data) if message.data and not hidden else {},
+        "edited": message.edited_at is not None, "hidden": hidden,
     }
 
 
 def events_after(*, db_session: Session, session_id: int, after_seq: int = 0, limit: int | None = None) -> list[dict]:
-    query = (select(Message, User).join(User, User.id == Message.author_id, isouter=True)
+    """The stream after `after_seq` (join replay, the messages API, the transcript). The target of each event
+    is joined in, so an edit of a hidden message is blanked even if it was stored before its target was hidden."""
+    target = aliased(Message)
+    query = (select(Message, User, target.hidden).join(User, User.id == Message.author_id, isouter=True)
+             .join(target, and_(target.session_id == Message.session_id, target.seq == Message.target_seq),
+                   isouter=True)
              .where(Message.session_id == session_id, Message.seq > after_seq).order_by(Message.seq))
     if limit:
         query = query.limit(limit)
-    return [event_dict(message, author) for message, author in db_session.exec(query)]
+    return [event_dict(message, author, bool(target_hidden)) for message, author, target_hidden in db_session.exec(query)]
 
 
 def _allocate_seq(db_session: Session, session_id: int, allow_closed: bool = False) -> int:
@@ -292,6 +312,7 @@ def append(*, db_session: Session, session_id: int, user: User, kind: EventKind,
 def post_message(*, db_session: Session, session_id: int, user: User, text: str,
                  client_id: str | None = None) -> tuple[dict, bool]:
     """Anonymise and store a chat message; returns (event, created)."""
+    check_client_id(client_id)
     check_message_size(text)
     if not text.strip():
         raise Invalid("Een leeg bericht wordt niet verstuurd.")
@@ -353,6 +374,10 @@ def hide_message(*, db_session: Session, session: DiscussionSession, user: User,
     def apply(_event: Message) -> None:
         target.hidden = True
         db_session.add(target)
+        for edit in db_session.exec(select(Message).where(Message.session_id == session.id, Message.target_seq == seq,
+                                                          Message.kind == EventKind.edit)):
+            edit.hidden = True  # the edits carried the message's text too: hidden with it
+            db_session.add(edit)
         for report in db_session.exec(select(MessageReport).where(MessageReport.message_id == target.id)):
             report.handled = True
             db_session.add(report)
@@ -409,6 +434,7 @@ def require_open(session: DiscussionSession) -> None:
 
 def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn) -> dict:
     """Record a rule bottleneck on the case (through the case service) and in the stream."""
+    check_client_id(data.client_id)
     existing = _by_client_id(db_session, session.id, data.client_id)
     if existing is not None:
         return event_dict(existing, _author(db_session, existing, user))
@@ -433,6 +459,7 @@ def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: Us
 
 def record_agreement(*, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn) -> dict:
     """Record an agreement (action, owner role, due date) on the case and in the stream."""
+    check_client_id(data.client_id)
     existing = _by_client_id(db_session, session.id, data.client_id)
     if existing is not None:
         return event_dict(existing, _author(db_session, existing, user))
