@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from casebook.accounts import service as account_service
 from casebook.accounts.models import User
-from casebook.errors import CasebookError, Invalid
+from casebook.errors import CasebookError
 from casebook.settings import Settings
 from chat import methods
 from chat import service as chat_service
@@ -69,10 +69,10 @@ def channel_for(settings: Settings) -> str:
 
 @dataclass(frozen=True)
 class Member:
-    """Who is behind a socket (kept in the socket session; no database lookup per event)."""
+    """Who is behind a socket, as of connect time. Events re-read the user (chat_service.checked), so this is
+    used for who the socket belongs to and for presence, never for what the user may do."""
 
     user: User
-    facilitates: frozenset[int] = frozenset()
 
     def info(self) -> dict:
         return {"username": self.user.username, "display_name": self.user.display_name,
@@ -100,6 +100,7 @@ class Room:
         self.presence: Presence = (RedisPresence(settings.redis_url, channel_for(settings)) if settings.redis_url
                                    else LocalPresence())
         self._locks: dict[int, asyncio.Lock] = {}
+        self._tasks: set[asyncio.Task] = set()
         self._register()
 
     # ---- plumbing ----------------------------------------------------------------------------
@@ -129,6 +130,12 @@ class Room:
                 return {"ok": True, **(result or {})}
             except RoomError as exc:
                 return await self._refuse(sid, exc.code, exc.detail)
+            except chat_service.NoLongerAllowed as exc:  # rights lost since connecting: refuse and cut off
+                answer = await self._refuse(sid, "access_revoked", exc.detail)
+                await self.kick(member.user.id, None if exc.reason == "inactive" else payload.session_id,
+                                detail=exc.detail, except_sid=sid)
+                self._disconnect_soon(sid)
+                return answer
             except CasebookError as exc:
                 return await self._refuse(sid, chat_service.error_code(exc), exc.detail)
             except Exception as exc:  # noqa: BLE001 - the connection must survive; never log the payload
@@ -137,6 +144,32 @@ class Room:
 
         handle.__name__ = f"on_{event}"
         return handle
+
+    def _local_sids(self, room: str) -> set[str]:
+        return {sid for sid, _eio_sid in self.sio.manager.get_participants("/", room)}
+
+    async def kick(self, user_id: int, session_id: int | None = None, *, detail: str = "",
+                   except_sid: str | None = None) -> int:
+        """Disconnect the user's sockets in this process (those in `session_id`'s room, or all of them); each
+        first gets an `error` event saying why. Other processes cut theirs off at the user's next event."""
+        sids = self._local_sids(user_room(user_id))
+        if session_id is not None:
+            sids &= self._local_sids(room_name(session_id))
+        sids.discard(except_sid)
+        for sid in sids:
+            if detail:
+                await self.sio.emit("error", {"code": "access_revoked", "detail": detail}, to=sid)
+            await self.sio.disconnect(sid)
+        return len(sids)
+
+    def _disconnect_soon(self, sid: str) -> None:
+        """Disconnect after the current event's ack has been queued (the ack is sent when the handler returns)."""
+        async def later():
+            await asyncio.sleep(0.05)
+            await self.sio.disconnect(sid)
+        task = asyncio.get_running_loop().create_task(later())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _refuse(self, sid: str, code: str, detail: str) -> dict:
         await self.sio.emit("error", {"code": code, "detail": detail}, to=sid)
@@ -227,16 +260,20 @@ class Room:
 
     async def do_join(self, sid, member: Member, payload: JoinIn) -> dict:
         def load(db):
-            session = chat_service.get_or_raise(db_session=db, user=member.user, session_id=payload.session_id)
+            session, user = chat_service.checked(db_session=db, user_id=member.user.id, session_id=payload.session_id)
             read = chat_service.to_read(db_session=db, session=session, methods_dir=self.methods_dir)
-            facilitator = chat_service.is_facilitator(session=session, user=member.user)
+            facilitator = chat_service.is_facilitator(session=session, user=user)
             reports = chat_service.open_reports(db_session=db, session_id=session.id) if facilitator else []
-            return read, facilitator, reports
+            return read, reports
 
         try:
-            read, facilitator, reports = await self._db(load)
+            read, reports = await self._db(load)
+        except chat_service.NoLongerAllowed as exc:
+            if exc.reason == "inactive":
+                raise
+            raise RoomError("not_invited", exc.detail) from None
         except CasebookError as exc:
-            raise RoomError("not_invited" if exc.status_code == 403 else chat_service.error_code(exc), exc.detail)
+            raise RoomError(chat_service.error_code(exc), exc.detail) from None
         async with self._lock(payload.session_id):
             await self.sio.enter_room(sid, room_name(payload.session_id))
             replay = await self._db(lambda db: chat_service.events_after(
@@ -245,8 +282,6 @@ class Room:
                 await self.sio.emit("message", event, to=sid)
         async with self.sio.session(sid) as state:
             state["joined"].add(payload.session_id)
-            if facilitator:
-                state["member"] = Member(user=member.user, facilitates=member.facilitates | {payload.session_id})
         if read.phase:
             await self.sio.emit("phase", self._phase_event(read.id, read.method, read.phase), to=sid)
         for report in reports:
@@ -266,15 +301,14 @@ class Room:
         chat_service.check_message_size(payload.text)
         created = True
 
-        def store(db):
+        def store(db, session, user):
             nonlocal created
-            event, created = chat_service.post_message(db_session=db, session_id=payload.session_id,
-                                                       user=member.user, text=payload.text,
-                                                       client_id=payload.client_id)
+            event, created = chat_service.post_message(db_session=db, session_id=session.id, user=user,
+                                                       text=payload.text, client_id=payload.client_id)
             return event
 
         async with self._lock(payload.session_id):
-            event = await self._db(store)
+            event = await self._db(self._with_session(member, payload.session_id, store))
             if created:
                 await self.sio.emit("message", event, to=room_name(payload.session_id))
         if not created:  # a resend: the sender gets the stored event again, nobody else hears it twice
@@ -282,12 +316,11 @@ class Room:
         return {"seq": event["seq"], "duplicate": not created}
 
     def _with_session(self, member: Member, session_id: int, work):
-        """`work(db, session, user)` with the session loaded (the caller has already joined it)."""
+        """`work(db, session, user)` after re-checking, in the same transaction, that the socket's user may still
+        take part (active, invited, case in sight): `user` is the current row, not the one from connect time."""
         def run(db):
-            session = chat_service.get(db_session=db, session_id=session_id)
-            if session is None:
-                raise Invalid("Dit casusoverleg bestaat niet (meer).")
-            return work(db, session, member.user)
+            session, user = chat_service.checked(db_session=db, user_id=member.user.id, session_id=session_id)
+            return work(db, session, user)
         return run
 
     async def do_phase(self, sid, member: Member, payload: PhaseIn) -> dict:
@@ -310,8 +343,9 @@ class Room:
         return {"seq": event["seq"], "action_id": event["data"].get("action_id")}
 
     async def do_edit(self, sid, member: Member, payload: EditIn) -> dict:
-        event = await self._store_and_broadcast(payload.session_id, lambda db: chat_service.edit_message(
-            db_session=db, session_id=payload.session_id, user=member.user, seq=payload.seq, text=payload.text))
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.edit_message(
+            db_session=db, session_id=s.id, user=u, seq=payload.seq, text=payload.text))
+        event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def do_hide(self, sid, member: Member, payload: TargetIn) -> dict:
@@ -321,32 +355,34 @@ class Room:
         return {"seq": event["seq"]}
 
     async def do_report(self, sid, member: Member, payload: TargetIn) -> dict:
-        def work(db):
-            report = chat_service.report_message(db_session=db, session_id=payload.session_id, user=member.user,
-                                                 seq=payload.seq)
-            return report, chat_service.get(db_session=db, session_id=payload.session_id).facilitator_id
+        def work(db, session, user):
+            report = chat_service.report_message(db_session=db, session_id=session.id, user=user, seq=payload.seq)
+            return report, session.facilitator_id
 
-        report, facilitator_id = await self._db(work)
+        report, facilitator_id = await self._db(self._with_session(member, payload.session_id, work))
         if facilitator_id:
             await self.sio.emit("report", report, to=user_room(facilitator_id))
         return {}
 
     async def do_domain(self, sid, member: Member, payload: DomainIn) -> dict:
-        event = await self._store_and_broadcast(payload.session_id, lambda db: chat_service.mark_domain(
-            db_session=db, session_id=payload.session_id, user=member.user, domain=payload.domain))
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.mark_domain(
+            db_session=db, session_id=s.id, user=u, domain=payload.domain))
+        event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def do_hand(self, sid, member: Member, payload: HandIn) -> dict:
-        event = await self._store_and_broadcast(payload.session_id, lambda db: chat_service.raise_hand(
-            db_session=db, session_id=payload.session_id, user=member.user, raised=payload.raised))
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.raise_hand(
+            db_session=db, session_id=s.id, user=u, raised=payload.raised))
+        event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def do_roster(self, sid, member: Member, payload: RosterIn) -> dict:
         """The facilitator adds names to mask (memory only, this process)."""
-        if payload.session_id not in member.facilitates:
-            raise RoomError("forbidden", "Alleen de gespreksleider mag namen voor het maskeren opgeven.")
-        await self._db(lambda db: chat_service.set_roster(db_session=db, session_id=payload.session_id,
-                                                          names=payload.names))
+        def work(db, session, user):
+            chat_service.require_facilitator(session=session, user=user, doing="namen voor het maskeren opgeven")
+            chat_service.set_roster(db_session=db, session_id=session.id, names=payload.names)
+
+        await self._db(self._with_session(member, payload.session_id, work))
         return {"names": len(payload.names)}
 
     async def do_close(self, sid, member: Member, payload: SocketPayload) -> dict:

@@ -169,17 +169,63 @@ def is_participant(*, db_session: Session, user: User, session_id: int) -> bool:
     return db_session.get(SessionParticipant, (session_id, user.id)) is not None
 
 
-def get_or_raise(*, db_session: Session, user: User, session_id: int) -> DiscussionSession:
-    """The session, if `user` was invited to it; a refusal is written to the audit trail."""
-    session = get(db_session=db_session, session_id=session_id)
-    if session is None:
+class NoLongerAllowed(Forbidden):
+    """`user` may not take part (any more): the account was deactivated, the invitation was never made, revoked or
+    has expired, or the case is out of the user's sight (e.g. moved to another team). A live socket is closed."""
+
+    def __init__(self, detail: str, reason: str):
+        super().__init__(detail)
+        self.reason = reason  # inactive | not_invited | no_case_access
+
+
+def _load_for(db_session: Session, user_id: int, session_id: int):
+    """(session, case, user, participation) in one query; user and participation None when absent."""
+    query = (select(DiscussionSession, Case, User, SessionParticipant)
+             .join(Case, Case.id == DiscussionSession.case_id)
+             .join(User, User.id == user_id, isouter=True)
+             .join(SessionParticipant, and_(SessionParticipant.session_id == DiscussionSession.id,
+                                            SessionParticipant.user_id == user_id), isouter=True)
+             .where(DiscussionSession.id == session_id))
+    return db_session.exec(query).first()
+
+
+def _refusal(db_session: Session, user: User | None, participation: SessionParticipant | None,
+             case: Case) -> NoLongerAllowed | None:
+    if user is None or not user.is_active:
+        return NoLongerAllowed("Uw account is niet (meer) actief.", "inactive")
+    if participation is None or not invitation_active(participation):
+        return NoLongerAllowed("U bent niet uitgenodigd voor dit casusoverleg (of uw uitnodiging is ingetrokken "
+                               "of verlopen).", "not_invited")
+    if not access.can_view(db_session=db_session, user=user, case=case):  # casebook's rule, not a copy of it
+        return NoLongerAllowed("U heeft geen toegang (meer) tot de casus van dit casusoverleg.", "no_case_access")
+    return None
+
+
+def invitation_active(participation: SessionParticipant) -> bool:
+    return True
+
+
+def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[DiscussionSession, User]:
+    """The session and the user's current row, if the user may take part now: active account, an invitation
+    that stands, and the case in sight. The room calls this before every event, so rights lost after
+    connecting end at the next event; a refusal raises NoLongerAllowed and is written to the audit trail."""
+    row = _load_for(db_session, user_id, session_id)
+    if row is None:
         raise NotFound("Dit casusoverleg bestaat niet (meer).")
-    if not is_participant(db_session=db_session, user=user, session_id=session_id):
-        audit_service.record(db_session=db_session, actor_id=user.id, action="session.access_denied",
-                             object_type="session", object_id=session_id)
+    session, case, user, participation = row
+    refusal = _refusal(db_session, user, participation, case)
+    if refusal is not None:
+        audit_service.record(db_session=db_session, actor_id=user.id if user else None,
+                             action="session.access_denied", object_type="session", object_id=session_id,
+                             detail=f"reason={refusal.reason}")
         db_session.commit()
-        raise Forbidden("U bent niet uitgenodigd voor dit casusoverleg.")
-    return session
+        raise refusal
+    return session, user
+
+
+def get_or_raise(*, db_session: Session, user: User, session_id: int) -> DiscussionSession:
+    """The session, if `user` may take part in it (see `checked`); a refusal is written to the audit trail."""
+    return checked(db_session=db_session, user_id=user.id, session_id=session_id)[0]
 
 
 def is_facilitator(*, session: DiscussionSession, user: User) -> bool:

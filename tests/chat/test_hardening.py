@@ -104,3 +104,117 @@ def test_the_service_refuses_a_client_id_with_free_text_from_any_caller(room, db
         chat_service.post_message(db_session=db_session, session_id=room["session"].id, user=room["coach"],
                                   text="Hallo", client_id="Jan Jansen")
     assert stored(db_session, room["session"].id) == []
+
+
+# ---- rights are re-checked on every event -------------------------------------------------------
+
+async def _until_disconnected(client, timeout: float = 5.0) -> bool:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while client.sio.connected and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)
+    return not client.sio.connected
+
+
+def _deactivate(db_session, user) -> None:
+    user.is_active = False
+    db_session.add(user)
+    db_session.commit()
+
+
+def _leave_team(db_session, user) -> None:
+    from casebook.accounts.models import UserTeam
+
+    for membership in db_session.exec(select(UserTeam).where(UserTeam.user_id == user.id)):
+        db_session.delete(membership)
+    db_session.commit()
+
+
+def test_a_user_deactivated_after_connecting_is_refused_at_the_next_message_and_disconnected(
+        client_for, room, db_session):
+    sid = room["session"].id
+
+    async def scenario():
+        coach, provider, second_tab = client_for("coach"), client_for("provider"), client_for("provider")
+        for client in (coach, provider, second_tab):
+            await client.enter(sid)
+        before = await provider.say(sid, "Nog actief", "voor")
+        _deactivate(db_session, room["provider"])
+        after = await provider.say(sid, "Ik praat gewoon door", "na")
+        gone = await _until_disconnected(provider) and await _until_disconnected(second_tab)
+        await asyncio.sleep(0.2)
+        await coach.close()
+        return before, after, gone, provider, coach
+
+    before, after, gone, provider, coach = run(scenario())
+    assert before["ok"] and after == {"ok": False, "code": "access_revoked", "detail": after["detail"]}
+    assert "niet (meer) actief" in after["detail"] and provider.received["error"][-1]["code"] == "access_revoked"
+    assert gone  # both of the user's sockets are closed, not only the one that spoke
+    assert [m.text for m in stored(db_session, sid)] == ["Nog actief"]
+    assert sorted(coach.by_seq) == [1]
+
+
+def test_a_participant_whose_invitation_was_withdrawn_cannot_flag_a_bottleneck_and_is_disconnected(
+        client_for, room, db_session):
+    from casebook.cases.models import Bottleneck
+    from chat.models import SessionParticipant
+
+    sid = room["session"].id
+
+    async def scenario():
+        provider = client_for("provider")
+        await provider.enter(sid)
+        db_session.delete(db_session.get(SessionParticipant, (sid, room["provider"].id)))
+        db_session.commit()
+        flagged = await provider.call("flag_bottleneck", {"session_id": sid, "law": "Wmo 2015",
+                                                          "kind": "toegangscriteria", "client_id": "k-1"})
+        return flagged, await _until_disconnected(provider)
+
+    flagged, gone = run(scenario())
+    assert flagged["ok"] is False and flagged["code"] == "access_revoked" and "uitnodiging" in flagged["detail"]
+    assert gone
+    assert db_session.exec(select(Bottleneck)).all() == [] and stored(db_session, sid) == []
+
+
+def _colleague_session(db_session, room):
+    """A second coach of the case's team leads a session of their own (a participant through the team only)."""
+    from chat.models import SessionCreate
+    from utils.factories import make_user, token_for
+
+    colleague = make_user(db_session, "collega")
+    session = chat_service.create_session(db_session=db_session, user=room["coach"], data=SessionCreate(
+        case_id=room["case"].id, facilitator="collega"))
+    return colleague, session, token_for(db_session, colleague)
+
+
+def test_a_facilitator_moved_out_of_the_case_team_can_no_longer_change_the_phase(new_client, room, db_session):
+    colleague, session, headers = _colleague_session(db_session, room)
+
+    async def scenario():
+        facilitator = new_client(token=headers["Authorization"][7:])
+        await facilitator.enter(session.id)
+        _leave_team(db_session, colleague)
+        phase = await facilitator.call("phase", {"session_id": session.id, "phase": "knelpunten"})
+        return phase, await _until_disconnected(facilitator)
+
+    phase, gone = run(scenario())
+    assert phase["code"] == "access_revoked" and "casus" in phase["detail"] and gone
+    assert stored(db_session, session.id) == []
+
+
+# ---- the session API follows case visibility ----------------------------------------------------
+
+def test_the_session_api_refuses_a_participant_who_can_no_longer_see_the_case(client, room, db_session):
+    from utils.factories import make_user, token_for
+
+    colleague, session, headers = _colleague_session(db_session, room)
+    case_id = room["case"].id
+    assert client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers).status_code == 200
+    _leave_team(db_session, colleague)  # still a participant of the session, no longer in the case's team
+    for response in (client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers),
+                     client.get(f"/api/v1/sessions/{session.id}", headers=headers),
+                     client.get(f"/api/v1/sessions/{session.id}/draft", headers=headers),
+                     client.post("/api/v1/sessions", headers=headers, json={"case_id": case_id})):
+        assert response.status_code == 403 and "toegang" in response.json()["detail"]
+    other_team = make_user(db_session, "zuid", teams=("Wijkteam Zuid",))
+    refused = client.post("/api/v1/sessions", headers=token_for(db_session, other_team), json={"case_id": case_id})
+    assert refused.status_code == 403
