@@ -35,6 +35,8 @@ from chat.models import (
     CLIENT_ID_PATTERN,
     EDIT_WINDOW_SECONDS,
     MAX_MESSAGE_BYTES,
+    MAX_ROSTER_NAME_CHARS,
+    MAX_ROSTER_NAMES,
     AgreementIn,
     BottleneckFlagIn,
     DiscussionSession,
@@ -74,12 +76,29 @@ def _registry_key(db_session: Session, session_id: int) -> tuple[str, int]:
     return str(db_session.get_bind().url), session_id
 
 
+def check_roster(names: Sequence[str]) -> list[str]:
+    """The roster's names, stripped, if within bounds: every name is matched against every word of every
+    message (fuzzily), so the list is capped at MAX_ROSTER_NAMES names of MAX_ROSTER_NAME_CHARS characters."""
+    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
+        raise Invalid("De namenlijst moet een lijst met namen zijn.")
+    cleaned = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    if len(cleaned) > MAX_ROSTER_NAMES or any(len(name) > MAX_ROSTER_NAME_CHARS for name in cleaned):
+        raise Invalid(f"De namenlijst is te lang: maximaal {MAX_ROSTER_NAMES} namen van elk maximaal "
+                      f"{MAX_ROSTER_NAME_CHARS} tekens. Er is niets opgeslagen.")
+    return cleaned
+
+
 def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) -> None:
-    """Names to mask in this session (kept in this process's memory only, never stored)."""
-    names = [name.strip() for name in names if isinstance(name, str) and name.strip()]
+    """Add names to mask in this session (kept in this process's memory only, never stored); the session's
+    whole roster stays within check_roster's bounds."""
+    names = check_roster(names)
     key = _registry_key(db_session, session_id)
     with _anonymiser_lock:
-        _rosters[key] = sorted(set(_rosters.get(key, [])) | set(names))
+        merged = sorted(set(_rosters.get(key, [])) | set(names))
+        if len(merged) > MAX_ROSTER_NAMES:
+            raise Invalid(f"De namenlijst van dit casusoverleg zou {len(merged)} namen tellen; maximaal "
+                          f"{MAX_ROSTER_NAMES}. Er is niets toegevoegd.")
+        _rosters[key] = merged
 
 
 def anonymiser(*, db_session: Session, session_id: int) -> Anonymiser:
@@ -133,6 +152,7 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
     if not access.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen een wijkcoach of manager van deze casus kan een casusoverleg plannen.")
     method_or_raise(data.method, methods_dir)
+    roster = check_roster(data.roster)
     invited = _resolve_users(db_session=db_session, usernames=data.participants)
     facilitator = _resolve_users(db_session=db_session, usernames=[data.facilitator])[0] if data.facilitator else user
     if facilitator.role not in FACILITATOR_ROLES:
@@ -146,8 +166,8 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
     audit_service.record(db_session=db_session, actor_id=user.id, action="session.create", object_type="session",
                          object_id=session.id, detail=f"case={case.id};participants={len(invited)}")
     db_session.commit()
-    if data.roster:
-        set_roster(db_session=db_session, session_id=session.id, names=data.roster)
+    if roster:
+        set_roster(db_session=db_session, session_id=session.id, names=roster)
     return session
 
 
@@ -619,6 +639,16 @@ def _key_contributions(db_session: Session, session_id: int) -> list[tuple[str, 
     return list(longest.items())
 
 
+class AlreadyPublished(Invalid):
+    pass
+
+
+def _already_published(session: DiscussionSession) -> str:
+    when = f" op {_aware(session.published_at):%d-%m-%Y}" if session.published_at else ""
+    return (f"Dit verslag is al gepubliceerd{when} en kan niet meer worden overschreven. "
+            "Er is niets gewijzigd.")
+
+
 def publish(*, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None) -> DiscussionSession:
     """The coach publishes the reviewed entry onto the case: the summary is kept with the session (shown on
     the case) and the life domains discussed are marked as addressed on the case."""
@@ -627,14 +657,25 @@ def publish(*, db_session: Session, session: DiscussionSession, user: User, summ
         raise Invalid("Sluit het casusoverleg eerst; daarna kunt u het verslag publiceren.")
     if not (is_facilitator(session=session, user=user) or access.can_edit(db_session=db_session, user=user, case=case)):
         raise Forbidden("Alleen de gespreksleider of een wijkcoach van de casus mag het verslag publiceren.")
+    if session.published_at is not None:
+        raise AlreadyPublished(_already_published(session))
+    text = session.summary
     if summary is not None:
         _check_texts(summary)
-        session.summary = anonymiser(db_session=db_session, session_id=session.id)(summary)
-    session.published_at = utcnow()
-    db_session.add(session)
+        text = anonymiser(db_session=db_session, session_id=session.id)(summary)
+    # Only the first publication writes (checked in the UPDATE itself, so two at once cannot both win).
+    written = db_session.connection().execute(
+        update(DiscussionSession).where(DiscussionSession.id == session.id,
+                                        col(DiscussionSession.published_at).is_(None))
+        .values(summary=text, published_at=utcnow())).rowcount
+    if written != 1:
+        db_session.rollback()
+        db_session.refresh(session)
+        raise AlreadyPublished(_already_published(session))
     audit_service.record(db_session=db_session, actor_id=user.id, action="session.publish", object_type="session",
                          object_id=session.id)
     db_session.commit()
+    db_session.refresh(session)
     _mark_domains_addressed(db_session=db_session, user=user, case=case,
                             domains=draft(db_session=db_session, session=session).domains)
     return session

@@ -11,6 +11,7 @@ from casebook.cases import service as case_service
 from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
+from casebook.params import IdPath, SeqQuery
 from casebook.templating import templates
 from chat import methods
 from chat import service as chat_service
@@ -41,14 +42,14 @@ def create_session(body: SessionCreate, request: Request, db_session: SessionDep
 
 
 @api_router.get("/sessions/{session_id}", response_model=SessionRead)
-def read_session(session_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
+def read_session(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
 
 
 @api_router.get("/sessions/{session_id}/messages")
-def read_messages(session_id: int, db_session: SessionDep, user: CurrentUser,
-                  after_seq: Annotated[int, Query(ge=0)] = 0,
+def read_messages(session_id: IdPath, db_session: SessionDep, user: CurrentUser,
+                  after_seq: SeqQuery = 0,
                   limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> list[dict]:
     """The session's events after `after_seq`, in seq order, shaped like the `message` socket event."""
     chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
@@ -56,13 +57,13 @@ def read_messages(session_id: int, db_session: SessionDep, user: CurrentUser,
 
 
 @api_router.get("/sessions/{session_id}/draft", response_model=DraftRead)
-def read_draft(session_id: int, db_session: SessionDep, user: CurrentUser) -> DraftRead:
+def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) -> DraftRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     return chat_service.draft(db_session=db_session, session=session)
 
 
 @api_router.post("/sessions/{session_id}/publish", response_model=DraftRead)
-def publish_draft(session_id: int, body: PublishRequest, db_session: SessionDep, user: CurrentUser) -> DraftRead:
+def publish_draft(session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser) -> DraftRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     session = chat_service.publish(db_session=db_session, session=session, user=user, summary=body.summary)
     return chat_service.draft(db_session=db_session, session=session)
@@ -84,7 +85,7 @@ def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser
 
 
 @router.get("/cases/{case_id}/sessions")
-def sessions_card(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def sessions_card(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     """htmx partial for the case page: the sessions on this case, published entries, and a planning form."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     return templates.TemplateResponse(request, "chat/_sessions_card.html", {
@@ -97,7 +98,7 @@ def sessions_card(case_id: int, request: Request, db_session: SessionDep, user: 
 
 
 @router.post("/cases/{case_id}/sessions")
-def plan_session(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser,
+def plan_session(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser,
                  method: Annotated[str, Form()] = methods.DEFAULT_METHOD,
                  participants: Annotated[str, Form()] = "", roster: Annotated[str, Form()] = "") -> Response:
     data = SessionCreate(case_id=case_id, method=method, participants=_split(participants, ","),
@@ -111,7 +112,7 @@ def _split(value: str, separator: str) -> list[str]:
 
 
 @router.get("/sessions/{session_id}")
-def room_page(session_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     if session.status == SessionStatus.closed:
         return RedirectResponse(f"/sessions/{session_id}/transcript", status_code=303)
@@ -126,7 +127,7 @@ def room_page(session_id: int, request: Request, db_session: SessionDep, user: C
 
 
 @router.get("/sessions/{session_id}/transcript")
-def transcript_page(session_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def transcript_page(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
     return templates.TemplateResponse(request, "chat/transcript.html", {
@@ -134,14 +135,14 @@ def transcript_page(session_id: int, request: Request, db_session: SessionDep, u
                                                       methods_dir=_methods_dir(request)),
         "case": case, "events": chat_service.events_after(db_session=db_session, session_id=session.id),
         "draft": chat_service.draft(db_session=db_session, session=session), "summary": session.summary,
-        "can_publish": session.status == SessionStatus.closed and (
+        "can_publish": session.status == SessionStatus.closed and session.published_at is None and (
             chat_service.is_facilitator(session=session, user=user)
             or access.can_edit(db_session=db_session, user=user, case=case)),
     })
 
 
 @router.post("/sessions/{session_id}/publish")
-def publish_from_form(session_id: int, db_session: SessionDep, user: CurrentUser,
+def publish_from_form(session_id: IdPath, db_session: SessionDep, user: CurrentUser,
                       summary: Annotated[str, Form()] = "") -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     if not summary.strip():

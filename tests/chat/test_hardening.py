@@ -218,3 +218,84 @@ def test_the_session_api_refuses_a_participant_who_can_no_longer_see_the_case(cl
     other_team = make_user(db_session, "zuid", teams=("Wijkteam Zuid",))
     refused = client.post("/api/v1/sessions", headers=token_for(db_session, other_team), json={"case_id": case_id})
     assert refused.status_code == 403
+
+
+# ---- a published entry is final ------------------------------------------------------------------
+
+def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(client, room, db_session):
+    from chat.models import DiscussionSession
+    from utils.factories import log_in, token_for
+
+    session, coach = room["session"], room["coach"]
+    chat_service.close_session(db_session=db_session, session=session, user=coach)
+    headers = token_for(db_session, coach)
+    first = client.post(f"/api/v1/sessions/{session.id}/publish", headers=headers,
+                        json={"summary": "Het besproken verslag."})
+    assert first.status_code == 200 and first.json()["published"] and first.json()["summary"] == "Het besproken verslag."
+    again = client.post(f"/api/v1/sessions/{session.id}/publish", headers=headers,
+                        json={"summary": "Een ander verhaal achteraf."})
+    assert again.status_code == 422 and "al gepubliceerd" in again.json()["detail"]
+    csrf = log_in(client, "coach")
+    by_form = client.post(f"/sessions/{session.id}/publish", data={"csrf_token": csrf, "summary": "Nog eens."},
+                          follow_redirects=False)
+    assert by_form.status_code == 422
+    db_session.expire_all()
+    entry = db_session.get(DiscussionSession, session.id)
+    assert entry.summary == "Het besproken verslag." and entry.published_at is not None
+
+
+# ---- rosters are bounded -------------------------------------------------------------------------
+
+def test_a_roster_over_fifty_names_or_with_a_name_over_a_hundred_characters_is_refused(client, room, db_session):
+    from utils.factories import token_for
+
+    headers = token_for(db_session, room["coach"])
+    case_id = room["case"].id
+    for roster in ([f"Naam{n} Achternaam" for n in range(51)], ["Kees " + "x" * 100]):
+        response = client.post("/api/v1/sessions", headers=headers, json={"case_id": case_id, "roster": roster})
+        assert response.status_code == 422 and "namenlijst" in response.json()["detail"]
+    fine = client.post("/api/v1/sessions", headers=headers,
+                       json={"case_id": case_id, "roster": [f"Naam{n} Achternaam" for n in range(50)]})
+    assert fine.status_code == 201
+
+
+def test_roster_additions_in_the_room_stop_at_fifty_names_for_the_session(client_for, room):
+    sid = room["session"].id  # the room fixture's roster already holds one name
+
+    async def scenario():
+        coach = client_for("coach")
+        await coach.enter(sid)
+        added = await coach.call("roster", {"session_id": sid, "names": [f"Naam{n} Bakker" for n in range(49)]})
+        over = await coach.call("roster", {"session_id": sid, "names": ["Nog Iemand"]})
+        long = await coach.call("roster", {"session_id": sid, "names": ["x" * 101]})
+        await coach.say(sid, "Naam3 Bakker en Kees Hoekstra zijn er", "c-1")
+        await coach.wait_for(lambda: 1 in coach.by_seq)
+        await coach.close()
+        return added, over, long, coach.by_seq[1]["text"]
+
+    added, over, long, text = run(scenario())
+    assert added["ok"] and over["code"] == long["code"] == "invalid"
+    assert "maximaal 50" in over["detail"] and "100 tekens" in long["detail"]
+    assert "Naam3" not in text and "Kees" not in text  # what was accepted still masks
+
+
+def test_a_full_roster_against_a_maximal_message_is_anonymised_within_a_second(room, db_session):
+    import random
+    import string
+    import time
+
+    from chat.models import MAX_MESSAGE_BYTES
+
+    rng = random.Random(9)
+
+    def word(length: int) -> str:
+        return "".join(rng.choice(string.ascii_lowercase) for _ in range(length)).capitalize()
+
+    session = room["session"]
+    worst = [" ".join(word(2) for _ in range(34))[:100] for _ in range(49)]  # as many name parts as fit
+    chat_service.set_roster(db_session=db_session, session_id=session.id, names=worst)
+    text = " ".join(word(rng.randint(5, 9)) for _ in range(2000))[:MAX_MESSAGE_BYTES]
+    began = time.perf_counter()
+    chat_service.post_message(db_session=db_session, session_id=session.id, user=room["coach"], text=text,
+                              client_id="groot")
+    assert time.perf_counter() - began < 1.0
