@@ -78,7 +78,10 @@ def free_port() -> int:
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    # The bench spreads hundreds of sockets over a few users and sends as fast as it can: lift the per-user
+    # room limits (5 sockets, 10 events/s), which would otherwise refuse most of them.
+    env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
+           "CASEBOOK_ROOM_MAX_CONNECTIONS_PER_USER": "0", "CASEBOOK_ROOM_EVENTS_PER_SECOND": "0"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     process = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)], env=env,

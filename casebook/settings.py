@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     llm_url: str | None = None
     llm_model: str | None = None
     default_language: str = "nl"
+    # Live room, per user and per process (0 = no limit): open sockets, and events per second with bursts.
+    room_max_connections_per_user: int = 5
+    room_events_per_second: float = 10.0
+    room_event_burst: int = 20
     secure_cookies: bool = False
     # Login throttling (casebook/accounts/throttle.py): failures within the window before further attempts
     # are answered 429 without hashing, and how many Argon2 hashes (64 MiB each) may run at once.

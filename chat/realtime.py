@@ -15,6 +15,7 @@ import gc
 import hashlib
 import json
 import logging
+import math
 from base64 import b64decode
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -32,6 +33,7 @@ from casebook.errors import CasebookError
 from casebook.settings import Settings
 from chat import methods
 from chat import service as chat_service
+from chat.limits import UserLimits
 from chat.models import (
     AgreementIn,
     BottleneckFlagIn,
@@ -52,6 +54,10 @@ logger = logging.getLogger("casebook.chat")
 SESSION_COOKIE = "casebook_session"
 SESSION_MAX_AGE = 12 * 3600  # as casebook/app.py configures the SessionMiddleware
 SERVER_ERROR = "Er ging iets mis aan onze kant. Probeer het opnieuw; er is niets verloren gegaan."
+RATE_LIMITED = ("U stuurt te veel tegelijk. Wacht {seconds} en probeer het opnieuw; dit is niet verwerkt "
+                "(er is niets opgeslagen).")
+TOO_MANY_CONNECTIONS = ("U heeft al {count} verbindingen met de overlegruimte open. Sluit een ander venster of "
+                        "tabblad en probeer het opnieuw.")
 
 
 def room_name(session_id: int) -> str:
@@ -100,6 +106,8 @@ class Room:
         self.presence: Presence = (RedisPresence(settings.redis_url, channel_for(settings)) if settings.redis_url
                                    else LocalPresence())
         self._locks: dict[int, asyncio.Lock] = {}
+        self.limits = UserLimits(max_connections=settings.room_max_connections_per_user,
+                                 rate=settings.room_events_per_second, burst=settings.room_event_burst)
         self._tasks: set[asyncio.Task] = set()
         self._register()
 
@@ -122,8 +130,12 @@ class Room:
     def _handler(self, event: str, schema: type[BaseModel], action):
         async def handle(sid, data=None):
             try:
-                payload = _parse(schema, data)
                 member = await self._member(sid)
+                if not self.limits.allow_event(member.user.id):  # dropped before any parsing or database work
+                    wait = self.limits.retry_after(member.user.id)
+                    seconds = "een seconde" if wait <= 1 else f"{math.ceil(wait)} seconden"
+                    raise RoomError("rate_limited", RATE_LIMITED.format(seconds=seconds))
+                payload = _parse(schema, data)
                 if event != "join" and payload.session_id not in await self._joined(sid):
                     raise RoomError("not_joined", "Doe eerst mee aan dit casusoverleg (join) voordat u iets stuurt.")
                 result = await action(sid, member, payload)
@@ -208,8 +220,14 @@ class Room:
         session_id = auth.get("session_id")
         if session_id is not None:
             await self._check_invited(user, session_id)
-        await self.sio.save_session(sid, {"member": Member(user=user), "joined": set()})
-        await self.sio.enter_room(sid, user_room(user.id))
+        if not self.limits.connect(user.id, sid):
+            raise _refused("too_many_connections", TOO_MANY_CONNECTIONS.format(count=self.limits.max_connections))
+        try:
+            await self.sio.save_session(sid, {"member": Member(user=user), "joined": set()})
+            await self.sio.enter_room(sid, user_room(user.id))
+        except BaseException:
+            self.limits.disconnect(user.id, sid)
+            raise
 
     async def _check_invited(self, user: User, session_id) -> None:
         def check(db):
@@ -245,9 +263,11 @@ class Room:
 
     async def on_disconnect(self, sid, *_reason):
         try:
-            joined = await self._joined(sid)
+            state = await self.sio.get_session(sid)
         except KeyError:
             return
+        self.limits.disconnect(state["member"].user.id, sid)
+        joined = state["joined"]
         for session_id in joined:
             await self.presence.remove(session_id, sid)
             await self._broadcast_presence(session_id)

@@ -299,3 +299,76 @@ def test_a_full_roster_against_a_maximal_message_is_anonymised_within_a_second(r
     chat_service.post_message(db_session=db_session, session_id=session.id, user=room["coach"], text=text,
                               client_id="groot")
     assert time.perf_counter() - began < 1.0
+
+
+# ---- per-user connection and event limits -------------------------------------------------------
+
+def test_a_sixth_connection_of_one_user_is_refused_and_a_closed_one_frees_its_place(client_for, room):
+    import socketio
+
+    async def scenario():
+        tabs = [client_for("provider") for _ in range(5)]
+        for tab in tabs:
+            await tab.connect()
+        sixth = client_for("provider")
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await sixth.connect()
+        other_user = client_for("coach")
+        await other_user.connect()  # the limit is per user
+        await tabs[0].close()
+        await asyncio.sleep(0.2)
+        again = client_for("provider")
+        await again.connect()
+        for client in (*tabs[1:], other_user, again):
+            await client.close()
+        return sixth.received["connect_error"][0]
+
+    refusal = run(scenario())
+    assert refusal["data"]["code"] == "too_many_connections" and "verbindingen" in refusal["message"]
+
+
+def test_a_flood_of_messages_from_one_user_is_cut_at_the_burst_and_the_excess_is_not_stored(
+        client_for, room, db_session):
+    sid = room["session"].id
+
+    async def scenario():
+        provider, coach = client_for("provider"), client_for("coach")
+        await provider.enter(sid)
+        await coach.enter(sid)
+        answers = await asyncio.gather(*(provider.say(sid, f"Bericht {n}", f"flood-{n}") for n in range(40)))
+        coach_still = await coach.say(sid, "De coach mag gewoon verder", "coach-1")
+        await asyncio.sleep(1.0)  # the bucket refills at 10 per second
+        later = await provider.say(sid, "Na een pauze weer welkom", "later-1")
+        for client in (provider, coach):
+            await client.close()
+        return answers, coach_still, later, provider
+
+    answers, coach_still, later, provider = run(scenario())
+    accepted = [a for a in answers if a["ok"]]
+    refused = [a for a in answers if not a["ok"]]
+    assert 15 <= len(accepted) <= 22 and len(refused) >= 18  # burst 20 (the join took one), refill 10/s
+    assert {a["code"] for a in refused} == {"rate_limited"} and "te veel" in refused[0]["detail"]
+    assert any(e["code"] == "rate_limited" for e in provider.received["error"])
+    assert coach_still["ok"] and later["ok"]  # per user, and it recovers
+    texts = [m.text for m in stored(db_session, sid)]
+    assert len(texts) == len(accepted) + 2 and "Na een pauze weer welkom" in texts
+
+
+def test_the_limits_keep_memory_bounded_and_a_reconnect_buys_no_fresh_burst():
+    from chat import limits as limits_module
+
+    now = [0.0]
+    limits = limits_module.UserLimits(max_connections=2, rate=10, burst=20, clock=lambda: now[0])
+    assert limits.connect(1, "a") and limits.connect(1, "b") and not limits.connect(1, "c")
+    assert sum(limits.allow_event(1) for _ in range(30)) == 20
+    limits.disconnect(1, "a"), limits.disconnect(1, "b")
+    assert limits.connect(1, "d") and not limits.allow_event(1)  # same empty bucket after reconnecting
+    now[0] += 0.5
+    assert sum(limits.allow_event(1) for _ in range(30)) == 5
+    for user_id in range(2, 1000):
+        limits.connect(user_id, f"s{user_id}")
+        limits.allow_event(user_id)
+        limits.disconnect(user_id, f"s{user_id}")
+    now[0] += limits_module.PRUNE_EVERY_SECONDS + 5
+    limits.disconnect(1, "d")
+    assert limits.tracked_users() == 0

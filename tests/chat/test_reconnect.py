@@ -4,11 +4,19 @@ restart) end with every event exactly once, in order; a message resent after a l
 import asyncio
 import random
 
+import pytest
 from sqlmodel import select
 
 from chat.models import Message
 
 TOTAL = 120
+
+
+@pytest.fixture
+def settings(settings):
+    """These clients send as fast as acks come back and reconnect often: the per-user room limits (tested in
+    test_hardening) are lifted here."""
+    return settings.model_copy(update={"room_events_per_second": 0, "room_max_connections_per_user": 0})
 
 
 async def _rejoin(client, session_id: int) -> None:

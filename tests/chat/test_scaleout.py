@@ -33,7 +33,8 @@ def redis_url():
 @pytest.fixture
 def two_servers(tmp_path, shared_database, redis_url):
     _, database_url = shared_database
-    env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "CASEBOOK_SECRET_KEY": "gedeeld-geheim"}
+    env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "CASEBOOK_SECRET_KEY": "gedeeld-geheim",
+           "CASEBOOK_ROOM_EVENTS_PER_SECOND": "0"}  # two senders as fast as acks come back (limits: test_hardening)
     with (serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **env) as one,
           serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **env) as two):
         yield [one, two]
