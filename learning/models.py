@@ -4,10 +4,11 @@
 from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
+from casebook.params import IdField
 
 
 class BottleneckCreate(BottleneckIn):
-    case_id: int
+    case_id: IdField
 
 
 class BottleneckListItem(BottleneckRead):

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from casebook.cases import service as case_service
 from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
+from casebook.params import IdPath, PageQuery
 from casebook.templating import templates
 from learning import service as learning_service
 from learning.models import BottleneckCreate, BottleneckPage, BottleneckPatch, RecurringBottleneck
@@ -18,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 @api_router.get("/bottlenecks", response_model=BottleneckPage)
 def list_bottlenecks(db_session: SessionDep, user: CurrentUser, kind: BottleneckKind | None = None,
-                     tag: str | None = None, page: Annotated[int, Query(ge=1)] = 1,
+                     tag: str | None = None, page: PageQuery = 1,
                      per_page: Annotated[int, Query(ge=1, le=100)] = 50) -> BottleneckPage:
     items, total = learning_service.list_bottlenecks(db_session=db_session, user=user, kind=kind, tag=tag,
                                                      page=page, per_page=per_page)
@@ -40,7 +41,7 @@ def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
 
 
 @api_router.patch("/bottlenecks/{bottleneck_id}", response_model=BottleneckRead)
-def update_bottleneck(bottleneck_id: int, body: BottleneckPatch, db_session: SessionDep,
+def update_bottleneck(bottleneck_id: IdPath, body: BottleneckPatch, db_session: SessionDep,
                       user: CurrentUser) -> BottleneckRead:
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
     bottleneck = learning_service.update(db_session=db_session, user=user, bottleneck=bottleneck, patch=body)
@@ -63,7 +64,7 @@ def bottlenecks_page(request: Request, db_session: SessionDep, user: CurrentUser
 
 
 @router.post("/knelpunten/{bottleneck_id}")
-async def update_bottleneck_from_form(bottleneck_id: int, request: Request, db_session: SessionDep,
+async def update_bottleneck_from_form(bottleneck_id: IdPath, request: Request, db_session: SessionDep,
                                       user: CurrentUser) -> Response:
     """htmx: management sets tags, status and level on one bottleneck; answers with the updated row."""
     form = await request.form()

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from casebook.accounts import service as account_service
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
+from casebook.params import IdPath
 from casebook.templating import templates
 from search import service as search_service
 from search.models import DEFAULT_K, Filters, SearchHit, SearchResult
@@ -47,7 +48,7 @@ def search_cases(db_session: SessionDep, user: CurrentUser, q: str = "",
 
 
 @api_router.get("/cases/{case_id}/similar", response_model=SimilarResult)
-def similar_cases(case_id: int, db_session: SessionDep, user: CurrentUser,
+def similar_cases(case_id: IdPath, db_session: SessionDep, user: CurrentUser,
                   k: Annotated[int, Query(ge=1)] = DEFAULT_K) -> SimilarResult:
     hits = search_service.similar(db_session=db_session, user=user, case_id=case_id, k=k)
     return SimilarResult(case_id=case_id, k=search_service.clamp_k(k), hits=hits)
@@ -76,7 +77,7 @@ def search_page(request: Request, db_session: SessionDep, user: CurrentUser, q: 
 
 
 @router.get("/cases/{case_id}/similar")
-def similar_panel(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def similar_panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     hits = search_service.similar(db_session=db_session, user=user, case_id=case_id, k=5)
     return templates.TemplateResponse(request, "search/_similar.html", {"hits": hits, "case_id": case_id})
 

@@ -23,6 +23,7 @@ from casebook.cases.models import (
 )
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Forbidden, Invalid
+from casebook.params import IdPath, PageQuery
 from casebook.templating import templates
 
 api_router = APIRouter()
@@ -56,7 +57,7 @@ def create_case(body: CaseCreateRequest, db_session: SessionDep, user: CurrentUs
 
 
 @api_router.get("/cases", response_model=CasePage)
-def list_cases(db_session: SessionDep, user: CurrentUser, page: Annotated[int, Query(ge=1)] = 1,
+def list_cases(db_session: SessionDep, user: CurrentUser, page: PageQuery = 1,
                per_page: Annotated[int, Query(ge=1, le=100)] = 20, team: str | None = None,
                domain: str | None = None, status: CaseStatus | None = None,
                has_bottleneck: bool | None = None) -> CasePage:
@@ -68,13 +69,13 @@ def list_cases(db_session: SessionDep, user: CurrentUser, page: Annotated[int, Q
 
 
 @api_router.get("/cases/{case_id}", response_model=CaseRead)
-def read_case(case_id: int, db_session: SessionDep, user: CurrentUser) -> CaseRead:
+def read_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> CaseRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     return case_service.to_read(db_session=db_session, case=case)
 
 
 @api_router.patch("/cases/{case_id}", response_model=CaseRead)
-def update_case(case_id: int, body: CaseUpdateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
+def update_case(case_id: IdPath, body: CaseUpdateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     data = CaseUpdate.model_validate(body.model_dump(exclude={"roster"}, exclude_unset=True))
     case = case_service.update(db_session=db_session, user=user, case=case, data=data, roster=body.roster)
@@ -82,14 +83,14 @@ def update_case(case_id: int, body: CaseUpdateRequest, db_session: SessionDep, u
 
 
 @api_router.delete("/cases/{case_id}", status_code=204)
-def delete_case(case_id: int, db_session: SessionDep, user: CurrentUser) -> Response:
+def delete_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     case_service.delete(db_session=db_session, user=user, case=case)
     return Response(status_code=204)
 
 
 @api_router.post("/cases/{case_id}/feedback", status_code=201, response_model=FeedbackRead)
-def give_feedback(case_id: int, body: FeedbackIn, db_session: SessionDep, user: CurrentUser) -> FeedbackRead:
+def give_feedback(case_id: IdPath, body: FeedbackIn, db_session: SessionDep, user: CurrentUser) -> FeedbackRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     feedback = case_service.add_feedback(db_session=db_session, user=user, case=case, data=body)
     return FeedbackRead.model_validate(feedback, from_attributes=True)
@@ -101,7 +102,7 @@ PER_PAGE = 20
 
 
 @router.get("/cases")
-def case_list_page(request: Request, db_session: SessionDep, user: CurrentUser, page: int = 1,
+def case_list_page(request: Request, db_session: SessionDep, user: CurrentUser, page: PageQuery = 1,
                    team: str | None = None, domain: str | None = None, status: str | None = None,
                    bottleneck: str | None = None, q: str | None = None) -> Response:
     filters = {"team": team or "", "domain": domain or "", "status": status or "", "bottleneck": bottleneck or "",
@@ -149,7 +150,7 @@ async def validate_field(request: Request, user: CurrentUser) -> Response:
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def case_page(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     return templates.TemplateResponse(request, "casebook/case_detail.html", {
         "user": user, "case": case_service.to_read(db_session=db_session, case=case),
@@ -158,14 +159,14 @@ def case_page(case_id: int, request: Request, db_session: SessionDep, user: Curr
 
 
 @router.get("/cases/{case_id}/edit")
-def edit_case_page(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def edit_case_page(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     values = forms.values_from_case(case_service.to_read(db_session=db_session, case=case))
     return _render_form(request, db_session, user, values=values, errors={}, case_id=case.id)
 
 
 @router.post("/cases/{case_id}/edit")
-async def update_case_from_form(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+async def update_case_from_form(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     return await _submit_case_form(request, db_session, user, case=case)
 
@@ -211,14 +212,14 @@ def _masked_words(reviewed, keep: list[str]) -> list[tuple[str, str, str]]:
 
 
 @router.post("/cases/{case_id}/delete")
-def delete_case_from_form(case_id: int, db_session: SessionDep, user: CurrentUser) -> Response:
+def delete_case_from_form(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     case_service.delete(db_session=db_session, user=user, case=case)
     return RedirectResponse("/cases", status_code=303)
 
 
 @router.post("/cases/{case_id}/feedback")
-async def feedback_from_form(case_id: int, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+async def feedback_from_form(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     values = _form_values(await request.form())
     worked = {"ja": True, "nee": False}.get(values.get("plan_worked", ""))
