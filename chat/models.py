@@ -60,10 +60,14 @@ class DiscussionSession(SQLModel, table=True):
 
 
 class SessionParticipant(SQLModel, table=True):
+    """An invitation to a session. `expires_at` None for who sees the case through their own team; for
+    everyone else (providers, partners, coaches of another team) the invitation lapses then."""
+
     __tablename__ = "session_participant"
 
     session_id: int = Field(foreign_key="discussion_session.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    expires_at: datetime | None = None
 
 
 class Message(SQLModel, table=True):
@@ -112,6 +116,9 @@ class SessionCreate(StrictModel):
     participants: list[str] = []
     method: str = "multi_actor"
     facilitator: str | None = None
+    invitations_expire_at: datetime | None = PydanticField(default=None, description=(
+        "When the invitations of participants from outside the case's team lapse (at most a year ahead); "
+        "default 30 days from now. Closing the session shortens them to 14 days after closing."))
     roster: list[str] = PydanticField(default=[], description=(
         f"Names to mask; held in memory only, never stored. At most {MAX_ROSTER_NAMES} names of at most "
         f"{MAX_ROSTER_NAME_CHARS} characters each (else 422)."))
@@ -122,6 +129,7 @@ class ParticipantRead(BaseModel):
     display_name: str
     role: Role
     facilitator: bool = False
+    invitation_expires_at: datetime | None = None
 
 
 class SessionRead(BaseModel):

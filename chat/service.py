@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import and_, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -52,6 +52,9 @@ from chat.models import (
 )
 
 FACILITATOR_ROLES = {Role.coach, Role.manager}
+INVITATION_DAYS = 30  # default lifetime of an invitation from outside the case's team
+MAX_INVITATION_DAYS = 365
+AFTER_CLOSE_DAYS = 14  # after closing, invited participants keep reading the transcript and draft this long
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text, like casebook's
 
 
@@ -153,6 +156,7 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
         raise Forbidden("Alleen een wijkcoach of manager van deze casus kan een casusoverleg plannen.")
     method_or_raise(data.method, methods_dir)
     roster = check_roster(data.roster)
+    expires_at = _invitation_expiry(data.invitations_expire_at)
     invited = _resolve_users(db_session=db_session, usernames=data.participants)
     facilitator = _resolve_users(db_session=db_session, usernames=[data.facilitator])[0] if data.facilitator else user
     if facilitator.role not in FACILITATOR_ROLES:
@@ -161,14 +165,29 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
     db_session.add(session)
     db_session.flush()
     for member in {u.id: u for u in [user, facilitator, *invited]}.values():
-        db_session.add(SessionParticipant(session_id=session.id, user_id=member.id))
-        case_service.invite(db_session=db_session, case=case, user=member)
+        # Who sees the case through their team needs no invitation to it; everyone else is invited to the
+        # case (read and take part, never edit) for as long as the session invitation lasts.
+        own_team = access.through_team(db_session=db_session, user=member, case=case)
+        db_session.add(SessionParticipant(session_id=session.id, user_id=member.id,
+                                          expires_at=None if own_team else expires_at))
+        if not own_team:
+            case_service.invite(db_session=db_session, case=case, user=member, expires_at=expires_at)
     audit_service.record(db_session=db_session, actor_id=user.id, action="session.create", object_type="session",
                          object_id=session.id, detail=f"case={case.id};participants={len(invited)}")
     db_session.commit()
     if roster:
         set_roster(db_session=db_session, session_id=session.id, names=roster)
     return session
+
+
+def _invitation_expiry(requested: datetime | None) -> datetime:
+    now = utcnow()
+    if requested is None:
+        return now + timedelta(days=INVITATION_DAYS)
+    requested = _aware(requested)
+    if not now < requested <= now + timedelta(days=MAX_INVITATION_DAYS):
+        raise Invalid(f"Een uitnodiging verloopt in de toekomst en binnen {MAX_INVITATION_DAYS} dagen.")
+    return requested
 
 
 def _resolve_users(*, db_session: Session, usernames: Sequence[str]) -> list[User]:
@@ -222,7 +241,12 @@ def _refusal(db_session: Session, user: User | None, participation: SessionParti
 
 
 def invitation_active(participation: SessionParticipant) -> bool:
-    return True
+    return participation.expires_at is None or _aware(participation.expires_at) > utcnow()
+
+
+def _current_participation():
+    """SQL condition: a SessionParticipant row that has not expired."""
+    return or_(col(SessionParticipant.expires_at).is_(None), col(SessionParticipant.expires_at) > utcnow())
 
 
 def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[DiscussionSession, User]:
@@ -258,16 +282,19 @@ def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -
 
 
 def participants(*, db_session: Session, session: DiscussionSession) -> list[ParticipantRead]:
-    query = (select(User).join(SessionParticipant, SessionParticipant.user_id == User.id)
-             .where(SessionParticipant.session_id == session.id).order_by(User.display_name))
+    """Who is invited now (expired invitations left out)."""
+    query = (select(User, SessionParticipant.expires_at).join(SessionParticipant, SessionParticipant.user_id == User.id)
+             .where(SessionParticipant.session_id == session.id, _current_participation()).order_by(User.display_name))
     return [ParticipantRead(username=u.username, display_name=u.display_name, role=u.role,
-                            facilitator=u.id == session.facilitator_id) for u in db_session.exec(query)]
+                            facilitator=u.id == session.facilitator_id, invitation_expires_at=expires_at)
+            for u, expires_at in db_session.exec(query)]
 
 
 def list_for_case(*, db_session: Session, user: User, case: Case) -> list[DiscussionSession]:
     """The sessions on a case that `user` takes part in, newest first."""
     query = (select(DiscussionSession).join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
-             .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user.id)
+             .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user.id,
+                    _current_participation())
              .order_by(col(DiscussionSession.id).desc()))
     return list(db_session.exec(query))
 
@@ -276,7 +303,7 @@ def list_for_user(*, db_session: Session, user: User, limit: int = 100) -> list[
     """The sessions `user` was invited to, with their case, open ones first, newest first."""
     query = (select(DiscussionSession, Case).join(Case, Case.id == DiscussionSession.case_id)
              .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
-             .where(SessionParticipant.user_id == user.id)
+             .where(SessionParticipant.user_id == user.id, _current_participation())
              .order_by(DiscussionSession.status == SessionStatus.closed, col(DiscussionSession.id).desc()).limit(limit))
     return list(db_session.exec(query))
 
@@ -584,12 +611,66 @@ def close_session(*, db_session: Session, session: DiscussionSession, user: User
     def apply(_event: Message) -> None:
         session.status, session.closed_at, session.summary = SessionStatus.closed, utcnow(), summary
         db_session.add(session)
+        _shorten_invitations(db_session, session, until=session.closed_at + timedelta(days=AFTER_CLOSE_DAYS))
         audit_service.record(db_session=db_session, actor_id=user.id, action="session.close", object_type="session",
                              object_id=session.id)
 
     event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.status,
                       text="Het casusoverleg is gesloten.", data={"status": "closed"}, before_commit=apply)
     return event_dict(event, user)
+
+
+def _shorten_invitations(db_session: Session, session: DiscussionSession, until: datetime) -> None:
+    """Time-limited invitations to `session` end at `until` at the latest (and so does the case access that
+    came with them). Not committed."""
+    case = db_session.get(Case, session.case_id)
+    for participation in db_session.exec(select(SessionParticipant).where(
+            SessionParticipant.session_id == session.id, col(SessionParticipant.expires_at).is_not(None))):
+        if _aware(participation.expires_at) > until:
+            participation.expires_at = until
+            db_session.add(participation)
+            db_session.flush()
+            _sync_case_invitation(db_session, case, participation.user_id)
+
+
+def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None:
+    """A time-limited invitation to the case lasts as long as the user's longest current session invitation
+    on it, and ends with the last one. Not committed."""
+    lasting = db_session.exec(
+        select(SessionParticipant.expires_at).join(DiscussionSession, DiscussionSession.id == SessionParticipant.session_id)
+        .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user_id,
+               _current_participation())).all()
+    if any(expires_at is None for expires_at in lasting):
+        return
+    user = db_session.get(User, user_id)
+    case_service.limit_invitation(db_session=db_session, case=case, user=user,
+                                  until=max((_aware(e) for e in lasting), default=None))
+
+
+def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
+    """Withdraw `username`'s invitation to the session (and the time-limited case access that came with it).
+    The facilitator or a coach or manager of the case's own team may; the facilitator cannot be withdrawn.
+    Returns the withdrawn user, whose open sockets the caller closes."""
+    session = get(db_session=db_session, session_id=session_id)
+    if session is None:
+        raise NotFound("Dit casusoverleg bestaat niet (meer).")
+    case = db_session.get(Case, session.case_id)
+    if not (is_facilitator(session=session, user=user) or access.can_edit(db_session=db_session, user=user, case=case)):
+        raise Forbidden("Alleen de gespreksleider of een wijkcoach of manager van de casus mag een uitnodiging "
+                        "intrekken.")
+    target = account_service.get_by_username(db_session=db_session, username=username.strip())
+    participation = db_session.get(SessionParticipant, (session.id, target.id)) if target else None
+    if participation is None:
+        raise NotFound("Deze deelnemer is niet uitgenodigd voor dit casusoverleg.")
+    if target.id == session.facilitator_id:
+        raise Invalid("De gespreksleider kan niet worden uitgeschreven; wijs eerst een andere gespreksleider aan.")
+    db_session.delete(participation)
+    db_session.flush()
+    _sync_case_invitation(db_session, case, target.id)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="session.revoke", object_type="session",
+                         object_id=session.id, detail=f"user={target.id}")
+    db_session.commit()
+    return target
 
 
 def _events_of(db_session: Session, session_id: int, kind: EventKind) -> list[Message]:
@@ -639,8 +720,10 @@ def _key_contributions(db_session: Session, session_id: int) -> list[tuple[str, 
     return list(longest.items())
 
 
-class AlreadyPublished(Invalid):
-    pass
+class AlreadyPublished(CasebookError):
+    """A published casebook entry is final: publishing again conflicts with it (409)."""
+
+    status_code = 409
 
 
 def _already_published(session: DiscussionSession) -> str:

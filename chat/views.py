@@ -1,8 +1,10 @@
 """Discussion room routes: the JSON API (`api_router`, under /api/v1) and the HTML pages (`router`).
 The live part (messages, phases, in-room actions) runs over Socket.IO, see chat/realtime.py."""
 
+from functools import partial
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -62,11 +64,25 @@ def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) ->
     return chat_service.draft(db_session=db_session, session=session)
 
 
-@api_router.post("/sessions/{session_id}/publish", response_model=DraftRead)
+@api_router.post("/sessions/{session_id}/publish", response_model=DraftRead, responses={409: {}})
 def publish_draft(session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser) -> DraftRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     session = chat_service.publish(db_session=db_session, session=session, user=user, summary=body.summary)
     return chat_service.draft(db_session=db_session, session=session)
+
+
+@api_router.delete("/sessions/{session_id}/participants/{username}", status_code=204)
+def revoke_participant(session_id: int, username: str, request: Request, db_session: SessionDep,
+                       user: CurrentUser) -> Response:
+    """Withdraw a participant's invitation (facilitator, or a coach or manager of the case's own team): the
+    session and the time-limited case access that came with it end now, and their open room sockets close."""
+    revoked = chat_service.revoke_participant(db_session=db_session, session_id=session_id, user=user,
+                                              username=username)
+    room = getattr(request.app.state, "room", None)
+    if room is not None:  # the room shares this app's event loop; this handler runs in a worker thread
+        anyio.from_thread.run(partial(room.kick, revoked.id, session_id,
+                                      detail="Uw uitnodiging voor dit casusoverleg is ingetrokken."))
+    return Response(status_code=204)
 
 
 @api_router.get("/methods")

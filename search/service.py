@@ -20,7 +20,6 @@ from casebook.cases.models import (
     Bottleneck,
     BottleneckKind,
     Case,
-    CaseParticipant,
     Decision,
     LifeDomainEntry,
     OutcomeFeedback,
@@ -273,15 +272,15 @@ def audience(*, db_session: Session, user: User) -> Audience | None:
     engine matches the teams against its documents' team ids. None: no restriction.
 
     Equal to visible_filter by construction, from the same calls: no restriction when
-    account_service.oversees_all_teams; else the cases with a CaseParticipant row for the user (Case.id
-    in the invited ids), plus, for the roles in access.TEAM_ROLES, the cases whose team_id is in
+    account_service.oversees_all_teams; else the cases the user holds a current invitation to
+    (access.invited_case_ids), plus, for the roles in access.TEAM_ROLES, the cases whose team_id is in
     account_service.team_ids (no team ids: invitations only, as visible_filter's empty `teams`).
     tests/search checks the two select the same cases for a mix of roles, teams and invitations, and
     every hit is re-checked against the database (`_existing`), so a case deleted or moved to another
     team behind the index's back is not returned either."""
     if account_service.oversees_all_teams(db_session=db_session, user=user):
         return None
-    invited = db_session.exec(select(CaseParticipant.case_id).where(CaseParticipant.user_id == user.id))
+    invited = db_session.exec(access.invited_case_ids(user=user))  # current invitations only, as visible_filter
     teams = account_service.team_ids(db_session=db_session, user=user) if user.role in access.TEAM_ROLES else ()
     return Audience(teams=frozenset(teams), cases=frozenset(invited))
 

@@ -58,12 +58,14 @@ class Case(SQLModel, table=True):
 
 
 class CaseParticipant(SQLModel, table=True):
-    """Who may see a case beyond its own team: invited providers, partners and coaches."""
+    """Who may see a case beyond its own team: invited providers, partners and coaches (read and take part,
+    never edit). `expires_at` None: until withdrawn; else the invitation lapses then (see access)."""
 
     __tablename__ = "case_participant"
 
     case_id: int = Field(foreign_key="case.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    expires_at: datetime | None = None
 
 
 class LifeDomainEntry(SQLModel, table=True):

@@ -6,6 +6,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -350,11 +351,33 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
     return feedback
 
 
-def invite(*, db_session: Session, case: Case, user: User) -> None:
-    """Give `user` need-to-know access to `case` (e.g. invited to its case discussion). Not committed:
-    it belongs to the caller's transaction."""
-    if not access.can_view(db_session=db_session, user=user, case=case):
-        db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
+def invite(*, db_session: Session, case: Case, user: User, expires_at: datetime | None = None) -> None:
+    """Give `user` need-to-know access to `case` (read and take part, never edit), until `expires_at`
+    (None: until withdrawn), e.g. invited to its case discussion. A standing invitation is only ever
+    lengthened here. Nothing for who sees the case through their team. Not committed: it belongs to the
+    caller's transaction."""
+    if access.through_team(db_session=db_session, user=user, case=case):
+        return
+    found = db_session.get(CaseParticipant, (case.id, user.id))
+    if found is None:
+        db_session.add(CaseParticipant(case_id=case.id, user_id=user.id, expires_at=expires_at))
+    elif found.expires_at is not None and (expires_at is None or expires_at > found.expires_at):
+        found.expires_at = expires_at
+        db_session.add(found)
+
+
+def limit_invitation(*, db_session: Session, case: Case, user: User, until: datetime | None) -> None:
+    """Shorten or withdraw a time-limited invitation to `case` (one given with an `expires_at`): it now lasts
+    `until`, or ends now when `until` is None. An open-ended invitation (given without expiry) is left
+    alone. Not committed."""
+    found = db_session.get(CaseParticipant, (case.id, user.id))
+    if found is None or found.expires_at is None:
+        return
+    if until is None:
+        db_session.delete(found)
+    else:
+        found.expires_at = until
+        db_session.add(found)
 
 
 def add_bottleneck(*, db_session: Session, user: User, case: Case, data: BottleneckIn,

@@ -234,11 +234,11 @@ def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(c
     assert first.status_code == 200 and first.json()["published"] and first.json()["summary"] == "Het besproken verslag."
     again = client.post(f"/api/v1/sessions/{session.id}/publish", headers=headers,
                         json={"summary": "Een ander verhaal achteraf."})
-    assert again.status_code == 422 and "al gepubliceerd" in again.json()["detail"]
+    assert again.status_code == 409 and "al gepubliceerd" in again.json()["detail"]
     csrf = log_in(client, "coach")
     by_form = client.post(f"/sessions/{session.id}/publish", data={"csrf_token": csrf, "summary": "Nog eens."},
                           follow_redirects=False)
-    assert by_form.status_code == 422
+    assert by_form.status_code == 409
     db_session.expire_all()
     entry = db_session.get(DiscussionSession, session.id)
     assert entry.summary == "Het besproken verslag." and entry.published_at is not None

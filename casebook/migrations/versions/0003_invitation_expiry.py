@@ -1,0 +1,32 @@
+"""invitations expire: expires_at on case and session participants (NULL: until withdrawn)
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-01 23:00:00
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = '0003'
+down_revision: Union[str, None] = '0002'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('case_participant', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+
+    with op.batch_alter_table('session_participant', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('session_participant', schema=None) as batch_op:
+        batch_op.drop_column('expires_at')
+
+    with op.batch_alter_table('case_participant', schema=None) as batch_op:
+        batch_op.drop_column('expires_at')
