@@ -8,11 +8,13 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from casebook import events
+from casebook import api_docs, events
+from casebook import openapi as api_schema
 from casebook.accounts import views as account_views
 from casebook.accounts.throttle import LoginThrottle
 from casebook.anonymise import service as anonymise_service
@@ -22,6 +24,7 @@ from casebook.cases import views as case_views
 from casebook.db import make_engine, migrate
 from casebook.deps import required_user, verify_csrf
 from casebook.errors import CasebookError, RetryLater
+from casebook.security_headers import SecurityHeadersMiddleware
 from casebook.settings import Settings, get_settings
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
@@ -55,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(title="Casebook", version="0.1.0", lifespan=lifespan,
-                  dependencies=[Depends(verify_csrf)])
+                  dependencies=[Depends(verify_csrf)], docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.login_throttle = LoginThrottle.from_settings(settings)
@@ -77,7 +80,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(learning_views.router)
     app.include_router(case_views.router)
 
+    api_docs.install(app)  # Swagger UI from local files, not a CDN
+    api_schema.install(app, API_PREFIX)  # the one error schema and every status each operation returns
+
     _install_error_handlers(app)
+    # Outermost, so error pages, 413s and 500s get the headers too.
+    app.add_middleware(SecurityHeadersMiddleware, cacheable_prefixes=("/static/", f"{api_docs.ASSETS}/"))
     return app
 
 
@@ -94,6 +102,13 @@ def _error_response(request: Request, status_code: int, detail: str) -> Response
                                       status_code=status_code)
 
 
+# The framework's own English error texts, in Dutch like every other error.
+_FRAMEWORK_DETAILS = {
+    "There was an error parsing the body": "De inhoud van het verzoek is geen leesbare JSON of formulierdata.",
+    "Method Not Allowed": "Deze handeling is hier niet toegestaan.",
+}
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CasebookError)
     async def domain_error(request: Request, exc: CasebookError) -> Response:
@@ -107,12 +122,20 @@ def _install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "Er ging iets mis."
         if exc.status_code == 404 and not isinstance(exc.detail, str) or exc.detail == "Not Found":
             detail = "Deze pagina bestaat niet."
+        detail = _FRAMEWORK_DETAILS.get(detail, detail)
         return _error_response(request, exc.status_code, detail)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         detail = describe_validation_errors(exc.errors())
         return _error_response(request, 422, detail)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        """A value the database cannot hold (say an id beyond 64 bits that no bounded type caught): bad input,
+        not a server fault. casebook.params bounds ids up front; this is the safety net behind it."""
+        return _error_response(request, 422, "Een waarde in het verzoek past niet (bijvoorbeeld een te groot getal).")
 
     @app.middleware("http")
     async def unexpected_error(request: Request, call_next) -> Response:

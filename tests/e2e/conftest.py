@@ -51,19 +51,24 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Open a page in a fresh browser context (its own cookies: another person); closed after the test."""
+    """Open a page in a fresh browser context (its own cookies: another person); closed after the test.
+    Every test also checks that the Content-Security-Policy refused nothing the pages need."""
     contexts = []
+    csp_violations: list[str] = []
 
     def open_page():
         context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 900})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(30_000)
+        page.on("console", lambda message: csp_violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not csp_violations, csp_violations
 
 
 @pytest.fixture

@@ -1,0 +1,11 @@
+// Small page behaviours, kept out of the HTML: the Content-Security-Policy allows no inline handlers.
+//   <select data-autosubmit>        submits its form when the choice changes
+//   <form data-confirm="question">  asks before it is submitted
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.matches && field.matches("[data-autosubmit]") && field.form) field.form.submit();
+});
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) event.preventDefault();
+});
