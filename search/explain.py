@@ -74,6 +74,8 @@ def iter_matching_words(text: str, stems: set[str]):
     last = -1
     for hit in pattern.finditer(lowered if same_length else text):
         start = hit.start()
+        if start < last:
+            continue  # inside a word already seen: no need to walk back to its start again
         while start > 0 and (_WORDCHAR.match(text, start - 1)
                              or (text[start - 1] in "-'" and start > 1 and _WORDCHAR.match(text, start - 2))):
             start -= 1
@@ -106,13 +108,19 @@ def _stem_of(word: str) -> frozenset[str]:
 
 
 def _best_window(hits: list[tuple[int, int]], width: int) -> int:
-    best_start, best_count, j = hits[0][0], 0, 0
-    for i, (start, _) in enumerate(hits):
-        while hits[j][0] < start - width // 3:
-            j += 1
-        count = sum(1 for s, e in hits[j:] if s >= start - width // 3 and e <= start + 2 * width // 3)
-        if count > best_count:
-            best_start, best_count = max(0, start - width // 3), count
+    """Start of the window (a third before a hit, two thirds after) holding the most hits.
+
+    Hits are sorted and do not overlap, so both window edges only move forward: one pass over the
+    hits (a case with thousands of matching words must not stall search)."""
+    before, after = width // 3, 2 * width // 3
+    best_start, best_count, first, last = hits[0][0], 0, 0, 0
+    for start, _ in hits:
+        while hits[first][0] < start - before:
+            first += 1
+        while last < len(hits) and hits[last][1] <= start + after:
+            last += 1
+        if last - first > best_count:
+            best_start, best_count = max(0, start - before), last - first
     return best_start
 
 
