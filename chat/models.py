@@ -10,13 +10,12 @@ from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, Text, UniqueConstraint
 
 from casebook.accounts.models import Role
+from casebook.anonymise.models import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES  # one rule: roster.check_roster
 from casebook.params import IdField
 from casebook.timeutil import utcnow
 
 MAX_MESSAGE_BYTES = 8 * 1024
 EDIT_WINDOW_SECONDS = 5 * 60
-MAX_ROSTER_NAMES = 50  # a roster is matched against every word of every message: keep it bounded
-MAX_ROSTER_NAME_CHARS = 100
 # A client's own id for an event (dedup of resends). It is echoed to every participant and never anonymised,
 # so it may carry no text: 1-64 characters from a restricted set (a UUID fits).
 CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"

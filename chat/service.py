@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from casebook.accounts import service as account_service
 from casebook.accounts.models import ROLE_LABELS_NL, Role, User
 from casebook.anonymise import service as anonymise_service
+from casebook.anonymise.roster import check_roster
 from casebook.audit import service as audit_service
 from casebook.cases import access
 from casebook.cases import service as case_service
@@ -35,7 +36,6 @@ from chat.models import (
     CLIENT_ID_PATTERN,
     EDIT_WINDOW_SECONDS,
     MAX_MESSAGE_BYTES,
-    MAX_ROSTER_NAME_CHARS,
     MAX_ROSTER_NAMES,
     AgreementIn,
     BottleneckFlagIn,
@@ -77,18 +77,6 @@ _anonymiser_lock = threading.Lock()
 
 def _registry_key(db_session: Session, session_id: int) -> tuple[str, int]:
     return str(db_session.get_bind().url), session_id
-
-
-def check_roster(names: Sequence[str]) -> list[str]:
-    """The roster's names, stripped, if within bounds: every name is matched against every word of every
-    message (fuzzily), so the list is capped at MAX_ROSTER_NAMES names of MAX_ROSTER_NAME_CHARS characters."""
-    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
-        raise Invalid("De namenlijst moet een lijst met namen zijn.")
-    cleaned = list(dict.fromkeys(name.strip() for name in names if name.strip()))
-    if len(cleaned) > MAX_ROSTER_NAMES or any(len(name) > MAX_ROSTER_NAME_CHARS for name in cleaned):
-        raise Invalid(f"De namenlijst is te lang: maximaal {MAX_ROSTER_NAMES} namen van elk maximaal "
-                      f"{MAX_ROSTER_NAME_CHARS} tekens. Er is niets opgeslagen.")
-    return cleaned
 
 
 def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) -> None:

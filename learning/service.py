@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casebook.accounts.models import Role, Team, User
+from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
 from casebook.cases import access
 from casebook.cases import service as case_service
@@ -77,10 +78,19 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
 
 
 def _set_tags(*, db_session: Session, bottleneck: Bottleneck, names: Sequence[str]) -> None:
-    wanted = {" ".join(name.strip().lower().lstrip("#").split()) for name in names if name.strip()}
-    for name in wanted:
+    wanted = {_normal_tag(name) for name in names if name.strip()}
+    for position, given in enumerate(names, start=1):
+        name = _normal_tag(given)
+        if not name:
+            continue
         if not TAG_PATTERN.match(name):
-            raise Invalid(f"tags: ongeldig label {name!r} (letters, cijfers, spatie en - , hoogstens 64 tekens).")
+            raise Invalid(f"tags: label {position} is ongeldig (letters, cijfers, spatie en - , hoogstens 64 tekens). "
+                          "Er is niets opgeslagen.")
+        try:  # a tag is stored as written (in lower case), never masked: one that names a person is refused
+            for reading in dict.fromkeys((" ".join(given.strip().lstrip("#").split()), name)):
+                anonymise_service.refuse_identifiers_in_label(reading)
+        except ValueError as exc:
+            raise Invalid(f"tags: label {position} {exc}") from None
     for link in db_session.exec(select(BottleneckTag).where(BottleneckTag.bottleneck_id == bottleneck.id)):
         db_session.delete(link)
     db_session.flush()
@@ -92,6 +102,10 @@ def _set_tags(*, db_session: Session, bottleneck: Bottleneck, names: Sequence[st
             db_session.flush()
         db_session.add(BottleneckTag(bottleneck_id=bottleneck.id, tag_id=tag.id))
     db_session.flush()
+
+
+def _normal_tag(name: str) -> str:
+    return " ".join(name.strip().lower().lstrip("#").split())
 
 
 def all_tags(*, db_session: Session) -> list[str]:

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from casebook.accounts.models import ApiToken, Role, Team, User, UserTeam
 from casebook.accounts.throttle import LoginThrottle
+from casebook.anonymise import service as anonymise_service
 
 _password_hash = PasswordHash.recommended()
 MIN_PASSWORD_LENGTH = 8
@@ -18,11 +19,28 @@ class AccountError(ValueError):
     """A request about accounts that cannot be honoured; the message is Dutch and shown to the user."""
 
 
+MAX_TEAM_NAME_CHARS = 120
+
+
+def check_team_name(name: str) -> str:
+    """A new team's name, stripped, or AccountError with the Dutch reason. Team names are shown to everyone
+    and stored as written (never anonymised): a name, BSN, phone number, ... in one is refused."""
+    name = name.strip()
+    if not name or len(name) > MAX_TEAM_NAME_CHARS or not name.isprintable():
+        raise AccountError(f"Een teamnaam heeft 1 tot {MAX_TEAM_NAME_CHARS} tekens, zonder regeleinden of "
+                           "stuurtekens. Er is niets opgeslagen.")
+    try:
+        return anonymise_service.refuse_identifiers_in_label(name)
+    except ValueError as exc:
+        raise AccountError(f"Een teamnaam {exc}") from None
+
+
 def get_or_create_team(*, db_session: Session, name: str) -> Team:
+    """The team of this name; a new one is created when the name passes check_team_name (else AccountError)."""
     name = name.strip()
     team = db_session.exec(select(Team).where(Team.name == name)).first()
     if team is None:
-        team = Team(name=name)
+        team = Team(name=check_team_name(name))
         db_session.add(team)
         db_session.flush()
     return team

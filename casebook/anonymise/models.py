@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
+#: A roster is matched (fuzzily) against every word of a text, so it is bounded; see roster.check_roster.
+MAX_ROSTER_NAMES = 50
+MAX_ROSTER_NAME_CHARS = 100
+
 LABELS: tuple[str, ...] = (
     "PERSON",
     "BSN",
@@ -67,7 +71,9 @@ class AnonymiseRequest(BaseModel):
     """Body of ``POST /api/v1/anonymise``; the roster lives in memory for this request only."""
 
     text: str
-    roster: list[str] = Field(default_factory=list)
+    roster: list[str] = Field(default_factory=list, description=(
+        f"Names to mask; held in memory for this request only, never stored. At most {MAX_ROSTER_NAMES} names "
+        f"of at most {MAX_ROSTER_NAME_CHARS} characters each (else 422)."))
 
 
 class EntityOut(BaseModel):

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from casebook.anonymise.lexicon import INTERFIXES, Lexicon
+from casebook.anonymise.models import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES
 from casebook.anonymise.names import Token, stem, tokenize
 from casebook.anonymise.spans import Candidate
+from casebook.errors import Invalid
 
 P_ROSTER = 56
 _FUZZY_MIN_LEN = 5
@@ -26,6 +28,21 @@ _FUZZY_CUTOFF = 80.0
 class RosterName:
     full: str
     parts: tuple[str, ...]  # lowercased name words without interfixes
+
+
+def check_roster(names: Sequence[str], *, field: str = "") -> list[str]:
+    """The roster's names, stripped and without repeats, if within bounds: every name is matched against every
+    word of every text (fuzzily), so a roster holds at most MAX_ROSTER_NAMES names of MAX_ROSTER_NAME_CHARS
+    characters. Else Invalid (422) with the Dutch reason, prefixed with `field` when given. The one rule for
+    every roster: the room and its session API, POST /api/v1/anonymise and the case API."""
+    prefix = f"{field}: " if field else ""
+    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
+        raise Invalid(f"{prefix}De namenlijst moet een lijst met namen zijn.")
+    cleaned = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    if len(cleaned) > MAX_ROSTER_NAMES or any(len(name) > MAX_ROSTER_NAME_CHARS for name in cleaned):
+        raise Invalid(f"{prefix}De namenlijst is te lang: maximaal {MAX_ROSTER_NAMES} namen van elk maximaal "
+                      f"{MAX_ROSTER_NAME_CHARS} tekens. Er is niets opgeslagen.")
+    return cleaned
 
 
 def parse_roster(roster: Sequence[str]) -> list[RosterName]:

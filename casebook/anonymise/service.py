@@ -8,12 +8,13 @@ the :class:`Pseudonyms` map live in memory for one case or session only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 
 from casebook.anonymise.detectors import detect
 from casebook.anonymise.engine import get_engine
 from casebook.anonymise.lexicon import get_lexicon
-from casebook.anonymise.models import AnonymisedText, Entity
+from casebook.anonymise.models import DIRECT_IDENTIFIERS, AnonymisedText, Entity
 from casebook.anonymise.pseudonyms import Pseudonyms
 from casebook.errors import TooLarge
 from casebook.settings import get_settings
@@ -24,6 +25,8 @@ __all__ = [
     "anonymise_text",
     "check_text_size",
     "find_identifiers",
+    "identifiers_in_label",
+    "refuse_identifiers_in_label",
     "refused_unmasks",
     "warm_up",
 ]
@@ -54,6 +57,54 @@ def find_identifiers(text: str) -> list[Entity]:
     if not isinstance(text, str) or not text:
         return []
     return [Entity(c.start, c.end, c.label, "") for c in detect(text)]
+
+
+#: Labels a key holds by design: a case's external_id or a chat client_id looks like a case number.
+KEY_LABELS = frozenset({"ID"})
+
+#: How a refusal names what was found (Dutch, never the value itself).
+LABEL_NAMES_NL = {
+    "PERSON": "een naam", "BSN": "een BSN", "ADDRESS": "een adres", "POSTCODE": "een postcode",
+    "PHONE": "een telefoonnummer", "EMAIL": "een e-mailadres", "IBAN": "een IBAN",
+    "DATE_OF_BIRTH": "een geboortedatum", "ID": "een dossiernummer", "PLACE": "een plaats",
+    "INSTITUTION_NAME": "een instelling",
+}
+
+_LABEL_SEPARATORS = re.compile(r"[-_]")
+
+
+def identifiers_in_label(value: str, *, allowed: Collection[str] = ()) -> list[Entity]:
+    """Direct identifiers in a short value that is stored as written and never masked: a key (a case's
+    external_id, a chat client_id), the role that took a decision, a tag, a team name. Such a value is
+    refused when this finds anything, and the privacy scan applies the same check to what is stored.
+
+    Only :data:`DIRECT_IDENTIFIERS` count (a place or an institution in a team name is no person), minus
+    ``allowed`` (:data:`KEY_LABELS` for keys). The value is read as written and with ``-`` and ``_`` read
+    as spaces, so a BSN or a name hidden in ``CB-111222333`` or ``Piet_de_Vries`` is found. A span only
+    counts when it stands on its own, not glued to letters or digits: codes glue them routinely, and the
+    digits inside ``CB-9df7dc4522014773`` are no phone number. Offsets refer to ``value``; spans found in
+    both readings may overlap."""
+    if not isinstance(value, str) or not value.strip():
+        return []
+    counted = DIRECT_IDENTIFIERS - frozenset(allowed)
+    found: dict[tuple[int, int, str], Entity] = {}
+    for reading in dict.fromkeys((value, _LABEL_SEPARATORS.sub(" ", value))):
+        for c in detect(reading):
+            glued = (c.start > 0 and reading[c.start - 1].isalnum()) or (c.end < len(reading) and reading[c.end].isalnum())
+            if c.label in counted and not glued:
+                found.setdefault((c.start, c.end, c.label), Entity(c.start, c.end, c.label, ""))
+    return sorted(found.values(), key=lambda e: (e.start, e.end, e.label))
+
+
+def refuse_identifiers_in_label(value: str, *, allowed: Collection[str] = ()) -> str:
+    """``value`` unchanged, or ValueError with a Dutch reason (naming what was found, never the value)
+    when :func:`identifiers_in_label` finds a direct identifier in it. Callers prefix the field."""
+    found = identifiers_in_label(value, allowed=allowed)
+    if found:
+        what = " en ".join(dict.fromkeys(LABEL_NAMES_NL.get(e.label, e.label) for e in found))
+        raise ValueError(f"mag geen persoonsgegevens bevatten (herkend: {what}); dit veld wordt niet "
+                         "geanonimiseerd. Er is niets opgeslagen.")
+    return value
 
 
 #: What a coach may unmask in the human check: judgement calls. Checksum- and pattern-backed

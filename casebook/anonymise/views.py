@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from casebook.anonymise.models import AnonymiseRequest, AnonymiseResponse
+from casebook.anonymise.roster import check_roster
 from casebook.anonymise.service import anonymise_text, check_text_size
 
 api_router = APIRouter(tags=["anonymise"])
@@ -17,4 +18,5 @@ def anonymise(body: AnonymiseRequest) -> AnonymiseResponse:
     A plain ``def``: the work is CPU-bound, so FastAPI runs it in its thread pool.
     """
     check_text_size(body.text)
-    return AnonymiseResponse.from_result(anonymise_text(body.text, roster=body.roster))
+    roster = check_roster(body.roster, field="roster")
+    return AnonymiseResponse.from_result(anonymise_text(body.text, roster=roster))

@@ -1,14 +1,40 @@
 """Tables and schemas of the case record. Every free-text column holds anonymised text only."""
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, Text
 
 from casebook.accounts.models import Role
+from casebook.anonymise import service as anonymise_service
 from casebook.cases.domains import normalise_domain
 from casebook.timeutil import utcnow
+
+#: A case's key (kenmerk) as given on create or import: a code, never text. It is stored as written (a
+#: re-import finds the case by it), so besides this shape it may hold no BSN, phone number, name, ...
+EXTERNAL_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+#: Who took a decision: a role or a body ("jurist backoffice", "CIZ", "Belastingdienst/Toeslagen"), never a
+#: person. Stored as written (not anonymised), so it is checked like a key: this shape, and no identifier.
+DECIDED_BY_ROLE_PATTERN = r"^[\w .,'&()/+-]{1,64}$"
+
+
+def check_external_id(value: str | None) -> str | None:
+    """The external_id as given (None when left empty), or ValueError with a Dutch reason."""
+    if value is None or value == "":
+        return None
+    if not re.fullmatch(EXTERNAL_ID_PATTERN, value):
+        raise ValueError("moet een code zijn: 1 tot 64 tekens uit A-Z, a-z, 0-9, '-' en '_'")
+    return anonymise_service.refuse_identifiers_in_label(value, allowed=anonymise_service.KEY_LABELS)
+
+
+def check_decided_by_role(value: str) -> str:
+    """The role as given, or ValueError with a Dutch reason."""
+    if not re.fullmatch(DECIDED_BY_ROLE_PATTERN, value):
+        raise ValueError("moet een rol of instantie zijn: 1 tot 64 tekens (letters, cijfers, spatie en . , ' & ( ) / + -)")
+    return anonymise_service.refuse_identifiers_in_label(value)
 
 
 class CaseStatus(StrEnum):
@@ -177,12 +203,18 @@ class BottleneckIn(StrictModel):
     workaround: str = ""
 
 
-class DecisionIn(StrictModel):
+class DecisionBase(StrictModel):
     subject: str = Field(min_length=1)
-    decided_by_role: str = Field(min_length=1, max_length=64)
+    decided_by_role: str = PydanticField(min_length=1, max_length=64, description=(
+        "The role or body that decided (e.g. 'jurist backoffice', 'CIZ'), never a person: stored as written, "
+        "so a name, BSN, phone number, ... in it is refused (422). Letters, digits, space and . , ' & ( ) / + -"))
     with_mandate: bool = False
     requested_on: date | None = None
     decided_on: date | None = None
+
+
+class DecisionIn(DecisionBase):
+    _role = field_validator("decided_by_role")(lambda value: check_decided_by_role(value))
 
 
 class ActionIn(StrictModel):
@@ -196,7 +228,10 @@ class CaseIn(StrictModel):
     """A case as it arrives from a form, the API or a JSONL line. `life_domains` takes plain names
     (the JSONL schema) or objects with scores."""
 
-    external_id: str | None = Field(default=None, max_length=64)
+    external_id: str | None = PydanticField(default=None, max_length=64, description=(
+        "The case's key (kenmerk), generated when left out. Stored as written and used on re-import, so a code "
+        "that holds a BSN, phone number, e-mail address or name is refused (422). 1-64 characters from A-Z, "
+        "a-z, 0-9, '-' and '_'; empty: generated."))
     title: str = Field(min_length=1, max_length=300)
     team: str | None = None
     status: CaseStatus = CaseStatus.open
@@ -210,6 +245,8 @@ class CaseIn(StrictModel):
     outcome: str = ""
     bottlenecks: list[BottleneckIn] = []
     held_at: date | None = None
+
+    _external_id = field_validator("external_id")(lambda value: check_external_id(value))
 
     @field_validator("life_domains", mode="before")
     @classmethod
@@ -263,7 +300,8 @@ class BottleneckRead(BaseModel):
     tags: list[str] = []
 
 
-class DecisionRead(DecisionIn):
+class DecisionRead(DecisionBase):
+    """As stored: not validated again (a role stored before today's rules still reads)."""
     model_config = ConfigDict(extra="ignore")
     id: int
 

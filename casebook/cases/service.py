@@ -273,7 +273,10 @@ def resolve_team(*, db_session: Session, user: User, team: str | None) -> Team:
     if team:
         found = account_service.get_team_by_name(db_session=db_session, name=team)
         if found is None and account_service.oversees_all_teams(db_session=db_session, user=user):
-            found = account_service.get_or_create_team(db_session=db_session, name=team)
+            try:
+                found = account_service.get_or_create_team(db_session=db_session, name=team)
+            except account_service.AccountError as exc:
+                raise Invalid(f"team: {exc}") from None
         if found is None:
             raise Invalid(f"Onbekend team: {team!r}.")
     else:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from casebook.accounts.models import User
@@ -40,8 +41,16 @@ def parse_line(raw: bytes | str) -> CaseIn:
             raise ValueError(f"geen geldige UTF-8 (byte {exc.start})") from exc
     try:
         record = json.loads(raw)
+        # A "\\ud800" escape decodes to a lone surrogate, which no database takes: refuse it here, by line.
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
     except json.JSONDecodeError as exc:
-        raise ValueError(f"geen geldige JSON ({exc.msg}, kolom {exc.colno})") from exc
+        raise ValueError(f"geen geldige JSON ({_json_reason(exc.msg)}, kolom {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("geen geldige JSON (te diep genest)") from None
+    except UnicodeEncodeError:
+        raise ValueError("bevat een ongeldig teken (een losse UTF-16-surrogaat, zoals \\ud800)") from None
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+        raise ValueError("geen geldige JSON (een getal met te veel cijfers)") from None
     if not isinstance(record, dict):
         raise ValueError("een regel moet één JSON-object zijn")
     scores = record.get("life_domain_scores")
@@ -58,6 +67,23 @@ def parse_line(raw: bytes | str) -> CaseIn:
         raise ValueError(describe_validation_errors(exc.errors())) from exc
 
 
+_JSON_REASONS = (  # the json module's messages, in Dutch (the reason reaches the user)
+    ("Expecting value", "waarde verwacht"),
+    ("Expecting property name", "veldnaam tussen dubbele aanhalingstekens verwacht"),
+    ("Expecting ':'", "':' verwacht"),
+    ("Expecting ','", "',' verwacht"),
+    ("Unterminated string", "tekst zonder afsluitend aanhalingsteken"),
+    ("Invalid control character", "stuurteken in een tekst"),
+    ("Invalid \\uXXXX escape", "ongeldige \\u-code"),
+    ("Invalid \\escape", "ongeldige \\-code"),
+    ("Extra data", "meer dan één JSON-waarde op de regel"),
+)
+
+
+def _json_reason(message: str) -> str:
+    return next((dutch for english, dutch in _JSON_REASONS if message.startswith(english)), "ongeldige opbouw")
+
+
 def import_lines(*, db_session: Session, user: User, lines: Iterable[bytes | str]) -> ImportReport:
     report = ImportReport()
     for number, raw in enumerate(lines, start=1):
@@ -69,6 +95,9 @@ def import_lines(*, db_session: Session, user: User, lines: Iterable[bytes | str
         except (ValueError, CasebookError) as exc:
             db_session.rollback()
             report.errors.append(LineError(number, getattr(exc, "detail", None) or str(exc)))
+        except SQLAlchemyError as exc:  # e.g. an anonymised text over its column's length on PostgreSQL
+            db_session.rollback()
+            report.errors.append(LineError(number, f"kon niet worden opgeslagen ({type(exc).__name__})"))
     return report
 
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from casebook.accounts import service as account_service
 from casebook.anonymise import service as anonymise_service
+from casebook.anonymise.roster import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES, check_roster
 from casebook.cases import access, forms
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
@@ -30,12 +31,16 @@ api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
 
 
+ROSTER_DESCRIPTION = (f"Names to mask; used for this request only, never stored. At most {MAX_ROSTER_NAMES} names "
+                      f"of at most {MAX_ROSTER_NAME_CHARS} characters each (else 422).")
+
+
 class CaseCreateRequest(CaseIn):
-    roster: list[str] = Field(default=[], description="Names to mask; used for this request only, never stored.")
+    roster: list[str] = Field(default=[], description=ROSTER_DESCRIPTION)
 
 
 class CaseUpdateRequest(CaseUpdate):
-    roster: list[str] = Field(default=[], description="Names to mask; used for this request only, never stored.")
+    roster: list[str] = Field(default=[], description=ROSTER_DESCRIPTION)
 
 
 def _domain_filter(domain: str | None) -> str | None:
@@ -51,8 +56,9 @@ def _domain_filter(domain: str | None) -> str | None:
 
 @api_router.post("/cases", status_code=201, response_model=CaseRead)
 def create_case(body: CaseCreateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
+    roster = check_roster(body.roster, field="roster")
     data = CaseIn.model_validate(body.model_dump(exclude={"roster"}))
-    case = case_service.create(db_session=db_session, user=user, data=data, roster=body.roster)
+    case = case_service.create(db_session=db_session, user=user, data=data, roster=roster)
     return case_service.to_read(db_session=db_session, case=case)
 
 
@@ -77,8 +83,9 @@ def read_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Cas
 @api_router.patch("/cases/{case_id}", response_model=CaseRead)
 def update_case(case_id: IdPath, body: CaseUpdateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    roster = check_roster(body.roster, field="roster")
     data = CaseUpdate.model_validate(body.model_dump(exclude={"roster"}, exclude_unset=True))
-    case = case_service.update(db_session=db_session, user=user, case=case, data=data, roster=body.roster)
+    case = case_service.update(db_session=db_session, user=user, case=case, data=data, roster=roster)
     return case_service.to_read(db_session=db_session, case=case)
 
 
@@ -180,10 +187,13 @@ async def _submit_case_form(request: Request, db_session, user, *, case: Case | 
     keep = [word for word in form.getlist("keep") if isinstance(word, str)]
     case_id = case.id if case else None
     data, errors = forms.validate(values, creating=case is None)
+    try:
+        roster = check_roster(forms.roster_of(values))
+    except Invalid as exc:
+        data, errors = None, {**errors, "roster": exc.detail}
     if data is None or values.get("step") == "edit":
         return _render_form(request, db_session, user, values=values, errors=errors, case_id=case_id,
                             status_code=422 if errors else 200)
-    roster = forms.roster_of(values)
     refused = anonymise_service.refused_unmasks(keep, roster)
     if values.get("step") == "save" and not refused:
         if case is None:

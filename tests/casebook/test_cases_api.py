@@ -188,3 +188,15 @@ def test_the_same_person_keeps_the_same_placeholder_across_edits_of_a_case(clien
     patched = client.patch(f"/api/v1/cases/{created['id']}", headers=headers,
                            json={"outcome": "Kees Mulder helpt nu mevrouw Hoogland met de post."}).json()
     assert patched["outcome"] == "[PERSOON-2] helpt nu mevrouw [PERSOON-1] met de post."
+
+
+def test_the_roster_of_a_case_save_is_capped_like_the_rooms(client, db_session):
+    headers = token_for(db_session, make_user(db_session, "coach"))
+    body = {"title": "Schulden", "narrative": "Naam3 belde.", "roster": [f"Naam{n} Bakker" for n in range(51)]}
+    response = client.post("/api/v1/cases", headers=headers, json=body)
+    assert response.status_code == 422 and response.json()["detail"].startswith("roster: De namenlijst is te lang")
+    response = client.post("/api/v1/cases", headers=headers, json={**body, "roster": body["roster"][:50]})
+    assert response.status_code == 201 and "Naam3" not in response.json()["narrative"]
+    case_id = response.json()["id"]
+    response = client.patch(f"/api/v1/cases/{case_id}", headers=headers, json={"roster": ["x" * 101]})
+    assert response.status_code == 422 and response.json()["detail"].startswith("roster: ")

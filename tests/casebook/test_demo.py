@@ -139,3 +139,10 @@ def test_provider_feedback_reaches_the_case(db_session):
     provider = account_service.get_by_username(db_session=db_session, username="zorgaanbieder")
     feedback = db_session.exec(select(OutcomeFeedback)).all()
     assert feedback and all(f.author_id == provider.id and f.author_role == Role.provider for f in feedback)
+
+
+def test_the_privacy_scan_finds_nothing_in_the_loaded_demo(db_session):
+    import casebook.app  # noqa: F401 - every table registered, as in the CLI
+    from casebook.privacy import service as privacy_service
+
+    assert [finding.describe() for finding in privacy_service.scan_database(db_session=db_session)] == []

@@ -203,3 +203,18 @@ def test_api_changes_from_the_browser_session_need_the_csrf_header(client, db_se
     csrf = log_in(client, "coach")
     assert client.post("/api/v1/cases", json={"title": "Zonder token"}).status_code == 403
     assert client.post("/api/v1/cases", json={"title": "Met token"}, headers={"X-CSRF-Token": csrf}).status_code == 201
+
+
+def test_a_roster_over_the_cap_is_shown_at_the_roster_field_and_nothing_is_saved(client, db_session):
+    from sqlmodel import select
+
+    from casebook.cases.models import Case
+
+    make_user(db_session, "coach")
+    csrf = log_in(client, "coach")
+    form = {"csrf_token": csrf, "title": "Schulden", "team": "Wijkteam Noord", "narrative": "Kees belde.",
+            "roster": "\n".join(f"Naam{n} Bakker" for n in range(51)), "step": "save"}
+    response = client.post("/cases/new", data=form)
+    assert response.status_code == 422
+    assert 'id="err-roster"' in response.text and "maximaal 50 namen" in response.text
+    assert db_session.exec(select(Case)).all() == []

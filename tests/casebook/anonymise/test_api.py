@@ -40,3 +40,18 @@ def test_size_limit_counts_utf8_bytes_not_characters():
     check_text_size("é" * (LIMIT // 2))
     with pytest.raises(TextTooLarge):
         check_text_size("é" * (LIMIT // 2 + 1))
+
+
+def test_the_roster_is_capped_like_the_rooms_with_a_422_naming_the_field(client, headers):
+    from casebook.anonymise.roster import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES
+    from chat.models import MAX_ROSTER_NAMES as ROOM_MAX_ROSTER_NAMES
+
+    assert (MAX_ROSTER_NAMES, MAX_ROSTER_NAME_CHARS) == (50, 100) and ROOM_MAX_ROSTER_NAMES is MAX_ROSTER_NAMES
+    too_many = [f"Naam{n} Achternaam" for n in range(51)]
+    for roster in (too_many, ["Kees " + "x" * 100]):
+        resp = client.post("/api/v1/anonymise", headers=headers, json={"text": "Kees belt", "roster": roster})
+        assert resp.status_code == 422, resp.text
+        assert resp.json()["detail"].startswith("roster: De namenlijst is te lang: maximaal 50 namen")
+    full = [f"Naam{n} Achternaam" for n in range(50)] + ["Naam1 Achternaam", "  "]  # repeats and blanks not counted
+    resp = client.post("/api/v1/anonymise", headers=headers, json={"text": "Naam7 belt", "roster": full})
+    assert resp.status_code == 200 and "Naam" not in resp.json()["text"]
