@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 
 from casebook.anonymise import patterns
 from casebook.anonymise.engine import get_engine
-from casebook.anonymise.lexicon import get_lexicon
-from casebook.anonymise.names import NAME_PARTICLES, NameFinder, tokenize
+from casebook.anonymise.lexicon import ROLE_CUES, get_lexicon
+from casebook.anonymise.models import PLACEHOLDER_STEMS
+from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_ROSTER, NameFinder, tokenize
 from casebook.anonymise.roster import roster_candidates
-from casebook.anonymise.spans import Candidate, placeholder_spans, resolve
+from casebook.anonymise.spans import Candidate, SpanIndex, placeholder_spans, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -73,22 +74,37 @@ def _complete_persons(finder: NameFinder, text: str, tokens, chosen: list[Candid
     return finder.complete(text, tokens, chosen, occupied)
 
 
-def _drop_public_bodies(cands: list[Candidate], bodies: list[tuple[int, int]]) -> list[Candidate]:
+def _placeholders(text: str, lexicon) -> tuple[list[tuple[int, int]], list[Candidate]]:
+    """Placeholders already in the text are left as they are, except one that spells a name: someone
+    who types "[JAN-JANSEN]" has written the name, not masked it, so it is masked as a person."""
+    kept, names = [], []
+    for start, end in placeholder_spans(text):
+        words = [w for w in text[start + 1 : end - 1].replace("_", "-").split("-")
+                 if w.isalpha() and w.lower() not in NAME_PARTICLES]
+        if any(lexicon.is_known_name(w) for w in words) and \
+                not any(w in PLACEHOLDER_STEMS.values() or w.lower() in ROLE_CUES or lexicon.is_common_word(w.lower())
+                        for w in words):
+            names.append(Candidate(start, end, "PERSON", P_PERSON_ROSTER))
+        else:
+            kept.append((start, end))
+    return kept, names
+
+
+def _drop_public_bodies(cands: list[Candidate], bodies: SpanIndex) -> list[Candidate]:
     """"de Kamer van Koophandel", "bij het UWV": a name guess overlapping a public body goes."""
     if not bodies:
         return cands
-    return [c for c in cands
-            if c.label not in _VETOED_BY_PUBLIC_BODY or not any(c.start < e and s < c.end for s, e in bodies)]
+    return [c for c in cands if c.label not in _VETOED_BY_PUBLIC_BODY or not bodies.overlapping(c.start, c.end)]
 
 
-def _organisations_not_persons(cands: list[Candidate], orgs: list[tuple[int, int]]) -> list[Candidate]:
+def _organisations_not_persons(cands: list[Candidate], orgs: SpanIndex) -> list[Candidate]:
     """"werkt bij Albert Heijn": where a name guess hits a known company it is the company,
     masked as INSTITUTION_NAME (never as a person). A company nobody flagged stays as written."""
     if not orgs:
         return cands
     out, relabelled = [], set()
     for c in cands:
-        hit = next(((s, e) for s, e in orgs if c.start < e and s < c.end), None) if c.label == "PERSON" else None
+        hit = orgs.overlapping(c.start, c.end) if c.label == "PERSON" else None
         if hit is None:
             out.append(c)
         else:
@@ -102,10 +118,10 @@ def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
         return []
     lexicon = get_lexicon()
     finder = NameFinder(lexicon, get_engine())
-    blocked = placeholder_spans(text)
+    blocked, names_in_brackets = _placeholders(text, lexicon)
     tokens = tokenize(text)
 
-    cands: list[Candidate] = []
+    cands: list[Candidate] = list(names_in_brackets)
     for fn in _PATTERN_DETECTORS:
         cands += _safe(fn, text)
     cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
@@ -113,11 +129,11 @@ def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
     cands += _safe(finder.find, text, tokens)
     if roster:
         cands += _safe(roster_candidates, text, tokens, roster, lexicon)
-    bodies = _safe(patterns.public_body_spans, text)
-    orgs = _safe(patterns.national_organisation_spans, text)
+    bodies = SpanIndex(_safe(patterns.public_body_spans, text))
+    orgs = SpanIndex(_safe(patterns.national_organisation_spans, text))
     cands = _organisations_not_persons(_drop_public_bodies(cands, bodies), orgs)
 
-    no_go = blocked + bodies + orgs
+    no_go = blocked + bodies.spans + orgs.spans
     first = resolve(cands, blocked, len(text))
     if not any(c.label == "PERSON" for c in first):
         return first

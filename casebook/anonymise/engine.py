@@ -54,6 +54,29 @@ _NAME_STRUCTS = (
 #: Name annotators we skip: patient_name needs per-document metadata we never have.
 _SKIPPED_ANNOTATORS = {"patient_name"}
 
+#: Characters deduce sees at once: a paragraph of case text, small enough to keep it linear.
+DEDUCE_WINDOW_CHARS = 400
+#: Time deduce may spend on one text: ordinary case texts up to the size limit need a fraction of it.
+DEDUCE_BUDGET_SECONDS = 0.4
+
+
+def text_windows(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) windows of at most ``size`` characters covering ``text``, each ending at the last
+    line end, else sentence end, else space in its second half (a hard cut only in an unbroken run)."""
+    windows, start = [], 0
+    while len(text) - start > size:
+        limit = start + size
+        cut = max(text.rfind("\n", start + size // 2, limit), text.rfind(". ", start + size // 2, limit - 1) + 1)
+        if cut <= start:
+            cut = text.rfind(" ", start + size // 2, limit)
+        if cut <= start:
+            cut = limit
+        windows.append((start, cut))
+        start = cut
+    windows.append((start, len(text)))
+    return windows
+
+
 _lock = threading.Lock()
 _engine: DeduceEngine | None = None
 
@@ -66,10 +89,22 @@ class DeduceEngine:
     enabled: frozenset[str]
     load_seconds: float
 
-    def person_spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans deduce tags as persons (``persoon``)."""
-        doc = self.deduce.deidentify(text, enabled=set(self.enabled))
-        return [(a.start_char, a.end_char) for a in doc.annotations if a.tag.startswith("persoon")]
+    def person_spans(self, text: str, budget_seconds: float = DEDUCE_BUDGET_SECONDS) -> tuple[list[tuple[int, int]], int]:
+        """Character spans deduce tags as persons (``persoon``), and the offset up to which it read.
+
+        deduce's context annotators grow annotations recursively, in time that grows with the square of
+        the names in a stretch of text: it sees one bounded window at a time (ending at a line or sentence
+        end where possible, so a name is not cut in two), and stops starting windows once
+        ``budget_seconds`` are spent, so a hostile text cannot hold a worker; the caller covers the rest."""
+        spans: list[tuple[int, int]] = []
+        deadline = time.perf_counter() + budget_seconds
+        for start, end in text_windows(text, DEDUCE_WINDOW_CHARS):
+            if time.perf_counter() > deadline:
+                return spans, start
+            doc = self.deduce.deidentify(text[start:end], enabled=set(self.enabled))
+            spans += sorted((start + a.start_char, start + a.end_char) for a in doc.annotations
+                            if a.tag.startswith("persoon"))
+        return spans, len(text)
 
     def lookup_items(self, name: str) -> set[str]:
         return set(self.deduce.lookup_structs[name].items())

@@ -33,7 +33,10 @@ from casebook.anonymise.spans import Candidate
 P_PERSON_ROSTER, P_PERSON_CUE, P_PERSON_DEDUCE, P_PERSON_WEAK = 56, 52, 45, 40
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*\.?")
-_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[^\W\d_]{3})[.!?]\s+|(?<=\d)[.!?]\s+|\?\s+|\n\s*)([^\W\d_])")
+#: White space is bounded: from every line end an unbounded run was rescanned to the next letter.
+_SENTENCE_START_RE = re.compile(
+    r"(?:^|(?<=[^\W\d_]{3})[.!?]\s{1,40}|(?<=\d)[.!?]\s{1,40}|\?\s{1,40}|\n\s{0,40})([^\W\d_])"
+)
 _ABBREVIATIONS = {"geb", "ca", "bijv", "evt", "resp", "incl", "excl", "zgn", "mevr", "fam", "tel", "nr", "enz", "etc"}
 #: Words after which a lowercase chat word is read as a name ("moeder van nordin").
 _CHAT_NAME_BEFORE = {
@@ -90,7 +93,7 @@ def is_informal(text: str) -> bool:
     for m in _SENTENCE_START_RE.finditer(text):
         if not m.group(1).islower():
             continue
-        before = text[: m.start(1)].rstrip()
+        before = _text_before(text, m.start(1))
         prev_word = re.search(r"([^\W\d_]+)\.$", before)
         if prev_word and prev_word.group(1).lower() in _ABBREVIATIONS:
             continue
@@ -98,8 +101,18 @@ def is_informal(text: str) -> bool:
     return False
 
 
+#: How far back a word's left context is read: enough for a word and its gap, and a fixed amount, so
+#: looking left of every word costs the same in a long text as in a short one.
+_LEFT_CONTEXT = 80
+
+
+def _text_before(text: str, index: int) -> str:
+    """The text just left of ``index``, without trailing white space (empty after a long blank gap)."""
+    return text[max(0, index - _LEFT_CONTEXT) : index].rstrip()
+
+
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
+    before = _text_before(text, start)
     return not before or before[-1] in ".!?\n:;\"'‘“(-•*"
 
 
@@ -247,14 +260,15 @@ class NameFinder:
     def deduce_names(self, text: str) -> list[tuple[int, int]]:
         if self.engine is None:
             return []
-        out = []
-        for start, end in self.engine.person_spans(text):
+        spans, read_until = self.engine.person_spans(text)
+        out = self._known_names_after(text, read_until)
+        for start, end in spans:
             # titles stay outside the span: "mevrouw [El Amrani]"; so does an ordinary word that
             # starts the sentence ("Volgens [Henk Jan Mulder]", "Via [Sanne Visser]")
             base = start
             for tok in tokenize(text[base:end]):
                 low = tok.text.lower()
-                if low in TITLES or (low == "de" and text[base + tok.end :].startswith(" heer")) \
+                if low in TITLES or (low == "de" and text.startswith(" heer", base + tok.end)) \
                         or self._ordinary_sentence_start(text, base + tok.start, tok):
                     start = base + tok.end + (1 if tok.dot else 0)
                     while start < end and text[start].isspace():
@@ -274,6 +288,12 @@ class NameFinder:
                 continue
             out.append((start, end))
         return out
+
+    def _known_names_after(self, text: str, offset: int) -> list[tuple[int, int]]:
+        """Where deduce ran out of time: every capitalised word that is a known first name or surname
+        (deduce's own lists), without its context rules. Cruder, but nothing is left unread."""
+        return [(offset + t.start, offset + t.end) for t in tokenize(text[offset:])
+                if t.text[:1].isupper() and self.lex.is_known_name(t.text)] if offset < len(text) else []
 
     def _ordinary_sentence_start(self, text: str, pos: int, tok: Token) -> bool:
         """An ordinary word (no name, no particle) starting a sentence: "Volgens", "Via", "Overdracht"."""
@@ -295,7 +315,7 @@ class NameFinder:
         for i, t in enumerate(tokens):
             if not self.lowercase_name(t.text):
                 continue
-            before = text[: t.start].rstrip()
+            before = _text_before(text, t.start)
             prev = tokens[i - 1].text.lower() if i > 0 else ""
             after = text[t.end : t.end + 1]
             if (
@@ -449,7 +469,8 @@ class NameFinder:
             particles.insert(0, tokens[k].text.lower())
             k -= 1
         cursor = end
-        for tok in tokens[last + 1 :]:
+        for k in range(last + 1, len(tokens)):  # by index: slicing copied the rest of a long text's tokens
+            tok = tokens[k]
             if any(occupied[cursor : tok.end]) or not _INNER_GAP_RE.fullmatch(text[cursor : tok.start]):
                 break
             low = tok.text.lower()

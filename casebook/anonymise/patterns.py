@@ -35,8 +35,11 @@ P_POSTCODE, P_ADDRESS, P_PLACE, P_ID_WEAK, P_INSTITUTION = 72, 70, 65, 60, 58
 _U = "A-ZÀ-ÖØ-ÞĀ-Ž"  # uppercase letters incl. common accented ones
 _L = "a-zß-öø-ÿā-ž"
 _LETTER = rf"[{_U}{_L}]"
+#: The rest of a (possibly hyphenated) capitalised word. Bounded: with an unbounded run a pattern
+#: that can start after every apostrophe or hyphen rescans the rest of the word from each of them.
+_WORD_REST = rf"{_LETTER}{{0,40}}(?:[-'’]{_LETTER}{{1,40}}){{0,4}}"
 
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![\w])")
 
 IBAN_RE = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,30}(?![\w])")
 IBAN_NL_SHAPE = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
@@ -64,8 +67,8 @@ _STREET_SUFFIX = (
 )
 _HOUSE_NO = r"\d{1,5}(?:(?:\s?-\s?|\s)?(?:bis|hs|[IVX]{1,4}\b|\d{1,3}\b|[a-zA-Z]\b)|[a-z]{1,2}\b)?"
 ADDRESS_RE = re.compile(
-    rf"(?<![\w-])((?:[{_U}]{_LETTER}*(?:[-'’]{_LETTER}+)*\s+(?:(?:van|de|der|den|het|ter|ten|'t|[{_U}]{_LETTER}*)\s+){{0,3}})?"
-    rf"[{_U}]{_LETTER}*(?:[-'’]{_LETTER}+)*(?:{_STREET_SUFFIX}))\s{{1,2}}({_HOUSE_NO})(?![\w-]|[.,]\d)"
+    rf"(?<![\w-])((?:[{_U}]{_WORD_REST}\s{{1,4}}(?:(?:van|de|der|den|het|ter|ten|'t|[{_U}]{_LETTER}{{0,40}})\s{{1,4}}){{0,3}})?"
+    rf"[{_U}]{_WORD_REST}(?:{_STREET_SUFFIX}))\s{{1,2}}({_HOUSE_NO})(?![\w-]|[.,]\d)"
 )
 _ADDRESS_LEAD_STOP = {
     "op", "in", "aan", "naar", "bij", "van", "de", "het", "adres", "woont", "wonend", "te", "met",
@@ -91,14 +94,21 @@ _ID_CUES_STRONG = (
     r"kenteken|huurovereenkomst|overeenkomst|cliëntnr|aanvraagnummer|zaaknr|dossiernr|"
     r"personeelsnummer|studentnummer|leerlingnummer|verzekerdennummer|agb-?code|big-?nummer"
 )
+#: Longest code part and most parts of a case number: bounds that keep every match attempt short.
+_CODE_PART, _CODE_PARTS, _CODE_MAX = 40, 8, 100
 ID_CUE_RE = re.compile(
     rf"(?i)\b(?:{_ID_CUES_STRONG})\b\s*[:(]?\s*(?:(?:nummer|nr\.?|is|was|luidt)\s*:?\s*|"
     rf"(?:(?!\.\s)[^\n.;:!?\d]){{0,45}}?\b(?:is|luidt|:)\s*)?[(]?"
-    r"((?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9][A-Za-z0-9]*(?:[-/. ]?[A-Za-z0-9]+)*?)(?=$|[\s),;:!?]|\.(?:\s|$))"
+    # The value: code parts joined by one separator each. Each part is a maximal run, so there is one
+    # way to split a value into parts (an optional separator made that exponential in the length).
+    rf"((?=[A-Za-z0-9/.-]{{0,{_CODE_MAX}}}\d)[A-Za-z0-9]{{1,{_CODE_PART}}}"
+    rf"(?:[-/.][A-Za-z0-9]{{1,{_CODE_PART}}}){{0,{_CODE_PARTS}}})(?![A-Za-z0-9])(?=$|[\s),;:!?]|\.(?:\s|$))"
 )
 ID_CODE_RE = re.compile(
-    r"(?<![\w/-])(?=[A-Z0-9/.-]*\d[A-Z0-9/.-]*\d[A-Z0-9/.-]*\d)(?=[A-Z0-9/.-]*[A-Z])"
-    r"[A-Z0-9]+(?:[-/.][A-Z0-9]+)+(?![\w/-])"
+    # The lookaheads look no further than the longest code, so each start costs a bounded amount of work.
+    rf"(?<![\w/-])(?=[A-Z0-9/.-]{{0,{_CODE_MAX}}}?\d[A-Z0-9/.-]{{0,{_CODE_MAX}}}?\d"
+    rf"[A-Z0-9/.-]{{0,{_CODE_MAX}}}?\d)(?=[A-Z0-9/.-]{{0,{_CODE_MAX}}}?[A-Z])"
+    rf"[A-Z0-9]{{1,{_CODE_PART}}}(?:[-/.][A-Z0-9]{{1,{_CODE_PART}}}){{1,{_CODE_PARTS}}}(?![\w/-])"
 )
 ID_MIXED_RE = re.compile(r"(?<![\w/-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{7,}(?![\w/-])")
 ID_DIGITS_RE = re.compile(r"(?<![\w/.,-])\d{2,}(?:[-/]\d{2,})+(?![\w/]|[.,-]\d)|(?<![\w/.,-])\d{7,}(?![\w/]|[.,]\d)")
@@ -108,14 +118,14 @@ PLATE_RE = re.compile(
 PLATE_CUE_RE = re.compile(r"(?i)\bkenteken\b[\s:]*([A-Z0-9]{1,3}-?[A-Z0-9]{2,3}-?[A-Z0-9]{1,3})(?![\w-])")
 
 _INST_TYPES = "|".join(sorted((re.escape(t) for t in INSTITUTION_TYPES), key=len, reverse=True))
-_NAME_WORD = rf"(?:[{_U}][{_L}{_U}'’&.-]*|'t|De|Het|de|het|van|der|den|voor|en|&)"
+_NAME_WORD = rf"(?:[{_U}][{_L}{_U}'’&.-]{{0,40}}|'t|De|Het|de|het|van|der|den|voor|en|&)"
 INSTITUTION_RE = re.compile(
-    rf"(?<![\w-])(?:(?i:{_INST_TYPES})|[{_U}]{_LETTER}*(?i:school|college|praktijk|centrum|zorg|bedrijf|"
+    rf"(?<![\w-])(?:(?i:{_INST_TYPES})|[{_U}]{_LETTER}{{0,40}}(?i:school|college|praktijk|centrum|zorg|bedrijf|"
     rf"stichting|boerderij|opvang|bureau|bank|groep|coöperatie))"
-    rf"((?:\s+{_NAME_WORD}){{1,5}})"
+    rf"((?:\s{{1,4}}{_NAME_WORD}){{1,5}})"
 )
 INSTITUTION_SUFFIX_RE = re.compile(
-    rf"(?<![\w-])((?:[{_U}]{_LETTER}*(?:[-'’]{_LETTER}+)*\s+){{1,4}})(?:{'|'.join(re.escape(s) for s in INSTITUTION_SUFFIXES)})(?![\w])"
+    rf"(?<![\w-])((?:[{_U}]{_WORD_REST}\s{{1,4}}){{1,4}})(?:{'|'.join(re.escape(s) for s in INSTITUTION_SUFFIXES)})(?![\w])"
 )
 def _phrase_re(phrases: tuple[str, ...], *, ignore_case: bool) -> re.Pattern[str]:
     alts = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
@@ -277,7 +287,8 @@ def find_institutions(text: str) -> list[Candidate]:
                     break
         if end <= m.start(1):
             continue
-        end = len(text[:end].rstrip(" ,."))
+        while end > m.start(1) and text[end - 1] in " ,.":
+            end -= 1
         if text[m.start(1) : end].strip() in {"De", "Het"}:
             continue
         out.append(Candidate(m.start(), end, "INSTITUTION_NAME", P_INSTITUTION))

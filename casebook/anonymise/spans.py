@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 #: Placeholders written by this anonymiser or by hand: [PERSOON-3], [CLIENT], [KIND-1] ...
@@ -17,6 +18,30 @@ class Candidate:
     end: int
     label: str
     priority: int
+
+
+class SpanIndex:
+    """Spans (merged where they overlap) that answer "which one overlaps [start, end)?" by bisection:
+    checking every candidate against every span made long texts quadratic."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(spans):
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        self.spans = merged
+        self._ends = [e for _, e in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def overlapping(self, start: int, end: int) -> tuple[int, int] | None:
+        i = bisect_right(self._ends, start)
+        if i < len(self.spans) and self.spans[i][0] < end:
+            return self.spans[i]
+        return None
 
 
 def placeholder_spans(text: str) -> list[tuple[int, int]]:

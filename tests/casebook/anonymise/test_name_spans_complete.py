@@ -112,3 +112,16 @@ def test_surrounding_words_are_not_swallowed(sentence, must_survive):
     assert "[PERSOON-1]" in out.text
     for fragment in must_survive:
         assert fragment in out.text, out.text
+
+
+@pytest.mark.parametrize("text", ["Gesprek met [JAN-JANSEN] over de schulden.", "Volgens [FATIMA] klopt het.",
+                                  "[DE-VRIES] belde gisteren."])
+def test_a_name_typed_as_a_placeholder_is_masked_as_a_person(text):
+    result = anonymise_text(text)
+    assert [e.label for e in result.entities] == ["PERSON"]
+    assert "[PERSOON-1]" in result.text
+
+
+def test_role_placeholders_stay_as_written():
+    text = "[CLIENT] en [KIND-1] spraken met [MOEDER], [VADER], [NEEF], [BEWINDVOERDER] en [PERSOON-3]."
+    assert anonymise_text(text).text == text
