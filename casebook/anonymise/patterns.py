@@ -9,6 +9,7 @@ named institutions.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 
@@ -54,6 +55,9 @@ BSN_CUE_VALUE_RE = re.compile(
 PHONE_FALLBACK_RE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d{2,3}(?:[\s-]*\(0\))?|0)(?:[\s\-./()]{0,3}\d){8,12}(?!\d)"
 )
+
+#: Far more numbers than any case text holds; a hostile text of digit runs stops here.
+PHONE_MATCHER_MAX_MATCHES = 500
 
 POSTCODE_RE = re.compile(r"(?<![\w-])([1-9]\d{3})(?:\s?([A-Z]{2})|([a-z]{2}))(?![\w])")
 _POSTCODE_BAD = {"SA", "SD", "SS"}
@@ -183,7 +187,10 @@ def find_bsns(text: str) -> list[Candidate]:
 def find_phones(text: str) -> list[Candidate]:
     out = []
     try:
-        for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+        # Each match costs the library a full parse: a text of thousands of digit runs stops after
+        # PHONE_MATCHER_MAX_MATCHES, and the regex fallback below still finds Dutch and international numbers.
+        matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE)
+        for match in itertools.islice(matcher, PHONE_MATCHER_MAX_MATCHES):
             if len(_digits(match.raw_string)) >= 9:
                 out.append(Candidate(match.start, match.end, "PHONE", P_PHONE))
     except Exception:
