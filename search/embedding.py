@@ -89,7 +89,12 @@ def is_loaded(model_path: str | None = None, backend: str | None = None) -> bool
 def _load(model_path: str, backend: str) -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # The loader reports keys the sentence model does not use (position_ids) and draws a progress bar:
+    # noise in an operator's log and on every CLI command. Real loading errors still raise.
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
     model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
     dim = (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
     max_tokens = int(model.max_seq_length or 256)
