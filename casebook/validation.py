@@ -66,11 +66,3 @@ def field_message(error: dict) -> str:
 
 def describe_validation_errors(errors: Sequence[dict]) -> str:
     return "; ".join(f"{field_name(e['loc'])}: {field_message(e)}" for e in errors) or "Ongeldige invoer."
-
-
-def field_errors(errors: Sequence[dict]) -> dict[str, str]:
-    """{field: Dutch message} for re-rendering a form next to the fields."""
-    result: dict[str, str] = {}
-    for error in errors:
-        result.setdefault(field_name(error["loc"]), field_message(error))
-    return result

@@ -40,10 +40,6 @@ class LexicalIndex:
         self._terms[doc.case_id] = document_terms(doc)
         self._dirty = True
 
-    def upsert_terms(self, case_id: int, terms: list[str]) -> None:
-        self._terms[case_id] = terms
-        self._dirty = True
-
     def remove(self, case_id: int) -> None:
         if self._terms.pop(case_id, None) is not None:
             self._dirty = True

@@ -3,7 +3,6 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 from casebook.timeutil import utcnow
@@ -53,11 +52,3 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(unique=True, index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
-
-
-class UserRead(BaseModel):
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    teams: list[str]

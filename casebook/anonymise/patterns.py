@@ -46,7 +46,6 @@ IBAN_RE = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,30}(?![\w
 IBAN_NL_SHAPE = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
 
 BSN_RE = re.compile(r"(?<![\w.,/-])(\d{2,4})([. -]?)(\d{2,3})\2(\d{2,4})(?![\w]|[.,/-]\d)")
-BSN_CUE_RE = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofi-?nummer|sofinr)\b[\s:.,-]*(?:is|van\s+\w+(?:\s+\w+)?\s+is|nummer)?[\s:]*$")
 BSN_CUE_VALUE_RE = re.compile(
     r"(?i)\b(?:bsn|burgerservicenummer|sofi-?nummer)(?:\s+(?:van|is|nr\.?|nummer)\b[^\n\d]{0,30}?)?[\s:.]*"
     r"(\d(?:[ .-]?\d){7,9})(?!\d)"

@@ -17,7 +17,6 @@ from casebook.anonymise.lexicon import INTERFIXES, TITLES
 from casebook.anonymise.models import PLACEHOLDER_STEMS
 
 _NUMBERED_PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z_]*)-(\d+)\]")
-_STEM_TO_LABEL = {v: k for k, v in PLACEHOLDER_STEMS.items()}
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 
 

@@ -1,6 +1,6 @@
 """Record audit events. `detail` must never carry client text: callers pass ids, field names, counts."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from casebook.audit.models import AuditEvent
 
@@ -11,9 +11,3 @@ def record(*, db_session: Session, actor_id: int | None, action: str, object_typ
                        object_id=object_id, detail=detail[:500])
     db_session.add(event)
     return event
-
-
-def for_object(*, db_session: Session, object_type: str, object_id: int) -> list[AuditEvent]:
-    query = (select(AuditEvent).where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
-             .order_by(AuditEvent.id))
-    return list(db_session.exec(query))
