@@ -1,11 +1,13 @@
-"""Turn the situation templates into case inputs. Pure and seeded: the same seed always yields the same
-corpus, so a demo database, a screenshot and a test all show the same cases."""
+"""Turn the situation templates (`situations/*.yaml`, see `casebook.demo.models`) into case inputs. Pure and
+seeded: the same seed always yields the same corpus, so a demo database, a screenshot and a test all show the
+same cases."""
 
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import product
+from pathlib import Path
 
 from casebook.accounts.models import Role
 from casebook.cases.models import (
@@ -17,7 +19,8 @@ from casebook.cases.models import (
     FeedbackIn,
     LifeDomainIn,
 )
-from casebook.demo.situations import MEETING_NOTES, SITUATIONS, Situation
+from casebook.demo import models as demo_models
+from casebook.demo.models import Situation
 
 TEAMS: tuple[str, ...] = ("Wijkteam Noord", "Wijkteam Centrum", "Wijkteam Zuid")
 FIRST_DAY = date(2024, 1, 1)
@@ -46,14 +49,15 @@ class DemoCase:
         return texts + ([self.feedback.text] if self.feedback else [])
 
 
-def generate_cases(seed: int = 2026) -> list[DemoCase]:
-    """The demo corpus, numbered DEMO-001 onwards, always the same for the same seed."""
+def generate_cases(seed: int = 2026, *, situations_dir: Path = demo_models.SITUATIONS_DIR) -> list[DemoCase]:
+    """The demo corpus, numbered DEMO-001 onwards, always the same for the same seed and situation files."""
     rng = random.Random(seed)
+    meeting_notes = demo_models.load_meeting_notes()
     cases: list[DemoCase] = []
-    for situation in SITUATIONS:
+    for situation in demo_models.load_situations(situations_dir):
         for opening, development, closing in _narrative_choices(situation, rng):
             paragraphs = (situation.openings[opening], situation.developments[development],
-                          rng.choice(MEETING_NOTES), situation.closings[closing])
+                          rng.choice(meeting_notes), situation.closings[closing])
             cases.append(_demo_case(situation, paragraphs, f"DEMO-{len(cases) + 1:03d}", rng))
     return cases
 

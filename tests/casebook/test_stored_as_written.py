@@ -89,9 +89,10 @@ def test_a_decided_by_role_is_a_short_role_not_free_text(client, coach_headers):
 
 
 def test_the_roles_of_the_demo_are_accepted(client, coach_headers):
-    from casebook.demo.situations import SITUATIONS
+    from casebook.demo import models as demo_models
 
-    roles = sorted({decision.decided_by_role for situation in SITUATIONS for decision in situation.decisions})
+    roles = sorted({decision.decided_by_role for situation in demo_models.load_situations()
+                    for decision in situation.decisions})
     response = client.post("/api/v1/cases", headers=coach_headers, json={
         **CASE, "decisions": [{**DECISION, "decided_by_role": role} for role in roles]})
     assert response.status_code == 201, response.text
