@@ -2,13 +2,15 @@
 The schema is owned by Alembic: `migrate()` brings any database to the current head."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -39,3 +41,16 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def transaction(db_session: Session) -> Iterator[None]:
+    """One user action's writes: committed together when the block ends, rolled back together when it
+    raises, so a failed action leaves nothing behind and holds no lock (SQLite's write lock, a row lock).
+    The flows use it; events about the change are sent after the block, never inside it."""
+    try:
+        yield
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
