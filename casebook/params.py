@@ -1,9 +1,9 @@
 """Bounded types for ids and paging in the HTTP API, in one place.
 
-Every id is a 64-bit database integer: a larger number can never name a row, and handing it to the
-database driver fails with an overflow (a 500) instead of a clean answer. So ids are validated as
-1..2^63-1 (422 outside that range, 404 for a well-formed id that does not exist), and paging is bounded
-so that the offset it implies fits as well.
+Every id (and seq) is an INTEGER column: 64 bits on SQLite but 32 bits on PostgreSQL, whose driver binds
+the value as an integer and fails with "out of range" on anything larger. A larger number can never name a
+row on either database, so ids are validated as 1..2^31-1, the same on both (422 outside that range, 404
+for a well-formed id that does not exist), and paging is bounded so that the offset it implies fits as well.
 """
 
 from typing import Annotated
@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Path, Query
 from pydantic import Field
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER (serial); SQLite would hold 2^63-1
 MAX_PAGE = 1_000_000  # with per_page <= 100 the offset stays far below MAX_ID
 
 #: A resource id in the URL path, e.g. /cases/{case_id}.
