@@ -1,4 +1,4 @@
-.PHONY: setup run test bench
+.PHONY: setup run test test-postgres bench
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -13,3 +13,9 @@ run: setup
 ## Run the whole test suite (SQLite, plus PostgreSQL/Redis where they run).
 test: setup
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
+
+## The whole suite again with every database-using test on PostgreSQL (a database per test, created from a
+## migrated template and dropped; the role needs CREATEDB). Not part of CI's `make test` (time budget).
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+test-postgres: setup
+	CASEBOOK_TEST_DATABASE_URL=$(TEST_POSTGRES_URL) .venv/bin/python -m pytest -n 2 --dist loadgroup

@@ -1,8 +1,8 @@
 """Shared fixtures. Heavy things (deduce, the migrated schema) are built once per test session;
-every test gets its own database file and data dir, so tests never see each other's data."""
+every test gets its own database (a SQLite file, or with CASEBOOK_TEST_DATABASE_URL a PostgreSQL database)
+and data dir, so tests never see each other's data."""
 
 import os
-import shutil
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,9 +13,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from casebook.anonymise import service as anonymise_service  # noqa: E402
 from casebook.app import create_app  # noqa: E402
-from casebook.db import make_engine, migrate  # noqa: E402
+from casebook.db import make_engine  # noqa: E402
 from casebook.settings import Settings  # noqa: E402
 from search import service as search_service  # noqa: E402
+from utils.databases import SqliteDatabases, make_databases  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -29,18 +30,25 @@ def models_ready():
 
 
 @pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """Where each test's database is made: SQLite files by default, PostgreSQL databases when
+    CASEBOOK_TEST_DATABASE_URL is set (tests/utils/databases.py)."""
+    made = make_databases(tmp_path_factory.mktemp("template"))
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="session")
 def migrated_sqlite_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "casebook.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    engine.dispose()
-    return path
+    """A migrated SQLite file, whatever CASEBOOK_TEST_DATABASE_URL says (for tests of SQLite itself)."""
+    return SqliteDatabases(tmp_path_factory.mktemp("sqlite-template")).template
 
 
 @pytest.fixture
-def settings(tmp_path, migrated_sqlite_template) -> Settings:
-    shutil.copy(migrated_sqlite_template, tmp_path / "casebook.db")
-    return Settings(data_dir=tmp_path, secret_key="test-secret", database_url=None)
+def settings(tmp_path, databases) -> Settings:
+    database_url = databases.new(tmp_path)
+    yield Settings(data_dir=tmp_path, secret_key="test-secret", database_url=database_url)
+    databases.drop(database_url)
 
 
 @pytest.fixture

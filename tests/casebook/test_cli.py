@@ -13,6 +13,8 @@ def run(settings):
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
         env = {**os.environ, "CASEBOOK_DATA_DIR": str(settings.data_dir), "HF_HUB_OFFLINE": "1"}
         env.pop("DATABASE_URL", None)
+        if settings.database_url:
+            env["DATABASE_URL"] = settings.database_url
         return subprocess.run([sys.executable, "-m", "casebook.cli", *args], input=stdin, capture_output=True,
                               text=True, env=env, timeout=120)
     return run

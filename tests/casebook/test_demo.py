@@ -14,6 +14,7 @@ from casebook.cases.models import BottleneckKind, CaseParticipant, CaseStatus, O
 from casebook.db import make_engine, migrate
 from casebook.demo.generator import TEAMS, generate_cases
 from casebook.demo.service import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from utils.databases import sqlalchemy_url
 
 PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 KNOWN_PLACEHOLDER = re.compile(r"\[[A-Z]+(-\d+)?\]")
@@ -25,12 +26,16 @@ def corpus():
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo')}/t.db")
+def engine(tmp_path_factory, databases):
+    data_dir = tmp_path_factory.mktemp("demo")
+    database_url = databases.new(data_dir)
+    engine = make_engine(sqlalchemy_url(database_url, data_dir))
     migrate(engine)
     with Session(engine, expire_on_commit=False) as db_session:
         load_demo(db_session=db_session)
-    return engine
+    yield engine
+    engine.dispose()
+    databases.drop(database_url)
 
 
 @pytest.fixture

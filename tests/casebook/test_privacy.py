@@ -2,7 +2,7 @@
 
 import logging
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from utils.factories import log_in, make_user, token_for
 
@@ -13,7 +13,7 @@ NARRATIVE = ("Mevrouw Fatima El Amrani (BSN 111222333, tel. 06-12345678) woont a
 
 def _everything_stored(engine) -> str:
     with engine.connect() as connection:
-        tables = [row[0] for row in connection.execute(text("select name from sqlite_master where type='table'"))]
+        tables = inspect(connection).get_table_names()
         return "\n".join(str(row) for table in tables for row in connection.execute(text(f'select * from "{table}"')))
 
 

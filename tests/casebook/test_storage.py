@@ -1,6 +1,8 @@
 """The same storage behaviour on SQLite (embedded default) and PostgreSQL (scale-out).
 PostgreSQL tests skip with a reason on a laptop without it, and fail instead of skipping under CI=true."""
 
+import shutil
+
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -8,14 +10,24 @@ from sqlmodel import Session, select
 from casebook.accounts.models import Role
 from casebook.cases import service as case_service
 from casebook.cases.models import Bottleneck, Case, LifeDomainEntry
+from casebook.db import make_engine
 from utils.factories import make_case, make_user
 from utils.services import private_postgres_schema
 
 
+@pytest.fixture
+def sqlite_engine(tmp_path, migrated_sqlite_template):
+    """SQLite itself, also when the suite runs on PostgreSQL (CASEBOOK_TEST_DATABASE_URL)."""
+    shutil.copy(migrated_sqlite_template, tmp_path / "sqlite.db")
+    engine = make_engine(f"sqlite:///{tmp_path / 'sqlite.db'}")
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def storage(request, engine):
+def storage(request):
     if request.param == "sqlite":
-        yield engine
+        yield request.getfixturevalue("sqlite_engine")
         return
     with private_postgres_schema() as (pg_engine, _url):
         yield pg_engine
@@ -63,8 +75,8 @@ def test_the_schema_is_migrated_up_to_date_with_the_models(storage):
     assert differences == []
 
 
-def test_sqlite_runs_in_wal_mode(engine):
-    with engine.connect() as connection:
+def test_sqlite_runs_in_wal_mode(sqlite_engine):
+    with sqlite_engine.connect() as connection:
         assert connection.execute(text("pragma journal_mode")).scalar() == "wal"
 
 

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import Session
 
 from casebook.db import make_engine, migrate
+from utils.databases import sqlalchemy_url
 from utils.servers import serve_process
 
 CHROMIUM = "/usr/bin/chromium"
@@ -20,9 +21,17 @@ def server_data_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def server_db(server_data_dir):
+def server_database_url(server_data_dir, databases):
+    """The server's database: SQLite in its data dir (None), or a PostgreSQL database of its own."""
+    database_url = databases.new(server_data_dir)
+    yield database_url
+    databases.drop(database_url)
+
+
+@pytest.fixture
+def server_db(server_data_dir, server_database_url):
     """A migrated database for the server, so tests can create users and cases before it starts."""
-    engine = make_engine(f"sqlite:///{server_data_dir / 'casebook.db'}")
+    engine = make_engine(sqlalchemy_url(server_database_url, server_data_dir))
     migrate(engine)
     with Session(engine, expire_on_commit=False) as session:
         yield session
@@ -30,8 +39,9 @@ def server_db(server_data_dir):
 
 
 @pytest.fixture
-def server(server_data_dir, server_db, tmp_path):
-    with serve_process(tmp_path / "server.log", CASEBOOK_DATA_DIR=str(server_data_dir)) as url:
+def server(server_data_dir, server_database_url, server_db, tmp_path):
+    env = {"DATABASE_URL": server_database_url} if server_database_url else {}
+    with serve_process(tmp_path / "server.log", CASEBOOK_DATA_DIR=str(server_data_dir), **env) as url:
         yield url
 
 

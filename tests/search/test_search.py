@@ -211,7 +211,7 @@ def test_the_case_page_panel_lists_similar_cases(client, db_session, coach, corp
 def test_cli_search_and_similar_print_the_contract_json(client, db_session, coach, corpus, settings):
     from casebook.cli import app as cli
 
-    env = {"CASEBOOK_DATA_DIR": str(settings.data_dir), "DATABASE_URL": ""}
+    env = {"CASEBOOK_DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url or ""}
     runner = CliRunner()
     found = runner.invoke(cli, ["search", "dementie wlz ciz", "--k", "2", "--json"], env=env)
     assert found.exit_code == 0, found.output
