@@ -1,6 +1,7 @@
 """The Socket.IO side of the live room: one python-socketio AsyncServer, wrapped with the FastAPI app into one
-ASGI app (path /socket.io). Handlers stay thin: parse the payload, call chat.service in a worker thread
-(the database is synchronous), then broadcast what was committed.
+ASGI app (path /socket.io). Handlers stay thin: parse the payload, call chat.flows in a worker thread
+(the database is synchronous; the flow commits the action once and announces it), then broadcast what was
+committed.
 
 Events (ARCHITECTURE.md), client -> server: join, message, flag_bottleneck, phase; and as extensions edit,
 hide, report, agreement, domain, hand, roster, close. Server -> client: message (every stored event, with
@@ -31,6 +32,7 @@ from casebook.accounts import service as account_service
 from casebook.accounts.models import User
 from casebook.errors import CasebookError
 from casebook.settings import Settings
+from chat import flows as chat_flows
 from chat import methods
 from chat import service as chat_service
 from chat.limits import UserLimits
@@ -204,7 +206,8 @@ class Room:
         return (await self.sio.get_session(sid))["joined"]
 
     async def _store_and_broadcast(self, session_id: int, work) -> dict:
-        """Commit `work` and broadcast the event it returns, atomically per session in this process."""
+        """Run `work` (a flow: it commits) and broadcast the event it returns, atomically per session in this
+        process."""
         async with self._lock(session_id):
             event = await self._db(work)
             await self.sio.emit("message", event, to=room_name(session_id))
@@ -323,8 +326,8 @@ class Room:
 
         def store(db, session, user):
             nonlocal created
-            event, created = chat_service.post_message(db_session=db, session_id=session.id, user=user,
-                                                       text=payload.text, client_id=payload.client_id)
+            event, created = chat_flows.post_message(db_session=db, session=session, user=user, text=payload.text,
+                                                     client_id=payload.client_id)
             return event
 
         async with self._lock(payload.session_id):
@@ -344,39 +347,39 @@ class Room:
         return run
 
     async def do_phase(self, sid, member: Member, payload: PhaseIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.change_phase(
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.change_phase(
             db_session=db, session=s, user=u, phase=payload.phase, methods_dir=self.methods_dir))
         event = await self._store_and_broadcast(payload.session_id, work)
         await self.sio.emit("phase", {"session_id": payload.session_id, **event["data"]}, to=room_name(payload.session_id))
         return {"seq": event["seq"]}
 
     async def do_flag_bottleneck(self, sid, member: Member, payload: BottleneckFlagIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.flag_bottleneck(
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.flag_bottleneck(
             db_session=db, session=s, user=u, data=payload))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "bottleneck_id": event["data"].get("bottleneck_id")}
 
     async def do_agreement(self, sid, member: Member, payload: AgreementIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.record_agreement(
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.record_agreement(
             db_session=db, session=s, user=u, data=payload))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "action_id": event["data"].get("action_id")}
 
     async def do_edit(self, sid, member: Member, payload: EditIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.edit_message(
-            db_session=db, session_id=s.id, user=u, seq=payload.seq, text=payload.text))
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.edit_message(
+            db_session=db, session=s, user=u, seq=payload.seq, text=payload.text))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def do_hide(self, sid, member: Member, payload: TargetIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.hide_message(
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.hide_message(
             db_session=db, session=s, user=u, seq=payload.seq))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def do_report(self, sid, member: Member, payload: TargetIn) -> dict:
         def work(db, session, user):
-            report = chat_service.report_message(db_session=db, session_id=session.id, user=user, seq=payload.seq)
+            report = chat_flows.report_message(db_session=db, session=session, user=user, seq=payload.seq)
             return report, session.facilitator_id
 
         report, facilitator_id = await self._db(self._with_session(member, payload.session_id, work))
@@ -385,28 +388,25 @@ class Room:
         return {}
 
     async def do_domain(self, sid, member: Member, payload: DomainIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.mark_domain(
-            db_session=db, session_id=s.id, user=u, domain=payload.domain))
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.mark_domain(
+            db_session=db, session=s, user=u, domain=payload.domain))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def do_hand(self, sid, member: Member, payload: HandIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.raise_hand(
-            db_session=db, session_id=s.id, user=u, raised=payload.raised))
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.raise_hand(
+            db_session=db, session=s, user=u, raised=payload.raised))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def do_roster(self, sid, member: Member, payload: RosterIn) -> dict:
         """The facilitator adds names to mask (memory only, this process)."""
-        def work(db, session, user):
-            chat_service.require_facilitator(session=session, user=user, doing="namen voor het maskeren opgeven")
-            chat_service.set_roster(db_session=db, session_id=session.id, names=payload.names)
-
-        await self._db(self._with_session(member, payload.session_id, work))
+        await self._db(self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.add_roster_names(
+            db_session=db, session=s, user=u, names=payload.names)))
         return {"names": len(payload.names)}
 
     async def do_close(self, sid, member: Member, payload: SocketPayload) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_service.close_session(
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.close_session(
             db_session=db, session=s, user=u, methods_dir=self.methods_dir))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}

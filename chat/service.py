@@ -1,5 +1,6 @@
-"""All logic of the live room. Plain functions taking a Session; the socket handlers and the HTTP views both
-call these. Every state change is committed before the caller broadcasts it (store first, then broadcast).
+"""All logic of the live room. Plain functions taking a Session. Functions that write only flush: the socket
+handlers and the HTTP views call chat/flows.py, which commits each action once, then announces it, and the
+caller broadcasts what was committed (store first, then broadcast).
 
 The stream of a session is a table of events (`Message` rows) numbered by `seq`. A seq is allocated in the
 database (`UPDATE ... SET last_seq = last_seq + 1 ... RETURNING`) inside the transaction that stores the
@@ -138,12 +139,13 @@ def method_or_raise(method_id: str, extra_dir: Path | None = None) -> methods.Me
 def create_session(*, db_session: Session, user: User, data: SessionCreate,
                    methods_dir: Path | None = None) -> DiscussionSession:
     """Plan a session on a case. The creator (coach or manager of the case) is invited and, unless another
-    facilitator is named, leads it. Invited users get access to the case so their in-room actions land on it."""
+    facilitator is named, leads it. Invited users get access to the case so their in-room actions land on it.
+    The roster (`data.roster`) is checked here; the flow keeps it (`set_roster`) once the session is committed."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=data.case_id)
     if not access.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen een wijkcoach of manager van deze casus kan een casusoverleg plannen.")
     method_or_raise(data.method, methods_dir)
-    roster = check_roster(data.roster)
+    check_roster(data.roster)
     expires_at = _invitation_expiry(data.invitations_expire_at)
     invited = _resolve_users(db_session=db_session, usernames=data.participants)
     facilitator = _resolve_users(db_session=db_session, usernames=[data.facilitator])[0] if data.facilitator else user
@@ -162,9 +164,7 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
             case_service.invite(db_session=db_session, case=case, user=member, expires_at=expires_at)
     audit_service.record(db_session=db_session, actor_id=user.id, action="session.create", object_type="session",
                          object_id=session.id, detail=f"case={case.id};participants={len(invited)}")
-    db_session.commit()
-    if roster:
-        set_roster(db_session=db_session, session_id=session.id, names=roster)
+    db_session.flush()
     return session
 
 
@@ -247,10 +247,9 @@ def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[Disc
     session, case, user, participation = row
     refusal = _refusal(db_session, user, participation, case)
     if refusal is not None:
-        audit_service.record(db_session=db_session, actor_id=user.id if user else None,
-                             action="session.access_denied", object_type="session", object_id=session_id,
-                             detail=f"reason={refusal.reason}")
-        db_session.commit()
+        audit_service.record_refusal(db_session=db_session, actor_id=user.id if user else None,
+                                     action="session.access_denied", object_type="session", object_id=session_id,
+                                     detail=f"reason={refusal.reason}")
         raise refusal
     return session, user
 
@@ -360,33 +359,27 @@ def _by_client_id(db_session: Session, session_id: int, client_id: str | None) -
 
 
 def append(*, db_session: Session, session_id: int, user: User, kind: EventKind, text: str = "",
-           data: dict | None = None, client_id: str | None = None, target_seq: int | None = None,
-           before_commit: Callable[[Message], None] | None = None) -> tuple[Message, bool]:
-    """Store one event with the next seq and commit. Returns (event, created); an event whose client_id was
-    seen before is not stored again: the stored one is returned with created=False."""
+           data: dict | None = None, client_id: str | None = None, target_seq: int | None = None) -> tuple[Message, bool]:
+    """Add one event with the next seq to the caller's transaction (flushed, not committed). Returns (event,
+    created); an event whose client_id was seen before is not stored again: the stored one is returned with
+    created=False. When that is found out only now (the same client_id twice at once, from two tabs or two
+    processes), the caller's whole transaction is rolled back: a repeated action leaves nothing behind."""
     existing = _by_client_id(db_session, session_id, client_id)
     if existing is not None:
         return existing, False
+    message = Message(session_id=session_id, seq=_allocate_seq(db_session, session_id, kind == EventKind.status),
+                      author_id=user.id, author_role=user.role.value, kind=kind.value, text=text,
+                      client_id=client_id, target_seq=target_seq,
+                      data=json.dumps(data, ensure_ascii=False, default=str) if data else "")
+    db_session.add(message)
     try:
-        message = Message(session_id=session_id, seq=_allocate_seq(db_session, session_id, kind == EventKind.status),
-                          author_id=user.id, author_role=user.role.value, kind=kind.value, text=text,
-                          client_id=client_id, target_seq=target_seq,
-                          data=json.dumps(data, ensure_ascii=False, default=str) if data else "")
-        db_session.add(message)
         db_session.flush()
-        if before_commit:
-            before_commit(message)
-        db_session.commit()
     except IntegrityError:
-        # The same client_id arrived twice at once (two tabs, two processes): the loser keeps the winner's.
-        db_session.rollback()
+        db_session.rollback()  # the loser keeps the winner's event
         existing = _by_client_id(db_session, session_id, client_id)
         if existing is None:
             raise
         return existing, False
-    except BaseException:
-        db_session.rollback()  # never leave the row lock (or SQLite's write lock) behind
-        raise
     return message, True
 
 
@@ -430,13 +423,11 @@ def edit_message(*, db_session: Session, session_id: int, user: User, seq: int, 
     if utcnow() - _aware(target.created_at) > timedelta(seconds=EDIT_WINDOW_SECONDS):
         raise Invalid(f"Een bericht kan alleen in de eerste {EDIT_WINDOW_SECONDS // 60} minuten worden bewerkt.")
     clean = anonymiser(db_session=db_session, session_id=session_id)(text)
-
-    def apply(_event: Message) -> None:
-        target.text, target.edited_at = clean, utcnow()
-        db_session.add(target)
-
     event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.edit, text=clean,
-                      target_seq=seq, before_commit=apply)
+                      target_seq=seq)
+    target.text, target.edited_at = clean, utcnow()
+    db_session.add(target)
+    db_session.flush()
     return event_dict(event, user)
 
 
@@ -451,22 +442,19 @@ def hide_message(*, db_session: Session, session: DiscussionSession, user: User,
     target = _target_or_raise(db_session, session.id, seq)
     if target.hidden:
         raise Invalid("Dit bericht is al verborgen.")
-
-    def apply(_event: Message) -> None:
-        target.hidden = True
-        db_session.add(target)
-        for edit in db_session.exec(select(Message).where(Message.session_id == session.id, Message.target_seq == seq,
-                                                          Message.kind == EventKind.edit)):
-            edit.hidden = True  # the edits carried the message's text too: hidden with it
-            db_session.add(edit)
-        for report in db_session.exec(select(MessageReport).where(MessageReport.message_id == target.id)):
-            report.handled = True
-            db_session.add(report)
-        audit_service.record(db_session=db_session, actor_id=user.id, action="message.hide", object_type="message",
-                             object_id=target.id, detail=f"session={session.id};seq={seq}")
-
-    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.hide,
-                      target_seq=seq, before_commit=apply)
+    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.hide, target_seq=seq)
+    target.hidden = True
+    db_session.add(target)
+    for edit in db_session.exec(select(Message).where(Message.session_id == session.id, Message.target_seq == seq,
+                                                      Message.kind == EventKind.edit)):
+        edit.hidden = True  # the edits carried the message's text too: hidden with it
+        db_session.add(edit)
+    for report in db_session.exec(select(MessageReport).where(MessageReport.message_id == target.id)):
+        report.handled = True
+        db_session.add(report)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="message.hide", object_type="message",
+                         object_id=target.id, detail=f"session={session.id};seq={seq}")
+    db_session.flush()
     return event_dict(event, user)
 
 
@@ -476,7 +464,7 @@ def report_message(*, db_session: Session, session_id: int, user: User, seq: int
     db_session.add(MessageReport(message_id=target.id, reporter_id=user.id))
     audit_service.record(db_session=db_session, actor_id=user.id, action="message.report", object_type="message",
                          object_id=target.id, detail=f"session={session_id};seq={seq}")
-    db_session.commit()
+    db_session.flush()
     return {"session_id": session_id, "seq": seq, "reporter": user.display_name, "role": user.role.value}
 
 
@@ -495,16 +483,13 @@ def change_phase(*, db_session: Session, session: DiscussionSession, user: User,
     step = method_or_raise(session.method, methods_dir).phase(phase)
     if step is None:
         raise Invalid(f"Onbekende fase {phase!r} voor deze gespreksmethode.")
-
-    def apply(_event: Message) -> None:
-        session.phase = step.id
-        if session.status == SessionStatus.planned:
-            session.status = SessionStatus.live
-        db_session.add(session)
-
     event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.phase,
-                      text=step.name, data={"phase": step.id, "name": step.name, "prompt": step.prompt},
-                      before_commit=apply)
+                      text=step.name, data={"phase": step.id, "name": step.name, "prompt": step.prompt})
+    session.phase = step.id
+    if session.status == SessionStatus.planned:
+        session.status = SessionStatus.live
+    db_session.add(session)
+    db_session.flush()
     return event_dict(event, user)
 
 
@@ -513,12 +498,14 @@ def require_open(session: DiscussionSession) -> None:
         raise SessionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
 
 
-def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn) -> dict:
-    """Record a rule bottleneck on the case (through the case service) and in the stream."""
+def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User,
+                    data: BottleneckFlagIn) -> tuple[dict, bool]:
+    """Record a rule bottleneck on the case (through the case service) and in the stream; returns (event,
+    created), created=False for a resent client_id (nothing stored again)."""
     check_client_id(data.client_id)
     existing = _by_client_id(db_session, session.id, data.client_id)
     if existing is not None:
-        return event_dict(existing, _author(db_session, existing, user))
+        return event_dict(existing, _author(db_session, existing, user)), False
     require_open(session)
     try:
         fields = BottleneckIn.model_validate(data.model_dump(exclude={"session_id", "client_id"}))
@@ -533,17 +520,19 @@ def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: Us
               "description": bottleneck.description, "delay_days": bottleneck.delay_days,
               "workaround": bottleneck.workaround}
     text = f"Knelpunt: {bottleneck.law} ({KIND_LABELS[bottleneck.kind]})"
-    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.bottleneck, text=text,
-                      data=stored, client_id=data.client_id)
-    return event_dict(event, user)
+    event, created = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.bottleneck,
+                            text=text, data=stored, client_id=data.client_id)
+    return event_dict(event, _author(db_session, event, user)), created
 
 
-def record_agreement(*, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn) -> dict:
-    """Record an agreement (action, owner role, due date) on the case and in the stream."""
+def record_agreement(*, db_session: Session, session: DiscussionSession, user: User,
+                     data: AgreementIn) -> tuple[dict, bool]:
+    """Record an agreement (action, owner role, due date) on the case and in the stream; returns (event,
+    created), created=False for a resent client_id (nothing stored again)."""
     check_client_id(data.client_id)
     existing = _by_client_id(db_session, session.id, data.client_id)
     if existing is not None:
-        return event_dict(existing, _author(db_session, existing, user))
+        return event_dict(existing, _author(db_session, existing, user)), False
     require_open(session)
     _check_texts(data.description)
     case = db_session.get(Case, session.case_id)
@@ -554,9 +543,9 @@ def record_agreement(*, db_session: Session, session: DiscussionSession, user: U
     stored = {"action_id": action.id, "description": action.description, "owner_role": action.owner_role.value,
               "due_date": action.due_date}
     text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS_NL[action.owner_role]})"
-    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.agreement, text=text,
-                      data=stored, client_id=data.client_id)
-    return event_dict(event, user)
+    event, created = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.agreement,
+                            text=text, data=stored, client_id=data.client_id)
+    return event_dict(event, _author(db_session, event, user)), created
 
 
 def mark_domain(*, db_session: Session, session_id: int, user: User, domain: str) -> dict:
@@ -595,22 +584,20 @@ def close_session(*, db_session: Session, session: DiscussionSession, user: User
     if session.status == SessionStatus.closed:
         raise SessionClosed("Dit casusoverleg is al gesloten.")
     summary = draft_summary(db_session=db_session, session=session, methods_dir=methods_dir)
-
-    def apply(_event: Message) -> None:
-        session.status, session.closed_at, session.summary = SessionStatus.closed, utcnow(), summary
-        db_session.add(session)
-        _shorten_invitations(db_session, session, until=session.closed_at + timedelta(days=AFTER_CLOSE_DAYS))
-        audit_service.record(db_session=db_session, actor_id=user.id, action="session.close", object_type="session",
-                             object_id=session.id)
-
     event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.status,
-                      text="Het casusoverleg is gesloten.", data={"status": "closed"}, before_commit=apply)
+                      text="Het casusoverleg is gesloten.", data={"status": "closed"})
+    session.status, session.closed_at, session.summary = SessionStatus.closed, utcnow(), summary
+    db_session.add(session)
+    _shorten_invitations(db_session, session, until=session.closed_at + timedelta(days=AFTER_CLOSE_DAYS))
+    audit_service.record(db_session=db_session, actor_id=user.id, action="session.close", object_type="session",
+                         object_id=session.id)
+    db_session.flush()
     return event_dict(event, user)
 
 
 def _shorten_invitations(db_session: Session, session: DiscussionSession, until: datetime) -> None:
     """Time-limited invitations to `session` end at `until` at the latest (and so does the case access that
-    came with them). Not committed."""
+    came with them)."""
     case = db_session.get(Case, session.case_id)
     for participation in db_session.exec(select(SessionParticipant).where(
             SessionParticipant.session_id == session.id, col(SessionParticipant.expires_at).is_not(None))):
@@ -623,7 +610,7 @@ def _shorten_invitations(db_session: Session, session: DiscussionSession, until:
 
 def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None:
     """A time-limited invitation to the case lasts as long as the user's longest current session invitation
-    on it, and ends with the last one. Not committed."""
+    on it, and ends with the last one."""
     lasting = db_session.exec(
         select(SessionParticipant.expires_at).join(DiscussionSession, DiscussionSession.id == SessionParticipant.session_id)
         .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user_id,
@@ -657,7 +644,7 @@ def revoke_participant(*, db_session: Session, session_id: int, user: User, user
     _sync_case_invitation(db_session, case, target.id)
     audit_service.record(db_session=db_session, actor_id=user.id, action="session.revoke", object_type="session",
                          object_id=session.id, detail=f"user={target.id}")
-    db_session.commit()
+    db_session.flush()
     return target
 
 
@@ -722,7 +709,7 @@ def _already_published(session: DiscussionSession) -> str:
 
 def publish(*, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None) -> DiscussionSession:
     """The coach publishes the reviewed entry onto the case: the summary is kept with the session (shown on
-    the case) and the life domains discussed are marked as addressed on the case."""
+    the case). The flow then marks the life domains discussed as addressed (`mark_domains_addressed`)."""
     case = db_session.get(Case, session.case_id)
     if session.status != SessionStatus.closed:
         raise Invalid("Sluit het casusoverleg eerst; daarna kunt u het verslag publiceren.")
@@ -739,27 +726,26 @@ def publish(*, db_session: Session, session: DiscussionSession, user: User, summ
         update(DiscussionSession).where(DiscussionSession.id == session.id,
                                         col(DiscussionSession.published_at).is_(None))
         .values(summary=text, published_at=utcnow())).rowcount
+    db_session.refresh(session)  # what is stored now (the UPDATE went around the session object)
     if written != 1:
-        db_session.rollback()
-        db_session.refresh(session)
         raise AlreadyPublished(_already_published(session))
     audit_service.record(db_session=db_session, actor_id=user.id, action="session.publish", object_type="session",
                          object_id=session.id)
-    db_session.commit()
-    db_session.refresh(session)
-    _mark_domains_addressed(db_session=db_session, user=user, case=case,
-                            domains=draft(db_session=db_session, session=session).domains)
+    db_session.flush()
     return session
 
 
-def _mark_domains_addressed(*, db_session: Session, user: User, case: Case, domains: list[str]) -> None:
-    if not domains:
-        return
+def mark_domains_addressed(*, db_session: Session, session: DiscussionSession, user: User) -> bool:
+    """Mark the life domains discussed in the session as addressed on its case, if `user` may edit the case.
+    Returns whether the case changed."""
+    domains = draft(db_session=db_session, session=session).domains
+    case = db_session.get(Case, session.case_id)
+    if not domains or not access.can_edit(db_session=db_session, user=user, case=case):
+        return False
     read = case_service.to_read(db_session=db_session, case=case)
     entries = {e.domain: LifeDomainIn(**e.model_dump()) for e in read.life_domains}
     for domain in domains:
         entry = entries.get(domain) or LifeDomainIn(domain=domain)
         entries[domain] = entry.model_copy(update={"addressed": True})
-    if access.can_edit(db_session=db_session, user=user, case=case):
-        case_service.update(db_session=db_session, user=user, case=case,
-                            data=CaseUpdate(life_domains=list(entries.values())))
+    case_service.update(db_session=db_session, user=user, case=case, data=CaseUpdate(life_domains=list(entries.values())))
+    return True

@@ -15,6 +15,7 @@ from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
 from casebook.params import IdPath, SeqQuery
 from casebook.templating import templates
+from chat import flows as chat_flows
 from chat import methods
 from chat import service as chat_service
 from chat.models import (
@@ -38,8 +39,7 @@ def _methods_dir(request: Request):
 
 @api_router.post("/sessions", status_code=201, response_model=SessionRead)
 def create_session(body: SessionCreate, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
-    session = chat_service.create_session(db_session=db_session, user=user, data=body,
-                                          methods_dir=_methods_dir(request))
+    session = chat_flows.plan_session(db_session=db_session, user=user, data=body, methods_dir=_methods_dir(request))
     return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
 
 
@@ -67,7 +67,7 @@ def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) ->
 @api_router.post("/sessions/{session_id}/publish", response_model=DraftRead, responses={409: {}})
 def publish_draft(session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser) -> DraftRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    session = chat_service.publish(db_session=db_session, session=session, user=user, summary=body.summary)
+    session = chat_flows.publish_entry(db_session=db_session, session=session, user=user, summary=body.summary)
     return chat_service.draft(db_session=db_session, session=session)
 
 
@@ -76,8 +76,8 @@ def revoke_participant(session_id: int, username: str, request: Request, db_sess
                        user: CurrentUser) -> Response:
     """Withdraw a participant's invitation (facilitator, or a coach or manager of the case's own team): the
     session and the time-limited case access that came with it end now, and their open room sockets close."""
-    revoked = chat_service.revoke_participant(db_session=db_session, session_id=session_id, user=user,
-                                              username=username)
+    revoked = chat_flows.revoke_participant(db_session=db_session, session_id=session_id, user=user,
+                                            username=username)
     room = getattr(request.app.state, "room", None)
     if room is not None:  # the room shares this app's event loop; this handler runs in a worker thread
         anyio.from_thread.run(partial(room.kick, revoked.id, session_id,
@@ -119,7 +119,7 @@ def plan_session(case_id: IdPath, request: Request, db_session: SessionDep, user
                  participants: Annotated[str, Form()] = "", roster: Annotated[str, Form()] = "") -> Response:
     data = SessionCreate(case_id=case_id, method=method, participants=_split(participants, ","),
                          roster=_split(roster, "\n"))
-    session = chat_service.create_session(db_session=db_session, user=user, data=data, methods_dir=_methods_dir(request))
+    session = chat_flows.plan_session(db_session=db_session, user=user, data=data, methods_dir=_methods_dir(request))
     return RedirectResponse(f"/sessions/{session.id}", status_code=303)
 
 
@@ -163,5 +163,5 @@ def publish_from_form(session_id: IdPath, db_session: SessionDep, user: CurrentU
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     if not summary.strip():
         raise Invalid("Het verslag is leeg.")
-    chat_service.publish(db_session=db_session, session=session, user=user, summary=summary)
+    chat_flows.publish_entry(db_session=db_session, session=session, user=user, summary=summary)
     return RedirectResponse(f"/cases/{session.case_id}#casusoverleg", status_code=303)

@@ -60,7 +60,8 @@ def get_or_raise(*, db_session: Session, user: User, bottleneck_id: int) -> Bott
 
 
 def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: BottleneckPatch) -> Bottleneck:
-    """Tags, status and level are management's call: they decide what goes to policy."""
+    """Tags, status and level are management's call: they decide what goes to policy. Not committed
+    (learning/flows.py)."""
     if user.role not in MANAGEMENT_ROLES:
         raise Forbidden("Alleen managers en bestuurders labelen knelpunten.")
     if patch.status is not None:
@@ -73,7 +74,7 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
     audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.update",
                          object_type="bottleneck", object_id=bottleneck.id,
                          detail=",".join(sorted(patch.model_dump(exclude_unset=True))))
-    db_session.commit()
+    db_session.flush()
     return bottleneck
 
 

@@ -5,11 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
 from casebook.params import IdPath, PageQuery
 from casebook.templating import templates
+from learning import flows as learning_flows
 from learning import service as learning_service
 from learning.models import BottleneckCreate, BottleneckPage, BottleneckPatch, RecurringBottleneck
 
@@ -30,7 +32,7 @@ def list_bottlenecks(db_session: SessionDep, user: CurrentUser, kind: Bottleneck
 def create_bottleneck(body: BottleneckCreate, db_session: SessionDep, user: CurrentUser) -> BottleneckRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=body.case_id)
     data = BottleneckIn.model_validate(body.model_dump(exclude={"case_id"}))
-    bottleneck = case_service.add_bottleneck(db_session=db_session, user=user, case=case, data=data)
+    bottleneck = case_flows.add_bottleneck(db_session=db_session, user=user, case=case, data=data)
     return case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck)
 
 
@@ -44,7 +46,7 @@ def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
 def update_bottleneck(bottleneck_id: IdPath, body: BottleneckPatch, db_session: SessionDep,
                       user: CurrentUser) -> BottleneckRead:
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
-    bottleneck = learning_service.update(db_session=db_session, user=user, bottleneck=bottleneck, patch=body)
+    bottleneck = learning_flows.update_bottleneck(db_session=db_session, user=user, bottleneck=bottleneck, patch=body)
     return case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck)
 
 
@@ -71,7 +73,7 @@ async def update_bottleneck_from_form(bottleneck_id: IdPath, request: Request, d
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
     patch = BottleneckPatch(tags=str(form.get("tags", "")).split(","),
                             status=form.get("status") or None, level=form.get("level") or None)
-    learning_service.update(db_session=db_session, user=user, bottleneck=bottleneck, patch=patch)
+    learning_flows.update_bottleneck(db_session=db_session, user=user, bottleneck=bottleneck, patch=patch)
     item = learning_service.list_item(db_session=db_session, bottleneck=bottleneck)
     return templates.TemplateResponse(request, "learning/_bottleneck_row.html", {
         "b": item, "can_manage": True, "statuses": list(BottleneckStatus), "levels": list(RuleLevel), "saved": True})

@@ -1,5 +1,8 @@
 """All logic around the case record. Every text is anonymised here, before it reaches a table, with one
-pseudonym map per case so a person keeps the same placeholder across all fields of that case."""
+pseudonym map per case so a person keeps the same placeholder across all fields of that case.
+
+Functions that write only flush: the caller's flow (casebook/cases/flows.py, chat/flows.py) commits the
+user's action once and then announces it."""
 
 import threading
 import uuid
@@ -11,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from casebook import events
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
 from casebook.anonymise import service as anonymise_service
@@ -56,9 +58,8 @@ def get_or_raise(*, db_session: Session, user: User, case_id: int) -> Case:
     if case is None:
         raise NotFound("Deze casus bestaat niet (meer).")
     if not access.can_view(db_session=db_session, user=user, case=case):
-        audit_service.record(db_session=db_session, actor_id=user.id, action="case.access_denied",
-                             object_type="case", object_id=case.id)
-        db_session.commit()
+        audit_service.record_refusal(db_session=db_session, actor_id=user.id, action="case.access_denied",
+                                     object_type="case", object_id=case.id)
         raise Forbidden("U heeft geen toegang tot deze casus.")
     return case
 
@@ -306,8 +307,7 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
     _replace_children(db_session=db_session, case=case, data=data)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.create", object_type="case",
                          object_id=case.id)
-    db_session.commit()
-    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
+    db_session.flush()
     return case
 
 
@@ -325,21 +325,19 @@ def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, ros
     db_session.add(case)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.update", object_type="case",
                          object_id=case.id, detail=",".join(sorted(changes)))
-    db_session.commit()
-    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
+    db_session.flush()
     return case
 
 
 def delete(*, db_session: Session, user: User, case: Case) -> None:
+    """Delete the case with its whole record. Once that is committed, the caller forgets its pseudonym map
+    (`pseudonym_maps.forget`)."""
     if not access.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet verwijderen.")
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.delete", object_type="case",
                          object_id=case.id, detail=case.external_id)
-    case_id = case.id
     db_session.delete(case)
-    db_session.commit()
-    pseudonym_maps.forget(db_session=db_session, case_id=case_id)
-    events.publish(events.CASE_DELETED, db_session=db_session, case_id=case_id)
+    db_session.flush()
 
 
 def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackIn) -> OutcomeFeedback:
@@ -350,15 +348,14 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
     db_session.add(feedback)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.feedback", object_type="case",
                          object_id=case.id)
-    db_session.commit()
+    db_session.flush()
     return feedback
 
 
 def invite(*, db_session: Session, case: Case, user: User, expires_at: datetime | None = None) -> None:
     """Give `user` need-to-know access to `case` (read and take part, never edit), until `expires_at`
     (None: until withdrawn), e.g. invited to its case discussion. A standing invitation is only ever
-    lengthened here. Nothing for who sees the case through their team. Not committed: it belongs to the
-    caller's transaction."""
+    lengthened here. Nothing for who sees the case through their team."""
     if access.through_team(db_session=db_session, user=user, case=case):
         return
     found = db_session.get(CaseParticipant, (case.id, user.id))
@@ -372,7 +369,7 @@ def invite(*, db_session: Session, case: Case, user: User, expires_at: datetime 
 def limit_invitation(*, db_session: Session, case: Case, user: User, until: datetime | None) -> None:
     """Shorten or withdraw a time-limited invitation to `case` (one given with an `expires_at`): it now lasts
     `until`, or ends now when `until` is None. An open-ended invitation (given without expiry) is left
-    alone. Not committed."""
+    alone."""
     found = db_session.get(CaseParticipant, (case.id, user.id))
     if found is None or found.expires_at is None:
         return
@@ -393,8 +390,7 @@ def add_bottleneck(*, db_session: Session, user: User, case: Case, data: Bottlen
     db_session.add(bottleneck)
     audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.create", object_type="case",
                          object_id=case.id)
-    db_session.commit()
-    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
+    db_session.flush()
     return bottleneck
 
 
@@ -409,7 +405,7 @@ def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
     db_session.add(action)
     audit_service.record(db_session=db_session, actor_id=user.id, action="action.create", object_type="case",
                          object_id=case.id)
-    db_session.commit()
+    db_session.flush()
     return action
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from casebook.accounts.models import User
+from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.cases.models import Case, CaseIn
 from casebook.errors import CasebookError
@@ -89,14 +90,12 @@ def import_lines(*, db_session: Session, user: User, lines: Iterable[bytes | str
     for number, raw in enumerate(lines, start=1):
         if not (raw.strip() if raw else raw):
             continue
-        try:
-            case = case_service.create(db_session=db_session, user=user, data=parse_line(raw))
+        try:  # the flow rolls a failed line back whole
+            case = case_flows.create_case(db_session=db_session, user=user, data=parse_line(raw))
             report.imported.append(case.external_id)
         except (ValueError, CasebookError) as exc:
-            db_session.rollback()
             report.errors.append(LineError(number, getattr(exc, "detail", None) or str(exc)))
         except SQLAlchemyError as exc:  # e.g. an anonymised text over its column's length on PostgreSQL
-            db_session.rollback()
             report.errors.append(LineError(number, f"kon niet worden opgeslagen ({type(exc).__name__})"))
     return report
 

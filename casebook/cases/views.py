@@ -10,6 +10,7 @@ from casebook.accounts import service as account_service
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise.roster import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES, check_roster
 from casebook.cases import access, forms
+from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.models import (
@@ -58,7 +59,7 @@ def _domain_filter(domain: str | None) -> str | None:
 def create_case(body: CaseCreateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
     roster = check_roster(body.roster, field="roster")
     data = CaseIn.model_validate(body.model_dump(exclude={"roster"}))
-    case = case_service.create(db_session=db_session, user=user, data=data, roster=roster)
+    case = case_flows.create_case(db_session=db_session, user=user, data=data, roster=roster)
     return case_service.to_read(db_session=db_session, case=case)
 
 
@@ -85,21 +86,21 @@ def update_case(case_id: IdPath, body: CaseUpdateRequest, db_session: SessionDep
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     roster = check_roster(body.roster, field="roster")
     data = CaseUpdate.model_validate(body.model_dump(exclude={"roster"}, exclude_unset=True))
-    case = case_service.update(db_session=db_session, user=user, case=case, data=data, roster=roster)
+    case = case_flows.update_case(db_session=db_session, user=user, case=case, data=data, roster=roster)
     return case_service.to_read(db_session=db_session, case=case)
 
 
 @api_router.delete("/cases/{case_id}", status_code=204)
 def delete_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
-    case_service.delete(db_session=db_session, user=user, case=case)
+    case_flows.delete_case(db_session=db_session, user=user, case=case)
     return Response(status_code=204)
 
 
 @api_router.post("/cases/{case_id}/feedback", status_code=201, response_model=FeedbackRead)
 def give_feedback(case_id: IdPath, body: FeedbackIn, db_session: SessionDep, user: CurrentUser) -> FeedbackRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
-    feedback = case_service.add_feedback(db_session=db_session, user=user, case=case, data=body)
+    feedback = case_flows.give_feedback(db_session=db_session, user=user, case=case, data=body)
     return FeedbackRead.model_validate(feedback, from_attributes=True)
 
 
@@ -197,9 +198,10 @@ async def _submit_case_form(request: Request, db_session, user, *, case: Case | 
     refused = anonymise_service.refused_unmasks(keep, roster)
     if values.get("step") == "save" and not refused:
         if case is None:
-            case = case_service.create(db_session=db_session, user=user, data=data, roster=roster, keep=keep)
+            case = case_flows.create_case(db_session=db_session, user=user, data=data, roster=roster, keep=keep)
         else:
-            case_service.update(db_session=db_session, user=user, case=case, data=data, roster=roster, keep=keep)
+            case_flows.update_case(db_session=db_session, user=user, case=case, data=data, roster=roster,
+                                   keep=keep)
         return RedirectResponse(f"/cases/{case.id}", status_code=303)
     reviewed = case_service.review(db_session=db_session, user=user, data=data, case=case, roster=roster, keep=keep)
     return templates.TemplateResponse(request, "casebook/case_review.html", {
@@ -224,7 +226,7 @@ def _masked_words(reviewed, keep: list[str]) -> list[tuple[str, str, str]]:
 @router.post("/cases/{case_id}/delete")
 def delete_case_from_form(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
-    case_service.delete(db_session=db_session, user=user, case=case)
+    case_flows.delete_case(db_session=db_session, user=user, case=case)
     return RedirectResponse("/cases", status_code=303)
 
 
@@ -235,8 +237,8 @@ async def feedback_from_form(case_id: IdPath, request: Request, db_session: Sess
     worked = {"ja": True, "nee": False}.get(values.get("plan_worked", ""))
     error = None
     if values.get("text", "").strip():
-        case_service.add_feedback(db_session=db_session, user=user, case=case,
-                                  data=FeedbackIn(text=values["text"], plan_worked=worked))
+        case_flows.give_feedback(db_session=db_session, user=user, case=case,
+                                 data=FeedbackIn(text=values["text"], plan_worked=worked))
     else:
         error = "Schrijf eerst wat uw terugkoppeling is."
     if not request.headers.get("hx-request"):

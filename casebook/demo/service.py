@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from casebook import events
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, User
 from casebook.cases import service as case_service
 from casebook.cases.models import CaseParticipant
+from casebook.db import transaction
 from casebook.demo.generator import TEAMS, DemoCase, generate_cases
 
 # Demo only: printed by `casebook demo` so anyone can log in to try the product.
@@ -91,15 +93,17 @@ def _get_or_create_user(*, db_session: Session, login: DemoLogin, result: DemoRe
 
 def _load_case(*, db_session: Session, demo_case: DemoCase, coach: User, provider: User, partner: User,
                result: DemoResult) -> None:
-    """Create the case as its coach, invite provider and partner, then let the provider report back."""
-    case = case_service.create(db_session=db_session, user=coach, data=demo_case.case)
-    result.cases_created += 1
+    """Create the case as its coach, invite provider and partner, then let the provider report back: one
+    commit per case, announced once it is committed."""
     invited = [provider] if demo_case.invite_provider else []
     invited += [partner] if demo_case.invite_partner else []
-    for user in invited:
-        db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
+    with transaction(db_session):
+        case = case_service.create(db_session=db_session, user=coach, data=demo_case.case)
+        for user in invited:
+            db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
+        if demo_case.feedback is not None:
+            case_service.add_feedback(db_session=db_session, user=provider, case=case, data=demo_case.feedback)
+    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
+    result.cases_created += 1
     result.participants_added += len(invited)
-    db_session.commit()
-    if demo_case.feedback is not None:
-        case_service.add_feedback(db_session=db_session, user=provider, case=case, data=demo_case.feedback)
-        result.feedback_created += 1
+    result.feedback_created += 1 if demo_case.feedback is not None else 0

@@ -13,7 +13,7 @@ import uvicorn
 
 from casebook.accounts.models import Role
 from casebook.app import create_asgi_app
-from chat import service as chat_service
+from chat import flows as chat_flows
 from chat.models import SessionCreate
 from utils.factories import PASSWORD, make_case, make_user, token_for
 from utils.servers import free_port
@@ -129,7 +129,7 @@ def room(db_session):
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     outsider = make_user(db_session, "buitenstaander", Role.partner, teams=())
     case = make_case(db_session, coach)
-    session = chat_service.create_session(db_session=db_session, user=coach, data=SessionCreate(
+    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
         case_id=case.id, participants=["aanbieder"], roster=["Kees Hoekstra"]))
     return {"session": session, "case": case, "coach": coach, "provider": provider, "outsider": outsider,
             "tokens": {name: token_for(db_session, user)["Authorization"][7:]

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
+from chat import flows as chat_flows
 from chat import service as chat_service
 from chat.models import EventKind, Message
 
@@ -58,9 +59,9 @@ def test_a_hidden_message_is_served_without_the_text_of_its_edits_in_replay_and_
 def test_an_edit_stored_before_its_message_was_hidden_is_blanked_on_reading_too(room, db_session):
     """Streams written before this fix have edit rows that were never marked hidden: reading still blanks them."""
     session, provider, coach = room["session"], room["provider"], room["coach"]
-    chat_service.post_message(db_session=db_session, session_id=session.id, user=provider, text="Origineel", client_id="a")
-    chat_service.edit_message(db_session=db_session, session_id=session.id, user=provider, seq=1, text="Bewerkt geheim")
-    chat_service.hide_message(db_session=db_session, session=session, user=coach, seq=1)
+    chat_flows.post_message(db_session=db_session, session=session, user=provider, text="Origineel", client_id="a")
+    chat_flows.edit_message(db_session=db_session, session=session, user=provider, seq=1, text="Bewerkt geheim")
+    chat_flows.hide_message(db_session=db_session, session=session, user=coach, seq=1)
     edit = db_session.exec(select(Message).where(Message.session_id == session.id,
                                                  Message.kind == EventKind.edit)).one()
     edit.hidden = False  # as an older version stored it
@@ -101,8 +102,8 @@ def test_a_client_id_with_free_text_is_refused_with_an_error_and_never_echoed(cl
 
 def test_the_service_refuses_a_client_id_with_free_text_from_any_caller(room, db_session):
     with pytest.raises(chat_service.Invalid, match="client_id"):
-        chat_service.post_message(db_session=db_session, session_id=room["session"].id, user=room["coach"],
-                                  text="Hallo", client_id="Jan Jansen")
+        chat_flows.post_message(db_session=db_session, session=room["session"], user=room["coach"],
+                                text="Hallo", client_id="Jan Jansen")
     assert stored(db_session, room["session"].id) == []
 
 
@@ -181,7 +182,7 @@ def _colleague_session(db_session, room):
     from utils.factories import make_user, token_for
 
     colleague = make_user(db_session, "collega")
-    session = chat_service.create_session(db_session=db_session, user=room["coach"], data=SessionCreate(
+    session = chat_flows.plan_session(db_session=db_session, user=room["coach"], data=SessionCreate(
         case_id=room["case"].id, facilitator="collega"))
     return colleague, session, token_for(db_session, colleague)
 
@@ -227,7 +228,7 @@ def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(c
     from utils.factories import log_in, token_for
 
     session, coach = room["session"], room["coach"]
-    chat_service.close_session(db_session=db_session, session=session, user=coach)
+    chat_flows.close_session(db_session=db_session, session=session, user=coach)
     headers = token_for(db_session, coach)
     first = client.post(f"/api/v1/sessions/{session.id}/publish", headers=headers,
                         json={"summary": "Het besproken verslag."})
@@ -296,8 +297,8 @@ def test_a_full_roster_against_a_maximal_message_is_anonymised_within_a_second(r
     chat_service.set_roster(db_session=db_session, session_id=session.id, names=worst)
     text = " ".join(word(rng.randint(5, 9)) for _ in range(2000))[:MAX_MESSAGE_BYTES]
     began = time.perf_counter()
-    chat_service.post_message(db_session=db_session, session_id=session.id, user=room["coach"], text=text,
-                              client_id="groot")
+    chat_flows.post_message(db_session=db_session, session=session, user=room["coach"], text=text,
+                            client_id="groot")
     assert time.perf_counter() - began < 1.0
 
 

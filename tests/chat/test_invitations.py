@@ -15,6 +15,7 @@ from casebook.audit.models import AuditEvent
 from casebook.cases import service as case_service
 from casebook.cases.models import CaseParticipant
 from casebook.timeutil import utcnow
+from chat import flows as chat_flows
 from chat import service as chat_service
 from chat.models import SessionCreate, SessionParticipant
 from utils.factories import make_case, make_user, token_for
@@ -29,7 +30,7 @@ def planned(db_session):
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     guest = make_user(db_session, "gast", Role.coach, teams=("Wijkteam Zuid",))
     case = make_case(db_session, coach)
-    session = chat_service.create_session(db_session=db_session, user=coach, data=SessionCreate(
+    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
         case_id=case.id, participants=["aanbieder", "gast"]))
     return {"case": case, "session": session, "coach": coach, "provider": provider, "guest": guest,
             "headers": {name: token_for(db_session, user) for name, user in
@@ -103,7 +104,7 @@ def test_an_explicit_expiry_is_kept_and_one_in_the_past_or_beyond_a_year_is_refu
 
 def test_closing_a_session_ends_outside_invitations_fourteen_days_later(planned, db_session):
     session, provider = planned["session"], planned["provider"]
-    chat_service.close_session(db_session=db_session, session=session, user=planned["coach"])
+    chat_flows.close_session(db_session=db_session, session=session, user=planned["coach"])
     db_session.expire_all()
     closed_at = chat_service.get(db_session=db_session, session_id=session.id).closed_at
     participation = db_session.get(SessionParticipant, (session.id, provider.id))
@@ -132,19 +133,19 @@ def test_the_facilitator_withdraws_an_invitation_and_the_withdrawn_user_loses_se
 
 def test_withdrawing_one_session_keeps_case_access_from_another_and_an_open_ended_invitation(planned, db_session):
     case, provider, guest, coach = planned["case"], planned["provider"], planned["guest"], planned["coach"]
-    later = chat_service.create_session(db_session=db_session, user=coach, data=SessionCreate(
+    later = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
         case_id=case.id, participants=["aanbieder"], invitations_expire_at=utcnow() + timedelta(days=5)))
-    chat_service.revoke_participant(db_session=db_session, session_id=planned["session"].id, user=coach,
-                                    username="aanbieder")
+    chat_flows.revoke_participant(db_session=db_session, session_id=planned["session"].id, user=coach,
+                                  username="aanbieder")
     remaining = db_session.get(CaseParticipant, (case.id, provider.id))
     assert remaining is not None and remaining.expires_at == db_session.get(
         SessionParticipant, (later.id, provider.id)).expires_at  # as long as the session that remains
     other_case = make_case(db_session, coach, title="Andere casus")
     case_service.invite(db_session=db_session, case=other_case, user=guest)  # open-ended, not from a session
     db_session.commit()
-    session = chat_service.create_session(db_session=db_session, user=coach, data=SessionCreate(
+    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
         case_id=other_case.id, participants=["gast"]))
-    chat_service.revoke_participant(db_session=db_session, session_id=session.id, user=coach, username="gast")
+    chat_flows.revoke_participant(db_session=db_session, session_id=session.id, user=coach, username="gast")
     assert db_session.get(CaseParticipant, (other_case.id, guest.id)).expires_at is None
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from casebook.accounts.models import Role
+from chat import flows as chat_flows
 from chat import service as chat_service
 from chat.models import SessionCreate
 from utils.factories import make_case, make_user, token_for
@@ -47,7 +48,7 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
         coach = make_user(db_session, "coach")
         make_user(db_session, "aanbieder", Role.provider, teams=())
         case = make_case(db_session, coach)
-        session = chat_service.create_session(db_session=db_session, user=coach, data=SessionCreate(
+        session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
             case_id=case.id, participants=["aanbieder"]))
         tokens = {user.username: token_for(db_session, user)["Authorization"][7:]
                   for user in chat_service_users(db_session, session.id)}

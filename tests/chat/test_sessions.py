@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from casebook.accounts.models import Role
 from casebook.cases import service as case_service
+from chat import flows as chat_flows
 from chat import methods
 from chat import service as chat_service
 from chat.models import AgreementIn, BottleneckFlagIn, Message, SessionCreate, SessionStatus
@@ -27,8 +28,8 @@ def test_a_coach_plans_a_session_through_the_api_and_reads_its_messages(client, 
     assert {(p["username"], p["facilitator"]) for p in body["participants"]} == {("coach", True), ("aanbieder", False)}
     session = chat_service.get(db_session=db_session, session_id=body["id"])
     for number in range(3):
-        chat_service.post_message(db_session=db_session, session_id=session.id, user=coach,
-                                  text=f"Bericht {number} over Kees Hoekstra", client_id=f"c{number}")
+        chat_flows.post_message(db_session=db_session, session=session, user=coach,
+                                text=f"Bericht {number} over Kees Hoekstra", client_id=f"c{number}")
     messages = client.get(f"/api/v1/sessions/{body['id']}/messages?after_seq=1", headers=headers).json()
     assert [m["seq"] for m in messages] == [2, 3]
     assert all("Kees" not in m["text"] and "[PERSOON-1]" in m["text"] for m in messages)  # roster, memory only
@@ -54,8 +55,8 @@ def test_an_invited_provider_gets_access_to_the_case(client, db_session):
     coach = make_user(db_session, "coach")
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     case = make_case(db_session, coach)
-    chat_service.create_session(db_session=db_session, user=coach,
-                                data=SessionCreate(case_id=case.id, participants=["aanbieder"]))
+    chat_flows.plan_session(db_session=db_session, user=coach,
+                            data=SessionCreate(case_id=case.id, participants=["aanbieder"]))
     assert client.get(f"/api/v1/cases/{case.id}", headers=token_for(db_session, provider)).status_code == 200
 
 
@@ -96,18 +97,18 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
     coach = make_user(db_session, "coach")
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     case = make_case(db_session, coach, life_domains=["financiën", "huisvesting"])
-    session = chat_service.create_session(db_session=db_session, user=coach,
-                                          data=SessionCreate(case_id=case.id, participants=["aanbieder"]))
-    chat_service.change_phase(db_session=db_session, session=session, user=coach, phase="knelpunten")
-    chat_service.post_message(db_session=db_session, session_id=session.id, user=provider,
-                              text="De vermogenstoets hield de bijstand zes weken tegen.")
-    chat_service.flag_bottleneck(db_session=db_session, session=session, user=provider, data=BottleneckFlagIn(
+    session = chat_flows.plan_session(db_session=db_session, user=coach,
+                                      data=SessionCreate(case_id=case.id, participants=["aanbieder"]))
+    chat_flows.change_phase(db_session=db_session, session=session, user=coach, phase="knelpunten")
+    chat_flows.post_message(db_session=db_session, session=session, user=provider,
+                            text="De vermogenstoets hield de bijstand zes weken tegen.")
+    chat_flows.flag_bottleneck(db_session=db_session, session=session, user=provider, data=BottleneckFlagIn(
         session_id=session.id, law="Participatiewet art. 34", kind="toegangscriteria", description="zes weken"))
-    chat_service.record_agreement(db_session=db_session, session=session, user=coach, data=AgreementIn(
+    chat_flows.record_agreement(db_session=db_session, session=session, user=coach, data=AgreementIn(
         session_id=session.id, description="Noodfonds aanvragen", owner_role="coach"))
-    chat_service.mark_domain(db_session=db_session, session_id=session.id, user=coach, domain="financiën")
-    chat_service.mark_domain(db_session=db_session, session_id=session.id, user=coach, domain="werk")
-    chat_service.close_session(db_session=db_session, session=session, user=coach)
+    chat_flows.mark_domain(db_session=db_session, session=session, user=coach, domain="financiën")
+    chat_flows.mark_domain(db_session=db_session, session=session, user=coach, domain="werk")
+    chat_flows.close_session(db_session=db_session, session=session, user=coach)
 
     assert session.status == SessionStatus.closed
     draft = chat_service.draft(db_session=db_session, session=session)
@@ -115,7 +116,7 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
     assert "Participatiewet art. 34" in draft.summary and "Noodfonds aanvragen" in draft.summary
     assert "vermogenstoets" in draft.summary  # the key contribution of the phase
     with pytest.raises(chat_service.SessionClosed):
-        chat_service.post_message(db_session=db_session, session_id=session.id, user=coach, text="Nog iets")
+        chat_flows.post_message(db_session=db_session, session=session, user=coach, text="Nog iets")
 
     csrf = log_in(client, "coach")
     page = client.get(f"/sessions/{session.id}/transcript")
@@ -136,12 +137,12 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
 def test_seqs_stay_gap_free_with_many_concurrent_writers(engine, db_session):
     coach = make_user(db_session, "coach")
     case = make_case(db_session, coach)
-    session = chat_service.create_session(db_session=db_session, user=coach, data=SessionCreate(case_id=case.id))
+    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(case_id=case.id))
 
     def write(number: int) -> int:
         with Session(engine, expire_on_commit=False) as own:
-            event, _ = chat_service.post_message(db_session=own, session_id=session.id, user=coach,
-                                                 text=f"bericht {number}", client_id=f"c{number % 30}")
+            event, _ = chat_flows.post_message(db_session=own, session=session, user=coach,
+                                               text=f"bericht {number}", client_id=f"c{number % 30}")
             return event["seq"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:

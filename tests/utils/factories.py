@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, User
-from casebook.cases import service as case_service
+from casebook.cases import flows as case_flows
 from casebook.cases.models import Case, CaseIn
 
 PASSWORD = "correct horse battery"
@@ -23,7 +23,7 @@ def make_user(db_session: Session, username: str, role: Role | str = Role.coach,
 def make_case(db_session: Session, user: User, **fields) -> Case:
     data = {"title": "Schulden en wachten op Wmo-besluit", "narrative": "[CLIENT] heeft schulden.",
             "life_domains": ["financiën"], **fields}
-    return case_service.create(db_session=db_session, user=user, data=CaseIn.model_validate(data))
+    return case_flows.create_case(db_session=db_session, user=user, data=CaseIn.model_validate(data))
 
 
 def token_for(db_session: Session, user: User) -> dict[str, str]:

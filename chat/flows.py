@@ -1,0 +1,121 @@
+"""One function per user action in a case discussion, for the socket handlers (chat/realtime.py) and the HTTP
+views to call. The service writes and only flushes; here each action is committed once, and only then is
+the change announced: a case changed by the room is told to casebook's subscribers (search) with
+events.CASE_SAVED, and the caller broadcasts the returned event to the room. Nobody hears of a change that
+was rolled back."""
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from casebook import events
+from casebook.accounts.models import User
+from casebook.db import transaction
+from chat import service as chat_service
+from chat.models import AgreementIn, BottleneckFlagIn, DiscussionSession, SessionCreate
+
+
+def _case_saved(db_session: Session, session: DiscussionSession) -> None:
+    events.publish(events.CASE_SAVED, db_session=db_session, case_id=session.case_id)
+
+
+# ---- planning, publishing, invitations (HTTP) ----------------------------------------------------
+
+def plan_session(*, db_session: Session, user: User, data: SessionCreate,
+                 methods_dir: Path | None = None) -> DiscussionSession:
+    with transaction(db_session):
+        session = chat_service.create_session(db_session=db_session, user=user, data=data, methods_dir=methods_dir)
+    if data.roster:  # names to mask live in this process's memory only, for a session that exists
+        chat_service.set_roster(db_session=db_session, session_id=session.id, names=data.roster)
+    return session
+
+
+def publish_entry(*, db_session: Session, session: DiscussionSession, user: User,
+                  summary: str | None = None) -> DiscussionSession:
+    """Publish the reviewed casebook entry and mark the domains discussed on the case, in one commit."""
+    with transaction(db_session):
+        chat_service.publish(db_session=db_session, session=session, user=user, summary=summary)
+        case_changed = chat_service.mark_domains_addressed(db_session=db_session, session=session, user=user)
+    if case_changed:
+        _case_saved(db_session, session)
+    return session
+
+
+def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
+    """Returns the withdrawn user; the caller closes their sockets (after the commit)."""
+    with transaction(db_session):
+        return chat_service.revoke_participant(db_session=db_session, session_id=session_id, user=user,
+                                               username=username)
+
+
+def add_roster_names(*, db_session: Session, session: DiscussionSession, user: User, names: list[str]) -> None:
+    """The facilitator adds names to mask; kept in this process's memory only, nothing is stored."""
+    chat_service.require_facilitator(session=session, user=user, doing="namen voor het maskeren opgeven")
+    chat_service.set_roster(db_session=db_session, session_id=session.id, names=names)
+
+
+# ---- the stream (socket events); each returns the event to broadcast ----------------------------
+
+def post_message(*, db_session: Session, session: DiscussionSession, user: User, text: str,
+                 client_id: str | None = None) -> tuple[dict, bool]:
+    with transaction(db_session):
+        return chat_service.post_message(db_session=db_session, session_id=session.id, user=user, text=text,
+                                         client_id=client_id)
+
+
+def edit_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int, text: str) -> dict:
+    with transaction(db_session):
+        return chat_service.edit_message(db_session=db_session, session_id=session.id, user=user, seq=seq, text=text)
+
+
+def hide_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
+    with transaction(db_session):
+        return chat_service.hide_message(db_session=db_session, session=session, user=user, seq=seq)
+
+
+def report_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
+    """Returns what the facilitator is told (no stream event)."""
+    with transaction(db_session):
+        return chat_service.report_message(db_session=db_session, session_id=session.id, user=user, seq=seq)
+
+
+def change_phase(*, db_session: Session, session: DiscussionSession, user: User, phase: str,
+                 methods_dir: Path | None = None) -> dict:
+    with transaction(db_session):
+        return chat_service.change_phase(db_session=db_session, session=session, user=user, phase=phase,
+                                         methods_dir=methods_dir)
+
+
+def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn) -> dict:
+    """The bottleneck lands on the case and in the stream in one commit; search hears of it after that."""
+    with transaction(db_session):
+        event, created = chat_service.flag_bottleneck(db_session=db_session, session=session, user=user, data=data)
+    if created:
+        _case_saved(db_session, session)
+    return event
+
+
+def record_agreement(*, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn) -> dict:
+    """The agreement lands on the case (as an action) and in the stream in one commit; search hears of it after
+    that."""
+    with transaction(db_session):
+        event, created = chat_service.record_agreement(db_session=db_session, session=session, user=user, data=data)
+    if created:
+        _case_saved(db_session, session)
+    return event
+
+
+def mark_domain(*, db_session: Session, session: DiscussionSession, user: User, domain: str) -> dict:
+    with transaction(db_session):
+        return chat_service.mark_domain(db_session=db_session, session_id=session.id, user=user, domain=domain)
+
+
+def raise_hand(*, db_session: Session, session: DiscussionSession, user: User, raised: bool = True) -> dict:
+    with transaction(db_session):
+        return chat_service.raise_hand(db_session=db_session, session_id=session.id, user=user, raised=raised)
+
+
+def close_session(*, db_session: Session, session: DiscussionSession, user: User,
+                  methods_dir: Path | None = None) -> dict:
+    with transaction(db_session):
+        return chat_service.close_session(db_session=db_session, session=session, user=user, methods_dir=methods_dir)
