@@ -1,7 +1,7 @@
 """The Socket.IO side of the live room: one python-socketio AsyncServer, wrapped with the FastAPI app into one
-ASGI app (path /socket.io). Handlers stay thin: parse the payload, call chat.flows in a worker thread
-(the database is synchronous; the flow commits the action once and announces it), then broadcast what was
-committed.
+ASGI app (path /socket.io). Handlers (`on_<event>`, python-socketio's convention) stay thin: parse the payload,
+call chat.flows in a worker thread (the database is synchronous; the flow commits the action once and
+announces it), then broadcast what was committed.
 
 Events (ARCHITECTURE.md), client -> server: join, message, flag_bottleneck, phase; and as extensions edit,
 hide, report, agreement, domain, hand, roster, close. Server -> client: message (every stored event, with
@@ -120,11 +120,11 @@ class Room:
         sio.on("connect", self.on_connect)
         sio.on("disconnect", self.on_disconnect)
         handlers = {
-            "join": (JoinIn, self.do_join), "message": (MessageIn, self.do_message),
-            "flag_bottleneck": (BottleneckFlagIn, self.do_flag_bottleneck), "phase": (PhaseIn, self.do_phase),
-            "edit": (EditIn, self.do_edit), "hide": (TargetIn, self.do_hide), "report": (TargetIn, self.do_report),
-            "agreement": (AgreementIn, self.do_agreement), "domain": (DomainIn, self.do_domain),
-            "hand": (HandIn, self.do_hand), "roster": (RosterIn, self.do_roster), "close": (SocketPayload, self.do_close),
+            "join": (JoinIn, self.on_join), "message": (MessageIn, self.on_message),
+            "flag_bottleneck": (BottleneckFlagIn, self.on_flag_bottleneck), "phase": (PhaseIn, self.on_phase),
+            "edit": (EditIn, self.on_edit), "hide": (TargetIn, self.on_hide), "report": (TargetIn, self.on_report),
+            "agreement": (AgreementIn, self.on_agreement), "domain": (DomainIn, self.on_domain),
+            "hand": (HandIn, self.on_hand), "roster": (RosterIn, self.on_roster), "close": (SocketPayload, self.on_close),
         }
         for event, (schema, action) in handlers.items():
             sio.on(event, self._handler(event, schema, action))
@@ -281,7 +281,7 @@ class Room:
 
     # ---- the events ----------------------------------------------------------------------------
 
-    async def do_join(self, sid, member: Member, payload: JoinIn) -> dict:
+    async def on_join(self, sid, member: Member, payload: JoinIn) -> dict:
         def load(db):
             session, user = chat_service.checked(db_session=db, user_id=member.user.id, session_id=payload.session_id)
             read = chat_service.to_read(db_session=db, session=session, methods_dir=self.methods_dir)
@@ -320,7 +320,7 @@ class Room:
         return {"session_id": session_id, "phase": phase_id, "name": step.name if step else phase_id,
                 "prompt": step.prompt if step else ""}
 
-    async def do_message(self, sid, member: Member, payload: MessageIn) -> dict:
+    async def on_message(self, sid, member: Member, payload: MessageIn) -> dict:
         chat_service.check_message_size(payload.text)
         created = True
 
@@ -346,38 +346,38 @@ class Room:
             return work(db, session, user)
         return run
 
-    async def do_phase(self, sid, member: Member, payload: PhaseIn) -> dict:
+    async def on_phase(self, sid, member: Member, payload: PhaseIn) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.change_phase(
             db_session=db, session=s, user=u, phase=payload.phase, methods_dir=self.methods_dir))
         event = await self._store_and_broadcast(payload.session_id, work)
         await self.sio.emit("phase", {"session_id": payload.session_id, **event["data"]}, to=room_name(payload.session_id))
         return {"seq": event["seq"]}
 
-    async def do_flag_bottleneck(self, sid, member: Member, payload: BottleneckFlagIn) -> dict:
+    async def on_flag_bottleneck(self, sid, member: Member, payload: BottleneckFlagIn) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.flag_bottleneck(
             db_session=db, session=s, user=u, data=payload))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "bottleneck_id": event["data"].get("bottleneck_id")}
 
-    async def do_agreement(self, sid, member: Member, payload: AgreementIn) -> dict:
+    async def on_agreement(self, sid, member: Member, payload: AgreementIn) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.record_agreement(
             db_session=db, session=s, user=u, data=payload))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "action_id": event["data"].get("action_id")}
 
-    async def do_edit(self, sid, member: Member, payload: EditIn) -> dict:
+    async def on_edit(self, sid, member: Member, payload: EditIn) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.edit_message(
             db_session=db, session=s, user=u, seq=payload.seq, text=payload.text))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
-    async def do_hide(self, sid, member: Member, payload: TargetIn) -> dict:
+    async def on_hide(self, sid, member: Member, payload: TargetIn) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.hide_message(
             db_session=db, session=s, user=u, seq=payload.seq))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
-    async def do_report(self, sid, member: Member, payload: TargetIn) -> dict:
+    async def on_report(self, sid, member: Member, payload: TargetIn) -> dict:
         def work(db, session, user):
             report = chat_flows.report_message(db_session=db, session=session, user=user, seq=payload.seq)
             return report, session.facilitator_id
@@ -387,25 +387,25 @@ class Room:
             await self.sio.emit("report", report, to=user_room(facilitator_id))
         return {}
 
-    async def do_domain(self, sid, member: Member, payload: DomainIn) -> dict:
+    async def on_domain(self, sid, member: Member, payload: DomainIn) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.mark_domain(
             db_session=db, session=s, user=u, domain=payload.domain))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
-    async def do_hand(self, sid, member: Member, payload: HandIn) -> dict:
+    async def on_hand(self, sid, member: Member, payload: HandIn) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.raise_hand(
             db_session=db, session=s, user=u, raised=payload.raised))
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
-    async def do_roster(self, sid, member: Member, payload: RosterIn) -> dict:
+    async def on_roster(self, sid, member: Member, payload: RosterIn) -> dict:
         """The facilitator adds names to mask (memory only, this process)."""
         await self._db(self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.add_roster_names(
             db_session=db, session=s, user=u, names=payload.names)))
         return {"names": len(payload.names)}
 
-    async def do_close(self, sid, member: Member, payload: SocketPayload) -> dict:
+    async def on_close(self, sid, member: Member, payload: SocketPayload) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.close_session(
             db_session=db, session=s, user=u, methods_dir=self.methods_dir))
         event = await self._store_and_broadcast(payload.session_id, work)
