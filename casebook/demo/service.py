@@ -64,13 +64,13 @@ class DemoResult:
 def load_demo(*, db_session: Session, seed: int = 2026) -> DemoResult:
     """Create whatever of the demo is missing; each case is written by a coach of its team, round robin."""
     result = DemoResult()
-    for team in TEAMS:
-        if account_service.get_team_by_name(db_session=db_session, name=team) is None:
-            account_service.get_or_create_team(db_session=db_session, name=team)
-            result.teams_created += 1
-    users = {login.username: _get_or_create_user(db_session=db_session, login=login, result=result)
-             for login in DEMO_LOGINS}
-    db_session.commit()
+    with transaction(db_session):  # teams and people first, then one transaction per case
+        for team in TEAMS:
+            if account_service.get_team_by_name(db_session=db_session, name=team) is None:
+                account_service.get_or_create_team(db_session=db_session, name=team)
+                result.teams_created += 1
+        users = {login.username: _get_or_create_user(db_session=db_session, login=login, result=result)
+                 for login in DEMO_LOGINS}
     coaches = {team: [users[login.username] for login in DEMO_LOGINS
                       if login.role == Role.coach and login.teams == (team,)] for team in TEAMS}
     for number, demo_case in enumerate(generate_cases(seed)):
