@@ -67,8 +67,9 @@ def test_an_export_can_be_imported_again_elsewhere(db_session, tmp_path):
     make_case(db_session, coach, external_id="CB-EXP", life_domains=[{"domain": "financiën", "score_before": 2}],
               bottlenecks=[{"law": "Wmo 2015", "kind": "mandaat"}], actions=[{"description": "bellen", "owner_role": "coach"}])
     lines = [json.dumps(record, default=str) for record in transfer.export_records(db_session=db_session)]
+    from casebook.cases import flows as case_flows
     from casebook.cases import service as case_service
-    case_service.delete(db_session=db_session, user=coach, case=case_service.get_by_external_id(
+    case_flows.delete_case(db_session=db_session, user=coach, case=case_service.get_by_external_id(
         db_session=db_session, external_id="CB-EXP"))
     report = _import(db_session, lines)
     assert report.imported == ["CB-EXP"], report.errors
