@@ -87,19 +87,19 @@ def change_phase(*, db_session: Session, session: DiscussionSession, user: User,
 
 
 def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn) -> dict:
-    """The bottleneck lands on the case and in the stream in one commit; search hears of it after that."""
-    with transaction(db_session):
-        event, created = chat_service.flag_bottleneck(db_session=db_session, session=session, user=user, data=data)
-    if created:
-        _case_saved(db_session, session)
-    return event
+    return _land_on_case(chat_service.flag_bottleneck, db_session=db_session, session=session, user=user, data=data)
 
 
 def record_agreement(*, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn) -> dict:
-    """The agreement lands on the case (as an action) and in the stream in one commit; search hears of it after
-    that."""
+    """The agreement lands on the case as an action."""
+    return _land_on_case(chat_service.record_agreement, db_session=db_session, session=session, user=user, data=data)
+
+
+def _land_on_case(store, *, db_session: Session, session: DiscussionSession, user: User, data) -> dict:
+    """What the room adds to the case lands there and in the stream in one commit; search hears of it after
+    that (only when something was stored: a resent client_id is not)."""
     with transaction(db_session):
-        event, created = chat_service.record_agreement(db_session=db_session, session=session, user=user, data=data)
+        event, created = store(db_session=db_session, session=session, user=user, data=data)
     if created:
         _case_saved(db_session, session)
     return event
