@@ -12,7 +12,8 @@ from fastapi import Path, Query
 from pydantic import Field
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER (serial); SQLite would hold 2^63-1
-MAX_PAGE = 1_000_000  # with per_page <= 100 the offset stays far below MAX_ID
+MAX_PAGE = 1_000_000  # with per_page <= MAX_PER_PAGE the offset stays far below MAX_ID
+MAX_PER_PAGE = 100
 
 #: A resource id in the URL path, e.g. /cases/{case_id}.
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -20,5 +21,7 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
 #: A 1-based page number in the query string.
 PageQuery = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+#: Items per page in the query string.
+PerPageQuery = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 #: A sequence number to read after (0: from the start).
 SeqQuery = Annotated[int, Query(ge=0, le=MAX_ID)]

@@ -9,7 +9,7 @@ from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
-from casebook.params import IdPath, PageQuery
+from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 from learning import flows as learning_flows
 from learning import service as learning_service
@@ -22,7 +22,7 @@ router = APIRouter(include_in_schema=False)
 @api_router.get("/bottlenecks", response_model=BottleneckPage)
 def list_bottlenecks(db_session: SessionDep, user: CurrentUser, kind: BottleneckKind | None = None,
                      tag: str | None = None, page: PageQuery = 1,
-                     per_page: Annotated[int, Query(ge=1, le=100)] = 50) -> BottleneckPage:
+                     per_page: PerPageQuery = 50) -> BottleneckPage:
     items, total = learning_service.list_bottlenecks(db_session=db_session, user=user, kind=kind, tag=tag,
                                                      page=page, per_page=per_page)
     return BottleneckPage(items=items, total=total, page=page, per_page=per_page)

@@ -1,8 +1,7 @@
 """Case routes: the JSON API (`api_router`, mounted under /api/v1) and the HTML pages (`router`)."""
 
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
 
@@ -25,7 +24,7 @@ from casebook.cases.models import (
 )
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Forbidden, Invalid
-from casebook.params import IdPath, PageQuery
+from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 
 api_router = APIRouter()
@@ -65,7 +64,7 @@ def create_case(body: CaseCreateRequest, db_session: SessionDep, user: CurrentUs
 
 @api_router.get("/cases", response_model=CasePage)
 def list_cases(db_session: SessionDep, user: CurrentUser, page: PageQuery = 1,
-               per_page: Annotated[int, Query(ge=1, le=100)] = 20, team: str | None = None,
+               per_page: PerPageQuery = 20, team: str | None = None,
                domain: str | None = None, status: CaseStatus | None = None,
                has_bottleneck: bool | None = None) -> CasePage:
     items, total = case_service.list_cases(db_session=db_session, user=user, page=page, per_page=per_page,

@@ -22,6 +22,8 @@ def test_an_agreement_made_in_the_room_is_found_at_once(live_server, client_for,
     sid, case_id, token = room["session"].id, room["case"].id, room["tokens"]["coach"]
     assert found(live_server.url, token, WORD) == []
 
+    assert found(live_server.url, token, WORD) == []  # the word is new to the case
+
     async def scenario():
         coach = client_for("coach")
         await coach.enter(sid)
