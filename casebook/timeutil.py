@@ -5,3 +5,8 @@ from datetime import UTC, datetime
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """`moment` timezone-aware: SQLite hands back naive timestamps, which were written as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -11,11 +11,11 @@ import json
 import re
 import threading
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -31,7 +31,7 @@ from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.labels import KIND_LABELS
 from casebook.cases.models import ActionIn, BottleneckIn, Case, CaseUpdate, LifeDomainIn
 from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarge
-from casebook.timeutil import utcnow
+from casebook.timeutil import as_utc, utcnow
 from chat import methods
 from chat.models import (
     CLIENT_ID_PATTERN,
@@ -172,7 +172,7 @@ def _invitation_expiry(requested: datetime | None) -> datetime:
     now = utcnow()
     if requested is None:
         return now + timedelta(days=INVITATION_DAYS)
-    requested = _aware(requested)
+    requested = as_utc(requested)
     if not now < requested <= now + timedelta(days=MAX_INVITATION_DAYS):
         raise Invalid(f"Een uitnodiging verloopt in de toekomst en binnen {MAX_INVITATION_DAYS} dagen.")
     return requested
@@ -220,21 +220,12 @@ def _refusal(db_session: Session, user: User | None, participation: SessionParti
              case: Case) -> NoLongerAllowed | None:
     if user is None or not user.is_active:
         return NoLongerAllowed("Uw account is niet (meer) actief.", "inactive")
-    if participation is None or not invitation_active(participation):
+    if participation is None or not access.invitation_current(participation.expires_at):
         return NoLongerAllowed("U bent niet uitgenodigd voor dit casusoverleg (of uw uitnodiging is ingetrokken "
                                "of verlopen).", "not_invited")
     if not access.can_view(db_session=db_session, user=user, case=case):  # casebook's rule, not a copy of it
         return NoLongerAllowed("U heeft geen toegang (meer) tot de casus van dit casusoverleg.", "no_case_access")
     return None
-
-
-def invitation_active(participation: SessionParticipant) -> bool:
-    return participation.expires_at is None or _aware(participation.expires_at) > utcnow()
-
-
-def _current_participation():
-    """SQL condition: a SessionParticipant row that has not expired."""
-    return or_(col(SessionParticipant.expires_at).is_(None), col(SessionParticipant.expires_at) > utcnow())
 
 
 def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[DiscussionSession, User]:
@@ -263,6 +254,12 @@ def is_facilitator(*, session: DiscussionSession, user: User) -> bool:
     return session.facilitator_id == user.id
 
 
+def can_manage(*, db_session: Session, session: DiscussionSession, user: User, case: Case) -> bool:
+    """`user` may manage `session` (withdraw invitations, publish the entry): its facilitator, or who may
+    edit its case."""
+    return is_facilitator(session=session, user=user) or access.can_edit(db_session=db_session, user=user, case=case)
+
+
 def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -> None:
     if not is_facilitator(session=session, user=user):
         raise Forbidden(f"Alleen de gespreksleider mag {doing}.")
@@ -271,7 +268,9 @@ def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -
 def participants(*, db_session: Session, session: DiscussionSession) -> list[ParticipantRead]:
     """Who is invited now (expired invitations left out)."""
     query = (select(User, SessionParticipant.expires_at).join(SessionParticipant, SessionParticipant.user_id == User.id)
-             .where(SessionParticipant.session_id == session.id, _current_participation()).order_by(User.display_name))
+             .where(SessionParticipant.session_id == session.id,
+                    access.invitation_current_sql(SessionParticipant.expires_at))
+             .order_by(User.display_name))
     return [ParticipantRead(username=u.username, display_name=u.display_name, role=u.role,
                             facilitator=u.id == session.facilitator_id, invitation_expires_at=expires_at)
             for u, expires_at in db_session.exec(query)]
@@ -281,7 +280,7 @@ def list_for_case(*, db_session: Session, user: User, case: Case) -> list[Discus
     """The sessions on a case that `user` takes part in, newest first."""
     query = (select(DiscussionSession).join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
              .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user.id,
-                    _current_participation())
+                    access.invitation_current_sql(SessionParticipant.expires_at))
              .order_by(col(DiscussionSession.id).desc()))
     return list(db_session.exec(query))
 
@@ -290,7 +289,8 @@ def list_for_user(*, db_session: Session, user: User, limit: int = 100) -> list[
     """The sessions `user` was invited to, with their case, open ones first, newest first."""
     query = (select(DiscussionSession, Case).join(Case, Case.id == DiscussionSession.case_id)
              .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
-             .where(SessionParticipant.user_id == user.id, _current_participation())
+             .where(SessionParticipant.user_id == user.id,
+                    access.invitation_current_sql(SessionParticipant.expires_at))
              .order_by(DiscussionSession.status == SessionStatus.closed, col(DiscussionSession.id).desc()).limit(limit))
     return list(db_session.exec(query))
 
@@ -420,7 +420,7 @@ def edit_message(*, db_session: Session, session_id: int, user: User, seq: int, 
         raise Forbidden("U kunt alleen uw eigen berichten bewerken.")
     if target.hidden:
         raise Invalid("Een verborgen bericht kan niet meer worden bewerkt.")
-    if utcnow() - _aware(target.created_at) > timedelta(seconds=EDIT_WINDOW_SECONDS):
+    if utcnow() - as_utc(target.created_at) > timedelta(seconds=EDIT_WINDOW_SECONDS):
         raise Invalid(f"Een bericht kan alleen in de eerste {EDIT_WINDOW_SECONDS // 60} minuten worden bewerkt.")
     clean = anonymiser(db_session=db_session, session_id=session_id)(text)
     event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.edit, text=clean,
@@ -429,11 +429,6 @@ def edit_message(*, db_session: Session, session_id: int, user: User, seq: int, 
     db_session.add(target)
     db_session.flush()
     return event_dict(event, user)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive timestamps; they were written as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def hide_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
@@ -601,7 +596,7 @@ def _shorten_invitations(db_session: Session, session: DiscussionSession, until:
     case = db_session.get(Case, session.case_id)
     for participation in db_session.exec(select(SessionParticipant).where(
             SessionParticipant.session_id == session.id, col(SessionParticipant.expires_at).is_not(None))):
-        if _aware(participation.expires_at) > until:
+        if as_utc(participation.expires_at) > until:
             participation.expires_at = until
             db_session.add(participation)
             db_session.flush()
@@ -614,12 +609,12 @@ def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None
     lasting = db_session.exec(
         select(SessionParticipant.expires_at).join(DiscussionSession, DiscussionSession.id == SessionParticipant.session_id)
         .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user_id,
-               _current_participation())).all()
+               access.invitation_current_sql(SessionParticipant.expires_at))).all()
     if any(expires_at is None for expires_at in lasting):
         return
     user = db_session.get(User, user_id)
     case_service.limit_invitation(db_session=db_session, case=case, user=user,
-                                  until=max((_aware(e) for e in lasting), default=None))
+                                  until=max((as_utc(e) for e in lasting), default=None))
 
 
 def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
@@ -630,7 +625,7 @@ def revoke_participant(*, db_session: Session, session_id: int, user: User, user
     if session is None:
         raise NotFound("Dit casusoverleg bestaat niet (meer).")
     case = db_session.get(Case, session.case_id)
-    if not (is_facilitator(session=session, user=user) or access.can_edit(db_session=db_session, user=user, case=case)):
+    if not can_manage(db_session=db_session, session=session, user=user, case=case):
         raise Forbidden("Alleen de gespreksleider of een wijkcoach of manager van de casus mag een uitnodiging "
                         "intrekken.")
     target = account_service.get_by_username(db_session=db_session, username=username.strip())
@@ -702,7 +697,7 @@ class AlreadyPublished(CasebookError):
 
 
 def _already_published(session: DiscussionSession) -> str:
-    when = f" op {_aware(session.published_at):%d-%m-%Y}" if session.published_at else ""
+    when = f" op {as_utc(session.published_at):%d-%m-%Y}" if session.published_at else ""
     return (f"Dit verslag is al gepubliceerd{when} en kan niet meer worden overschreven. "
             "Er is niets gewijzigd.")
 
@@ -713,7 +708,7 @@ def publish(*, db_session: Session, session: DiscussionSession, user: User, summ
     case = db_session.get(Case, session.case_id)
     if session.status != SessionStatus.closed:
         raise Invalid("Sluit het casusoverleg eerst; daarna kunt u het verslag publiceren.")
-    if not (is_facilitator(session=session, user=user) or access.can_edit(db_session=db_session, user=user, case=case)):
+    if not can_manage(db_session=db_session, session=session, user=user, case=case):
         raise Forbidden("Alleen de gespreksleider of een wijkcoach van de casus mag het verslag publiceren.")
     if session.published_at is not None:
         raise AlreadyPublished(_already_published(session))

@@ -72,7 +72,7 @@ def publish_draft(session_id: IdPath, body: PublishRequest, db_session: SessionD
 
 
 @api_router.delete("/sessions/{session_id}/participants/{username}", status_code=204)
-def revoke_participant(session_id: int, username: str, request: Request, db_session: SessionDep,
+def revoke_participant(session_id: IdPath, username: str, request: Request, db_session: SessionDep,
                        user: CurrentUser) -> Response:
     """Withdraw a participant's invitation (facilitator, or a coach or manager of the case's own team): the
     session and the time-limited case access that came with it end now, and their open room sockets close."""
@@ -151,9 +151,8 @@ def transcript_page(session_id: IdPath, request: Request, db_session: SessionDep
                                                       methods_dir=_methods_dir(request)),
         "case": case, "events": chat_service.events_after(db_session=db_session, session_id=session.id),
         "draft": chat_service.draft(db_session=db_session, session=session), "summary": session.summary,
-        "can_publish": session.status == SessionStatus.closed and session.published_at is None and (
-            chat_service.is_facilitator(session=session, user=user)
-            or access.can_edit(db_session=db_session, user=user, case=case)),
+        "can_publish": session.status == SessionStatus.closed and session.published_at is None
+        and chat_service.can_manage(db_session=db_session, session=session, user=user, case=case),
     })
 
 

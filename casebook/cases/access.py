@@ -4,31 +4,35 @@ An invitation (CaseParticipant) lets a user see a case, never change it, and las
 `expires_at` (None: until it is withdrawn): an invited coach of another team reads and takes part, but
 editing and deleting stay with the case's own team (and those who oversee all teams)."""
 
-from sqlalchemy import or_
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, User
 from casebook.cases.models import Case, CaseParticipant
-from casebook.timeutil import utcnow
+from casebook.timeutil import as_utc, utcnow
 
 TEAM_ROLES = {Role.coach, Role.manager}
 EDIT_ROLES = {Role.coach, Role.manager, Role.admin}
 
 
-def invitation_current(participant: CaseParticipant | None) -> bool:
-    """The invitation exists and has not expired."""
-    if participant is None or participant.expires_at is None:
-        return participant is not None
-    expires = participant.expires_at
-    return (expires if expires.tzinfo else expires.replace(tzinfo=utcnow().tzinfo)) > utcnow()
+def invitation_current(expires_at: datetime | None, now: datetime | None = None) -> bool:
+    """An invitation (to a case or a session) expiring at `expires_at` (None: never) still stands at `now`
+    (default: the current time)."""
+    return expires_at is None or as_utc(expires_at) > (now or utcnow())
+
+
+def invitation_current_sql(expires_at: ColumnElement, now: datetime | None = None) -> ColumnElement[bool]:
+    """`invitation_current` as a SQL condition on an `expires_at` column."""
+    return or_(col(expires_at).is_(None), col(expires_at) > (now or utcnow()))
 
 
 def invited_case_ids(*, user: User):
     """A SELECT of the ids of the cases `user` holds a current invitation to."""
     return select(CaseParticipant.case_id).where(
-        CaseParticipant.user_id == user.id,
-        or_(col(CaseParticipant.expires_at).is_(None), col(CaseParticipant.expires_at) > utcnow()))
+        CaseParticipant.user_id == user.id, invitation_current_sql(CaseParticipant.expires_at))
 
 
 def visible_filter(*, db_session: Session, user: User):
@@ -53,7 +57,8 @@ def through_team(*, db_session: Session, user: User, case: Case) -> bool:
 def can_view(*, db_session: Session, user: User, case: Case) -> bool:
     if through_team(db_session=db_session, user=user, case=case):
         return True
-    return invitation_current(db_session.get(CaseParticipant, (case.id, user.id)))
+    participant = db_session.get(CaseParticipant, (case.id, user.id))
+    return participant is not None and invitation_current(participant.expires_at)
 
 
 def can_edit(*, db_session: Session, user: User, case: Case) -> bool:

@@ -13,7 +13,6 @@ from casebook import events
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, User
 from casebook.cases import service as case_service
-from casebook.cases.models import CaseParticipant
 from casebook.db import transaction
 from casebook.demo.generator import TEAMS, DemoCase, generate_cases
 
@@ -100,7 +99,7 @@ def _load_case(*, db_session: Session, demo_case: DemoCase, coach: User, provide
     with transaction(db_session):
         case = case_service.create(db_session=db_session, user=coach, data=demo_case.case)
         for user in invited:
-            db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
+            case_service.invite(db_session=db_session, case=case, user=user)
         if demo_case.feedback is not None:
             case_service.add_feedback(db_session=db_session, user=provider, case=case, data=demo_case.feedback)
     events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
