@@ -15,9 +15,9 @@ from casebook.anonymise import patterns
 from casebook.anonymise.engine import get_engine
 from casebook.anonymise.lexicon import ROLE_CUES, get_lexicon
 from casebook.anonymise.models import PLACEHOLDER_STEMS
-from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_ROSTER, NameFinder, tokenize
+from casebook.anonymise.names import NAME_PARTICLES, NameFinder, tokenize
 from casebook.anonymise.roster import roster_candidates
-from casebook.anonymise.spans import Candidate, SpanIndex, placeholder_spans, resolve
+from casebook.anonymise.spans import Candidate, SpanIndex, bracketed_spans, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -74,20 +74,51 @@ def _complete_persons(finder: NameFinder, text: str, tokens, chosen: list[Candid
     return finder.complete(text, tokens, chosen, occupied)
 
 
+#: Bracketed texts that are not placeholders are read by the detectors one by one, up to this many per
+#: text; a hostile text of thousands of them gets the rest masked outright.
+MAX_BRACKETS_READ = 200
+#: A bracketed identifier is masked whole, above whatever a detector finds inside it.
+P_BRACKETED = 200
+
+
 def _placeholders(text: str, lexicon) -> tuple[list[tuple[int, int]], list[Candidate]]:
-    """Placeholders already in the text are left as they are, except one that spells a name: someone
-    who types "[JAN-JANSEN]" has written the name, not masked it, so it is masked as a person."""
-    kept, names = [], []
-    for start, end in placeholder_spans(text):
-        words = [w for w in text[start + 1 : end - 1].replace("_", "-").split("-")
-                 if w.isalpha() and w.lower() not in NAME_PARTICLES]
-        if any(lexicon.is_known_name(w) for w in words) and \
-                not any(w in PLACEHOLDER_STEMS.values() or w.lower() in ROLE_CUES or lexicon.is_common_word(w.lower())
-                        for w in words):
-            names.append(Candidate(start, end, "PERSON", P_PERSON_ROSTER))
+    """Placeholders already in the text are left as they are; anything else written like one is read.
+
+    Someone who types "[JAN-JANSEN]", "[PERSOON-JAN-JANSEN]" or "[BSN-111222333]" has written the
+    identifier, not masked it: a bracket is only a placeholder when it has a placeholder's shape (words,
+    at most a short number) and no word in it is a name. Other brackets are read by the detectors with
+    hyphens as spaces, and masked whole when they hold an identifier."""
+    kept, found = [], []
+    read = 0
+    for start, end, shaped in bracketed_spans(text):
+        words = [w for w in text[start + 1 : end - 1].replace("_", "-").split("-") if w.isalpha()]
+        if shaped and not _spells_a_name(words, lexicon):
+            kept.append((start, end))
+            continue
+        read += 1
+        label = _bracket_label(text[start + 1 : end - 1], words, lexicon) if read <= MAX_BRACKETS_READ else "ID"
+        if label:
+            found.append(Candidate(start, end, label, P_BRACKETED))
         else:
             kept.append((start, end))
-    return kept, names
+    return kept, found
+
+
+def _spells_a_name(words: list[str], lexicon) -> bool:
+    """Whether a bracketed word is a name: a known first name or surname that is no placeholder word,
+    role or ordinary Dutch word ([FATIMA] yes; [CLIENT], [MOEDER], [NEEF], [PERSOON] no)."""
+    return any(w.lower() not in NAME_PARTICLES and lexicon.is_known_name(w) and not (
+        w in PLACEHOLDER_STEMS.values() or w.lower() in ROLE_CUES or lexicon.is_common_word(w.lower()))
+        for w in words)
+
+
+def _bracket_label(inner: str, words: list[str], lexicon) -> str | None:
+    """The label of the identifier a bracketed text holds, if any."""
+    if _spells_a_name(words, lexicon):
+        return "PERSON"
+    spaced = inner.replace("-", " ").replace("_", " ")
+    labels = [c.label for fn in _PATTERN_DETECTORS for c in _safe(fn, spaced)]
+    return labels[0] if labels else None
 
 
 def _drop_public_bodies(cands: list[Candidate], bodies: SpanIndex) -> list[Candidate]:

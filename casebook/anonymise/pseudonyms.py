@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from casebook.anonymise.lexicon import INTERFIXES, TITLES
 from casebook.anonymise.models import PLACEHOLDER_STEMS
 
-_NUMBERED_PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z_]*)-(\d+)\]")
+#: Only a placeholder's short count continues the numbering; longer digits are data someone typed.
+_NUMBERED_PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z_]{0,30})-(\d{1,5})\]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 
 

@@ -6,8 +6,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-#: Placeholders written by this anonymiser or by hand: [PERSOON-3], [CLIENT], [KIND-1] ...
-PLACEHOLDER_RE = re.compile(r"\[[A-Z][A-Z_]*(?:-[A-Z]+)*(?:-\d+)?\]")
+#: Anything written like a placeholder: upper case in square brackets.
+BRACKETED_RE = re.compile(r"\[[A-Z][A-Z0-9_-]{0,80}\]")
+#: The shape of a placeholder written by this anonymiser or by hand: [PERSOON-3], [CLIENT], [EX-PARTNER],
+#: [KIND-1]: words of letters and at most a short number. Digits beyond that are data, not a count.
+PLACEHOLDER_SHAPE_RE = re.compile(r"\[[A-Z][A-Z_]{0,30}(?:-[A-Z]{1,30}){0,2}(?:-\d{1,5})?\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +47,10 @@ class SpanIndex:
         return None
 
 
-def placeholder_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+def bracketed_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, placeholder-shaped) of every upper-case bracketed word in ``text``."""
+    return [(m.start(), m.end(), PLACEHOLDER_SHAPE_RE.fullmatch(m.group()) is not None)
+            for m in BRACKETED_RE.finditer(text)]
 
 
 def resolve(cands: list[Candidate], blocked: list[tuple[int, int]], length: int) -> list[Candidate]:

@@ -125,3 +125,21 @@ def test_a_name_typed_as_a_placeholder_is_masked_as_a_person(text):
 def test_role_placeholders_stay_as_written():
     text = "[CLIENT] en [KIND-1] spraken met [MOEDER], [VADER], [NEEF], [BEWINDVOERDER] en [PERSOON-3]."
     assert anonymise_text(text).text == text
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Zie [BSN-111222333] in het dossier.", "BSN"),
+    ("Bel [TELEFOON-0612345678] morgen.", "PHONE"),
+    ("Gesprek met [PERSOON-JAN-JANSEN] gehad.", "PERSON"),
+    ("Gesprek met [MOEDER-FATIMA-EL-AMRANI] gehad.", "PERSON"),
+])
+def test_an_identifier_dressed_as_a_placeholder_is_masked_whole(text, label):
+    result = anonymise_text(text)
+    assert [e.label for e in result.entities] == [label]
+    assert "111222333" not in result.text and "0612345678" not in result.text
+    assert "JANSEN" not in result.text and "FATIMA" not in result.text
+
+
+def test_digits_typed_in_a_placeholder_do_not_continue_the_numbering():
+    result = anonymise_text("Eerder stond er [TELEFOON-0612345678]; nu bel 06-87654321.")
+    assert "612345" not in result.text and "[TELEFOON-1]" in result.text
