@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 from base64 import b64decode
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -26,10 +27,13 @@ import itsdangerous
 import socketio
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
-from sqlmodel import Session
+from sqlalchemy import and_
+from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
 from casebook.accounts.models import User
+from casebook.audit import service as audit_service
+from casebook.cases.models import Case
 from casebook.errors import CasebookError
 from casebook.settings import Settings
 from chat import flows as chat_flows
@@ -39,6 +43,7 @@ from chat.limits import UserLimits
 from chat.models import (
     AgreementIn,
     BottleneckFlagIn,
+    DiscussionSession,
     DomainIn,
     EditIn,
     HandIn,
@@ -46,6 +51,7 @@ from chat.models import (
     MessageIn,
     PhaseIn,
     RosterIn,
+    SessionParticipant,
     SocketPayload,
     TargetIn,
 )
@@ -68,6 +74,53 @@ def room_name(session_id: int) -> str:
 
 def user_room(user_id: int) -> str:
     return f"user:{user_id}"
+
+
+def member_room(session_id: int, user_id: int) -> str:
+    """One user's sockets in one session's room. Closing it is how access to that session is taken away."""
+    return f"session:{session_id}:user:{user_id}"
+
+
+SESSION_ROOM = re.compile(r"session:(\d+)")
+MEMBER_ROOM = re.compile(r"session:(\d+):user:(\d+)")
+USER_ROOM = re.compile(r"user:(\d+)")
+SWEEP_SECONDS = 30
+
+
+class _RevokeOnClose:
+    """Client-manager mixin: closing a member room (`session:{s}:user:{u}`) or a user room (`user:{u}`) takes
+    its sockets out of that session's room (or every session room) in the same step, and disconnects them.
+
+    `AsyncServer.close_room` is the one room operation the pub/sub managers (AsyncRedisManager) forward to
+    every process, which each then runs `basic_close_room` on its own sockets; so one `close_room` ends a
+    user's access in every process, including sockets that never send anything."""
+
+    def basic_close_room(self, room, namespace):
+        namespace = namespace or "/"
+        member, whole_user = MEMBER_ROOM.fullmatch(room), USER_ROOM.fullmatch(room)
+        sids = ([sid for sid, _eio in self.get_participants(namespace, room)]
+                if (member or whole_user) and room in self.rooms.get(namespace, {}) else [])
+        for sid in sids:
+            leaving = ([room_name(int(member.group(1)))] if member else
+                       [r for r in self.get_rooms(sid, namespace) if r and r.startswith("session:")])
+            for session_room in leaving:
+                self.basic_leave_room(sid, namespace, session_room)
+        super().basic_close_room(room, namespace)
+        if sids:
+            tasks = self.__dict__.setdefault("_revoke_tasks", set())
+            for sid in sids:
+                task = asyncio.get_running_loop().create_task(
+                    self.server.disconnect(sid, namespace=namespace, ignore_queue=True))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+
+
+class RevokingManager(_RevokeOnClose, socketio.AsyncManager):
+    pass
+
+
+class RevokingRedisManager(_RevokeOnClose, socketio.AsyncRedisManager):
+    pass
 
 
 def channel_for(settings: Settings) -> str:
@@ -99,9 +152,8 @@ class Room:
     def __init__(self, settings: Settings, engine):
         self.settings, self.engine = settings, engine
         self.methods_dir = settings.data_dir / "methods"
-        manager = None
-        if settings.redis_url:
-            manager = socketio.AsyncRedisManager(settings.redis_url, channel=channel_for(settings))
+        manager = (RevokingRedisManager(settings.redis_url, channel=channel_for(settings)) if settings.redis_url
+                   else RevokingManager())
         self.sio = socketio.AsyncServer(async_mode="asgi", client_manager=manager, logger=False,
                                         engineio_logger=False, ping_interval=20, ping_timeout=20,
                                         max_http_buffer_size=1_000_000)
@@ -111,6 +163,8 @@ class Room:
         self.limits = UserLimits(max_connections=settings.room_max_connections_per_user,
                                  rate=settings.room_events_per_second, burst=settings.room_event_burst)
         self._tasks: set[asyncio.Task] = set()
+        self._sweeper: asyncio.Task | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._register()
 
     # ---- plumbing ----------------------------------------------------------------------------
@@ -159,22 +213,53 @@ class Room:
         handle.__name__ = f"on_{event}"
         return handle
 
-    def _local_sids(self, room: str) -> set[str]:
-        return {sid for sid, _eio_sid in self.sio.manager.get_participants("/", room)}
-
     async def kick(self, user_id: int, session_id: int | None = None, *, detail: str = "",
-                   except_sid: str | None = None) -> int:
-        """Disconnect the user's sockets in this process (those in `session_id`'s room, or all of them); each
-        first gets an `error` event saying why. Other processes cut theirs off at the user's next event."""
-        sids = self._local_sids(user_room(user_id))
-        if session_id is not None:
-            sids &= self._local_sids(room_name(session_id))
-        sids.discard(except_sid)
-        for sid in sids:
-            if detail:
-                await self.sio.emit("error", {"code": "access_revoked", "detail": detail}, to=sid)
-            await self.sio.disconnect(sid)
-        return len(sids)
+                   except_sid: str | None = None) -> None:
+        """Take the user out of `session_id`'s room (or every session room) in every process and disconnect those
+        sockets; each first gets an `error` event saying why. `except_sid` (the socket whose own event was just
+        refused) leaves the rooms here and is disconnected by the caller after its answer."""
+        room = member_room(session_id, user_id) if session_id is not None else user_room(user_id)
+        if except_sid is not None:
+            rooms = self.sio.rooms(except_sid)
+            for left in (r for r in rooms if r == room or (r.startswith("session:") and (
+                    session_id is None or r == room_name(session_id)))):
+                await self.sio.leave_room(except_sid, left)
+        if detail:
+            await self.sio.emit("error", {"code": "access_revoked", "detail": detail}, to=room, skip_sid=except_sid)
+        await self.sio.close_room(room)
+
+    # ---- the sweep: rights lost without any event (deactivated, expired, case moved, revoked elsewhere) ----
+
+    def start_sweeping(self) -> None:
+        """Every SWEEP_SECONDS, `sweep` (started with the app, on its event loop)."""
+        self.loop = asyncio.get_running_loop()
+
+        async def forever():
+            while True:
+                await asyncio.sleep(SWEEP_SECONDS)
+                try:
+                    await self.sweep()
+                except Exception as exc:  # noqa: BLE001 - the next round tries again
+                    logger.error("room sweep failed: %s", type(exc).__name__)
+        if self._sweeper is None or self._sweeper.done():
+            self._sweeper = asyncio.get_running_loop().create_task(forever())
+
+    def stop_sweeping(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+
+    async def sweep(self) -> int:
+        """Close the member rooms, in this process, of users who may no longer take part in the session: one
+        query over the (session, user) pairs that have a socket here, then casebook's rules per pair."""
+        pairs = {(int(m.group(1)), int(m.group(2))) for room in list(self.sio.manager.rooms.get("/", {}))
+                 if (m := MEMBER_ROOM.fullmatch(room or ""))}
+        if not pairs:
+            return 0
+        refused = await self._db(lambda db: _refused(db, pairs))
+        for (session_id, user_id), refusal in refused.items():
+            await self.kick(user_id, None if refusal.reason == "inactive" else session_id, detail=refusal.detail)
+        return len(refused)
 
     def _disconnect_soon(self, sid: str) -> None:
         """Disconnect after the current event's ack has been queued (the ack is sent when the handler returns)."""
@@ -219,12 +304,12 @@ class Room:
         auth = auth if isinstance(auth, dict) else {}
         user = await self._db(lambda db: self._authenticate(db, environ, auth))
         if user is None:
-            raise _refused("unauthorized", "U bent niet ingelogd of uw token is ongeldig.")
+            raise _refused_connection("unauthorized", "U bent niet ingelogd of uw token is ongeldig.")
         session_id = auth.get("session_id")
         if session_id is not None:
             await self._check_invited(user, session_id)
         if not self.limits.connect(user.id, sid):
-            raise _refused("too_many_connections", TOO_MANY_CONNECTIONS.format(count=self.limits.max_connections))
+            raise _refused_connection("too_many_connections", TOO_MANY_CONNECTIONS.format(count=self.limits.max_connections))
         try:
             await self.sio.save_session(sid, {"member": Member(user=user), "joined": set()})
             await self.sio.enter_room(sid, user_room(user.id))
@@ -242,7 +327,7 @@ class Room:
 
         refusal = await self._db(check)
         if refusal:
-            raise _refused("not_invited", refusal)
+            raise _refused_connection("not_invited", refusal)
 
     def _authenticate(self, db: Session, environ: dict, auth: dict) -> User | None:
         token = auth.get("token")
@@ -298,6 +383,7 @@ class Room:
         except CasebookError as exc:
             raise RoomError(chat_service.error_code(exc), exc.detail) from None
         async with self._lock(payload.session_id):
+            await self.sio.enter_room(sid, member_room(payload.session_id, member.user.id))
             await self.sio.enter_room(sid, room_name(payload.session_id))
             replay = await self._db(lambda db: chat_service.events_after(
                 db_session=db, session_id=payload.session_id, after_seq=payload.last_seq))
@@ -412,7 +498,34 @@ class Room:
         return {"seq": event["seq"]}
 
 
-def _refused(code: str, detail: str) -> socketio.exceptions.ConnectionRefusedError:
+def _refused(db: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], chat_service.NoLongerAllowed]:
+    """Of the (session_id, user_id) pairs, those refused now, with why; each refusal is audited as `checked`
+    audits one."""
+    session_ids, user_ids = {s for s, _ in pairs}, {u for _, u in pairs}
+    query = (select(DiscussionSession, Case, User, SessionParticipant)
+             .join(Case, Case.id == DiscussionSession.case_id)
+             .join(User, col(User.id).in_(user_ids))
+             .join(SessionParticipant, and_(SessionParticipant.session_id == DiscussionSession.id,
+                                            SessionParticipant.user_id == User.id), isouter=True)
+             .where(col(DiscussionSession.id).in_(session_ids)))
+    found = {(session.id, user.id): (case, user, participation)
+             for session, case, user, participation in db.exec(query) if (session.id, user.id) in pairs}
+    refused = {}
+    for pair in pairs:
+        case, user, participation = found.get(pair, (None, None, None))  # absent: user or session deleted
+        refusal = (chat_service._refusal(db, user, participation, case) if case is not None
+                   else chat_service.NoLongerAllowed("U heeft geen toegang (meer) tot dit casusoverleg.", "not_invited"))
+        if refusal is not None:
+            refused[pair] = refusal
+    for (session_id, user_id), refusal in refused.items():
+        audit_service.record(db_session=db, actor_id=user_id, action="session.access_denied", object_type="session",
+                             object_id=session_id, detail=f"reason={refusal.reason}")
+    if refused:
+        db.commit()
+    return refused
+
+
+def _refused_connection(code: str, detail: str) -> socketio.exceptions.ConnectionRefusedError:
     """A refused connection: the client sees `message` = the Dutch detail and `data` = {code, detail}."""
     return socketio.exceptions.ConnectionRefusedError(detail, {"code": code, "detail": detail})
 
@@ -430,13 +543,13 @@ def _parse(schema: type[BaseModel], data) -> BaseModel:
 
 
 class FreezeHeapAfterStartup:
-    """ASGI wrapper: once the app has started (deduce's tables, the embedding model loaded), move everything
+    """ASGI wrapper: starts the room's sweep with the app (stops it at shutdown), and once the app has started (deduce's tables, the embedding model loaded), move everything
     alive into the garbage collector's permanent generation (gc.freeze). Otherwise each full collection walks
     those millions of long-lived objects and stalls the event loop for hundreds of milliseconds, which every
     participant of a busy room feels as a late message (bench/room.py: p99 with 200 clients)."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, room: "Room | None" = None):
+        self.app, self.room = app, room
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "lifespan":
@@ -446,6 +559,10 @@ class FreezeHeapAfterStartup:
             if message["type"] == "lifespan.startup.complete":
                 gc.collect()
                 gc.freeze()
+                if self.room is not None:
+                    self.room.start_sweeping()
+            elif message["type"] == "lifespan.shutdown.complete" and self.room is not None:
+                self.room.stop_sweeping()
             await send(message)
 
         return await self.app(scope, receive, send_and_freeze)
@@ -455,4 +572,4 @@ def wrap(app: FastAPI):
     """Return the ASGI app that serves both `app` and Socket.IO (path /socket.io) on one port."""
     room = Room(app.state.settings, app.state.engine)
     app.state.room = room
-    return FreezeHeapAfterStartup(socketio.ASGIApp(room.sio, other_asgi_app=app, socketio_path="socket.io"))
+    return FreezeHeapAfterStartup(socketio.ASGIApp(room.sio, other_asgi_app=app, socketio_path="socket.io"), room)
