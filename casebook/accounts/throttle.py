@@ -3,8 +3,10 @@ and the number of password hashes computed at the same time is bounded.
 
 Every login attempt costs an Argon2 hash (64 MiB, tens of milliseconds of CPU), so an attempt that is going
 to be refused anyway is refused *before* hashing. The state lives in memory, in this process: each table is
-an LRU-capped dict, so a flood of made-up usernames or addresses cannot grow it without bound (the oldest
-entries are forgotten first). Several server processes each keep their own counts; that multiplies the
+a capped dict, so a flood of made-up usernames or addresses cannot grow it without bound. The least recently
+used entries are forgotten first, but never one whose lock is still in force (nor one with an attempt being
+checked): when every entry is locked, a new key is refused instead, so a flood cannot unlock an account.
+IPv6 clients are counted per /64 (one subscriber usually has a whole /64 to rotate through). Several server processes each keep their own counts; that multiplies the
 allowed attempts by the number of processes, which is still a hard bound.
 
 Rules, for each key (account or address) with its own limit N:
@@ -17,6 +19,7 @@ Rules, for each key (account or address) with its own limit N:
   way to reset the counter of an address that is guessing other accounts' passwords).
 """
 
+import ipaddress
 import math
 import threading
 import time
@@ -58,8 +61,9 @@ class _Record:
 
 
 class _Table:
-    """Records by key with a limit, capped at `max_entries` (least recently used forgotten first).
-    Not thread-safe on its own: the LoginThrottle's lock guards it."""
+    """Records by key with a limit, capped at `max_entries`: the least recently used record that is neither
+    locked nor in flight is forgotten first; if there is none, the new key is not added. Not thread-safe on
+    its own: the LoginThrottle's lock guards it."""
 
     def __init__(self, *, limit: int, max_entries: int):
         self.limit = limit
@@ -75,26 +79,36 @@ class _Table:
             self.records.move_to_end(key)
         return record
 
-    def get_or_create(self, key: str) -> _Record:
+    def get_or_create(self, key: str, now: float) -> _Record | None:
+        """The key's record, created if need be; None when the table is full of records that must be kept."""
         record = self.get(key)
         if record is None:
             record = self.records[key] = _Record()
-            self._evict()
+            if not self._evict(now):
+                del self.records[key]
+                return None
         return record
 
     def discard(self, key: str) -> None:
         self.records.pop(key, None)
 
-    def _evict(self) -> None:
-        # Oldest first, but keep records with attempts in flight: their owner looks them up again to settle.
-        for _ in range(len(self.records)):
-            if len(self.records) <= self.max_entries:
-                return
-            key, record = next(iter(self.records.items()))
-            if record.in_flight:
-                self.records.move_to_end(key)
-            else:
+    def soonest_unlock(self, now: float) -> float:
+        """Seconds until the first lock in the table ends (when a full table has room again)."""
+        ends = [record.locked_until for record in self.records.values() if record.locked_until > now]
+        return max(min(ends, default=now + IN_FLIGHT_RETRY_SECONDS) - now, IN_FLIGHT_RETRY_SECONDS)
+
+    def _evict(self, now: float) -> bool:
+        """Bring the table back to `max_entries`, oldest first, skipping records that are locked (forgetting
+        them would lift the lock) or have attempts in flight (their owner looks them up again to settle).
+        False if that is impossible: the newest key (the one just added) must go instead."""
+        if len(self.records) <= self.max_entries:
+            return True
+        for key, record in list(self.records.items())[:-1]:
+            if not record.in_flight and record.locked_until <= now:
                 del self.records[key]
+                if len(self.records) <= self.max_entries:
+                    return True
+        return False
 
 
 class LoginThrottle:
@@ -151,8 +165,11 @@ class LoginThrottle:
                 raise TooManyAttempts(wait)
             # Records are created only for admitted attempts, so refused requests with made-up usernames
             # cannot push real locks out of the capped tables.
-            self.accounts.get_or_create(account).in_flight += 1
-            self.addresses.get_or_create(address).in_flight += 1
+            records = self.accounts.get_or_create(account, now), self.addresses.get_or_create(address, now)
+            if None in records:  # a table is full of locks: refuse rather than forget one
+                raise TooManyAttempts(max(self.accounts.soonest_unlock(now), self.addresses.soonest_unlock(now)))
+            for record in records:
+                record.in_flight += 1
 
     def _settle(self, account: str, address: str, result: bool | None) -> None:
         with self._lock:
@@ -226,4 +243,13 @@ def _account_key(username: str) -> str:
 
 
 def _address_key(address: str | None) -> str:
-    return (address or "unknown")[:MAX_KEY_LENGTH]
+    """The client address; an IPv6 address by its /64 network (an IPv4-mapped one as the IPv4 address)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return (address or "unknown")[:MAX_KEY_LENGTH]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

@@ -285,3 +285,45 @@ def test_the_tables_stay_bounded_under_a_flood_of_names_and_addresses():
     for number in range(1_000):
         fail(throttle, username=f"made-up-{number}", address=f"10.0.{number // 256}.{number % 256}")
     assert len(throttle.accounts) <= 50 and len(throttle.addresses) <= 50
+
+
+def test_a_flood_of_made_up_usernames_never_pushes_a_locked_account_out():
+    clock = Clock()
+    throttle = LoginThrottle(max_failures_per_account=3, max_failures_per_address=1_000_000, window_seconds=60,
+                             max_entries=50, clock=clock)
+    for _ in range(3):
+        fail(throttle, username="coach")
+    for number in range(500):  # admitted attempts with names nobody has, far more than the table holds
+        fail(throttle, username=f"made-up-{number}")
+    assert len(throttle.accounts) <= 50
+    with pytest.raises(TooManyAttempts) as still_locked:
+        fail(throttle, username="coach")
+    assert still_locked.value.retry_after == 60
+
+
+def test_a_table_full_of_locks_refuses_new_names_instead_of_forgetting_a_lock():
+    clock = Clock()
+    throttle = LoginThrottle(max_failures_per_account=1, max_failures_per_address=1_000_000, window_seconds=60,
+                             max_entries=3, clock=clock)
+    for name in ("een", "twee", "drie"):
+        fail(throttle, username=name)  # one failure locks each of them
+    with pytest.raises(TooManyAttempts) as full:
+        fail(throttle, username="vier")
+    assert full.value.retry_after == 60 and "vier" not in throttle.accounts.records
+    for name in ("een", "twee", "drie"):
+        with pytest.raises(TooManyAttempts):
+            fail(throttle, username=name)
+    clock.advance(60)  # the locks have run out: room again
+    fail(throttle, username="vier")
+    assert len(throttle.accounts) <= 3
+
+
+def test_ipv6_addresses_of_one_64_share_a_counter_and_other_networks_do_not():
+    throttle = LoginThrottle(max_failures_per_address=3, clock=Clock())
+    for host in range(3):
+        fail(throttle, username=f"naam-{host}", address=f"2001:db8:1:2::{host + 1:x}")
+    with pytest.raises(TooManyAttempts):
+        fail(throttle, username="nog-een", address="2001:db8:1:2:ffff:ffff:ffff:ffff")
+    fail(throttle, username="nog-een", address="2001:db8:1:3::1")  # another /64
+    fail(throttle, username="ander", address="::ffff:192.0.2.9")  # IPv4-mapped: counted as the IPv4 address
+    assert "192.0.2.9" in throttle.addresses.records
