@@ -4,13 +4,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
+from casebook.errors import Invalid
 from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
+from casebook.validation import describe_validation_errors
 from learning import flows as learning_flows
 from learning import service as learning_service
 from learning.models import BottleneckCreate, BottleneckPage, BottleneckPatch, RecurringBottleneck
@@ -71,8 +74,11 @@ async def update_bottleneck_from_form(bottleneck_id: IdPath, request: Request, d
     """htmx: management sets tags, status and level on one bottleneck; answers with the updated row."""
     form = await request.form()
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
-    patch = BottleneckPatch(tags=str(form.get("tags", "")).split(","),
-                            status=form.get("status") or None, level=form.get("level") or None)
+    try:  # the form is parsed here, not by FastAPI: its refusals are a 422 in Dutch like any other
+        patch = BottleneckPatch(tags=str(form.get("tags", "")).split(","),
+                                status=form.get("status") or None, level=form.get("level") or None)
+    except ValidationError as exc:
+        raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
     learning_flows.update_bottleneck(db_session=db_session, user=user, bottleneck=bottleneck, patch=patch)
     item = learning_service.list_item(db_session=db_session, bottleneck=bottleneck)
     return templates.TemplateResponse(request, "learning/_bottleneck_row.html", {

@@ -88,3 +88,23 @@ def test_a_recurring_rule_carries_the_tags_of_all_its_bottlenecks(client, db_ses
     client.patch(f"/api/v1/bottlenecks/{second['id']}", headers=headers, json={"tags": ["wmo"]})
     [recurring] = client.get("/api/v1/bottlenecks/recurring", headers=headers).json()
     assert recurring["tags"] == ["mandaat", "wmo"]
+
+
+def test_more_than_twenty_tags_are_refused_with_a_dutch_422_on_the_page_and_in_the_api(client, db_session):
+    from utils.factories import log_in
+
+    coach = make_user(db_session, "coach")
+    make_case(db_session, coach, bottlenecks=[HANDTEKENING])
+    make_user(db_session, "manager", Role.manager)
+    csrf = log_in(client, "manager")
+    bottleneck_id = client.get("/api/v1/bottlenecks").json()["items"][0]["id"]
+    tags = [f"label-{number}" for number in range(21)]
+    row = client.post(f"/knelpunten/{bottleneck_id}", headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+                      data={"tags": ", ".join(tags), "status": "acknowledged"})
+    assert row.status_code == 422 and "tags: bevat te veel onderdelen" in row.text
+    api = client.patch(f"/api/v1/bottlenecks/{bottleneck_id}", headers={"X-CSRF-Token": csrf}, json={"tags": tags})
+    assert api.status_code == 422 and "tags" in api.json()["detail"]
+    unknown = client.post(f"/knelpunten/{bottleneck_id}", headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+                          data={"tags": "wmo", "status": "vergeten"})
+    assert unknown.status_code == 422 and "status" in unknown.text
+    assert client.get("/api/v1/bottlenecks").json()["items"][0]["tags"] == []
