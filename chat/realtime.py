@@ -513,7 +513,7 @@ def _refused(db: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], 
     refused = {}
     for pair in pairs:
         case, user, participation = found.get(pair, (None, None, None))  # absent: user or session deleted
-        refusal = (chat_service._refusal(db, user, participation, case) if case is not None
+        refusal = (chat_service.refusal_for(db, user, participation, case) if case is not None
                    else chat_service.NoLongerAllowed("U heeft geen toegang (meer) tot dit casusoverleg.", "not_invited"))
         if refusal is not None:
             refused[pair] = refusal

@@ -216,8 +216,9 @@ def _load_for(db_session: Session, user_id: int, session_id: int):
     return db_session.exec(query).first()
 
 
-def _refusal(db_session: Session, user: User | None, participation: SessionParticipant | None,
-             case: Case) -> NoLongerAllowed | None:
+def refusal_for(db_session: Session, user: User | None, participation: SessionParticipant | None,
+                case: Case) -> NoLongerAllowed | None:
+    """Why `user` may not take part now (None: they may); `checked` and the room's sweep both ask this."""
     if user is None or not user.is_active:
         return NoLongerAllowed("Uw account is niet (meer) actief.", "inactive")
     if participation is None or not access.invitation_current(participation.expires_at):
@@ -236,7 +237,7 @@ def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[Disc
     if row is None:
         raise NotFound("Dit casusoverleg bestaat niet (meer).")
     session, case, user, participation = row
-    refusal = _refusal(db_session, user, participation, case)
+    refusal = refusal_for(db_session, user, participation, case)
     if refusal is not None:
         audit_service.record_refusal(db_session=db_session, actor_id=user.id if user else None,
                                      action="session.access_denied", object_type="session", object_id=session_id,
