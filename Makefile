@@ -10,8 +10,9 @@ run: setup
 	.venv/bin/casebook demo
 	.venv/bin/casebook serve --host 127.0.0.1 --port 8000
 
-## Run the whole test suite (SQLite, plus PostgreSQL/Redis where they run).
+## Lint (ruff), then run the whole test suite (SQLite, plus PostgreSQL/Redis where they run).
 test: setup
+	.venv/bin/ruff check .
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
 ## The whole suite again with every database-using test on PostgreSQL (a database per test, created from a

@@ -90,13 +90,13 @@ def export_cases(file: Path) -> None:
 
 @app.command()
 def anonymise(jsonl: Annotated[bool, typer.Option("--jsonl", help="één JSON-object {id, text} per regel")] = False,
-              roster: Annotated[list[str], typer.Option(help="naam die zeker gemaskeerd moet worden")] = []) -> None:
+              roster: Annotated[list[str] | None, typer.Option(help="naam die zeker gemaskeerd moet worden")] = None) -> None:
     """Anonymise text from stdin and print JSON with the text and the masked entities."""
     from casebook.anonymise import service as anonymise_service
 
     anonymise_service.warm_up()
     if not jsonl:
-        result = anonymise_service.anonymise_text(sys.stdin.read(), roster=roster)
+        result = anonymise_service.anonymise_text(sys.stdin.read(), roster=roster or [])
         typer.echo(json.dumps(_result_json(result), ensure_ascii=False))
         return
     for number, line in enumerate(sys.stdin, start=1):
@@ -104,7 +104,7 @@ def anonymise(jsonl: Annotated[bool, typer.Option("--jsonl", help="één JSON-ob
             continue
         try:
             record = json.loads(line)
-            result = anonymise_service.anonymise_text(record["text"], roster=roster)
+            result = anonymise_service.anonymise_text(record["text"], roster=roster or [])
             typer.echo(json.dumps({"id": record.get("id"), **_result_json(result)}, ensure_ascii=False))
         except (ValueError, KeyError, TypeError) as exc:
             typer.echo(f"regel {number}: ongeldige invoer ({type(exc).__name__})", err=True)
@@ -116,7 +116,7 @@ def _result_json(result) -> dict:
 
 
 @app.command("privacy-scan")
-def privacy_scan(export: Annotated[list[Path], typer.Option(help="ook dit exportbestand scannen")] = []) -> None:
+def privacy_scan(export: Annotated[list[Path] | None, typer.Option(help="ook dit exportbestand scannen")] = None) -> None:
     """Run the detectors over everything stored (and given exports); report any identifier left."""
     import casebook.app  # noqa: F401 - registers every package's tables, so the scan covers them all
     from casebook.anonymise import service as anonymise_service
@@ -125,7 +125,7 @@ def privacy_scan(export: Annotated[list[Path], typer.Option(help="ook dit export
     anonymise_service.warm_up()
     with _session() as db_session:
         findings = list(privacy_service.scan_database(db_session=db_session))
-    for path in export:
+    for path in export or []:
         findings += list(privacy_service.scan_export(path))
     for finding in findings:
         typer.echo(finding.describe())
@@ -218,14 +218,14 @@ def _read_new_password() -> str:
 
 @user_app.command("create")
 def create_user(username: str, role: Annotated[Role, typer.Option(help="coach|provider|partner|manager|admin")],
-                team: Annotated[list[str], typer.Option(help="team (mag vaker)")] = [],
+                team: Annotated[list[str] | None, typer.Option(help="team (mag vaker)")] = None,
                 name: Annotated[str | None, typer.Option(help="weergavenaam")] = None) -> None:
     """Create a user; the password is read twice from stdin."""
     password = _read_new_password()
     with _session() as db_session:
         try:
             account_service.create_user(db_session=db_session, username=username, password=password, role=role,
-                                        teams=team, display_name=name)
+                                        teams=team or [], display_name=name)
         except account_service.AccountError as exc:
             _fail(str(exc))
         db_session.commit()

@@ -62,7 +62,7 @@ def test_clients_dropped_and_reconnected_mid_stream_lose_and_duplicate_nothing(c
 
         await asyncio.gather(_sender(sender, sid, drops={30, 77}), *(flaky(listener) for listener in listeners))
         for listener in listeners:
-            await listener.wait_for(lambda: listener.contiguous_seq >= TOTAL, timeout=20)
+            await listener.wait_for(lambda listener=listener: listener.contiguous_seq >= TOTAL, timeout=20)
         for client in (sender, *listeners):
             await client.close()
         return listeners

@@ -71,7 +71,7 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
         await asyncio.gather(send(coach_client, "een"), send(provider_client, "twee"))
         total = 1 + 2 * PER_SENDER
         for client in (coach_client, provider_client):
-            await client.wait_for(lambda: client.contiguous_seq >= total, timeout=30)
+            await client.wait_for(lambda client=client: client.contiguous_seq >= total, timeout=30)
         await provider_client.wait_for(lambda: len(provider_client.received["presence"][-1]["participants"]) == 2)
         for client in (coach_client, provider_client):
             await client.close()
