@@ -54,10 +54,10 @@ _NAME_STRUCTS = (
 #: Name annotators we skip: patient_name needs per-document metadata we never have.
 _SKIPPED_ANNOTATORS = {"patient_name"}
 
-#: Characters deduce sees at once: a paragraph of case text, small enough to keep it linear.
-DEDUCE_WINDOW_CHARS = 400
+#: Characters deduce sees at once: a few sentences, small enough that a flood of names stays cheap.
+DEDUCE_WINDOW_CHARS = 250
 #: Time deduce may spend on one text: ordinary case texts up to the size limit need a fraction of it.
-DEDUCE_BUDGET_SECONDS = 0.4
+DEDUCE_BUDGET_SECONDS = 0.3
 
 
 def text_windows(text: str, size: int) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casebook.anonymise.lexicon import (
     CHAT_STOPWORDS,
@@ -124,6 +125,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65_536)  # a pure function of the word; case texts repeat their words
 def _is_camel_or_acronym(word: str) -> bool:
     parts = re.split(r"[-'’]", word)
     if word.isupper() and len(word) > 1:

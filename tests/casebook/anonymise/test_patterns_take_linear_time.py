@@ -4,7 +4,7 @@ Python's `re` backtracks, and it holds the GIL while it does: one pattern that i
 quadratic) in its input lets a single chat message freeze the whole server for every user. Each
 pattern is fuzzed with hypothesis on repetitive text, the shape that makes a backtracking engine
 explode, at growing lengths; the time allowed grows linearly with the length and leaves a margin of
-about a hundred times what a linear pattern needs, so a slow machine does not fail it but an
+several hundred times what a linear pattern needs, so a slow machine does not fail it but an
 exponential pattern fails at a few dozen characters and a quadratic one at a few thousand."""
 
 import importlib
@@ -32,8 +32,8 @@ MODULES = (
     "learning.service",
 )
 LENGTHS = (16, 24, 32, 48, 64, 256, 1_024, 4_096, 12_000)
-SECONDS_PER_CHAR = 5e-6
-FIXED_ALLOWANCE = 0.03
+SECONDS_PER_CHAR = 2e-5
+FIXED_ALLOWANCE = 0.1
 
 
 def _module_patterns() -> list[tuple[str, re.Pattern]]:
@@ -65,8 +65,10 @@ def _assert_linear(name: str, pattern: re.Pattern, cue: str, unit: str) -> None:
         text = cue + unit * max(1, length // len(unit)) + "#"
         allowed = FIXED_ALLOWANCE + SECONDS_PER_CHAR * len(text)
         took = _seconds(pattern, text)
-        if took > allowed:
-            took = _seconds(pattern, text)  # a scheduler hiccup is not a finding: measure again
+        for _ in range(2):  # a loaded machine's hiccup is not a finding: the best of three counts
+            if took <= allowed:
+                break
+            took = min(took, _seconds(pattern, text))
         assert took <= allowed, f"{name} took {took:.3f} s on {len(text)} chars of {cue!r} + {unit!r}*n"
 
 
