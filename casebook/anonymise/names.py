@@ -156,11 +156,12 @@ def _is_initial(word: str) -> bool:
 
 
 class NameFinder:
-    """Stateless per text; holds the lexicon and the optional deduce engine."""
+    """Used for one text; holds the lexicon, the optional deduce engine and what it learnt of the text's spans."""
 
     def __init__(self, lexicon: Lexicon, engine=None) -> None:
         self.lex = lexicon
         self.engine = engine
+        self._evidence: dict[str, tuple[bool | None, list[str]]] = {}
 
     # -- word tests ---------------------------------------------------------------------
     def capitalised_name(self, word: str, *, strict: bool) -> bool:
@@ -379,14 +380,9 @@ class NameFinder:
         start", "Zilveren Kruis". A span made only of ordinary Dutch words is no name unless it has
         an initial ("J. Bakker"); a title or role before it is the cue detector's job (higher priority).
         """
-        toks = tokenize(text[start:end])
-        if any(_is_initial(t.text) and t.dot for t in toks):
-            return True
-        words = [stem(t.text) for t in toks if t.text.lower() not in INTERFIXES]
-        if not words or any(self.lex.is_stop_word(w) or _is_word_compound(w) for w in words):
-            return False
-        if not all(self.lex.is_common_word(w) for w in words):
-            return True
+        verdict, words = self._span_evidence(text[start:end])
+        if verdict is not None:
+            return verdict
         # Only ordinary words. At a sentence start (or in a heading) the capital says nothing: no name.
         # Mid-sentence the capital is evidence ("'voor Roos', zei hij"), unless an article precedes
         # ("de Kamer", "het Maatje") or a word is no name at all ("Zilveren Kruis").
@@ -396,6 +392,23 @@ class NameFinder:
         if before and before.group(1).lower() in _ARTICLES:
             return False
         return all(self.lex.is_known_name(w) for w in words)
+
+    def _span_evidence(self, span: str) -> tuple[bool | None, list[str]]:
+        """What the words of a span say on their own (None: only ordinary words, position decides).
+        Remembered per span text for this finder: a long text repeats its names."""
+        if span not in self._evidence:
+            toks = tokenize(span)
+            words = [stem(t.text) for t in toks if t.text.lower() not in INTERFIXES]
+            if any(_is_initial(t.text) and t.dot for t in toks):
+                verdict = True
+            elif not words or any(self.lex.is_stop_word(w) or _is_word_compound(w) for w in words):
+                verdict = False
+            elif not all(self.lex.is_common_word(w) for w in words):
+                verdict = True
+            else:
+                verdict = None
+            self._evidence[span] = (verdict, words)
+        return self._evidence[span]
 
     # -- span completion ------------------------------------------------------------------
     def _name_part(self, text: str, tok: Token, *, after_particle: bool = False) -> bool:
