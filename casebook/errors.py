@@ -29,12 +29,13 @@ class Invalid(CasebookError):
 
 
 class RetryLater(CasebookError):
-    """Refused for now; the app sends `retry_after` (whole seconds) as the Retry-After header."""
+    """Refused for now; the app sends `retry_after` (whole seconds) as the Retry-After header. A
+    `{seconds}` in the detail is filled with that same number, so message and header always agree."""
     status_code = 429
 
     def __init__(self, detail: str, retry_after: float):
-        super().__init__(detail)
         self.retry_after = max(1, math.ceil(retry_after))  # round up: never tell a client to retry too early
+        super().__init__(detail.replace("{seconds}", str(self.retry_after)))
 
 
 class Busy(RetryLater):

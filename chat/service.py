@@ -498,7 +498,6 @@ def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: Us
                     data: BottleneckFlagIn) -> tuple[dict, bool]:
     """Record a rule bottleneck on the case (through the case service) and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
-    check_client_id(data.client_id)
     existing = _by_client_id(db_session, session.id, data.client_id)
     if existing is not None:
         return event_dict(existing, _author(db_session, existing, user)), False
@@ -525,7 +524,6 @@ def record_agreement(*, db_session: Session, session: DiscussionSession, user: U
                      data: AgreementIn) -> tuple[dict, bool]:
     """Record an agreement (action, owner role, due date) on the case and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
-    check_client_id(data.client_id)
     existing = _by_client_id(db_session, session.id, data.client_id)
     if existing is not None:
         return event_dict(existing, _author(db_session, existing, user)), False

@@ -20,7 +20,6 @@ Rules, for each key (account or address) with its own limit N:
 """
 
 import ipaddress
-import math
 import threading
 import time
 from collections import OrderedDict, deque
@@ -41,14 +40,12 @@ class TooManyAttempts(RetryLater):
     status_code = 429
 
     def __init__(self, retry_after: float):
-        seconds = max(1, math.ceil(retry_after))
-        super().__init__(TOO_MANY_ATTEMPTS.format(seconds=seconds), seconds)
+        super().__init__(TOO_MANY_ATTEMPTS, retry_after)
 
 
 class HashingBusy(Busy):
     def __init__(self, retry_after: float):
-        seconds = max(1, math.ceil(retry_after))
-        super().__init__(TOO_BUSY.format(seconds=seconds), seconds)
+        super().__init__(TOO_BUSY, retry_after)
 
 
 @dataclass
