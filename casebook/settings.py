@@ -23,8 +23,10 @@ class Settings(BaseSettings):
     embed_model: str | None = None
     embed_backend: str = "auto"  # auto | onnx-int8 | torch
     embed_cache_dir: Path | None = None  # where the converted (ONNX) model is kept; default ~/.cache/casebook
+    # The assistant's LLM backend: any OpenAI-compatible server; no URL = the built-in assistant only.
     llm_url: str | None = None
     llm_model: str | None = None
+    llm_timeout: float = Field(default=20.0, gt=0)  # seconds before the built-in assistant answers instead
     default_language: str = "nl"
     # Live room, per user and per process (0 = no limit): open sockets, and events per second with bursts.
     room_max_connections_per_user: int = 5
