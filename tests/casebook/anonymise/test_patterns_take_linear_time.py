@@ -30,6 +30,8 @@ MODULES = (
     "search.chunking",
     "search.explain",
     "learning.service",
+    "chat.assistant.prompt",
+    "chat.assistant.output_filter",
 )
 LENGTHS = (16, 24, 32, 48, 64, 256, 1_024, 4_096, 12_000)
 SECONDS_PER_CHAR = 2e-5
