@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 
 from casebook.anonymise import patterns
-from casebook.anonymise.engine import get_engine
+from casebook.anonymise.engine import DEDUCE_BUDGET_SECONDS, get_engine, text_windows
 from casebook.anonymise.lexicon import ROLE_CUES, get_lexicon
 from casebook.anonymise.models import PLACEHOLDER_STEMS
-from casebook.anonymise.names import NAME_PARTICLES, NameFinder, tokenize
+from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_WEAK, NameFinder, tokenize
 from casebook.anonymise.roster import roster_candidates
 from casebook.anonymise.spans import Candidate, SpanIndex, bracketed_spans, resolve
 
@@ -143,12 +144,70 @@ def _organisations_not_persons(cands: list[Candidate], orgs: SpanIndex) -> list[
     return out + [Candidate(s, e, "INSTITUTION_NAME", patterns.P_INSTITUTION) for s, e in sorted(relabelled)]
 
 
+#: Texts longer than this are read window by window (cut at line or sentence ends), so a deadline can hold.
+WINDOW_CHARS = 10_000
+#: Seconds a long text gets the full reading of names. Ordinary case texts are done well within it; a text
+#: built to be slow (a 100 KB flood of names) gets the coarse reading for what is left, so no text holds a
+#: worker (and, through the GIL, every other user) for long.
+FULL_READING_SECONDS = 0.4
+
+
 def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
     """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded)."""
     if not text:
         return []
+    if len(text) <= WINDOW_CHARS:
+        return _detect_window(text, roster)
+    deadline = time.perf_counter() + FULL_READING_SECONDS
+    found: list[Candidate] = []
+    for start, end in text_windows(text, WINDOW_CHARS):
+        left = deadline - time.perf_counter()
+        window = text[start:end]
+        spans = _detect_window(window, roster, deduce_seconds=left) if left > 0 else _detect_coarsely(window, roster)
+        found += [Candidate(start + c.start, start + c.end, c.label, c.priority) for c in spans]
+    return _propagate_across_windows(text, found)
+
+
+def _propagate_across_windows(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A name found in one window is masked wherever else it is mentioned ("Evi" three pages later)."""
+    finder = NameFinder(get_lexicon())
+    first_mentions = {text[c.start : c.end]: (c.start, c.end) for c in found if c.label == "PERSON"}
+    forms = finder.name_forms(text, first_mentions.values())
+    taken = SpanIndex([(c.start, c.end) for c in found])
+    more = [c for c in _safe(finder.propagate, text, tokenize(text), forms) if taken.overlapping(c.start, c.end) is None]
+    return sorted(found + more, key=lambda c: c.start)
+
+
+def _detect_coarsely(text: str, roster: Sequence[str]) -> list[Candidate]:
+    """The reading past the deadline: every pattern, checksum and roster name as always, and every word
+    that could be a name (capitalised and no ordinary word, or a listed name in lower case) masked without
+    the context rules. It masks more than the full reading, never less."""
     lexicon = get_lexicon()
-    finder = NameFinder(lexicon, get_engine())
+    finder = NameFinder(lexicon)
+    blocked, cands = _placeholders(text, lexicon)
+    tokens = tokenize(text)
+    for fn in _PATTERN_DETECTORS:
+        cands += _safe(fn, text)
+    cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
+    cands += _safe(patterns.find_addresses, text, lexicon)
+    could_be_a_name: dict[str, bool] = {}  # per word: a long text repeats its words
+    for t in tokens:
+        if t.text not in could_be_a_name:
+            could_be_a_name[t.text] = len(t.text) > 1 and (
+                finder.capitalised_name(t.text, strict=True) or finder.lowercase_name(t.text))
+        if could_be_a_name[t.text]:
+            cands.append(Candidate(t.start, t.end, "PERSON", P_PERSON_WEAK))
+    if roster:
+        cands += _safe(roster_candidates, text, tokens, roster, lexicon)
+    bodies = SpanIndex(_safe(patterns.public_body_spans, text))
+    orgs = SpanIndex(_safe(patterns.national_organisation_spans, text))
+    return resolve(_organisations_not_persons(_drop_public_bodies(cands, bodies), orgs), blocked, len(text))
+
+
+def _detect_window(text: str, roster: Sequence[str], deduce_seconds: float = DEDUCE_BUDGET_SECONDS) -> list[Candidate]:
+    """The full reading of one text or window."""
+    lexicon = get_lexicon()
+    finder = NameFinder(lexicon, get_engine(), deduce_seconds=min(deduce_seconds, DEDUCE_BUDGET_SECONDS))
     blocked, names_in_brackets = _placeholders(text, lexicon)
     tokens = tokenize(text)
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
+from casebook.anonymise.engine import DEDUCE_BUDGET_SECONDS
 from casebook.anonymise.lexicon import (
     CHAT_STOPWORDS,
     INSTITUTION_TYPES,
@@ -67,8 +68,7 @@ _NAME_CAMEL_RE = re.compile(r"(?:(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|O['’]|D['’
 _INSTITUTION_TYPE_WORDS = frozenset(t.lower() for t in INSTITUTION_TYPES)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple, not a dataclass: a long text makes tens of thousands of them
     start: int
     end: int  # without a trailing '.'
     text: str
@@ -84,6 +84,12 @@ def tokenize(text: str) -> list[Token]:
             word = word[:-1]
         out.append(Token(m.start(), m.start() + len(word), word, dot))
     return out
+
+
+@lru_cache(maxsize=65_536)  # spans are short and repeat: a long text names the same people again and again
+def span_tokens(span: str) -> tuple[Token, ...]:
+    """The tokens of a short span (a name candidate), remembered: tokenizing is the costly part."""
+    return tuple(tokenize(span))
 
 
 def is_informal(text: str) -> bool:
@@ -158,10 +164,12 @@ def _is_initial(word: str) -> bool:
 class NameFinder:
     """Used for one text; holds the lexicon, the optional deduce engine and what it learnt of the text's spans."""
 
-    def __init__(self, lexicon: Lexicon, engine=None) -> None:
+    def __init__(self, lexicon: Lexicon, engine=None, deduce_seconds: float = DEDUCE_BUDGET_SECONDS) -> None:
         self.lex = lexicon
         self.engine = engine
+        self.deduce_seconds = deduce_seconds
         self._evidence: dict[str, tuple[bool | None, list[str]]] = {}
+        self._word_kinds: dict[str, str | None] = {}
 
     # -- word tests ---------------------------------------------------------------------
     def capitalised_name(self, word: str, *, strict: bool) -> bool:
@@ -260,16 +268,16 @@ class NameFinder:
         return spans
 
     # -- deduce -------------------------------------------------------------------------
-    def deduce_names(self, text: str) -> list[tuple[int, int]]:
+    def deduce_names(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if self.engine is None:
             return []
-        spans, read_until = self.engine.person_spans(text)
-        out = self._known_names_after(text, read_until)
+        spans, read_until = self.engine.person_spans(text, self.deduce_seconds)
+        out = self._known_names_after(tokens, read_until)
         for start, end in spans:
             # titles stay outside the span: "mevrouw [El Amrani]"; so does an ordinary word that
             # starts the sentence ("Volgens [Henk Jan Mulder]", "Via [Sanne Visser]")
             base = start
-            for tok in tokenize(text[base:end]):
+            for tok in span_tokens(text[base:end]):
                 low = tok.text.lower()
                 if low in TITLES or (low == "de" and text.startswith(" heer", base + tok.end)) \
                         or self._ordinary_sentence_start(text, base + tok.start, tok):
@@ -279,12 +287,12 @@ class NameFinder:
                 else:
                     break
             # ... and a town or domain word at its end ("[Yusuf Demir] Oldenzaal")
-            inner = tokenize(text[start:end])
+            inner = list(span_tokens(text[start:end]))
             while len(inner) > 1 and (inner[-1].text.lower() in NEVER_NAMES or (
                     inner[-1].text.lower() in self.lex.places and not self.lex.is_known_name(inner[-1].text))):
                 inner.pop()
                 end = start + inner[-1].end + (1 if inner[-1].dot and _is_initial(inner[-1].text) else 0)
-            words = [t.text for t in tokenize(text[start:end])]
+            words = [t.text for t in span_tokens(text[start:end])]
             if not words or all(w.lower() in NEVER_NAMES or w.lower() in TITLES for w in words):
                 continue
             if all(w.islower() for w in words):
@@ -292,11 +300,11 @@ class NameFinder:
             out.append((start, end))
         return out
 
-    def _known_names_after(self, text: str, offset: int) -> list[tuple[int, int]]:
+    def _known_names_after(self, tokens: list[Token], offset: int) -> list[tuple[int, int]]:
         """Where deduce ran out of time: every capitalised word that is a known first name or surname
         (deduce's own lists), without its context rules. Cruder, but nothing is left unread."""
-        return [(offset + t.start, offset + t.end) for t in tokenize(text[offset:])
-                if t.text[:1].isupper() and self.lex.is_known_name(t.text)] if offset < len(text) else []
+        first = bisect_left(tokens, offset, key=lambda t: t.start)
+        return [(t.start, t.end) for t in tokens[first:] if t.text[:1].isupper() and self.lex.is_known_name(t.text)]
 
     def _ordinary_sentence_start(self, text: str, pos: int, tok: Token) -> bool:
         """An ordinary word (no name, no particle) starting a sentence: "Volgens", "Via", "Overdracht"."""
@@ -338,19 +346,29 @@ class NameFinder:
         """
         out = []
         for i, t in enumerate(tokens):
-            w = t.text
-            if not self.capitalised_name(w, strict=True) or _sentence_initial(text, t.start):
+            kind = self._capitalised_kind(t.text)
+            if kind is None or _sentence_initial(text, t.start):
                 continue
-            low = w.lower()
-            if low in self.lex.places or low in INTERFIXES or any(low.endswith(e) for e in _ORG_ENDINGS):
-                continue
-            if self.lex.is_known_name(w):
+            if kind == "known":
                 out.append((t.start, t.end))
                 continue
+            w = t.text
             prev = tokens[i - 1].text.lower() if i > 0 else ""
             if prev in _NAME_BEFORE and text[tokens[i - 1].end : t.start] == " " and "-" not in w:
                 out.append((t.start, t.end))
         return out
+
+    def _capitalised_kind(self, word: str) -> str | None:
+        """"known" (a listed name), "unknown" (could be a name nobody listed) or None (no name), per word:
+        remembered for this text, which repeats its words."""
+        if word not in self._word_kinds:
+            low = word.lower()
+            if not self.capitalised_name(word, strict=True) or low in self.lex.places or low in INTERFIXES \
+                    or low.endswith(_ORG_ENDINGS):
+                self._word_kinds[word] = None
+            else:
+                self._word_kinds[word] = "known" if self.lex.is_known_name(word) else "unknown"
+        return self._word_kinds[word]
 
     def possessive_names(self, tokens: list[Token]) -> list[tuple[int, int]]:
         out = []
@@ -366,7 +384,7 @@ class NameFinder:
         tokens = tokenize(text) if tokens is None else tokens
         informal = is_informal(text)
         cands = [Candidate(s, e, "PERSON", P_PERSON_CUE) for s, e in self.cue_names(text, tokens, informal)]
-        cands += [Candidate(s, e, "PERSON", P_PERSON_DEDUCE) for s, e in self.deduce_names(text)]
+        cands += [Candidate(s, e, "PERSON", P_PERSON_DEDUCE) for s, e in self.deduce_names(text, tokens)]
         cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK) for s, e in self.possessive_names(tokens)]
         cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK - 2) for s, e in self.unknown_capitalised_names(text, tokens)]
         if informal:
@@ -397,7 +415,7 @@ class NameFinder:
         """What the words of a span say on their own (None: only ordinary words, position decides).
         Remembered per span text for this finder: a long text repeats its names."""
         if span not in self._evidence:
-            toks = tokenize(span)
+            toks = span_tokens(span)
             words = [stem(t.text) for t in toks if t.text.lower() not in INTERFIXES]
             if any(_is_initial(t.text) and t.dot for t in toks):
                 verdict = True
@@ -434,7 +452,7 @@ class NameFinder:
             return False
         if known or after_particle:  # "van 't Zand", "de Wit": a surname after a particle
             return True
-        return not self.lex.is_common_word(word) and not any(low.endswith(e) for e in _ORG_ENDINGS)
+        return not self.lex.is_common_word(word) and not low.endswith(_ORG_ENDINGS)
 
     def complete(self, text: str, tokens: list[Token], chosen: list[Candidate],
                  occupied: bytearray) -> list[Candidate]:
@@ -533,7 +551,7 @@ class NameFinder:
     def name_forms(self, text: str, spans: Iterable[tuple[int, int]]) -> set[str]:
         forms: set[str] = set()
         for s, e in spans:
-            for tok in tokenize(text[s:e]):
+            for tok in span_tokens(text[s:e]):
                 w = stem(tok.text)
                 if len(w) < 2 or (tok.dot and len(w) <= 2) or w.lower() in INTERFIXES or w.lower() in TITLES:
                     continue

@@ -12,6 +12,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from casebook.anonymise.lexicon import INTERFIXES, TITLES
 from casebook.anonymise.models import PLACEHOLDER_STEMS
@@ -42,7 +43,8 @@ class _Person:
     initials: set[str] = field(default_factory=set)
 
 
-def _split_person(surface: str) -> tuple[list[str], str, list[str]]:
+@lru_cache(maxsize=16_384)  # a pure function of the name as written; texts repeat their names
+def _split_person(surface: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """-> (given names, surname, initials) of a name as written."""
     words = [w for w in _WORD_RE.findall(surface)]
     initials: list[str] = []
@@ -58,10 +60,10 @@ def _split_person(surface: str) -> tuple[list[str], str, list[str]]:
         else:
             names.append(_fold(_possessive(bare)))
     if not names:
-        return [], "", initials
+        return (), "", tuple(initials)
     if len(names) == 1:
-        return [], names[0], initials
-    return names[:-1], names[-1], initials
+        return (), names[0], tuple(initials)
+    return tuple(names[:-1]), names[-1], tuple(initials)
 
 
 class Pseudonyms:
@@ -142,7 +144,7 @@ class Pseudonyms:
             match.given.add(surname)  # single word: could be either, keep as a name word
         return f"[{stem}-{match.number}]"
 
-    def _resolve(self, given: list[str], surname: str, initials: list[str]) -> _Person | None:
+    def _resolve(self, given: tuple[str, ...], surname: str, initials: tuple[str, ...]) -> _Person | None:
         if given:  # "Anouk de Vries"
             for p in self._persons:
                 if p.surname == surname and (not p.given or p.given & set(given)):
