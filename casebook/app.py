@@ -31,6 +31,10 @@ from casebook.validation import describe_validation_errors
 from chat import realtime as chat_realtime
 from chat import views as chat_views
 from learning import views as learning_views
+from learning.dashboard import views as dashboard_views
+from learning.recurrence import flows as recurrence_flows
+from learning.recurrence import service as recurrence_service
+from learning.recurrence import views as recurrence_views
 from search import service as search_service
 from search import views as search_views
 
@@ -53,6 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search_service.warm_up(settings)  # background: the first case save must not load the model
         events.subscribe(events.CASE_SAVED, search_service.on_case_saved)
         events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
+        with Session(engine) as db_session:
+            recurrence_service.register(settings=settings, db_session=db_session)
+        events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
         yield
         search_service.close_index(bind=engine)
         engine.dispose()
@@ -73,10 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(anonymise_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["anonymise"])
     app.include_router(search_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["search"])
     app.include_router(chat_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
+    app.include_router(recurrence_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
     app.include_router(learning_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
     app.include_router(account_views.router)
     app.include_router(search_views.router)
     app.include_router(chat_views.router)
+    app.include_router(recurrence_views.router)
+    app.include_router(dashboard_views.router)
     app.include_router(learning_views.router)
     app.include_router(case_views.router)
 

@@ -3,7 +3,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from casebook.cases.models import BottleneckIn, BottleneckKind, BottleneckRead, BottleneckStatus, RuleLevel
+from casebook.cases.models import BottleneckIn, BottleneckRead, BottleneckStatus, RuleLevel
 from casebook.params import IdField
 
 
@@ -30,19 +30,3 @@ class BottleneckPatch(BaseModel):
     tags: list[str] | None = Field(default=None, max_length=20)
     status: BottleneckStatus | None = None
     level: RuleLevel | None = None
-
-
-class RecurringBottleneck(BaseModel):
-    """One rule that got in the way in several cases: what management should take to policy."""
-
-    law: str
-    kind: BottleneckKind
-    levels: list[RuleLevel]
-    changeable_locally: bool
-    cases: int
-    teams: list[str]
-    total_delay_days: int
-    median_delay_days: float | None
-    bottleneck_ids: list[int]
-    tags: list[str]
-    example: str

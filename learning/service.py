@@ -1,9 +1,7 @@
-"""Management's side of rule bottlenecks: list what the user may see, tag and move them towards policy,
-and find the rules that keep getting in the way (recurring bottlenecks)."""
+"""Management's side of rule bottlenecks: list what the user may see, tag and move them towards policy.
+Which rules keep getting in the way is learning/recurrence."""
 
 import re
-import statistics
-from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import func
@@ -14,12 +12,11 @@ from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
 from casebook.cases import access
 from casebook.cases import service as case_service
-from casebook.cases.models import Bottleneck, BottleneckKind, BottleneckTag, Case, RuleLevel, Tag
+from casebook.cases.models import Bottleneck, BottleneckKind, BottleneckTag, Case, Tag
 from casebook.errors import Forbidden, Invalid, NotFound
-from learning.models import BottleneckListItem, BottleneckPatch, RecurringBottleneck
+from learning.models import BottleneckListItem, BottleneckPatch
 
 MANAGEMENT_ROLES = {Role.manager, Role.admin}
-LOCALLY_CHANGEABLE = {RuleLevel.local_ordinance, RuleLevel.internal_instruction}
 TAG_PATTERN = re.compile(r"^[\w\- ]{1,64}$")
 
 
@@ -118,33 +115,3 @@ def _tag_names(*, db_session: Session, bottleneck_ids: list[int]) -> list[str]:
     query = (select(Tag.name).join(BottleneckTag, BottleneckTag.tag_id == Tag.id)
              .where(col(BottleneckTag.bottleneck_id).in_(bottleneck_ids)).distinct())
     return sorted(db_session.exec(query))
-
-
-def normalise_law(law: str) -> str:
-    """Group "Participatiewet art. 34" and "participatiewet  art 34" together."""
-    return " ".join(re.sub(r"[.,;:()]", " ", law.casefold()).split())
-
-
-def recurring(*, db_session: Session, user: User, min_cases: int = 2) -> list[RecurringBottleneck]:
-    """Rules that got in the way in at least `min_cases` cases the user may see, most cases first.
-    Locally changeable rules (ordinances, work instructions) are flagged: the municipality can act."""
-    query = _visible(select(Bottleneck, Team.name).join(Case, Case.id == Bottleneck.case_id)
-                     .join(Team, Team.id == Case.team_id), db_session=db_session, user=user)
-    groups: dict[tuple[str, str], list[tuple[Bottleneck, str]]] = defaultdict(list)
-    for bottleneck, team in db_session.exec(query):
-        groups[(normalise_law(bottleneck.law), bottleneck.kind)].append((bottleneck, team))
-    result = []
-    for (_, kind), members in groups.items():
-        case_ids = {b.case_id for b, _ in members}
-        if len(case_ids) < min_cases:
-            continue
-        delays = [b.delay_days for b, _ in members if b.delay_days is not None]
-        levels = sorted({b.level for b, _ in members if b.level}, key=list(RuleLevel).index)
-        tags = _tag_names(db_session=db_session, bottleneck_ids=[b.id for b, _ in members])
-        result.append(RecurringBottleneck(
-            law=members[0][0].law, kind=kind, levels=levels, changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE),
-            cases=len(case_ids), teams=sorted({team for _, team in members}), total_delay_days=sum(delays),
-            median_delay_days=statistics.median(delays) if delays else None,
-            bottleneck_ids=sorted(b.id for b, _ in members), tags=tags,
-            example=next((b.description for b, _ in members if b.description), "")))
-    return sorted(result, key=lambda r: (-r.cases, -r.total_delay_days))

@@ -1,8 +1,7 @@
 """Bottleneck routes: JSON API (`api_router`, under /api/v1) and the management page (`router`)."""
 
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -16,7 +15,9 @@ from casebook.templating import templates
 from casebook.validation import describe_validation_errors
 from learning import flows as learning_flows
 from learning import service as learning_service
-from learning.models import BottleneckCreate, BottleneckPage, BottleneckPatch, RecurringBottleneck
+from learning.models import BottleneckCreate, BottleneckPage, BottleneckPatch
+from learning.recurrence import flows as recurrence_flows
+from learning.recurrence import service as recurrence_service
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
@@ -39,12 +40,6 @@ def create_bottleneck(body: BottleneckCreate, db_session: SessionDep, user: Curr
     return case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck)
 
 
-@api_router.get("/bottlenecks/recurring", response_model=list[RecurringBottleneck])
-def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
-                          min_cases: Annotated[int, Query(ge=1, le=1000)] = 2) -> list[RecurringBottleneck]:
-    return learning_service.recurring(db_session=db_session, user=user, min_cases=min_cases)
-
-
 @api_router.patch("/bottlenecks/{bottleneck_id}", response_model=BottleneckRead)
 def update_bottleneck(bottleneck_id: IdPath, body: BottleneckPatch, db_session: SessionDep,
                       user: CurrentUser) -> BottleneckRead:
@@ -57,11 +52,13 @@ def update_bottleneck(bottleneck_id: IdPath, body: BottleneckPatch, db_session: 
 def bottlenecks_page(request: Request, db_session: SessionDep, user: CurrentUser, kind: str | None = None,
                      tag: str | None = None) -> Response:
     kind_filter = BottleneckKind(kind) if kind in BottleneckKind.__members__ else None
+    recurrence_flows.bring_in_step(db_session=db_session)
     items, total = learning_service.list_bottlenecks(db_session=db_session, user=user, kind=kind_filter,
                                                      tag=tag or None, per_page=100)
     return templates.TemplateResponse(request, "learning/bottlenecks.html", {
         "user": user, "items": items, "total": total, "kind": kind or "", "tag": tag or "",
-        "recurring": learning_service.recurring(db_session=db_session, user=user),
+        "recurring": recurrence_service.recurring(db_session=db_session, user=user, limit=50),
+        "clusters": recurrence_service.clusters_of(db_session=db_session, user=user, bottleneck_ids=[b.id for b in items]),
         "tags": learning_service.all_tags(db_session=db_session),
         "can_manage": user.role in learning_service.MANAGEMENT_ROLES,
         "statuses": list(BottleneckStatus), "levels": list(RuleLevel),

@@ -7,6 +7,7 @@ import sys
 import threading
 from datetime import date
 
+import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -341,3 +342,21 @@ def case_id_for(*, db_session: Session, reference: str) -> int | None:
 
 def count_cases(*, db_session: Session) -> int:
     return db_session.exec(select(func.count()).select_from(Case)).one()
+
+
+# ---- for other packages: the same model and words as the index ---------------------------------
+
+def embed_texts(texts: list[str], *, settings: Settings) -> np.ndarray:
+    """L2-normalised sentence vectors of `texts` from the process-wide model the index uses (never a second
+    copy of it)."""
+    return get_embedder(settings.embed_model).encode(texts)
+
+
+def embedding_model_id(*, settings: Settings) -> str:
+    """Names the model behind `embed_texts`: vectors made under another id are stale."""
+    return get_embedder(settings.embed_model).model_id
+
+
+def index_terms(text: str) -> list[str]:
+    """The stemmed Dutch terms of `text`, as the lexical index sees them (stopwords left out)."""
+    return text_mod.terms(text)

@@ -1,0 +1,97 @@
+"""Clusters of bottleneck signatures, kept as sums per cluster: a newcomer joins the cluster whose
+members it resembles most on average (average linkage; signatures are unit vectors, so that is the inner
+product with the cluster's mean) when that resemblance reaches the threshold, else it starts its own.
+Pure numpy, no database: the service loads it and keeps it in step."""
+
+import numpy as np
+
+
+class ClusterSet:
+    """Cluster id -> (sum of member signatures, member count), as rows of one matrix for fast lookups."""
+
+    def __init__(self, dim: int):
+        self.dim = dim
+        self.ids: list[int] = []
+        self.row: dict[int, int] = {}
+        self.sums = np.zeros((0, dim), dtype=np.float32)
+        self.counts = np.zeros(0, dtype=np.float32)
+
+    @classmethod
+    def from_members(cls, cluster_ids: list[int], vectors: list[np.ndarray]) -> "ClusterSet":
+        """Built from every member's (cluster, signature) at once."""
+        clusters = cls(vectors[0].shape[0] if vectors else 0)
+        if not vectors:
+            return clusters
+        ids, inverse = np.unique(np.asarray(cluster_ids), return_inverse=True)
+        clusters.ids = [int(i) for i in ids]
+        clusters.row = {cluster_id: row for row, cluster_id in enumerate(clusters.ids)}
+        clusters.sums = np.zeros((len(ids), clusters.dim), dtype=np.float32)
+        np.add.at(clusters.sums, inverse, np.stack(vectors))
+        clusters.counts = np.bincount(inverse, minlength=len(ids)).astype(np.float32)
+        return clusters
+
+    def __len__(self) -> int:
+        return int((self.counts > 0).sum())
+
+    def add(self, cluster_id: int, vector: np.ndarray) -> None:
+        if self.dim != vector.shape[0] and not self.ids:
+            self.__init__(vector.shape[0])
+        row = self.row.get(cluster_id)
+        if row is None:
+            row = len(self.ids)
+            self.ids.append(cluster_id)
+            self.row[cluster_id] = row
+            self.sums = _grow(self.sums, row + 1)
+            self.counts = np.concatenate([self.counts, np.zeros(self.sums.shape[0] - len(self.counts),
+                                                                dtype=np.float32)])
+        self.sums[row] += vector
+        self.counts[row] += 1
+
+    def remove(self, cluster_id: int, vector: np.ndarray) -> None:
+        row = self.row.get(cluster_id)
+        if row is not None:
+            self.sums[row] -= vector
+            self.counts[row] = max(0.0, self.counts[row] - 1)
+
+    def scores(self, vector: np.ndarray) -> np.ndarray:
+        """Average similarity of `vector` to each cluster's members (-1 for an empty cluster), by row."""
+        n = len(self.ids)
+        if n == 0:
+            return np.zeros(0, dtype=np.float32)
+        counts = self.counts[:n]
+        out = self.sums[:n] @ vector / np.maximum(counts, 1)
+        out[counts == 0] = -1.0
+        return out
+
+    def ranked(self, vector: np.ndarray, threshold: float, limit: int) -> list[tuple[int, float]]:
+        """Up to `limit` (cluster id, average similarity) at or above `threshold`, most similar first."""
+        scores = self.scores(vector)
+        if scores.size == 0:
+            return []
+        top = np.argsort(-scores, kind="stable")[:limit]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] >= threshold]
+
+    def nearest(self, vector: np.ndarray, threshold: float) -> int | None:
+        best = self.ranked(vector, threshold, 1)
+        return best[0][0] if best else None
+
+
+def _grow(matrix: np.ndarray, rows: int) -> np.ndarray:
+    if rows <= matrix.shape[0]:
+        return matrix
+    grown = np.zeros((max(rows, 2 * matrix.shape[0], 64), matrix.shape[1]), dtype=np.float32)
+    grown[:matrix.shape[0]] = matrix
+    return grown
+
+
+def assign(vectors: np.ndarray, threshold: float) -> list[int]:
+    """Labels for signatures arriving in this order, each placed as the service places a new one."""
+    clusters = ClusterSet(vectors.shape[1] if vectors.ndim == 2 else 0)
+    labels = []
+    for vector in vectors:
+        label = clusters.nearest(vector, threshold)
+        if label is None:
+            label = len(clusters.ids)
+        clusters.add(label, vector)
+        labels.append(label)
+    return labels

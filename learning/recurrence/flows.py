@@ -1,0 +1,48 @@
+"""One function per recurrence action, committed once here. Placing new bottlenecks follows the case
+events (like the search index): it is derived from what was already committed and changes no case."""
+
+
+from sqlmodel import Session
+
+from casebook.accounts.models import User
+from casebook.db import transaction
+from casebook.settings import Settings
+from learning.recurrence import service as recurrence_service
+
+MAX_ROUNDS = 10_000  # SIGN_BATCH each: far beyond any database this runs on
+
+
+def bring_in_step(*, db_session: Session, settings: Settings | None = None) -> int:
+    """Sign and place every bottleneck without a current signature, oldest first, in committed batches;
+    returns how many were placed."""
+    settings = settings or recurrence_service.settings_for(db_session)
+    placed = 0
+    for _ in range(MAX_ROUNDS):
+        ids = recurrence_service.unsigned_ids(db_session=db_session, settings=settings)
+        if not ids:
+            break
+        try:
+            with transaction(db_session):
+                recurrence_service.place(db_session=db_session, settings=settings, bottleneck_ids=ids)
+        except BaseException:
+            recurrence_service.forget_memory(db_session=db_session)
+            raise
+        recurrence_service.settled(db_session=db_session)
+        placed += len(ids)
+    return placed
+
+
+def on_case_saved(*, db_session: Session, **_) -> None:
+    """A case's bottlenecks were added or replaced: place the new ones."""
+    bring_in_step(db_session=db_session)
+
+
+def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[int]) -> int:
+    with transaction(db_session):
+        return recurrence_service.merge(db_session=db_session, user=user, cluster_id=cluster_id, other_ids=other_ids)
+
+
+def split(*, db_session: Session, user: User, cluster_id: int, bottleneck_ids: list[int]) -> int:
+    with transaction(db_session):
+        return recurrence_service.split(db_session=db_session, user=user, cluster_id=cluster_id,
+                                        bottleneck_ids=bottleneck_ids)

@@ -1,0 +1,86 @@
+"""Tables and schemas of recurrence. A cluster is a rule that keeps getting in the way; each bottleneck
+has one signature (what it is about, as a vector) and belongs to one cluster. Only vectors and ids are
+stored here: the texts stay in the bottleneck table, anonymised."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import LargeBinary
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from casebook.cases.models import BottleneckKind, RuleLevel
+from casebook.params import IdField
+from casebook.timeutil import utcnow
+
+MAX_IDS = 1000
+
+
+class BottleneckCluster(SQLModel, table=True):
+    """One recurring rule. A cluster merged into another keeps its row (`merged_into_id`), so a reference
+    such as "#12" still leads somewhere."""
+
+    __tablename__ = "bottleneck_cluster"
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    merged_into_id: int | None = SQLField(default=None, foreign_key="bottleneck_cluster.id", ondelete="SET NULL")
+    created_at: datetime = SQLField(default_factory=utcnow)
+    updated_at: datetime = SQLField(default_factory=utcnow)
+
+
+class BottleneckSignature(SQLModel, table=True):
+    """A bottleneck's signature (float16 unit vector, see signature.py) and its cluster. `recipe` names how
+    the vector was made: a different model or weighting makes it stale. `placed_by_hand`: a manager merged
+    or split it there."""
+
+    __tablename__ = "bottleneck_signature"
+
+    bottleneck_id: int = SQLField(foreign_key="bottleneck.id", primary_key=True, ondelete="CASCADE")
+    cluster_id: int = SQLField(foreign_key="bottleneck_cluster.id", index=True)
+    vector: bytes = SQLField(sa_type=LargeBinary)
+    recipe: str = SQLField(max_length=16)
+    placed_by_hand: bool = False
+
+
+class RecurringBottleneck(BaseModel):
+    """One rule that got in the way in several cases (a cluster, as far as the asker may see it): what
+    management should take to policy."""
+
+    cluster_id: int
+    law: str
+    kind: BottleneckKind
+    levels: list[RuleLevel]
+    changeable_locally: bool
+    cases: int
+    count: int
+    teams: list[str]
+    total_delay_days: int
+    median_delay_days: float | None
+    bottleneck_ids: list[int]
+    case_ids: list[int]
+    tags: list[str]
+    example: str
+
+
+class ClusterSuggestion(BaseModel):
+    """"Lijkt op #12 (7 casussen)": an existing cluster a bottleneck being flagged resembles."""
+
+    cluster_id: int
+    law: str
+    cases: int
+    similarity: float
+
+
+class ClusterMerge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cluster_ids: list[IdField] = Field(min_length=1, max_length=100, description=(
+        "Clusters whose bottlenecks (those you may see) move into this one. Their bottlenecks keep every "
+        "link to cases, sessions and tags; the emptied clusters point to this one."))
+
+
+class ClusterSplit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bottleneck_ids: list[IdField] = Field(min_length=1, max_length=MAX_IDS, description=(
+        "Bottlenecks of this cluster that form a new cluster of their own."))

@@ -1,0 +1,393 @@
+"""Which bottlenecks are about the same rule: every bottleneck gets a signature (signature.py) and a
+place in a cluster (clustering.py); management sees the clusters that recur across cases, merges
+duplicates and splits what does not belong together. Every answer counts only the bottlenecks of cases
+the asker may see. The service writes and only flushes; learning/recurrence/flows.py commits.
+
+Sentence vectors of Dutch texts from the (mostly English-trained) model share a large common direction;
+it is taken out (the mean vector of the demo situations' bottlenecks, a fixed reference) before they are
+compared, which widens the range of thresholds that separate rules. Calibration (bench/learning.py on the
+shared eval set, 40 bottlenecks of 12 situations and distractors): weights 0.3 meaning / 0.3 words /
+0.2 law / 0.2 kind with threshold 0.475, the middle of the widest range of thresholds where pairwise
+precision and recall both stay >= 0.9 (0.425-0.525)."""
+
+import hashlib
+import statistics
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import distinct, func
+from sqlmodel import Session, col, select
+
+from casebook.accounts.models import Role, Team, User
+from casebook.audit import service as audit_service
+from casebook.cases import access
+from casebook.cases.models import Bottleneck, BottleneckTag, Case, RuleLevel, Tag
+from casebook.demo.models import load_situations
+from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.settings import Settings, get_settings
+from casebook.timeutil import utcnow
+from learning.recurrence import signature
+from learning.recurrence.clustering import ClusterSet
+from learning.recurrence.models import (
+    BottleneckCluster,
+    BottleneckSignature,
+    ClusterSuggestion,
+    RecurringBottleneck,
+)
+from search import service as search_service
+
+WEIGHTS = signature.Weights(meaning=0.3, words=0.3, law=0.2, kind=0.2)
+THRESHOLD = 0.475
+SIGN_BATCH = 256          # bottlenecks signed per round when bringing the clusters in step
+MERGE_DEPTH = 50          # longest chain of merged clusters followed to its current cluster
+MANAGEMENT_ROLES = {Role.manager, Role.admin}
+LOCALLY_CHANGEABLE = {RuleLevel.local_ordinance, RuleLevel.internal_instruction}
+
+
+@dataclass
+class _Clusters:
+    """The clusters of one database in memory, with the fingerprint of the rows they were built from."""
+
+    recipe: str
+    clusters: ClusterSet
+    fingerprint: tuple | None = None
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+_loaded: dict[str, _Clusters] = {}
+_settings: dict[str, Settings] = {}
+_recipes: dict[tuple, str] = {}
+_centres: dict[tuple, np.ndarray] = {}
+_lock = threading.Lock()
+
+
+def _key(db_session: Session) -> str:
+    return db_session.get_bind().url.render_as_string(hide_password=False)
+
+
+def register(*, settings: Settings, db_session: Session) -> None:
+    """Remember which settings (embedding model) this database's signatures are made with."""
+    with _lock:
+        _settings[_key(db_session)] = settings
+
+
+def settings_for(db_session: Session) -> Settings:
+    return _settings.get(_key(db_session)) or get_settings()
+
+
+def _reference_texts() -> list[str]:
+    return [signature.meaning_text(law=b.law, rule=b.rule, description=b.description)
+            for situation in load_situations() for b in situation.bottlenecks]
+
+
+def _centre(settings: Settings) -> np.ndarray:
+    """The common direction of the model's vectors for bottleneck texts (once per model and process)."""
+    model = (settings.embed_model, settings.embed_backend)
+    with _lock:
+        if model not in _centres:
+            _centres[model] = search_service.embed_texts(_reference_texts(), settings=settings).mean(axis=0)
+        return _centres[model]
+
+
+def recipe(*, settings: Settings) -> str:
+    """Names how signatures are made (model, reference, weights, dimensions): another recipe makes them
+    stale."""
+    model = (settings.embed_model, settings.embed_backend)
+    if model not in _recipes:
+        parts = (search_service.embedding_model_id(settings=settings), _reference_texts(), repr(WEIGHTS),
+                 signature.LEXICAL_DIM, signature.LAW_DIM, len(signature.KINDS))
+        _recipes[model] = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+    return _recipes[model]
+
+
+def sign(rows: list[tuple[str, str, str, str]], *, settings: Settings) -> np.ndarray:
+    """Signatures of (law, rule, description, kind) rows, one per row, in one embedding batch."""
+    texts = [signature.meaning_text(law=law, rule=rule, description=description)
+             for law, rule, description, _ in rows]
+    meanings = search_service.embed_texts(texts, settings=settings) - _centre(settings)
+    meanings /= np.maximum(np.linalg.norm(meanings, axis=1, keepdims=True), 1e-12)
+    return np.stack([signature.build(
+        meaning=meanings[i], words=search_service.index_terms(f"{law} {rule} {description}"), law=law, kind=kind,
+        weights=WEIGHTS) for i, (law, rule, description, kind) in enumerate(rows)]) if rows else np.zeros((0, 0))
+
+
+def _fingerprint(db_session: Session) -> tuple:
+    """Changes whenever a signature is added, removed or moves to another cluster."""
+    return tuple(db_session.exec(select(func.count(), func.coalesce(func.sum(BottleneckSignature.bottleneck_id), 0),
+                                        func.coalesce(func.sum(BottleneckSignature.cluster_id), 0))).one())
+
+
+def _clusters(db_session: Session) -> _Clusters:
+    """This database's clusters, rebuilt from the signatures when they changed behind our back."""
+    key = _key(db_session)
+    current = recipe(settings=settings_for(db_session))
+    with _lock:
+        state = _loaded.get(key)
+        if state is None or state.recipe != current:
+            state = _loaded[key] = _Clusters(current, ClusterSet(0))
+    with state.lock:
+        fingerprint = _fingerprint(db_session)
+        if state.fingerprint != fingerprint:
+            rows = db_session.exec(select(BottleneckSignature.cluster_id, BottleneckSignature.vector)
+                                   .where(BottleneckSignature.recipe == current)).all()
+            state.clusters = ClusterSet.from_members([r[0] for r in rows], [_vector(r[1]) for r in rows])
+            state.fingerprint = fingerprint
+    return state
+
+
+def _vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+
+def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_BATCH) -> list[int]:
+    """Bottlenecks without a signature of the current recipe, oldest first (without loading the model
+    when there are no bottlenecks at all)."""
+    if db_session.exec(select(Bottleneck.id).limit(1)).first() is None:
+        return []
+    query = (select(Bottleneck.id).outerjoin(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
+             .where((col(BottleneckSignature.bottleneck_id).is_(None))
+                    | (BottleneckSignature.recipe != recipe(settings=settings)))
+             .order_by(Bottleneck.id).limit(limit))
+    return list(db_session.exec(query))
+
+
+def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int]) -> None:
+    """Sign these bottlenecks and put each in the cluster it resembles most (a new one when none reaches
+    the threshold), in id order. A stale signature is renewed in its cluster. Not committed."""
+    bottlenecks = list(db_session.exec(select(Bottleneck).where(col(Bottleneck.id).in_(bottleneck_ids))
+                                       .order_by(Bottleneck.id)))
+    vectors = sign([(b.law, b.rule, b.description, b.kind) for b in bottlenecks], settings=settings)
+    state = _clusters(db_session)
+    with state.lock:
+        state.fingerprint = None  # until the caller's commit, memory runs ahead of the database
+        for bottleneck, vector in zip(bottlenecks, vectors, strict=True):
+            stored = db_session.get(BottleneckSignature, bottleneck.id)
+            if stored is None:
+                stored = BottleneckSignature(bottleneck_id=bottleneck.id, cluster_id=_cluster_for(
+                    db_session=db_session, clusters=state.clusters, vector=vector), vector=b"", recipe="")
+            stored.vector, stored.recipe = vector.astype(np.float16).tobytes(), state.recipe
+            db_session.add(stored)
+            state.clusters.add(stored.cluster_id, vector)
+        db_session.flush()
+
+
+def _cluster_for(*, db_session: Session, clusters: ClusterSet, vector: np.ndarray) -> int:
+    cluster_id = clusters.nearest(vector, THRESHOLD)
+    if cluster_id is None:
+        cluster = BottleneckCluster()
+        db_session.add(cluster)
+        db_session.flush()
+        cluster_id = cluster.id
+    return cluster_id
+
+
+def forget_memory(*, db_session: Session) -> None:
+    """After a rollback or a change by hand: rebuild from the database on next use."""
+    state = _loaded.get(_key(db_session))
+    if state is not None:
+        state.fingerprint = None
+
+
+def settled(*, db_session: Session) -> None:
+    """After the commit of `place`: memory and database agree again, no rebuild needed."""
+    state = _loaded.get(_key(db_session))
+    if state is not None:
+        with state.lock:
+            state.fingerprint = _fingerprint(db_session)
+
+
+# ---- reading --------------------------------------------------------------------------------------
+
+def _visible(query, *, db_session: Session, user: User):
+    condition = access.visible_filter(db_session=db_session, user=user)
+    return query if condition is None else query.where(condition)
+
+
+def _members_query(*columns):
+    return (select(*columns).select_from(BottleneckSignature)
+            .join(Bottleneck, Bottleneck.id == BottleneckSignature.bottleneck_id)
+            .join(Case, Case.id == Bottleneck.case_id))
+
+
+def recurring(*, db_session: Session, user: User, min_cases: int = 2, limit: int = 200,
+              cluster_ids: list[int] | None = None) -> list[RecurringBottleneck]:
+    """Clusters with bottlenecks in at least `min_cases` cases the user may see, most cases (then most
+    delay days) first, at most `limit`. Counted in SQL; members are read for the returned clusters only."""
+    cases = func.count(distinct(Bottleneck.case_id))
+    delay = func.coalesce(func.sum(Bottleneck.delay_days), 0)
+    query = _visible(_members_query(BottleneckSignature.cluster_id, cases, delay), db_session=db_session, user=user)
+    if cluster_ids is not None:
+        query = query.where(col(BottleneckSignature.cluster_id).in_(cluster_ids))
+    query = (query.group_by(BottleneckSignature.cluster_id).having(cases >= min_cases)
+             .order_by(cases.desc(), delay.desc(), BottleneckSignature.cluster_id).limit(limit))
+    order = [row[0] for row in db_session.exec(query)]
+    if not order:
+        return []
+    members: dict[int, list[tuple[Bottleneck, str]]] = defaultdict(list)
+    rows = db_session.exec(_visible(_members_query(BottleneckSignature.cluster_id, Bottleneck, Team.name)
+                                    .join(Team, Team.id == Case.team_id), db_session=db_session, user=user)
+                           .where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id))
+    for cluster_id, bottleneck, team in rows:
+        members[cluster_id].append((bottleneck, team))
+    tags = _tags(db_session=db_session, bottleneck_ids=[b.id for group in members.values() for b, _ in group])
+    return [_summary(cluster_id, members[cluster_id], tags) for cluster_id in order]
+
+
+def _summary(cluster_id: int, members: list[tuple[Bottleneck, str]], tags: dict[int, list[str]]) -> RecurringBottleneck:
+    bottlenecks = [b for b, _ in members]
+    delays = [b.delay_days for b in bottlenecks if b.delay_days is not None]
+    levels = sorted({b.level for b in bottlenecks if b.level}, key=list(RuleLevel).index)
+    return RecurringBottleneck(
+        cluster_id=cluster_id, law=Counter(b.law for b in bottlenecks).most_common(1)[0][0],
+        kind=Counter(b.kind for b in bottlenecks).most_common(1)[0][0], levels=levels,
+        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len({b.case_id for b in bottlenecks}),
+        count=len(bottlenecks), teams=sorted({team for _, team in members}), total_delay_days=sum(delays),
+        median_delay_days=statistics.median(delays) if delays else None,
+        bottleneck_ids=[b.id for b in bottlenecks], case_ids=sorted({b.case_id for b in bottlenecks}),
+        tags=sorted({name for b in bottlenecks for name in tags.get(b.id, ())}),
+        example=next((b.description for b in bottlenecks if b.description), ""))
+
+
+def _tags(*, db_session: Session, bottleneck_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(bottleneck_ids), 900):  # stay under the databases' bound-parameter limits
+        chunk = bottleneck_ids[start:start + 900]
+        for bottleneck_id, name in db_session.exec(
+                select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, Tag.id == BottleneckTag.tag_id)
+                .where(col(BottleneckTag.bottleneck_id).in_(chunk))):
+            found[bottleneck_id].append(name)
+    return found
+
+
+def suggest(*, db_session: Session, user: User, law: str, rule: str = "", kind: str, description: str = "",
+            limit: int = 3) -> list[ClusterSuggestion]:
+    """Existing clusters a bottleneck being flagged resembles ("lijkt op #12 (7 casussen)"), most similar
+    first, counting only cases the user may see. Nothing is stored."""
+    vector = sign([(law, rule, description, kind)], settings=settings_for(db_session))[0]
+    state = _clusters(db_session)
+    with state.lock:
+        ranked = state.clusters.ranked(vector, THRESHOLD, limit * 4)
+    if not ranked:
+        return []
+    counts = _case_counts(db_session=db_session, user=user, cluster_ids=[c for c, _ in ranked])
+    return [ClusterSuggestion(cluster_id=cluster_id, law=counts[cluster_id][1], cases=counts[cluster_id][0],
+                              similarity=round(score, 3))
+            for cluster_id, score in ranked if cluster_id in counts][:limit]
+
+
+def _case_counts(*, db_session: Session, user: User, cluster_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Visible cases per cluster, with the law of one of its visible bottlenecks."""
+    query = _visible(_members_query(BottleneckSignature.cluster_id, func.count(distinct(Bottleneck.case_id)),
+                                    func.min(Bottleneck.law)), db_session=db_session, user=user)
+    query = query.where(col(BottleneckSignature.cluster_id).in_(cluster_ids)).group_by(BottleneckSignature.cluster_id)
+    return {cluster_id: (cases, law) for cluster_id, cases, law in db_session.exec(query)}
+
+
+def clusters_of(*, db_session: Session, user: User, bottleneck_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """bottleneck id -> (its cluster, visible cases in that cluster), for the register's "lijkt op" chips."""
+    if not bottleneck_ids:
+        return {}
+    placed = dict(db_session.exec(select(BottleneckSignature.bottleneck_id, BottleneckSignature.cluster_id)
+                                  .where(col(BottleneckSignature.bottleneck_id).in_(bottleneck_ids))).all())
+    counts = _case_counts(db_session=db_session, user=user, cluster_ids=sorted(set(placed.values())))
+    return {b: (c, counts[c][0]) for b, c in placed.items() if c in counts}
+
+
+def current_cluster_id(*, db_session: Session, cluster_id: int) -> int | None:
+    """The cluster a (possibly merged) cluster id now lives on, None when it never existed."""
+    for _ in range(MERGE_DEPTH):
+        cluster = db_session.get(BottleneckCluster, cluster_id)
+        if cluster is None:
+            return None
+        if cluster.merged_into_id is None:
+            return cluster.id
+        cluster_id = cluster.merged_into_id
+    return cluster_id
+
+
+# ---- management: merge and split --------------------------------------------------------------------
+
+def _require_manager(*, db_session: Session, user: User, action: str, cluster_id: int) -> None:
+    if user.role not in MANAGEMENT_ROLES:
+        audit_service.record_refusal(db_session=db_session, actor_id=user.id, action=action,
+                                     object_type="bottleneck_cluster", object_id=cluster_id)
+        raise Forbidden("Alleen managers en bestuurders voegen clusters samen of splitsen ze.")
+
+
+def _visible_members(*, db_session: Session, user: User, cluster_id: int) -> list[BottleneckSignature]:
+    query = _visible(_members_query(BottleneckSignature), db_session=db_session, user=user)
+    return list(db_session.exec(query.where(BottleneckSignature.cluster_id == cluster_id)
+                                .order_by(BottleneckSignature.bottleneck_id)))
+
+
+def _visible_cluster_or_raise(*, db_session: Session, user: User, cluster_id: int) -> list[BottleneckSignature]:
+    members = _visible_members(db_session=db_session, user=user, cluster_id=cluster_id)
+    if not members:
+        raise NotFound(f"Cluster #{cluster_id} bestaat niet of u ziet er geen knelpunten van.")
+    return members
+
+
+def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[int]) -> int:
+    """Move the bottlenecks the manager may see of `other_ids` into `cluster_id`; every link of those
+    bottlenecks (case, session, tags) stays. An emptied cluster points to `cluster_id`. Not committed."""
+    _require_manager(db_session=db_session, user=user, action="bottleneck_cluster.merge", cluster_id=cluster_id)
+    target = current_cluster_id(db_session=db_session, cluster_id=cluster_id) or cluster_id
+    _visible_cluster_or_raise(db_session=db_session, user=user, cluster_id=target)
+    others = list(dict.fromkeys(current_cluster_id(db_session=db_session, cluster_id=o) or o for o in other_ids))
+    if target in others:
+        raise Invalid(f"Cluster #{cluster_id} kan niet met zichzelf worden samengevoegd. Er is niets veranderd.")
+    moving = {other: _visible_cluster_or_raise(db_session=db_session, user=user, cluster_id=other) for other in others}
+    now = utcnow()
+    for other, members in moving.items():
+        for member in members:
+            member.cluster_id, member.placed_by_hand = target, True
+            db_session.add(member)
+        db_session.flush()
+        source = db_session.get(BottleneckCluster, other)
+        if db_session.exec(select(func.count()).where(BottleneckSignature.cluster_id == other)).one() == 0:
+            source.merged_into_id = target
+        source.updated_at = now
+        db_session.add(source)
+    _touch(db_session=db_session, cluster_id=target, now=now)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck_cluster.merge",
+                         object_type="bottleneck_cluster", object_id=target, detail=",".join(map(str, others)))
+    forget_memory(db_session=db_session)
+    db_session.flush()
+    return target
+
+
+def split(*, db_session: Session, user: User, cluster_id: int, bottleneck_ids: list[int]) -> int:
+    """Take these bottlenecks (visible members of the cluster) out into a new cluster; returns its id.
+    Not committed."""
+    _require_manager(db_session=db_session, user=user, action="bottleneck_cluster.split", cluster_id=cluster_id)
+    members = {m.bottleneck_id: m for m in _visible_cluster_or_raise(db_session=db_session, user=user,
+                                                                     cluster_id=cluster_id)}
+    strangers = [b for b in bottleneck_ids if b not in members]
+    if strangers:
+        raise Invalid(f"bottleneck_ids: knelpunt {strangers[0]} hoort niet bij cluster #{cluster_id}. "
+                      "Er is niets veranderd.")
+    total = db_session.exec(select(func.count()).where(BottleneckSignature.cluster_id == cluster_id)).one()
+    if len(set(bottleneck_ids)) >= total:
+        raise Invalid("bottleneck_ids: laat minstens één knelpunt in het cluster achter. Er is niets veranderd.")
+    now = utcnow()
+    new = BottleneckCluster(created_at=now, updated_at=now)
+    db_session.add(new)
+    db_session.flush()
+    for bottleneck_id in dict.fromkeys(bottleneck_ids):
+        member = members[bottleneck_id]
+        member.cluster_id, member.placed_by_hand = new.id, True
+        db_session.add(member)
+    _touch(db_session=db_session, cluster_id=cluster_id, now=now)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck_cluster.split",
+                         object_type="bottleneck_cluster", object_id=cluster_id, detail=str(new.id))
+    forget_memory(db_session=db_session)
+    db_session.flush()
+    return new.id
+
+
+def _touch(*, db_session: Session, cluster_id: int, now) -> None:
+    cluster = db_session.get(BottleneckCluster, cluster_id)
+    cluster.updated_at = now
+    db_session.add(cluster)

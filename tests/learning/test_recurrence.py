@@ -1,0 +1,130 @@
+"""Bottlenecks about the same rule are found together however they are worded; management merges
+duplicates and splits what does not belong together; everyone sees only what they may see."""
+
+from casebook.accounts.models import Role
+from utils.factories import log_in, make_case, make_user, token_for
+
+# One rule (only the mandated lawyer may sign Wmo decisions), three wordings.
+JURIST = [
+    {"law": "Wmo 2015", "kind": "mandaat", "delay_days": 38,
+     "rule": "Mandaatregeling: beschikkingen maatwerkvoorziening alleen door de gemandateerde jurist te ondertekenen",
+     "description": "Positief advies lag klaar, maar de enige jurist met mandaat had een achterstand."},
+    {"law": "Wet maatschappelijke ondersteuning", "kind": "mandaat", "delay_days": 33,
+     "rule": "Intern mandaat: indicatiebesluiten alleen geldig na ondertekening door een gemandateerde medewerker",
+     "description": "Besluit bleef vier weken liggen ter ondertekening door onderbezetting."},
+    {"law": "WMO 2015", "kind": "mandaat", "delay_days": 47,
+     "rule": "Een besluit over een Wmo-voorziening moet worden getekend door de jurist van de backoffice",
+     "description": "Het advies van de wijkcoach wachtte weken op de handtekening van de jurist."},
+]
+# Another rule (the cost-sharing norm), two wordings.
+KOSTENDELER = [
+    {"law": "Participatiewet art. 22a", "kind": "tegenstrijdige_regels", "delay_days": 42,
+     "rule": "Kostendelersnorm verlaagt de uitkering bij een inwonende meerderjarige",
+     "description": "Moeder kon haar zoon niet opvangen zonder zelf minder bijstand te krijgen."},
+    {"law": "Participatiewet", "kind": "tegenstrijdige_regels", "delay_days": 28,
+     "rule": "Kostendelersnorm (artikel 22a): lagere uitkering bij inwonend meerderjarig kind",
+     "description": "Opvang bij familie werd financieel onmogelijk door de kostendelersnorm."},
+]
+PRIVACY = {"law": "AVG", "kind": "privacy_gegevensdeling", "delay_days": 21,
+           "rule": "Geen grondslag om gegevens te delen met de woningcorporatie zonder toestemming",
+           "description": "De corporatie hoorde te laat van de hulpverlening."}
+
+
+def _clusters(client, headers, **params):
+    response = client.get("/api/v1/bottlenecks/recurring", headers=headers, params={"min_cases": 1, **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_differently_worded_bottlenecks_of_one_rule_recur_together_and_other_rules_stay_apart(client, db_session):
+    coach = make_user(db_session, "coach")
+    cases = [make_case(db_session, coach, title=f"Casus {i}", bottlenecks=[b]) for i, b in enumerate(JURIST + KOSTENDELER)]
+    make_case(db_session, coach, title="Casus privacy", bottlenecks=[PRIVACY])
+    clusters = _clusters(client, token_for(db_session, coach))
+    groups = sorted(sorted(c["case_ids"]) for c in clusters)
+    jurist, kostendeler = sorted(c.id for c in cases[:3]), sorted(c.id for c in cases[3:])
+    assert jurist in groups and kostendeler in groups
+    assert len(groups) == 3  # the privacy rule stands alone
+    recurring = _clusters(client, token_for(db_session, coach), min_cases=2)
+    assert [c["cases"] for c in recurring] == [3, 2]
+    assert recurring[0]["total_delay_days"] == 38 + 33 + 47 and recurring[0]["median_delay_days"] == 38
+
+
+def test_a_recurring_cluster_names_its_bottlenecks_cases_counts_delay_and_teams_as_far_as_the_asker_may_see(
+        client, db_session):
+    north = make_user(db_session, "north")
+    south = make_user(db_session, "south", teams=("Wijkteam Zuid",))
+    mine = make_case(db_session, north, bottlenecks=[JURIST[0]])
+    make_case(db_session, south, bottlenecks=[JURIST[1]])
+    make_case(db_session, south, bottlenecks=[{**JURIST[2], "level": "internal_instruction"}])
+    overseer = make_user(db_session, "bestuurder", Role.manager, teams=())
+    [cluster] = _clusters(client, token_for(db_session, overseer), min_cases=2)
+    assert set(cluster) >= {"cluster_id", "bottleneck_ids", "case_ids", "cases", "count", "total_delay_days",
+                            "median_delay_days", "teams", "law", "kind", "levels", "changeable_locally"}
+    assert cluster["cases"] == cluster["count"] == 3 and len(cluster["bottleneck_ids"]) == 3
+    assert cluster["teams"] == ["Wijkteam Noord", "Wijkteam Zuid"] and cluster["changeable_locally"] is True
+    [own_part] = _clusters(client, token_for(db_session, make_user(db_session, "manager-noord", Role.manager)))
+    assert own_part["case_ids"] == [mine.id] and own_part["teams"] == ["Wijkteam Noord"]
+    assert own_part["cluster_id"] == cluster["cluster_id"] and own_part["total_delay_days"] == 38
+    assert _clusters(client, token_for(db_session, make_user(db_session, "provider", Role.provider, teams=()))) == []
+
+
+def _two_clusters(client, db_session):
+    coach = make_user(db_session, "coach")
+    make_case(db_session, coach, title="Eerste", bottlenecks=[JURIST[0]])
+    make_case(db_session, coach, title="Tweede", bottlenecks=[JURIST[1]])
+    make_case(db_session, coach, title="Derde", bottlenecks=[PRIVACY])
+    manager = token_for(db_session, make_user(db_session, "manager", Role.manager))
+    clusters = _clusters(client, manager)
+    jurist = next(c for c in clusters if c["cases"] == 2)
+    privacy = next(c for c in clusters if c["cases"] == 1)
+    return coach, manager, jurist, privacy
+
+
+def test_a_manager_merges_a_duplicate_and_every_link_stays_a_coach_may_not(client, db_session):
+    coach, manager, jurist, privacy = _two_clusters(client, db_session)
+    refused = client.post(f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge",
+                          headers=token_for(db_session, coach), json={"cluster_ids": [privacy["cluster_id"]]})
+    assert refused.status_code == 403
+    bottleneck_id = privacy["bottleneck_ids"][0]
+    client.patch(f"/api/v1/bottlenecks/{bottleneck_id}", headers=manager, json={"tags": ["avg"]})
+    response = client.post(f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge", headers=manager,
+                           json={"cluster_ids": [privacy["cluster_id"]]})
+    assert response.status_code == 200, response.text
+    merged = response.json()
+    assert merged["cases"] == 3 and bottleneck_id in merged["bottleneck_ids"] and merged["tags"] == ["avg"]
+    case = client.get(f"/api/v1/cases/{privacy['case_ids'][0]}", headers=manager).json()
+    assert [b["id"] for b in case["bottlenecks"]] == [bottleneck_id]
+    assert len(_clusters(client, manager)) == 1
+    again = client.post(f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge", headers=manager,
+                        json={"cluster_ids": [privacy["cluster_id"]]})  # the old number leads to the merged cluster
+    assert again.status_code == 422 and "zichzelf" in again.json()["detail"]
+
+
+def test_a_manager_splits_a_cluster_but_cannot_empty_it(client, db_session):
+    coach, manager, jurist, _ = _two_clusters(client, db_session)
+    url = f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/split"
+    emptied = client.post(url, headers=manager, json={"bottleneck_ids": jurist["bottleneck_ids"]})
+    assert emptied.status_code == 422 and "minstens" in emptied.json()["detail"]
+    response = client.post(url, headers=manager, json={"bottleneck_ids": jurist["bottleneck_ids"][1:]})
+    assert response.status_code == 200, response.text
+    remaining, new = response.json()
+    assert remaining["bottleneck_ids"] == jurist["bottleneck_ids"][:1]
+    assert new["bottleneck_ids"] == jurist["bottleneck_ids"][1:] and new["cluster_id"] != jurist["cluster_id"]
+    assert _clusters(client, manager, min_cases=2) == []
+    coach_split = client.post(url, headers=token_for(db_session, coach), json={"bottleneck_ids": new["bottleneck_ids"]})
+    assert coach_split.status_code == 403
+
+
+def test_flagging_suggests_the_cluster_it_resembles(client, db_session):
+    coach = make_user(db_session, "coach")
+    make_case(db_session, coach, title="Eerste", bottlenecks=[JURIST[0]])
+    make_case(db_session, coach, title="Tweede", bottlenecks=[JURIST[1]])
+    log_in(client, "coach")
+    cluster_id = client.get("/api/v1/bottlenecks/recurring").json()[0]["cluster_id"]
+    draft = {key: JURIST[2][key] for key in ("law", "kind", "rule", "description")}
+    fragment = client.get("/knelpunten/lijkt-op", params=draft, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and f"#{cluster_id}</a> (2 casussen" in fragment.text
+    unrelated = client.get("/knelpunten/lijkt-op", params={**PRIVACY, "delay_days": None})
+    assert "Lijkt op" not in unrelated.text
+    assert "Lijkt op" not in client.get("/knelpunten/lijkt-op", params={"law": "", "kind": "mandaat"}).text
