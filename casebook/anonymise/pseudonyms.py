@@ -35,7 +35,7 @@ def _possessive(word: str) -> str:
     return word
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: two persons may hold the same names
 class _Person:
     number: int
     given: set[str] = field(default_factory=set)  # folded first names
@@ -73,6 +73,7 @@ class Pseudonyms:
         self._counters: dict[str, int] = {}
         self._simple: dict[tuple[str, str], str] = {}
         self._persons: list[_Person] = []
+        self._index = _PersonIndex()
         self._lock = threading.Lock()
 
     @classmethod
@@ -95,6 +96,8 @@ class Pseudonyms:
             other._counters = dict(self._counters)
             other._simple = dict(self._simple)
             other._persons = [_Person(p.number, set(p.given), p.surname, set(p.initials)) for p in self._persons]
+        for person in other._persons:
+            other._index.add(person, "", person.given, person.initials)
         return other
 
     def _next(self, stem: str) -> str:
@@ -133,33 +136,81 @@ class Pseudonyms:
             match = _Person(number=0)
             match.number = int(self._next(stem)[len(stem) + 2 : -1])
             self._persons.append(match)
+        surname_before = match.surname
+        gained_given: set[str] = set()
+        gained_initials: set[str] = set()
         if given:
-            match.given.update(given)
+            gained_given = set(given) - match.given
+            gained_initials = {g[0] for g in given} - match.initials
             match.surname = match.surname or surname
-            match.initials.update(g[0] for g in given)
         elif initials:
+            gained_initials = set(initials) - match.initials
             match.surname = match.surname or surname
-            match.initials.update(initials)
         elif not match.surname and not match.given:
-            match.given.add(surname)  # single word: could be either, keep as a name word
+            gained_given = {surname}  # single word: could be either, keep as a name word
+        match.given |= gained_given
+        match.initials |= gained_initials
+        self._index.add(match, surname_before, gained_given, gained_initials)
         return f"[{stem}-{match.number}]"
 
     def _resolve(self, given: tuple[str, ...], surname: str, initials: tuple[str, ...]) -> _Person | None:
-        if given:  # "Anouk de Vries"
-            for p in self._persons:
-                if p.surname == surname and (not p.given or p.given & set(given)):
-                    return p
-            for p in self._persons:  # earlier seen as first name only
-                if not p.surname and p.given & set(given):
-                    return p
-            return None
+        """The earliest person this name can be (None: someone new)."""
+        index = self._index
+        if given:  # "Anouk de Vries": the same surname with a shared first name, or no first name known
+            return _earliest([index.with_surname_given.get((surname, g)) for g in given]
+                             + [p for p in index.surname_only.get(surname, ()) if not p.given]) \
+                or _earliest([p for g in given for p in index.nameless.get(g, ()) if not p.surname])
         if initials:  # "A. de Vries"
-            for p in self._persons:
-                if p.surname == surname and (not p.initials or p.initials & set(initials)):
-                    return p
-            return None
+            return _earliest([index.with_surname_initial.get((surname, i)) for i in initials]
+                             + [p for p in index.no_initials.get(surname, ()) if not p.initials])
         # a single word: a known first name or surname
-        for p in self._persons:
-            if surname in p.given or p.surname == surname:
-                return p
-        return None
+        return _earliest([index.with_given.get(surname), index.with_surname.get(surname)])
+
+
+def _earliest(persons: list[_Person | None]) -> _Person | None:
+    found = [p for p in persons if p is not None]
+    return min(found, key=lambda p: p.number) if found else None
+
+
+@dataclass
+class _PersonIndex:
+    """The persons of a pseudonym map by the name words they hold, so resolving a name costs the same with
+    thousands of persons as with ten (scanning them all made a text of distinct names quadratic).
+
+    Persons only ever gain names, so "the earliest person holding X" can be kept as it grows; the few
+    persons that matter for lacking something (no first name, no surname, no initials) are kept in small
+    sets and checked again when read."""
+
+    with_surname_given: dict[tuple[str, str], _Person] = field(default_factory=dict)
+    with_surname_initial: dict[tuple[str, str], _Person] = field(default_factory=dict)
+    with_given: dict[str, _Person] = field(default_factory=dict)
+    with_surname: dict[str, _Person] = field(default_factory=dict)
+    surname_only: dict[str, set[_Person]] = field(default_factory=dict)  # a surname, no first name
+    no_initials: dict[str, set[_Person]] = field(default_factory=dict)  # a surname, no initials
+    nameless: dict[str, set[_Person]] = field(default_factory=dict)  # a first name, no surname
+
+    def add(self, person: _Person, surname_before: str, gained_given: set[str], gained_initials: set[str]) -> None:
+        """Record what ``person`` just gained (a person can gather many first names: only what is new is
+        indexed, unless the surname is new, which happens once per person)."""
+        surname = person.surname
+        new_surname = surname != surname_before
+        for g in person.given if new_surname else gained_given:
+            _keep_earliest(self.with_given, g, person)
+            if surname:
+                _keep_earliest(self.with_surname_given, (surname, g), person)
+            else:
+                self.nameless.setdefault(g, set()).add(person)
+        if surname:
+            _keep_earliest(self.with_surname, surname, person)
+            for i in person.initials if new_surname else gained_initials:
+                _keep_earliest(self.with_surname_initial, (surname, i), person)
+            if not person.given:
+                self.surname_only.setdefault(surname, set()).add(person)
+            if not person.initials:
+                self.no_initials.setdefault(surname, set()).add(person)
+
+
+def _keep_earliest(index: dict, key, person: _Person) -> None:
+    current = index.get(key)
+    if current is None or person.number < current.number:
+        index[key] = person

@@ -37,3 +37,15 @@ def test_a_flood_of_names_at_the_size_limit_is_fully_masked(unit):
     text = (unit * (100_000 // len(unit) + 1))[:100_000]
     out = anonymise_text(text).text
     assert not {"Jan", "Jansen", "Piet", "Vries"} & set(out.split())
+
+
+def test_thousands_of_different_people_each_get_their_own_placeholder():
+    from casebook.anonymise.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    firsts = sorted(n.capitalize() for n in lexicon.first_names
+                    if n.isalpha() and len(n) > 3 and not lexicon.is_common_word(n))[:3000]
+    text = "".join(f"Gesprek met mevrouw {name} Jansen. " for name in firsts)
+    result = anonymise_text(text)
+    assert not {"Jansen", *firsts} & set(result.text.replace(".", " ").split())
+    assert len({e.replacement for e in result.entities}) >= len(firsts) // 2
