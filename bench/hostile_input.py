@@ -4,8 +4,8 @@ long another user waits meanwhile.
 Usage: python bench/hostile_input.py [--bytes 100000] [--out bench/results/hostile_input.json]
 
 Each shape repeats a short unit up to the size limit: dense names, chat-style lowercase names, long
-hyphen and dot chains, digit runs, case-number cues, blank lines. While one thread anonymises it (as a
-server worker does), the main thread anonymises a one-line chat message every 50 ms and records how
+hyphen and dot chains, digit runs, case-number cues, blank lines; one more holds thousands of distinct
+names. While one thread anonymises it (as a server worker does), the main thread anonymises a one-line chat message every 50 ms and records how
 long each took: the delay another user in a room would notice. Targets (issue 9): every shape under
 1 s, another user's delay under 0.5 s.
 """
@@ -24,6 +24,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from casebook.anonymise import service as anonymise_service
+from casebook.anonymise.lexicon import get_lexicon
 
 SHAPES = {
     "prose": "Mevrouw Jansen woont aan de Hoofdstraat 12 in Utrecht en heeft schulden bij het UWV. ",
@@ -57,8 +58,14 @@ def _other_user_delays(stop: threading.Event) -> list[float]:
     return delays
 
 
-def measure(unit: str, size: int) -> dict:
-    text = (unit * (size // len(unit) + 1))[:size]
+def distinct_names(size: int) -> str:
+    """Thousands of different people: every name a new entry in the pseudonym map."""
+    lexicon = get_lexicon()
+    firsts = sorted(n.capitalize() for n in lexicon.first_names if n.isalpha() and not lexicon.is_common_word(n))
+    return "".join(f"{name} Jansen " for name in firsts[: size // 8])[:size]
+
+
+def measure(text: str) -> dict:
     took: dict[str, float] = {}
 
     def hostile() -> None:
@@ -88,8 +95,10 @@ def main() -> None:
     anonymise_service.anonymise_text(OTHER_USER_MESSAGE)
     results = {}
     print(f"{'shape':26} {'seconds':>8} {'other user max delay':>21} {'their requests':>15}")
-    for name, unit in SHAPES.items():
-        row = measure(unit, args.bytes)
+    texts = {name: (unit * (args.bytes // len(unit) + 1))[: args.bytes] for name, unit in SHAPES.items()}
+    texts["distinct names"] = distinct_names(args.bytes)
+    for name, text in texts.items():
+        row = measure(text)
         results[name] = row
         print(f"{name:26} {row['seconds']:8.3f} {row['other_user_max_delay']:21.3f} {row['other_user_requests']:15d}",
               flush=True)
