@@ -22,11 +22,10 @@ class LLMStream:
     and numbering); by default one whose numbering continues after the placeholders in the prompt."""
 
     def __init__(self, client: LLMClient, question: str, sources: Sequence[Source], skill: str | None = None, *,
-                 context: str = "", anonymise: Anonymise | None = None,
-                 prompt_chars: int = prompt.PROMPT_CHARS) -> None:
+                 anonymise: Anonymise | None = None, prompt_chars: int = prompt.PROMPT_CHARS) -> None:
         self.client = client
         self.sources = list(sources)
-        self.messages = prompt.build_messages(question, self.sources, skill, context=context, max_chars=prompt_chars)
+        self.messages = prompt.build_messages(question, self.sources, skill, max_chars=prompt_chars)
         if anonymise is None:
             pseudonyms = anonymise_service.Pseudonyms.from_texts(m["content"] for m in self.messages)
             anonymise = lambda text: anonymise_service.anonymise_text(text, pseudonyms=pseudonyms)  # noqa: E731
@@ -54,10 +53,9 @@ class LLMStream:
 
 
 def answer(client: LLMClient, question: str, sources: Sequence[Source], skill: str | None = None, *,
-           context: str = "", anonymise: Anonymise | None = None, prompt_chars: int = prompt.PROMPT_CHARS) -> Answer:
+           anonymise: Anonymise | None = None, prompt_chars: int = prompt.PROMPT_CHARS) -> Answer:
     """The whole answer at once (the API's way); raises LLMUnavailable like :class:`LLMStream`."""
-    stream = LLMStream(client, question, sources, skill, context=context, anonymise=anonymise,
-                       prompt_chars=prompt_chars)
+    stream = LLMStream(client, question, sources, skill, anonymise=anonymise, prompt_chars=prompt_chars)
     for _ in stream:
         pass
     return stream.answer()

@@ -19,8 +19,6 @@ from chat.assistant.models import Source
 PROMPT_CHARS = 3_000
 #: The question as sent; a longer one is cut off (the retrieval already used all of it).
 QUESTION_CHARS = 600
-#: Other text the caller adds (the room's phase, the discussion so far), as sent.
-CONTEXT_CHARS = 1_000
 #: A case is shown with at least this much of its text, or not at all.
 MIN_SOURCE_CHARS = 200
 #: At most this many cases, most relevant first.
@@ -33,17 +31,12 @@ SYSTEM_NL = (
     "nummers of feiten. Staat het antwoord niet in de casussen, zeg dan: geen vergelijkbare casus gevonden."
 )
 
-#: What each skill asks of the model, on top of the system prompt (unknown skills get no extra line).
+#: What each skill asks of the model, on top of the system prompt: the skills of chat/assistant/skills.yaml
+#: that answer from retrieved cases (the others are answered by the built-in assistant).
 SKILL_INSTRUCTIONS_NL = {
-    "similar_cases": "Noem de vergelijkbare casussen: wat de situatie was en wat werkte.",
+    "similar": "Noem de vergelijkbare casussen: wat de situatie was, wat werkte en wat de uitkomst was.",
     "bottlenecks": "Noem welke regels in de weg zaten (wet, niveau, soort, dagen vertraging) en wat de "
                    "uitkomst was.",
-    "facilitation": "Geef de gespreksleider twee of drie vragen voor de huidige fase van het overleg.",
-    "reflection": "Stel reflectieve vragen over leefgebieden die nog niet besproken zijn, schulden en "
-                  "werk/inkomen eerst.",
-    "summary": "Vat het overleg tot nu toe samen in hooguit vijf zinnen.",
-    "draft_bottleneck": "Schrijf een concept-knelpunt: wet, regel, soort, omschrijving, dagen vertraging.",
-    "draft_entry": "Schrijf een beknopt concept voor het casusboek: situatie, hulpvraag, afspraken, uitkomst.",
 }
 
 #: ``[casus 12]``, ``(Casus 12)`` or a bare ``casus 12``: the id is group ``id``; brackets are optional so
@@ -55,17 +48,15 @@ CITATION_RE = re.compile(
 
 
 def build_messages(question: str, sources: Sequence[Source], skill: str | None = None, *,
-                   context: str = "", max_chars: int = PROMPT_CHARS) -> list[dict[str, str]]:
+                   max_chars: int = PROMPT_CHARS) -> list[dict[str, str]]:
     """Chat messages for an OpenAI-compatible server: the instructions, then the cases (most relevant
-    first, as many as fit with at least MIN_SOURCE_CHARS each) and the question. ``question`` and
-    ``context`` are anonymised here; ``sources`` must already be anonymised (stored case texts are).
+    first, as many as fit with at least MIN_SOURCE_CHARS each) and the question. ``question`` is
+    anonymised here again; ``sources`` must already be anonymised (stored case texts are).
     The messages together hold at most ``max_chars`` characters."""
     system = SYSTEM_NL
     if skill in SKILL_INSTRUCTIONS_NL:
         system += " " + SKILL_INSTRUCTIONS_NL[skill]
     asked = "Vraag: " + _anonymised(question, QUESTION_CHARS)
-    if context.strip():
-        asked = "Het overleg tot nu toe:\n" + _anonymised(context, CONTEXT_CHARS) + "\n\n" + asked
     room = max_chars - len(system) - len(asked) - len("Casussen:\n\n")
     cases = _case_blocks(sources, room)
     user = ("Casussen:\n" + "\n\n".join(cases) if cases else "Er zijn geen casussen gevonden.") + "\n\n" + asked
@@ -73,15 +64,18 @@ def build_messages(question: str, sources: Sequence[Source], skill: str | None =
 
 
 def _case_blocks(sources: Sequence[Source], room: int) -> list[str]:
-    """One block per case, ``[casus 12] title`` then its text, the room shared evenly among them."""
+    """One block per case, ``[casus 12] title`` then its text (the title only once, where the text starts
+    with it already), the room shared evenly among them."""
     ranked = sorted(sources, key=lambda s: -s.score)[:MAX_SOURCES]
     while ranked and room // len(ranked) < MIN_SOURCE_CHARS:
         ranked.pop()
     blocks = []
     for source in ranked:
         share = room // len(ranked) - 2  # the blank line between blocks
-        heading = _clip(f"[casus {source.case_id}] {' '.join(source.title.split())}", share // 2)
-        blocks.append(heading + "\n" + _clip(source.text.strip(), share - len(heading) - 1))
+        title = " ".join(source.title.split())
+        text = source.text.strip()
+        heading = f"[casus {source.case_id}]" + ("" if title in text[: len(title) + 20] else " " + _clip(title, share // 2))
+        blocks.append(heading + "\n" + _clip(text, share - len(heading) - 1))
     return blocks
 
 

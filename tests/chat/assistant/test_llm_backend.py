@@ -43,7 +43,7 @@ def test_the_local_model_streams_its_answer_in_pieces(local_model_url):
 @pytest.mark.xdist_group("llama_server")
 def test_the_local_model_answers_from_the_cases_and_cites_only_those_it_was_shown(local_model_url):
     stream = llm_backend.LLMStream(LLMClient(local_model_url, None, timeout_s=60),
-                                   "Wat werkte bij een huurschuld?", SOURCES, "similar_cases")
+                                   "Wat werkte bij een huurschuld?", SOURCES, "similar")
     shown = list(stream)
     answer = stream.answer()
     assert shown and answer.text == "".join(shown).strip()
