@@ -24,6 +24,7 @@ from casebook.cases import views as case_views
 from casebook.db import make_engine, migrate
 from casebook.deps import required_user, verify_csrf
 from casebook.errors import CasebookError, RetryLater
+from casebook.event_relay import RedisEventRelay
 from casebook.security_headers import SecurityHeadersMiddleware
 from casebook.settings import Settings, get_settings
 from casebook.templating import templates
@@ -60,7 +61,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with Session(engine) as db_session:
             recurrence_service.register(settings=settings, db_session=db_session)
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
+        # Last, so a change is announced to other processes after this one has handled it.
+        relay = RedisEventRelay(settings.redis_url, chat_realtime.channel_for(settings), engine) \
+            if settings.redis_url else None
+        if relay is not None:
+            relay.start()
         yield
+        if relay is not None:
+            relay.stop()
         search_service.close_index(bind=engine)
         engine.dispose()
 

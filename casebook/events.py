@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 logger = logging.getLogger("casebook.events")
 
-CASE_SAVED = "case.saved"      # payload: db_session, case_id
-CASE_DELETED = "case.deleted"  # payload: db_session, case_id
+CASE_SAVED = "case.saved"      # payload: db_session, case_id (and relayed=True: another process made it)
+CASE_DELETED = "case.deleted"  # payload: db_session, case_id (and relayed=True: another process made it)
 
 _handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
 
@@ -17,6 +17,11 @@ _handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
 def subscribe(event: str, handler: Callable[..., None]) -> None:
     if handler not in _handlers[event]:
         _handlers[event].append(handler)
+
+
+def unsubscribe(event: str, handler: Callable[..., None]) -> None:
+    if handler in _handlers[event]:
+        _handlers[event].remove(handler)
 
 
 def publish(event: str, **payload) -> None:

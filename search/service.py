@@ -39,6 +39,7 @@ logger = logging.getLogger("casebook.search")
 _engines: dict[str, SearchEngine] = {}
 _pending: dict[str, Settings] = {}  # databases whose index opens on first use (empty at start)
 _lock = threading.Lock()
+_open_lock = threading.Lock()
 _warm_ups: dict[str | None, threading.Thread] = {}  # embedding model -> the thread loading it
 FACET_POOL = 100
 
@@ -164,10 +165,16 @@ def engine_for(db_session: Session) -> SearchEngine | None:
     key = _key(db_session.get_bind())
     engine = _engines.get(key)
     if engine is None and key in _pending:
-        with _lock:
-            settings = _pending.pop(key, None)
-        if settings is not None:
-            engine = open_index(settings=settings, db_session=db_session, progress=False)
+        # One opening at a time, and the index stays pending until it is open: a search that comes in while
+        # a case save opens it (or a change relayed from another process) waits for it instead of finding
+        # neither an open index nor a pending one.
+        with _open_lock:
+            engine = _engines.get(key)
+            settings = _pending.get(key)
+            if engine is None and settings is not None:
+                engine = open_index(settings=settings, db_session=db_session, progress=False)
+                with _lock:
+                    _pending.pop(key, None)
     return engine
 
 

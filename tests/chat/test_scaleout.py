@@ -14,7 +14,7 @@ from chat import flows as chat_flows
 from chat import service as chat_service
 from chat.models import SessionCreate
 from utils.factories import make_case, make_user, token_for
-from utils.servers import serve_process
+from utils.servers import two_serve_processes
 from utils.services import private_postgres_schema, require_redis
 
 PER_SENDER = 40
@@ -34,11 +34,9 @@ def redis_url():
 @pytest.fixture
 def two_servers(tmp_path, shared_database, redis_url):
     _, database_url = shared_database
-    env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "CASEBOOK_SECRET_KEY": "gedeeld-geheim",
-           "CASEBOOK_ROOM_EVENTS_PER_SECOND": "0"}  # two senders as fast as acks come back (limits: test_hardening)
-    with (serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **env) as one,
-          serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **env) as two):
-        yield [one, two]
+    # two senders as fast as acks come back (the limits have their own tests: test_hardening)
+    with two_serve_processes(tmp_path, database_url, redis_url, CASEBOOK_ROOM_EVENTS_PER_SECOND="0") as servers:
+        yield list(servers)
 
 
 def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_free(shared_database, two_servers,

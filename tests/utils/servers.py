@@ -42,6 +42,16 @@ def serve_process(log_path: Path, **env: str):
             process.wait(timeout=10)
 
 
+@contextmanager
+def two_serve_processes(tmp_path: Path, database_url: str, redis_url: str, **env: str):
+    """Two `casebook serve` processes scaled out as in production: one PostgreSQL database, one Redis, one
+    secret key, each with a data dir (and so a search index) of its own. Yields their two URLs."""
+    shared = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "CASEBOOK_SECRET_KEY": "gedeeld-geheim", **env}
+    with (serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **shared) as one,
+          serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **shared) as two):
+        yield one, two
+
+
 def _wait_until_up(process: subprocess.Popen, url: str, log_path: Path) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and process.poll() is None:

@@ -1,0 +1,92 @@
+"""Case events across processes. With REDIS_URL set, several `casebook serve` processes share one database
+but each keeps its own search index in memory: a case saved or deleted through one process is announced on
+Redis, and every other process publishes it again locally, so its index re-reads the case from the shared
+database within moments instead of after a restart. Only event names and case ids travel, never text.
+
+An event missed while Redis was unreachable is caught up at the next start, when the index is checked
+against the database."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+
+import redis
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from casebook import events
+
+logger = logging.getLogger("casebook.event_relay")
+
+RELAYED_EVENTS = (events.CASE_SAVED, events.CASE_DELETED)
+#: An announcement is a few dozen bytes; anything longer on the channel is not ours.
+MAX_MESSAGE_BYTES = 512
+_RECONNECT_SECONDS = 1.0
+
+
+class RedisEventRelay:
+    """Forwards this process's case events to Redis and replays other processes' events here."""
+
+    def __init__(self, redis_url: str, channel: str, engine: Engine) -> None:
+        self.channel = f"{channel}-case-events"
+        self.engine = engine
+        self.origin = uuid.uuid4().hex  # this process: its own announcements come back and are skipped
+        self._redis = redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5)
+        self._stopped = threading.Event()
+        self._listening = threading.Event()
+        self._thread = threading.Thread(target=self._listen, name="casebook-event-relay", daemon=True)
+
+    def start(self, ready_timeout: float = 5.0) -> None:
+        events.subscribe(events.CASE_SAVED, self.forward_saved)
+        events.subscribe(events.CASE_DELETED, self.forward_deleted)
+        self._thread.start()
+        self._listening.wait(ready_timeout)  # announcements made before the subscription would be missed
+
+    def stop(self) -> None:
+        events.unsubscribe(events.CASE_SAVED, self.forward_saved)
+        events.unsubscribe(events.CASE_DELETED, self.forward_deleted)
+        self._stopped.set()
+        self._thread.join(timeout=5)
+        self._redis.close()
+
+    def forward_saved(self, *, case_id: int, relayed: bool = False, **_) -> None:
+        self._announce(events.CASE_SAVED, case_id, relayed)
+
+    def forward_deleted(self, *, case_id: int, relayed: bool = False, **_) -> None:
+        self._announce(events.CASE_DELETED, case_id, relayed)
+
+    def _announce(self, event: str, case_id: int, relayed: bool) -> None:
+        """Tell the other processes about a change made here (not one they told us about)."""
+        if not relayed:
+            self._redis.publish(self.channel, json.dumps({"origin": self.origin, "event": event, "case_id": case_id}))
+
+    def _listen(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.channel)
+                self._listening.set()
+                while not self._stopped.is_set():
+                    message = pubsub.get_message(timeout=0.5)
+                    if message is not None:
+                        self._replay(message.get("data"))
+                pubsub.close()
+            except redis.RedisError as exc:
+                logger.warning("case events from other processes paused: %s", type(exc).__name__)
+                self._stopped.wait(_RECONNECT_SECONDS)
+
+    def _replay(self, data: object) -> None:
+        if not isinstance(data, bytes) or len(data) > MAX_MESSAGE_BYTES:
+            return
+        try:
+            announcement = json.loads(data)
+            event, case_id, origin = announcement["event"], announcement["case_id"], announcement["origin"]
+        except (ValueError, TypeError, KeyError):
+            return
+        if origin == self.origin or event not in RELAYED_EVENTS or type(case_id) is not int:
+            return
+        with Session(self.engine) as db_session:
+            events.publish(event, db_session=db_session, case_id=case_id, relayed=True)
