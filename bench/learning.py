@@ -1,6 +1,6 @@
 """Learning from practice: recurrence quality and the speed of recurrence and the dashboard at scale.
 
-    python bench/learning.py EVAL_DIR quality [--out F]
+    python bench/learning.py EVAL_DIR [quality|speed|all] [--bottlenecks 100000] [--cases 200000] [--out F]
 
 quality: pairwise precision and recall of the recurrence clusters (the product's signatures and placement,
 in file order) on the shared eval set (bottlenecks of cases with the same `situation` belong together;
@@ -8,6 +8,11 @@ each distractor's stand alone) and on our own held-out set `bench/heldout/bottle
 (16 rules worded three ways each, laws spelled differently, kinds sometimes differing, plus 12 hard
 distractors naming the same laws; written before calibration, never tuned on). Baseline: grouping by the
 exact law text and kind, as before. The threshold sweep shows how much room the calibration has.
+
+speed: generates cases and bottlenecks straight into a temporary SQLite database with bulk inserts
+(bench/learning_data.py), then times the dashboard, GET /api/v1/bottlenecks/recurring, the flag suggestion
+and placing one new bottleneck through the real app (TestClient, bearer tokens), as a manager who oversees
+every team and as a team manager (visibility filter on). Cold = first call (builds in-memory clusters).
 """
 
 import argparse
@@ -16,6 +21,7 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -86,13 +92,98 @@ def quality(eval_dir: Path) -> dict:
     return report
 
 
+def _timed(call, repeats: int) -> dict:
+    """First call (cold) and the median of `repeats` more, in milliseconds; every answer must be 200."""
+    times = []
+    for _ in range(repeats + 1):
+        start = time.perf_counter()
+        response = call()
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (response.status_code, response.text[:300])
+    rest = sorted(times[1:])
+    return {"cold_ms": round(times[0], 1), "median_ms": round(rest[len(rest) // 2], 1), "max_ms": round(rest[-1], 1)}
+
+
+def speed(*, cases: int, bottlenecks: int, repeats: int) -> dict:
+    import tempfile
+
+    from fastapi.testclient import TestClient
+    from learning_data import generate
+    from sqlmodel import Session
+
+    from casebook.app import create_app
+    from casebook.db import make_engine, migrate
+    from casebook.settings import Settings
+    from learning.recurrence import flows as recurrence_flows
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder), secret_key="bench")
+        engine = make_engine(settings.sqlalchemy_url)
+        migrate(engine)
+        started = time.perf_counter()
+        with Session(engine) as db_session:
+            made = generate(db_session=db_session, settings=settings, cases=cases, bottlenecks=bottlenecks)
+        generated = time.perf_counter() - started
+        # No lifespan: the search index of 200k generated cases is not what is measured here.
+        client = TestClient(create_app(settings))
+        overseer = {"Authorization": f"Bearer {made['tokens']['overseer']}"}
+        team = {"Authorization": f"Bearer {made['tokens']['team_manager']}"}
+        draft = {"law": "Wmo 2015", "kind": "mandaat", "rule": "Beschikking alleen door de gemandateerde jurist",
+                 "description": "Het advies wachtte weken op een handtekening."}
+        results = {
+            "dashboard, all teams": _timed(lambda: client.get("/dashboard", headers=overseer), repeats),
+            "dashboard, one team, 4 quarters": _timed(lambda: client.get(
+                "/dashboard?team=1&van=2025-Q1&tot=2025-Q4", headers=overseer), repeats),
+            "dashboard, team manager": _timed(lambda: client.get("/dashboard", headers=team), repeats),
+            "recurring API (limit 50), all teams": _timed(lambda: client.get(
+                "/api/v1/bottlenecks/recurring?limit=50", headers=overseer), repeats),
+            "recurring API (limit 50), team manager": _timed(lambda: client.get(
+                "/api/v1/bottlenecks/recurring?limit=50", headers=team), repeats),
+            "suggestion while flagging": _timed(lambda: client.get("/knelpunten/lijkt-op", params=draft,
+                                                                   headers=overseer), repeats),
+        }
+        with Session(engine) as db_session:
+            db_session.exec(insert_one_bottleneck())
+            db_session.commit()
+            start = time.perf_counter()
+            recurrence_flows.bring_in_step(db_session=db_session, settings=settings)
+            results["placing one new bottleneck"] = {"cold_ms": round((time.perf_counter() - start) * 1000, 1)}
+        engine.dispose()
+    print(f"generated {cases} cases, {bottlenecks} bottlenecks ({made['templates']} distinct texts in "
+          f"{made['clusters']} clusters), {made['domains']} domain entries, {made['decisions']} decisions "
+          f"in {generated:.0f} s")
+    print(f"{'what':42} {'cold ms':>9} {'median ms':>10} {'max ms':>8}")
+    for what, r in results.items():
+        print(f"{what:42} {r['cold_ms']:>9} {r.get('median_ms', ''):>10} {r.get('max_ms', ''):>8}")
+    return {"cases": cases, "bottlenecks": bottlenecks, **{k: v for k, v in made.items() if k != "tokens"},
+            "generate_s": round(generated, 1), "timings": results}
+
+
+def insert_one_bottleneck():
+    from sqlalchemy import insert
+
+    from casebook.cases.models import Bottleneck
+    from casebook.timeutil import utcnow
+
+    return insert(Bottleneck.__table__).values(case_id=1, law="Participatiewet art. 22a", kind="tegenstrijdige_regels",
+                                               rule="Kostendelersnorm bij inwonend kind", description="Minder bijstand.",
+                                               workaround="", status="new", created_at=utcnow())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("eval_dir", type=Path)
-    parser.add_argument("part", choices=("quality",), nargs="?", default="quality")
+    parser.add_argument("part", choices=("quality", "speed", "all"), nargs="?", default="all")
+    parser.add_argument("--bottlenecks", type=int, default=100_000)
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", type=Path, default=RESULTS / "learning.json")
     args = parser.parse_args()
-    results = {"quality": quality(args.eval_dir)}
+    results = {}
+    if args.part in ("quality", "all"):
+        results["quality"] = quality(args.eval_dir)
+    if args.part in ("speed", "all"):
+        results["speed"] = speed(cases=args.cases, bottlenecks=args.bottlenecks, repeats=args.repeats)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"written: {args.out}")

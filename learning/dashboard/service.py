@@ -3,6 +3,8 @@ a loop over rows here), limited to the cases the manager may see and to the chos
 (by the date the case was discussed, `held_at`). The report to policy (learning/report) reads the same."""
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -11,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, Team, User
+from casebook.audit.models import AuditEvent
 from casebook.cases import access
 from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import (
@@ -32,6 +35,9 @@ TREND_RULES = 5
 FIRST_DOMAINS = ("financiën", "werk & opleiding")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 DEFAULT_MANDATE_DAYS = 14
+CACHE_SIZE = 64
+_cache: OrderedDict[tuple, tuple[tuple, "Dashboard"]] = OrderedDict()
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -145,8 +151,35 @@ class Dashboard:
 
 def build(*, db_session: Session, user: User, filters: Filters, mandate_days: int = DEFAULT_MANDATE_DAYS,
           today: date | None = None) -> Dashboard:
+    """The dashboard for this manager and selection. Aggregating 100k bottlenecks takes seconds, so the
+    result is kept (per database, user, team scope, selection and day) until the data changes: every
+    change is audited, and new cases, bottlenecks and placements raise their tables' highest id."""
     require_manager(user)
     today = today or date.today()
+    key = (str(db_session.get_bind().url), user.id, tuple(sorted(t for t, _ in visible_teams(db_session=db_session,
+                                                                                           user=user))),
+           filters, mandate_days, today)
+    version = data_version(db_session=db_session)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None and cached[0] == version:
+            _cache.move_to_end(key)
+            return cached[1]
+    dashboard = _build(db_session=db_session, user=user, filters=filters, mandate_days=mandate_days, today=today)
+    with _lock:
+        _cache[key] = (version, dashboard)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return dashboard
+
+
+def data_version(*, db_session: Session) -> tuple:
+    """Highest ids of the audit trail, cases, bottlenecks and placements: index look-ups, no scans."""
+    tables = (AuditEvent.id, Case.id, Bottleneck.id, BottleneckSignature.bottleneck_id)
+    return tuple(db_session.exec(select(*(select(func.max(column)).scalar_subquery() for column in tables))).one())
+
+
+def _build(*, db_session: Session, user: User, filters: Filters, mandate_days: int, today: date) -> Dashboard:
     scope = {"db_session": db_session, "user": user, "filters": filters}
     totals = db_session.exec(_scoped(select(func.count(Case.id)), **scope)).one()
     bottlenecks, delay = db_session.exec(_scoped(

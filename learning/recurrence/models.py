@@ -38,7 +38,7 @@ class BottleneckSignature(SQLModel, table=True):
     bottleneck_id: int = SQLField(foreign_key="bottleneck.id", primary_key=True, ondelete="CASCADE")
     cluster_id: int = SQLField(foreign_key="bottleneck_cluster.id", index=True)
     vector: bytes = SQLField(sa_type=LargeBinary)
-    recipe: str = SQLField(max_length=16)
+    recipe: str = SQLField(max_length=16, index=True)
     placed_by_hand: bool = False
 
 

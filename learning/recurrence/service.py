@@ -146,9 +146,13 @@ def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_B
     when there are no bottlenecks at all)."""
     if db_session.exec(select(Bottleneck.id).limit(1)).first() is None:
         return []
+    current = recipe(settings=settings)
+    total = db_session.exec(select(func.count(Bottleneck.id))).one()
+    if total == db_session.exec(select(func.count()).where(BottleneckSignature.recipe == current)).one():
+        return []  # the usual case, answered from two counts (indexes) without the join below
     query = (select(Bottleneck.id).outerjoin(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
              .where((col(BottleneckSignature.bottleneck_id).is_(None))
-                    | (BottleneckSignature.recipe != recipe(settings=settings)))
+                    | (BottleneckSignature.recipe != current))
              .order_by(Bottleneck.id).limit(limit))
     return list(db_session.exec(query))
 
@@ -214,7 +218,8 @@ def _members_query(*columns):
 def recurring(*, db_session: Session, user: User, min_cases: int = 2, limit: int = 200,
               cluster_ids: list[int] | None = None) -> list[RecurringBottleneck]:
     """Clusters with bottlenecks in at least `min_cases` cases the user may see, most cases (then most
-    delay days) first, at most `limit`. Counted in SQL; members are read for the returned clusters only."""
+    delay days) first, at most `limit`. Every figure is aggregated in SQL; only the member ids (and delays,
+    for the median) of the returned clusters come back row by row."""
     cases = func.count(distinct(Bottleneck.case_id))
     delay = func.coalesce(func.sum(Bottleneck.delay_days), 0)
     query = _visible(_members_query(BottleneckSignature.cluster_id, cases, delay), db_session=db_session, user=user)
@@ -225,40 +230,57 @@ def recurring(*, db_session: Session, user: User, min_cases: int = 2, limit: int
     order = [row[0] for row in db_session.exec(query)]
     if not order:
         return []
-    members: dict[int, list[tuple[Bottleneck, str]]] = defaultdict(list)
-    rows = db_session.exec(_visible(_members_query(BottleneckSignature.cluster_id, Bottleneck, Team.name)
-                                    .join(Team, Team.id == Case.team_id), db_session=db_session, user=user)
-                           .where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id))
-    for cluster_id, bottleneck, team in rows:
-        members[cluster_id].append((bottleneck, team))
-    tags = _tags(db_session=db_session, bottleneck_ids=[b.id for group in members.values() for b, _ in group])
-    return [_summary(cluster_id, members[cluster_id], tags) for cluster_id in order]
+
+    def per_cluster(*columns, group: bool = False):
+        query = _visible(_members_query(BottleneckSignature.cluster_id, *columns), db_session=db_session, user=user)
+        query = query.where(col(BottleneckSignature.cluster_id).in_(order))
+        return db_session.exec(query.group_by(BottleneckSignature.cluster_id, *columns[:-1]) if group
+                               else query.distinct())
+
+    members: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
+    for cluster_id, bottleneck_id, case_id, days in db_session.exec(
+            _visible(_members_query(BottleneckSignature.cluster_id, Bottleneck.id, Bottleneck.case_id,
+                                    Bottleneck.delay_days), db_session=db_session, user=user)
+            .where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id)):
+        members[cluster_id].append((bottleneck_id, case_id, days))
+    names: dict[int, Counter] = defaultdict(Counter)
+    for cluster_id, law, kind, n in per_cluster(Bottleneck.law, Bottleneck.kind, func.count(Bottleneck.id), group=True):
+        names[cluster_id][(law, kind)] += n
+    found: dict[str, dict[int, set]] = {"levels": defaultdict(set), "teams": defaultdict(set), "tags": defaultdict(set)}
+    for cluster_id, level in per_cluster(Bottleneck.level):
+        if level:
+            found["levels"][cluster_id].add(RuleLevel(level))
+    for cluster_id, team in db_session.exec(
+            _visible(_members_query(BottleneckSignature.cluster_id, Team.name).join(Team, Team.id == Case.team_id),
+                     db_session=db_session, user=user).where(col(BottleneckSignature.cluster_id).in_(order)).distinct()):
+        found["teams"][cluster_id].add(team)
+    for cluster_id, tag in db_session.exec(
+            _visible(_members_query(BottleneckSignature.cluster_id, Tag.name)
+                     .join(BottleneckTag, BottleneckTag.bottleneck_id == Bottleneck.id)
+                     .join(Tag, Tag.id == BottleneckTag.tag_id), db_session=db_session, user=user)
+            .where(col(BottleneckSignature.cluster_id).in_(order)).distinct()):
+        found["tags"][cluster_id].add(tag)
+    examples = dict(db_session.exec(
+        _visible(_members_query(BottleneckSignature.cluster_id, func.min(Bottleneck.description)),
+                 db_session=db_session, user=user)
+        .where(col(BottleneckSignature.cluster_id).in_(order), Bottleneck.description != "")
+        .group_by(BottleneckSignature.cluster_id)).all())
+    return [_summary(cluster_id, members[cluster_id], names[cluster_id], found, examples.get(cluster_id, ""))
+            for cluster_id in order]
 
 
-def _summary(cluster_id: int, members: list[tuple[Bottleneck, str]], tags: dict[int, list[str]]) -> RecurringBottleneck:
-    bottlenecks = [b for b, _ in members]
-    delays = [b.delay_days for b in bottlenecks if b.delay_days is not None]
-    levels = sorted({b.level for b in bottlenecks if b.level}, key=list(RuleLevel).index)
+def _summary(cluster_id: int, members: list[tuple[int, int, int | None]], names: Counter,
+             found: dict[str, dict[int, set]], example: str) -> RecurringBottleneck:
+    delays = [days for _, _, days in members if days is not None]
+    levels = sorted(found["levels"][cluster_id], key=list(RuleLevel).index)
+    law, kind = names.most_common(1)[0][0]
     return RecurringBottleneck(
-        cluster_id=cluster_id, law=Counter(b.law for b in bottlenecks).most_common(1)[0][0],
-        kind=Counter(b.kind for b in bottlenecks).most_common(1)[0][0], levels=levels,
-        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len({b.case_id for b in bottlenecks}),
-        count=len(bottlenecks), teams=sorted({team for _, team in members}), total_delay_days=sum(delays),
+        cluster_id=cluster_id, law=law, kind=kind, levels=levels,
+        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len({c for _, c, _ in members}),
+        count=len(members), teams=sorted(found["teams"][cluster_id]), total_delay_days=sum(delays),
         median_delay_days=statistics.median(delays) if delays else None,
-        bottleneck_ids=[b.id for b in bottlenecks], case_ids=sorted({b.case_id for b in bottlenecks}),
-        tags=sorted({name for b in bottlenecks for name in tags.get(b.id, ())}),
-        example=next((b.description for b in bottlenecks if b.description), ""))
-
-
-def _tags(*, db_session: Session, bottleneck_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for start in range(0, len(bottleneck_ids), 900):  # stay under the databases' bound-parameter limits
-        chunk = bottleneck_ids[start:start + 900]
-        for bottleneck_id, name in db_session.exec(
-                select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, Tag.id == BottleneckTag.tag_id)
-                .where(col(BottleneckTag.bottleneck_id).in_(chunk))):
-            found[bottleneck_id].append(name)
-    return found
+        bottleneck_ids=[b for b, _, _ in members], case_ids=sorted({c for _, c, _ in members}),
+        tags=sorted(found["tags"][cluster_id]), example=example)
 
 
 def suggest(*, db_session: Session, user: User, law: str, rule: str = "", kind: str, description: str = "",
