@@ -36,6 +36,7 @@ from learning.dashboard import views as dashboard_views
 from learning.recurrence import flows as recurrence_flows
 from learning.recurrence import service as recurrence_service
 from learning.recurrence import views as recurrence_views
+from learning.report import views as report_views
 from search import service as search_service
 from search import views as search_views
 
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat_views.router)
     app.include_router(recurrence_views.router)
     app.include_router(dashboard_views.router)
+    app.include_router(report_views.router)
     app.include_router(learning_views.router)
     app.include_router(case_views.router)
 

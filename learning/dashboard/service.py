@@ -72,7 +72,7 @@ def require_manager(user: User) -> None:
         raise Forbidden("Het dashboard is er voor managers en bestuurders.")
 
 
-def _scoped(query, *, db_session: Session, user: User, filters: Filters):
+def scoped(query, *, db_session: Session, user: User, filters: Filters):
     """Limit a query that joins Case to what the user may see, the team and the period."""
     condition = access.visible_filter(db_session=db_session, user=user)
     if condition is not None:
@@ -181,8 +181,8 @@ def data_version(*, db_session: Session) -> tuple:
 
 def _build(*, db_session: Session, user: User, filters: Filters, mandate_days: int, today: date) -> Dashboard:
     scope = {"db_session": db_session, "user": user, "filters": filters}
-    totals = db_session.exec(_scoped(select(func.count(Case.id)), **scope)).one()
-    bottlenecks, delay = db_session.exec(_scoped(
+    totals = db_session.exec(scoped(select(func.count(Case.id)), **scope)).one()
+    bottlenecks, delay = db_session.exec(scoped(
         select(func.count(Bottleneck.id), func.coalesce(func.sum(Bottleneck.delay_days), 0))
         .join(Case, Case.id == Bottleneck.case_id), **scope)).one()
     top_by_delay = _top_rules(order="delay", **scope)
@@ -215,7 +215,7 @@ def _top_rules(*, order: str, db_session: Session, user: User, filters: Filters)
     delay = func.coalesce(func.sum(Bottleneck.delay_days), 0)
     local = func.max(case((col(Bottleneck.level).in_([RuleLevel.local_ordinance.name,
                                                      RuleLevel.internal_instruction.name]), 1), else_=0))
-    query = _scoped(_bottleneck_join(BottleneckSignature.cluster_id, func.min(Bottleneck.law), cases,
+    query = scoped(_bottleneck_join(BottleneckSignature.cluster_id, func.min(Bottleneck.law), cases,
                                      func.count(Bottleneck.id), delay, local)
                     .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id),
                     db_session=db_session, user=user, filters=filters)
@@ -227,7 +227,7 @@ def _top_rules(*, order: str, db_session: Session, user: User, filters: Filters)
 
 def _quarters(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
     year, quarter = _year_quarter()
-    query = _scoped(_bottleneck_join(year, quarter, func.count(Bottleneck.id),
+    query = scoped(_bottleneck_join(year, quarter, func.count(Bottleneck.id),
                                      func.coalesce(func.sum(Bottleneck.delay_days), 0))
                     .where(col(Case.held_at).is_not(None)), db_session=db_session, user=user, filters=filters)
     rows = db_session.exec(query.group_by(year, quarter).order_by(year, quarter))
@@ -235,7 +235,7 @@ def _quarters(*, db_session: Session, user: User, filters: Filters) -> list[tupl
 
 
 def _levels(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
-    query = _scoped(_bottleneck_join(Bottleneck.level, func.count(Bottleneck.id),
+    query = scoped(_bottleneck_join(Bottleneck.level, func.count(Bottleneck.id),
                                      func.coalesce(func.sum(Bottleneck.delay_days), 0)),
                     db_session=db_session, user=user, filters=filters).group_by(Bottleneck.level)
     found = {(level.value if hasattr(level, "value") else level) or "": (n, int(days))
@@ -245,7 +245,7 @@ def _levels(*, db_session: Session, user: User, filters: Filters) -> list[tuple[
 
 
 def _statuses(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int]]:
-    query = _scoped(_bottleneck_join(Bottleneck.status, func.count(Bottleneck.id)),
+    query = scoped(_bottleneck_join(Bottleneck.status, func.count(Bottleneck.id)),
                     db_session=db_session, user=user, filters=filters).group_by(Bottleneck.status)
     found = {(s.value if hasattr(s, "value") else s): n for s, n in db_session.exec(query)}
     return sorted(found.items(), key=lambda item: (-item[1], item[0]))
@@ -253,7 +253,7 @@ def _statuses(*, db_session: Session, user: User, filters: Filters) -> list[tupl
 
 def _domains(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
     addressed = func.sum(case((col(LifeDomainEntry.addressed).is_(True), 1), else_=0))
-    query = _scoped(select(LifeDomainEntry.domain, func.count(LifeDomainEntry.id), addressed)
+    query = scoped(select(LifeDomainEntry.domain, func.count(LifeDomainEntry.id), addressed)
                     .select_from(LifeDomainEntry).join(Case, Case.id == LifeDomainEntry.case_id),
                     db_session=db_session, user=user, filters=filters).group_by(LifeDomainEntry.domain)
     found = {domain: (n, int(done or 0)) for domain, n, done in db_session.exec(query)}
@@ -267,7 +267,7 @@ def _rule_trends(*, rules: list[RuleFigure], db_session: Session, user: User,
     if not rules:
         return []
     year, quarter = _year_quarter()
-    query = _scoped(_bottleneck_join(BottleneckSignature.cluster_id, year, quarter,
+    query = scoped(_bottleneck_join(BottleneckSignature.cluster_id, year, quarter,
                                      func.coalesce(func.sum(Bottleneck.delay_days), 0))
                     .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
                     .where(col(BottleneckSignature.cluster_id).in_([r.cluster_id for r in rules]),
@@ -289,7 +289,7 @@ def _decisions(*, mandate_days: int, db_session: Session, user: User,
     scope = {"db_session": db_session, "user": user, "filters": filters}
 
     def decisions(*columns, mandate: bool):
-        return _scoped(select(*columns).select_from(Decision).join(Case, Case.id == Decision.case_id)
+        return scoped(select(*columns).select_from(Decision).join(Case, Case.id == Decision.case_id)
                        .where(col(Decision.decided_on).is_not(None), col(Decision.requested_on).is_not(None),
                               Decision.with_mandate == mandate), **scope)
 
@@ -310,7 +310,7 @@ def _decisions(*, mandate_days: int, db_session: Session, user: User,
 def _feedback(*, db_session: Session, user: User, filters: Filters) -> tuple[int, int]:
     """Cases with a support plan, and how many of them heard back (outcome feedback)."""
     has_feedback = col(Case.id).in_(select(OutcomeFeedback.case_id))
-    query = _scoped(select(func.count(Case.id), func.sum(case((has_feedback, 1), else_=0)))
+    query = scoped(select(func.count(Case.id), func.sum(case((has_feedback, 1), else_=0)))
                     .where(Case.support_plan != ""), db_session=db_session, user=user, filters=filters)
     plans, answered = db_session.exec(query).one()
     return plans, int(answered or 0)
@@ -318,7 +318,7 @@ def _feedback(*, db_session: Session, user: User, filters: Filters) -> tuple[int
 
 def _actions(*, today: date, db_session: Session, user: User, filters: Filters) -> tuple[int, int, int]:
     overdue = func.sum(case((and_(col(Action.done).is_(False), col(Action.due_date) < today), 1), else_=0))
-    query = _scoped(select(func.count(Action.id), func.sum(case((col(Action.done).is_(True), 1), else_=0)), overdue)
+    query = scoped(select(func.count(Action.id), func.sum(case((col(Action.done).is_(True), 1), else_=0)), overdue)
                     .select_from(Action).join(Case, Case.id == Action.case_id),
                     db_session=db_session, user=user, filters=filters)
     total, done, late = db_session.exec(query).one()

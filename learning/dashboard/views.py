@@ -53,7 +53,7 @@ def dashboard_page(request: Request, db_session: SessionDep, user: CurrentUser, 
         filters, days = dashboard_service.Filters(), dashboard_service.DEFAULT_MANDATE_DAYS
     recurrence_flows.bring_in_step(db_session=db_session)
     dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters, mandate_days=days)
-    query = urlencode({"team": team, "van": van, "tot": tot}) if error is None else ""
+    query = urlencode({"team": team, "kwartaal": tot}) if error is None else ""
     return templates.TemplateResponse(request, "learning/dashboard.html", {
         "user": user, "d": dashboard, "charts": figures.all_charts(dashboard), "error": error,
         "van": van if error is None else "", "tot": tot if error is None else "", "query": query,

@@ -1,0 +1,1 @@
+"""The quarterly management report (managementrapportage) for the council: HTML, PDF and CSV."""

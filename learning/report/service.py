@@ -1,0 +1,68 @@
+"""What goes into the quarterly management report: the dashboard of one quarter (and team), the rules that
+cost the most with the workarounds and proposals recorded for them. Anonymised by construction: it holds
+counts, law names, team names and the already anonymised texts of bottlenecks, never a case's title, key,
+narrative or a person."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from casebook.accounts.models import Team, User
+from casebook.cases.models import Bottleneck, Case
+from casebook.errors import Invalid
+from learning.dashboard import figures
+from learning.dashboard import service as dashboard_service
+from learning.dashboard.charts import Chart
+from learning.dashboard.service import Dashboard, Filters, RuleFigure
+from learning.recurrence.models import BottleneckSignature
+
+PROPOSALS_PER_RULE = 3
+
+
+@dataclass
+class RuleSection:
+    rule: RuleFigure
+    proposals: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    quarter: str
+    team: str
+    dashboard: Dashboard
+    charts: list[Chart]
+    rules: list[RuleSection]
+
+
+def previous_quarter(today: date) -> str:
+    quarter = (today.month - 1) // 3 + 1
+    return f"{today.year - 1}-Q4" if quarter == 1 else f"{today.year}-Q{quarter - 1}"
+
+
+def quarterly(*, db_session: Session, user: User, quarter: str, team_id: int | None = None) -> Report:
+    """The report of `quarter` ("2025-Q2"); Invalid with a Dutch message when it holds no case."""
+    dashboard_service.require_manager(user)
+    filters = Filters(team_id=team_id, start=dashboard_service.quarter_bounds(quarter, end=False),
+                      end=dashboard_service.quarter_bounds(quarter, end=True))
+    dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters)
+    team = db_session.get(Team, team_id).name if team_id else "alle teams"
+    if dashboard.empty:
+        raise Invalid(f"Er zijn geen casussen besproken in {quarter} ({team}): er is niets te rapporteren. "
+                      "Kies een ander kwartaal.")
+    rules = [RuleSection(rule, _proposals(db_session=db_session, user=user, filters=filters, cluster_id=rule.cluster_id))
+             for rule in dashboard.top_by_delay]
+    return Report(quarter=quarter, team=team, dashboard=dashboard, charts=figures.all_charts(dashboard), rules=rules)
+
+
+def _proposals(*, db_session: Session, user: User, filters: Filters, cluster_id: int) -> list[str]:
+    """The workarounds recorded most often for this rule in the selection (anonymised when stored)."""
+    query = dashboard_service.scoped(
+        select(Bottleneck.workaround, func.count(Bottleneck.id)).select_from(Bottleneck)
+        .join(Case, Case.id == Bottleneck.case_id)
+        .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
+        .where(BottleneckSignature.cluster_id == cluster_id, col(Bottleneck.workaround) != ""),
+        db_session=db_session, user=user, filters=filters)
+    query = query.group_by(Bottleneck.workaround).order_by(func.count(Bottleneck.id).desc(), Bottleneck.workaround)
+    return [text for text, _ in db_session.exec(query.limit(PROPOSALS_PER_RULE))]
