@@ -31,6 +31,7 @@ from casebook.templating import templates
 from casebook.validation import describe_validation_errors
 from chat import realtime as chat_realtime
 from chat import views as chat_views
+from chat.assistant import views as assistant_views
 from learning import views as learning_views
 from learning.dashboard import views as dashboard_views
 from learning.recurrence import flows as recurrence_flows
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["search"])
     app.include_router(chat_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
     app.include_router(recurrence_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
+    app.include_router(assistant_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["assistant"])
     app.include_router(learning_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
     app.include_router(account_views.router)
     app.include_router(search_views.router)
@@ -97,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(recurrence_views.router)
     app.include_router(dashboard_views.router)
     app.include_router(report_views.router)
+    app.include_router(assistant_views.router)
     app.include_router(learning_views.router)
     app.include_router(case_views.router)
 

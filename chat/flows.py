@@ -12,6 +12,7 @@ from casebook import events
 from casebook.accounts.models import User
 from casebook.db import transaction
 from chat import service as chat_service
+from chat.assistant import service as assistant_service
 from chat.models import AgreementIn, BottleneckFlagIn, DiscussionSession, SessionCreate
 
 
@@ -117,5 +118,26 @@ def raise_hand(*, db_session: Session, session: DiscussionSession, user: User, r
 
 def close_session(*, db_session: Session, session: DiscussionSession, user: User,
                   methods_dir: Path | None = None) -> dict:
+    """Close the session; with the assistant on, the draft casebook entry is the assistant's (the room's
+    own draft plus the situation, the domains left undiscussed and similar cases to compare with)."""
+    def assistant_draft() -> str:
+        return assistant_service.closing_draft(db_session=db_session, user=user, session=session,
+                                               methods_dir=methods_dir)
+
     with transaction(db_session):
-        return chat_service.close_session(db_session=db_session, session=session, user=user, methods_dir=methods_dir)
+        return chat_service.close_session(db_session=db_session, session=session, user=user, methods_dir=methods_dir,
+                                          write_draft=assistant_draft if session.assistant_enabled else None)
+
+
+def switch_assistant(*, db_session: Session, session: DiscussionSession, user: User, enabled: bool) -> dict:
+    with transaction(db_session):
+        return chat_service.switch_assistant(db_session=db_session, session=session, user=user, enabled=enabled)
+
+
+def post_assistant_answer(*, db_session: Session, session_id: int, text: str, data: dict,
+                          question_seq: int) -> dict | None:
+    """The assistant's answer lands in the stream; None when the session closed or the assistant was switched
+    off while it was thinking."""
+    with transaction(db_session):
+        return chat_service.post_assistant_answer(db_session=db_session, session_id=session_id, text=text, data=data,
+                                                  question_seq=question_seq)

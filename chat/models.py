@@ -20,6 +20,9 @@ EDIT_WINDOW_SECONDS = 5 * 60
 # so it may carry no text: 1-64 characters from a restricted set (a UUID fits).
 CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN, min_length=1, max_length=64)]
+# The assistant's messages in the stream: no author, this role, shown under this name (chat/assistant).
+ASSISTANT_ROLE = "assistant"
+ASSISTANT_NAME = "Assistent"
 
 
 class SessionStatus(StrEnum):
@@ -40,6 +43,7 @@ class EventKind(StrEnum):
     domain = "domain"        # a life domain was marked as discussed; data: {domain}
     hand = "hand"            # a hand went up (or down); data: {raised}
     status = "status"        # the session went live or closed; data: {status}
+    assistant = "assistant"  # the facilitator switched the assistant on or off; data: {enabled}
 
 
 class DiscussionSession(SQLModel, table=True):
@@ -56,6 +60,7 @@ class DiscussionSession(SQLModel, table=True):
     closed_at: datetime | None = None
     summary: str = Field(default="", sa_type=Text)  # the draft casebook entry, anonymised
     published_at: datetime | None = None
+    assistant_enabled: bool = True  # the facilitator may switch the assistant off for this session
 
 
 class SessionParticipant(SQLModel, table=True):
@@ -143,6 +148,7 @@ class SessionRead(BaseModel):
     created_at: datetime
     closed_at: datetime | None
     published_at: datetime | None
+    assistant_enabled: bool = True
 
 
 class DraftRead(BaseModel):
@@ -214,3 +220,7 @@ class HandIn(SocketPayload):
 
 class RosterIn(SocketPayload):
     names: list[str] = []
+
+
+class AssistantSwitchIn(SocketPayload):
+    enabled: bool

@@ -4,7 +4,9 @@ call chat.flows in a worker thread (the database is synchronous; the flow commit
 announces it), then broadcast what was committed.
 
 Events (ARCHITECTURE.md), client -> server: join, message, flag_bottleneck, phase; and as extensions edit,
-hide, report, agreement, domain, hand, roster, close. Server -> client: message (every stored event, with
+hide, report, agreement, domain, hand, roster, close, assistant (the facilitator switches the assistant on or
+off). A message starting with "@assistent" is also a question to the assistant, whose answer follows as a
+message of role `assistant`. Server -> client: message (every stored event, with
 `kind`), presence, phase, error {code, detail}, and report (to the facilitator only).
 
 Ordering: within one process a per-session lock makes store + broadcast atomic, so a client of one process
@@ -39,9 +41,12 @@ from casebook.settings import Settings
 from chat import flows as chat_flows
 from chat import methods
 from chat import service as chat_service
+from chat.assistant import service as assistant_service
+from chat.assistant import skills as assistant_skills
 from chat.limits import UserLimits
 from chat.models import (
     AgreementIn,
+    AssistantSwitchIn,
     BottleneckFlagIn,
     DiscussionSession,
     DomainIn,
@@ -160,6 +165,7 @@ class Room:
         self.presence: Presence = (RedisPresence(settings.redis_url, channel_for(settings)) if settings.redis_url
                                    else LocalPresence())
         self._locks: dict[int, asyncio.Lock] = {}
+        self._assistant_locks: dict[int, asyncio.Lock] = {}
         self.limits = UserLimits(max_connections=settings.room_max_connections_per_user,
                                  rate=settings.room_events_per_second, burst=settings.room_event_burst)
         self._tasks: set[asyncio.Task] = set()
@@ -179,6 +185,7 @@ class Room:
             "edit": (EditIn, self.on_edit), "hide": (TargetIn, self.on_hide), "report": (TargetIn, self.on_report),
             "agreement": (AgreementIn, self.on_agreement), "domain": (DomainIn, self.on_domain),
             "hand": (HandIn, self.on_hand), "roster": (RosterIn, self.on_roster), "close": (SocketPayload, self.on_close),
+            "assistant": (AssistantSwitchIn, self.on_assistant),
         }
         for event, (schema, action) in handlers.items():
             sio.on(event, self._handler(event, schema, action))
@@ -422,7 +429,53 @@ class Room:
                 await self.sio.emit("message", event, to=room_name(payload.session_id))
         if not created:  # a resend: the sender gets the stored event again, nobody else hears it twice
             await self.sio.emit("message", event, to=sid)
+        elif assistant_skills.addressed(payload.text):
+            self._spawn(self._answer(sid, member, event))
         return {"seq": event["seq"], "duplicate": not created}
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, sid: str, member: Member, question: dict) -> None:
+        """Answer a question put to "@assistent", once it is stored and broadcast: worked out in a worker thread
+        (the room keeps serving meanwhile) with the asker's rights, one question at a time per session, so two
+        people asking at once both get their answer, in the order they asked; then stored and broadcast like
+        any message (role `assistant`). The question is the stored, anonymised text."""
+        session_id = question["session_id"]
+
+        def think(db, session, user):
+            if not session.assistant_enabled:
+                return None
+            context = assistant_service.session_context(db_session=db, user=user, session=session,
+                                                        methods_dir=self.methods_dir)
+            answer = assistant_service.answer_anonymised(
+                db_session=db, user=user, question=question["text"], context=context, settings=self.settings,
+                anonymise=chat_service.anonymiser(db_session=db, session_id=session_id))
+            return answer, assistant_service.cited_titles(db_session=db, case_ids=answer.citations)
+
+        try:
+            async with self._assistant_locks.setdefault(session_id, asyncio.Lock()):
+                thought = await self._db(self._with_session(member, session_id, think))
+                if thought is None:
+                    await self._refuse(sid, "assistant_off", assistant_service.SWITCHED_OFF)
+                    return
+                answer, titles = thought
+                data = {"skill": answer.skill, "backend": answer.backend, "notice": answer.notice,
+                        "citations": [{"case_id": c, "title": titles.get(c, "")} for c in answer.citations],
+                        "draft": answer.draft}
+                async with self._lock(session_id):
+                    event = await self._db(lambda db: chat_flows.post_assistant_answer(
+                        db_session=db, session_id=session_id, text=answer.text, data=data,
+                        question_seq=question["seq"]))
+                    if event is not None:
+                        await self.sio.emit("message", event, to=room_name(session_id))
+        except CasebookError:
+            return  # the asker lost their rights meanwhile, or the session closed: nothing to answer
+        except Exception as exc:  # noqa: BLE001 - a failed answer must not take the room down; never log text
+            logger.error("assistant answer failed: %s", type(exc).__name__)
+            await self._refuse(sid, "server_error", SERVER_ERROR)
 
     def _with_session(self, member: Member, session_id: int, work):
         """`work(db, session, user)` after re-checking, in the same transaction, that the socket's user may still
@@ -490,6 +543,13 @@ class Room:
         await self._db(self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.add_roster_names(
             db_session=db, session=s, user=u, names=payload.names)))
         return {"names": len(payload.names)}
+
+    async def on_assistant(self, sid, member: Member, payload: AssistantSwitchIn) -> dict:
+        """The facilitator switches the assistant on or off for this session."""
+        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.switch_assistant(
+            db_session=db, session=s, user=u, enabled=payload.enabled))
+        event = await self._store_and_broadcast(payload.session_id, work)
+        return {"seq": event["seq"]}
 
     async def on_close(self, sid, member: Member, payload: SocketPayload) -> dict:
         work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.close_session(

@@ -34,6 +34,8 @@ from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarg
 from casebook.timeutil import as_utc, utcnow
 from chat import methods
 from chat.models import (
+    ASSISTANT_NAME,
+    ASSISTANT_ROLE,
     CLIENT_ID_PATTERN,
     EDIT_WINDOW_SECONDS,
     MAX_MESSAGE_BYTES,
@@ -309,7 +311,7 @@ def to_read(*, db_session: Session, session: DiscussionSession, methods_dir: Pat
                        method_name=method.name if method else session.method, phase=session.phase,
                        status=session.status, participants=participants(db_session=db_session, session=session),
                        last_seq=session.last_seq, created_at=session.created_at, closed_at=session.closed_at,
-                       published_at=session.published_at)
+                       published_at=session.published_at, assistant_enabled=session.assistant_enabled)
 
 
 # ---- the stream --------------------------------------------------------------------------------
@@ -320,7 +322,8 @@ def event_dict(message: Message, author: User | None, target_hidden: bool = Fals
     hidden = message.hidden or (target_hidden and message.kind == EventKind.edit)
     return {
         "session_id": message.session_id, "seq": message.seq, "kind": message.kind,
-        "author": author.display_name if author else "", "username": author.username if author else "",
+        "author": author.display_name if author else ASSISTANT_NAME if message.author_role == ASSISTANT_ROLE else "",
+        "username": author.username if author else "",
         "role": message.author_role, "text": "" if hidden else message.text,
         "ts": message.created_at.isoformat(), "client_id": message.client_id, "target_seq": message.target_seq,
         "data": json.loads(message.data) if message.data and not hidden else {},
@@ -359,17 +362,18 @@ def _by_client_id(db_session: Session, session_id: int, client_id: str | None) -
                                                  Message.client_id == client_id)).first()
 
 
-def append(*, db_session: Session, session_id: int, user: User, kind: EventKind, text: str = "",
+def append(*, db_session: Session, session_id: int, user: User | None, kind: EventKind, text: str = "",
            data: dict | None = None, client_id: str | None = None, target_seq: int | None = None) -> tuple[Message, bool]:
     """Add one event with the next seq to the caller's transaction (flushed, not committed). Returns (event,
     created); an event whose client_id was seen before is not stored again: the stored one is returned with
-    created=False. When that is found out only now (the same client_id twice at once, from two tabs or two
+    created=False. `user` None: the assistant's (role ASSISTANT_ROLE, no author). When that is found out only now (the same client_id twice at once, from two tabs or two
     processes), the caller's whole transaction is rolled back: a repeated action leaves nothing behind."""
     existing = _by_client_id(db_session, session_id, client_id)
     if existing is not None:
         return existing, False
     message = Message(session_id=session_id, seq=_allocate_seq(db_session, session_id, kind == EventKind.status),
-                      author_id=user.id, author_role=user.role.value, kind=kind.value, text=text,
+                      author_id=user.id if user else None, author_role=user.role.value if user else ASSISTANT_ROLE,
+                      kind=kind.value, text=text,
                       client_id=client_id, target_seq=target_seq,
                       data=json.dumps(data, ensure_ascii=False, default=str) if data else "")
     db_session.add(message)
@@ -569,15 +573,41 @@ def _dutch_fields(exc: ValidationError, subject: str) -> str:
     return f"{subject} is niet compleet of ongeldig: controleer {', '.join(fields) or 'de velden'}."
 
 
+def switch_assistant(*, db_session: Session, session: DiscussionSession, user: User, enabled: bool) -> dict:
+    """The facilitator switches the assistant on or off for this session; the room hears it as an event."""
+    require_facilitator(session=session, user=user, doing="de assistent aan- of uitzetten")
+    session.assistant_enabled = enabled
+    db_session.add(session)
+    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.assistant,
+                      text="De assistent staat aan." if enabled else "De assistent staat uit.",
+                      data={"enabled": enabled})
+    return event_dict(event, user)
+
+
+def post_assistant_answer(*, db_session: Session, session_id: int, text: str, data: dict,
+                          question_seq: int) -> dict | None:
+    """Store the assistant's answer to the message `question_seq` as a message of role ASSISTANT_ROLE (text
+    already anonymised); None when the session was closed or the assistant switched off meanwhile."""
+    session = get(db_session=db_session, session_id=session_id)
+    if session is None or not session.assistant_enabled or session.status == SessionStatus.closed:
+        return None
+    check_message_size(text)
+    event, _ = append(db_session=db_session, session_id=session_id, user=None, kind=EventKind.message, text=text,
+                      data=data, target_seq=question_seq)
+    return event_dict(event, None)
+
+
 # ---- closing and the draft casebook entry -----------------------------------------------------
 
 def close_session(*, db_session: Session, session: DiscussionSession, user: User,
-                  methods_dir: Path | None = None) -> dict:
-    """Close the session: nothing can be added any more and a draft casebook entry is written for review."""
+                  methods_dir: Path | None = None, write_draft: Callable[[], str] | None = None) -> dict:
+    """Close the session: nothing can be added any more and a draft casebook entry is written for review:
+    by `write_draft` when given (the assistant's, see chat/flows.py), else `draft_summary`."""
     require_facilitator(session=session, user=user, doing="het overleg sluiten")
     if session.status == SessionStatus.closed:
         raise SessionClosed("Dit casusoverleg is al gesloten.")
-    summary = draft_summary(db_session=db_session, session=session, methods_dir=methods_dir)
+    summary = write_draft() if write_draft else draft_summary(db_session=db_session, session=session,
+                                                                    methods_dir=methods_dir)
     event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.status,
                       text="Het casusoverleg is gesloten.", data={"status": "closed"})
     session.status, session.closed_at, session.summary = SessionStatus.closed, utcnow(), summary
@@ -663,7 +693,7 @@ def draft_summary(*, db_session: Session, session: DiscussionSession, methods_di
     roles = sorted({ROLE_LABELS_NL[p.role] for p in participants(db_session=db_session, session=session)})
     lines = [f"Casusoverleg van {utcnow():%d-%m-%Y} volgens {method.name if method else session.method}.",
              f"Deelnemers: {', '.join(roles)}."]
-    for phase_name, text in _key_contributions(db_session, session.id):
+    for phase_name, text in key_contributions(db_session=db_session, session_id=session.id):
         lines.append(f"- {phase_name}: {text}")
     if current.domains:
         lines.append(f"Besproken leefgebieden: {', '.join(current.domains)}.")
@@ -675,9 +705,12 @@ def draft_summary(*, db_session: Session, session: DiscussionSession, methods_di
     return "\n".join(lines)
 
 
-def _key_contributions(db_session: Session, session_id: int) -> list[tuple[str, str]]:
+def key_contributions(*, db_session: Session, session_id: int) -> list[tuple[str, str]]:
+    """(phase name, the longest participant's message in it) per phase, in order; the assistant's own
+    messages are no contributions."""
     stream = db_session.exec(select(Message).where(Message.session_id == session_id, col(Message.hidden).is_(False),
-                                                   col(Message.kind).in_([EventKind.phase, EventKind.message]))
+                                                   col(Message.kind).in_([EventKind.phase, EventKind.message]),
+                                                   Message.author_role != ASSISTANT_ROLE)
                              .order_by(Message.seq))
     longest: dict[str, str] = {}
     phase = "Voor de eerste fase"

@@ -95,6 +95,28 @@ class LexicalIndex:
             scores += self._retriever.nonoccurrence_array[ids].sum()
         return scores
 
+    def coverage(self, query_terms: list[str], case_ids: list[int]) -> dict[int, float]:
+        """For each case, the share of the query's distinct terms found in it, each term weighted by its idf
+        (rare words count most; a word no case has counts fully against every case). A typo counts as its
+        near spellings, as in `scores`. 0..1, comparable across queries, unlike the BM25 scores."""
+        if self._dirty:
+            self._build()
+        total = len(self._case_ids)
+
+        def idf(term: str) -> float:
+            df = self._df.get(term, 0)
+            return float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
+
+        weighted = []
+        for term in dict.fromkeys(query_terms):
+            known = self.expand([term])
+            weighted.append((set(known), max((idf(t) for t in known), default=idf(term))))
+        whole = sum(weight for _, weight in weighted)
+        if not whole:
+            return {case_id: 0.0 for case_id in case_ids}
+        return {case_id: sum(w for known, w in weighted if known & set(self._terms.get(case_id, ()))) / whole
+                for case_id in case_ids}
+
     def mask(self, case_ids: set[int]) -> np.ndarray:
         """A boolean mask over the order of `scores`' case ids: True for the cases in `case_ids`."""
         if self._dirty:

@@ -322,6 +322,16 @@ def search(*, db_session: Session, user: User, query: str | None, k: int | None 
                         facets=engine.facets(c for c in pool if c in existing))
 
 
+def coverage(*, db_session: Session, query: str, case_ids: list[int]) -> dict[int, float]:
+    """How well each case fits `query`, absolutely: the share of the query's words, weighted by how rare they
+    are in the casebook (typos read as the ranking reads them), that the case holds, 0..1. The ranking's
+    scores only order the hits; a caller that must say "nothing fits" instead of showing the best of weak
+    matches (the assistant) asks this about the cases `search` gave it."""
+    engine = _require_engine(db_session)
+    with engine.lock:
+        return engine.lexical.coverage(text_mod.terms(query), case_ids)
+
+
 def similar(*, db_session: Session, user: User, case_id: int, k: int | None = DEFAULT_K,
             filters: Filters | None = None) -> list[SearchHit]:
     """Cases like `case_id` among those `user` may see (403/404 if the case itself is not visible)."""

@@ -1,0 +1,159 @@
+"""The assistant's one interface, for the API, the room and the case page: `answer` a question in the
+context it is asked in (a case, a live session, or neither).
+
+Order of work, which is what the privacy rules rest on: the question is size-checked and anonymised first
+(nothing else sees the original), the context is checked against the asker's rights, the skill is
+recognised, cases are retrieved with the asker's own visibility (chat.assistant.retrieval), one backend
+composes the answer, and the answer passes the anonymiser before anyone sees it. The LLM backend answers
+only when the settings name a server, and only for the skills that answer from retrieved cases; when it is
+not installed or fails, the built-in assistant answers, with a notice saying so."""
+
+from dataclasses import replace
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from casebook.accounts.models import User
+from casebook.anonymise import service as anonymise_service
+from casebook.cases import service as case_service
+from casebook.cases.models import Case
+from casebook.errors import Forbidden, Invalid
+from casebook.settings import Settings
+from chat import methods
+from chat import service as chat_service
+from chat.assistant import builtin, retrieval, skills
+from chat.assistant.builtin import Context
+from chat.assistant.models import Answer
+from chat.models import DiscussionSession
+
+EMPTY = "Stel een vraag: het bericht is leeg."
+SWITCHED_OFF = "De assistent staat uit in dit casusoverleg (de gespreksleider kan hem aanzetten)."
+LLM_MISSING = ("Het taalmodel is ingesteld, maar de koppeling ermee is niet geïnstalleerd; de ingebouwde "
+               "assistent heeft geantwoord.")
+LLM_FAILED = ("De taalmodel-server gaf geen (bruikbaar) antwoord op tijd; de ingebouwde assistent heeft "
+              "geantwoord.")
+LLM_SKILLS = frozenset({"similar", "bottlenecks"})  # the skills that answer from retrieved cases
+RETRIEVING_SKILLS = LLM_SKILLS | {"draft_entry"}
+
+
+def answer(*, db_session: Session, user: User, message: str, settings: Settings, session_id: int | None = None,
+           case_id: int | None = None, methods_dir: Path | None = None) -> Answer:
+    """Answer `message` (raw, as typed) for `user`, about the session or case given (checked: 403/404), with
+    the cases `user` may see. Empty: 422; over the room's message limit: 413."""
+    chat_service.check_message_size(message)
+    if not skills.strip_address(message).strip():
+        raise Invalid(EMPTY)
+    context = context_for(db_session=db_session, user=user, session_id=session_id, case_id=case_id,
+                          methods_dir=methods_dir)
+    if context.session is not None:
+        anonymise = chat_service.anonymiser(db_session=db_session, session_id=context.session.id)
+    elif context.case is not None:
+        anonymise = case_service.case_anonymiser(db_session=db_session, case=db_session.get(Case, context.case.id))
+    else:
+        anonymise = _anonymise
+    return answer_anonymised(db_session=db_session, user=user, question=anonymise(message), context=context,
+                             settings=settings, anonymise=anonymise)
+
+
+def _anonymise(text: str, where: str = "") -> str:
+    return anonymise_service.anonymise_text(text).text
+
+
+def context_for(*, db_session: Session, user: User, session_id: int | None = None, case_id: int | None = None,
+                methods_dir: Path | None = None) -> Context:
+    """The case and session a question is about, if `user` may see them (else 403/404, as everywhere)."""
+    session = None
+    if session_id is not None:
+        session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+        if not session.assistant_enabled:
+            raise Forbidden(SWITCHED_OFF)
+        if case_id is not None and case_id != session.case_id:
+            raise Invalid("case_id hoort niet bij dit casusoverleg: laat één van beide weg.")
+        case_id = session.case_id
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id) if case_id else None
+    return Context(case=case_service.to_read(db_session=db_session, case=case) if case else None, session=session,
+                   method=methods.get(session.method, methods_dir) if session else None, methods_dir=methods_dir)
+
+
+def session_context(*, db_session: Session, user: User, session: DiscussionSession,
+                    methods_dir: Path | None = None) -> Context:
+    """The context of a question asked in the room, for a participant the room has just checked."""
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
+    return Context(case=case_service.to_read(db_session=db_session, case=case), session=session,
+                   method=methods.get(session.method, methods_dir), methods_dir=methods_dir)
+
+
+def answer_anonymised(*, db_session: Session, user: User, question: str, context: Context, settings: Settings,
+                      anonymise=_anonymise) -> Answer:
+    """Answer a question that is already anonymised (the room stores it first) in a checked context; the
+    answer passes `anonymise` (the room's or the case's anonymiser) before it is returned."""
+    recognised = skills.recognise(question)
+    skill = recognised.skill.id
+    found = []
+    if skill in RETRIEVING_SKILLS:
+        topic = recognised.topic if skill != "draft_entry" else ""
+        found = retrieval.similar_cases(db_session=db_session, user=user, topic=topic,
+                                        context_case_id=context.case.id if context.case else None)
+    notice = None
+    if skill in LLM_SKILLS and found and settings.llm_url:
+        result, notice = _llm_or_notice(question, found, skill, settings)
+        if result is not None:
+            return replace(result, text=anonymise(result.text), skill=skill)
+    composed = _builtin(db_session, context, skill, recognised.topic, question, found)
+    return Answer(text=anonymise(composed.text), citations=composed.citations, backend="builtin", notice=notice,
+                  skill=skill, draft=composed.draft)
+
+
+def cited_titles(*, db_session: Session, case_ids: list[int]) -> dict[int, str]:
+    """The (anonymised) titles of cases an answer cited, for links beside it."""
+    if not case_ids:
+        return {}
+    return dict(db_session.exec(select(Case.id, Case.title).where(col(Case.id).in_(case_ids))).all())
+
+
+def closing_draft(*, db_session: Session, user: User, session: DiscussionSession,
+                  methods_dir: Path | None = None) -> str:
+    """The draft casebook entry written when `user` (the facilitator) closes `session`: the built-in
+    assistant's, anonymised with the session's anonymiser."""
+    context = session_context(db_session=db_session, user=user, session=session, methods_dir=methods_dir)
+    found = retrieval.similar_cases(db_session=db_session, user=user, topic="", context_case_id=session.case_id)
+    text = builtin.draft_entry(db_session, context, found).text
+    return chat_service.anonymiser(db_session=db_session, session_id=session.id)(text)
+
+
+def _builtin(db_session: Session, context: Context, skill: str, topic: str, question: str,
+             found: list[retrieval.Retrieved]) -> builtin.Composed:
+    if skill == "similar":
+        return builtin.similar(found)
+    if skill == "bottlenecks":
+        return builtin.bottlenecks(found)
+    if skill == "draft_entry":
+        return builtin.draft_entry(db_session, context, found)
+    if skill == "draft_bottleneck":
+        return builtin.draft_bottleneck(db_session, context, topic, question)
+    return {"facilitation": builtin.facilitation, "reflect": builtin.reflect,
+            "summary": builtin.summary}[skill](db_session, context)
+
+
+def _llm_or_notice(question: str, found: list[retrieval.Retrieved], skill: str,
+                   settings: Settings) -> tuple[Answer | None, str | None]:
+    """The LLM backend's answer, or None and the notice to show with the built-in answer instead."""
+    try:
+        from chat.assistant import llm  # the LLM backend (chat/assistant/llm.py), an optional part
+    except ImportError:
+        return None, LLM_MISSING
+    try:
+        return _answer_with_llm(question, found, skill, settings), None
+    except ImportError:
+        return None, LLM_MISSING
+    except llm.LLMUnavailable:
+        return None, LLM_FAILED
+
+
+def _answer_with_llm(question: str, found: list[retrieval.Retrieved], skill: str, settings: Settings) -> Answer:
+    """The seam to the LLM backend: its answer from the retrieved cases (ranked), citing them. Raises
+    llm.LLMUnavailable when the server is down, slow or talks garbage."""
+    from chat.assistant import llm, llm_backend
+
+    client = llm.LLMClient(settings.llm_url, settings.llm_model or "", settings.llm_timeout)
+    return llm_backend.answer(client, question, [item.source for item in found], skill)

@@ -1,0 +1,88 @@
+"""The assistant's skills as data (skills.yaml, validated on load) and recognising which one a question asks
+for, in free Dutch with typos. Deterministic: the same question always picks the same skill."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from chat.assistant import language
+
+SKILLS_FILE = Path(__file__).resolve().parent / "skills.yaml"
+DEFAULT_SKILL = "similar"
+# The ids the assistant implements (chat.assistant.compose); skills.yaml must describe exactly these.
+SKILL_IDS = frozenset({"similar", "bottlenecks", "facilitation", "reflect", "summary", "draft_bottleneck",
+                       "draft_entry"})
+# How the room addresses the assistant; a question may start with it ("@assistent, hebben we ...").
+ADDRESS = "@assistent"
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    name: str
+    description: str
+    cues: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """The skill a question asks for, and the question's words that are about the case rather than about a
+    skill (every matching cue's words left out): what retrieval searches with."""
+
+    skill: Skill
+    topic: str
+
+
+class SkillFileError(ValueError):
+    """skills.yaml cannot be used; the message names the problem."""
+
+
+@lru_cache(maxsize=1)
+def all_skills() -> dict[str, Skill]:
+    """The skills in skills.yaml, in their order (which breaks ties)."""
+    raw = yaml.safe_load(SKILLS_FILE.read_text("utf-8"))
+    try:
+        skills = [Skill(id=str(s["id"]), name=str(s["name"]), description=" ".join(str(s["description"]).split()),
+                        cues=tuple(tuple(language.fold(str(w)) for w in cue) for cue in s["cues"]))
+                  for s in raw["skills"]]
+    except (KeyError, TypeError) as exc:
+        raise SkillFileError(f"{SKILLS_FILE.name}: ontbrekend of ongeldig veld ({exc})") from exc
+    found = {s.id for s in skills}
+    if found != SKILL_IDS or len(skills) != len(found):
+        raise SkillFileError(f"{SKILLS_FILE.name}: beschrijft {sorted(found)}, verwacht precies {sorted(SKILL_IDS)}")
+    if any(not cue for s in skills for cue in s.cues):
+        raise SkillFileError(f"{SKILLS_FILE.name}: een lege cue")
+    return {s.id: s for s in skills}
+
+
+def strip_address(text: str) -> str:
+    """The question without the room's "@assistent" in front (and a comma or colon after it)."""
+    stripped = text.strip()
+    if language.fold(stripped[:len(ADDRESS)]) == ADDRESS:
+        stripped = stripped[len(ADDRESS):].lstrip(" ,:;-")
+    return stripped
+
+
+def addressed(text: str) -> bool:
+    """A room message is a question to the assistant when it starts with "@assistent"."""
+    return language.fold(text.lstrip()[:len(ADDRESS)]) == ADDRESS
+
+
+def recognise(question: str) -> Recognised:
+    """The skill `question` asks for; the default (similar cases) when no cue matches."""
+    skills = all_skills()
+    words = language.words(strip_address(question))
+    best, best_score, cue_words = skills[DEFAULT_SKILL], 0, set()
+    for skill in skills.values():
+        score = 0
+        for cue in skill.cues:
+            positions = [language.find(words, word) for word in cue]
+            if all(p is not None for p in positions):
+                score += len(cue)
+                cue_words.update(positions)
+        if score > best_score:
+            best, best_score = skill, score
+    topic = " ".join(w for i, w in enumerate(words) if i not in cue_words)
+    return Recognised(skill=best, topic=topic)
