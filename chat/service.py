@@ -33,6 +33,7 @@ from casebook.cases.models import ActionIn, BottleneckIn, Case, CaseUpdate, Life
 from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarge
 from casebook.timeutil import as_utc, utcnow
 from chat import methods
+from chat.assistant import skills as assistant_skills
 from chat.models import (
     ASSISTANT_NAME,
     ASSISTANT_ROLE,
@@ -398,7 +399,8 @@ def post_message(*, db_session: Session, session_id: int, user: User, text: str,
     existing = _by_client_id(db_session, session_id, client_id)
     if existing is not None:
         return event_dict(existing, _author(db_session, existing, user)), False
-    clean = anonymiser(db_session=db_session, session_id=session_id)(text)
+    address, question = assistant_skills.split_address(text)  # "@assistent" is no name to mask
+    clean = address + anonymiser(db_session=db_session, session_id=session_id)(question)
     message, created = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.message,
                               text=clean, client_id=client_id)
     return event_dict(message, _author(db_session, message, user)), created

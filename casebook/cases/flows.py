@@ -15,6 +15,7 @@ from casebook.cases.models import (
     BottleneckIn,
     Case,
     CaseIn,
+    CaseNote,
     CaseUpdate,
     FeedbackIn,
     OutcomeFeedback,
@@ -52,6 +53,12 @@ def give_feedback(*, db_session: Session, user: User, case: Case, data: Feedback
         feedback = case_service.add_feedback(db_session=db_session, user=user, case=case, data=data)
     events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
     return feedback
+
+
+def add_note(*, db_session: Session, user: User, case: Case, text: str) -> CaseNote:
+    """A note kept on the case (not searchable: nothing to announce)."""
+    with transaction(db_session):
+        return case_service.add_note(db_session=db_session, user=user, case=case, text=text)
 
 
 def add_bottleneck(*, db_session: Session, user: User, case: Case, data: BottleneckIn) -> Bottleneck:

@@ -147,6 +147,19 @@ class OutcomeFeedback(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class CaseNote(SQLModel, table=True):
+    """A note kept on a case by who may edit it, e.g. a coach's conversation with the assistant while
+    preparing a discussion, saved on purpose (anonymised like every text)."""
+
+    __tablename__ = "case_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    text: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Bottleneck(SQLModel, table=True):
     """A place where a rule, procedure or mandate got in the way (knelpunt)."""
 

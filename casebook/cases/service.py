@@ -29,6 +29,7 @@ from casebook.cases.models import (
     BottleneckTag,
     Case,
     CaseIn,
+    CaseNote,
     CaseParticipant,
     CaseRead,
     CaseStatus,
@@ -144,6 +145,7 @@ def stored_texts(*, db_session: Session, case: Case) -> list[str]:
     texts += [d.subject for d in read.decisions] + [a.description for a in read.actions]
     texts += [f.text for f in read.feedback]
     texts += [t for b in read.bottlenecks for t in (b.rule, b.description, b.workaround)]
+    texts += db_session.exec(select(CaseNote.text).where(CaseNote.case_id == case.id)).all()
     return texts
 
 
@@ -350,6 +352,27 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
                          object_id=case.id)
     db_session.flush()
     return feedback
+
+
+def add_note(*, db_session: Session, user: User, case: Case, text: str) -> CaseNote:
+    """Keep a note on the case (e.g. a conversation with the assistant the coach chose to save): who may edit
+    the case may; the text is anonymised with the case's pseudonyms like every other text of it."""
+    if not access.can_edit(db_session=db_session, user=user, case=case):
+        raise Forbidden("Alleen een wijkcoach of manager van deze casus kan iets bij de casus bewaren.")
+    if not text.strip():
+        raise Invalid("Er is niets om te bewaren.")
+    note = CaseNote(case_id=case.id, author_id=user.id, text=case_anonymiser(db_session=db_session, case=case)(text))
+    db_session.add(note)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="case.note", object_type="case",
+                         object_id=case.id)
+    db_session.flush()
+    return note
+
+
+def notes(*, db_session: Session, case: Case, limit: int = 50) -> list[CaseNote]:
+    """The case's notes, newest first (at most `limit`)."""
+    query = select(CaseNote).where(CaseNote.case_id == case.id).order_by(col(CaseNote.id).desc()).limit(limit)
+    return list(db_session.exec(query))
 
 
 def invite(*, db_session: Session, case: Case, user: User, expires_at: datetime | None = None) -> None:

@@ -14,7 +14,7 @@ from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
 from casebook.cases.models import BottleneckKind, BottleneckRead, CaseRead, RuleLevel
 from chat import methods
 from chat import service as chat_service
-from chat.assistant import guidance, language
+from chat.assistant import guidance, language, skills
 from chat.assistant.retrieval import Retrieved
 from chat.models import ASSISTANT_ROLE, DiscussionSession, EventKind
 
@@ -162,9 +162,9 @@ def _stream(db_session: Session, session: DiscussionSession) -> list[dict]:
 
 
 def _spoken(events: list[dict]) -> list[dict]:
-    """The participants' own messages (not the assistant's), visible ones only."""
+    """What the participants said to each other: visible messages, not the assistant's, nor questions to it."""
     return [e for e in events if e["kind"] == EventKind.message and not e["hidden"]
-            and e["role"] != ASSISTANT_ROLE]
+            and e["role"] != ASSISTANT_ROLE and not skills.addressed(e["text"])]
 
 
 def discussed_domains(db_session: Session, context: Context) -> set[str]:

@@ -35,6 +35,7 @@ class Answer:
     notice: str | None = None
     skill: str = "similar"
     draft: dict | None = None
+    question: str = ""  # the question as the assistant read it: anonymised
 
 
 # ---- API schemas ---------------------------------------------------------------------------------

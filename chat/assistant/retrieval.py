@@ -21,7 +21,7 @@ from chat.assistant import language
 from chat.assistant.models import Source
 from search import service as search_service
 
-MIN_COVERAGE = 0.40
+MIN_COVERAGE = 0.37
 MAX_CITED = 3
 MIN_TOPIC_WORDS = 2  # fewer words than this about the case itself: search by the case under discussion
 

@@ -51,8 +51,8 @@ def answer(*, db_session: Session, user: User, message: str, settings: Settings,
         anonymise = case_service.case_anonymiser(db_session=db_session, case=db_session.get(Case, context.case.id))
     else:
         anonymise = _anonymise
-    return answer_anonymised(db_session=db_session, user=user, question=anonymise(message), context=context,
-                             settings=settings, anonymise=anonymise)
+    return answer_anonymised(db_session=db_session, user=user, question=anonymise(skills.strip_address(message)),
+                             context=context, settings=settings, anonymise=anonymise)
 
 
 def _anonymise(text: str, where: str = "") -> str:
@@ -98,10 +98,10 @@ def answer_anonymised(*, db_session: Session, user: User, question: str, context
     if skill in LLM_SKILLS and found and settings.llm_url:
         result, notice = _llm_or_notice(question, found, skill, settings)
         if result is not None:
-            return replace(result, text=anonymise(result.text), skill=skill)
+            return replace(result, text=anonymise(result.text), skill=skill, question=question)
     composed = _builtin(db_session, context, skill, recognised.topic, question, found)
     return Answer(text=anonymise(composed.text), citations=composed.citations, backend="builtin", notice=notice,
-                  skill=skill, draft=composed.draft)
+                  skill=skill, draft=composed.draft, question=question)
 
 
 def cited_titles(*, db_session: Session, case_ids: list[int]) -> dict[int, str]:

@@ -16,6 +16,7 @@ SKILL_IDS = frozenset({"similar", "bottlenecks", "facilitation", "reflect", "sum
                        "draft_entry"})
 # How the room addresses the assistant; a question may start with it ("@assistent, hebben we ...").
 ADDRESS = "@assistent"
+RECOGNITION_WORDS = 60  # a skill is asked for near the start; the rest of a long question is topic only
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,16 @@ def all_skills() -> dict[str, Skill]:
 
 def strip_address(text: str) -> str:
     """The question without the room's "@assistent" in front (and a comma or colon after it)."""
+    return split_address(text)[1]
+
+
+def split_address(text: str) -> tuple[str, str]:
+    """("@assistent ", the question) for a message addressed to the assistant, else ("", the text). The
+    anonymiser reads only the question: it would take the address for a name."""
     stripped = text.strip()
-    if language.fold(stripped[:len(ADDRESS)]) == ADDRESS:
-        stripped = stripped[len(ADDRESS):].lstrip(" ,:;-")
-    return stripped
+    if language.fold(stripped[:len(ADDRESS)]) != ADDRESS:
+        return "", text
+    return ADDRESS + " ", stripped[len(ADDRESS):].lstrip(" ,:;-")
 
 
 def addressed(text: str) -> bool:
@@ -78,10 +85,11 @@ def recognise(question: str) -> Recognised:
     for skill in skills.values():
         score = 0
         for cue in skill.cues:
-            positions = [language.find(words, word) for word in cue]
+            positions = [language.find(words[:RECOGNITION_WORDS], word) for word in cue]
             if all(p is not None for p in positions):
                 score += len(cue)
-                cue_words.update(positions)
+                # Only cue words typed as such leave the topic: "gezin" is a near miss of "gezien" but a topic.
+                cue_words.update(p for p, word in zip(positions, cue) if words[p].startswith(word))
         if score > best_score:
             best, best_score = skill, score
     topic = " ".join(w for i, w in enumerate(words) if i not in cue_words)

@@ -1,9 +1,19 @@
 """Assistant routes: the JSON API (`api_router`, under /api/v1) and the case page's chat panel (`router`).
 In the live room the assistant is asked through Socket.IO (chat/realtime.py)."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from casebook.anonymise import service as anonymise_service
+from casebook.cases import access
+from casebook.cases import flows as case_flows
+from casebook.cases import service as case_service
 from casebook.deps import CurrentUser, SessionDep
+from casebook.errors import Invalid, TooLarge
+from casebook.params import IdPath
+from casebook.templating import templates
 from chat.assistant import service as assistant_service
 from chat.assistant.models import AssistantReply, AssistantRequest
 
@@ -24,3 +34,46 @@ def ask(body: AssistantRequest, request: Request, db_session: SessionDep, user: 
                                       settings=request.app.state.settings, session_id=body.session_id,
                                       case_id=body.case_id, methods_dir=_methods_dir(request))
     return AssistantReply.of(answer)
+
+
+# ---- the case page's chat panel (htmx) ------------------------------------------------------------
+# The conversation lives only in the page (the browser); nothing of it is stored unless the coach saves an
+# answer to the case, as a case note (anonymised like every text of the case).
+
+@router.get("/cases/{case_id}/assistant")
+def panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    return templates.TemplateResponse(request, "chat/_assistant_panel.html", {
+        "case_id": case.id, "notes": case_service.notes(db_session=db_session, case=case),
+        "can_save": access.can_edit(db_session=db_session, user=user, case=case)})
+
+
+@router.post("/cases/{case_id}/assistant")
+def ask_in_panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser,
+                 message: Annotated[str, Form()] = "") -> Response:
+    """One turn of the conversation, appended to the panel; a refused question (empty, too long) is a turn
+    with the Dutch reason instead (422, which htmx shows)."""
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    try:
+        answer = assistant_service.answer(db_session=db_session, user=user, message=message,
+                                          settings=request.app.state.settings, case_id=case.id,
+                                          methods_dir=_methods_dir(request))
+    except (Invalid, TooLarge) as exc:
+        return templates.TemplateResponse(request, "chat/_assistant_turn.html", {"error": exc.detail},
+                                          status_code=422)
+    return templates.TemplateResponse(request, "chat/_assistant_turn.html", {
+        "case_id": case.id, "answer": answer,
+        "cited": assistant_service.cited_titles(db_session=db_session, case_ids=answer.citations),
+        "can_save": access.can_edit(db_session=db_session, user=user, case=case)})
+
+
+@router.post("/cases/{case_id}/notes")
+def save_to_case(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser,
+                 question: Annotated[str, Form()] = "", answer: Annotated[str, Form()] = "") -> Response:
+    """Save one turn of the conversation to the case as a note (it comes back from the browser, so it is
+    anonymised again on the way in)."""
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    anonymise_service.check_text_size(question + answer)
+    case_flows.add_note(db_session=db_session, user=user, case=case,
+                        text=f"Vraag aan de assistent: {question}\n{answer}")
+    return templates.TemplateResponse(request, "chat/_assistant_saved.html", {})

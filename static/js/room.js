@@ -21,6 +21,7 @@
   let gapTimer = null;
   let handRaised = false;
   let currentPhase = root.dataset.phase || "";
+  let assistantOn = root.dataset.assistant !== "off";
 
   const socket = io({path: "/socket.io", auth: {session_id: sessionId}});
 
@@ -87,12 +88,13 @@
   function apply(event) {
     if (event.client_id) outbox.delete(event.client_id);
     const handlers = {message: renderMessage, edit: applyEdit, hide: applyHide, phase: renderPhaseEvent,
-                      status: renderStatus};
+                      status: renderStatus, assistant: renderAssistantEvent};
     (handlers[event.kind] || renderEvent)(event);
     stream.scrollTop = stream.scrollHeight;
   }
 
   function renderMessage(event) {
+    if (event.role === "assistant") return renderAnswer(event);
     const item = el("li", "msg");
     item.id = "m-" + event.seq;
     item.dataset.seq = event.seq;
@@ -102,6 +104,52 @@
     if (event.hidden) markHidden(item);
     item.append(tools(event));
     stream.append(item);
+  }
+
+  // The assistant's answer: plain text (kept with its line breaks), links to the cases it cites, its notice,
+  // and for a draft bottleneck a button that copies the draft into the bottleneck form for a person to check.
+  function renderAnswer(event) {
+    const item = el("li", "msg assistant");
+    item.id = "m-" + event.seq;
+    item.dataset.seq = event.seq;
+    const data = event.data || {};
+    const about = event.target_seq ? ` · antwoord op #${event.target_seq}` : "";
+    item.append(meta(Object.assign({}, event, {author: event.author || "Assistent"})));
+    item.lastChild.textContent += about;
+    item.append(el("span", "text answer", event.text));
+    if (data.citations && data.citations.length) {
+      const list = el("ol", "citations");
+      for (const c of data.citations) {
+        const link = el("a", "", c.title || ("casus " + c.case_id));
+        link.href = "/cases/" + Number(c.case_id);
+        const li = el("li");
+        li.append(link);
+        list.append(li);
+      }
+      item.append(list);
+    }
+    if (data.notice) item.append(el("small", "muted notice", data.notice));
+    if (data.draft) item.append(button("Overnemen in 'Knelpunt melden'", "use-draft", () => useDraft(data.draft)));
+    if (event.hidden) markHidden(item);
+    stream.append(item);
+  }
+
+  function useDraft(draft) {
+    const form = $("bottleneck-form");
+    for (const name of ["law", "rule", "kind", "level", "description", "delay_days", "workaround"]) {
+      const field = form.elements[name];
+      if (field && draft[name] !== undefined && draft[name] !== null) field.value = draft[name];
+    }
+    form.elements.law.focus();
+    showError("Controleer het concept-knelpunt en klik op 'Knelpunt vastleggen'.");
+  }
+
+  function renderAssistantState(on) {
+    assistantOn = on;
+    $("assistant-off").hidden = on;
+    document.querySelectorAll("#assistant-asks button").forEach((node) => { node.disabled = !on; });
+    const box = $("assistant-switch");
+    if (box) box.checked = on;
   }
 
   function tools(event) {
@@ -179,6 +227,11 @@
     stream.append(item);
   }
 
+  function renderAssistantEvent(event) {
+    renderEvent(event);
+    renderAssistantState(Boolean(event.data && event.data.enabled));
+  }
+
   function renderPhaseEvent(event) {
     renderEvent(Object.assign({}, event, {text: "Nieuwe fase: " + event.text}));
     renderPhase(Object.assign({session_id: sessionId}, event.data));
@@ -228,16 +281,24 @@
     });
   }
 
+  function say(text) {
+    const payload = {session_id: sessionId, text: text, client_id: newClientId()};
+    outbox.set(payload.client_id, payload);
+    if (socket.connected) socket.emit("message", payload, onMessageAck(payload.client_id));
+    showError("");
+  }
+
   $("composer").addEventListener("submit", (e) => {
     e.preventDefault();
     const text = $("composer-text").value.trim();
     if (!text) return;
-    const payload = {session_id: sessionId, text: text, client_id: newClientId()};
-    outbox.set(payload.client_id, payload);
-    if (socket.connected) socket.emit("message", payload, onMessageAck(payload.client_id));
+    say(text);
     $("composer-text").value = "";
-    showError("");
   });
+  document.querySelectorAll("#assistant-asks button").forEach((node) => {
+    node.addEventListener("click", () => { if (assistantOn) say("@assistent " + node.dataset.ask); });
+  });
+  renderAssistantState(assistantOn);
   $("composer-text").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("composer").requestSubmit(); }
   });
@@ -277,6 +338,9 @@
     $("phase-next").addEventListener("click", () => {
       const next = currentPhase ? Math.min(select.selectedIndex + 1, select.options.length - 1) : 0;
       send("phase", {session_id: sessionId, phase: select.options[next].value});
+    });
+    $("assistant-switch").addEventListener("change", (e) => {
+      send("assistant", {session_id: sessionId, enabled: e.target.checked});
     });
     $("close-session").addEventListener("click", () => {
       if (window.confirm("Het overleg sluiten? Daarna kan er niets meer bij.")) send("close", {session_id: sessionId});

@@ -37,7 +37,7 @@ EXAMPLES = {GenerationMode.POSITIVE: 75, GenerationMode.NEGATIVE: 45}
 # Positive cases that create cases run the anonymiser and the embedding model on every text: fewer of those.
 CASES = f"{API_PREFIX}/cases"
 SLOW_OPERATIONS = {("POST", CASES): 40, ("PATCH", f"{CASES}/{{case_id}}"): 40,
-                   ("POST", f"{API_PREFIX}/bottlenecks"): 40}
+                   ("POST", f"{API_PREFIX}/bottlenecks"): 40, ("POST", f"{API_PREFIX}/assistant"): 40}
 
 
 @pytest.fixture
@@ -64,6 +64,10 @@ def demo_api(settings):
     ids[("POST", CASES)] = [{"body": d.case.model_dump(mode="json", exclude={"external_id"})}
                             for d in generate_cases()[DEMO_CASES:DEMO_CASES + 3]]
     ids[("GET", f"{API_PREFIX}/search")] = [{"query": {"q": q}} for q in ("schulden", "woning", "mantelzorg")]
+    ids[("POST", f"{API_PREFIX}/assistant")] = [
+        {"body": {"message": "hebben we schulden en een huurachterstand eerder gezien?"}},
+        {"body": {"message": "wat hebben we nog niet besproken?", "case_id": cases[0].id}},
+        {"body": {"message": "@assistent vat samen waar we staan", "session_id": session.id}}]
     app = create_app(settings)
     yield app, headers, ids
     asgi.shutdown_lifespans()  # the schema loader started the app's lifespan; end it with the test

@@ -1,0 +1,151 @@
+"""The assistant on an evaluation set: citation precision@3 and answer latency per backend.
+
+For every free-text query of EVAL_DIR/queries.jsonl (and of a held-out set of our own questions in other
+phrasing, bench/assistant_heldout.jsonl, never tuned on) the question is put to the assistant exactly as a
+coach would (chat.assistant.service.answer: anonymised, skill recognised, retrieval with a manager's
+visibility, answer composed and anonymised), over the eval cases imported into a fresh database (the gold
+`situation` field dropped). Reported per set and backend:
+
+- precision@3: relevant cases among the first three citations / 3 (each query has three relevant cases);
+- precision of what is cited: relevant among the first three citations / how many were cited;
+- honest "no": for questions with no relevant case, the share answered without any citation;
+- latency p50/p95 of the whole answer, in milliseconds.
+
+The LLM backend is measured too when CASEBOOK_LLM_URL is set (its answers are compared the same way).
+
+    python bench/assistant.py ../shared/eval [--heldout bench/assistant_heldout.jsonl] [--out F] [--data-dir D]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlmodel import Session, select  # noqa: E402
+
+from casebook.accounts import service as account_service  # noqa: E402
+from casebook.accounts.models import Role  # noqa: E402
+from casebook.anonymise import service as anonymise_service  # noqa: E402
+from casebook.cases import transfer  # noqa: E402
+from casebook.cases.models import Case  # noqa: E402
+from casebook.db import make_engine, migrate  # noqa: E402
+from casebook.settings import Settings  # noqa: E402
+from chat.assistant import service as assistant_service  # noqa: E402
+from search import service as search_service  # noqa: E402
+
+HELDOUT = Path(__file__).resolve().parent / "assistant_heldout.jsonl"
+RESULTS = Path(__file__).resolve().parent / "results" / "assistant.json"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_casebook(settings: Settings, eval_dir: Path) -> None:
+    """The eval cases in the database (once per data dir), by a manager who oversees every team."""
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate(engine)
+    with Session(engine, expire_on_commit=False) as db_session:
+        user = account_service.get_by_username(db_session=db_session, username="bench-manager")
+        if user is None:
+            user = account_service.create_user(db_session=db_session, username="bench-manager",
+                                               password="bench-manager-password", role=Role.manager)
+            db_session.commit()
+        if not db_session.exec(select(Case.id)).first():
+            records = read_jsonl(eval_dir / "cases.jsonl")
+            # Team names are stored as written, and some place names in the eval's read as a person's name to
+            # the label check; the teams play no part here (the manager sees all), so they are numbered.
+            teams = {name: f"Team {chr(ord('A') + i)}" for i, name in enumerate(sorted({r["team"] for r in records}))}
+            lines = [json.dumps({**{k: v for k, v in r.items() if k != "situation"}, "team": teams[r["team"]]},
+                                ensure_ascii=False) for r in records]
+            report = transfer.import_lines(db_session=db_session, user=user, lines=lines)
+            if report.errors:
+                raise SystemExit(f"import failed: {report.errors[:3]}")
+        search_service.open_index(settings=settings, db_session=db_session, progress=False)
+    engine.dispose()
+
+
+def run_set(settings: Settings, queries: list[dict]) -> dict:
+    engine = make_engine(settings.sqlalchemy_url)
+    rows = []
+    with Session(engine, expire_on_commit=False) as db_session:
+        user = account_service.get_by_username(db_session=db_session, username="bench-manager")
+        external = dict(db_session.exec(select(Case.id, Case.external_id)).all())
+        assistant_service.answer(db_session=db_session, user=user, message="warm", settings=settings)
+        for query in queries:
+            started = time.perf_counter()
+            answer = assistant_service.answer(db_session=db_session, user=user, message=query["query"],
+                                              settings=settings)
+            elapsed = (time.perf_counter() - started) * 1000
+            cited = [external[c] for c in answer.citations[:3]]
+            relevant = set(query["relevant_external_ids"])
+            rows.append({"query_id": query["query_id"], "ms": round(elapsed, 1), "backend": answer.backend,
+                         "skill": answer.skill, "cited": cited, "relevant": sorted(relevant),
+                         "hits": len(set(cited) & relevant), "notice": answer.notice})
+    engine.dispose()
+    return summarise(rows)
+
+
+def summarise(rows: list[dict]) -> dict:
+    positive = [r for r in rows if r["relevant"]]
+    negative = [r for r in rows if not r["relevant"]]
+    latencies = sorted(r["ms"] for r in rows)
+    cited = [r for r in positive if r["cited"]]
+    return {
+        "queries": len(rows),
+        "precision_at_3": round(statistics.fmean(r["hits"] / 3 for r in positive), 3) if positive else None,
+        "precision_of_cited": round(statistics.fmean(r["hits"] / len(r["cited"]) for r in cited), 3) if cited else None,
+        "answered": round(len(cited) / len(positive), 3) if positive else None,
+        "honest_no": round(sum(not r["cited"] for r in negative) / len(negative), 3) if negative else None,
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1),
+        "backends": sorted({r["backend"] for r in rows}),
+        "rows": rows,
+    }
+
+
+def print_table(report: dict) -> None:
+    print(f"{'set':<22} {'backend':<8} {'n':>3} {'P@3':>6} {'P(cited)':>9} {'answered':>9} {'honest no':>10} "
+          f"{'p50 ms':>8} {'p95 ms':>8}")
+    for name, result in report["sets"].items():
+        def fmt(value):
+            return "—" if value is None else f"{value:.3f}"
+        print(f"{name:<22} {'/'.join(result['backends']):<8} {result['queries']:>3} {fmt(result['precision_at_3']):>6} "
+              f"{fmt(result['precision_of_cited']):>9} {fmt(result['answered']):>9} {fmt(result['honest_no']):>10} "
+              f"{result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("eval_dir", type=Path)
+    parser.add_argument("--heldout", type=Path, default=HELDOUT)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--data-dir", type=Path, default=None, help="reuse a data dir (the import is kept)")
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="casebook-bench-assistant-"))
+    builtin = Settings(data_dir=data_dir, secret_key="bench", database_url=None, llm_url=None)
+    anonymise_service.warm_up()
+    load_casebook(builtin, args.eval_dir)
+    free_text = [q for q in read_jsonl(args.eval_dir / "queries.jsonl") if q["type"] == "free_text"]
+    heldout = read_jsonl(args.heldout)
+    report = {"eval_dir": str(args.eval_dir), "sets": {
+        "eval free text": run_set(builtin, free_text), "held-out (own)": run_set(builtin, heldout)}}
+    llm = Settings(data_dir=data_dir, secret_key="bench", database_url=None)
+    if llm.llm_url:
+        report["sets"]["eval free text (llm)"] = run_set(llm, free_text)
+        report["sets"]["held-out (llm)"] = run_set(llm, heldout)
+    print_table(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    print(f"\nwritten: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
