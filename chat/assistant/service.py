@@ -155,5 +155,5 @@ def _answer_with_llm(question: str, found: list[retrieval.Retrieved], skill: str
     llm.LLMUnavailable when the server is down, slow or talks garbage."""
     from chat.assistant import llm, llm_backend
 
-    client = llm.LLMClient(settings.llm_url, settings.llm_model or "", settings.llm_timeout)
+    client = llm.LLMClient(settings.llm_url, settings.llm_model or None, settings.llm_timeout)
     return llm_backend.answer(client, question, [item.source for item in found], skill)
