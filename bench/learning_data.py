@@ -18,7 +18,7 @@ from casebook.cases.models import Action, Bottleneck, Case, Decision, LifeDomain
 from casebook.demo.models import load_situations
 from learning.recurrence import clustering
 from learning.recurrence import service as recurrence_service
-from learning.recurrence.models import BottleneckCluster, BottleneckSignature
+from learning.recurrence.models import BottleneckCluster, BottleneckSignature, BottleneckVector
 
 TEAMS = ("Wijkteam Noord", "Wijkteam Centrum", "Wijkteam Zuid", "Wijkteam Oost")
 FIRST_DAY, DAYS = date(2023, 1, 1), 4 * 365
@@ -99,15 +99,17 @@ def generate(*, db_session: Session, settings, cases: int, bottlenecks: int, see
                                           for label in sorted(set(labels))])
     recipe = recurrence_service.recipe(settings=settings)
     blobs = [v.astype(np.float16).tobytes() for v in vectors]
-    rows, signatures = [], []
+    rows, signatures, kept = [], [], []
     for b in range(bottlenecks):
         t = rng.randrange(len(templates))
         rows.append({"id": b + 1, "case_id": rng.randrange(cases) + 1, **templates[t], "status": "new",
                      "delay_days": rng.randint(0, 120), "workaround": "", "created_at": now})
-        signatures.append({"bottleneck_id": b + 1, "cluster_id": labels[t] + 1, "vector": blobs[t], "recipe": recipe,
+        signatures.append({"bottleneck_id": b + 1, "cluster_id": labels[t] + 1, "recipe": recipe,
                            "placed_by_hand": False})
+        kept.append({"bottleneck_id": b + 1, "vector": blobs[t]})
     _bulk(db_session, Bottleneck, rows)
     _bulk(db_session, BottleneckSignature, signatures)
+    _bulk(db_session, BottleneckVector, kept)
     db_session.commit()
     return {"tokens": tokens, "templates": len(templates), "clusters": len(set(labels)), "domains": len(domains),
             "decisions": len(decisions)}

@@ -182,9 +182,9 @@ def data_version(*, db_session: Session) -> tuple:
 def _build(*, db_session: Session, user: User, filters: Filters, mandate_days: int, today: date) -> Dashboard:
     scope = {"db_session": db_session, "user": user, "filters": filters}
     totals = db_session.exec(scoped(select(func.count(Case.id)), **scope)).one()
-    bottlenecks, delay = db_session.exec(scoped(
-        select(func.count(Bottleneck.id), func.coalesce(func.sum(Bottleneck.delay_days), 0))
-        .join(Case, Case.id == Bottleneck.case_id), **scope)).one()
+    bottlenecks, delay = db_session.exec(scoped(_bottleneck_join(
+        func.count(Bottleneck.id), func.coalesce(func.sum(Bottleneck.delay_days), 0),
+        case_join=_needs_case(**scope)), **scope)).one()
     top_by_delay = _top_rules(order="delay", **scope)
     mandated, decisions = _decisions(mandate_days=mandate_days, **scope)
     plans, with_feedback = _feedback(**scope)
@@ -206,8 +206,19 @@ def visible_teams(*, db_session: Session, user: User) -> list[tuple[int, str]]:
     return [(team_id, name) for team_id, name in db_session.exec(query)]
 
 
-def _bottleneck_join(*columns):
-    return select(*columns).select_from(Bottleneck).join(Case, Case.id == Bottleneck.case_id)
+def _needs_case(*, db_session: Session, user: User, filters: Filters) -> bool:
+    """Whether `scoped` will put a condition on Case: without one, a count over 100k rows skips the join."""
+    return (filters.team_id is not None or filters.period
+            or access.visible_filter(db_session=db_session, user=user) is not None)
+
+
+def _rows_of(model, *columns, case_join: bool = True):
+    query = select(*columns).select_from(model)
+    return query.join(Case, Case.id == model.case_id) if case_join else query
+
+
+def _bottleneck_join(*columns, case_join: bool = True):
+    return _rows_of(Bottleneck, *columns, case_join=case_join)
 
 
 def _top_rules(*, order: str, db_session: Session, user: User, filters: Filters) -> list[RuleFigure]:
@@ -215,8 +226,9 @@ def _top_rules(*, order: str, db_session: Session, user: User, filters: Filters)
     delay = func.coalesce(func.sum(Bottleneck.delay_days), 0)
     local = func.max(case((col(Bottleneck.level).in_([RuleLevel.local_ordinance.name,
                                                      RuleLevel.internal_instruction.name]), 1), else_=0))
+    join = _needs_case(db_session=db_session, user=user, filters=filters)
     query = scoped(_bottleneck_join(BottleneckSignature.cluster_id, func.min(Bottleneck.law), cases,
-                                     func.count(Bottleneck.id), delay, local)
+                                     func.count(Bottleneck.id), delay, local, case_join=join)
                     .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id),
                     db_session=db_session, user=user, filters=filters)
     ranking = (cases.desc(), delay.desc()) if order == "cases" else (delay.desc(), cases.desc())
@@ -235,8 +247,9 @@ def _quarters(*, db_session: Session, user: User, filters: Filters) -> list[tupl
 
 
 def _levels(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
+    join = _needs_case(db_session=db_session, user=user, filters=filters)
     query = scoped(_bottleneck_join(Bottleneck.level, func.count(Bottleneck.id),
-                                     func.coalesce(func.sum(Bottleneck.delay_days), 0)),
+                                     func.coalesce(func.sum(Bottleneck.delay_days), 0), case_join=join),
                     db_session=db_session, user=user, filters=filters).group_by(Bottleneck.level)
     found = {(level.value if hasattr(level, "value") else level) or "": (n, int(days))
              for level, n, days in db_session.exec(query)}
@@ -245,7 +258,8 @@ def _levels(*, db_session: Session, user: User, filters: Filters) -> list[tuple[
 
 
 def _statuses(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int]]:
-    query = scoped(_bottleneck_join(Bottleneck.status, func.count(Bottleneck.id)),
+    join = _needs_case(db_session=db_session, user=user, filters=filters)
+    query = scoped(_bottleneck_join(Bottleneck.status, func.count(Bottleneck.id), case_join=join),
                     db_session=db_session, user=user, filters=filters).group_by(Bottleneck.status)
     found = {(s.value if hasattr(s, "value") else s): n for s, n in db_session.exec(query)}
     return sorted(found.items(), key=lambda item: (-item[1], item[0]))
@@ -253,8 +267,9 @@ def _statuses(*, db_session: Session, user: User, filters: Filters) -> list[tupl
 
 def _domains(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
     addressed = func.sum(case((col(LifeDomainEntry.addressed).is_(True), 1), else_=0))
-    query = scoped(select(LifeDomainEntry.domain, func.count(LifeDomainEntry.id), addressed)
-                    .select_from(LifeDomainEntry).join(Case, Case.id == LifeDomainEntry.case_id),
+    join = _needs_case(db_session=db_session, user=user, filters=filters)
+    query = scoped(_rows_of(LifeDomainEntry, LifeDomainEntry.domain, func.count(LifeDomainEntry.id), addressed,
+                            case_join=join),
                     db_session=db_session, user=user, filters=filters).group_by(LifeDomainEntry.domain)
     found = {domain: (n, int(done or 0)) for domain, n, done in db_session.exec(query)}
     order = list(FIRST_DOMAINS) + sorted((d for d in found if d not in FIRST_DOMAINS),

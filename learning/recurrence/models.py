@@ -29,17 +29,25 @@ class BottleneckCluster(SQLModel, table=True):
 
 
 class BottleneckSignature(SQLModel, table=True):
-    """A bottleneck's signature (float16 unit vector, see signature.py) and its cluster. `recipe` names how
-    the vector was made: a different model or weighting makes it stale. `placed_by_hand`: a manager merged
-    or split it there."""
+    """A bottleneck's place: its cluster, and the `recipe` its vector was made with (a different model or
+    weighting makes it stale). `placed_by_hand`: a manager merged or split it there. Kept narrow, so the
+    counts and groupings over 100k bottlenecks read little; the vector lives in BottleneckVector."""
 
     __tablename__ = "bottleneck_signature"
 
     bottleneck_id: int = SQLField(foreign_key="bottleneck.id", primary_key=True, ondelete="CASCADE")
     cluster_id: int = SQLField(foreign_key="bottleneck_cluster.id", index=True)
-    vector: bytes = SQLField(sa_type=LargeBinary)
     recipe: str = SQLField(max_length=16, index=True)
     placed_by_hand: bool = False
+
+
+class BottleneckVector(SQLModel, table=True):
+    """A bottleneck's signature vector (float16, unit length, see signature.py)."""
+
+    __tablename__ = "bottleneck_vector"
+
+    bottleneck_id: int = SQLField(foreign_key="bottleneck.id", primary_key=True, ondelete="CASCADE")
+    vector: bytes = SQLField(sa_type=LargeBinary)
 
 
 class RecurringBottleneck(BaseModel):

@@ -33,6 +33,7 @@ from learning.recurrence.clustering import ClusterSet
 from learning.recurrence.models import (
     BottleneckCluster,
     BottleneckSignature,
+    BottleneckVector,
     ClusterSuggestion,
     RecurringBottleneck,
 )
@@ -130,7 +131,8 @@ def _clusters(db_session: Session) -> _Clusters:
     with state.lock:
         fingerprint = _fingerprint(db_session)
         if state.fingerprint != fingerprint:
-            rows = db_session.exec(select(BottleneckSignature.cluster_id, BottleneckSignature.vector)
+            rows = db_session.exec(select(BottleneckSignature.cluster_id, BottleneckVector.vector)
+                                   .join(BottleneckVector, BottleneckVector.bottleneck_id == BottleneckSignature.bottleneck_id)
                                    .where(BottleneckSignature.recipe == current)).all()
             state.clusters = ClusterSet.from_members([r[0] for r in rows], [_vector(r[1]) for r in rows])
             state.fingerprint = fingerprint
@@ -170,9 +172,11 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
             stored = db_session.get(BottleneckSignature, bottleneck.id)
             if stored is None:
                 stored = BottleneckSignature(bottleneck_id=bottleneck.id, cluster_id=_cluster_for(
-                    db_session=db_session, clusters=state.clusters, vector=vector), vector=b"", recipe="")
-            stored.vector, stored.recipe = vector.astype(np.float16).tobytes(), state.recipe
-            db_session.add(stored)
+                    db_session=db_session, clusters=state.clusters, vector=vector), recipe="")
+            stored.recipe = state.recipe
+            kept = db_session.get(BottleneckVector, bottleneck.id) or BottleneckVector(bottleneck_id=bottleneck.id)
+            kept.vector = vector.astype(np.float16).tobytes()
+            db_session.add_all([stored, kept])
             state.clusters.add(stored.cluster_id, vector)
         db_session.flush()
 
