@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from casebook.anonymise import patterns
 from casebook.anonymise.engine import DEDUCE_BUDGET_SECONDS, get_engine, text_windows
@@ -19,6 +19,8 @@ from casebook.anonymise.models import PLACEHOLDER_STEMS
 from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_WEAK, NameFinder, tokenize
 from casebook.anonymise.roster import roster_candidates
 from casebook.anonymise.spans import Candidate, SpanIndex, bracketed_spans, resolve
+from casebook.anonymise.tagger.model import get_tagger
+from casebook.anonymise.tagger.room import room_words
 
 logger = logging.getLogger(__name__)
 
@@ -152,18 +154,27 @@ WINDOW_CHARS = 10_000
 FULL_READING_SECONDS = 0.4
 
 
-def detect(text: str, roster: Sequence[str] = ()) -> list[Candidate]:
-    """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded)."""
+def _tagged(text: str, finder: NameFinder, roster: Sequence[str], session_names: Collection[str]) -> list[Candidate]:
+    """The tagger's spans; a person among them needs the evidence every guess without a cue word needs."""
+    return [c for c in get_tagger().candidates(text, room_words(roster, session_names))
+            if c.label != "PERSON" or finder.has_name_evidence(text, c.start, c.end)]
+
+
+def detect(text: str, roster: Sequence[str] = (), session_names: Collection[str] = ()) -> list[Candidate]:
+    """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded).
+
+    ``session_names``: name words masked earlier in the same case or session (see Pseudonyms.name_words)."""
     if not text:
         return []
     if len(text) <= WINDOW_CHARS:
-        return _detect_window(text, roster)
+        return _detect_window(text, roster, session_names)
     deadline = time.perf_counter() + FULL_READING_SECONDS
     found: list[Candidate] = []
     for start, end in text_windows(text, WINDOW_CHARS):
         left = deadline - time.perf_counter()
         window = text[start:end]
-        spans = _detect_window(window, roster, deduce_seconds=left) if left > 0 else _detect_coarsely(window, roster)
+        spans = _detect_window(window, roster, session_names, deduce_seconds=left) if left > 0 \
+            else _detect_coarsely(window, roster)
         found += [Candidate(start + c.start, start + c.end, c.label, c.priority) for c in spans]
     return _propagate_across_windows(text, found)
 
@@ -204,7 +215,8 @@ def _detect_coarsely(text: str, roster: Sequence[str]) -> list[Candidate]:
     return resolve(_organisations_not_persons(_drop_public_bodies(cands, bodies), orgs), blocked, len(text))
 
 
-def _detect_window(text: str, roster: Sequence[str], deduce_seconds: float = DEDUCE_BUDGET_SECONDS) -> list[Candidate]:
+def _detect_window(text: str, roster: Sequence[str], session_names: Collection[str] = (),
+                   deduce_seconds: float = DEDUCE_BUDGET_SECONDS) -> list[Candidate]:
     """The full reading of one text or window."""
     lexicon = get_lexicon()
     finder = NameFinder(lexicon, get_engine(), deduce_seconds=min(deduce_seconds, DEDUCE_BUDGET_SECONDS))
@@ -217,6 +229,7 @@ def _detect_window(text: str, roster: Sequence[str], deduce_seconds: float = DED
     cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
     cands += _safe(patterns.find_addresses, text, lexicon)
     cands += _safe(finder.find, text, tokens)
+    cands += _safe(_tagged, text, finder, roster, session_names)
     if roster:
         cands += _safe(roster_candidates, text, tokens, roster, lexicon)
     bodies = SpanIndex(_safe(patterns.public_body_spans, text))

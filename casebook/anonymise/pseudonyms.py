@@ -100,6 +100,12 @@ class Pseudonyms:
             other._index.add(person, "", person.given, person.initials)
         return other
 
+    def name_words(self) -> frozenset[str]:
+        """The (folded) given names and surnames masked so far: later texts of the same case or session
+        read these words as names, also when typed in lowercase."""
+        with self._lock:
+            return frozenset(w for p in self._persons for w in (*p.given, p.surname) if w and w != "?")
+
     def _next(self, stem: str) -> str:
         self._counters[stem] = self._counters.get(stem, 0) + 1
         return f"[{stem}-{self._counters[stem]}]"

@@ -16,6 +16,7 @@ from casebook.anonymise.engine import get_engine
 from casebook.anonymise.lexicon import get_lexicon
 from casebook.anonymise.models import DIRECT_IDENTIFIERS, AnonymisedText, Entity
 from casebook.anonymise.pseudonyms import Pseudonyms
+from casebook.anonymise.tagger.model import get_tagger
 from casebook.errors import TooLarge
 from casebook.settings import get_settings
 
@@ -47,9 +48,10 @@ def check_text_size(text: str) -> None:
 
 
 def warm_up() -> None:
-    """Load deduce and the word lists once per process (call at app start-up)."""
+    """Load deduce, the word lists and the tagger once per process (call at app start-up)."""
     get_engine()
     get_lexicon()
+    get_tagger()
 
 
 def find_identifiers(text: str) -> list[Entity]:
@@ -148,7 +150,7 @@ def anonymise_text(
     roster = [r for r in roster if isinstance(r, str) and r.strip()]
     if roster:
         pseudonyms.register_roster(roster)
-    spans = detect(text, roster)
+    spans = detect(text, roster, pseudonyms.name_words())
     if keep:
         kept = {word.casefold() for word in keep} - set(refused_unmasks(keep, roster))
         spans = [c for c in spans if not (c.label in UNMASKABLE_LABELS and text[c.start:c.end].casefold() in kept)]

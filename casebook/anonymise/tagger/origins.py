@@ -1,0 +1,89 @@
+"""Names by origin, for generating training and test text (never read at run time).
+
+Faker's locales give names from many countries; the people district teams serve also come from
+places Faker has no (Latin-script) locale for, so those origins get a hand-written seed list of
+common given names and surnames, romanised as they appear in Dutch registers. Origins are split
+into the ones the tagger is trained on and the ones held out for testing: a whole origin is either
+seen in training or not at all, so the test shows whether context carries to names nobody listed.
+"""
+
+from __future__ import annotations
+
+#: origin -> (given names, surnames)
+SEED_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "moroccan": (
+        ("Mohammed", "Fatima", "Nordin", "Said", "Karim", "Khadija", "Naima", "Samira", "Yassine", "Bilal",
+         "Hamza", "Achraf", "Soufiane", "Zakaria", "Ilham", "Loubna", "Hafsa", "Mustafa", "Rachid", "Hanane",
+         "Youssef", "Imane", "Nadia", "Abdelkader", "Driss", "Souad", "Zineb", "Ayoub", "Mounir", "Latifa"),
+        ("El Amrani", "Bouzid", "Ouali", "Ait Taleb", "Benali", "El Idrissi", "Boukhari", "Ouchan", "Azzouzi",
+         "El Khattabi", "Bensaid", "Amrani", "Tahiri", "Ziani", "Belhaj", "El Ouardi", "Aouragh", "Chaara",
+         "Lamrani", "Haddouchi", "Bakkali", "El Hamdaoui", "Achahbar", "Boujemaa", "Mokhtari"),
+    ),
+    "syrian": (
+        ("Rania", "Khaled", "Yasmin", "Nour", "Tarek", "Ahmad", "Mahmoud", "Hussein", "Lina", "Rami", "Ghada",
+         "Bashar", "Dima", "Fadi", "Hala", "Jamal", "Lama", "Majd", "Rasha", "Samer", "Wael", "Zaid", "Maysa",
+         "Omar", "Reem", "Alaa", "Hiba", "Firas", "Rawan", "Ammar"),
+        ("Haddad", "Al-Khatib", "Kassab", "Darwish", "Mansour", "Sabbagh", "Zein", "Al-Hamwi", "Hamdan",
+         "Al-Masri", "Khoury", "Najjar", "Saleh", "Shami", "Al-Ahmad", "Aswad", "Halabi", "Jaber", "Kurdi",
+         "Tarabishi", "Al-Ali", "Hourani", "Mardini", "Qassem", "Dabbagh"),
+    ),
+    "surinamese_hindustani": (
+        ("Anita", "Sunita", "Rakesh", "Vikash", "Shanti", "Ravi", "Priya", "Sanjay", "Kavita", "Anil", "Reshma",
+         "Dinesh", "Nirmala", "Suresh", "Radjesh", "Sharmila", "Ashwin", "Indra", "Kiran", "Navin"),
+        ("Ramdin", "Mahabier", "Soekhoe", "Jagroep", "Ramsaran", "Bhagwandin", "Ganpat", "Kalloe", "Sital",
+         "Ramlal", "Soebhag", "Mathoera", "Baldewsingh", "Girdhari", "Chotkan", "Raghoenath", "Sewdien",
+         "Jhinkoe", "Mangroe", "Bissessar"),
+    ),
+    "afghan": (
+        ("Ahmad", "Farid", "Mariam", "Zahra", "Hamid", "Sediqa", "Wahid", "Parwana", "Najib", "Shabnam",
+         "Mohammad", "Fereshta", "Jawad", "Latifa", "Rahim", "Nasrin", "Habib", "Soraya", "Karim", "Mina"),
+        ("Ahmadzai", "Popal", "Rahimi", "Karimi", "Hakimi", "Noori", "Sultani", "Azizi", "Stanikzai", "Safi",
+         "Wardak", "Amiri", "Hashimi", "Mohammadi", "Naziri", "Sharifi", "Haidari", "Jalali", "Rezai", "Yusufzai"),
+    ),
+    # --- held out: never in training ---------------------------------------------------------
+    "eritrean": (
+        ("Filmon", "Semhar", "Yonas", "Mehari", "Selam", "Luwam", "Senait", "Biniam", "Habtom", "Rahwa",
+         "Ftsum", "Saba", "Tesfalem", "Merhawi", "Yordanos", "Kibrom", "Helen", "Aklilu", "Mebrahtu", "Winta",
+         "Daniel", "Feven", "Samuel", "Eden", "Robel", "Abrehet", "Tekie", "Hagos", "Sara", "Temesghen"),
+        ("Tekle", "Tesfay", "Kidane", "Haile", "Ghebremariam", "Berhane", "Tsegay", "Medhanie", "Yohannes",
+         "Ghebreyesus", "Andemariam", "Woldu", "Habte", "Mehreteab", "Asmerom", "Gebremedhin", "Okbazghi",
+         "Tewelde", "Zerai", "Negash", "Abraha", "Mesfun", "Weldemichael", "Teklehaimanot", "Hailemariam"),
+    ),
+    "somali": (
+        ("Abdi", "Abdullahi", "Hodan", "Faadumo", "Hawa", "Ayaan", "Deeqa", "Sahra", "Ilhan", "Liban", "Guled",
+         "Mahad", "Ismail", "Xasan", "Cali", "Nasra", "Hibo", "Sagal", "Bashir", "Yusuf", "Khadar", "Asha",
+         "Ubah", "Warsame", "Qamar", "Idil", "Abdirahman", "Ifrah", "Shukri", "Hamdi"),
+        ("Warsame", "Farah", "Jama", "Hirsi", "Osman", "Nuur", "Abdi", "Egal", "Samatar", "Aden", "Dualeh",
+         "Mohamud", "Guleed", "Ahmed", "Elmi", "Omar", "Yusuf", "Abdille", "Cabdi", "Xuseen", "Mahamed", "Duale",
+         "Ismaaciil", "Ibrahim", "Jimcaale"),
+    ),
+    "antillean": (
+        ("Jurgen", "Shurendy", "Giovanni", "Rudsel", "Churandy", "Jair", "Ashanti", "Shaquille", "Gregory",
+         "Rignald", "Sharina", "Jeandra", "Dwayne", "Quincy", "Naomi", "Kimberly", "Jhonny", "Rushaina",
+         "Denzel", "Gilmar", "Shanaira", "Eldrick", "Jomaira", "Kenrick", "Sulaika"),
+        ("Martina", "Isenia", "Rosaria", "Janga", "Cijntje", "Maduro", "Leito", "Cova", "Girigorie", "Zimmerman",
+         "Doran", "Anthony", "Wiels", "Pieternella", "Sulvaran", "Lourens", "Bernabela", "Winklaar", "Mercera",
+         "Eisden", "Wawoe", "Statia", "Kook", "Rojer", "Cicilia"),
+    ),
+    "surinamese_creole_javanese": (
+        ("Marvin", "Romeo", "Glenn", "Sheila", "Rinia", "Ingrid", "Lucien", "Sandra", "Winston", "Ratna",
+         "Sarmi", "Soeparman", "Wagiman", "Tini", "Soerinah", "Roy", "Iwan", "Natascha", "Edgar", "Hedwig"),
+        ("Pinas", "Sedney", "Lieveld", "Kartodikromo", "Pawiro", "Soemodihardjo", "Djoemadi", "Sarmo",
+         "Tjon A Fong", "Amatdjais", "Zebeda", "Kasanwiryo", "Ommen", "Vreden", "Kromodimedjo", "Brunings",
+         "Fraenk", "Tjin", "Resodikromo", "Wongsodikromo"),
+    ),
+}
+
+#: Faker locales whose names are written in Latin script.
+FAKER_LOCALES = (
+    "nl_NL", "nl_BE", "pl_PL", "tr_TR", "de_DE", "fr_FR", "en_GB", "it_IT", "es_ES", "pt_PT", "ro_RO",
+    "cs_CZ", "id_ID", "fi_FI", "sv_SE", "hu_HU", "hr_HR", "sw", "lt_LT", "az_AZ", "yo_NG", "pt_BR",
+    "sk_SK", "sl_SI",
+)
+
+#: Origins the tagger never sees in training (whole origins, so the test measures generalisation).
+HELD_OUT_ORIGINS = frozenset({
+    "eritrean", "somali", "antillean", "surinamese_creole_javanese",
+    "hu_HU", "hr_HR", "sw", "lt_LT", "az_AZ", "yo_NG", "pt_BR",
+})
+TRAIN_ORIGINS = frozenset(set(SEED_NAMES) | set(FAKER_LOCALES)) - HELD_OUT_ORIGINS
