@@ -222,8 +222,8 @@ def _members_query(*columns):
 def recurring(*, db_session: Session, user: User, min_cases: int = 2, limit: int = 200,
               cluster_ids: list[int] | None = None) -> list[RecurringBottleneck]:
     """Clusters with bottlenecks in at least `min_cases` cases the user may see, most cases (then most
-    delay days) first, at most `limit`. Every figure is aggregated in SQL; only the member ids (and delays,
-    for the median) of the returned clusters come back row by row."""
+    delay days) first, at most `limit`. Counted in SQL; the members of the returned clusters are read once,
+    as plain columns (their ids, delays, law, kind, level and team are all the summary needs)."""
     cases = func.count(distinct(Bottleneck.case_id))
     delay = func.coalesce(func.sum(Bottleneck.delay_days), 0)
     query = _visible(_members_query(BottleneckSignature.cluster_id, cases, delay), db_session=db_session, user=user)
@@ -234,57 +234,44 @@ def recurring(*, db_session: Session, user: User, min_cases: int = 2, limit: int
     order = [row[0] for row in db_session.exec(query)]
     if not order:
         return []
-
-    def per_cluster(*columns, group: bool = False):
-        query = _visible(_members_query(BottleneckSignature.cluster_id, *columns), db_session=db_session, user=user)
-        query = query.where(col(BottleneckSignature.cluster_id).in_(order))
-        return db_session.exec(query.group_by(BottleneckSignature.cluster_id, *columns[:-1]) if group
-                               else query.distinct())
-
-    members: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
-    for cluster_id, bottleneck_id, case_id, days in db_session.exec(
+    teams = dict(db_session.exec(select(Team.id, Team.name)).all())
+    members: dict[int, list[tuple]] = defaultdict(list)
+    for cluster_id, *member in db_session.exec(
             _visible(_members_query(BottleneckSignature.cluster_id, Bottleneck.id, Bottleneck.case_id,
-                                    Bottleneck.delay_days), db_session=db_session, user=user)
+                                    Bottleneck.delay_days, Bottleneck.law, Bottleneck.kind, Bottleneck.level,
+                                    Case.team_id), db_session=db_session, user=user)
             .where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id)):
-        members[cluster_id].append((bottleneck_id, case_id, days))
-    names: dict[int, Counter] = defaultdict(Counter)
-    for cluster_id, law, kind, n in per_cluster(Bottleneck.law, Bottleneck.kind, func.count(Bottleneck.id), group=True):
-        names[cluster_id][(law, kind)] += n
-    found: dict[str, dict[int, set]] = {"levels": defaultdict(set), "teams": defaultdict(set), "tags": defaultdict(set)}
-    for cluster_id, level in per_cluster(Bottleneck.level):
-        if level:
-            found["levels"][cluster_id].add(RuleLevel(level))
-    for cluster_id, team in db_session.exec(
-            _visible(_members_query(BottleneckSignature.cluster_id, Team.name).join(Team, Team.id == Case.team_id),
-                     db_session=db_session, user=user).where(col(BottleneckSignature.cluster_id).in_(order)).distinct()):
-        found["teams"][cluster_id].add(team)
-    for cluster_id, tag in db_session.exec(
-            _visible(_members_query(BottleneckSignature.cluster_id, Tag.name)
-                     .join(BottleneckTag, BottleneckTag.bottleneck_id == Bottleneck.id)
-                     .join(Tag, Tag.id == BottleneckTag.tag_id), db_session=db_session, user=user)
-            .where(col(BottleneckSignature.cluster_id).in_(order)).distinct()):
-        found["tags"][cluster_id].add(tag)
+        members[cluster_id].append(member)
+    cluster_of = {m[0]: cluster_id for cluster_id, group in members.items() for m in group}
+    tags: dict[int, set[str]] = defaultdict(set)
+    # Tags are set by hand on few bottlenecks: read them all and keep those of the visible members (a join
+    # from the 100k placements would make SQLite walk every placement first).
+    for bottleneck_id, tag in db_session.exec(select(BottleneckTag.bottleneck_id, Tag.name)
+                                              .join(Tag, Tag.id == BottleneckTag.tag_id)):
+        if bottleneck_id in cluster_of:
+            tags[cluster_of[bottleneck_id]].add(tag)
     examples = dict(db_session.exec(
         _visible(_members_query(BottleneckSignature.cluster_id, func.min(Bottleneck.description)),
                  db_session=db_session, user=user)
         .where(col(BottleneckSignature.cluster_id).in_(order), Bottleneck.description != "")
         .group_by(BottleneckSignature.cluster_id)).all())
-    return [_summary(cluster_id, members[cluster_id], names[cluster_id], found, examples.get(cluster_id, ""))
+    return [_summary(cluster_id, members[cluster_id], teams, tags[cluster_id], examples.get(cluster_id, ""))
             for cluster_id in order]
 
 
-def _summary(cluster_id: int, members: list[tuple[int, int, int | None]], names: Counter,
-             found: dict[str, dict[int, set]], example: str) -> RecurringBottleneck:
-    delays = [days for _, _, days in members if days is not None]
-    levels = sorted(found["levels"][cluster_id], key=list(RuleLevel).index)
-    law, kind = names.most_common(1)[0][0]
+def _summary(cluster_id: int, members: list[tuple], teams: dict[int, str], tags: set[str],
+             example: str) -> RecurringBottleneck:
+    """members: (id, case_id, delay_days, law, kind, level, team_id) rows."""
+    delays = [m[2] for m in members if m[2] is not None]
+    levels = sorted({RuleLevel(m[5]) for m in members if m[5]}, key=list(RuleLevel).index)
+    law, kind = Counter((m[3], m[4]) for m in members).most_common(1)[0][0]
     return RecurringBottleneck(
         cluster_id=cluster_id, law=law, kind=kind, levels=levels,
-        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len({c for _, c, _ in members}),
-        count=len(members), teams=sorted(found["teams"][cluster_id]), total_delay_days=sum(delays),
+        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len({m[1] for m in members}),
+        count=len(members), teams=sorted({teams[m[6]] for m in members}), total_delay_days=sum(delays),
         median_delay_days=statistics.median(delays) if delays else None,
-        bottleneck_ids=[b for b, _, _ in members], case_ids=sorted({c for _, c, _ in members}),
-        tags=sorted(found["tags"][cluster_id]), example=example)
+        bottleneck_ids=[m[0] for m in members], case_ids=sorted({m[1] for m in members}),
+        tags=sorted(tags), example=example)
 
 
 def suggest(*, db_session: Session, user: User, law: str, rule: str = "", kind: str, description: str = "",
