@@ -9,7 +9,8 @@ visibility, answer composed and anonymised), over the eval cases imported into a
 - precision@3: relevant cases among the first three citations / 3 (each query has three relevant cases);
 - precision of what is cited: relevant among the first three citations / how many were cited;
 - honest "no": for questions with no relevant case, the share answered without any citation;
-- latency p50/p95 of the whole answer, in milliseconds.
+- latency p50/p95 of the whole answer, in milliseconds, and the CPU time one answer takes (p50: what the
+  answer costs, whatever else the machine is doing), with the load average at the end of the set.
 
 The LLM backend is measured too when CASEBOOK_LLM_URL is set (its answers are compared the same way).
 
@@ -80,13 +81,15 @@ def run_set(settings: Settings, queries: list[dict]) -> dict:
         external = dict(db_session.exec(select(Case.id, Case.external_id)).all())
         assistant_service.answer(db_session=db_session, user=user, message="warm", settings=settings)
         for query in queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             answer = assistant_service.answer(db_session=db_session, user=user, message=query["query"],
                                               settings=settings)
             elapsed = (time.perf_counter() - started) * 1000
+            cpu_ms = (time.process_time() - cpu) * 1000
             cited = [external[c] for c in answer.citations[:3]]
             relevant = set(query["relevant_external_ids"])
-            rows.append({"query_id": query["query_id"], "ms": round(elapsed, 1), "backend": answer.backend,
+            rows.append({"query_id": query["query_id"], "ms": round(elapsed, 1), "cpu_ms": round(cpu_ms, 1),
+                         "backend": answer.backend,
                          "skill": answer.skill, "cited": cited, "relevant": sorted(relevant),
                          "hits": len(set(cited) & relevant), "notice": answer.notice})
     engine.dispose()
@@ -97,6 +100,7 @@ def summarise(rows: list[dict]) -> dict:
     positive = [r for r in rows if r["relevant"]]
     negative = [r for r in rows if not r["relevant"]]
     latencies = sorted(r["ms"] for r in rows)
+    cpu = sorted(r["cpu_ms"] for r in rows)
     cited = [r for r in positive if r["cited"]]
     return {
         "queries": len(rows),
@@ -106,6 +110,8 @@ def summarise(rows: list[dict]) -> dict:
         "honest_no": round(sum(not r["cited"] for r in negative) / len(negative), 3) if negative else None,
         "p50_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "backends": sorted({r["backend"] for r in rows}),
         "rows": rows,
     }
@@ -113,13 +119,14 @@ def summarise(rows: list[dict]) -> dict:
 
 def print_table(report: dict) -> None:
     print(f"{'set':<22} {'backend':<8} {'n':>3} {'P@3':>6} {'P(cited)':>9} {'answered':>9} {'honest no':>10} "
-          f"{'p50 ms':>8} {'p95 ms':>8}")
+          f"{'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'load':>5}")
     for name, result in report["sets"].items():
         def fmt(value):
             return "—" if value is None else f"{value:.3f}"
         print(f"{name:<22} {'/'.join(result['backends']):<8} {result['queries']:>3} {fmt(result['precision_at_3']):>6} "
               f"{fmt(result['precision_of_cited']):>9} {fmt(result['answered']):>9} {fmt(result['honest_no']):>10} "
-              f"{result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f}")
+              f"{result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {result['cpu_p50_ms']:>8.1f} "
+              f"{result['load_average']:>5.1f}")
 
 
 def main() -> None:
