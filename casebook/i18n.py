@@ -75,6 +75,17 @@ ENGLISH = {
     "Zoeken": "Search",
     "Casusoverleg": "Case discussion",
     "Controleren en opslaan": "Check and save",
+    "Start": "Start",
+    "De cirkel is rond": "The loop is closed",
+    "cirkel rond": "loop closed",
+    "wie het plan uitvoerde, koppelde terug": "whoever carried out the plan reported back",
+    "Wat werkte": "What worked",
+    "Wat niet werkte": "What did not work",
+    "ZRM na": "ZRM after",
+    "ZRM-score na (1 acute problemen – 5 volledig zelfredzaam)": "ZRM score after (1 acute problems – 5 fully self-sufficient)",
+    "extra kosten": "extra cost",
+    "Schade voor de cliënt": "Harm to the client",
+    "Voorstel": "Proposal",
 }
 
 

@@ -7,7 +7,7 @@ from fastapi.templating import Jinja2Templates
 
 from casebook.accounts.models import ROLE_LABELS_NL
 from casebook.cases.domains import ZRM_DOMAINS
-from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS
+from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, RESOLUTION_LABELS
 from casebook.cases.models import Role
 from casebook.deps import csrf_token
 from casebook.i18n import language_of, translate
@@ -26,6 +26,7 @@ def _context(request: Request) -> dict:
         "kind_labels": KIND_LABELS,
         "level_labels": LEVEL_LABELS,
         "bottleneck_status_labels": BOTTLENECK_STATUS_LABELS,
+        "resolution_labels": RESOLUTION_LABELS,
         "roles": list(Role),
     }
 

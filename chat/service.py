@@ -515,7 +515,8 @@ def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: Us
     _check_texts(fields.law, fields.rule, fields.description, fields.workaround)
     case = db_session.get(Case, session.case_id)
     bottleneck = case_service.add_bottleneck(db_session=db_session, user=user, case=case, data=fields,
-                                             anonymise=anonymiser(db_session=db_session, session_id=session.id))
+                                             anonymise=anonymiser(db_session=db_session, session_id=session.id),
+                                             session_id=session.id)
     stored = {"bottleneck_id": bottleneck.id, "law": bottleneck.law, "rule": bottleneck.rule,
               "kind": bottleneck.kind.value, "level": bottleneck.level.value if bottleneck.level else None,
               "description": bottleneck.description, "delay_days": bottleneck.delay_days,
@@ -539,7 +540,8 @@ def record_agreement(*, db_session: Session, session: DiscussionSession, user: U
     action = case_service.add_action(db_session=db_session, user=user, case=case,
                                      data=ActionIn(description=data.description, owner_role=data.owner_role,
                                                    due_date=data.due_date),
-                                     anonymise=anonymiser(db_session=db_session, session_id=session.id))
+                                     anonymise=anonymiser(db_session=db_session, session_id=session.id),
+                                     session_id=session.id)
     stored = {"action_id": action.id, "description": action.description, "owner_role": action.owner_role.value,
               "due_date": action.due_date}
     text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS_NL[action.owner_role]})"

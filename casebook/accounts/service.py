@@ -118,6 +118,13 @@ def team_names(*, db_session: Session, user: User) -> list[str]:
     return sorted(db_session.exec(query))
 
 
+def team_members(*, db_session: Session, team_id: int, role: Role, limit: int = 200) -> list[User]:
+    """The active users of a team in one role (bounded), by username."""
+    query = (select(User).join(UserTeam, UserTeam.user_id == User.id)
+             .where(UserTeam.team_id == team_id, User.role == role, User.is_active).order_by(User.username).limit(limit))
+    return list(db_session.exec(query))
+
+
 def oversees_all_teams(*, db_session: Session, user: User) -> bool:
     """Admins, and managers created without a team, oversee every team."""
     if user.role == Role.admin:

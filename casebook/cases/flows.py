@@ -11,6 +11,7 @@ from casebook import events
 from casebook.accounts.models import User
 from casebook.cases import service as case_service
 from casebook.cases.models import (
+    Action,
     Bottleneck,
     BottleneckIn,
     Case,
@@ -59,6 +60,13 @@ def add_note(*, db_session: Session, user: User, case: Case, text: str) -> CaseN
     """A note kept on the case (not searchable: nothing to announce)."""
     with transaction(db_session):
         return case_service.add_note(db_session=db_session, user=user, case=case, text=text)
+
+
+def set_action_done(*, db_session: Session, user: User, action: Action, done: bool = True) -> Action:
+    with transaction(db_session):
+        case_service.set_action_done(db_session=db_session, user=user, action=action, done=done)
+    events.publish(events.CASE_SAVED, db_session=db_session, case_id=action.case_id)
+    return action
 
 
 def add_bottleneck(*, db_session: Session, user: User, case: Case, data: BottleneckIn) -> Bottleneck:

@@ -1,6 +1,6 @@
 """Dutch labels for the enumerations, as users in the teams name them."""
 
-from casebook.cases.models import BottleneckKind, BottleneckStatus, RuleLevel
+from casebook.cases.models import BottleneckKind, BottleneckResolution, BottleneckStatus, RuleLevel
 
 KIND_LABELS = {
     BottleneckKind.mandaat: "mandaat (niemand aan tafel mag beslissen)",
@@ -19,8 +19,16 @@ LEVEL_LABELS = {
 }
 
 BOTTLENECK_STATUS_LABELS = {
-    BottleneckStatus.new: "nieuw",
-    BottleneckStatus.acknowledged: "erkend",
-    BottleneckStatus.raised_to_policy: "naar beleid",
+    BottleneckStatus.new: "gesignaleerd",
+    BottleneckStatus.acknowledged: "herkend",
+    BottleneckStatus.raised_to_policy: "geagendeerd",
+    BottleneckStatus.in_progress: "in behandeling",
     BottleneckStatus.resolved: "opgelost",
+    BottleneckStatus.not_changeable: "niet aanpasbaar",
+}
+
+RESOLUTION_LABELS = {
+    BottleneckResolution.rule_changed: "regel aangepast",
+    BottleneckResolution.exception: "uitzondering",
+    BottleneckResolution.mandate_granted: "mandaat verleend",
 }

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PydanticField
-from sqlmodel import Field, SQLModel, Text
+from sqlmodel import Field, SQLModel, String, Text
 
 from casebook.accounts.models import Role
 from casebook.anonymise import service as anonymise_service
@@ -61,10 +61,23 @@ class RuleLevel(StrEnum):
 
 
 class BottleneckStatus(StrEnum):
-    new = "new"
-    acknowledged = "acknowledged"
-    raised_to_policy = "raised_to_policy"
-    resolved = "resolved"
+    """The register's status flow (labels in casebook.cases.labels; which moves need a reason:
+    casebook.cases.bottlenecks). Open states in order, then the two outcomes."""
+
+    new = "new"                            # gesignaleerd
+    acknowledged = "acknowledged"          # herkend
+    raised_to_policy = "raised_to_policy"  # geagendeerd
+    in_progress = "in_progress"            # in behandeling
+    resolved = "resolved"                  # opgelost (with a resolution)
+    not_changeable = "not_changeable"      # niet aanpasbaar (with a reason)
+
+
+class BottleneckResolution(StrEnum):
+    """How a resolved bottleneck was resolved."""
+
+    rule_changed = "rule_changed"        # regel aangepast
+    exception = "exception"              # uitzondering
+    mandate_granted = "mandate_granted"  # mandaat verleend
 
 
 class Case(SQLModel, table=True):
@@ -131,6 +144,9 @@ class Action(SQLModel, table=True):
     owner_role: Role
     due_date: date | None = None
     done: bool = False
+    #: The case discussion it was agreed in (None: written on the case form or the API).
+    session_id: int | None = Field(default=None, foreign_key="discussion_session.id", index=True,
+                                   ondelete="SET NULL")
 
 
 class OutcomeFeedback(SQLModel, table=True):
@@ -144,6 +160,8 @@ class OutcomeFeedback(SQLModel, table=True):
     author_role: Role
     text: str = Field(sa_type=Text)
     plan_worked: bool | None = None
+    what_worked: str = Field(default="", sa_type=Text)
+    what_did_not: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -160,6 +178,17 @@ class CaseNote(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class FeedbackScore(SQLModel, table=True):
+    """A ZRM score after support, as the provider who carried out the plan sees it."""
+
+    __tablename__ = "feedback_score"
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="outcome_feedback.id", index=True, ondelete="CASCADE")
+    domain: str = Field(max_length=64)
+    score_after: int = Field(ge=1, le=5)
+
+
 class Bottleneck(SQLModel, table=True):
     """A place where a rule, procedure or mandate got in the way (knelpunt)."""
 
@@ -171,14 +200,43 @@ class Bottleneck(SQLModel, table=True):
     kind: BottleneckKind = Field(index=True)
     description: str = Field(default="", sa_type=Text)
     delay_days: int | None = Field(default=None, ge=0)
+    extra_cost: int | None = Field(default=None, ge=0)  # whole euros
+    client_harm: str = Field(default="", sa_type=Text)
     workaround: str = Field(default="", sa_type=Text)
+    proposal: str = Field(default="", sa_type=Text)
     status: BottleneckStatus = Field(default=BottleneckStatus.new)
+    #: Set with status resolved only (stored as text: a new enum type is one more thing to migrate on PostgreSQL).
+    resolution: BottleneckResolution | None = Field(default=None, sa_type=String(32))
+    #: Who in management carries it towards policy (a user; never a name typed as text).
+    owner_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    #: The case discussion it was flagged in (None: the case form, the API or an import).
+    session_id: int | None = Field(default=None, foreign_key="discussion_session.id", index=True,
+                                   ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class BottleneckStatusChange(SQLModel, table=True):
+    """One step in a bottleneck's status history: who moved it from where to where, when, and why. The
+    first row of each bottleneck (from_status None) is its signalling."""
+
+    __tablename__ = "bottleneck_status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    bottleneck_id: int = Field(foreign_key="bottleneck.id", index=True, ondelete="CASCADE")
+    from_status: BottleneckStatus | None = Field(default=None, sa_type=String(32))
+    to_status: BottleneckStatus = Field(sa_type=String(32))
+    resolution: BottleneckResolution | None = Field(default=None, sa_type=String(32))
+    reason: str = Field(default="", sa_type=Text)  # anonymised
+    changed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    changed_at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class Tag(SQLModel, table=True):
+    """A label in management's taxonomy; `parent_id` nests it under a broader one (never in a cycle)."""
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True, max_length=64)
+    parent_id: int | None = Field(default=None, foreign_key="tag.id", index=True, ondelete="SET NULL")
 
 
 class BottleneckTag(SQLModel, table=True):
@@ -186,6 +244,13 @@ class BottleneckTag(SQLModel, table=True):
 
     bottleneck_id: int = Field(foreign_key="bottleneck.id", primary_key=True, ondelete="CASCADE")
     tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+
+
+class CaseTag(SQLModel, table=True):
+    __tablename__ = "case_tag"
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
 # ---- schemas (API and JSONL) ------------------------------------------------------------------
@@ -213,7 +278,11 @@ class BottleneckIn(StrictModel):
     level: RuleLevel | None = None
     description: str = ""
     delay_days: int | None = Field(default=None, ge=0, le=3650)
+    extra_cost: int | None = PydanticField(default=None, ge=0, le=100_000_000, strict=True,
+                                           description="Extra cost in whole euros.")
+    client_harm: str = PydanticField(default="", description="What the client suffered from it.")
     workaround: str = ""
+    proposal: str = PydanticField(default="", description="What should change in the rule or procedure.")
 
 
 class DecisionBase(StrictModel):
@@ -288,9 +357,20 @@ class CaseUpdate(StrictModel):
     _domains_as_objects = field_validator("life_domains", mode="before")(CaseIn._domains_as_objects.__func__)
 
 
+class FeedbackScoreIn(StrictModel):
+    domain: str
+    score_after: int = Field(ge=1, le=5)
+
+    _known_domain = field_validator("domain")(lambda value: normalise_domain(value))
+
+
 class FeedbackIn(StrictModel):
     text: str = Field(min_length=1)
     plan_worked: bool | None = None
+    what_worked: str = ""
+    what_did_not: str = ""
+    scores_after: list[FeedbackScoreIn] = PydanticField(default=[], max_length=14, description=(
+        "ZRM scores (1-5) after support, per life domain; one score per domain."))
 
 
 class LifeDomainRead(BaseModel):
@@ -308,8 +388,14 @@ class BottleneckRead(BaseModel):
     level: RuleLevel | None
     description: str
     delay_days: int | None
+    extra_cost: int | None
+    client_harm: str
     workaround: str
+    proposal: str
     status: BottleneckStatus
+    resolution: BottleneckResolution | None
+    owner_id: int | None
+    session_id: int | None
     tags: list[str] = []
 
 
@@ -322,6 +408,12 @@ class DecisionRead(DecisionBase):
 class ActionRead(ActionIn):
     model_config = ConfigDict(extra="ignore")
     id: int
+    session_id: int | None = None
+
+
+class FeedbackScoreRead(BaseModel):
+    domain: str
+    score_after: int
 
 
 class FeedbackRead(BaseModel):
@@ -329,6 +421,9 @@ class FeedbackRead(BaseModel):
     author_role: Role
     text: str
     plan_worked: bool | None
+    what_worked: str = ""
+    what_did_not: str = ""
+    scores_after: list[FeedbackScoreRead] = []
     created_at: datetime
 
 
@@ -358,6 +453,8 @@ class CaseRead(BaseModel):
     actions: list[ActionRead]
     outcome: str
     feedback: list[FeedbackRead]
+    feedback_loop_closed: bool = PydanticField(default=False, description=(
+        "A provider or partner who carried out the plan has reported back on it."))
     bottlenecks: list[BottleneckRead]
     held_at: date | None
     created_at: datetime

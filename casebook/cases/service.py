@@ -15,10 +15,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
-from casebook.accounts.models import Team, User
+from casebook.accounts.models import Role, Team, User
 from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
 from casebook.cases import access
+from casebook.cases import bottlenecks as bottleneck_service
 from casebook.cases.models import (
     Action,
     ActionIn,
@@ -26,6 +27,7 @@ from casebook.cases.models import (
     Bottleneck,
     BottleneckIn,
     BottleneckRead,
+    BottleneckStatusChange,
     BottleneckTag,
     Case,
     CaseIn,
@@ -39,6 +41,8 @@ from casebook.cases.models import (
     DecisionRead,
     FeedbackIn,
     FeedbackRead,
+    FeedbackScore,
+    FeedbackScoreRead,
     LifeDomainEntry,
     LifeDomainIn,
     LifeDomainRead,
@@ -47,9 +51,13 @@ from casebook.cases.models import (
     Tag,
 )
 from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.notifications import service as notification_service
+from casebook.notifications.models import NotificationKind
 from casebook.timeutil import utcnow
 
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
+#: Feedback from these roles closes the loop: they carried out the plan.
+FEEDBACK_LOOP_ROLES = {Role.provider, Role.partner}
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -117,6 +125,7 @@ def to_read(*, db_session: Session, case: Case) -> CaseRead:
         query = select(model).where(model.case_id == case.id).order_by(order if order is not None else model.id)
         return list(db_session.exec(query))
 
+    feedback = feedback_reads(db_session=db_session, feedback=rows(OutcomeFeedback))
     return CaseRead(
         id=case.id, external_id=case.external_id, title=case.title,
         team=team_name(db_session=db_session, case=case), status=case.status, narrative=case.narrative,
@@ -126,16 +135,27 @@ def to_read(*, db_session: Session, case: Case) -> CaseRead:
         decisions=[DecisionRead.model_validate(d, from_attributes=True) for d in rows(Decision)],
         actions=[ActionRead.model_validate(a, from_attributes=True) for a in rows(Action)],
         outcome=case.outcome,
-        feedback=[FeedbackRead.model_validate(f, from_attributes=True) for f in rows(OutcomeFeedback)],
+        feedback=feedback, feedback_loop_closed=any(f.author_role in FEEDBACK_LOOP_ROLES for f in feedback),
         bottlenecks=[bottleneck_read(db_session=db_session, bottleneck=b) for b in rows(Bottleneck)],
         held_at=case.held_at, created_at=case.created_at, updated_at=case.updated_at,
     )
 
 
+def feedback_reads(*, db_session: Session, feedback: Sequence[OutcomeFeedback]) -> list[FeedbackRead]:
+    """The feedback as read, each with its ZRM scores after (one query for all)."""
+    scores: dict[int, list[FeedbackScoreRead]] = {f.id: [] for f in feedback}
+    for score in db_session.exec(select(FeedbackScore).where(col(FeedbackScore.feedback_id).in_(list(scores)))
+                                 .order_by(FeedbackScore.id)):
+        scores[score.feedback_id].append(FeedbackScoreRead(domain=score.domain, score_after=score.score_after))
+    return [FeedbackRead.model_validate(f, from_attributes=True).model_copy(update={"scores_after": scores[f.id]})
+            for f in feedback]
+
+
 def bottleneck_read(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckRead:
     tags = db_session.exec(select(Tag.name).join(BottleneckTag, BottleneckTag.tag_id == Tag.id)
                            .where(BottleneckTag.bottleneck_id == bottleneck.id).order_by(Tag.name))
-    return BottleneckRead(**bottleneck.model_dump(exclude={"case_id", "created_at"}), tags=list(tags))
+    read = BottleneckRead.model_validate(bottleneck, from_attributes=True)  # text columns back to their enums
+    return read.model_copy(update={"tags": list(tags)})
 
 
 def stored_texts(*, db_session: Session, case: Case) -> list[str]:
@@ -143,8 +163,10 @@ def stored_texts(*, db_session: Session, case: Case) -> list[str]:
     read = to_read(db_session=db_session, case=case)
     texts = [read.title, read.narrative, read.support_question, read.support_plan, read.outcome, *read.plan_items]
     texts += [d.subject for d in read.decisions] + [a.description for a in read.actions]
-    texts += [f.text for f in read.feedback]
-    texts += [t for b in read.bottlenecks for t in (b.rule, b.description, b.workaround)]
+    texts += [t for f in read.feedback for t in (f.text, f.what_worked, f.what_did_not)]
+    texts += [t for b in read.bottlenecks for t in (b.rule, b.description, b.client_harm, b.workaround, b.proposal)]
+    texts += list(db_session.exec(select(BottleneckStatusChange.reason).join(
+        Bottleneck, Bottleneck.id == BottleneckStatusChange.bottleneck_id).where(Bottleneck.case_id == case.id)))
     texts += db_session.exec(select(CaseNote.text).where(CaseNote.case_id == case.id)).all()
     return texts
 
@@ -152,7 +174,6 @@ def stored_texts(*, db_session: Session, case: Case) -> list[str]:
 # ---- anonymisation of input ------------------------------------------------------------------
 
 CASE_TEXT_FIELDS = ("title", "narrative", "support_question", "support_plan", "outcome")
-BOTTLENECK_TEXT_FIELDS = ("law", "rule", "description", "workaround")
 
 
 @dataclass
@@ -246,13 +267,9 @@ def anonymise_input(data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> CaseIn 
         changes["actions"] = [a.model_copy(update={"description": anonymise(a.description, f"actions.{i}.description")})
                               for i, a in enumerate(data.actions)]
     if data.bottlenecks is not None:
-        changes["bottlenecks"] = [anonymise_bottleneck(b, anonymise, f"bottlenecks.{i}")
+        changes["bottlenecks"] = [bottleneck_service.anonymised(b, anonymise, f"bottlenecks.{i}")
                                   for i, b in enumerate(data.bottlenecks)]
     return data.model_copy(update=changes)
-
-
-def anonymise_bottleneck(data: BottleneckIn, anonymise: Anonymiser, where: str = "bottleneck") -> BottleneckIn:
-    return data.model_copy(update={f: anonymise(getattr(data, f), f"{where}.{f}") for f in BOTTLENECK_TEXT_FIELDS})
 
 
 def review(*, db_session: Session, user: User, data: CaseIn | CaseUpdate, case: Case | None = None,
@@ -306,7 +323,7 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
     db_session.flush()
     pseudonym_maps.remember(db_session=db_session, case_id=case.id, pseudonyms=anonymiser.pseudonyms)
     db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
-    _replace_children(db_session=db_session, case=case, data=data)
+    _replace_children(db_session=db_session, user=user, case=case, data=data)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.create", object_type="case",
                          object_id=case.id)
     db_session.flush()
@@ -322,7 +339,7 @@ def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, ros
     for field in (*CASE_TEXT_FIELDS, "status", "held_at"):
         if field in changes and (changes[field] is not None or field == "held_at"):
             setattr(case, field, changes[field])
-    _replace_children(db_session=db_session, case=case, data=data)
+    _replace_children(db_session=db_session, user=user, case=case, data=data)
     case.updated_at = utcnow()
     db_session.add(case)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.update", object_type="case",
@@ -343,11 +360,25 @@ def delete(*, db_session: Session, user: User, case: Case) -> None:
 
 
 def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackIn) -> OutcomeFeedback:
-    """Anyone who may see the case can report back how the plan worked; it reaches the case's coach."""
+    """Who may see the case (the provider invited to carry out the plan, its team) reports back how the plan
+    worked: what worked, what did not, ZRM scores after. The case's coach is notified in the app. Someone
+    without sight of the case (a provider not, or no longer, invited) is refused."""
+    if not access.can_view(db_session=db_session, user=user, case=case):
+        raise Forbidden("U kunt alleen terugkoppelen op een casus waarvoor u bent uitgenodigd.")
+    domains = [score.domain for score in data.scores_after]
+    if len(domains) != len(set(domains)):
+        raise Invalid("scores_after: geef per leefgebied één score. Er is niets opgeslagen.")
     anonymise = case_anonymiser(db_session=db_session, case=case)
     feedback = OutcomeFeedback(case_id=case.id, author_id=user.id, author_role=user.role,
-                               text=anonymise(data.text), plan_worked=data.plan_worked)
+                               text=anonymise(data.text, "text"), plan_worked=data.plan_worked,
+                               what_worked=anonymise(data.what_worked, "what_worked"),
+                               what_did_not=anonymise(data.what_did_not, "what_did_not"))
     db_session.add(feedback)
+    db_session.flush()
+    for score in data.scores_after:
+        db_session.add(FeedbackScore(feedback_id=feedback.id, domain=score.domain, score_after=score.score_after))
+    notification_service.notify(db_session=db_session, kind=NotificationKind.feedback, case_id=case.id,
+                                user_ids=[c.id for c in coaches_of(db_session=db_session, case=case) if c.id != user.id])
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.feedback", object_type="case",
                          object_id=case.id)
     db_session.flush()
@@ -373,6 +404,15 @@ def notes(*, db_session: Session, case: Case, limit: int = 50) -> list[CaseNote]
     """The case's notes, newest first (at most `limit`)."""
     query = select(CaseNote).where(CaseNote.case_id == case.id).order_by(col(CaseNote.id).desc()).limit(limit)
     return list(db_session.exec(query))
+
+
+def coaches_of(*, db_session: Session, case: Case) -> list[User]:
+    """Who hears back about a case: the coach who made it, while they still work in its team; otherwise the
+    active coaches of its team."""
+    creator = db_session.get(User, case.created_by_id) if case.created_by_id else None
+    if creator is not None and creator.is_active and access.through_team(db_session=db_session, user=creator, case=case):
+        return [creator]
+    return account_service.team_members(db_session=db_session, team_id=case.team_id, role=Role.coach)
 
 
 def invite(*, db_session: Session, case: Case, user: User, expires_at: datetime | None = None) -> None:
@@ -404,13 +444,13 @@ def limit_invitation(*, db_session: Session, case: Case, user: User, until: date
 
 
 def add_bottleneck(*, db_session: Session, user: User, case: Case, data: BottleneckIn,
-                   anonymise: Anonymiser | None = None) -> Bottleneck:
-    """Record one more rule bottleneck on a case (from a form, the API or the live room)."""
+                   anonymise: Anonymiser | None = None, session_id: int | None = None) -> Bottleneck:
+    """Record one more rule bottleneck on a case (from a form, the API or the live room: `session_id`)."""
     if not access.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
     anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
-    bottleneck = Bottleneck(case_id=case.id, **anonymise_bottleneck(data, anonymise).model_dump())
-    db_session.add(bottleneck)
+    bottleneck = bottleneck_service.add(db_session=db_session, user=user, case_id=case.id,
+                                        data=bottleneck_service.anonymised(data, anonymise), session_id=session_id)
     audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.create", object_type="case",
                          object_id=case.id)
     db_session.flush()
@@ -418,12 +458,13 @@ def add_bottleneck(*, db_session: Session, user: User, case: Case, data: Bottlen
 
 
 def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
-               anonymise: Anonymiser | None = None) -> Action:
-    """Record one more agreement (action with owner role and due date) on a case."""
+               anonymise: Anonymiser | None = None, session_id: int | None = None) -> Action:
+    """Record one more agreement (action with owner role and due date) on a case, agreed in the case
+    discussion `session_id` when given."""
     if not access.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
     anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
-    action = Action(case_id=case.id, **data.model_dump(exclude={"description"}),
+    action = Action(case_id=case.id, session_id=session_id, **data.model_dump(exclude={"description"}),
                     description=anonymise(data.description, "action"))
     db_session.add(action)
     audit_service.record(db_session=db_session, actor_id=user.id, action="action.create", object_type="case",
@@ -432,7 +473,27 @@ def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
     return action
 
 
-def _replace_children(*, db_session: Session, case: Case, data: CaseIn | CaseUpdate) -> None:
+def get_action_or_raise(*, db_session: Session, user: User, action_id: int) -> Action:
+    action = db_session.get(Action, action_id)
+    if action is None:
+        raise NotFound("Deze afspraak bestaat niet (meer).")
+    get_or_raise(db_session=db_session, user=user, case_id=action.case_id)
+    return action
+
+
+def set_action_done(*, db_session: Session, user: User, action: Action, done: bool = True) -> Action:
+    """Tick an agreed action off (or open it again): the case's own team does that."""
+    if not access.can_edit(db_session=db_session, user=user, case=db_session.get(Case, action.case_id)):
+        raise Forbidden("Alleen het team van de casus werkt de afspraken bij.")
+    action.done = done
+    db_session.add(action)
+    audit_service.record(db_session=db_session, actor_id=user.id, action="action.done" if done else "action.reopen",
+                         object_type="case", object_id=action.case_id)
+    db_session.flush()
+    return action
+
+
+def _replace_children(*, db_session: Session, user: User, case: Case, data: CaseIn | CaseUpdate) -> None:
     """Lists in the (already anonymised) input replace the stored lists; a list left out stays as it is."""
     if data.life_domains is not None:
         _delete_rows(db_session, LifeDomainEntry, case.id)
@@ -442,12 +503,18 @@ def _replace_children(*, db_session: Session, case: Case, data: CaseIn | CaseUpd
         _delete_rows(db_session, PlanItem, case.id)
         for position, text in enumerate(data.plan_items):
             db_session.add(PlanItem(case_id=case.id, position=position, text=text))
-    for group, model in (("decisions", Decision), ("actions", Action), ("bottlenecks", Bottleneck)):
-        rows = getattr(data, group)
-        if rows is not None:
-            _delete_rows(db_session, model, case.id)
-            for row in rows:
-                db_session.add(model(case_id=case.id, **row.model_dump()))
+    if data.decisions is not None:
+        _delete_rows(db_session, Decision, case.id)
+        for row in data.decisions:
+            db_session.add(Decision(case_id=case.id, **row.model_dump()))
+    if data.actions is not None:  # an action agreed in a case discussion keeps that link through an edit
+        agreed_in = {a.description: a.session_id for a in db_session.exec(
+            select(Action).where(Action.case_id == case.id, col(Action.session_id).is_not(None)))}
+        _delete_rows(db_session, Action, case.id)
+        for row in data.actions:
+            db_session.add(Action(case_id=case.id, session_id=agreed_in.get(row.description), **row.model_dump()))
+    if data.bottlenecks is not None:  # kept by identity: a bottleneck has a status history and tags
+        bottleneck_service.replace_on_case(db_session=db_session, user=user, case_id=case.id, rows=data.bottlenecks)
     db_session.flush()
 
 

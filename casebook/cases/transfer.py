@@ -18,7 +18,7 @@ from casebook.validation import describe_validation_errors
 
 # Keys the product itself writes on export; accepted (and ignored or merged) on re-import.
 EXPORT_ONLY_KEYS = {"id", "created_at", "updated_at", "feedback", "life_domain_scores"}
-EXPORT_ONLY_ROW_KEYS = {"id", "tags", "status"}
+EXPORT_ONLY_ROW_KEYS = {"id", "tags", "status", "resolution", "owner_id", "session_id"}
 
 
 @dataclass

@@ -3,7 +3,7 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from casebook.accounts import service as account_service
 from casebook.anonymise import service as anonymise_service
@@ -26,6 +26,7 @@ from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Forbidden, Invalid
 from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
+from casebook.validation import describe_validation_errors
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
@@ -100,7 +101,7 @@ def delete_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> R
 def give_feedback(case_id: IdPath, body: FeedbackIn, db_session: SessionDep, user: CurrentUser) -> FeedbackRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     feedback = case_flows.give_feedback(db_session=db_session, user=user, case=case, data=body)
-    return FeedbackRead.model_validate(feedback, from_attributes=True)
+    return case_service.feedback_reads(db_session=db_session, feedback=[feedback])[0]
 
 
 # ---- HTML pages ------------------------------------------------------------------------------
@@ -233,11 +234,14 @@ def delete_case_from_form(case_id: IdPath, db_session: SessionDep, user: Current
 async def feedback_from_form(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     values = _form_values(await request.form())
-    worked = {"ja": True, "nee": False}.get(values.get("plan_worked", ""))
     error = None
     if values.get("text", "").strip():
-        case_flows.give_feedback(db_session=db_session, user=user, case=case,
-                                 data=FeedbackIn(text=values["text"], plan_worked=worked))
+        try:
+            case_flows.give_feedback(db_session=db_session, user=user, case=case, data=_feedback_of(values))
+        except ValidationError as exc:
+            error = describe_validation_errors(exc.errors(include_url=False))
+        except Invalid as exc:
+            error = exc.detail
     else:
         error = "Schrijf eerst wat uw terugkoppeling is."
     if not request.headers.get("hx-request"):
@@ -246,6 +250,17 @@ async def feedback_from_form(case_id: IdPath, request: Request, db_session: Sess
     return templates.TemplateResponse(request, "casebook/_feedback.html",
                                       {"case": read, "error": error, "values": values if error else {}},
                                       status_code=422 if error else 200)
+
+
+def _feedback_of(values: dict[str, str]) -> FeedbackIn:
+    """The feedback form: text, what worked and what did not, whether the plan worked, a ZRM score after
+    per life domain of the case (fields `score-<domain>`)."""
+    scores = [{"domain": key.removeprefix("score-"), "score_after": value} for key, value in values.items()
+              if key.startswith("score-") and value]
+    return FeedbackIn.model_validate({
+        "text": values["text"], "plan_worked": {"ja": True, "nee": False}.get(values.get("plan_worked", "")),
+        "what_worked": values.get("what_worked", ""), "what_did_not": values.get("what_did_not", ""),
+        "scores_after": scores})
 
 
 def _form_values(form) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Management's tag taxonomy, tagging many bottlenecks at once, and tags on cases."""
