@@ -13,8 +13,11 @@ visibility, answer composed and anonymised), over the eval cases imported into a
   answer costs, whatever else the machine is doing), with the load average at the end of the set.
 
 The LLM backend is measured too when CASEBOOK_LLM_URL is set (its answers are compared the same way).
+With --room, the eval's questions are also put to "@assistent" in a live room of a real server (uvicorn
+with the product's ASGI app, a Socket.IO client with a bearer token), one after the other: the time from
+sending the message to receiving the assistant's answer in the room (target: within 2 s).
 
-    python bench/assistant.py ../shared/eval [--heldout bench/assistant_heldout.jsonl] [--out F] [--data-dir D]
+    python bench/assistant.py ../shared/eval [--heldout bench/assistant_heldout.jsonl] [--out F] [--data-dir D] [--room]
 """
 
 import argparse
@@ -96,6 +99,72 @@ def run_set(settings: Settings, queries: list[dict]) -> dict:
     return summarise(rows)
 
 
+def room_latency(settings: Settings, queries: list[dict]) -> dict:
+    """Seconds from sending "@assistent <query>" in a live room to the assistant's answer arriving there."""
+    import asyncio
+    import socket
+    import threading
+
+    import socketio
+    import uvicorn
+
+    from casebook.app import create_asgi_app
+    from chat import flows as chat_flows
+    from chat.models import SessionCreate
+
+    engine = make_engine(settings.sqlalchemy_url)
+    with Session(engine, expire_on_commit=False) as db_session:
+        user = account_service.get_by_username(db_session=db_session, username="bench-manager")
+        case_id = db_session.exec(select(Case.id)).first()
+        session_id = chat_flows.plan_session(db_session=db_session, user=user, data=SessionCreate(case_id=case_id)).id
+        token = account_service.create_token(db_session=db_session, user=user)
+        db_session.commit()
+    engine.dispose()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_asgi_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False, lifespan="on"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+
+    async def ask_all() -> list[float]:
+        answered: dict[int, float] = {}
+        arrived = asyncio.Event()
+        client = socketio.AsyncClient(reconnection=False)
+
+        @client.on("message")
+        async def on_message(event):
+            if event["role"] == "assistant":
+                answered[event["target_seq"]] = time.perf_counter()
+                arrived.set()
+
+        await client.connect(f"http://127.0.0.1:{port}", auth={"token": token}, transports=["websocket"])
+        await client.call("join", {"session_id": session_id, "last_seq": 0})
+        seconds = []
+        for number, query in enumerate(queries):
+            arrived.clear()
+            sent = time.perf_counter()
+            ack = await client.call("message", {"session_id": session_id, "text": f"@assistent {query['query']}",
+                                                "client_id": f"bench-{number}"}, timeout=30)
+            while ack["seq"] not in answered:
+                await asyncio.wait_for(arrived.wait(), timeout=30)
+                arrived.clear()
+            seconds.append(answered[ack["seq"]] - sent)
+        await client.disconnect()
+        return sorted(seconds)
+
+    try:
+        seconds = asyncio.run(ask_all())
+    finally:
+        server.should_exit = True
+    return {"questions": len(seconds), "p50_s": round(statistics.median(seconds), 3),
+            "p95_s": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 3),
+            "within_2_s": round(sum(s <= 2 for s in seconds) / len(seconds), 3),
+            "load_average": round(os.getloadavg()[0], 1)}
+
+
 def summarise(rows: list[dict]) -> dict:
     positive = [r for r in rows if r["relevant"]]
     negative = [r for r in rows if not r["relevant"]]
@@ -135,6 +204,7 @@ def main() -> None:
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--data-dir", type=Path, default=None, help="reuse a data dir (the import is kept)")
+    parser.add_argument("--room", action="store_true", help="also time answers in a live room")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="casebook-bench-assistant-"))
     builtin = Settings(data_dir=data_dir, secret_key="bench", database_url=None, llm_url=None)
@@ -149,6 +219,9 @@ def main() -> None:
         report["sets"]["eval free text (llm)"] = run_set(llm, free_text)
         report["sets"]["held-out (llm)"] = run_set(llm, heldout)
     print_table(report)
+    if args.room:
+        report["room"] = room_latency(builtin, free_text)
+        print(f"\nroom: {report['room']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"\nwritten: {args.out}")
