@@ -5,7 +5,7 @@ Usage: python bench/hostile_input.py [--bytes 100000] [--out bench/results/hosti
 
 Each shape repeats a short unit up to the size limit: dense names, chat-style lowercase names, long
 hyphen and dot chains, digit runs, case-number cues, blank lines; one more holds thousands of distinct
-names. While one thread anonymises it (as a server worker does), the main thread anonymises a one-line chat message every 50 ms and records how
+names, and one a full room roster (49 names of 34 parts). While one thread anonymises it (as a server worker does), the main thread anonymises a one-line chat message every 50 ms and records how
 long each took: the delay another user in a room would notice. Targets (issue 9): every shape under
 1 s, another user's delay under 0.5 s.
 """
@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import string
 import sys
 import threading
 import time
@@ -65,12 +67,23 @@ def distinct_names(size: int) -> str:
     return "".join(f"{name} Jansen " for name in firsts[: size // 8])[:size]
 
 
-def measure(text: str) -> dict:
+def full_roster(size: int) -> tuple[str, list[str]]:
+    """The worst case of roster matching: 49 names of 34 two-letter parts against a text of random words."""
+    rng = random.Random(9)
+
+    def word(length: int) -> str:
+        return "".join(rng.choice(string.ascii_lowercase) for _ in range(length)).capitalize()
+
+    roster = [" ".join(word(2) for _ in range(34))[:100] for _ in range(49)]
+    return " ".join(word(rng.randint(5, 9)) for _ in range(size // 5))[:size], roster
+
+
+def measure(text: str, roster: list[str] | None = None) -> dict:
     took: dict[str, float] = {}
 
     def hostile() -> None:
         began = time.perf_counter()
-        anonymise_service.anonymise_text(text)
+        anonymise_service.anonymise_text(text, roster=roster or ())
         took["seconds"] = time.perf_counter() - began
 
     stop = threading.Event()
@@ -97,8 +110,9 @@ def main() -> None:
     print(f"{'shape':26} {'seconds':>8} {'other user max delay':>21} {'their requests':>15}")
     texts = {name: (unit * (args.bytes // len(unit) + 1))[: args.bytes] for name, unit in SHAPES.items()}
     texts["distinct names"] = distinct_names(args.bytes)
-    for name, text in texts.items():
-        row = measure(text)
+    roster_text, roster = full_roster(args.bytes)
+    for name, text in [*texts.items(), ("full roster", roster_text)]:
+        row = measure(text, roster if name == "full roster" else None)
         results[name] = row
         print(f"{name:26} {row['seconds']:8.3f} {row['other_user_max_delay']:21.3f} {row['other_user_requests']:15d}",
               flush=True)

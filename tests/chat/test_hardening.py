@@ -280,10 +280,11 @@ def test_roster_additions_in_the_room_stop_at_fifty_names_for_the_session(client
     assert "Naam3" not in text and "Kees" not in text  # what was accepted still masks
 
 
-def test_a_full_roster_against_a_maximal_message_is_anonymised_within_a_second(room, db_session):
+def test_a_full_roster_against_a_maximal_message_is_stored_with_every_roster_name_masked(room, db_session):
+    """The worst case of roster matching (50 names of 34 parts against a maximal message); its time is
+    measured in bench/hostile_input.py ("full roster"), not asserted here."""
     import random
     import string
-    import time
 
     from chat.models import MAX_MESSAGE_BYTES
 
@@ -295,11 +296,10 @@ def test_a_full_roster_against_a_maximal_message_is_anonymised_within_a_second(r
     session = room["session"]
     worst = [" ".join(word(2) for _ in range(34))[:100] for _ in range(49)]  # as many name parts as fit
     chat_service.set_roster(db_session=db_session, session_id=session.id, names=worst)
-    text = " ".join(word(rng.randint(5, 9)) for _ in range(2000))[:MAX_MESSAGE_BYTES]
-    began = time.perf_counter()
-    chat_flows.post_message(db_session=db_session, session=session, user=room["coach"], text=text,
-                            client_id="groot")
-    assert time.perf_counter() - began < 1.0
+    text = (f"Gesprek met {worst[0]}. " + " ".join(word(rng.randint(5, 9)) for _ in range(2000)))[:MAX_MESSAGE_BYTES]
+    event, _ = chat_flows.post_message(db_session=db_session, session=session, user=room["coach"], text=text,
+                                       client_id="groot")
+    assert event["text"].startswith("Gesprek met [") and worst[0] not in event["text"]
 
 
 # ---- per-user connection and event limits -------------------------------------------------------
