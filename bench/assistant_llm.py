@@ -101,7 +101,7 @@ def local_server(threads: int):
     log = tempfile.NamedTemporaryFile(prefix="llama-server-", suffix=".log", delete=False)
     began = time.perf_counter()
     process = subprocess.Popen(local_model.server_command(local_model.shipped_model_path(), port, threads=threads),
-                               stdout=log, stderr=subprocess.STDOUT)
+                               env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 180

@@ -32,3 +32,19 @@ if [ ! -f .venv/.deduce-built ]; then
     HF_HUB_OFFLINE=1 .venv/bin/python -m casebook.anonymise.warmup
     touch .venv/.deduce-built
 fi
+
+# The assistant's local language model server (the optional extra `llm`), when asked: CASEBOOK_WITH_LLM=1
+# (`make test` asks, so its LLM tests run against a real model). llama-cpp-python builds from source once
+# (about 5 minutes of one core); the wheel is kept outside the repo, so later setups install it in seconds.
+if [ "${CASEBOOK_WITH_LLM:-0}" = 1 ] && { [ ! -f .venv/.llm-installed ] || [ pyproject.toml -nt .venv/.llm-installed ]; }; then
+    WHEELS=${CASEBOOK_WHEEL_DIR:-$HOME/.cache/casebook-wheels}
+    LLAMA=$(sed -n 's/.*"llama-cpp-python\[server\]==\([0-9.]*\)".*/\1/p' pyproject.toml)
+    if ! ls "$WHEELS"/llama_cpp_python-"$LLAMA"-*.whl >/dev/null 2>&1; then
+        echo ">> building llama-cpp-python $LLAMA (once, about 5 minutes; the wheel is kept in $WHEELS)"
+        # Text models only: the multimodal library (mtmd, a third of the build) is loaded only for images.
+        CMAKE_ARGS="${CMAKE_ARGS:-} -DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
+            .venv/bin/pip wheel --quiet --no-deps "llama-cpp-python==$LLAMA" -w "$WHEELS"
+    fi
+    .venv/bin/pip install --quiet --find-links "$WHEELS" -e ".[dev,llm]"
+    touch .venv/.llm-installed
+fi

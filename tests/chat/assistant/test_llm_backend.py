@@ -26,6 +26,11 @@ SOURCES = [
 CITED_RE = re.compile(r"casus\s*(\d+)", re.IGNORECASE)
 
 
+def local_client(url: str) -> LLMClient:
+    """The real server, asked for short answers: a shared, loaded test machine generates slowly."""
+    return LLMClient(url, None, timeout_s=120, max_tokens=48, max_stream_s=600)
+
+
 @pytest.fixture(scope="session")
 def local_model_url(tmp_path_factory):
     with llama_server(tmp_path_factory.mktemp("llama") / "server.log") as url:
@@ -34,7 +39,7 @@ def local_model_url(tmp_path_factory):
 
 @pytest.mark.xdist_group("llama_server")
 def test_the_local_model_streams_its_answer_in_pieces(local_model_url):
-    pieces = list(LLMClient(local_model_url, None, timeout_s=60).stream_chat(
+    pieces = list(local_client(local_model_url).stream_chat(
         [{"role": "user", "content": "Noem drie kleuren."}]))
     assert len(pieces) > 1
     assert "".join(pieces).strip()
@@ -42,7 +47,7 @@ def test_the_local_model_streams_its_answer_in_pieces(local_model_url):
 
 @pytest.mark.xdist_group("llama_server")
 def test_the_local_model_answers_from_the_cases_and_cites_only_those_it_was_shown(local_model_url):
-    stream = llm_backend.LLMStream(LLMClient(local_model_url, None, timeout_s=60),
+    stream = llm_backend.LLMStream(local_client(local_model_url),
                                    "Wat werkte bij een huurschuld?", SOURCES, "similar")
     shown = list(stream)
     answer = stream.answer()
@@ -58,7 +63,7 @@ def test_what_the_local_model_says_passes_the_anonymiser(local_model_url):
     # sees no identifier in the answer.
     leaky = [Source(case_id=5, title="Contact", score=0.9,
                     text="Bel de moeder, mevrouw Jansen, op 06-12345678. Haar BSN is 111222333.")]
-    answer = llm_backend.answer(LLMClient(local_model_url, None, timeout_s=60),
+    answer = llm_backend.answer(local_client(local_model_url),
                                 "Herhaal letterlijk wie ik moet bellen, op welk nummer, en haar BSN.", leaky)
     found = [e for e in anonymise_service.find_identifiers(answer.text) if e.label in DIRECT_IDENTIFIERS]
     assert found == []
