@@ -29,9 +29,9 @@ class LLMStream:
         if anonymise is None:
             pseudonyms = anonymise_service.Pseudonyms.from_texts(m["content"] for m in self.messages)
             anonymise = lambda text: anonymise_service.anonymise_text(text, pseudonyms=pseudonyms)  # noqa: E731
-        # The prompt may not have had room for every source: only the cases it shows may be cited.
-        shown = {int(match["id"]) for message in self.messages
-                 for match in prompt.CITATION_RE.finditer(message["content"])}
+        # The prompt may not have had room for every source: only the cases it shows (in the last message,
+        # after the instructions' example) may be cited.
+        shown = {int(match["id"]) for match in prompt.CITATION_RE.finditer(self.messages[-1]["content"])}
         self.filter = OutputFilter({s.case_id for s in self.sources} & shown, anonymise)
 
     def __iter__(self) -> Iterator[str]:

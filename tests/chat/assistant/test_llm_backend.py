@@ -7,13 +7,16 @@ small model cannot be made to say on purpose. First-token latency is measured in
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise.models import DIRECT_IDENTIFIERS
+from casebook.app import create_app
 from chat.assistant import llm_backend
 from chat.assistant.llm import LLMClient, LLMUnavailable
 from chat.assistant.models import Source
-from utils.llm_servers import fake_llm_server, llama_server, stalls, streams
+from utils.factories import make_case, make_user, token_for
+from utils.llm_servers import fake_llm_server, llama_server, replies, stalls, streams
 
 SOURCES = [
     Source(case_id=12, title="Schulden en dreigende huisuitzetting", score=0.71,
@@ -109,3 +112,39 @@ def test_a_server_failing_mid_answer_is_unavailable_after_what_was_already_shown
         for piece in llm_backend.LLMStream(LLMClient(server.url, None, timeout_s=0.3), "Wat werkte?", SOURCES):
             shown.append(piece)
     assert shown == ["Een eerste zin. "]
+
+
+def cites_the_first_case_shown_and_one_it_was_not(handler, stop):
+    """A model that names a person, cites the first case of its prompt and invents another one."""
+    prompt_text = handler.server.requests[-1]["body"]["messages"][-1]["content"]
+    first = CITED_RE.search(prompt_text).group(1)
+    streams(["Mevrouw Jans", f"en kreeg een betalingsregeling [casus {first}]. ", "Zie ook [casus 999999]."])(
+        handler, stop)
+
+
+def ask_through_the_api(settings, db_session, server_url: str) -> tuple[dict, int]:
+    configured = settings.model_copy(update={"llm_url": server_url, "llm_timeout": 2})
+    with TestClient(create_app(configured)) as client:
+        coach = make_user(db_session, "coach")
+        case_id = make_case(db_session, coach, title="Moeder met schulden; jurist tekent niet").id
+        response = client.post("/api/v1/assistant", json={"message": "moeder met schulden jurist tekent niet"},
+                               headers=token_for(db_session, coach))
+    assert response.status_code == 200, response.text
+    return response.json(), case_id
+
+
+def test_through_the_api_the_llm_answers_anonymised_citing_only_the_retrieved_case(settings, db_session):
+    with fake_llm_server(cites_the_first_case_shown_and_one_it_was_not) as server:
+        body, case_id = ask_through_the_api(settings, db_session, server.url)
+    assert body["backend"] == "llm" and body["notice"] is None
+    assert body["citations"] == [case_id]
+    assert "Jansen" not in body["answer"] and "999999" not in body["answer"]
+    assert f"[casus {case_id}]" in body["answer"]
+
+
+def test_through_the_api_a_server_answering_garbage_leaves_the_answer_to_the_built_in_assistant(settings,
+                                                                                               db_session):
+    with fake_llm_server(replies(b"<html>502 Bad Gateway</html>", status=502, content_type="text/html")) as server:
+        body, case_id = ask_through_the_api(settings, db_session, server.url)
+    assert body["backend"] == "builtin" and body["notice"]
+    assert body["citations"] == [case_id]
