@@ -98,9 +98,11 @@ class Word:
 class Featurizer:
     """Turns a token sequence into feature strings; per-word parts are computed once per process."""
 
-    def __init__(self, lexicon: Lexicon, frequencies: dict[str, float]) -> None:
+    def __init__(self, lexicon: Lexicon, frequencies: dict[str, float], world_names: Collection[str] = ()) -> None:
         self.lex = lexicon
         self.freq = frequencies
+        #: folded given names and surnames of many countries (see origins.world_names)
+        self.world = frozenset(world_names)
         self._static: dict[str, Word] = {}
         self._cues = frozenset(TITLES | ROLE_CUES | NEVER_NAMES | _NAME_PARTICLES)
 
@@ -155,6 +157,8 @@ class Featurizer:
             f.append("sn|" + case)
         if low in lex.places:
             f.append("place|" + case)
+        if not known and fold(low) in self.world:
+            f.append("world|" + case)
         if lex.is_common_word(low):
             f.append("common|" + case)
         if low in lex.stop_words:

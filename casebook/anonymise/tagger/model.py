@@ -22,6 +22,7 @@ from casebook.anonymise.spans import Candidate
 from casebook.anonymise.tagger.features import Featurizer, Tok, Word, tokenize
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json.gz")
+WORLD_NAMES_FILE = Path(__file__).with_name("world_names.txt.gz")
 CLASSES = ("O", "PERSON", "ADDRESS", "PLACE")
 #: Candidate priorities: above the weak name heuristics, below deduce, cues, patterns and the roster.
 P_TAGGED_PERSON, P_TAGGED_ADDRESS, P_TAGGED_PLACE = 44, 69, 64
@@ -50,6 +51,8 @@ class Tagger:
         self.weights = weights
         self.intercept = intercept
         self.thresholds = tuple(thresholds.get(c, 1.0) for c in CLASSES)
+        #: in chat a lowercase name has little else going for it, and an ordinary word rarely looks like one
+        self.chat_thresholds = tuple(thresholds.get(c + "_CHAT", t) for c, t in zip(CLASSES, self.thresholds))
         self._word_scores: dict[str, tuple[float, ...]] = {}
 
     def _word_score(self, word: str, info: Word) -> tuple[float, ...]:
@@ -90,6 +93,7 @@ class Tagger:
         out: list[str] = []
         prev = "O"
         seq = self.featurizer.prepare(text, toks, room)
+        thresholds = self.chat_thresholds if seq.informal else self.thresholds
         for i, tok in enumerate(toks):
             info = seq.words[i]
             label = "O"
@@ -100,7 +104,7 @@ class Tagger:
                     or (info.frequent and info.case == "C" and seq.initial(i))))):
                 probs = self.probabilities(tok.text, info, seq.context(i))
                 best = max(range(1, len(CLASSES)), key=probs.__getitem__)
-                if probs[best] >= self.thresholds[best]:
+                if probs[best] >= thresholds[best]:
                     label = CLASSES[best]
                 if label == "PERSON" and (info.compound or tok.text.lower().rstrip(".") in _NEVER_PERSON
                                           or _word_compound(tok.text)):
@@ -171,7 +175,8 @@ def spans(text: str, toks: list[Tok], labels: list[str]) -> list[Candidate]:
             if run:
                 out.append(Candidate(run[0].start, run[-1].end, "PERSON", P_TAGGED_PERSON))
         elif label == "ADDRESS":
-            if any(t.text[0].isdigit() for t in run) and any(t.text[0].isalpha() for t in run):
+            if any(t.text[0].isdigit() for t in run) and any(
+                    t.text[0].isalpha() and t.text.lower() not in _PARTICLES for t in run):  # "jongen van 17": no street
                 while not run[-1].text[0].isalnum():
                     run = run[:-1]
                 out.append(Candidate(run[0].start, run[-1].end, "ADDRESS", P_TAGGED_ADDRESS))
@@ -186,7 +191,13 @@ def load(path: Path = WEIGHTS_FILE) -> Tagger:
     if tuple(data["classes"]) != CLASSES:
         raise ValueError(f"tagger weights for classes {data['classes']}, expected {CLASSES}")
     weights = {f: tuple(w) for f, w in data["weights"].items()}
-    return Tagger(Featurizer(get_lexicon(), _frequencies()), weights, tuple(data["intercept"]), data["thresholds"])
+    return Tagger(Featurizer(get_lexicon(), _frequencies(), read_world_names()), weights, tuple(data["intercept"]),
+                  data["thresholds"])
+
+
+def read_world_names(path: Path = WORLD_NAMES_FILE) -> frozenset[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip())
 
 
 _lock = threading.Lock()

@@ -87,3 +87,21 @@ HELD_OUT_ORIGINS = frozenset({
     "hu_HU", "hr_HR", "sw", "lt_LT", "az_AZ", "yo_NG", "pt_BR",
 })
 TRAIN_ORIGINS = frozenset(set(SEED_NAMES) | set(FAKER_LOCALES)) - HELD_OUT_ORIGINS
+
+
+def world_names(origins: frozenset[str] = TRAIN_ORIGINS) -> list[str]:
+    """Every given name and surname Faker and the seed lists hold for ``origins``, folded, sorted: the
+    tagger's list of names from many countries (a feature, not a rule; shipped as world_names.txt.gz)."""
+    import importlib
+
+    from casebook.anonymise.tagger.features import fold
+
+    names: set[str] = set()
+    for origin in origins:
+        if origin in SEED_NAMES:
+            names.update(w for n in SEED_NAMES[origin][0] + SEED_NAMES[origin][1] for w in n.split())
+            continue
+        provider = importlib.import_module(f"faker.providers.person.{origin}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            names.update(w for n in getattr(provider, attr, ()) for w in str(n).split())
+    return sorted({fold(n) for n in names if n.isalpha() and len(n) >= 3 and not n.islower()})
