@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chat.assistant import local_model, prompt  # noqa: E402
-from chat.assistant.llm import LLMClient  # noqa: E402
+from chat.assistant.llm import MAX_ANSWER_TOKENS, LLMClient  # noqa: E402
 from chat.assistant.models import Source  # noqa: E402
 from chat.assistant.output_filter import OutputFilter  # noqa: E402
 
@@ -124,8 +124,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(url: str, model: str | None, items: list[tuple[str, list[Source]]]) -> dict:
-    client = LLMClient(url, model, timeout_s=120)
+def run(url: str, model: str | None, items: list[tuple[str, list[Source]]], max_tokens: int) -> dict:
+    client = LLMClient(url, model, timeout_s=120, max_tokens=max_tokens, max_stream_s=600)
     cold = timed_answer(client, *items[0])
     rows = [timed_answer(client, question, sources) for question, sources in items]
     summary = {}
@@ -144,16 +144,17 @@ def main() -> None:
     parser.add_argument("--model", help="the model name the server wants (CASEBOOK_LLM_MODEL)")
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--threads", type=int, default=2, help="threads of the local model server")
+    parser.add_argument("--max-tokens", type=int, default=MAX_ANSWER_TOKENS, help="answer length asked for")
     args = parser.parse_args()
     items = questions(args.eval_dir, args.queries)
     if args.url:
         server, startup_s = args.url, None
-        result = run(server, args.model, items)
+        result = run(server, args.model, items, args.max_tokens)
     else:
         with local_server(args.threads) as (server, startup_s):
-            result = run(server, args.model, items)
+            result = run(server, args.model, items, args.max_tokens)
         server = f"llama_cpp.server {local_model.MODEL_FILE} (n_ctx {local_model.CONTEXT_TOKENS}, {args.threads} threads)"
-    result.update(server=server, server_start_s=startup_s, questions=len(items), machine=platform.processor()
+    result.update(max_tokens=args.max_tokens, server=server, server_start_s=startup_s, questions=len(items), machine=platform.processor()
                   or platform.machine(), cpus=os.cpu_count())
     print(f"LLM backend on {server}: {len(items)} free-text questions, prompt ~{result['prompt_chars_p50']:.0f} "
           f"characters, answer ~{result['answer_chars_p50']:.0f} characters")

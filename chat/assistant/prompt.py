@@ -15,7 +15,7 @@ from casebook.anonymise import service as anonymise_service
 from chat.assistant.models import Source
 
 #: The whole prompt in characters (a small model's context is about 2,000 tokens, three characters each,
-#: and the answer needs room too). A server with a larger model can be given more (CASEBOOK_LLM_PROMPT_CHARS).
+#: and the answer needs room too). A server with a larger model can be given more (``max_chars``).
 PROMPT_CHARS = 3_000
 #: The question as sent; a longer one is cut off (the retrieval already used all of it).
 QUESTION_CHARS = 600
