@@ -11,6 +11,7 @@ shared eval set, 40 bottlenecks of 12 situations and distractors): weights 0.3 m
 precision and recall both stay >= 0.9 (0.425-0.525)."""
 
 import hashlib
+import logging
 import statistics
 import threading
 from collections import Counter, defaultdict
@@ -72,6 +73,21 @@ def register(*, settings: Settings, db_session: Session) -> None:
     """Remember which settings (embedding model) this database's signatures are made with."""
     with _lock:
         _settings[_key(db_session)] = settings
+
+
+def warm_up(settings: Settings) -> threading.Thread:
+    """Make the recipe and the reference centre in a background daemon thread at app start, so the first
+    bottleneck saved does not pay for them inside its request."""
+    def work() -> None:
+        try:
+            recipe(settings=settings)
+            _centre(settings)
+        except Exception:  # noqa: BLE001 - retried (and reported) by the first real use
+            logging.getLogger("casebook.learning").warning("recurrence warm-up failed", exc_info=True)
+
+    thread = threading.Thread(target=work, name="casebook-recurrence-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def settings_for(db_session: Session) -> Settings:
