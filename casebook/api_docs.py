@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from casebook import policy
+
 ASSETS = "/docs/assets"
 
 _PAGE = """<!doctype html>
@@ -44,5 +46,6 @@ def install(app: FastAPI, docs_url: str = "/docs") -> None:
     page = _PAGE.format(title=app.title, assets=ASSETS, openapi_url=app.openapi_url)
 
     @app.get(docs_url, include_in_schema=False)
+    @policy.rule(policy.Rule.public)
     def swagger_ui() -> HTMLResponse:
         return HTMLResponse(page)

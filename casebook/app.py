@@ -13,22 +13,26 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from casebook import api_docs, events
+from casebook import api_docs, events, policy
 from casebook import openapi as api_schema
 from casebook.accounts import views as account_views
 from casebook.accounts.throttle import LoginThrottle
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise import views as anonymise_views
+from casebook.audit import views as audit_views
 from casebook.body_limit import BodyLimitMiddleware
 from casebook.cases import views as case_views
 from casebook.db import make_engine, migrate
 from casebook.deps import required_user, verify_csrf
 from casebook.errors import CasebookError, RetryLater
 from casebook.event_relay import RedisEventRelay
+from casebook.housekeeping import Housekeeping
 from casebook.security_headers import SecurityHeadersMiddleware
 from casebook.settings import Settings, get_settings
 from casebook.templating import templates
+from casebook.timeutil import utcnow
 from casebook.validation import describe_validation_errors
+from chat import flows as chat_flows
 from chat import realtime as chat_realtime
 from chat import views as chat_views
 from chat.assistant import views as assistant_views
@@ -69,14 +73,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.redis_url else None
         if relay is not None:
             relay.start()
+        housekeeping = Housekeeping(_housekeeping_jobs(engine, settings), interval=settings.housekeeping_seconds)
+        housekeeping.start()
         yield
+        housekeeping.stop()
         if relay is not None:
             relay.stop()
         search_service.close_index(bind=engine)
         engine.dispose()
 
     app = FastAPI(title="Casebook", version="0.1.0", lifespan=lifespan,
-                  dependencies=[Depends(verify_csrf)], docs_url=None, redoc_url=None)
+                  dependencies=[Depends(verify_csrf), Depends(policy.enforce)], docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.login_throttle = LoginThrottle.from_settings(settings)
@@ -95,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assistant_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["assistant"])
     app.include_router(learning_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
     app.include_router(account_views.router)
+    app.include_router(audit_views.router)
     app.include_router(search_views.router)
     app.include_router(chat_views.router)
     app.include_router(recurrence_views.router)
@@ -111,6 +119,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost, so error pages, 413s and 500s get the headers too.
     app.add_middleware(SecurityHeadersMiddleware, cacheable_prefixes=("/static/", f"{api_docs.ASSETS}/"))
     return app
+
+
+def _housekeeping_jobs(engine, settings: Settings) -> list:
+    def transcript_retention():
+        with Session(engine) as db_session:
+            chat_flows.apply_retention(db_session=db_session, now=utcnow(), days=settings.transcript_retention_days,
+                                       methods_dir=settings.data_dir / "methods")
+
+    def erased_cases_out_of_index():  # erased by the command line or another process
+        with Session(engine) as db_session:
+            search_service.drop_missing(db_session=db_session)
+
+    return [transcript_retention, erased_cases_out_of_index]
 
 
 def _wants_json(request: Request) -> bool:

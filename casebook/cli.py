@@ -4,6 +4,7 @@ DATABASE_URL) and migrates it first, so a fresh machine needs no separate init s
 import getpass
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +15,17 @@ from casebook.accounts import service as account_service
 from casebook.accounts.models import Role
 from casebook.db import make_engine, migrate
 from casebook.settings import get_settings
+from casebook.timeutil import utcnow
 
 app = typer.Typer(help="Casebook: samen leren van casussen in het sociaal wijkteam.", no_args_is_help=True)
 user_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
 token_app = typer.Typer(help="API-tokens beheren.", no_args_is_help=True)
+case_app = typer.Typer(help="Casussen beheren.", no_args_is_help=True)
+retention_app = typer.Typer(help="Bewaartermijnen toepassen.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(case_app, name="case")
+app.add_typer(retention_app, name="retention")
 
 
 def _session() -> Session:
@@ -78,6 +84,7 @@ def import_cases(file: Path) -> None:
 @app.command("export")
 def export_cases(file: Path) -> None:
     """Export every case (anonymised, as stored) to a JSONL file."""
+    from casebook.audit import service as audit_service
     from casebook.cases import transfer
 
     count = 0
@@ -85,6 +92,8 @@ def export_cases(file: Path) -> None:
         for record in transfer.export_records(db_session=db_session):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
+        audit_service.record_access(db_session=db_session, actor_id=None, action="cases.export", object_type="case",
+                                    detail=f"cases={count}")
     typer.echo(f"{count} casus(sen) geëxporteerd naar {file}.")
 
 
@@ -160,6 +169,7 @@ def search(query: str, k: Annotated[int, typer.Option(help="aantal resultaten (m
            as_json: Annotated[bool, typer.Option("--json", help="JSON volgens het contract")] = False,
            user: Annotated[str | None, typer.Option(help="zoek als deze gebruiker")] = None) -> None:
     """Search the cases with a free-text query."""
+    from casebook.audit import service as audit_service
     from casebook.errors import CasebookError
     from search import service as search_service
 
@@ -167,9 +177,12 @@ def search(query: str, k: Annotated[int, typer.Option(help="aantal resultaten (m
     with _session() as db_session:
         search_service.open_index(settings=settings, db_session=db_session)
         try:
-            result = search_service.search(db_session=db_session, user=_search_user(db_session, user), query=query, k=k)
+            searcher = _search_user(db_session, user)
+            result = search_service.search(db_session=db_session, user=searcher, query=query, k=k)
         except CasebookError as exc:
             _fail(exc.detail)
+        audit_service.record_access(db_session=db_session, actor_id=searcher.id, action="search",
+                                    object_type="search", detail=f"results={len(result.hits)}")
     _print_hits(result.hits, as_json)
 
 
@@ -234,15 +247,89 @@ def create_user(username: str, role: Annotated[Role, typer.Option(help="coach|pr
 
 
 @token_app.command("create")
-def create_token(username: str) -> None:
-    """Print a new bearer token for the JSON API (shown once)."""
+def create_token(username: str,
+                 days: Annotated[int | None, typer.Option(help="geldigheid in dagen (standaard CASEBOOK_TOKEN_LIFETIME_DAYS)",
+                                                          min=1, max=3650)] = None) -> None:
+    """Print a new bearer token for the JSON API (shown once); it works for the configured lifetime."""
+    lifetime = timedelta(days=days or get_settings().token_lifetime_days)
     with _session() as db_session:
         user = account_service.get_by_username(db_session=db_session, username=username)
         if user is None:
             _fail(f"Onbekende gebruiker: {username}")
-        token = account_service.create_token(db_session=db_session, user=user)
+        token = account_service.create_token(db_session=db_session, user=user, lifetime=lifetime)
         db_session.commit()
     typer.echo(token)
+
+
+@token_app.command("list")
+def list_tokens(username: Annotated[str | None, typer.Argument(help="alleen de tokens van deze gebruiker")] = None) -> None:
+    """List API tokens (id, user, given, valid until, status); the tokens themselves are never stored."""
+    with _session() as db_session:
+        if username is not None and account_service.get_by_username(db_session=db_session, username=username) is None:
+            _fail(f"Onbekende gebruiker: {username}")
+        tokens = account_service.list_tokens(db_session=db_session, username=username)
+    now = utcnow()
+    typer.echo(f"{'id':>6}  {'gebruiker':<20} {'gegeven':<16} {'geldig tot':<16} status")
+    for token in tokens:
+        typer.echo(f"{token.id:>6}  {token.username:<20} {token.created_at:%Y-%m-%d %H:%M} "
+                   f"{token.expires_at:%Y-%m-%d %H:%M} {token.status(now)}")
+    typer.echo(f"{len(tokens)} token(s).")
+
+
+@token_app.command("revoke")
+def revoke_token(target: Annotated[str, typer.Argument(metavar="USERNAME|TOKEN_ID")]) -> None:
+    """Revoke one token by its id, or every token of a user by username; a revoked token gets 401 at once."""
+    with _session() as db_session:
+        try:
+            revoked = account_service.revoke_tokens(db_session=db_session, target=target)
+        except account_service.AccountError as exc:
+            _fail(str(exc))
+        db_session.commit()
+    typer.echo(f"{len(revoked)} token(s) ingetrokken.")
+
+
+@case_app.command("erase")
+def erase_case(case: Annotated[str, typer.Argument(metavar="ID_OR_EXTERNAL_ID")],
+               yes: Annotated[bool, typer.Option("--yes", help="niet om bevestiging vragen")] = False) -> None:
+    """Erase a case for good: database (with its room sessions and messages), both search indexes and so
+    every later export and assistant answer. A running server drops it from its own index within minutes
+    (housekeeping); erase through the API (DELETE /api/v1/cases/ID) to have it gone there at once."""
+    import casebook.app  # noqa: F401 - registers every package's tables, so the cascade is complete
+    from casebook.cases import flows as case_flows
+    from casebook.cases.models import Case
+    from search import service as search_service
+
+    settings = get_settings()
+    with _session() as db_session:
+        case_id = search_service.case_id_for(db_session=db_session, reference=case)
+        if case_id is None:
+            _fail(f"Onbekende casus: {case}")
+        found = db_session.get(Case, case_id)
+        if not yes:
+            typer.confirm(f"Casus {case_id} ({found.external_id}) en alles wat erbij hoort definitief wissen?",
+                          abort=True)
+        case_flows.delete_case(db_session=db_session, user=account_service.system_user(db_session=db_session),
+                               case=found)
+        if search_service.has_index(settings):
+            search_service.open_index(settings=settings, db_session=db_session, progress=False)
+    typer.echo(f"Casus {case_id} is gewist (database en zoekindex).")
+
+
+@retention_app.command("run")
+def run_retention(days: Annotated[int | None, typer.Option(
+        help="bewaartermijn in dagen (standaard CASEBOOK_TRANSCRIPT_RETENTION_DAYS)", min=1, max=3650)] = None) -> None:
+    """Condense room transcripts past retention into their casebook entry and delete them (the server does
+    this by itself every hour)."""
+    import casebook.app  # noqa: F401 - registers every package's tables
+    from chat import flows as chat_flows
+
+    settings = get_settings()
+    days = days or settings.transcript_retention_days
+    with _session() as db_session:
+        result = chat_flows.apply_retention(db_session=db_session, now=utcnow(), days=days,
+                                            methods_dir=settings.data_dir / "methods")
+    typer.echo(f"Bewaartermijn {days} dagen: {result.sessions} transcript(en) samengevat en verwijderd "
+               f"({result.messages} berichten).")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted content is overwritten with zeros, not left in free pages: an erased case cannot be read back
+    # from a copy of the data folder (see scrub_deleted for the write-ahead log).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -41,6 +44,23 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def scrub_deleted(bind: Engine) -> None:
+    """After an erasure is committed: leave no earlier copy of the deleted rows in the database files. SQLite
+    (secure_delete is on, so the pages themselves are zeroed) still holds the old page images in its
+    write-ahead log until a checkpoint: the log is checkpointed into the database and truncated. PostgreSQL
+    keeps deleted rows as dead tuples until a vacuum: the tables are vacuumed (space reclaimed; the bytes
+    on disk are reused, not wiped, which is why SECURITY.md asks for an encrypted volume there)."""
+    if bind.url.get_backend_name() == "sqlite":
+        with bind.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    from sqlmodel import SQLModel
+
+    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            connection.exec_driver_sql(f'VACUUM "{table.name}"')
 
 
 @contextmanager

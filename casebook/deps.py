@@ -33,7 +33,7 @@ def optional_user(request: Request, db_session: SessionDep) -> User | None:
         user = account_service.user_for_token(db_session=db_session, token=header[7:].strip())
         request.state.auth = "token" if user else None
         if user is None:
-            raise LoginRequired("Ongeldig of verlopen token.")
+            raise LoginRequired("Ongeldig, verlopen of ingetrokken token.")
         return user
     user_id = request.session.get("user_id")
     user = account_service.get(db_session=db_session, user_id=user_id) if user_id else None

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=20, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
     max_concurrent_password_hashes: int = Field(default=2, ge=1)
+    # How long a new API token works (`casebook token create`); `casebook token revoke` ends one earlier.
+    token_lifetime_days: int = Field(default=90, ge=1, le=3650)
+    # Room transcripts are condensed into the casebook entry and deleted this many days after the session
+    # ended (chat/retention.py); the server checks every housekeeping_seconds, `casebook retention run` now.
+    transcript_retention_days: int = Field(default=30, ge=1, le=3650)
+    housekeeping_seconds: float = Field(default=3600, gt=0)
 
     @property
     def sqlalchemy_url(self) -> str:

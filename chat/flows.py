@@ -4,13 +4,15 @@ the change announced: a case changed by the room is told to casebook's subscribe
 events.CASE_SAVED, and the caller broadcasts the returned event to the room. Nobody hears of a change that
 was rolled back."""
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session
 
 from casebook import events
 from casebook.accounts.models import User
-from casebook.db import transaction
+from casebook.db import scrub_deleted, transaction
+from chat import retention
 from chat import service as chat_service
 from chat.assistant import service as assistant_service
 from chat.models import AgreementIn, BottleneckFlagIn, DiscussionSession, SessionCreate
@@ -141,3 +143,22 @@ def post_assistant_answer(*, db_session: Session, session_id: int, text: str, da
     with transaction(db_session):
         return chat_service.post_assistant_answer(db_session=db_session, session_id=session_id, text=text, data=data,
                                                   question_seq=question_seq)
+
+
+# ---- retention ---------------------------------------------------------------------------------
+
+def apply_retention(*, db_session: Session, now: datetime, days: int,
+                    methods_dir: Path | None = None) -> retention.RetentionResult:
+    """Condense and delete every transcript past retention, one commit per session (a failure leaves the
+    others done); then the database files keep no copy of the deleted messages, and the sessions' rosters
+    and pseudonym maps leave memory."""
+    result = retention.RetentionResult()
+    for session in retention.due_sessions(db_session=db_session, now=now, days=days):
+        with transaction(db_session):
+            result.messages += retention.condense_and_delete(db_session=db_session, session=session, now=now,
+                                                             days=days, methods_dir=methods_dir)
+        chat_service.forget_session(db_session=db_session, session_id=session.id)
+        result.sessions += 1
+    if result.sessions:
+        scrub_deleted(db_session.get_bind())
+    return result

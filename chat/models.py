@@ -61,6 +61,8 @@ class DiscussionSession(SQLModel, table=True):
     summary: str = Field(default="", sa_type=Text)  # the draft casebook entry, anonymised
     published_at: datetime | None = None
     assistant_enabled: bool = True  # the facilitator may switch the assistant off for this session
+    # When retention deleted the transcript (the messages), after condensing it into the summary.
+    transcript_deleted_at: datetime | None = None
 
 
 class SessionParticipant(SQLModel, table=True):
@@ -149,6 +151,7 @@ class SessionRead(BaseModel):
     closed_at: datetime | None
     published_at: datetime | None
     assistant_enabled: bool = True
+    transcript_deleted_at: datetime | None = None
 
 
 class DraftRead(BaseModel):

@@ -139,6 +139,7 @@ class Member:
     used for who the socket belongs to and for presence, never for what the user may do."""
 
     user: User
+    token_id: int | None = None  # the bearer token the socket connected with (None: a browser session)
 
     def info(self) -> dict:
         return {"username": self.user.username, "display_name": self.user.display_name,
@@ -198,6 +199,10 @@ class Room:
                     wait = self.limits.retry_after(member.user.id)
                     seconds = "een seconde" if wait <= 1 else f"{math.ceil(wait)} seconden"
                     raise RoomError("rate_limited", RATE_LIMITED.format(seconds=seconds))
+                if member.token_id is not None and not await self._db(lambda db: account_service.token_is_current(
+                        db_session=db, token_id=member.token_id)):
+                    self._disconnect_soon(sid)
+                    raise RoomError("token_revoked", "Het token van deze verbinding is ingetrokken of verlopen.")
                 payload = _parse(schema, data)
                 if event != "join" and payload.session_id not in await self._joined(sid):
                     raise RoomError("not_joined", "Doe eerst mee aan dit casusoverleg (join) voordat u iets stuurt.")
@@ -309,7 +314,7 @@ class Room:
 
     async def on_connect(self, sid, environ, auth=None):
         auth = auth if isinstance(auth, dict) else {}
-        user = await self._db(lambda db: self._authenticate(db, environ, auth))
+        user, token_id = await self._db(lambda db: self._authenticate(db, environ, auth))
         if user is None:
             raise _refused_connection("unauthorized", "U bent niet ingelogd of uw token is ongeldig.")
         session_id = auth.get("session_id")
@@ -318,7 +323,7 @@ class Room:
         if not self.limits.connect(user.id, sid):
             raise _refused_connection("too_many_connections", TOO_MANY_CONNECTIONS.format(count=self.limits.max_connections))
         try:
-            await self.sio.save_session(sid, {"member": Member(user=user), "joined": set()})
+            await self.sio.save_session(sid, {"member": Member(user=user, token_id=token_id), "joined": set()})
             await self.sio.enter_room(sid, user_room(user.id))
         except BaseException:
             self.limits.disconnect(user.id, sid)
@@ -336,13 +341,17 @@ class Room:
         if refusal:
             raise _refused_connection("not_invited", refusal)
 
-    def _authenticate(self, db: Session, environ: dict, auth: dict) -> User | None:
+    def _authenticate(self, db: Session, environ: dict, auth: dict) -> tuple[User | None, int | None]:
+        """The user behind the connection and the id of the token used (None for a session cookie). A revoked
+        or expired token finds nobody."""
         token = auth.get("token")
         if isinstance(token, str) and token:
-            return account_service.user_for_token(db_session=db, token=token)
+            row = account_service.token_for(db_session=db, token=token)
+            user = account_service.get(db_session=db, user_id=row.user_id) if row else None
+            return (user, row.id) if user is not None and user.is_active else (None, None)
         user_id = self._cookie_user_id(environ.get("HTTP_COOKIE", ""))
         user = account_service.get(db_session=db, user_id=user_id) if user_id else None
-        return user if user is not None and user.is_active else None
+        return (user if user is not None and user.is_active else None), None
 
     def _cookie_user_id(self, header: str) -> int | None:
         """Read the signed session cookie exactly as Starlette's SessionMiddleware writes it."""

@@ -20,12 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts import service as account_service
-from casebook.accounts.models import ROLE_LABELS_NL, Role, User
+from casebook.accounts.models import ROLE_LABELS_NL, User
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise.roster import check_roster
 from casebook.audit import service as audit_service
-from casebook.cases import access
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.labels import KIND_LABELS
@@ -55,7 +55,6 @@ from chat.models import (
     SessionStatus,
 )
 
-FACILITATOR_ROLES = {Role.coach, Role.manager}
 INVITATION_DAYS = 30  # default lifetime of an invitation from outside the case's team
 MAX_INVITATION_DAYS = 365
 AFTER_CLOSE_DAYS = 14  # after closing, invited participants keep reading the transcript and draft this long
@@ -94,6 +93,14 @@ def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) ->
             raise Invalid(f"De namenlijst van dit casusoverleg zou {len(merged)} namen tellen; maximaal "
                           f"{MAX_ROSTER_NAMES}. Er is niets toegevoegd.")
         _rosters[key] = merged
+
+
+def forget_session(*, db_session: Session, session_id: int) -> None:
+    """Drop the session's roster and pseudonym map from memory (its transcript is gone)."""
+    key = _registry_key(db_session, session_id)
+    with _anonymiser_lock:
+        _rosters.pop(key, None)
+        _anonymisers.pop(key, None)
 
 
 def anonymiser(*, db_session: Session, session_id: int) -> Anonymiser:
@@ -145,14 +152,14 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
     facilitator is named, leads it. Invited users get access to the case so their in-room actions land on it.
     The roster (`data.roster`) is checked here; the flow keeps it (`set_roster`) once the session is committed."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=data.case_id)
-    if not access.can_edit(db_session=db_session, user=user, case=case):
+    if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen een wijkcoach of manager van deze casus kan een casusoverleg plannen.")
     method_or_raise(data.method, methods_dir)
     check_roster(data.roster)
     expires_at = _invitation_expiry(data.invitations_expire_at)
     invited = _resolve_users(db_session=db_session, usernames=data.participants)
     facilitator = _resolve_users(db_session=db_session, usernames=[data.facilitator])[0] if data.facilitator else user
-    if facilitator.role not in FACILITATOR_ROLES:
+    if not policy.can_facilitate(facilitator):
         raise Invalid("De gespreksleider moet een wijkcoach of manager zijn.")
     session = DiscussionSession(case_id=case.id, method=data.method, facilitator_id=facilitator.id)
     db_session.add(session)
@@ -160,7 +167,7 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
     for member in {u.id: u for u in [user, facilitator, *invited]}.values():
         # Who sees the case through their team needs no invitation to it; everyone else is invited to the
         # case (read and take part, never edit) for as long as the session invitation lasts.
-        own_team = access.through_team(db_session=db_session, user=member, case=case)
+        own_team = policy.through_team(db_session=db_session, user=member, case=case)
         db_session.add(SessionParticipant(session_id=session.id, user_id=member.id,
                                           expires_at=None if own_team else expires_at))
         if not own_team:
@@ -219,17 +226,34 @@ def _load_for(db_session: Session, user_id: int, session_id: int):
     return db_session.exec(query).first()
 
 
+REFUSALS = {
+    "inactive": "Uw account is niet (meer) actief.",
+    "not_invited": "U bent niet uitgenodigd voor dit casusoverleg (of uw uitnodiging is ingetrokken of verlopen).",
+    "no_case_access": "U heeft geen toegang (meer) tot de casus van dit casusoverleg.",
+}
+
+
+def policy_target(session: DiscussionSession, case: Case, participation: SessionParticipant | None) -> policy.SessionTarget:
+    return policy.SessionTarget(case=case, facilitator_id=session.facilitator_id, invited=participation is not None,
+                                invitation_expires_at=participation.expires_at if participation else None)
+
+
 def refusal_for(db_session: Session, user: User | None, participation: SessionParticipant | None,
                 case: Case) -> NoLongerAllowed | None:
-    """Why `user` may not take part now (None: they may); `checked` and the room's sweep both ask this."""
-    if user is None or not user.is_active:
-        return NoLongerAllowed("Uw account is niet (meer) actief.", "inactive")
-    if participation is None or not access.invitation_current(participation.expires_at):
-        return NoLongerAllowed("U bent niet uitgenodigd voor dit casusoverleg (of uw uitnodiging is ingetrokken "
-                               "of verlopen).", "not_invited")
-    if not access.can_view(db_session=db_session, user=user, case=case):  # casebook's rule, not a copy of it
-        return NoLongerAllowed("U heeft geen toegang (meer) tot de casus van dit casusoverleg.", "no_case_access")
-    return None
+    """Why `user` may not take part now (None: they may), as policy.session_refusal decides; `checked` and the
+    room's sweep both ask this."""
+    target = policy.SessionTarget(case=case, facilitator_id=None, invited=participation is not None,
+                                  invitation_expires_at=participation.expires_at if participation else None)
+    reason = policy.session_refusal(db_session=db_session, user=user, target=target)
+    return NoLongerAllowed(REFUSALS[reason], reason) if reason else None
+
+
+def _load_target(db_session: Session, user: User, session_id: int) -> policy.SessionTarget | None:
+    row = _load_for(db_session, user.id, session_id)
+    return policy_target(row[0], row[1], row[3]) if row else None
+
+
+policy.register_session_loader(_load_target)
 
 
 def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[DiscussionSession, User]:
@@ -255,13 +279,12 @@ def get_or_raise(*, db_session: Session, user: User, session_id: int) -> Discuss
 
 
 def is_facilitator(*, session: DiscussionSession, user: User) -> bool:
-    return session.facilitator_id == user.id
+    return policy.is_facilitator(facilitator_id=session.facilitator_id, user=user)
 
 
 def can_manage(*, db_session: Session, session: DiscussionSession, user: User, case: Case) -> bool:
-    """`user` may manage `session` (withdraw invitations, publish the entry): its facilitator, or who may
-    edit its case."""
-    return is_facilitator(session=session, user=user) or access.can_edit(db_session=db_session, user=user, case=case)
+    """`user` may manage `session` (withdraw invitations, publish the entry): policy.can_manage_session."""
+    return policy.can_manage_session(db_session=db_session, user=user, target=policy_target(session, case, None))
 
 
 def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -> None:
@@ -273,7 +296,7 @@ def participants(*, db_session: Session, session: DiscussionSession) -> list[Par
     """Who is invited now (expired invitations left out)."""
     query = (select(User, SessionParticipant.expires_at).join(SessionParticipant, SessionParticipant.user_id == User.id)
              .where(SessionParticipant.session_id == session.id,
-                    access.invitation_current_sql(SessionParticipant.expires_at))
+                    policy.invitation_current_sql(SessionParticipant.expires_at))
              .order_by(User.display_name))
     return [ParticipantRead(username=u.username, display_name=u.display_name, role=u.role,
                             facilitator=u.id == session.facilitator_id, invitation_expires_at=expires_at)
@@ -284,7 +307,7 @@ def list_for_case(*, db_session: Session, user: User, case: Case) -> list[Discus
     """The sessions on a case that `user` takes part in, newest first."""
     query = (select(DiscussionSession).join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
              .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user.id,
-                    access.invitation_current_sql(SessionParticipant.expires_at))
+                    policy.invitation_current_sql(SessionParticipant.expires_at))
              .order_by(col(DiscussionSession.id).desc()))
     return list(db_session.exec(query))
 
@@ -294,7 +317,7 @@ def list_for_user(*, db_session: Session, user: User, limit: int = 100) -> list[
     query = (select(DiscussionSession, Case).join(Case, Case.id == DiscussionSession.case_id)
              .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
              .where(SessionParticipant.user_id == user.id,
-                    access.invitation_current_sql(SessionParticipant.expires_at))
+                    policy.invitation_current_sql(SessionParticipant.expires_at))
              .order_by(DiscussionSession.status == SessionStatus.closed, col(DiscussionSession.id).desc()).limit(limit))
     return list(db_session.exec(query))
 
@@ -312,7 +335,8 @@ def to_read(*, db_session: Session, session: DiscussionSession, methods_dir: Pat
                        method_name=method.name if method else session.method, phase=session.phase,
                        status=session.status, participants=participants(db_session=db_session, session=session),
                        last_seq=session.last_seq, created_at=session.created_at, closed_at=session.closed_at,
-                       published_at=session.published_at, assistant_enabled=session.assistant_enabled)
+                       published_at=session.published_at, assistant_enabled=session.assistant_enabled,
+                       transcript_deleted_at=session.transcript_deleted_at)
 
 
 # ---- the stream --------------------------------------------------------------------------------
@@ -642,7 +666,7 @@ def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None
     lasting = db_session.exec(
         select(SessionParticipant.expires_at).join(DiscussionSession, DiscussionSession.id == SessionParticipant.session_id)
         .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user_id,
-               access.invitation_current_sql(SessionParticipant.expires_at))).all()
+               policy.invitation_current_sql(SessionParticipant.expires_at))).all()
     if any(expires_at is None for expires_at in lasting):
         return
     user = db_session.get(User, user_id)
@@ -771,7 +795,7 @@ def mark_domains_addressed(*, db_session: Session, session: DiscussionSession, u
     Returns whether the case changed."""
     domains = draft(db_session=db_session, session=session).domains
     case = db_session.get(Case, session.case_id)
-    if not domains or not access.can_edit(db_session=db_session, user=user, case=case):
+    if not domains or not policy.can_edit(db_session=db_session, user=user, case=case):
         return False
     read = case_service.to_read(db_session=db_session, case=case)
     entries = {e.domain: LifeDomainIn(**e.model_dump()) for e in read.life_domains}

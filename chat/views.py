@@ -8,7 +8,8 @@ import anyio
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from casebook.cases import access
+from casebook import policy
+from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
 from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
 from casebook.deps import CurrentUser, SessionDep
@@ -38,33 +39,39 @@ def _methods_dir(request: Request):
 # ---- JSON API --------------------------------------------------------------------------------
 
 @api_router.post("/sessions", status_code=201, response_model=SessionRead)
+@policy.rule(policy.Rule.case_creator)
 def create_session(body: SessionCreate, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
     session = chat_flows.plan_session(db_session=db_session, user=user, data=body, methods_dir=_methods_dir(request))
     return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
 
 
 @api_router.get("/sessions/{session_id}", response_model=SessionRead)
+@policy.rule(policy.Rule.session_member)
 def read_session(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
 
 
 @api_router.get("/sessions/{session_id}/messages")
+@policy.rule(policy.Rule.session_member)
 def read_messages(session_id: IdPath, db_session: SessionDep, user: CurrentUser,
                   after_seq: SeqQuery = 0,
                   limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> list[dict]:
     """The session's events after `after_seq`, in seq order, shaped like the `message` socket event."""
     chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    _audit_view(db_session, user, session_id)
     return chat_service.events_after(db_session=db_session, session_id=session_id, after_seq=after_seq, limit=limit)
 
 
 @api_router.get("/sessions/{session_id}/draft", response_model=DraftRead)
+@policy.rule(policy.Rule.session_member)
 def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) -> DraftRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     return chat_service.draft(db_session=db_session, session=session)
 
 
 @api_router.post("/sessions/{session_id}/publish", response_model=DraftRead, responses={409: {}})
+@policy.rule(policy.Rule.session_manager)
 def publish_draft(session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser) -> DraftRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     session = chat_flows.publish_entry(db_session=db_session, session=session, user=user, summary=body.summary)
@@ -72,6 +79,7 @@ def publish_draft(session_id: IdPath, body: PublishRequest, db_session: SessionD
 
 
 @api_router.delete("/sessions/{session_id}/participants/{username}", status_code=204)
+@policy.rule(policy.Rule.session_manager)
 def revoke_participant(session_id: IdPath, username: str, request: Request, db_session: SessionDep,
                        user: CurrentUser) -> Response:
     """Withdraw a participant's invitation (facilitator, or a coach or manager of the case's own team): the
@@ -86,6 +94,7 @@ def revoke_participant(session_id: IdPath, username: str, request: Request, db_s
 
 
 @api_router.get("/methods")
+@policy.rule(policy.Rule.signed_in)
 def list_methods(request: Request, user: CurrentUser) -> list[dict]:
     return [method.as_dict() for method in methods.all_methods(_methods_dir(request)).values()]
 
@@ -93,6 +102,7 @@ def list_methods(request: Request, user: CurrentUser) -> list[dict]:
 # ---- HTML pages ------------------------------------------------------------------------------
 
 @router.get("/sessions")
+@policy.rule(policy.Rule.signed_in)
 def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     return templates.TemplateResponse(request, "chat/sessions.html", {
         "user": user, "rows": chat_service.list_for_user(db_session=db_session, user=user),
@@ -101,6 +111,7 @@ def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser
 
 
 @router.get("/cases/{case_id}/sessions")
+@policy.rule(policy.Rule.case_viewer)
 def sessions_card(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     """htmx partial for the case page: the sessions on this case, published entries, and a planning form."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
@@ -109,11 +120,12 @@ def sessions_card(case_id: IdPath, request: Request, db_session: SessionDep, use
         "sessions": chat_service.list_for_case(db_session=db_session, user=user, case=case),
         "published": chat_service.published_for_case(db_session=db_session, case=case),
         "methods": methods.all_methods(_methods_dir(request)),
-        "can_plan": access.can_edit(db_session=db_session, user=user, case=case),
+        "can_plan": policy.can_edit(db_session=db_session, user=user, case=case),
     })
 
 
 @router.post("/cases/{case_id}/sessions")
+@policy.rule(policy.Rule.case_editor)
 def plan_session(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser,
                  method: Annotated[str, Form()] = methods.DEFAULT_METHOD,
                  participants: Annotated[str, Form()] = "", roster: Annotated[str, Form()] = "") -> Response:
@@ -123,17 +135,24 @@ def plan_session(case_id: IdPath, request: Request, db_session: SessionDep, user
     return RedirectResponse(f"/sessions/{session.id}", status_code=303)
 
 
+def _audit_view(db_session, user, session_id: int) -> None:
+    audit_service.record_access(db_session=db_session, actor_id=user.id, action="session.view",
+                                object_type="session", object_id=session_id)
+
+
 def _split(value: str, separator: str) -> list[str]:
     return [part.strip() for part in value.replace(";", separator).split(separator) if part.strip()]
 
 
 @router.get("/sessions/{session_id}")
+@policy.rule(policy.Rule.session_member)
 def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     if session.status == SessionStatus.closed:
         return RedirectResponse(f"/sessions/{session_id}/transcript", status_code=303)
     read = chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
+    _audit_view(db_session, user, session.id)
     return templates.TemplateResponse(request, "chat/room.html", {
         "user": user, "session": read, "case": case,
         "method": methods.get(session.method, _methods_dir(request)),
@@ -143,9 +162,11 @@ def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user
 
 
 @router.get("/sessions/{session_id}/transcript")
+@policy.rule(policy.Rule.session_member)
 def transcript_page(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
+    _audit_view(db_session, user, session.id)
     return templates.TemplateResponse(request, "chat/transcript.html", {
         "user": user, "session": chat_service.to_read(db_session=db_session, session=session,
                                                       methods_dir=_methods_dir(request)),
@@ -157,6 +178,7 @@ def transcript_page(session_id: IdPath, request: Request, db_session: SessionDep
 
 
 @router.post("/sessions/{session_id}/publish")
+@policy.rule(policy.Rule.session_manager)
 def publish_from_form(session_id: IdPath, db_session: SessionDep, user: CurrentUser,
                       summary: Annotated[str, Form()] = "") -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)

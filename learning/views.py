@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from casebook import policy
 from casebook.cases import access
 from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
@@ -49,6 +50,7 @@ router.include_router(followup_views.router)
 
 
 @api_router.get("/bottlenecks", response_model=BottleneckPage)
+@policy.rule(policy.Rule.signed_in)
 def list_bottlenecks(db_session: SessionDep, user: CurrentUser, kind: BottleneckKind | None = None,
                      tag: str | None = None, status: BottleneckStatus | None = None, page: PageQuery = 1,
                      per_page: PerPageQuery = 50) -> BottleneckPage:
@@ -58,6 +60,7 @@ def list_bottlenecks(db_session: SessionDep, user: CurrentUser, kind: Bottleneck
 
 
 @api_router.post("/bottlenecks", status_code=201, response_model=BottleneckRead)
+@policy.rule(policy.Rule.signed_in)
 def create_bottleneck(body: BottleneckCreate, db_session: SessionDep, user: CurrentUser) -> BottleneckRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=body.case_id)
     data = BottleneckIn.model_validate(body.model_dump(exclude={"case_id"}))
@@ -66,6 +69,7 @@ def create_bottleneck(body: BottleneckCreate, db_session: SessionDep, user: Curr
 
 
 @api_router.get("/bottlenecks/{bottleneck_id}", response_model=BottleneckDetail)
+@policy.rule(policy.Rule.bottleneck_viewer)
 def read_bottleneck(bottleneck_id: IdPath, db_session: SessionDep, user: CurrentUser) -> BottleneckDetail:
     """One bottleneck in the register, with its case, discussion and status history."""
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
@@ -73,6 +77,7 @@ def read_bottleneck(bottleneck_id: IdPath, db_session: SessionDep, user: Current
 
 
 @api_router.patch("/bottlenecks/{bottleneck_id}", response_model=BottleneckRead)
+@policy.rule(policy.Rule.bottleneck_viewer)
 def update_bottleneck(bottleneck_id: IdPath, body: BottleneckPatch, db_session: SessionDep,
                       user: CurrentUser) -> BottleneckRead:
     """Tags, status (resolved needs a resolution; not_changeable and every move back need a reason) and owner:
@@ -89,6 +94,7 @@ def _row_context(user, **extra) -> dict:
 
 
 @router.get("/knelpunten")
+@policy.rule(policy.Rule.signed_in)
 def bottlenecks_page(request: Request, db_session: SessionDep, user: CurrentUser, kind: str | None = None,
                      tag: str | None = None, status: str | None = None) -> Response:
     return _bottlenecks_page(request, db_session, user, {"kind": kind or "", "tag": tag or "", "status": status or ""})
@@ -114,6 +120,7 @@ def _bottlenecks_page(request: Request, db_session, user, filters: dict, *, noti
 
 
 @router.post("/knelpunten/labels")
+@policy.rule(policy.Rule.management)
 async def tag_many_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     """Management labels the ticked bottlenecks, or every bottleneck the current filter finds (at most
     MAX_BULK), at once; answers with the page (htmx swaps the list)."""
@@ -138,6 +145,7 @@ async def tag_many_from_form(request: Request, db_session: SessionDep, user: Cur
 
 
 @router.get("/knelpunten/{bottleneck_id}")
+@policy.rule(policy.Rule.bottleneck_viewer)
 def bottleneck_page(bottleneck_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     """One bottleneck in the register: everything about it, its history, and (for managers) the status form."""
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
@@ -156,6 +164,7 @@ def _bottleneck_page(request: Request, db_session, user, bottleneck, error: str 
 
 
 @router.post("/knelpunten/{bottleneck_id}/register")
+@policy.rule(policy.Rule.bottleneck_viewer)
 async def update_register_from_form(bottleneck_id: IdPath, request: Request, db_session: SessionDep,
                                     user: CurrentUser) -> Response:
     """The register form on the bottleneck's page: status with resolution or reason, owner, effect and
@@ -176,6 +185,7 @@ async def update_register_from_form(bottleneck_id: IdPath, request: Request, db_
 
 
 @router.post("/knelpunten/{bottleneck_id}")
+@policy.rule(policy.Rule.bottleneck_viewer)
 async def update_bottleneck_from_form(bottleneck_id: IdPath, request: Request, db_session: SessionDep,
                                       user: CurrentUser) -> Response:
     """htmx: management sets tags, status and level on one bottleneck; answers with the updated row, or with

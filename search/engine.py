@@ -140,7 +140,7 @@ class SearchEngine:
         with self.lock:
             self._remove(case_id)
             self.docs.pop(case_id, None)
-            self.lexical.remove(case_id)
+            text_mod.forget(self.lexical.remove(case_id))
             if save:
                 self.save()
 

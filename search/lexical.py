@@ -37,12 +37,25 @@ class LexicalIndex:
         return len(self._terms)
 
     def upsert(self, doc: CaseDocument) -> None:
+        self.remove(doc.case_id)
         self._terms[doc.case_id] = document_terms(doc)
+        self._df.update(set(self._terms[doc.case_id]))
         self._dirty = True
 
-    def remove(self, case_id: int) -> None:
-        if self._terms.pop(case_id, None) is not None:
-            self._dirty = True
+    def remove(self, case_id: int) -> set[str]:
+        """Drop the case; the terms no other indexed case holds (so nothing of an erased case's own words is
+        left for the caller to forget). Document frequencies are kept in step here, not only at rebuild."""
+        terms = self._terms.pop(case_id, None)
+        if terms is None:
+            return set()
+        self._dirty = True
+        gone = set()
+        for term in set(terms):
+            self._df[term] -= 1
+            if self._df[term] <= 0:
+                del self._df[term]
+                gone.add(term)
+        return gone
 
     def _build(self) -> None:
         self._case_ids = np.fromiter(self._terms, dtype=np.int64, count=len(self._terms))

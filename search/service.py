@@ -11,9 +11,9 @@ import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
-from casebook.cases import access
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.models import (
@@ -108,11 +108,15 @@ def open_index(*, settings: Settings, db_session: Session, progress: bool = True
     return engine
 
 
+def has_index(settings: Settings) -> bool:
+    """An index of this data dir has been written."""
+    return (settings.data_dir / "search" / "search.meta.json").exists()
+
+
 def start(*, settings: Settings, db_session: Session) -> None:
     """At app start: open the index now when there is anything to index (rebuilding what is stale),
     else on first use, so an empty instance starts without loading the model."""
-    has_index = (settings.data_dir / "search" / "search.meta.json").exists()
-    if has_index or count_cases(db_session=db_session) > 0:
+    if has_index(settings) or count_cases(db_session=db_session) > 0:
         open_index(settings=settings, db_session=db_session)
     else:
         with _lock:
@@ -206,6 +210,22 @@ def on_case_deleted(*, db_session: Session, case_id: int, **_) -> None:
         engine.remove(case_id)
 
 
+def drop_missing(*, db_session: Session) -> int:
+    """Drop from this process's open index every case no longer in the database (erased by another process
+    or the command line); the number dropped. Nothing to do when no index is open."""
+    engine = _engines.get(_key(db_session.get_bind()))
+    if engine is None:
+        return 0
+    with engine.lock:
+        indexed = set(engine.docs)  # before reading the database: a case saved meanwhile is in both
+    missing = indexed - set(db_session.exec(select(Case.id)))
+    for case_id in missing:
+        engine.remove(case_id, save=False)
+    if missing:
+        engine.save()
+    return len(missing)
+
+
 # ---- input -----------------------------------------------------------------------------------
 
 def parse_filters(*, db_session: Session, domain: str | None = None, kind: str | None = None,
@@ -266,30 +286,30 @@ def clamp_k(k: int | None) -> int:
 # ---- searching -------------------------------------------------------------------------------
 
 def allowed_case_ids(*, db_session: Session, user: User) -> set[int] | None:
-    """The ids of the cases `user` may see, selected with access.visible_filter (None: all). Thousands
+    """The ids of the cases `user` may see, selected with policy.visible_filter (None: all). Thousands
     of ids for a large team (~4 ms at 10k cases): searches use `audience` instead."""
-    visible = access.visible_filter(db_session=db_session, user=user)
+    visible = policy.visible_filter(db_session=db_session, user=user)
     if visible is None:
         return None
     return set(db_session.exec(select(Case.id).where(visible)))
 
 
 def audience(*, db_session: Session, user: User) -> Audience | None:
-    """The cases `user` may see, as the two parts access.visible_filter is made of, read with two small
+    """The cases `user` may see, as the two parts policy.visible_filter is made of, read with two small
     queries (the user's team ids and invitations) instead of selecting every visible case id; the
     engine matches the teams against its documents' team ids. None: no restriction.
 
     Equal to visible_filter by construction, from the same calls: no restriction when
     account_service.oversees_all_teams; else the cases the user holds a current invitation to
-    (access.invited_case_ids), plus, for the roles in access.TEAM_ROLES, the cases whose team_id is in
+    (policy.invited_case_ids), plus, for the roles in policy.TEAM_ROLES, the cases whose team_id is in
     account_service.team_ids (no team ids: invitations only, as visible_filter's empty `teams`).
     tests/search checks the two select the same cases for a mix of roles, teams and invitations, and
     every hit is re-checked against the database (`_existing`), so a case deleted or moved to another
     team behind the index's back is not returned either."""
     if account_service.oversees_all_teams(db_session=db_session, user=user):
         return None
-    invited = db_session.exec(access.invited_case_ids(user=user))  # current invitations only, as visible_filter
-    teams = account_service.team_ids(db_session=db_session, user=user) if user.role in access.TEAM_ROLES else ()
+    invited = db_session.exec(policy.invited_case_ids(user=user))  # current invitations only, as visible_filter
+    teams = account_service.team_ids(db_session=db_session, user=user) if user.role in policy.TEAM_ROLES else ()
     return Audience(teams=frozenset(teams), cases=frozenset(invited))
 
 

@@ -55,3 +55,14 @@ def terms(text: str, record: bool = False) -> list[str]:
             for term in out[before:]:
                 SURFACES.setdefault(term, set()).update(raw)
     return out
+
+
+def forget(stems: set[str]) -> None:
+    """Forget the spellings behind stems no indexed text holds any more (an erased case's own words), and
+    the stemming cache that saw them. A snippet for a stem without spellings falls back to stemming every
+    word, so this never changes a search answer."""
+    if not stems:
+        return
+    for term in stems:
+        SURFACES.pop(term, None)
+    stem.cache_clear()

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from casebook import policy
 from casebook.accounts import service as account_service
+from casebook.audit import service as audit_service
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
 from casebook.params import IdPath
@@ -34,6 +36,7 @@ def _filters(db_session, domain, kind, team, held_from, held_to, outcome) -> Fil
 # ---- JSON API --------------------------------------------------------------------------------
 
 @api_router.get("/search", response_model=SearchResult)
+@policy.rule(policy.Rule.signed_in)
 def search_cases(db_session: SessionDep, user: CurrentUser, q: str = "",
                  k: Annotated[int, Query(ge=1, description="aantal resultaten; boven 100 wordt 100")] = DEFAULT_K,
                  domain: str | None = None, kind: str | None = None, team: str | None = None,
@@ -44,19 +47,24 @@ def search_cases(db_session: SessionDep, user: CurrentUser, q: str = "",
     if mode not in MODES:
         raise Invalid(f"mode: onbekende zoekwijze {mode!r} (hybrid, semantic of lexical).")
     filters = _filters(db_session, domain, kind, team, held_from, held_to, outcome)
-    return search_service.search(db_session=db_session, user=user, query=q, k=k, filters=filters, mode=mode)
+    result = search_service.search(db_session=db_session, user=user, query=q, k=k, filters=filters, mode=mode)
+    _audit_search(db_session, user, len(result.hits))
+    return result
 
 
 @api_router.get("/cases/{case_id}/similar", response_model=SimilarResult)
+@policy.rule(policy.Rule.case_viewer)
 def similar_cases(case_id: IdPath, db_session: SessionDep, user: CurrentUser,
                   k: Annotated[int, Query(ge=1)] = DEFAULT_K) -> SimilarResult:
     hits = search_service.similar(db_session=db_session, user=user, case_id=case_id, k=k)
+    _audit_similar(db_session, user, case_id, len(hits))
     return SimilarResult(case_id=case_id, k=search_service.clamp_k(k), hits=hits)
 
 
 # ---- HTML pages ------------------------------------------------------------------------------
 
 @router.get("/search")
+@policy.rule(policy.Rule.signed_in)
 def search_page(request: Request, db_session: SessionDep, user: CurrentUser, q: str = "",
                 domain: str = "", kind: str = "", team: str = "", held_from: Annotated[str, Query(alias="from")] = "",
                 held_to: Annotated[str, Query(alias="to")] = "", outcome: str = "") -> Response:
@@ -68,6 +76,7 @@ def search_page(request: Request, db_session: SessionDep, user: CurrentUser, q: 
                            held_to or None, outcome or None)
         if q.strip():
             result = search_service.search(db_session=db_session, user=user, query=q, k=20, filters=filters)
+            _audit_search(db_session, user, len(result.hits))
     except Invalid as exc:
         error = exc.detail
     context = {"user": user, "values": values, "result": result, "error": error,
@@ -77,9 +86,22 @@ def search_page(request: Request, db_session: SessionDep, user: CurrentUser, q: 
 
 
 @router.get("/cases/{case_id}/similar")
+@policy.rule(policy.Rule.case_viewer)
 def similar_panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     hits = search_service.similar(db_session=db_session, user=user, case_id=case_id, k=5)
+    _audit_similar(db_session, user, case_id, len(hits))
     return templates.TemplateResponse(request, "search/_similar.html", {"hits": hits, "case_id": case_id})
+
+
+def _audit_search(db_session, user, results: int) -> None:
+    """That a search happened and how many cases it showed; never the query itself."""
+    audit_service.record_access(db_session=db_session, actor_id=user.id, action="search", object_type="search",
+                                detail=f"results={results}")
+
+
+def _audit_similar(db_session, user, case_id: int, results: int) -> None:
+    audit_service.record_access(db_session=db_session, actor_id=user.id, action="case.similar", object_type="case",
+                                object_id=case_id, detail=f"results={results}")
 
 
 def _visible_teams(db_session, user) -> list[str]:

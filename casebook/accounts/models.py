@@ -46,9 +46,13 @@ class User(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """Only a SHA-256 of the token is kept, so a copied database yields no usable tokens."""
+    """Only a SHA-256 of the token is kept, so a copied database yields no usable tokens. A token works
+    until `expires_at` and stops for good once `revoked_at` is set; the row stays, so `casebook token list`
+    can show when a token was given and ended."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(unique=True, index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None

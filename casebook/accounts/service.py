@@ -3,13 +3,17 @@ from who a user is (role + teams), not from the case."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from casebook.accounts.models import ApiToken, Role, Team, User, UserTeam
 from casebook.accounts.throttle import LoginThrottle
 from casebook.anonymise import service as anonymise_service
+from casebook.audit import service as audit_service
+from casebook.timeutil import as_utc, utcnow
 
 _password_hash = PasswordHash.recommended()
 MIN_PASSWORD_LENGTH = 8
@@ -132,18 +136,92 @@ def oversees_all_teams(*, db_session: Session, user: User) -> bool:
     return user.role == Role.manager and not team_ids(db_session=db_session, user=user)
 
 
-def create_token(*, db_session: Session, user: User) -> str:
-    """Return a new bearer token; only its hash is stored, so it is shown exactly once."""
+DEFAULT_TOKEN_LIFETIME = timedelta(days=90)
+
+
+def create_token(*, db_session: Session, user: User, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:
+    """Return a new bearer token that works for `lifetime`; only its hash is stored, so it is shown
+    exactly once."""
+    if lifetime <= timedelta(0):
+        raise AccountError("Een token moet minstens even geldig zijn.")
     token = secrets.token_urlsafe(32)
-    db_session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
+    row = ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + lifetime)
+    db_session.add(row)
     db_session.flush()
+    audit_service.record(db_session=db_session, actor_id=None, action="token.create", object_type="token",
+                         object_id=row.id, detail=f"user={user.id}")
     return token
 
 
-def user_for_token(*, db_session: Session, token: str) -> User | None:
-    query = select(User).join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == _digest(token))
-    user = db_session.exec(query).first()
+def user_for_token(*, db_session: Session, token: str, now: datetime | None = None) -> User | None:
+    """The active user of a current token (not revoked, not expired at `now`), else None."""
+    token_row = token_for(db_session=db_session, token=token, now=now)
+    user = db_session.get(User, token_row.user_id) if token_row else None
     return user if user and user.is_active else None
+
+
+def token_for(*, db_session: Session, token: str, now: datetime | None = None) -> ApiToken | None:
+    """The stored row of a current token (not revoked, not expired at `now`), else None."""
+    query = select(ApiToken).where(ApiToken.token_hash == _digest(token), col(ApiToken.revoked_at).is_(None),
+                                   ApiToken.expires_at > (now or utcnow()))
+    return db_session.exec(query).first()
+
+
+def token_is_current(*, db_session: Session, token_id: int, now: datetime | None = None) -> bool:
+    """The token with this id may still be used (an open socket re-checks the token it connected with)."""
+    row = db_session.get(ApiToken, token_id)
+    return (row is not None and row.revoked_at is None and as_utc(row.expires_at) > (now or utcnow())
+            and (user := db_session.get(User, row.user_id)) is not None and user.is_active)
+
+
+@dataclass(frozen=True)
+class TokenListing:
+    id: int
+    username: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+    def status(self, now: datetime) -> str:
+        if self.revoked_at is not None:
+            return "ingetrokken"
+        return "verlopen" if as_utc(self.expires_at) <= now else "geldig"
+
+
+MAX_LISTED_TOKENS = 10_000
+
+
+def list_tokens(*, db_session: Session, username: str | None = None) -> list[TokenListing]:
+    """Every token (of `username` when given), newest first; the token itself is never known, only its id."""
+    query = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+    if username is not None:
+        query = query.where(User.username == username)
+    rows = db_session.exec(query.order_by(col(ApiToken.id).desc()).limit(MAX_LISTED_TOKENS))
+    return [TokenListing(id=row.id, username=name, created_at=as_utc(row.created_at),
+                         expires_at=as_utc(row.expires_at),
+                         revoked_at=as_utc(row.revoked_at) if row.revoked_at else None) for row, name in rows]
+
+
+def revoke_tokens(*, db_session: Session, target: str) -> list[int]:
+    """Revoke a token by its id, or every current token of a user by username; the ids revoked. A username
+    is tried first (usernames may be digits), then a token id; AccountError when neither exists."""
+    user = get_by_username(db_session=db_session, username=target)
+    if user is not None:
+        query = select(ApiToken).where(ApiToken.user_id == user.id)
+    elif target.isdigit() and db_session.get(ApiToken, int(target)) is not None:
+        query = select(ApiToken).where(ApiToken.id == int(target))
+    else:
+        raise AccountError(f"Geen gebruiker of token {target!r} gevonden.")
+    now = utcnow()
+    revoked = []
+    for row in db_session.exec(query.where(col(ApiToken.revoked_at).is_(None))):
+        row.revoked_at = now
+        db_session.add(row)
+        audit_service.record(db_session=db_session, actor_id=None, action="token.revoke", object_type="token",
+                             object_id=row.id, detail=f"user={row.user_id}")
+        revoked.append(row.id)
+    db_session.flush()
+    return revoked
 
 
 def _digest(token: str) -> str:

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.throttle import LoginThrottle
 from casebook.audit import service as audit_service
@@ -30,16 +31,19 @@ def login_throttle(request: Request) -> LoginThrottle:
 
 
 @router.get("/", include_in_schema=False)
+@policy.rule(policy.Rule.public)
 def home(user: OptionalUser) -> Response:
     return RedirectResponse("/cases" if user else "/login", status_code=303)
 
 
 @router.get("/login", include_in_schema=False)
+@policy.rule(policy.Rule.public)
 def login_form(request: Request, next: str | None = None) -> Response:
     return templates.TemplateResponse(request, "accounts/login.html", {"next": _safe_next(next)})
 
 
 @router.post("/login", include_in_schema=False)
+@policy.rule(policy.Rule.public)
 def login(request: Request, db_session: SessionDep, username: Annotated[str, Form()],
           password: Annotated[str, Form()], next: Annotated[str | None, Form()] = None) -> Response:
     address = request.client.host if request.client else None
@@ -69,12 +73,14 @@ def login(request: Request, db_session: SessionDep, username: Annotated[str, For
 
 
 @router.post("/logout", include_in_schema=False)
+@policy.rule(policy.Rule.public)
 def logout(request: Request) -> Response:
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
 
 @router.get("/lang/{code}", include_in_schema=False)
+@policy.rule(policy.Rule.public)
 def switch_language(code: str, request: Request) -> Response:
     back = _safe_next(request.headers.get("referer") and urlparse(request.headers["referer"]).path)
     response = RedirectResponse(back, status_code=303)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from casebook import policy
 from casebook.anonymise.models import AnonymiseRequest, AnonymiseResponse
 from casebook.anonymise.roster import check_roster
 from casebook.anonymise.service import anonymise_text, check_text_size
@@ -12,6 +13,7 @@ api_router = APIRouter(tags=["anonymise"])
 
 
 @api_router.post("/anonymise", response_model=AnonymiseResponse)
+@policy.rule(policy.Rule.signed_in)
 def anonymise(body: AnonymiseRequest) -> AnonymiseResponse:
     """Anonymise one text; the roster is used for this request only and never stored.
 

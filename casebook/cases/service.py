@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, Team, User
 from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
-from casebook.cases import access
 from casebook.cases import bottlenecks as bottleneck_service
 from casebook.cases.models import (
     Action,
@@ -66,7 +66,7 @@ def get_or_raise(*, db_session: Session, user: User, case_id: int) -> Case:
     case = db_session.get(Case, case_id)
     if case is None:
         raise NotFound("Deze casus bestaat niet (meer).")
-    if not access.can_view(db_session=db_session, user=user, case=case):
+    if not policy.can_view(db_session=db_session, user=user, case=case):
         audit_service.record_refusal(db_session=db_session, actor_id=user.id, action="case.access_denied",
                                      object_type="case", object_id=case.id)
         raise Forbidden("U heeft geen toegang tot deze casus.")
@@ -82,7 +82,7 @@ def list_cases(*, db_session: Session, user: User, page: int = 1, per_page: int 
                has_bottleneck: bool | None = None, text: str | None = None) -> tuple[list[Case], int]:
     """The cases `user` may see, newest first, filtered and paged; returns (page items, total)."""
     query = select(Case)
-    visible = access.visible_filter(db_session=db_session, user=user)
+    visible = policy.visible_filter(db_session=db_session, user=user)
     if visible is not None:
         query = query.where(visible)
     if team:
@@ -278,7 +278,7 @@ def review(*, db_session: Session, user: User, data: CaseIn | CaseUpdate, case: 
     Nothing is written."""
     if case is None:
         resolve_team(db_session=db_session, user=user, team=data.team)  # may this user create here at all?
-    elif not access.can_edit(db_session=db_session, user=user, case=case):
+    elif not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
     pseudonyms = pseudonym_maps.for_case(db_session=db_session, case=case).copy() if case else None
     anonymiser = CaseAnonymiser(pseudonyms, roster, keep)
@@ -304,7 +304,7 @@ def resolve_team(*, db_session: Session, user: User, team: str | None) -> Team:
         if len(own) != 1:
             raise Invalid("Kies het team waar deze casus bij hoort.")
         found = account_service.get_team_by_name(db_session=db_session, name=own[0])
-    if not access.can_create_in_team(db_session=db_session, user=user, team_id=found.id):
+    if not policy.can_create_in_team(db_session=db_session, user=user, team_id=found.id):
         raise Forbidden("U mag geen casussen aanmaken voor dit team.")
     return found
 
@@ -332,7 +332,7 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
 
 def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, roster: Sequence[str] = (),
            keep: Sequence[str] = ()) -> Case:
-    if not access.can_edit(db_session=db_session, user=user, case=case):
+    if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
     data = anonymise_input(data, case_anonymiser(db_session=db_session, case=case, roster=roster, keep=keep))
     changes = data.model_dump(exclude_unset=True)
@@ -349,12 +349,12 @@ def update(*, db_session: Session, user: User, case: Case, data: CaseUpdate, ros
 
 
 def delete(*, db_session: Session, user: User, case: Case) -> None:
-    """Delete the case with its whole record. Once that is committed, the caller forgets its pseudonym map
-    (`pseudonym_maps.forget`)."""
-    if not access.can_edit(db_session=db_session, user=user, case=case):
+    """Delete the case with its whole record (the database cascades to every row that hangs off it). Once
+    that is committed, the caller scrubs the files and forgets its pseudonym map (flows.delete_case)."""
+    if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet verwijderen.")
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.delete", object_type="case",
-                         object_id=case.id, detail=case.external_id)
+                         object_id=case.id)
     db_session.delete(case)
     db_session.flush()
 
@@ -363,7 +363,7 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
     """Who may see the case (the provider invited to carry out the plan, its team) reports back how the plan
     worked: what worked, what did not, ZRM scores after. The case's coach is notified in the app. Someone
     without sight of the case (a provider not, or no longer, invited) is refused."""
-    if not access.can_view(db_session=db_session, user=user, case=case):
+    if not policy.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U kunt alleen terugkoppelen op een casus waarvoor u bent uitgenodigd.")
     domains = [score.domain for score in data.scores_after]
     if len(domains) != len(set(domains)):
@@ -388,7 +388,7 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
 def add_note(*, db_session: Session, user: User, case: Case, text: str) -> CaseNote:
     """Keep a note on the case (e.g. a conversation with the assistant the coach chose to save): who may edit
     the case may; the text is anonymised with the case's pseudonyms like every other text of it."""
-    if not access.can_edit(db_session=db_session, user=user, case=case):
+    if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen een wijkcoach of manager van deze casus kan iets bij de casus bewaren.")
     if not text.strip():
         raise Invalid("Er is niets om te bewaren.")
@@ -410,7 +410,7 @@ def coaches_of(*, db_session: Session, case: Case) -> list[User]:
     """Who hears back about a case: the coach who made it, while they still work in its team; otherwise the
     active coaches of its team."""
     creator = db_session.get(User, case.created_by_id) if case.created_by_id else None
-    if creator is not None and creator.is_active and access.through_team(db_session=db_session, user=creator, case=case):
+    if creator is not None and creator.is_active and policy.through_team(db_session=db_session, user=creator, case=case):
         return [creator]
     return account_service.team_members(db_session=db_session, team_id=case.team_id, role=Role.coach)
 
@@ -419,7 +419,7 @@ def invite(*, db_session: Session, case: Case, user: User, expires_at: datetime 
     """Give `user` need-to-know access to `case` (read and take part, never edit), until `expires_at`
     (None: until withdrawn), e.g. invited to its case discussion. A standing invitation is only ever
     lengthened here. Nothing for who sees the case through their team."""
-    if access.through_team(db_session=db_session, user=user, case=case):
+    if policy.through_team(db_session=db_session, user=user, case=case):
         return
     found = db_session.get(CaseParticipant, (case.id, user.id))
     if found is None:
@@ -446,7 +446,7 @@ def limit_invitation(*, db_session: Session, case: Case, user: User, until: date
 def add_bottleneck(*, db_session: Session, user: User, case: Case, data: BottleneckIn,
                    anonymise: Anonymiser | None = None, session_id: int | None = None) -> Bottleneck:
     """Record one more rule bottleneck on a case (from a form, the API or the live room: `session_id`)."""
-    if not access.can_view(db_session=db_session, user=user, case=case):
+    if not policy.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
     anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
     bottleneck = bottleneck_service.add(db_session=db_session, user=user, case_id=case.id,
@@ -461,7 +461,7 @@ def add_action(*, db_session: Session, user: User, case: Case, data: ActionIn,
                anonymise: Anonymiser | None = None, session_id: int | None = None) -> Action:
     """Record one more agreement (action with owner role and due date) on a case, agreed in the case
     discussion `session_id` when given."""
-    if not access.can_view(db_session=db_session, user=user, case=case):
+    if not policy.can_view(db_session=db_session, user=user, case=case):
         raise Forbidden("U heeft geen toegang tot deze casus.")
     anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
     action = Action(case_id=case.id, session_id=session_id, **data.model_dump(exclude={"description"}),
@@ -483,7 +483,7 @@ def get_action_or_raise(*, db_session: Session, user: User, action_id: int) -> A
 
 def set_action_done(*, db_session: Session, user: User, action: Action, done: bool = True) -> Action:
     """Tick an agreed action off (or open it again): the case's own team does that."""
-    if not access.can_edit(db_session=db_session, user=user, case=db_session.get(Case, action.case_id)):
+    if not policy.can_edit(db_session=db_session, user=user, case=db_session.get(Case, action.case_id)):
         raise Forbidden("Alleen het team van de casus werkt de afspraken bij.")
     action.done = done
     db_session.add(action)

@@ -5,11 +5,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, ValidationError
 
+from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise.roster import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES, check_roster
-from casebook.cases import access, forms
+from casebook.audit import service as audit_service
 from casebook.cases import flows as case_flows
+from casebook.cases import forms
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.models import (
@@ -23,7 +25,7 @@ from casebook.cases.models import (
     FeedbackRead,
 )
 from casebook.deps import CurrentUser, SessionDep
-from casebook.errors import Forbidden, Invalid
+from casebook.errors import Invalid
 from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
@@ -44,6 +46,11 @@ class CaseUpdateRequest(CaseUpdate):
     roster: list[str] = Field(default=[], description=ROSTER_DESCRIPTION)
 
 
+def _audit_view(db_session, user, case: Case) -> None:
+    audit_service.record_access(db_session=db_session, actor_id=user.id, action="case.view", object_type="case",
+                                object_id=case.id)
+
+
 def _domain_filter(domain: str | None) -> str | None:
     if not domain:
         return None
@@ -56,6 +63,7 @@ def _domain_filter(domain: str | None) -> str | None:
 # ---- JSON API --------------------------------------------------------------------------------
 
 @api_router.post("/cases", status_code=201, response_model=CaseRead)
+@policy.rule(policy.Rule.case_creator)
 def create_case(body: CaseCreateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
     roster = check_roster(body.roster, field="roster")
     data = CaseIn.model_validate(body.model_dump(exclude={"roster"}))
@@ -64,6 +72,7 @@ def create_case(body: CaseCreateRequest, db_session: SessionDep, user: CurrentUs
 
 
 @api_router.get("/cases", response_model=CasePage)
+@policy.rule(policy.Rule.signed_in)
 def list_cases(db_session: SessionDep, user: CurrentUser, page: PageQuery = 1,
                per_page: PerPageQuery = 20, team: str | None = None,
                domain: str | None = None, status: CaseStatus | None = None,
@@ -76,12 +85,15 @@ def list_cases(db_session: SessionDep, user: CurrentUser, page: PageQuery = 1,
 
 
 @api_router.get("/cases/{case_id}", response_model=CaseRead)
+@policy.rule(policy.Rule.case_viewer)
 def read_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> CaseRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    _audit_view(db_session, user, case)
     return case_service.to_read(db_session=db_session, case=case)
 
 
 @api_router.patch("/cases/{case_id}", response_model=CaseRead)
+@policy.rule(policy.Rule.case_editor)
 def update_case(case_id: IdPath, body: CaseUpdateRequest, db_session: SessionDep, user: CurrentUser) -> CaseRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     roster = check_roster(body.roster, field="roster")
@@ -91,6 +103,7 @@ def update_case(case_id: IdPath, body: CaseUpdateRequest, db_session: SessionDep
 
 
 @api_router.delete("/cases/{case_id}", status_code=204)
+@policy.rule(policy.Rule.case_editor)
 def delete_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     case_flows.delete_case(db_session=db_session, user=user, case=case)
@@ -98,6 +111,7 @@ def delete_case(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> R
 
 
 @api_router.post("/cases/{case_id}/feedback", status_code=201, response_model=FeedbackRead)
+@policy.rule(policy.Rule.case_viewer)
 def give_feedback(case_id: IdPath, body: FeedbackIn, db_session: SessionDep, user: CurrentUser) -> FeedbackRead:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     feedback = case_flows.give_feedback(db_session=db_session, user=user, case=case, data=body)
@@ -110,6 +124,7 @@ PER_PAGE = 20
 
 
 @router.get("/cases")
+@policy.rule(policy.Rule.signed_in)
 def case_list_page(request: Request, db_session: SessionDep, user: CurrentUser, page: PageQuery = 1,
                    team: str | None = None, domain: str | None = None, status: str | None = None,
                    bottleneck: str | None = None, q: str | None = None) -> Response:
@@ -123,7 +138,7 @@ def case_list_page(request: Request, db_session: SessionDep, user: CurrentUser, 
         "user": user, "cases": case_service.summaries(db_session=db_session, cases=items), "total": total,
         "page": max(page, 1), "pages": max(1, -(-total // PER_PAGE)), "filters": filters,
         "teams": _visible_teams(db_session, user),
-        "can_create": user.role in access.EDIT_ROLES,
+        "can_create": policy.can_create_cases(user),
     }
     template = "casebook/_case_rows.html" if request.headers.get("hx-request") else "casebook/case_list.html"
     return templates.TemplateResponse(request, template, context)
@@ -136,18 +151,19 @@ def _visible_teams(db_session, user) -> list[str]:
 
 
 @router.get("/cases/new")
+@policy.rule(policy.Rule.case_creator)
 def new_case_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    if user.role not in access.EDIT_ROLES:
-        raise Forbidden("Alleen wijkcoaches en managers maken casussen aan.")
     return _render_form(request, db_session, user, values={}, errors={})
 
 
 @router.post("/cases/new")
+@policy.rule(policy.Rule.case_creator)
 async def create_case_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     return await _submit_case_form(request, db_session, user, case=None)
 
 
 @router.post("/cases/validate")
+@policy.rule(policy.Rule.signed_in)
 async def validate_field(request: Request, user: CurrentUser) -> Response:
     """htmx: validate the whole form as the user types; answer with the message for one field."""
     values = _form_values(await request.form())
@@ -158,15 +174,18 @@ async def validate_field(request: Request, user: CurrentUser) -> Response:
 
 
 @router.get("/cases/{case_id}")
+@policy.rule(policy.Rule.case_viewer)
 def case_page(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    _audit_view(db_session, user, case)
     return templates.TemplateResponse(request, "casebook/case_detail.html", {
         "user": user, "case": case_service.to_read(db_session=db_session, case=case),
-        "can_edit": access.can_edit(db_session=db_session, user=user, case=case),
+        "can_edit": policy.can_edit(db_session=db_session, user=user, case=case),
     })
 
 
 @router.get("/cases/{case_id}/edit")
+@policy.rule(policy.Rule.case_editor)
 def edit_case_page(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     values = forms.values_from_case(case_service.to_read(db_session=db_session, case=case))
@@ -174,6 +193,7 @@ def edit_case_page(case_id: IdPath, request: Request, db_session: SessionDep, us
 
 
 @router.post("/cases/{case_id}/edit")
+@policy.rule(policy.Rule.case_editor)
 async def update_case_from_form(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     return await _submit_case_form(request, db_session, user, case=case)
@@ -224,6 +244,7 @@ def _masked_words(reviewed, keep: list[str]) -> list[tuple[str, str, str]]:
 
 
 @router.post("/cases/{case_id}/delete")
+@policy.rule(policy.Rule.case_editor)
 def delete_case_from_form(case_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     case_flows.delete_case(db_session=db_session, user=user, case=case)
@@ -231,6 +252,7 @@ def delete_case_from_form(case_id: IdPath, db_session: SessionDep, user: Current
 
 
 @router.post("/cases/{case_id}/feedback")
+@policy.rule(policy.Rule.case_viewer)
 async def feedback_from_form(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     values = _form_values(await request.form())

@@ -29,7 +29,7 @@ NOT_CLIENT_TEXT = frozenset({
 LABEL_COLUMNS: dict[str, Collection[str]] = {
     "case.external_id": anonymise_service.KEY_LABELS,
     "message.client_id": anonymise_service.KEY_LABELS,
-    "audit_event.detail": anonymise_service.KEY_LABELS,  # field names, ids, and a deleted case's external_id
+    "audit_event.detail": anonymise_service.KEY_LABELS,  # field names and ids
     "decision.decided_by_role": frozenset(),
     "tag.name": frozenset(),
     "team.name": frozenset(),

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from casebook import policy
 from casebook.accounts.models import User
-from casebook.cases import access
 from casebook.cases import service as case_service
 from casebook.cases.models import Case, CaseRead
 from chat.assistant import language
@@ -63,7 +63,7 @@ def similar_cases(*, db_session: Session, user: User, topic: str, context_case_i
 def _readable(db_session: Session, user: User, case_id: int, score: float) -> Retrieved | None:
     """The case as quotable text, if `user` may still see it (the database is asked once more)."""
     case = db_session.get(Case, case_id)
-    if case is None or not access.can_view(db_session=db_session, user=user, case=case):
+    if case is None or not policy.can_view(db_session=db_session, user=user, case=case):
         return None
     read = case_service.to_read(db_session=db_session, case=case)
     return Retrieved(source=Source(case_id=read.id, title=read.title, text=quotable_text(read), score=score),

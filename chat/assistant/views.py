@@ -6,8 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from casebook import policy
 from casebook.anonymise import service as anonymise_service
-from casebook.cases import access
 from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.deps import CurrentUser, SessionDep
@@ -26,6 +26,7 @@ def _methods_dir(request: Request):
 
 
 @api_router.post("/assistant", response_model=AssistantReply)
+@policy.rule(policy.Rule.signed_in)
 def ask(body: AssistantRequest, request: Request, db_session: SessionDep, user: CurrentUser) -> AssistantReply:
     """Ask the assistant. It answers from the cases you may see and names them in `citations`, most relevant
     first; "geen vergelijkbare casus gevonden" when none fits. Nothing in the message changes what it may
@@ -41,14 +42,16 @@ def ask(body: AssistantRequest, request: Request, db_session: SessionDep, user: 
 # answer to the case, as a case note (anonymised like every text of the case).
 
 @router.get("/cases/{case_id}/assistant")
+@policy.rule(policy.Rule.case_viewer)
 def panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     return templates.TemplateResponse(request, "chat/_assistant_panel.html", {
         "case_id": case.id, "notes": case_service.notes(db_session=db_session, case=case),
-        "can_save": access.can_edit(db_session=db_session, user=user, case=case)})
+        "can_save": policy.can_edit(db_session=db_session, user=user, case=case)})
 
 
 @router.post("/cases/{case_id}/assistant")
+@policy.rule(policy.Rule.case_viewer)
 def ask_in_panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser,
                  message: Annotated[str, Form()] = "") -> Response:
     """One turn of the conversation, appended to the panel; a refused question (empty, too long) is a turn
@@ -64,10 +67,11 @@ def ask_in_panel(case_id: IdPath, request: Request, db_session: SessionDep, user
     return templates.TemplateResponse(request, "chat/_assistant_turn.html", {
         "case_id": case.id, "answer": answer,
         "cited": assistant_service.cited_titles(db_session=db_session, case_ids=answer.citations),
-        "can_save": access.can_edit(db_session=db_session, user=user, case=case)})
+        "can_save": policy.can_edit(db_session=db_session, user=user, case=case)})
 
 
 @router.post("/cases/{case_id}/notes")
+@policy.rule(policy.Rule.case_editor)
 def save_to_case(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser,
                  question: Annotated[str, Form()] = "", answer: Annotated[str, Form()] = "") -> Response:
     """Save one turn of the conversation to the case as a note (it comes back from the browser, so it is

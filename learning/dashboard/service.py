@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import Integer, and_, case, cast, distinct, extract, func
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts import service as account_service
-from casebook.accounts.models import Role, Team, User
+from casebook.accounts.models import Team, User
 from casebook.audit.models import AuditEvent
-from casebook.cases import access
 from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import (
     Action,
@@ -28,7 +28,6 @@ from casebook.cases.models import (
 from casebook.errors import Forbidden, Invalid
 from learning.recurrence.models import BottleneckSignature
 
-MANAGEMENT_ROLES = {Role.manager, Role.admin}
 TOP_RULES = 10
 TREND_RULES = 5
 #: Debts and work/income are present in most cases but rarely the focus: the dashboard shows them first.
@@ -68,13 +67,13 @@ def quarter_label(year: int, quarter: int) -> str:
 
 
 def require_manager(user: User) -> None:
-    if user.role not in MANAGEMENT_ROLES:
+    if not policy.can_manage_bottlenecks(user):
         raise Forbidden("Het dashboard is er voor managers en bestuurders.")
 
 
 def scoped(query, *, db_session: Session, user: User, filters: Filters):
     """Limit a query that joins Case to what the user may see, the team and the period."""
-    condition = access.visible_filter(db_session=db_session, user=user)
+    condition = policy.visible_filter(db_session=db_session, user=user)
     if condition is not None:
         query = query.where(condition)
     if filters.team_id is not None:

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from casebook import policy
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Forbidden, Invalid
 from casebook.templating import templates
@@ -41,6 +42,7 @@ def parse_days(value: str) -> int:
 
 
 @router.get("/dashboard")
+@policy.rule(policy.Rule.management)
 def dashboard_page(request: Request, db_session: SessionDep, user: CurrentUser, team: str = "", van: str = "",
                    tot: str = "", drempel: str = "") -> Response:
     dashboard_service.require_manager(user)

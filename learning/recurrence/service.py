@@ -21,9 +21,9 @@ import numpy as np
 from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 
-from casebook.accounts.models import Role, Team, User
+from casebook import policy
+from casebook.accounts.models import Team, User
 from casebook.audit import service as audit_service
-from casebook.cases import access
 from casebook.cases.models import Bottleneck, BottleneckTag, Case, RuleLevel, Tag
 from casebook.demo.models import load_situations
 from casebook.errors import Forbidden, Invalid, NotFound
@@ -44,7 +44,6 @@ WEIGHTS = signature.Weights(meaning=0.3, words=0.3, law=0.2, kind=0.2)
 THRESHOLD = 0.475
 SIGN_BATCH = 256          # bottlenecks signed per round when bringing the clusters in step
 MERGE_DEPTH = 50          # longest chain of merged clusters followed to its current cluster
-MANAGEMENT_ROLES = {Role.manager, Role.admin}
 LOCALLY_CHANGEABLE = {RuleLevel.local_ordinance, RuleLevel.internal_instruction}
 
 
@@ -225,7 +224,7 @@ def settled(*, db_session: Session) -> None:
 # ---- reading --------------------------------------------------------------------------------------
 
 def _visible(query, *, db_session: Session, user: User):
-    condition = access.visible_filter(db_session=db_session, user=user)
+    condition = policy.visible_filter(db_session=db_session, user=user)
     return query if condition is None else query.where(condition)
 
 
@@ -339,7 +338,7 @@ def current_cluster_id(*, db_session: Session, cluster_id: int) -> int | None:
 # ---- management: merge and split --------------------------------------------------------------------
 
 def _require_manager(*, db_session: Session, user: User, action: str, cluster_id: int) -> None:
-    if user.role not in MANAGEMENT_ROLES:
+    if not policy.can_manage_bottlenecks(user):
         audit_service.record_refusal(db_session=db_session, actor_id=user.id, action=action,
                                      object_type="bottleneck_cluster", object_id=cluster_id)
         raise Forbidden("Alleen managers en bestuurders voegen clusters samen of splitsen ze.")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from casebook import policy
 from casebook.cases.models import BottleneckKind
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
@@ -26,6 +27,7 @@ DraftText = Annotated[str, Query(max_length=MAX_DRAFT_CHARS)]
 
 
 @api_router.get("/bottlenecks/recurring", response_model=list[RecurringBottleneck])
+@policy.rule(policy.Rule.signed_in)
 def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
                           min_cases: Annotated[int, Query(ge=1, le=1000)] = 2,
                           limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[RecurringBottleneck]:
@@ -36,6 +38,7 @@ def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
 
 
 @api_router.get("/bottlenecks/recurring/similar", response_model=list[ClusterSuggestion])
+@policy.rule(policy.Rule.signed_in)
 def similar_clusters(db_session: SessionDep, user: CurrentUser, law: Annotated[str, Query(min_length=1, max_length=200)],
                      kind: BottleneckKind, rule: DraftText = "", description: DraftText = "") -> list[ClusterSuggestion]:
     """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first."""
@@ -44,6 +47,7 @@ def similar_clusters(db_session: SessionDep, user: CurrentUser, law: Annotated[s
 
 
 @api_router.post("/bottlenecks/recurring/{cluster_id}/merge", response_model=RecurringBottleneck)
+@policy.rule(policy.Rule.management)
 def merge_clusters(cluster_id: IdPath, body: ClusterMerge, db_session: SessionDep,
                    user: CurrentUser) -> RecurringBottleneck:
     """Managers: move the bottlenecks of other clusters into this one (links to cases stay)."""
@@ -52,6 +56,7 @@ def merge_clusters(cluster_id: IdPath, body: ClusterMerge, db_session: SessionDe
 
 
 @api_router.post("/bottlenecks/recurring/{cluster_id}/split", response_model=list[RecurringBottleneck])
+@policy.rule(policy.Rule.management)
 def split_cluster(cluster_id: IdPath, body: ClusterSplit, db_session: SessionDep,
                   user: CurrentUser) -> list[RecurringBottleneck]:
     """Managers: take these bottlenecks out into a new cluster; answers [this cluster, the new one]."""
@@ -65,6 +70,7 @@ def _summary(db_session, user, cluster_id: int) -> RecurringBottleneck:
 
 
 @router.get("/knelpunten/lijkt-op")
+@policy.rule(policy.Rule.signed_in)
 def suggestion_fragment(request: Request, db_session: SessionDep, user: CurrentUser, law: str = "", kind: str = "",
                         rule: str = "", description: str = "") -> Response:
     """htmx, while flagging: "lijkt op #12 (7 casussen)". A draft without law or kind, or longer than a
@@ -78,6 +84,7 @@ def suggestion_fragment(request: Request, db_session: SessionDep, user: CurrentU
 
 
 @router.post("/knelpunten/clusters/{cluster_id}/samenvoegen")
+@policy.rule(policy.Rule.management)
 async def merge_from_form(cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
     try:
@@ -90,6 +97,7 @@ async def merge_from_form(cluster_id: IdPath, request: Request, db_session: Sess
 
 
 @router.post("/knelpunten/clusters/{cluster_id}/splitsen")
+@policy.rule(policy.Rule.management)
 async def split_from_form(cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
     try:

@@ -5,6 +5,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from casebook import policy
 from casebook.deps import CurrentUser, SessionDep
 from casebook.templating import templates
 from learning.dashboard import service as dashboard_service
@@ -29,6 +30,7 @@ def _filename(report: report_service.Report, extension: str) -> str:
 
 
 @router.get("/dashboard/rapportage")
+@policy.rule(policy.Rule.management)
 def report_page(request: Request, db_session: SessionDep, user: CurrentUser, kwartaal: str = "",
                 team: str = "") -> Response:
     report = _report(db_session, user, kwartaal, team)
@@ -37,6 +39,7 @@ def report_page(request: Request, db_session: SessionDep, user: CurrentUser, kwa
 
 
 @router.get("/dashboard/rapportage.csv")
+@policy.rule(policy.Rule.management)
 def report_csv(db_session: SessionDep, user: CurrentUser, kwartaal: str = "", team: str = "") -> Response:
     report = _report(db_session, user, kwartaal, team)
     return Response(formats.to_csv(report).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
@@ -44,6 +47,7 @@ def report_csv(db_session: SessionDep, user: CurrentUser, kwartaal: str = "", te
 
 
 @router.get("/dashboard/rapportage.pdf")
+@policy.rule(policy.Rule.management)
 def report_pdf(db_session: SessionDep, user: CurrentUser, kwartaal: str = "", team: str = "") -> Response:
     report = _report(db_session, user, kwartaal, team)
     return Response(formats.to_pdf(report), media_type="application/pdf",

@@ -1,0 +1,100 @@
+"""Audit export speed: seconds to stream N audit events as CSV through the admin's export route.
+
+Usage: python bench/audit.py [--events 100000] [--database-url postgresql://…] [--out bench/results/audit.json]
+
+Builds a fresh data dir (SQLite by default) with N events spread over 50 users and a year, then downloads
+/beheer/audit.csv as an administrator (the real route: query in id ranges, CSV writing, streaming) and times
+it from request to last byte; also the filtered export of one user. Target (issue 10): 100k events < 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from casebook.accounts.models import Role  # noqa: E402
+from casebook.app import create_app  # noqa: E402
+from casebook.audit.models import AuditEvent  # noqa: E402
+from casebook.db import make_engine, migrate  # noqa: E402
+from casebook.settings import Settings  # noqa: E402
+from casebook.timeutil import utcnow  # noqa: E402
+from utils.factories import log_in, make_user  # noqa: E402
+
+ACTIONS = ["case.view", "case.update", "search", "case.similar", "session.view", "case.create", "cases.export"]
+
+
+def fill(engine, events: int) -> int:
+    """N events by 50 users over the past year; returns the id of the user 'gebruiker-7'."""
+    rng = random.Random(10)
+    with Session(engine) as db_session:
+        users = [make_user(db_session, f"gebruiker-{i}", Role.coach) for i in range(50)]
+        make_user(db_session, "beheerder", Role.admin, teams=())
+        now = utcnow()
+        for start in range(0, events, 10_000):
+            db_session.connection().execute(AuditEvent.__table__.insert(), [
+                {"at": now - timedelta(minutes=rng.randrange(525_600)), "actor_id": rng.choice(users).id,
+                 "action": rng.choice(ACTIONS), "object_type": "case", "object_id": rng.randrange(1, 10_000),
+                 "detail": f"results={rng.randrange(20)}"} for _ in range(min(10_000, events - start))])
+            db_session.commit()
+        return users[7].id
+
+
+def timed_download(client: TestClient, params: dict) -> tuple[float, int, int]:
+    began = time.perf_counter()
+    lines = size = 0
+    with client.stream("GET", "/beheer/audit.csv", params=params) as response:
+        assert response.status_code == 200, response.status_code
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    return time.perf_counter() - began, lines - 1, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/audit.json"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        settings = Settings(data_dir=Path(data_dir), secret_key="bench", database_url=args.database_url)
+        engine = make_engine(settings.sqlalchemy_url)
+        migrate(engine)
+        began = time.perf_counter()
+        fill(engine, args.events)
+        filled = time.perf_counter() - began
+        with TestClient(create_app(settings)) as client:
+            log_in(client, "beheerder")
+            results = []
+            for name, params in (("all events", {}), ("one user", {"username": "gebruiker-7"}),
+                                 ("one action", {"action": "case.view"})):
+                seconds, rows, size = timed_download(client, params)
+                results.append({"export": name, "rows": rows, "bytes": size, "seconds": round(seconds, 3),
+                                "rows_per_second": round(rows / seconds)})
+        engine.dispose()
+    backend = "postgresql" if args.database_url else "sqlite"
+    print(f"audit export, {args.events:,} events on {backend} (filled in {filled:.1f} s); target: all < 5 s")
+    print(f"{'export':<12} {'rows':>9} {'MB':>7} {'seconds':>8} {'rows/s':>10}")
+    for r in results:
+        print(f"{r['export']:<12} {r['rows']:>9,} {r['bytes'] / 1e6:>7.1f} {r['seconds']:>8.2f} {r['rows_per_second']:>10,}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"events": args.events, "backend": backend, "results": results,
+                                    "target_seconds": 5, "met": results[0]["seconds"] < 5}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
