@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from casebook import policy
 from casebook.cases import service as case_service
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid, NotFound
@@ -27,11 +28,13 @@ LawQuery = Annotated[str, Query(min_length=1, max_length=200)]
 # ---- JSON API ----------------------------------------------------------------------------------------
 
 @api_router.get("/rule-cards", response_model=list[RuleCardRead])
+@policy.rule(policy.Rule.signed_in)
 def list_cards(db_session: SessionDep, user: CurrentUser) -> list[RuleCardRead]:
     return [RuleCardRead.model_validate(c, from_attributes=True) for c in card_service.all_cards(db_session=db_session)]
 
 
 @api_router.get("/rule-cards/lookup", response_model=RuleCardRead, responses={404: {}})
+@policy.rule(policy.Rule.signed_in)
 def lookup_card(law: LawQuery, db_session: SessionDep, user: CurrentUser) -> RuleCardRead:
     """The card of the rule a bottleneck names, however it is written ("participatiewet  art 34" finds
     "Participatiewet art. 34"); 404 when the rule has no card yet."""
@@ -42,12 +45,14 @@ def lookup_card(law: LawQuery, db_session: SessionDep, user: CurrentUser) -> Rul
 
 
 @api_router.post("/rule-cards", status_code=201, response_model=RuleCardRead)
+@policy.rule(policy.Rule.management)
 def create_card(body: RuleCardIn, db_session: SessionDep, user: CurrentUser) -> RuleCardRead:
     card = card_flows.create_card(db_session=db_session, user=user, data=body)
     return RuleCardRead.model_validate(card, from_attributes=True)
 
 
 @api_router.patch("/rule-cards/{card_id}", response_model=RuleCardRead)
+@policy.rule(policy.Rule.management)
 def update_card(card_id: IdPath, body: RuleCardPatch, db_session: SessionDep, user: CurrentUser) -> RuleCardRead:
     card_service.require_manager(user)
     card = card_service.get_or_raise(db_session=db_session, card_id=card_id)
@@ -58,6 +63,7 @@ def update_card(card_id: IdPath, body: RuleCardPatch, db_session: SessionDep, us
 # ---- pages and panels ------------------------------------------------------------------------------------
 
 @router.get("/regelkaarten")
+@policy.rule(policy.Rule.signed_in)
 def cards_page(request: Request, db_session: SessionDep, user: CurrentUser, law: str | None = None) -> Response:
     return _cards_page(request, db_session, user, values={"law": (law or "")[:200]})
 
@@ -75,6 +81,7 @@ def _cards_page(request: Request, db_session, user, *, values: dict, error: str 
 
 
 @router.post("/regelkaarten")
+@policy.rule(policy.Rule.management)
 async def create_card_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     card_service.require_manager(user)
     values = _form_values(await request.form())
@@ -90,6 +97,7 @@ async def create_card_from_form(request: Request, db_session: SessionDep, user: 
 
 
 @router.get("/regelkaarten/zoek")
+@policy.rule(policy.Rule.signed_in)
 def card_for_law_panel(request: Request, db_session: SessionDep, user: CurrentUser, law: str = "") -> Response:
     """htmx: the card of the rule typed in a flag form (the room's), or nothing when it has none."""
     card = card_service.for_law(db_session=db_session, law=law[:200]) if law.strip() else None
@@ -97,6 +105,7 @@ def card_for_law_panel(request: Request, db_session: SessionDep, user: CurrentUs
 
 
 @router.get("/regelkaarten/{card_id}")
+@policy.rule(policy.Rule.signed_in)
 def card_page(card_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     card = card_service.get_or_raise(db_session=db_session, card_id=card_id)
     return _card_page(request, user, card)
@@ -110,6 +119,7 @@ def _card_page(request: Request, user, card, *, values: dict | None = None, erro
 
 
 @router.post("/regelkaarten/{card_id}")
+@policy.rule(policy.Rule.management)
 async def update_card_from_form(card_id: IdPath, request: Request, db_session: SessionDep,
                                 user: CurrentUser) -> Response:
     card_service.require_manager(user)
@@ -126,6 +136,7 @@ async def update_card_from_form(card_id: IdPath, request: Request, db_session: S
 
 
 @router.get("/cases/{case_id}/regelkaarten")
+@policy.rule(policy.Rule.case_viewer)
 def case_cards_panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     """htmx panel on the case page: the cards of the rules its bottlenecks name."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)

@@ -208,7 +208,7 @@ def visible_teams(*, db_session: Session, user: User) -> list[tuple[int, str]]:
 def _needs_case(*, db_session: Session, user: User, filters: Filters) -> bool:
     """Whether `scoped` will put a condition on Case: without one, a count over 100k rows skips the join."""
     return (filters.team_id is not None or filters.period
-            or access.visible_filter(db_session=db_session, user=user) is not None)
+            or policy.visible_filter(db_session=db_session, user=user) is not None)
 
 
 def _rows_of(model, *columns, case_join: bool = True):

@@ -4,6 +4,7 @@ through learning.views."""
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from casebook import policy
 from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.deps import CurrentUser, SessionDep
@@ -23,12 +24,14 @@ router = APIRouter(include_in_schema=False)
 # ---- JSON API ----------------------------------------------------------------------------------------
 
 @api_router.get("/notifications", response_model=list[NotificationRead])
+@policy.rule(policy.Rule.signed_in)
 def list_notifications(db_session: SessionDep, user: CurrentUser) -> list[NotificationRead]:
     """The signed-in user's own notifications, unread first (at most 50)."""
     return notification_service.recent(db_session=db_session, user=user)
 
 
 @api_router.post("/notifications/{notification_id}/read", status_code=204)
+@policy.rule(policy.Rule.signed_in)
 def mark_notification_read(notification_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     """Another user's notification is not found (404)."""
     notification_flows.mark_read(db_session=db_session, user=user, notification_id=notification_id)
@@ -36,6 +39,7 @@ def mark_notification_read(notification_id: IdPath, db_session: SessionDep, user
 
 
 @api_router.get("/actions/open", response_model=list[OpenAction])
+@policy.rule(policy.Rule.signed_in)
 def list_open_actions(db_session: SessionDep, user: CurrentUser) -> list[OpenAction]:
     """Agreed actions not done yet on the cases the user may see, overdue first (at most 50)."""
     return followup_service.open_actions(db_session=db_session, user=user, today=utcnow().date())
@@ -44,6 +48,7 @@ def list_open_actions(db_session: SessionDep, user: CurrentUser) -> list[OpenAct
 # ---- pages -------------------------------------------------------------------------------------------
 
 @router.get("/start")
+@policy.rule(policy.Rule.signed_in)
 def start_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     actions = followup_service.open_actions(db_session=db_session, user=user, today=utcnow().date())
     return templates.TemplateResponse(request, "learning/start.html", {
@@ -57,6 +62,7 @@ def _notifications(db_session, user) -> dict:
 
 
 @router.post("/meldingen/{notification_id}/gelezen")
+@policy.rule(policy.Rule.signed_in)
 def mark_read_from_page(notification_id: IdPath, request: Request, db_session: SessionDep,
                         user: CurrentUser) -> Response:
     notification_flows.mark_read(db_session=db_session, user=user, notification_id=notification_id)
@@ -64,6 +70,7 @@ def mark_read_from_page(notification_id: IdPath, request: Request, db_session: S
 
 
 @router.post("/meldingen/gelezen")
+@policy.rule(policy.Rule.signed_in)
 def mark_all_read_from_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     notification_flows.mark_read(db_session=db_session, user=user)
     return _notifications_answer(request, db_session, user)
@@ -76,6 +83,7 @@ def _notifications_answer(request: Request, db_session, user) -> Response:
 
 
 @router.post("/afspraken/{action_id}/gedaan")
+@policy.rule(policy.Rule.signed_in)
 def action_done_from_page(action_id: IdPath, db_session: SessionDep, user: CurrentUser) -> Response:
     action = case_service.get_action_or_raise(db_session=db_session, user=user, action_id=action_id)
     case_flows.set_action_done(db_session=db_session, user=user, action=action)

@@ -4,6 +4,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from casebook import policy
 from casebook.cases import access
 from casebook.cases import service as case_service
 from casebook.cases import tags as tag_service
@@ -30,18 +31,21 @@ router = APIRouter(include_in_schema=False)
 # ---- JSON API ----------------------------------------------------------------------------------------
 
 @api_router.get("/tags", response_model=list[TagNode])
+@policy.rule(policy.Rule.signed_in)
 def list_tags(db_session: SessionDep, user: CurrentUser) -> list[TagNode]:
     """The taxonomy, parents before their sub-labels."""
     return tagging.tree(db_session=db_session)
 
 
 @api_router.post("/tags", status_code=201, response_model=TagNode)
+@policy.rule(policy.Rule.management)
 def create_tag(body: TagCreate, db_session: SessionDep, user: CurrentUser) -> TagNode:
     tag = tag_flows.create_tag(db_session=db_session, user=user, name=body.name, parent_id=body.parent_id)
     return tagging.node(db_session=db_session, tag=tag)
 
 
 @api_router.patch("/tags/{tag_id}", response_model=TagNode)
+@policy.rule(policy.Rule.management)
 def update_tag(tag_id: IdPath, body: TagUpdate, db_session: SessionDep, user: CurrentUser) -> TagNode:
     """Rename and/or nest (parent_id null: at the top). Nesting under itself or under one of its own sub-labels
     is refused (422): that would make a cycle."""
@@ -51,6 +55,7 @@ def update_tag(tag_id: IdPath, body: TagUpdate, db_session: SessionDep, user: Cu
 
 
 @api_router.post("/tags/{tag_id}/merge", response_model=TagNode)
+@policy.rule(policy.Rule.management)
 def merge_tag(tag_id: IdPath, body: TagMerge, db_session: SessionDep, user: CurrentUser) -> TagNode:
     """Fold this label into `into_id`, which keeps its bottlenecks, cases and sub-labels. Into itself or into
     one of its own sub-labels: 422."""
@@ -59,6 +64,7 @@ def merge_tag(tag_id: IdPath, body: TagMerge, db_session: SessionDep, user: Curr
 
 
 @api_router.post("/bottlenecks/tagging", response_model=BulkTaggingResult)
+@policy.rule(policy.Rule.management)
 def tag_many_bottlenecks(body: BulkTagging, db_session: SessionDep, user: CurrentUser) -> BulkTaggingResult:
     """Add and remove labels on many bottlenecks at once (managers; every bottleneck must be in sight)."""
     changed = tag_flows.retag_bottlenecks(db_session=db_session, user=user, bottleneck_ids=body.bottleneck_ids,
@@ -67,6 +73,7 @@ def tag_many_bottlenecks(body: BulkTagging, db_session: SessionDep, user: Curren
 
 
 @api_router.put("/cases/{case_id}/tags", response_model=list[str])
+@policy.rule(policy.Rule.case_editor)
 def set_case_tags(case_id: IdPath, body: CaseTags, db_session: SessionDep, user: CurrentUser) -> list[str]:
     """The case's labels become exactly these (existing labels; only managers add new ones)."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
@@ -76,6 +83,7 @@ def set_case_tags(case_id: IdPath, body: CaseTags, db_session: SessionDep, user:
 # ---- pages -------------------------------------------------------------------------------------------
 
 @router.get("/labels")
+@policy.rule(policy.Rule.signed_in)
 def taxonomy_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     tagging.require_manager(user)
     return _taxonomy(request, db_session, user)
@@ -89,6 +97,7 @@ def _taxonomy(request: Request, db_session, user, error: str | None = None) -> R
 
 
 @router.post("/labels")
+@policy.rule(policy.Rule.management)
 async def create_tag_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
     return _taxonomy_action(request, db_session, user, lambda: tag_flows.create_tag(
@@ -96,6 +105,7 @@ async def create_tag_from_form(request: Request, db_session: SessionDep, user: C
 
 
 @router.post("/labels/{tag_id}")
+@policy.rule(policy.Rule.management)
 async def update_tag_from_form(tag_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
     changes = {"parent_id": _tag_id(form.get("parent_id"))}
@@ -106,6 +116,7 @@ async def update_tag_from_form(tag_id: IdPath, request: Request, db_session: Ses
 
 
 @router.post("/labels/{tag_id}/samenvoegen")
+@policy.rule(policy.Rule.management)
 async def merge_tag_from_form(tag_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
     into = _tag_id(form.get("into_id"))
@@ -134,6 +145,7 @@ def _tag_id(value) -> int | None:
 
 
 @router.get("/cases/{case_id}/labels")
+@policy.rule(policy.Rule.case_viewer)
 def case_tags_panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     """htmx panel on the case page: the case's labels and, for its team, the form to change them."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
@@ -141,6 +153,7 @@ def case_tags_panel(case_id: IdPath, request: Request, db_session: SessionDep, u
 
 
 @router.post("/cases/{case_id}/labels")
+@policy.rule(policy.Rule.case_editor)
 async def set_case_tags_from_form(case_id: IdPath, request: Request, db_session: SessionDep,
                                   user: CurrentUser) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)

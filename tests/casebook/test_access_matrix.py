@@ -51,6 +51,7 @@ OPEN: dict[Rule, frozenset[str]] = {
     Rule.session_manager: frozenset({"manager", "coach"}),
     Rule.facilitator: frozenset({"coach"}),
     Rule.management: frozenset({"admin", "manager", "manager_other"}),
+    Rule.bottleneck_viewer: frozenset({"admin", "manager", "coach", "provider", "partner"}),
     Rule.bottleneck_manager: frozenset({"admin", "manager"}),
     Rule.admin: frozenset({"admin"}),
 }
@@ -158,7 +159,8 @@ def _scratch_session(world) -> int:
 
 def _path(world, method: str, path: str) -> str:
     ids = {"case_id": world["case_id"], "session_id": world["session_id"], "bottleneck_id": world["bottleneck_id"],
-           "cluster_id": 1, "username": "partner", "code": "nl"}
+           "cluster_id": 1, "tag_id": 1, "card_id": 1, "notification_id": 1, "action_id": 1,
+           "username": "partner", "code": "nl"}
     if (method, path) in ERASING:
         ids["case_id"] = _scratch_case(world)
     if (method, path) in WITHDRAWING:
