@@ -185,7 +185,7 @@ async def update_register_from_form(bottleneck_id: IdPath, request: Request, db_
 
 
 @router.post("/knelpunten/{bottleneck_id}")
-@policy.rule(policy.Rule.bottleneck_viewer)
+@policy.rule(policy.Rule.bottleneck_manager)
 async def update_bottleneck_from_form(bottleneck_id: IdPath, request: Request, db_session: SessionDep,
                                       user: CurrentUser) -> Response:
     """htmx: management sets tags, status and level on one bottleneck; answers with the updated row, or with

@@ -83,7 +83,7 @@ def set_case_tags(case_id: IdPath, body: CaseTags, db_session: SessionDep, user:
 # ---- pages -------------------------------------------------------------------------------------------
 
 @router.get("/labels")
-@policy.rule(policy.Rule.signed_in)
+@policy.rule(policy.Rule.management)
 def taxonomy_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     tagging.require_manager(user)
     return _taxonomy(request, db_session, user)
