@@ -148,9 +148,10 @@ def _organisations_not_persons(cands: list[Candidate], orgs: SpanIndex) -> list[
 
 #: Texts longer than this are read window by window (cut at line or sentence ends), so a deadline can hold.
 WINDOW_CHARS = 10_000
-#: Seconds a long text gets the full reading of names. Ordinary case texts are done well within it; a text
-#: built to be slow (a 100 KB flood of names) gets the coarse reading for what is left, so no text holds a
-#: worker (and, through the GIL, every other user) for long.
+#: CPU seconds of the reading thread a long text gets for the full reading of names. Ordinary case texts
+#: are done well within it; a text built to be slow (a 100 KB flood of names) gets the coarse reading for
+#: what is left, so no text holds a worker (and, through the GIL, every other user) for long. CPU time, not
+#: wall time: it is what others wait for, and a busy machine must not change what gets masked.
 FULL_READING_SECONDS = 0.4
 
 
@@ -168,10 +169,10 @@ def detect(text: str, roster: Sequence[str] = (), session_names: Collection[str]
         return []
     if len(text) <= WINDOW_CHARS:
         return _detect_window(text, roster, session_names)
-    deadline = time.perf_counter() + FULL_READING_SECONDS
+    deadline = time.thread_time() + FULL_READING_SECONDS
     found: list[Candidate] = []
     for start, end in text_windows(text, WINDOW_CHARS):
-        left = deadline - time.perf_counter()
+        left = deadline - time.thread_time()
         window = text[start:end]
         spans = _detect_window(window, roster, session_names, deduce_seconds=left) if left > 0 \
             else _detect_coarsely(window, roster)
