@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, Team, User
 from casebook.audit import service as audit_service
-from casebook.cases import access
 from casebook.cases import bottlenecks as bottleneck_service
 from casebook.cases import service as case_service
 from casebook.cases import tags as tag_service
@@ -34,7 +34,7 @@ MANAGEMENT_ROLES = {Role.manager, Role.admin}
 
 
 def _visible(query, *, db_session: Session, user: User):
-    condition = access.visible_filter(db_session=db_session, user=user)
+    condition = policy.visible_filter(db_session=db_session, user=user)
     return query if condition is None else query.where(condition)
 
 
@@ -90,7 +90,7 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
     case = db_session.get(Case, bottleneck.case_id)
     if given & MANAGEMENT_FIELDS and user.role not in MANAGEMENT_ROLES:
         raise Forbidden("Alleen managers en bestuurders labelen knelpunten en bepalen hun status.")
-    if given - MANAGEMENT_FIELDS and not access.can_edit(db_session=db_session, user=user, case=case):
+    if given - MANAGEMENT_FIELDS and not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen het team van de casus en managers vullen een knelpunt aan.")
     if (patch.resolution is not None or patch.reason.strip()) and patch.status is None:
         raise Invalid("status: geef bij een oplossing of reden ook de nieuwe status. Er is niets gewijzigd.")

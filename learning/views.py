@@ -5,7 +5,6 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from casebook import policy
-from casebook.cases import access
 from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.cases import tags as tag_service
@@ -157,7 +156,7 @@ def _bottleneck_page(request: Request, db_session, user, bottleneck, error: str 
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=bottleneck.case_id)
     return templates.TemplateResponse(request, "learning/bottleneck_detail.html", _row_context(
         user, b=learning_service.detail(db_session=db_session, bottleneck=bottleneck),
-        can_edit=access.can_edit(db_session=db_session, user=user, case=case),
+        can_edit=policy.can_edit(db_session=db_session, user=user, case=case),
         owners=learning_service.possible_owners(db_session=db_session), error=error, values=values or {},
         card=card_service.for_law(db_session=db_session, law=bottleneck.law)),
         status_code=422 if error else 200)

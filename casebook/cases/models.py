@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, StrictBool, field_validator
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, String, Text
 
@@ -159,7 +159,7 @@ class OutcomeFeedback(SQLModel, table=True):
     author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     author_role: Role
     text: str = Field(sa_type=Text)
-    plan_worked: bool | None = None
+    plan_worked: StrictBool | None = None
     what_worked: str = Field(default="", sa_type=Text)
     what_did_not: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow)
@@ -366,7 +366,7 @@ class FeedbackScoreIn(StrictModel):
 
 class FeedbackIn(StrictModel):
     text: str = Field(min_length=1)
-    plan_worked: bool | None = None
+    plan_worked: StrictBool | None = None
     what_worked: str = ""
     what_did_not: str = ""
     scores_after: list[FeedbackScoreIn] = PydanticField(default=[], max_length=14, description=(

@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts.models import User
-from casebook.cases import access
 from casebook.cases.models import Action, Case
 from learning.followup.models import OpenAction
 
@@ -16,7 +16,7 @@ def open_actions(*, db_session: Session, user: User, today: date, limit: int = M
     """Actions not done on the cases `user` may see (their team's, those they were invited to; all for who
     oversees all teams): by due date, so the overdue come first, those without a date last; at most `limit`."""
     query = select(Action, Case.title).join(Case, Case.id == Action.case_id).where(col(Action.done).is_(False))
-    condition = access.visible_filter(db_session=db_session, user=user)
+    condition = policy.visible_filter(db_session=db_session, user=user)
     if condition is not None:
         query = query.where(condition)
     query = query.order_by(col(Action.due_date).asc().nulls_last(), col(Action.id)).limit(limit)

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts.models import Role, User
 from casebook.audit import service as audit_service
-from casebook.cases import access
 from casebook.cases import tags as tag_service
 from casebook.cases.models import Bottleneck, BottleneckTag, Case, CaseTag, Tag
 from casebook.errors import Forbidden, Invalid
@@ -90,7 +90,7 @@ def retag(*, db_session: Session, user: User, bottleneck_ids: Sequence[int], add
     require_manager(user)
     ids = sorted(set(bottleneck_ids))
     query = select(Bottleneck.id).join(Case, Case.id == Bottleneck.case_id).where(col(Bottleneck.id).in_(ids))
-    condition = access.visible_filter(db_session=db_session, user=user)
+    condition = policy.visible_filter(db_session=db_session, user=user)
     visible = set(db_session.exec(query if condition is None else query.where(condition)))
     if visible != set(ids):
         raise Forbidden("Een of meer van deze knelpunten bestaan niet of zijn niet voor u zichtbaar. "
@@ -105,7 +105,7 @@ def retag(*, db_session: Session, user: User, bottleneck_ids: Sequence[int], add
 def set_case_tags(*, db_session: Session, user: User, case: Case, names: Sequence[str]) -> list[str]:
     """Who may change the case (its team's coaches, managers) labels it, with labels from the taxonomy;
     only management adds a label that does not exist yet."""
-    if not access.can_edit(db_session=db_session, user=user, case=case):
+    if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen het team van de casus en managers labelen een casus.")
     tag_service.set_case_tags(db_session=db_session, case_id=case.id, names=names,
                               may_create=user.role in MANAGEMENT_ROLES)

@@ -5,7 +5,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from casebook import policy
-from casebook.cases import access
 from casebook.cases import service as case_service
 from casebook.cases import tags as tag_service
 from casebook.deps import CurrentUser, SessionDep
@@ -175,5 +174,5 @@ def _case_tags(request: Request, db_session, user, case, error: str | None = Non
     return templates.TemplateResponse(request, "learning/_case_tags.html", {
         "case_id": case.id, "tags": tag_service.case_tag_names(db_session=db_session, case_id=case.id),
         "known": [node.name for node in tagging.tree(db_session=db_session)], "error": error, "typed": typed,
-        "saved": saved, "can_edit": access.can_edit(db_session=db_session, user=user, case=case),
+        "saved": saved, "can_edit": policy.can_edit(db_session=db_session, user=user, case=case),
     }, status_code=422 if error else 200)

@@ -1,6 +1,6 @@
 """Search decides who sees which case from the user's teams and invitations (search.service.audience)
 matched against the index's own record of each case's team, instead of selecting every visible case id
-with casebook.cases.access.visible_filter. The two must select exactly the same cases."""
+with casebook.policy.visible_filter. The two must select exactly the same cases."""
 
 import pytest
 from sqlmodel import select
