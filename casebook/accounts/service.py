@@ -168,10 +168,10 @@ def token_for(*, db_session: Session, token: str, now: datetime | None = None) -
 
 
 def token_is_current(*, db_session: Session, token_id: int, now: datetime | None = None) -> bool:
-    """The token with this id may still be used (an open socket re-checks the token it connected with)."""
+    """The token with this id is neither revoked nor expired (an open socket re-checks the token it connected
+    with). Whether its user is still active is the room's rights check, which then closes all their sockets."""
     row = db_session.get(ApiToken, token_id)
-    return (row is not None and row.revoked_at is None and as_utc(row.expires_at) > (now or utcnow())
-            and (user := db_session.get(User, row.user_id)) is not None and user.is_active)
+    return row is not None and row.revoked_at is None and as_utc(row.expires_at) > (now or utcnow())
 
 
 @dataclass(frozen=True)

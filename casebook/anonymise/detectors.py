@@ -19,6 +19,7 @@ from casebook.anonymise.models import PLACEHOLDER_STEMS
 from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_WEAK, NameFinder, tokenize
 from casebook.anonymise.roster import roster_candidates
 from casebook.anonymise.spans import Candidate, SpanIndex, bracketed_spans, resolve
+from casebook.anonymise.tagger.features import fold
 from casebook.anonymise.tagger.model import get_tagger
 from casebook.anonymise.tagger.room import room_words
 
@@ -156,9 +157,25 @@ FULL_READING_SECONDS = 0.4
 
 
 def _tagged(text: str, finder: NameFinder, roster: Sequence[str], session_names: Collection[str]) -> list[Candidate]:
-    """The tagger's spans; a person among them needs the evidence every guess without a cue word needs."""
-    return [c for c in get_tagger().candidates(text, room_words(roster, session_names))
-            if c.label != "PERSON" or finder.has_name_evidence(text, c.start, c.end)]
+    """The tagger's spans; a person among them needs the evidence every guess without a cue word needs, and
+    one written in lower case only in ordinary Dutch words ("woord", "bakker") is only a person when the room
+    knows the name."""
+    room = room_words(roster, session_names)
+    return [c for c in get_tagger().candidates(text, room) if _plausible(c, text, finder, room)]
+
+
+def _plausible(c: Candidate, text: str, finder: NameFinder, room: Collection[str]) -> bool:
+    span = text[c.start : c.end]
+    if c.label == "ADDRESS":
+        return any(ch.isspace() for ch in span)  # a street and a house number, not one code ("CB-E8D0B099")
+    if c.label == "PERSON":
+        return finder.has_name_evidence(text, c.start, c.end) and not _ordinary_lowercase(span, finder, room)
+    return True
+
+
+def _ordinary_lowercase(span: str, finder: NameFinder, room: Collection[str]) -> bool:
+    words = span.split()
+    return span.islower() and all(finder.lex.is_common_word(w) and fold(w) not in room for w in words)
 
 
 def detect(text: str, roster: Sequence[str] = (), session_names: Collection[str] = ()) -> list[Candidate]:

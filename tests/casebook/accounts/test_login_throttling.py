@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.throttle import HashingBusy, LoginThrottle, TooManyAttempts
 from utils.factories import PASSWORD, csrf_of, make_user
@@ -170,6 +171,7 @@ def test_a_login_that_finds_no_free_hash_slot_is_answered_503_with_retry_after(a
 
 
 def test_an_api_request_that_must_wait_gets_json_detail_and_retry_after(app, client):
+    @policy.rule(policy.Rule.public)  # a route without a rule is refused before it runs
     def refuse():
         raise TooManyAttempts(42)
 
