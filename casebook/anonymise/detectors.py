@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Collection, Sequence
+from functools import partial
 
 from casebook.anonymise import patterns
 from casebook.anonymise.engine import DEDUCE_BUDGET_SECONDS, get_engine, text_windows
@@ -34,6 +35,10 @@ _PATTERN_DETECTORS: tuple[Callable[[str], list[Candidate]], ...] = (
     patterns.find_ids,
     patterns.find_institutions,
 )
+#: Past the deadline phone numbers are read by the regex alone: the library's full parse per match is what
+#: makes a flood of digit runs slow (its cap would otherwise apply again in every window).
+_COARSE_PATTERN_DETECTORS = tuple(partial(patterns.find_phones, library_matches=0) if fn is patterns.find_phones
+                                  else fn for fn in _PATTERN_DETECTORS)
 #: Labels a public-body mention vetoes: judgement calls, never checksum- or pattern-backed ones.
 _VETOED_BY_PUBLIC_BODY = frozenset({"PERSON", "INSTITUTION_NAME", "PLACE"})
 
@@ -215,7 +220,7 @@ def _detect_coarsely(text: str, roster: Sequence[str]) -> list[Candidate]:
     finder = NameFinder(lexicon)
     blocked, cands = _placeholders(text, lexicon)
     tokens = tokenize(text)
-    for fn in _PATTERN_DETECTORS:
+    for fn in _COARSE_PATTERN_DETECTORS:
         cands += _safe(fn, text)
     cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
     cands += _safe(patterns.find_addresses, text, lexicon)

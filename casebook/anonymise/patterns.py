@@ -183,13 +183,13 @@ def find_bsns(text: str) -> list[Candidate]:
     return out
 
 
-def find_phones(text: str) -> list[Candidate]:
+def find_phones(text: str, library_matches: int = PHONE_MATCHER_MAX_MATCHES) -> list[Candidate]:
     out = []
     try:
         # Each match costs the library a full parse: a text of thousands of digit runs stops after
-        # PHONE_MATCHER_MAX_MATCHES, and the regex fallback below still finds Dutch and international numbers.
+        # ``library_matches``, and the regex fallback below still finds Dutch and international numbers.
         matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE)
-        for match in itertools.islice(matcher, PHONE_MATCHER_MAX_MATCHES):
+        for match in itertools.islice(matcher, library_matches):
             if len(_digits(match.raw_string)) >= 9:
                 out.append(Candidate(match.start, match.end, "PHONE", P_PHONE))
     except Exception:
