@@ -5,17 +5,13 @@ import json
 import os
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
-import pytest
-
 from chat.assistant import local_model
-from utils.servers import free_port
+from utils.servers import free_port, running
 from utils.services import unavailable
 
 Behaviour = Callable[["_Handler", threading.Event], None]
@@ -119,26 +115,5 @@ def llama_server(log_path: Path) -> Iterator[str]:
         process = subprocess.Popen(local_model.server_command(local_model.shipped_model_path(), port),
                                    env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        _wait_until_serving(process, url, log_path)
+    with running(process, f"{url}/models", log_path, "llama_cpp.server", seconds=120):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _wait_until_serving(process: subprocess.Popen, url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{url}/models", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"llama_cpp.server did not start (exit code {process.poll()}): "
-                + log_path.read_text(errors="replace")[-2000:])

@@ -30,9 +30,17 @@ def serve_process(log_path: Path, **env: str):
         process = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)],
                                    env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(process, url, log_path)
+    with running(process, f"{url}/login", log_path, "server", seconds=90):
         yield url
+
+
+@contextmanager
+def running(process: subprocess.Popen, probe_url: str, log_path: Path, what: str, seconds: float):
+    """Wait until ``probe_url`` answers 200 (fail with the log's tail if ``process`` dies or ``seconds`` pass),
+    then stop ``process`` when the block ends (killed if it does not stop within 10 s)."""
+    try:
+        _wait_until_up(process, probe_url, log_path, what, seconds)
+        yield
     finally:
         process.terminate()
         try:
@@ -52,14 +60,14 @@ def two_serve_processes(tmp_path: Path, database_url: str, redis_url: str, **env
         yield one, two
 
 
-def _wait_until_up(process: subprocess.Popen, url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 90
+def _wait_until_up(process: subprocess.Popen, probe_url: str, log_path: Path, what: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            if httpx.get(f"{url}/login", timeout=1).status_code == 200:
+            if httpx.get(probe_url, timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.2)
     process.kill()
-    pytest.fail(f"server did not start (exit code {process.poll()}): "
+    pytest.fail(f"{what} did not start (exit code {process.poll()}): "
                 + log_path.read_text(errors="replace")[-2000:])
