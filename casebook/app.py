@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from casebook import api_docs, events, policy
 from casebook import openapi as api_schema
 from casebook.accounts import views as account_views
+from casebook.accounts.credentials import SESSION_COOKIE, SESSION_MAX_AGE
 from casebook.accounts.throttle import LoginThrottle
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise import views as anonymise_views
@@ -34,6 +35,7 @@ from casebook.timeutil import utcnow
 from casebook.validation import describe_validation_errors
 from chat import flows as chat_flows
 from chat import realtime as chat_realtime
+from chat import service as chat_service
 from chat import views as chat_views
 from chat.assistant import views as assistant_views
 from learning import views as learning_views
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search_service.warm_up(settings)  # background: the first case save must not load the model
         events.subscribe(events.CASE_SAVED, search_service.on_case_saved)
         events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
+        events.subscribe(events.CASE_DELETED, chat_service.on_case_deleted)
         with Session(engine) as db_session:
             recurrence_service.register(settings=settings, db_session=db_session)
         recurrence_service.warm_up(settings)  # background, like the search model's warm-up
@@ -88,8 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.login_throttle = LoginThrottle.from_settings(settings)
 
-    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret, session_cookie="casebook_session",
-                       same_site="lax", https_only=settings.secure_cookies, max_age=12 * 3600)
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret, session_cookie=SESSION_COOKIE,
+                       same_site="lax", https_only=settings.secure_cookies, max_age=SESSION_MAX_AGE)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -127,11 +130,12 @@ def _housekeeping_jobs(engine, settings: Settings) -> list:
             chat_flows.apply_retention(db_session=db_session, now=utcnow(), days=settings.transcript_retention_days,
                                        methods_dir=settings.data_dir / "methods")
 
-    def erased_cases_out_of_index():  # erased by the command line or another process
+    def erased_cases_out_of_index_and_memory():  # erased by the command line or another process
         with Session(engine) as db_session:
             search_service.drop_missing(db_session=db_session)
+            chat_service.forget_missing_sessions(db_session=db_session)
 
-    return [transcript_retention, erased_cases_out_of_index]
+    return [transcript_retention, erased_cases_out_of_index_and_memory]
 
 
 def _wants_json(request: Request) -> bool:

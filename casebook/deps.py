@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from casebook.accounts import service as account_service
+from casebook.accounts.credentials import user_from_credentials
 from casebook.accounts.models import User
 from casebook.errors import CasebookError, Forbidden
 
@@ -27,20 +27,16 @@ SessionDep = Annotated[Session, Depends(get_db)]
 
 
 def optional_user(request: Request, db_session: SessionDep) -> User | None:
-    """Bearer token first (scripts), then the session cookie (browsers)."""
+    """Bearer token first (scripts), then the session cookie (browsers); a bad token is refused outright."""
     header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        user = account_service.user_for_token(db_session=db_session, token=header[7:].strip())
-        request.state.auth = "token" if user else None
-        if user is None:
-            raise LoginRequired("Ongeldig, verlopen of ingetrokken token.")
-        return user
-    user_id = request.session.get("user_id")
-    user = account_service.get(db_session=db_session, user_id=user_id) if user_id else None
-    if user is not None and not user.is_active:
-        user = None
-    request.state.auth = "cookie" if user else None
-    return user
+    bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
+    signed_in = user_from_credentials(db_session=db_session, bearer_token=bearer,
+                                      session_user_id=request.session.get("user_id"))
+    if bearer is not None and signed_in is None:
+        request.state.auth = None
+        raise LoginRequired("Ongeldig, verlopen of ingetrokken token.")
+    request.state.auth = None if signed_in is None else "cookie" if signed_in.token_id is None else "token"
+    return signed_in.user if signed_in else None
 
 
 def required_user(user: Annotated[User | None, Depends(optional_user)]) -> User:

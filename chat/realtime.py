@@ -16,16 +16,12 @@ clients order by seq and ask for a replay (`join` with their last contiguous seq
 import asyncio
 import gc
 import hashlib
-import json
 import logging
 import math
 import re
-from base64 import b64decode
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 
 import anyio
-import itsdangerous
 import socketio
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
@@ -33,6 +29,7 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
+from casebook.accounts.credentials import session_user_id_from_cookie, user_from_credentials
 from casebook.accounts.models import User
 from casebook.audit import service as audit_service
 from casebook.cases.models import Case
@@ -64,8 +61,6 @@ from chat.presence import LocalPresence, Presence, RedisPresence
 
 logger = logging.getLogger("casebook.chat")
 
-SESSION_COOKIE = "casebook_session"
-SESSION_MAX_AGE = 12 * 3600  # as casebook/app.py configures the SessionMiddleware
 SERVER_ERROR = "Er ging iets mis aan onze kant. Probeer het opnieuw; er is niets verloren gegaan."
 RATE_LIMITED = ("U stuurt te veel tegelijk. Wacht {seconds} en probeer het opnieuw; dit is niet verwerkt "
                 "(er is niets opgeslagen).")
@@ -342,28 +337,12 @@ class Room:
             raise _refused_connection("not_invited", refusal)
 
     def _authenticate(self, db: Session, environ: dict, auth: dict) -> tuple[User | None, int | None]:
-        """The user behind the connection and the id of the token used (None for a session cookie). A revoked
-        or expired token finds nobody."""
+        """The user behind the connection and the id of the token used (None for a session cookie)."""
         token = auth.get("token")
-        if isinstance(token, str) and token:
-            row = account_service.token_for(db_session=db, token=token)
-            user = account_service.get(db_session=db, user_id=row.user_id) if row else None
-            return (user, row.id) if user is not None and user.is_active else (None, None)
-        user_id = self._cookie_user_id(environ.get("HTTP_COOKIE", ""))
-        user = account_service.get(db_session=db, user_id=user_id) if user_id else None
-        return (user if user is not None and user.is_active else None), None
-
-    def _cookie_user_id(self, header: str) -> int | None:
-        """Read the signed session cookie exactly as Starlette's SessionMiddleware writes it."""
-        cookie = SimpleCookie()
-        try:
-            cookie.load(header)
-            raw = cookie[SESSION_COOKIE].value.encode()
-            data = itsdangerous.TimestampSigner(self.settings.session_secret).unsign(raw, max_age=SESSION_MAX_AGE)
-            user_id = json.loads(b64decode(data)).get("user_id")
-        except (KeyError, ValueError, itsdangerous.BadSignature, AttributeError):
-            return None
-        return user_id if isinstance(user_id, int) else None
+        signed_in = user_from_credentials(
+            db_session=db, bearer_token=token if isinstance(token, str) else None,
+            session_user_id=session_user_id_from_cookie(environ.get("HTTP_COOKIE", ""), self.settings.session_secret))
+        return (signed_in.user, signed_in.token_id) if signed_in else (None, None)
 
     async def on_disconnect(self, sid, *_reason):
         try:

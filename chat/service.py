@@ -103,6 +103,30 @@ def forget_session(*, db_session: Session, session_id: int) -> None:
         _anonymisers.pop(key, None)
 
 
+def roster_of(*, db_session: Session, session_id: int) -> list[str]:
+    """The names this process masks in the session (the facilitator's roster)."""
+    with _anonymiser_lock:
+        return list(_rosters.get(_registry_key(db_session, session_id), ()))
+
+
+def on_case_deleted(*, db_session: Session, case_id: int, **_) -> None:
+    """An erased case takes its room sessions with it, and their names must not outlive it in memory."""
+    forget_missing_sessions(db_session=db_session)
+
+
+def forget_missing_sessions(*, db_session: Session) -> None:
+    """Drop every roster and pseudonym map this process holds for a session of this database that no longer
+    exists: erased with its case here, through another process or by the command line."""
+    database = str(db_session.get_bind().url)
+    with _anonymiser_lock:
+        held = {session_id for (url, session_id) in (*_rosters, *_anonymisers) if url == database}
+    if not held:
+        return
+    existing = set(db_session.exec(select(DiscussionSession.id).where(col(DiscussionSession.id).in_(held))))
+    for session_id in held - existing:
+        forget_session(db_session=db_session, session_id=session_id)
+
+
 def anonymiser(*, db_session: Session, session_id: int) -> Anonymiser:
     """The session's anonymiser; its numbering continues after the placeholders already in the stream."""
     key = _registry_key(db_session, session_id)

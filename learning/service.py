@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from casebook import policy
 from casebook.accounts import service as account_service
-from casebook.accounts.models import Role, Team, User
+from casebook.accounts.models import Team, User
 from casebook.audit import service as audit_service
 from casebook.cases import bottlenecks as bottleneck_service
 from casebook.cases import service as case_service
@@ -29,8 +29,6 @@ from learning.models import (
     BottleneckPatch,
     StatusChangeRead,
 )
-
-MANAGEMENT_ROLES = {Role.manager, Role.admin}
 
 
 def _visible(query, *, db_session: Session, user: User):
@@ -88,7 +86,7 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
     and tag services; not committed (learning/flows.py)."""
     given = patch.model_fields_set - {f for f in ("status", "level") if getattr(patch, f) is None}
     case = db_session.get(Case, bottleneck.case_id)
-    if given & MANAGEMENT_FIELDS and user.role not in MANAGEMENT_ROLES:
+    if given & MANAGEMENT_FIELDS and not policy.can_manage_bottlenecks(user):
         raise Forbidden("Alleen managers en bestuurders labelen knelpunten en bepalen hun status.")
     if given - MANAGEMENT_FIELDS and not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen het team van de casus en managers vullen een knelpunt aan.")
@@ -124,7 +122,7 @@ def _owner_id(*, db_session: Session, username: str) -> int | None:
 
 def possible_owners(*, db_session: Session) -> list[User]:
     """Who can own a bottleneck in the register: the active managers and admins (bounded)."""
-    query = (select(User).where(col(User.role).in_(bottleneck_service.OWNER_ROLES), User.is_active)
+    query = (select(User).where(col(User.role).in_(policy.MANAGEMENT_ROLES), User.is_active)
              .order_by(User.display_name).limit(500))
     return list(db_session.exec(query))
 

@@ -153,13 +153,6 @@ def create_token(*, db_session: Session, user: User, lifetime: timedelta = DEFAU
     return token
 
 
-def user_for_token(*, db_session: Session, token: str, now: datetime | None = None) -> User | None:
-    """The active user of a current token (not revoked, not expired at `now`), else None."""
-    token_row = token_for(db_session=db_session, token=token, now=now)
-    user = db_session.get(User, token_row.user_id) if token_row else None
-    return user if user and user.is_active else None
-
-
 def token_for(*, db_session: Session, token: str, now: datetime | None = None) -> ApiToken | None:
     """The stored row of a current token (not revoked, not expired at `now`), else None."""
     query = select(ApiToken).where(ApiToken.token_hash == _digest(token), col(ApiToken.revoked_at).is_(None),

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 
 from sqlmodel import Session, col, select
 
-from casebook.accounts.models import Role, User
+from casebook import policy
+from casebook.accounts.models import User
 from casebook.audit import service as audit_service
 from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, RESOLUTION_LABELS
 from casebook.cases.models import (
@@ -40,8 +41,6 @@ OUTCOMES = (BottleneckStatus.resolved, BottleneckStatus.not_changeable)
 TEXT_FIELDS = ("law", "rule", "description", "client_harm", "workaround", "proposal")
 #: Fields of BottleneckIn the case form does not show; a case save leaves them alone unless given.
 REGISTER_EXTRAS = {"extra_cost", "client_harm", "proposal"}
-#: Who may carry a bottleneck towards policy (its owner in the register).
-OWNER_ROLES = {Role.manager, Role.admin}
 NOTHING_CHANGED = "Er is niets gewijzigd."
 
 
@@ -163,7 +162,7 @@ def update_fields(*, db_session: Session, user: User, bottleneck: Bottleneck, ch
     anonymised here. The owner must be a manager (or admin)."""
     if "owner_id" in changes and changes["owner_id"] is not None:
         owner = db_session.get(User, changes["owner_id"])
-        if owner is None or not owner.is_active or owner.role not in OWNER_ROLES:
+        if owner is None or not owner.is_active or not policy.can_manage_bottlenecks(owner):
             raise Invalid(f"owner: de eigenaar moet een actieve manager of bestuurder zijn. {NOTHING_CHANGED}")
     for field, value in changes.items():
         if field in TEXT_FIELDS:  # a text left out (None) is an empty text

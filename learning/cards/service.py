@@ -5,7 +5,8 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from casebook.accounts.models import Role, User
+from casebook import policy
+from casebook.accounts.models import User
 from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
 from casebook.errors import Forbidden, Invalid, NotFound
@@ -13,7 +14,6 @@ from casebook.timeutil import utcnow
 from learning.cards.models import RuleCard, RuleCardIn, RuleCardPatch
 from learning.recurrence import signature
 
-MANAGEMENT_ROLES = {Role.manager, Role.admin}
 TEXT_FIELDS = ("says", "who_can_change", "room_to_deviate")
 MAX_CARDS = 2000  # listed on one page; far more rules than a municipality's bottlenecks name
 
@@ -49,7 +49,7 @@ def all_cards(*, db_session: Session) -> list[RuleCard]:
 
 
 def require_manager(user: User) -> None:
-    if user.role not in MANAGEMENT_ROLES:
+    if not policy.can_manage_bottlenecks(user):
         raise Forbidden("Alleen managers en bestuurders schrijven regelkaarten.")
 
 

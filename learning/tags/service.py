@@ -7,18 +7,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casebook import policy
-from casebook.accounts.models import Role, User
+from casebook.accounts.models import User
 from casebook.audit import service as audit_service
 from casebook.cases import tags as tag_service
 from casebook.cases.models import Bottleneck, BottleneckTag, Case, CaseTag, Tag
 from casebook.errors import Forbidden, Invalid
 from learning.tags.models import TagNode
 
-MANAGEMENT_ROLES = {Role.manager, Role.admin}
-
 
 def require_manager(user: User) -> None:
-    if user.role not in MANAGEMENT_ROLES:
+    if not policy.can_manage_bottlenecks(user):
         raise Forbidden("Alleen managers en bestuurders beheren de labels.")
 
 
@@ -108,7 +106,7 @@ def set_case_tags(*, db_session: Session, user: User, case: Case, names: Sequenc
     if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen het team van de casus en managers labelen een casus.")
     tag_service.set_case_tags(db_session=db_session, case_id=case.id, names=names,
-                              may_create=user.role in MANAGEMENT_ROLES)
+                              may_create=policy.can_manage_bottlenecks(user))
     _audit(db_session, user, "case.tags", case.id, object_type="case")
     return tag_service.case_tag_names(db_session=db_session, case_id=case.id)
 

@@ -10,14 +10,11 @@ a manager of team Zuid, the administrator, and someone not signed in complete th
 
 import asyncio
 import re
-import threading
-import time
 from datetime import timedelta
 
 import httpx
 import pytest
 import socketio
-import uvicorn
 from fastapi.routing import APIRoute, iter_route_contexts
 from sqlmodel import Session, select
 
@@ -34,7 +31,7 @@ from chat import flows as chat_flows
 from chat import methods
 from chat.models import SessionCreate, SessionParticipant
 from utils.factories import csrf_of, make_case, make_user, token_for
-from utils.servers import free_port
+from utils.servers import ThreadedServer
 
 ROLES = ("admin", "manager", "manager_other", "coach", "coach_other", "provider", "provider_ended",
          "provider_withdrawn", "partner", "partner_ended", "anonymous")
@@ -104,16 +101,9 @@ def world(tmp_path_factory, databases, models_ready):
 def server(world):
     """The real app (HTTP and Socket.IO) on a port, for the TestClient and the room's clients alike."""
     app = create_asgi_app(world["settings"])
-    port = free_port()
-    uvi = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uvi.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uvi.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "app": app.app.other_asgi_app}
-    uvi.should_exit = True
-    thread.join(timeout=10)
+    running = ThreadedServer(app).start()
+    yield {"url": running.url, "app": app.app.other_asgi_app}
+    running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,16 @@ from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from casebook import cli
-from casebook.accounts.models import Role
+from casebook.accounts.models import Role, User
 from casebook.audit.models import AuditEvent
 from casebook.cases import flows as case_flows
+from casebook.cases import service as case_service
 from casebook.cases import transfer
 from casebook.cases.models import BottleneckIn, FeedbackIn
+from casebook.db import transaction
 from chat import flows as chat_flows
-from chat.models import BottleneckFlagIn, SessionCreate
+from chat import service as chat_service
+from chat.models import BottleneckFlagIn, DiscussionSession, SessionCreate
 from search import service as search_service
 from search import text as text_mod
 from search.vector_index import MAX_CHUNKS_PER_CASE
@@ -31,6 +34,8 @@ WORDS = {
     "action": "vlindertuinbank", "outcome": "lantaarnvisser", "bottleneck": "kabouterreglement",
     "feedback": "heggenschaarclub", "message": "molenwiekenfeest", "room_bottleneck": "dijkgraafstempel",
 }
+
+ROSTER_NAME = "Ermias Tesfamariam"  # the facilitator's roster lives in the server's memory only
 
 
 def erased_case(db_session, coach, provider):
@@ -48,7 +53,7 @@ def erased_case(db_session, coach, provider):
     case_flows.give_feedback(db_session=db_session, user=coach, case=case,
                              data=FeedbackIn(text=f"Contact via de {w['feedback']}", plan_worked=True))
     session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-        case_id=case.id, participants=[provider.username]))
+        case_id=case.id, participants=[provider.username], roster=[ROSTER_NAME]))
     chat_flows.post_message(db_session=db_session, session=session, user=coach, text=f"Denk aan het {w['message']}")
     chat_flows.flag_bottleneck(db_session=db_session, session=session, user=coach, data=BottleneckFlagIn(
         session_id=session.id, law="Wmo 2015", rule="", kind="doorlooptijd", description=f"De {w['room_bottleneck']}",
@@ -192,3 +197,28 @@ def test_the_assistant_no_longer_finds_or_quotes_an_erased_case(client, world):
     assert after.status_code == 200, after.text
     assert case_id not in after.json()["citations"]
     assert [w for w in WORDS.values() if w in after.json()["answer"].lower()] == []
+
+
+def room_sessions(db_session, case_id: int) -> list[int]:
+    return list(db_session.exec(select(DiscussionSession.id).where(DiscussionSession.case_id == case_id)).scalars())
+
+
+def test_an_erased_case_takes_its_rooms_roster_out_of_memory(client, world, db_session):
+    case_id = world["case"].id
+    sessions = room_sessions(db_session, case_id)
+    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[ROSTER_NAME]]
+    assert client.delete(f"/api/v1/cases/{case_id}", headers=world["admin"]).status_code == 204
+    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
+
+
+def test_a_case_erased_by_another_process_leaves_memory_at_the_housekeeping_sweep(world, db_session):
+    """No event reached this process (the command line, or another server without Redis): the sweep that
+    also drops erased cases from the index forgets the roster."""
+    case = world["case"]
+    sessions = room_sessions(db_session, case.id)
+    admin = db_session.exec(select(User).where(User.username == "beheerder")).scalars().one()
+    with transaction(db_session):
+        case_service.delete(db_session=db_session, user=admin, case=case)  # the write, without its event
+    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[ROSTER_NAME]]
+    chat_service.forget_missing_sessions(db_session=db_session)
+    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]

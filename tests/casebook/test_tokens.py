@@ -48,9 +48,9 @@ def test_a_new_token_works_for_the_configured_number_of_days(casebook_cli, db_se
 def test_the_default_lifetime_is_ninety_days(db_session):
     anna = make_user(db_session, "anna")
     token = account_service.create_token(db_session=db_session, user=anna)
-    assert account_service.user_for_token(db_session=db_session, token=token, now=utcnow() + timedelta(days=89))
-    assert account_service.user_for_token(db_session=db_session, token=token,
-                                          now=utcnow() + timedelta(days=90, minutes=1)) is None
+    assert account_service.token_for(db_session=db_session, token=token, now=utcnow() + timedelta(days=89))
+    assert account_service.token_for(db_session=db_session, token=token,
+                                     now=utcnow() + timedelta(days=90, minutes=1)) is None
 
 
 def test_an_expired_token_gets_401(client, db_session):

@@ -2,45 +2,18 @@
 receive, so tests read as what a participant sees. Tests drive clients with asyncio.run (no plugin needed)."""
 
 import asyncio
-import threading
-import time
 from collections import defaultdict
 
 import httpx
 import pytest
 import socketio
-import uvicorn
 
 from casebook.accounts.models import Role
 from casebook.app import create_asgi_app
 from chat import flows as chat_flows
 from chat.models import SessionCreate
 from utils.factories import PASSWORD, make_case, make_user, token_for
-from utils.servers import free_port
-
-
-class ThreadedServer:
-    """uvicorn serving the real ASGI app (as `casebook serve` does) in a background thread."""
-
-    def __init__(self, app, port: int | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    access_log=False, lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> "ThreadedServer":
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+from utils.servers import ThreadedServer
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ from casebook.app import create_asgi_app
 from casebook.cases.models import CaseParticipant
 from casebook.timeutil import utcnow
 from chat.models import SessionParticipant
+from utils.servers import ThreadedServer
 from utils.services import require_redis
 
-from .conftest import RoomClient, ThreadedServer
+from .conftest import RoomClient
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
