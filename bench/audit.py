@@ -57,15 +57,17 @@ def fill(engine, events: int) -> dict[str, str]:
         return admin
 
 
-def timed_download(client: TestClient, params: dict) -> tuple[float, int, int]:
-    began = time.perf_counter()
+def timed_download(client: TestClient, params: dict) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds of this process (client and server both run here, so on a shared machine
+    the CPU time is what the export costs, the wall time what its user waited), rows and bytes."""
+    began, cpu_began = time.perf_counter(), time.process_time()
     lines = size = 0
     with client.stream("GET", "/beheer/audit.csv", params=params) as response:
         assert response.status_code == 200, response.status_code
         for chunk in response.iter_bytes():
             size += len(chunk)
             lines += chunk.count(b"\n")
-    return time.perf_counter() - began, lines - 1, size
+    return time.perf_counter() - began, time.process_time() - cpu_began, lines - 1, size
 
 
 def main() -> None:
@@ -85,18 +87,21 @@ def main() -> None:
             results = []
             for name, params in (("all events", {}), ("all, again", {}), ("one user", {"username": "gebruiker-7"}),
                                  ("one action", {"action": "case.view"})):
-                seconds, rows, size = timed_download(client, params)
+                seconds, cpu, rows, size = timed_download(client, params)
                 results.append({"export": name, "rows": rows, "bytes": size, "seconds": round(seconds, 3),
-                                "rows_per_second": round(rows / seconds)})
+                                "cpu_seconds": round(cpu, 3), "rows_per_second": round(rows / seconds)})
         engine.dispose()
     backend = "postgresql" if args.database_url else "sqlite"
     print(f"audit export, {args.events:,} events on {backend} (filled in {filled:.1f} s); target: all < 5 s")
-    print(f"{'export':<12} {'rows':>9} {'MB':>7} {'seconds':>8} {'rows/s':>10}")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'export':<12} {'rows':>9} {'MB':>7} {'seconds':>8} {'cpu s':>7} {'rows/s':>10}")
     for r in results:
-        print(f"{r['export']:<12} {r['rows']:>9,} {r['bytes'] / 1e6:>7.1f} {r['seconds']:>8.2f} {r['rows_per_second']:>10,}")
+        print(f"{r['export']:<12} {r['rows']:>9,} {r['bytes'] / 1e6:>7.1f} {r['seconds']:>8.2f} {r['cpu_seconds']:>7.2f} "
+              f"{r['rows_per_second']:>10,}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"events": args.events, "backend": backend, "results": results,
-                                    "target_seconds": 5, "met": results[0]["seconds"] < 5}, indent=2))
+                                    "load_average": os.getloadavg()[0], "target_seconds": 5,
+                                    "met": results[0]["seconds"] < 5}, indent=2))
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def update_bottleneck(bottleneck_id: IdPath, body: BottleneckPatch, db_session: 
 
 
 def _row_context(user, **extra) -> dict:
-    return {"user": user, "can_manage": user.role in learning_service.MANAGEMENT_ROLES, "statuses": list(BottleneckStatus),
+    return {"user": user, "can_manage": policy.can_manage_bottlenecks(user), "statuses": list(BottleneckStatus),
             "levels": list(RuleLevel), "resolutions": list(BottleneckResolution), **extra}
 
 
@@ -172,8 +172,7 @@ async def update_register_from_form(bottleneck_id: IdPath, request: Request, db_
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
     values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
     try:
-        patch = BottleneckPatch.model_validate(forms.register_patch(values, manager=user.role in
-                                                                    learning_service.MANAGEMENT_ROLES))
+        patch = BottleneckPatch.model_validate(forms.register_patch(values, manager=policy.can_manage_bottlenecks(user)))
         learning_flows.update_bottleneck(db_session=db_session, user=user, bottleneck=bottleneck, patch=patch)
     except ValidationError as exc:
         error = describe_validation_errors(exc.errors(include_url=False))

@@ -76,7 +76,7 @@ def _cards_page(request: Request, db_session, user, *, values: dict, error: str 
                if card_service.rule_key(r.law) not in carded]
     return templates.TemplateResponse(request, "learning/rule_cards.html", {
         "user": user, "cards": cards, "missing": missing, "values": values, "error": error,
-        "can_manage": user.role in card_service.MANAGEMENT_ROLES,
+        "can_manage": policy.can_manage_bottlenecks(user),
     }, status_code=422 if error else 200)
 
 
@@ -114,7 +114,7 @@ def card_page(card_id: IdPath, request: Request, db_session: SessionDep, user: C
 def _card_page(request: Request, user, card, *, values: dict | None = None, error: str | None = None) -> Response:
     return templates.TemplateResponse(request, "learning/rule_card.html", {
         "user": user, "card": card, "values": values or {}, "error": error,
-        "can_manage": user.role in card_service.MANAGEMENT_ROLES,
+        "can_manage": policy.can_manage_bottlenecks(user),
     }, status_code=422 if error else 200)
 
 
