@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from casebook import api_docs, events, policy
 from casebook import openapi as api_schema
+from casebook import settings as settings_registry
 from casebook.accounts import views as account_views
 from casebook.accounts.credentials import SESSION_COOKIE, SESSION_MAX_AGE
 from casebook.accounts.throttle import LoginThrottle
@@ -55,6 +56,7 @@ logger = logging.getLogger("casebook")
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.sqlalchemy_url)
+    settings_registry.register(engine, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -67,8 +69,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events.subscribe(events.CASE_SAVED, search_service.on_case_saved)
         events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
         events.subscribe(events.CASE_DELETED, chat_service.on_case_deleted)
-        with Session(engine) as db_session:
-            recurrence_service.register(settings=settings, db_session=db_session)
         recurrence_service.warm_up(settings)  # background, like the search model's warm-up
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
         # Last, so a change is announced to other processes after this one has handled it.

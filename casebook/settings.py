@@ -4,11 +4,14 @@ keep their standard names)."""
 import contextlib
 import os
 import secrets
+import threading
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 
 class Settings(BaseSettings):
@@ -92,4 +95,30 @@ def _read_or_create_key(key_file: Path) -> str:
 
 
 def get_settings() -> Settings:
+    """The settings the environment gives: for entry points (the command line, `create_app()` without
+    arguments). Code that serves a database asks `settings_for` instead."""
     return Settings()
+
+
+_by_database: dict[str, Settings] = {}
+_lock = threading.Lock()
+
+
+def _database_key(bind: Engine) -> str:
+    return bind.url.render_as_string(hide_password=False)
+
+
+def register(bind: Engine, settings: Settings) -> None:
+    """`create_app(settings)` serves this database with these settings: every package deep down that needs a
+    setting (text limit, embedding model, data dir) reads them through `settings_for`, never the environment
+    behind the app's back."""
+    with _lock:
+        _by_database[_database_key(bind)] = settings
+
+
+def settings_for(db_session: Session) -> Settings:
+    """The settings of the app serving this session's database; from the environment when no app does (a
+    script or test working on a database directly)."""
+    with _lock:
+        found = _by_database.get(_database_key(db_session.get_bind()))
+    return found or get_settings()

@@ -19,8 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-from casebook.settings import get_settings
-
 logger = logging.getLogger("casebook.search")
 
 BATCH_SIZE = 16
@@ -69,24 +67,25 @@ class Embedder:
         return [len(ids) for ids in encoded]
 
 
-def get_embedder(model_path: str | None = None, backend: str | None = None) -> Embedder:
-    """The process-wide embedder for `model_path` (default: the bundled all-MiniLM-L6-v2)."""
+def get_embedder(model_path: str | None = None, backend: str = "auto",
+                 cache_dir: Path | None = None) -> Embedder:
+    """The process-wide embedder for `model_path` (default: the bundled all-MiniLM-L6-v2) on `backend`
+    (auto | onnx-int8 | torch); the ONNX conversion is kept under `cache_dir` (default ~/.cache/casebook).
+    The search service passes the app's settings (CASEBOOK_EMBED_*)."""
     model_path = str(model_path or default_model_path())
-    backend = backend or get_settings().embed_backend
     key = (model_path, backend)
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(model_path, backend)
+            _cache[key] = _load(model_path, backend, cache_dir)
         return _cache[key]
 
 
-def is_loaded(model_path: str | None = None, backend: str | None = None) -> bool:
+def is_loaded(model_path: str | None = None, backend: str = "auto") -> bool:
     """Whether `get_embedder(model_path, backend)` would return without loading anything."""
-    model_path = str(model_path or default_model_path())
-    return (model_path, backend or get_settings().embed_backend) in _cache
+    return (str(model_path or default_model_path()), backend) in _cache
 
 
-def _load(model_path: str, backend: str) -> Embedder:
+def _load(model_path: str, backend: str, cache_dir: Path | None) -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
@@ -100,7 +99,7 @@ def _load(model_path: str, backend: str) -> Embedder:
     max_tokens = int(model.max_seq_length or 256)
     if backend in ("auto", "onnx-int8") and _onnx_compatible(model):
         try:
-            session = _onnx_session(model, model_path)
+            session = _onnx_session(model, model_path, cache_dir or Path.home() / ".cache" / "casebook" / "onnx")
             encode = _onnx_encoder(session, model.tokenizer, max_tokens)
             return Embedder(model_path, "onnx-int8", dim, max_tokens, model.tokenizer, encode, ONNX_RECIPE)
         except Exception as exc:  # noqa: BLE001 - any export problem: fall back to plain torch
@@ -134,15 +133,10 @@ def _model_digest(model_path: str) -> str:
     return hashlib.sha1("|".join(stamps).encode()).hexdigest()[:12]
 
 
-def _cache_dir() -> Path:
-    configured = get_settings().embed_cache_dir
-    return Path(configured) if configured else Path.home() / ".cache" / "casebook" / "onnx"
-
-
-def _onnx_session(model, model_path: str):
+def _onnx_session(model, model_path: str, cache_dir: Path):
     import onnxruntime as ort
 
-    target = _cache_dir() / f"{Path(model_path).name}-{_model_digest(model_path)}" / f"model.{ONNX_RECIPE}.onnx"
+    target = cache_dir / f"{Path(model_path).name}-{_model_digest(model_path)}" / f"model.{ONNX_RECIPE}.onnx"
     if not target.exists():
         _export_int8(model, target)
     options = ort.SessionOptions()

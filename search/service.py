@@ -27,10 +27,10 @@ from casebook.cases.models import (
     PlanItem,
 )
 from casebook.errors import Invalid
-from casebook.settings import Settings
+from casebook.settings import Settings, settings_for
 from search import ranking
 from search import text as text_mod
-from search.embedding import get_embedder, is_loaded
+from search.embedding import Embedder, get_embedder, is_loaded
 from search.engine import SearchEngine
 from search.models import DEFAULT_K, MAX_K, Audience, CaseDocument, Filters, SearchHit, SearchResult
 
@@ -98,7 +98,7 @@ def _progress(items, total):
 def open_index(*, settings: Settings, db_session: Session, progress: bool = True) -> SearchEngine:
     """Open the persisted index of this database (under settings.data_dir), rebuild what is missing or
     stale from the database, and register it for the case events and for searches."""
-    embedder = get_embedder(settings.embed_model)
+    embedder = _embedder(settings)
     engine = SearchEngine(embedder, settings.data_dir / "search")
     if not engine.load():
         engine.directory.mkdir(parents=True, exist_ok=True)
@@ -132,17 +132,18 @@ def warm_up(settings: Settings) -> threading.Thread | None:
     with _lock:
         thread = _warm_ups.get(model)
         if thread is None:
-            if is_loaded(model):
+            if is_loaded(model, settings.embed_backend):
                 return None
-            thread = threading.Thread(target=_warm_up, args=(model,), name="casebook-search-warm-up", daemon=True)
+            thread = threading.Thread(target=_warm_up, args=(settings,), name="casebook-search-warm-up",
+                                      daemon=True)
             _warm_ups[model] = thread
             thread.start()
         return thread
 
 
-def _warm_up(model: str | None) -> None:
+def _warm_up(settings: Settings) -> None:
     try:
-        get_embedder(model).encode(["warm"])  # the first run of an onnxruntime session is the slowest
+        _embedder(settings).encode(["warm"])  # the first run of an onnxruntime session is the slowest
     except Exception:  # a failed warm-up is retried (and reported) by the first real use
         logger.warning("search model warm-up failed", exc_info=True)
 
@@ -185,9 +186,7 @@ def engine_for(db_session: Session) -> SearchEngine | None:
 def _require_engine(db_session: Session) -> SearchEngine:
     engine = engine_for(db_session)
     if engine is None:  # a caller outside the app (script, test) that did not open the index
-        from casebook.settings import get_settings
-
-        engine = open_index(settings=get_settings(), db_session=db_session, progress=False)
+        engine = open_index(settings=settings_for(db_session), db_session=db_session, progress=False)
     return engine
 
 
@@ -386,12 +385,16 @@ def count_cases(*, db_session: Session) -> int:
 def embed_texts(texts: list[str], *, settings: Settings) -> np.ndarray:
     """L2-normalised sentence vectors of `texts` from the process-wide model the index uses (never a second
     copy of it)."""
-    return get_embedder(settings.embed_model).encode(texts)
+    return _embedder(settings).encode(texts)
 
 
 def embedding_model_id(*, settings: Settings) -> str:
     """Names the model behind `embed_texts`: vectors made under another id are stale."""
-    return get_embedder(settings.embed_model).model_id
+    return _embedder(settings).model_id
+
+
+def _embedder(settings: Settings) -> Embedder:
+    return get_embedder(settings.embed_model, settings.embed_backend, settings.embed_cache_dir)
 
 
 def index_terms(text: str) -> list[str]:

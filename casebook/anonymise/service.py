@@ -18,7 +18,6 @@ from casebook.anonymise.models import DIRECT_IDENTIFIERS, AnonymisedText, Entity
 from casebook.anonymise.pseudonyms import Pseudonyms
 from casebook.anonymise.tagger.model import get_tagger
 from casebook.errors import TooLarge
-from casebook.settings import get_settings
 
 __all__ = [
     "Pseudonyms",
@@ -40,9 +39,9 @@ class TextTooLarge(TooLarge):
     """Raised by :func:`check_text_size`; the app answers it with HTTP 413 and the Dutch message."""
 
 
-def check_text_size(text: str) -> None:
-    """Reject texts over the configured limit (CASEBOOK_MAX_TEXT_BYTES) in UTF-8 bytes."""
-    limit = get_settings().max_text_bytes
+def check_text_size(text: str, limit: int) -> None:
+    """Reject texts over `limit` UTF-8 bytes (the app's CASEBOOK_MAX_TEXT_BYTES): the anonymiser's time
+    budget is sized for texts up to the limit."""
     if len(text.encode("utf-8", errors="surrogatepass")) > limit:
         raise TextTooLarge(f"Tekst is te lang: maximaal {limit // 1000} KB ({limit} bytes).")
 

@@ -53,6 +53,7 @@ from casebook.cases.models import (
 from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.notifications import service as notification_service
 from casebook.notifications.models import NotificationKind
+from casebook.settings import settings_for
 from casebook.timeutil import utcnow
 
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
@@ -199,14 +200,15 @@ class CaseAnonymiser:
     """Anonymises every text of one save with the case's pseudonym map, and remembers what it masked
     so the human check shows exactly what will be stored."""
 
-    def __init__(self, pseudonyms: anonymise_service.Pseudonyms | None = None, roster: Sequence[str] = (),
-                 keep: Sequence[str] = ()):
+    def __init__(self, *, max_text_bytes: int, pseudonyms: anonymise_service.Pseudonyms | None = None,
+                 roster: Sequence[str] = (), keep: Sequence[str] = ()):
+        self.max_text_bytes = max_text_bytes
         self.pseudonyms = pseudonyms or anonymise_service.Pseudonyms()
         self.roster, self.keep = list(roster), list(keep)
         self.reviewed: list[ReviewedText] = []
 
     def __call__(self, text: str, where: str = "") -> str:
-        anonymise_service.check_text_size(text)
+        anonymise_service.check_text_size(text, self.max_text_bytes)
         result = anonymise_service.anonymise_text(text, roster=self.roster, pseudonyms=self.pseudonyms,
                                                   keep=self.keep)
         if text.strip():
@@ -251,7 +253,8 @@ pseudonym_maps = _PseudonymMaps()
 def case_anonymiser(*, db_session: Session, case: Case, roster: Sequence[str] = (),
                     keep: Sequence[str] = ()) -> CaseAnonymiser:
     """The anonymiser for one more text on an existing case: same person, same placeholder."""
-    return CaseAnonymiser(pseudonym_maps.for_case(db_session=db_session, case=case), roster, keep)
+    return CaseAnonymiser(max_text_bytes=settings_for(db_session).max_text_bytes,
+                          pseudonyms=pseudonym_maps.for_case(db_session=db_session, case=case), roster=roster, keep=keep)
 
 
 def anonymise_input(data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> CaseIn | CaseUpdate:
@@ -281,7 +284,8 @@ def review(*, db_session: Session, user: User, data: CaseIn | CaseUpdate, case: 
     elif not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
     pseudonyms = pseudonym_maps.for_case(db_session=db_session, case=case).copy() if case else None
-    anonymiser = CaseAnonymiser(pseudonyms, roster, keep)
+    anonymiser = CaseAnonymiser(max_text_bytes=settings_for(db_session).max_text_bytes, pseudonyms=pseudonyms,
+                                roster=roster, keep=keep)
     anonymise_input(data, anonymiser)
     return anonymiser.reviewed
 
@@ -315,7 +319,7 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
     external_id = data.external_id or f"CB-{uuid.uuid4().hex[:8].upper()}"
     if get_by_external_id(db_session=db_session, external_id=external_id):
         raise Invalid(f"Er bestaat al een casus met kenmerk {external_id!r}.")
-    anonymiser = CaseAnonymiser(roster=roster, keep=keep)
+    anonymiser = CaseAnonymiser(max_text_bytes=settings_for(db_session).max_text_bytes, roster=roster, keep=keep)
     data = anonymise_input(data, anonymiser)
     case = Case(external_id=external_id, team_id=team.id, created_by_id=user.id,
                 **data.model_dump(include={"status", "held_at", *CASE_TEXT_FIELDS}))

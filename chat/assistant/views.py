@@ -77,7 +77,7 @@ def save_to_case(case_id: IdPath, request: Request, db_session: SessionDep, user
     """Save one turn of the conversation to the case as a note (it comes back from the browser, so it is
     anonymised again on the way in)."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
-    anonymise_service.check_text_size(question + answer)
+    anonymise_service.check_text_size(question + answer, request.app.state.settings.max_text_bytes)
     case_flows.add_note(db_session=db_session, user=user, case=case,
                         text=f"Vraag aan de assistent: {question}\n{answer}")
     return templates.TemplateResponse(request, "chat/_assistant_saved.html", {})

@@ -10,6 +10,7 @@ from casebook.accounts.models import User
 from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
 from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.settings import settings_for
 from casebook.timeutil import utcnow
 from learning.cards.models import RuleCard, RuleCardIn, RuleCardPatch
 from learning.recurrence import signature
@@ -55,13 +56,13 @@ def require_manager(user: User) -> None:
 
 def create(*, db_session: Session, user: User, data: RuleCardIn) -> RuleCard:
     require_manager(user)
-    law = _anonymised(data.law, "law")
+    law = _anonymised(db_session, data.law)
     if for_law(db_session=db_session, law=law) is not None:
         raise Invalid("law: voor deze regel bestaat al een regelkaart; pas die aan. Er is niets opgeslagen.")
     if not rule_key(law):
         raise Invalid("law: noem de wet of regel. Er is niets opgeslagen.")
     card = RuleCard(law=law, law_key=rule_key(law), level=data.level, updated_by_id=user.id,
-                    **{field: _anonymised(getattr(data, field), field) for field in TEXT_FIELDS})
+                    **{field: _anonymised(db_session, getattr(data, field)) for field in TEXT_FIELDS})
     db_session.add(card)
     db_session.flush()
     _audit(db_session, user, "rule_card.create", card.id)
@@ -71,7 +72,7 @@ def create(*, db_session: Session, user: User, data: RuleCardIn) -> RuleCard:
 def update(*, db_session: Session, user: User, card: RuleCard, patch: RuleCardPatch) -> RuleCard:
     require_manager(user)
     for field, value in patch.model_dump(exclude_unset=True).items():
-        setattr(card, field, _anonymised(value, field) if field in TEXT_FIELDS else value)
+        setattr(card, field, _anonymised(db_session, value) if field in TEXT_FIELDS else value)
     card.updated_by_id, card.updated_at = user.id, utcnow()
     db_session.add(card)
     _audit(db_session, user, "rule_card.update", card.id)
@@ -79,11 +80,11 @@ def update(*, db_session: Session, user: User, card: RuleCard, patch: RuleCardPa
     return card
 
 
-def _anonymised(text: str | None, where: str) -> str:
+def _anonymised(db_session: Session, text: str | None) -> str:
     """Card text is about a rule, not a person; any identifier typed in it is masked all the same."""
     if not text:
         return ""
-    anonymise_service.check_text_size(text)
+    anonymise_service.check_text_size(text, settings_for(db_session).max_text_bytes)
     return anonymise_service.anonymise_text(text).text
 
 

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from casebook.accounts.models import User
 from casebook.db import transaction
-from casebook.settings import Settings
+from casebook.settings import Settings, settings_for
 from learning.recurrence import service as recurrence_service
 
 MAX_ROUNDS = 10_000  # SIGN_BATCH each: far beyond any database this runs on
@@ -15,7 +15,7 @@ MAX_ROUNDS = 10_000  # SIGN_BATCH each: far beyond any database this runs on
 def bring_in_step(*, db_session: Session, settings: Settings | None = None) -> int:
     """Sign and place every bottleneck without a current signature, oldest first, in committed batches;
     returns how many were placed."""
-    settings = settings or recurrence_service.settings_for(db_session)
+    settings = settings or settings_for(db_session)
     placed = 0
     for _ in range(MAX_ROUNDS):
         ids = recurrence_service.unsigned_ids(db_session=db_session, settings=settings)

@@ -27,7 +27,7 @@ from casebook.audit import service as audit_service
 from casebook.cases.models import Bottleneck, BottleneckTag, Case, RuleLevel, Tag
 from casebook.demo.models import load_situations
 from casebook.errors import Forbidden, Invalid, NotFound
-from casebook.settings import Settings, get_settings
+from casebook.settings import Settings, settings_for
 from casebook.timeutil import utcnow
 from learning.recurrence import signature
 from learning.recurrence.clustering import ClusterSet
@@ -58,7 +58,6 @@ class _Clusters:
 
 
 _loaded: dict[str, _Clusters] = {}
-_settings: dict[str, Settings] = {}
 _recipes: dict[tuple, str] = {}
 _centres: dict[tuple, np.ndarray] = {}
 _lock = threading.Lock()
@@ -66,12 +65,6 @@ _lock = threading.Lock()
 
 def _key(db_session: Session) -> str:
     return db_session.get_bind().url.render_as_string(hide_password=False)
-
-
-def register(*, settings: Settings, db_session: Session) -> None:
-    """Remember which settings (embedding model) this database's signatures are made with."""
-    with _lock:
-        _settings[_key(db_session)] = settings
 
 
 def warm_up(settings: Settings) -> threading.Thread:
@@ -87,10 +80,6 @@ def warm_up(settings: Settings) -> threading.Thread:
     thread = threading.Thread(target=work, name="casebook-recurrence-warm-up", daemon=True)
     thread.start()
     return thread
-
-
-def settings_for(db_session: Session) -> Settings:
-    return _settings.get(_key(db_session)) or get_settings()
 
 
 def _reference_texts() -> list[str]:

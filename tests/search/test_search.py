@@ -262,8 +262,9 @@ def test_the_model_is_warmed_up_in_the_background_once_per_process(monkeypatch, 
 
     loads, release = [], threading.Event()
     monkeypatch.setattr(service, "_warm_ups", {})
-    monkeypatch.setattr(service, "is_loaded", lambda model: False)
-    monkeypatch.setattr(service, "get_embedder", lambda model: loads.append(model) or release.wait(5) or get_embedder())
+    monkeypatch.setattr(service, "is_loaded", lambda model, backend: False)
+    monkeypatch.setattr(service, "get_embedder",
+                        lambda model, *_: loads.append(model) or release.wait(5) or get_embedder())
     first = service.warm_up(settings)
     assert first is not None and first.daemon and service.warm_up(settings) is first
     release.set()

@@ -1,8 +1,11 @@
 """POST /api/v1/anonymise: body and response shape, and the size limit."""
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from casebook.anonymise.service import TextTooLarge, check_text_size
+from casebook.app import create_app
 from utils.factories import make_user, token_for
 
 LIMIT = 100_000
@@ -37,9 +40,23 @@ def test_anonymising_needs_a_logged_in_user(client):
 
 
 def test_size_limit_counts_utf8_bytes_not_characters():
-    check_text_size("é" * (LIMIT // 2))
+    check_text_size("é" * (LIMIT // 2), LIMIT)
     with pytest.raises(TextTooLarge):
-        check_text_size("é" * (LIMIT // 2 + 1))
+        check_text_size("é" * (LIMIT // 2 + 1), LIMIT)
+
+
+def test_the_limit_the_app_was_created_with_holds_for_every_text_not_the_environments(settings, monkeypatch):
+    """create_app(settings) is the one source: a case text deep in the case service is held to it too."""
+    monkeypatch.setenv("CASEBOOK_MAX_TEXT_BYTES", "1000000")
+    small = settings.model_copy(update={"max_text_bytes": 2_000})
+    with TestClient(create_app(small)) as client, Session(client.app.state.engine) as db_session:
+        headers = token_for(db_session, make_user(db_session, "coach"))
+        assert client.post("/api/v1/anonymise", headers=headers, json={"text": "a" * 2_001}).status_code == 413
+        case = {"external_id": "K-1", "title": "Schulden", "narrative": "Huurachterstand. " * 200}
+        response = client.post("/api/v1/cases", headers=headers, json=case)
+        assert response.status_code == 413
+        assert response.json()["detail"] == "Tekst is te lang: maximaal 2 KB (2000 bytes)."
+        assert client.get("/api/v1/cases", headers=headers).json()["total"] == 0
 
 
 def test_the_roster_is_capped_like_the_rooms_with_a_422_naming_the_field(client, headers):
