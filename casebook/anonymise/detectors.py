@@ -11,14 +11,15 @@ import logging
 import re
 import time
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from casebook.anonymise import patterns
 from casebook.anonymise.engine import DEDUCE_BUDGET_SECONDS, get_engine, text_windows
 from casebook.anonymise.lexicon import ROLE_CUES, get_lexicon
 from casebook.anonymise.models import PLACEHOLDER_STEMS
-from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_WEAK, NameFinder, tokenize
-from casebook.anonymise.roster import roster_candidates
+from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_WEAK, NameFinder, Token, tokenize
+from casebook.anonymise.roster import RosterMatcher, roster_candidates
 from casebook.anonymise.spans import Candidate, SpanIndex, bracketed_spans, resolve
 from casebook.anonymise.tagger.features import fold
 from casebook.anonymise.tagger.model import get_tagger
@@ -35,10 +36,10 @@ _PATTERN_DETECTORS: tuple[Callable[[str], list[Candidate]], ...] = (
     patterns.find_ids,
     patterns.find_institutions,
 )
-#: Past the deadline phone numbers are read by the regex alone: the library's full parse per match is what
-#: makes a flood of digit runs slow (its cap would otherwise apply again in every window).
-_COARSE_PATTERN_DETECTORS = tuple(partial(patterns.find_phones, library_matches=0) if fn is patterns.find_phones
-                                  else fn for fn in _PATTERN_DETECTORS)
+#: What every window is read by first, whatever the budget: phone numbers by the regex alone (the library's full
+#: parse per match is what makes a flood of digit runs slow); the careful reading adds the library's.
+_FIRST_PASS_DETECTORS = tuple(partial(patterns.find_phones, library_matches=0) if fn is patterns.find_phones
+                              else fn for fn in _PATTERN_DETECTORS)
 #: Labels a public-body mention vetoes: judgement calls, never checksum- or pattern-backed ones.
 _VETOED_BY_PUBLIC_BODY = frozenset({"PERSON", "INSTITUTION_NAME", "PLACE"})
 
@@ -154,18 +155,37 @@ def _organisations_not_persons(cands: list[Candidate], orgs: SpanIndex) -> list[
 
 #: Texts longer than this are read window by window (cut at line or sentence ends), so a deadline can hold.
 WINDOW_CHARS = 10_000
-#: CPU seconds of the reading thread a long text gets for the full reading of names. Ordinary case texts
-#: are done well within it; a text built to be slow (a 100 KB flood of names) gets the coarse reading for
-#: what is left, so no text holds a worker (and, through the GIL, every other user) for long. CPU time, not
-#: wall time: it is what others wait for, and a busy machine must not change what gets masked.
-FULL_READING_SECONDS = 0.4
+#: CPU seconds of the calling thread one anonymise call may take, every stage included (issue 9: any text up to
+#: the size limit in under 1 s; the margin is for hostile shapes nobody tried). Ordinary texts need a fraction.
+BUDGET_SECONDS = 0.6
+#: What the stages after the careful reading cost per character at most, measured on the slowest shapes of
+#: bench/hostile_input.py: the coarse reading of names in a window no careful reading reached (its patterns are
+#: read before), and the finishing of the whole text (names carried across windows, placeholders). The careful
+#: reading of a window only starts while the budget holds what it costs (besides deduce, which keeps to the
+#: time it is given) and these for the rest of the text.
+COARSE_SECONDS_PER_CHAR = 1e-6
+FINISHING_SECONDS_PER_CHAR = 2e-6
+CAREFUL_SECONDS_PER_CHAR = 8e-6
 
 
-def _tagged(text: str, finder: NameFinder, roster: Sequence[str], session_names: Collection[str]) -> list[Candidate]:
+class Budget:
+    """The CPU time one anonymise call may still spend, shared by every stage of it.
+
+    CPU time of the calling thread (``time.thread_time``), not wall time: it is what other users wait for
+    through the GIL, and a busy machine must not change what gets masked. Nothing is skipped when it runs
+    out: the careful reading of names gives way to the coarse one, which masks more, never less."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.deadline = time.thread_time() + (BUDGET_SECONDS if seconds is None else seconds)
+
+    def left(self) -> float:
+        return self.deadline - time.thread_time()
+
+
+def _tagged(text: str, finder: NameFinder, room: Collection[str]) -> list[Candidate]:
     """The tagger's spans; a person among them needs the evidence every guess without a cue word needs, and
     one written in lower case only in ordinary Dutch words ("woord", "bakker") is only a person when the room
     knows the name."""
-    room = room_words(roster, session_names)
     return [c for c in get_tagger().candidates(text, room) if _plausible(c, text, finder, room)]
 
 
@@ -183,23 +203,32 @@ def _ordinary_lowercase(span: str, finder: NameFinder, room: Collection[str]) ->
     return span.islower() and all(finder.lex.is_common_word(w) and fold(w) not in room for w in words)
 
 
-def detect(text: str, roster: Sequence[str] = (), session_names: Collection[str] = ()) -> list[Candidate]:
+def detect(text: str, roster: Sequence[str] = (), session_names: Collection[str] = (),
+           budget: Budget | None = None) -> list[Candidate]:
     """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded).
 
-    ``session_names``: name words masked earlier in the same case or session (see Pseudonyms.name_words)."""
+    ``session_names``: name words masked earlier in the same case or session (see Pseudonyms.name_words).
+    ``budget``: the calling anonymise call's (a new one of :data:`BUDGET_SECONDS` if not given).
+
+    The text is read window by window in three passes. First what every reading masks, whatever the time:
+    placeholders, patterns and checksums, public bodies (linear, and done before anything optional so the
+    budget knows what is left). Then names: the careful reading of a window while the budget still holds it
+    and what must follow, else the coarse one. Last, names found in one window are masked in every other."""
     if not text:
         return []
-    if len(text) <= WINDOW_CHARS:
-        return _detect_window(text, roster, session_names)
-    deadline = time.thread_time() + FULL_READING_SECONDS
+    budget = budget or Budget()
+    lexicon = get_lexicon()
+    matcher, room = RosterMatcher(roster), room_words(roster, session_names)
+    bounds = text_windows(text, WINDOW_CHARS)
+    windows = [_read_patterns(text[start:end], lexicon) for start, end in bounds]
     found: list[Candidate] = []
-    for start, end in text_windows(text, WINDOW_CHARS):
-        left = deadline - time.thread_time()
-        window = text[start:end]
-        spans = _detect_window(window, roster, session_names, deduce_seconds=left) if left > 0 \
-            else _detect_coarsely(window, roster)
+    for (start, end), window in zip(bounds, windows):
+        spare = budget.left() - FINISHING_SECONDS_PER_CHAR * len(text) - COARSE_SECONDS_PER_CHAR * (len(text) - end)
+        deduce_seconds = spare - CAREFUL_SECONDS_PER_CHAR * (end - start)
+        spans = _read_carefully(window, matcher, room, deduce_seconds) if deduce_seconds > 0 \
+            else _read_coarsely(window, matcher)
         found += [Candidate(start + c.start, start + c.end, c.label, c.priority) for c in spans]
-    return _propagate_across_windows(text, found)
+    return found if len(bounds) == 1 else _propagate_across_windows(text, found)
 
 
 def _propagate_across_windows(text: str, found: list[Candidate]) -> list[Candidate]:
@@ -212,18 +241,37 @@ def _propagate_across_windows(text: str, found: list[Candidate]) -> list[Candida
     return sorted(found + more, key=lambda c: c.start)
 
 
-def _detect_coarsely(text: str, roster: Sequence[str]) -> list[Candidate]:
-    """The reading past the deadline: every pattern, checksum and roster name as always, and every word
-    that could be a name (capitalised and no ordinary word, or a listed name in lower case) masked without
-    the context rules. It masks more than the full reading, never less."""
-    lexicon = get_lexicon()
-    finder = NameFinder(lexicon)
+@dataclass(slots=True)
+class _Window:
+    """What every reading of one window starts from: placeholders kept, the spans of bracketed identifiers
+    and of every pattern (phone numbers by the regex), public bodies, companies, and the words."""
+
+    text: str
+    blocked: list[tuple[int, int]]
+    structured: list[Candidate]
+    bodies: SpanIndex
+    orgs: SpanIndex
+    tokens: list[Token]
+
+
+def _read_patterns(text: str, lexicon) -> _Window:
     blocked, cands = _placeholders(text, lexicon)
-    tokens = tokenize(text)
-    for fn in _COARSE_PATTERN_DETECTORS:
+    for fn in _FIRST_PASS_DETECTORS:
         cands += _safe(fn, text)
     cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
     cands += _safe(patterns.find_addresses, text, lexicon)
+    return _Window(text, blocked, cands, SpanIndex(_safe(patterns.public_body_spans, text)),
+                   SpanIndex(_safe(patterns.national_organisation_spans, text)), tokenize(text))
+
+
+def _read_coarsely(window: _Window, roster: RosterMatcher) -> list[Candidate]:
+    """The reading past the budget: every pattern, checksum and roster name as always, and every word
+    that could be a name (capitalised and no ordinary word, or a listed name in lower case) masked without
+    the context rules. It masks more than the careful reading, never less."""
+    text, tokens = window.text, window.tokens
+    lexicon = get_lexicon()
+    finder = NameFinder(lexicon)
+    cands = list(window.structured)
     could_be_a_name: dict[str, bool] = {}  # per word: a long text repeats its words
     for t in tokens:
         if t.text not in could_be_a_name:
@@ -233,30 +281,24 @@ def _detect_coarsely(text: str, roster: Sequence[str]) -> list[Candidate]:
             cands.append(Candidate(t.start, t.end, "PERSON", P_PERSON_WEAK))
     if roster:
         cands += _safe(roster_candidates, text, tokens, roster, lexicon)
-    bodies = SpanIndex(_safe(patterns.public_body_spans, text))
-    orgs = SpanIndex(_safe(patterns.national_organisation_spans, text))
-    return resolve(_organisations_not_persons(_drop_public_bodies(cands, bodies), orgs), blocked, len(text))
+    return resolve(_organisations_not_persons(_drop_public_bodies(cands, window.bodies), window.orgs),
+                   window.blocked, len(text))
 
 
-def _detect_window(text: str, roster: Sequence[str], session_names: Collection[str] = (),
-                   deduce_seconds: float = DEDUCE_BUDGET_SECONDS) -> list[Candidate]:
-    """The full reading of one text or window."""
+def _read_carefully(window: _Window, roster: RosterMatcher, room: Collection[str],
+                    deduce_seconds: float = DEDUCE_BUDGET_SECONDS) -> list[Candidate]:
+    """The careful reading of one text or window: phone numbers by the library too, names by deduce (for at
+    most ``deduce_seconds``), the cue words, the tagger and the roster, grown to whole names and carried to
+    every mention in the window."""
+    text, tokens, bodies, orgs, blocked = window.text, window.tokens, window.bodies, window.orgs, window.blocked
     lexicon = get_lexicon()
     finder = NameFinder(lexicon, get_engine(), deduce_seconds=min(deduce_seconds, DEDUCE_BUDGET_SECONDS))
-    blocked, names_in_brackets = _placeholders(text, lexicon)
-    tokens = tokenize(text)
-
-    cands: list[Candidate] = list(names_in_brackets)
-    for fn in _PATTERN_DETECTORS:
-        cands += _safe(fn, text)
-    cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
-    cands += _safe(patterns.find_addresses, text, lexicon)
+    cands = list(window.structured)
+    cands += _safe(patterns.find_phones, text)
     cands += _safe(finder.find, text, tokens)
-    cands += _safe(_tagged, text, finder, roster, session_names)
+    cands += _safe(_tagged, text, finder, room)
     if roster:
         cands += _safe(roster_candidates, text, tokens, roster, lexicon)
-    bodies = SpanIndex(_safe(patterns.public_body_spans, text))
-    orgs = SpanIndex(_safe(patterns.national_organisation_spans, text))
     cands = _organisations_not_persons(_drop_public_bodies(cands, bodies), orgs)
 
     no_go = blocked + bodies.spans + orgs.spans

@@ -8,7 +8,7 @@ mid-sentence) is left alone: it is far more likely the word than the name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -58,27 +58,70 @@ def parse_roster(roster: Sequence[str]) -> list[RosterName]:
     return out
 
 
-def _matches(word: str, targets: list[str]) -> bool:
-    low = stem(word).lower()
-    if low in targets or (low.endswith("s") and low[:-1] in targets):
-        return True
-    if len(low) >= _FUZZY_MIN_LEN:
-        return process.extractOne(low, targets, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF) is not None
-    return False
+class RosterMatcher:
+    """A roster ready to be matched against the words of one text: parsed once, each distinct word of the text
+    judged once (a long text repeats its words), and the typos of a window's new words sought in one batch
+    (rapidfuzz compares many words at once) among the parts whose length can reach the cutoff. Held for one
+    text only, so what it remembers is bounded by the text."""
+
+    def __init__(self, roster: Sequence[str]) -> None:
+        self.targets = frozenset(p for n in parse_roster(roster) for p in n.parts)
+        self.initials = frozenset(p[0].upper() for p in self.targets)
+        self._by_length: dict[int, list[str]] = {}
+        for part in sorted(self.targets):
+            self._by_length.setdefault(len(part), []).append(part)
+        self._reach: dict[int, list[str]] = {}
+        self._verdicts: dict[str, bool] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.targets)
+
+    def judge(self, words: Iterable[str]) -> None:
+        """Decide at once for every word not judged yet: a window's words in one go."""
+        fuzzy: dict[int, dict[str, list[str]]] = {}  # length -> lowered word -> the words as written
+        for word in dict.fromkeys(words):
+            if word in self._verdicts:
+                continue
+            low = stem(word).lower()
+            exact = self._exact(low)
+            if exact or len(low) < _FUZZY_MIN_LEN or not self._within_reach(len(low)):
+                self._verdicts[word] = exact
+            else:
+                fuzzy.setdefault(len(low), {}).setdefault(low, []).append(word)
+        for length, lows in fuzzy.items():
+            scores = process.cdist(list(lows), self._within_reach(length), scorer=fuzz.ratio,
+                                   score_cutoff=_FUZZY_CUTOFF, workers=1)
+            for written, hit in zip(lows.values(), scores.max(axis=1) >= _FUZZY_CUTOFF):
+                self._verdicts.update(dict.fromkeys(written, bool(hit)))
+
+    def matches(self, word: str) -> bool:
+        """Whether ``word`` is one of the roster's name parts, possessive ("Anouks") or with a small typo."""
+        if word not in self._verdicts:
+            self.judge((word,))
+        return self._verdicts[word]
+
+    def _exact(self, low: str) -> bool:
+        return low in self.targets or (low.endswith("s") and low[:-1] in self.targets)
+
+    def _within_reach(self, length: int) -> list[str]:
+        """The parts whose length allows a ratio at the cutoff: fuzz.ratio is at most 200·min/(a+b) for lengths a, b."""
+        if length not in self._reach:
+            self._reach[length] = [part for size, parts in self._by_length.items()
+                                   if 200 * min(size, length) / (size + length) >= _FUZZY_CUTOFF for part in parts]
+        return self._reach[length]
 
 
-def roster_candidates(text: str, tokens: list[Token], roster: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
-    names = parse_roster(roster)
-    if not names:
+def roster_candidates(text: str, tokens: list[Token], roster: RosterMatcher, lexicon: Lexicon) -> list[Candidate]:
+    if not roster:
         return []
-    targets = sorted({p for n in names for p in n.parts})
-    initials = {p[0].upper() for p in targets}
+    initials = roster.initials
+    roster.judge(tok.text for tok in tokens if len(tok.text) >= 2)
     out: list[Candidate] = []
     for idx, tok in enumerate(tokens):
         word = tok.text
         if len(word) < 2:
             continue
-        if not _matches(word, targets):
+        if not roster.matches(word):
             continue
         if word.islower() and lexicon.is_dutch_word(stem(word)):
             continue  # "bij de bakker": the word, not mevrouw Bakker

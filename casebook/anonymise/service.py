@@ -7,11 +7,12 @@ the :class:`Pseudonyms` map live in memory for one case or session only.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Collection, Sequence
 
-from casebook.anonymise.detectors import detect
+from casebook.anonymise.detectors import Budget, detect
 from casebook.anonymise.engine import get_engine
 from casebook.anonymise.lexicon import get_lexicon
 from casebook.anonymise.models import DIRECT_IDENTIFIERS, AnonymisedText, Entity
@@ -47,10 +48,15 @@ def check_text_size(text: str, limit: int) -> None:
 
 
 def warm_up() -> None:
-    """Load deduce, the word lists and the tagger once per process (call at app start-up)."""
+    """Load deduce, the word lists and the tagger once per process (call at app start-up).
+
+    What is loaded stays for the life of the process, so it is moved out of the garbage collector's sight
+    (``gc.freeze``): otherwise every full collection walks the word lists and frequency tables again, about
+    0.1 s each, and a long text allocates enough to trigger two or three of them."""
     get_engine()
     get_lexicon()
     get_tagger()
+    gc.freeze()
 
 
 def find_identifiers(text: str) -> list[Entity]:
@@ -140,8 +146,10 @@ def anonymise_text(
 
     Pass the case's :class:`Pseudonyms` to keep numbering consistent across texts; without
     one, numbering starts after any placeholders already present in ``text``. ``keep`` holds words a
-    coach unmasked in the human check; it only ever unmasks :data:`UNMASKABLE_LABELS` spans.
+    coach unmasked in the human check; it only ever unmasks :data:`UNMASKABLE_LABELS` spans. The whole call
+    keeps to one CPU budget (see detectors.Budget): a text built to be slow gets the coarse reading sooner.
     """
+    budget = Budget()
     if not isinstance(text, str) or not text:
         return AnonymisedText(text="" if not isinstance(text, str) else text, entities=[])
     if pseudonyms is None:
@@ -149,7 +157,7 @@ def anonymise_text(
     roster = [r for r in roster if isinstance(r, str) and r.strip()]
     if roster:
         pseudonyms.register_roster(roster)
-    spans = detect(text, roster, pseudonyms.name_words())
+    spans = detect(text, roster, pseudonyms.name_words(), budget)
     if keep:
         kept = {word.casefold() for word in keep} - set(refused_unmasks(keep, roster))
         spans = [c for c in spans if not (c.label in UNMASKABLE_LABELS and text[c.start:c.end].casefold() in kept)]
