@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from casebook.anonymise.lexicon import INTERFIXES, TITLES
 from casebook.anonymise.models import PLACEHOLDER_STEMS
+from casebook.anonymise.tagger.features import fold
 
 #: Only a placeholder's short count continues the numbering; longer digits are data someone typed.
 _NUMBERED_PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z_]{0,30})-(\d{1,5})\]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
-
-
-def _fold(s: str) -> str:
-    """Lowercase without accents: Paweł/pawel, Doğan/Dogan count as the same form."""
-    s = unicodedata.normalize("NFKD", s.lower().replace("ł", "l"))
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
 
 
 def _possessive(word: str) -> str:
@@ -58,7 +52,7 @@ def _split_person(surface: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
         elif bare.lower() in INTERFIXES:
             continue
         else:
-            names.append(_fold(_possessive(bare)))
+            names.append(fold(_possessive(bare)))
     if not names:
         return (), "", tuple(initials)
     if len(names) == 1:
@@ -130,13 +124,13 @@ class Pseudonyms:
     def _normalise(label: str, surface: str) -> str:
         if label in {"BSN", "IBAN", "PHONE", "ID", "POSTCODE"}:
             return "".join(ch for ch in surface.lower() if ch.isalnum()).replace("+31", "0")
-        return " ".join(_fold(surface).split())
+        return " ".join(fold(surface).split())
 
     def _person(self, surface: str) -> str:
         given, surname, initials = _split_person(surface)
         stem = PLACEHOLDER_STEMS["PERSON"]
         if not surname:
-            surname = _fold(surface.strip()) or "?"
+            surname = fold(surface.strip()) or "?"
         match = self._resolve(given, surname, initials)
         if match is None:
             match = _Person(number=0)

@@ -37,6 +37,8 @@ _NAME_PARTICLES = frozenset(INTERFIXES) | {"van", "der", "den", "ter", "ten", "'
 
 def fold(word: str) -> str:
     """Lowercase without accents, as the room's name list is kept (Paweł/pawel count as one)."""
+    if word.isascii():  # nothing to strip: most words, and a long text folds thousands of names
+        return word.lower()
     word = unicodedata.normalize("NFKD", word.lower().replace("ł", "l"))
     return "".join(ch for ch in word if not unicodedata.combining(ch))
 
