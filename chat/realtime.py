@@ -7,7 +7,10 @@ Events (ARCHITECTURE.md), client -> server: join, message, flag_bottleneck, phas
 hide, report, agreement, domain, hand, roster, close, assistant (the facilitator switches the assistant on or
 off). A message starting with "@assistent" is also a question to the assistant, whose answer follows as a
 message of role `assistant`. Server -> client: message (every stored event, with
-`kind`), presence, phase, error {code, detail}, and report (to the facilitator only).
+`kind`), presence, phase, error {code, detail}, report (to the facilitator only), and message_partial
+{session_id, target_seq, author, role, text, done}: the assistant's answer to the message `target_seq` while
+it is being written (text so far, anonymised; not stored, never replayed; the `message` with that
+`target_seq` replaces it, `done` without one means no answer comes).
 
 Ordering: within one process a per-session lock makes store + broadcast atomic, so a client of one process
 receives a session's events in seq order. Across processes (Redis) two events may arrive out of order;
@@ -42,6 +45,8 @@ from chat.assistant import service as assistant_service
 from chat.assistant import skills as assistant_skills
 from chat.limits import UserLimits
 from chat.models import (
+    ASSISTANT_NAME,
+    ASSISTANT_ROLE,
     AgreementIn,
     AssistantSwitchIn,
     BottleneckFlagIn,
@@ -162,6 +167,7 @@ class Room:
                                    else LocalPresence())
         self._locks: dict[int, asyncio.Lock] = {}
         self._assistant_locks: dict[int, asyncio.Lock] = {}
+        self._partials: dict[int, dict[int, dict]] = {}  # session -> question seq -> the answer in the making
         self.limits = UserLimits(max_connections=settings.room_max_connections_per_user,
                                  rate=settings.room_events_per_second, burst=settings.room_event_burst)
         self._tasks: set[asyncio.Task] = set()
@@ -384,6 +390,8 @@ class Room:
                 db_session=db, session_id=payload.session_id, after_seq=payload.last_seq))
             for event in replay:
                 await self.sio.emit("message", event, to=sid)
+            for partial in list(self._partials.get(payload.session_id, {}).values()):
+                await self.sio.emit("message_partial", partial, to=sid)
         async with self.sio.session(sid) as state:
             state["joined"].add(payload.session_id)
         if read.phase:
@@ -430,20 +438,32 @@ class Room:
         """Answer a question put to "@assistent", once it is stored and broadcast: worked out in a worker thread
         (the room keeps serving meanwhile) with the asker's rights, one question at a time per session, so two
         people asking at once both get their answer, in the order they asked; then stored and broadcast like
-        any message (role `assistant`). The question is the stored, anonymised text."""
+        any message (role `assistant`). The question is the stored, anonymised text.
+
+        Meanwhile the room sees the answer coming (`message_partial`): at once with no text (the assistant is
+        typing), then, from the LLM backend, growing a sentence at a time as each passes the room's anonymiser;
+        the stored `message` replaces it, and a partial with `done` ends one that gets no answer."""
         session_id = question["session_id"]
+        partial = {"session_id": session_id, "target_seq": question["seq"], "author": ASSISTANT_NAME,
+                   "role": ASSISTANT_ROLE, "text": "", "done": False}
+
+        def show(text: str) -> None:  # called in the worker thread with the anonymised answer so far
+            anyio.from_thread.run(self._show_partial, {**partial, "text": text})
 
         def think(db, session, user):
             if not session.assistant_enabled:
                 return None
             context = assistant_service.session_context(db_session=db, user=user, session=session,
                                                         methods_dir=self.methods_dir)
+            anonymiser = chat_service.anonymiser(db_session=db, session_id=session_id)
             answer = assistant_service.answer_anonymised(
                 db_session=db, user=user, question=question["text"], context=context, settings=self.settings,
-                anonymise=chat_service.anonymiser(db_session=db, session_id=session_id))
+                anonymise=anonymiser, read=anonymiser.read, show=show)
             return answer, assistant_service.cited_titles(db_session=db, case_ids=answer.citations)
 
+        stored = False
         try:
+            await self._show_partial(partial)
             async with self._assistant_locks.setdefault(session_id, asyncio.Lock()):
                 thought = await self._db(self._with_session(member, session_id, think))
                 if thought is None:
@@ -459,11 +479,28 @@ class Room:
                         question_seq=question["seq"]))
                     if event is not None:
                         await self.sio.emit("message", event, to=room_name(session_id))
+                        self._end_partial(partial)
+                        stored = True
         except CasebookError:
             return  # the asker lost their rights meanwhile, or the session closed: nothing to answer
         except Exception as exc:  # noqa: BLE001 - a failed answer must not take the room down; never log text
             logger.error("assistant answer failed: %s", type(exc).__name__)
             await self._refuse(sid, "server_error", SERVER_ERROR)
+        finally:
+            if not stored:
+                self._end_partial(partial)
+                await self.sio.emit("message_partial", {**partial, "done": True}, to=room_name(session_id))
+
+    async def _show_partial(self, partial: dict) -> None:
+        """Show the room an answer in the making (kept, so that whoever joins meanwhile sees it too)."""
+        self._partials.setdefault(partial["session_id"], {})[partial["target_seq"]] = partial
+        await self.sio.emit("message_partial", partial, to=room_name(partial["session_id"]))
+
+    def _end_partial(self, partial: dict) -> None:
+        answers = self._partials.get(partial["session_id"], {})
+        answers.pop(partial["target_seq"], None)
+        if not answers:
+            self._partials.pop(partial["session_id"], None)
 
     def _with_session(self, member: Member, session_id: int, work):
         """`work(db, session, user)` after re-checking, in the same transaction, that the socket's user may still

@@ -24,6 +24,7 @@ from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.models import ROLE_LABELS_NL, User
 from casebook.anonymise import service as anonymise_service
+from casebook.anonymise.models import AnonymisedText
 from casebook.anonymise.roster import check_roster
 from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
@@ -58,7 +59,6 @@ from chat.models import (
 INVITATION_DAYS = 30  # default lifetime of an invitation from outside the case's team
 MAX_INVITATION_DAYS = 365
 AFTER_CLOSE_DAYS = 14  # after closing, invited participants keep reading the transcript and draft this long
-Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text, like casebook's
 
 
 def error_code(exc: CasebookError) -> str:
@@ -73,7 +73,7 @@ class SessionClosed(Invalid):
 # ---- anonymisation: one pseudonym map and roster per session, in memory only -------------------
 
 # Keyed by (database, session id): one process may serve several databases (tests, tools).
-_anonymisers: dict[tuple[str, int], Anonymiser] = {}
+_anonymisers: dict[tuple[str, int], "SessionAnonymiser"] = {}  # defined below
 _rosters: dict[tuple[str, int], list[str]] = {}
 _anonymiser_lock = threading.Lock()
 
@@ -127,7 +127,23 @@ def forget_missing_sessions(*, db_session: Session) -> None:
         forget_session(db_session=db_session, session_id=session_id)
 
 
-def anonymiser(*, db_session: Session, session_id: int) -> Anonymiser:
+class SessionAnonymiser:
+    """A session's anonymiser: the session's roster (read at each call, so names added later count) and one
+    pseudonym map, so the same person keeps the same placeholder throughout the stream."""
+
+    def __init__(self, key: tuple[str, int], pseudonyms: anonymise_service.Pseudonyms) -> None:
+        self.key, self.pseudonyms = key, pseudonyms
+
+    def __call__(self, text: str, where: str = "") -> str:  # `where` as casebook's anonymisers take it; unused
+        return self.read(text).text
+
+    def read(self, text: str) -> AnonymisedText:
+        """The anonymised text with what was found where (offsets into `text`), for a reader that releases
+        text piece by piece (the assistant's streamed answer) and must not cut inside an identifier."""
+        return anonymise_service.anonymise_text(text, roster=_rosters.get(self.key, ()), pseudonyms=self.pseudonyms)
+
+
+def anonymiser(*, db_session: Session, session_id: int) -> SessionAnonymiser:
     """The session's anonymiser; its numbering continues after the placeholders already in the stream."""
     key = _registry_key(db_session, session_id)
     with _anonymiser_lock:
@@ -135,13 +151,9 @@ def anonymiser(*, db_session: Session, session_id: int) -> Anonymiser:
     if found is not None:
         return found
     stored = db_session.exec(select(Message.text).where(Message.session_id == session_id))
-    pseudonyms = anonymise_service.Pseudonyms.from_texts(list(stored))
-
-    def anonymise(text: str, where: str = "") -> str:  # `where` as casebook's anonymisers take it; unused
-        return anonymise_service.anonymise_text(text, roster=_rosters.get(key, ()), pseudonyms=pseudonyms).text
-
+    created = SessionAnonymiser(key, anonymise_service.Pseudonyms.from_texts(list(stored)))
     with _anonymiser_lock:
-        return _anonymisers.setdefault(key, anonymise)
+        return _anonymisers.setdefault(key, created)
 
 
 CLIENT_ID_RULE = ("Ongeldige client_id: gebruik 1 tot 64 tekens uit A-Z, a-z, 0-9, '-' en '_'. "

@@ -4,7 +4,7 @@ the server fails is the caller's choice (chat.assistant.service): this module on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from casebook.anonymise import service as anonymise_service
 from chat.assistant import prompt
@@ -43,6 +43,11 @@ class LLMStream:
         if rest:
             yield rest
 
+    @property
+    def shown(self) -> str:
+        """The answer as released so far (everything iteration has yielded)."""
+        return self.filter.text
+
     def answer(self) -> Answer:
         """The answer as shown. Its citations are the shown cases it cites, most relevant first; an answer
         that cites none was still written from the cases it was shown, so those are its citations."""
@@ -53,9 +58,12 @@ class LLMStream:
 
 
 def answer(client: LLMClient, question: str, sources: Sequence[Source], skill: str | None = None, *,
-           anonymise: Anonymise | None = None, prompt_chars: int = prompt.PROMPT_CHARS) -> Answer:
-    """The whole answer at once (the API's way); raises LLMUnavailable like :class:`LLMStream`."""
+           anonymise: Anonymise | None = None, prompt_chars: int = prompt.PROMPT_CHARS,
+           show: Callable[[str], None] | None = None) -> Answer:
+    """The whole answer; ``show``, if given, is called with the answer as released so far each time it grows
+    (the room streams it). Raises LLMUnavailable like :class:`LLMStream`."""
     stream = LLMStream(client, question, sources, skill, anonymise=anonymise, prompt_chars=prompt_chars)
     for _ in stream:
-        pass
+        if show is not None:
+            show(stream.shown)
     return stream.answer()

@@ -5,9 +5,12 @@ Order of work, which is what the privacy rules rest on: the question is size-che
 (nothing else sees the original), the context is checked against the asker's rights, the skill is
 recognised, cases are retrieved with the asker's own visibility (chat.assistant.retrieval), one backend
 composes the answer, and the answer passes the anonymiser before anyone sees it. The LLM backend answers
-only when the settings name a server, and only for the skills that answer from retrieved cases; when it is
-not installed or fails, the built-in assistant answers, with a notice saying so."""
+only when the settings name a server, and only for the skills that answer from retrieved cases; it talks
+HTTP with httpx (a core dependency), so it is always there, and when the server fails the built-in
+assistant answers, with a notice saying so. The LLM's answer can be shown while it is written (the room
+streams it): each piece shown has passed the anonymiser already."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,15 +24,14 @@ from casebook.errors import Forbidden, Invalid
 from casebook.settings import Settings
 from chat import methods
 from chat import service as chat_service
-from chat.assistant import builtin, retrieval, skills
+from chat.assistant import builtin, llm, llm_backend, retrieval, skills
 from chat.assistant.builtin import Context
 from chat.assistant.models import Answer
+from chat.assistant.output_filter import Anonymise
 from chat.models import DiscussionSession
 
 EMPTY = "Stel een vraag: het bericht is leeg."
 SWITCHED_OFF = "De assistent staat uit in dit casusoverleg (de gespreksleider kan hem aanzetten)."
-LLM_MISSING = ("Het taalmodel is ingesteld, maar de koppeling ermee is niet geïnstalleerd; de ingebouwde "
-               "assistent heeft geantwoord.")
 LLM_FAILED = ("De taalmodel-server gaf geen (bruikbaar) antwoord op tijd; de ingebouwde assistent heeft "
               "geantwoord.")
 LLM_SKILLS = frozenset({"similar", "bottlenecks"})  # the skills that answer from retrieved cases
@@ -45,14 +47,16 @@ def answer(*, db_session: Session, user: User, message: str, settings: Settings,
         raise Invalid(EMPTY)
     context = context_for(db_session=db_session, user=user, session_id=session_id, case_id=case_id,
                           methods_dir=methods_dir)
+    read = None
     if context.session is not None:
         anonymise = chat_service.anonymiser(db_session=db_session, session_id=context.session.id)
+        read = anonymise.read
     elif context.case is not None:
         anonymise = case_service.case_anonymiser(db_session=db_session, case=db_session.get(Case, context.case.id))
     else:
         anonymise = _anonymise
     return answer_anonymised(db_session=db_session, user=user, question=anonymise(skills.strip_address(message)),
-                             context=context, settings=settings, anonymise=anonymise)
+                             context=context, settings=settings, anonymise=anonymise, read=read)
 
 
 def _anonymise(text: str, where: str = "") -> str:
@@ -84,9 +88,15 @@ def session_context(*, db_session: Session, user: User, session: DiscussionSessi
 
 
 def answer_anonymised(*, db_session: Session, user: User, question: str, context: Context, settings: Settings,
-                      anonymise=_anonymise) -> Answer:
+                      anonymise=_anonymise, read: Anonymise | None = None,
+                      show: Callable[[str], None] | None = None) -> Answer:
     """Answer a question that is already anonymised (the room stores it first) in a checked context; the
-    answer passes `anonymise` (the room's or the case's anonymiser) before it is returned."""
+    answer passes `anonymise` (the room's or the case's anonymiser) before it is returned.
+
+    The LLM backend's answer is released a sentence at a time through `read` (`anonymise` telling what it
+    found where, e.g. chat_service.SessionAnonymiser.read: the room's roster and numbering; None: a fresh
+    anonymiser continuing the prompt's numbering), and `show` is called with the answer as released so far
+    each time it grows. When the server fails, even after `show` was called, the built-in answer follows."""
     recognised = skills.recognise(question)
     skill = recognised.skill.id
     found = []
@@ -96,9 +106,11 @@ def answer_anonymised(*, db_session: Session, user: User, question: str, context
                                         context_case_id=context.case.id if context.case else None)
     notice = None
     if skill in LLM_SKILLS and found and settings.llm_url:
-        result, notice = _llm_or_notice(question, found, skill, settings)
-        if result is not None:
+        try:
+            result = _answer_with_llm(question, found, skill, settings, read, show)
             return replace(result, text=anonymise(result.text), skill=skill, question=question)
+        except llm.LLMUnavailable:
+            notice = LLM_FAILED
     composed = _builtin(db_session, context, skill, recognised.topic, question, found)
     return Answer(text=anonymise(composed.text), citations=composed.citations, backend="builtin", notice=notice,
                   skill=skill, draft=composed.draft, question=question)
@@ -135,25 +147,10 @@ def _builtin(db_session: Session, context: Context, skill: str, topic: str, ques
             "summary": builtin.summary}[skill](db_session, context)
 
 
-def _llm_or_notice(question: str, found: list[retrieval.Retrieved], skill: str,
-                   settings: Settings) -> tuple[Answer | None, str | None]:
-    """The LLM backend's answer, or None and the notice to show with the built-in answer instead."""
-    try:
-        from chat.assistant import llm  # the LLM backend (chat/assistant/llm.py), an optional part
-    except ImportError:
-        return None, LLM_MISSING
-    try:
-        return _answer_with_llm(question, found, skill, settings), None
-    except ImportError:
-        return None, LLM_MISSING
-    except llm.LLMUnavailable:
-        return None, LLM_FAILED
-
-
-def _answer_with_llm(question: str, found: list[retrieval.Retrieved], skill: str, settings: Settings) -> Answer:
+def _answer_with_llm(question: str, found: list[retrieval.Retrieved], skill: str, settings: Settings,
+                     read: Anonymise | None, show: Callable[[str], None] | None) -> Answer:
     """The seam to the LLM backend: its answer from the retrieved cases (ranked), citing them. Raises
     llm.LLMUnavailable when the server is down, slow or talks garbage."""
-    from chat.assistant import llm, llm_backend
-
-    client = llm.LLMClient(settings.llm_url, settings.llm_model or None, settings.llm_timeout)
-    return llm_backend.answer(client, question, [item.source for item in found], skill)
+    client = llm.LLMClient(settings.llm_url, settings.llm_model or None, settings.llm_timeout,
+                           max_tokens=settings.llm_max_tokens)
+    return llm_backend.answer(client, question, [item.source for item in found], skill, anonymise=read, show=show)

@@ -2,6 +2,8 @@
 // holds back anything that arrives early, and asks for a replay (join with the last seq it applied) when a
 // gap does not close by itself. Messages typed while offline stay in an outbox and are resent on reconnect
 // with the same client_id, which the server stores only once. All text is set with textContent (no HTML).
+// The assistant's answer in the making (message_partial, no seq) stays at the bottom of the stream, typing,
+// until the stored answer (a message with its target_seq) takes its place.
 (function () {
   "use strict";
   const root = document.getElementById("room");
@@ -22,6 +24,7 @@
   let handRaised = false;
   let currentPhase = root.dataset.phase || "";
   let assistantOn = root.dataset.assistant !== "off";
+  const answered = new Set();      // seqs of questions whose stored answer was applied
 
   const socket = io({path: "/socket.io", auth: {session_id: sessionId}});
 
@@ -56,6 +59,7 @@
   socket.on("phase", (data) => { if (data.session_id === sessionId) renderPhase(data); });
   socket.on("report", (data) => { if (data.session_id === sessionId) renderReport(data); });
   socket.on("message", receive);
+  socket.on("message_partial", renderPartial);
 
   function receive(event) {
     if (event.session_id !== sessionId || event.seq <= lastSeq || early.has(event.seq)) return;
@@ -90,6 +94,28 @@
     const handlers = {message: renderMessage, edit: applyEdit, hide: applyHide, phase: renderPhaseEvent,
                       status: renderStatus, assistant: renderAssistantEvent};
     (handlers[event.kind] || renderEvent)(event);
+    stream.querySelectorAll("li.partial").forEach((item) => stream.append(item));  // typing stays last
+    stream.scrollTop = stream.scrollHeight;
+  }
+
+  // An answer being written: shown at once as typing, its text replaced by each longer version.
+  function renderPartial(data) {
+    if (data.session_id !== sessionId) return;
+    const id = "p-" + data.target_seq;
+    let item = $(id);
+    if (data.done || answered.has(data.target_seq)) {
+      if (item) item.remove();
+      return;
+    }
+    if (!item) {
+      item = el("li", "msg assistant partial");
+      item.id = id;
+      item.append(el("span", "meta", `${data.author} · antwoord op #${data.target_seq}`),
+                  el("span", "text answer"), el("small", "muted typing", "typt…"));
+      item.setAttribute("aria-busy", "true");
+    }
+    item.querySelector(".text").textContent = data.text;
+    stream.append(item);
     stream.scrollTop = stream.scrollHeight;
   }
 
@@ -109,6 +135,11 @@
   // The assistant's answer: plain text (kept with its line breaks), links to the cases it cites, its notice,
   // and for a draft bottleneck a button that copies the draft into the bottleneck form for a person to check.
   function renderAnswer(event) {
+    if (event.target_seq) {
+      answered.add(event.target_seq);
+      const partial = $("p-" + event.target_seq);
+      if (partial) partial.remove();
+    }
     const item = el("li", "msg assistant");
     item.id = "m-" + event.seq;
     item.dataset.seq = event.seq;

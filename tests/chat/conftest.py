@@ -38,7 +38,7 @@ class RoomClient:
         """A fresh connection object (e.g. after a server restart), keeping what was received so far."""
         self.url = url or self.url
         self.sio = socketio.AsyncClient(reconnection=False)
-        for name in ("message", "presence", "phase", "error", "report", "connect_error"):
+        for name in ("message", "message_partial", "presence", "phase", "error", "report", "connect_error"):
             self.sio.on(name, self._recorder(name))
 
     def _recorder(self, name: str):

@@ -39,9 +39,15 @@ def server_db(server_data_dir, server_database_url):
 
 
 @pytest.fixture
-def server(server_data_dir, server_database_url, server_db, tmp_path):
+def server_env() -> dict[str, str]:
+    """More environment for the server process (e.g. CASEBOOK_LLM_URL); a test module overrides it."""
+    return {}
+
+
+@pytest.fixture
+def server(server_data_dir, server_database_url, server_db, tmp_path, server_env):
     env = {"DATABASE_URL": server_database_url} if server_database_url else {}
-    with serve_process(tmp_path / "server.log", CASEBOOK_DATA_DIR=str(server_data_dir), **env) as url:
+    with serve_process(tmp_path / "server.log", CASEBOOK_DATA_DIR=str(server_data_dir), **env, **server_env) as url:
         yield url
 
 

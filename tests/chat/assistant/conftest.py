@@ -9,6 +9,7 @@ from casebook.accounts.models import Role
 from casebook.app import create_app
 from casebook.settings import Settings
 from utils.factories import make_case, make_user, token_for
+from utils.llm_servers import llama_server
 
 CASES = {
     "debts": ("Wijkteam Noord", {
@@ -74,3 +75,11 @@ def ask(casebook):
         return casebook["client"].post("/api/v1/assistant", json={"message": message, **fields},
                                        headers=casebook[as_])
     return post
+
+
+@pytest.fixture(scope="session")
+def local_model_url(tmp_path_factory):
+    """llama-cpp-python's server with the small shipped model, started once per run (tests using it share
+    the xdist group "llama_server"); skipped with the reason where it is not installed."""
+    with llama_server(tmp_path_factory.mktemp("llama") / "server.log") as url:
+        yield url

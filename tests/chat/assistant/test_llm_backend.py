@@ -16,7 +16,7 @@ from chat.assistant import llm_backend
 from chat.assistant.llm import LLMClient, LLMUnavailable
 from chat.assistant.models import Source
 from utils.factories import make_case, make_user, token_for
-from utils.llm_servers import fake_llm_server, llama_server, replies, stalls, streams
+from utils.llm_servers import fake_llm_server, replies, stalls, streams
 
 SOURCES = [
     Source(case_id=12, title="Schulden en dreigende huisuitzetting", score=0.71,
@@ -32,12 +32,6 @@ CITED_RE = re.compile(r"casus\s*(\d+)", re.IGNORECASE)
 def local_client(url: str) -> LLMClient:
     """The real server, asked for short answers: a shared, loaded test machine generates slowly."""
     return LLMClient(url, None, timeout_s=120, max_tokens=48, max_stream_s=600)
-
-
-@pytest.fixture(scope="session")
-def local_model_url(tmp_path_factory):
-    with llama_server(tmp_path_factory.mktemp("llama") / "server.log") as url:
-        yield url
 
 
 @pytest.mark.xdist_group("llama_server")
