@@ -60,17 +60,18 @@ def test_the_llm_answer_grows_sentence_by_sentence_for_everyone_and_is_stored_wh
     sid = room["session"].id
 
     async def scenario():
-        coach, provider = client_for("coach"), client_for("provider")
+        coach, provider, outsider = client_for("coach"), client_for("provider"), client_for("outsider")
         await coach.enter(sid), await provider.enter(sid)
-        asked = await provider.say(sid, QUESTION, "q-1")
+        refused = await outsider.enter(sid)  # connected, but not invited: the room is closed to them
+        asked = await coach.say(sid, QUESTION, "q-1")  # the coach's rights: the provider may not see the case
         await coach.wait_for(lambda: answers(coach), timeout=30)
         await provider.wait_for(lambda: answers(provider), timeout=30)
         late = client_for("provider")  # joins afterwards: the replay holds the answer, not its making
         await late.enter(sid)
-        await coach.close(), await provider.close(), await late.close()
-        return asked, coach, provider, late
+        await coach.close(), await provider.close(), await late.close(), await outsider.close()
+        return asked, coach, provider, late, (refused, outsider)
 
-    asked, coach, provider, late = asyncio.run(scenario())
+    asked, coach, provider, late, (refused, outsider) = asyncio.run(scenario())
     seen = partials(coach, asked["seq"])
     assert seen == partials(provider, asked["seq"])
     assert seen[0]["text"] == "" and seen[0]["author"] == "Assistent" and seen[0]["role"] == ASSISTANT_ROLE
@@ -83,6 +84,7 @@ def test_the_llm_answer_grows_sentence_by_sentence_for_everyone_and_is_stored_wh
     assert answer["data"]["backend"] == "llm" and f"[casus {earlier_case.id}]" in answer["text"]
     assert [c["case_id"] for c in answer["data"]["citations"]] == [earlier_case.id]
     assert answers(late) == [answer] and late.received["message_partial"] == []
+    assert not refused["ok"] and outsider.received["message_partial"] == [] and outsider.by_seq == {}
 
 
 def test_a_server_failing_mid_answer_leaves_the_room_the_built_in_answer_with_a_notice(client_for, room,
