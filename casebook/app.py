@@ -23,6 +23,7 @@ from casebook.anonymise import service as anonymise_service
 from casebook.anonymise import views as anonymise_views
 from casebook.audit import views as audit_views
 from casebook.body_limit import BodyLimitMiddleware
+from casebook.cases import service as case_service
 from casebook.cases import views as case_views
 from casebook.db import make_engine, migrate
 from casebook.deps import required_user, verify_csrf
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search_service.warm_up(settings)  # background: the first case save must not load the model
         events.subscribe(events.CASE_SAVED, search_service.on_case_saved)
         events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
+        events.subscribe(events.CASE_DELETED, case_service.on_case_deleted)
         events.subscribe(events.CASE_DELETED, chat_service.on_case_deleted)
         recurrence_service.warm_up(settings)  # background, like the search model's warm-up
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
@@ -133,6 +135,7 @@ def _housekeeping_jobs(engine, settings: Settings) -> list:
     def erased_cases_out_of_index_and_memory():  # erased by the command line or another process
         with Session(engine) as db_session:
             search_service.drop_missing(db_session=db_session)
+            case_service.forget_missing_cases(db_session=db_session)
             chat_service.forget_missing_sessions(db_session=db_session)
 
     return [transcript_retention, erased_cases_out_of_index_and_memory]

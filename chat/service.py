@@ -23,8 +23,10 @@ from sqlmodel import Session, col, select
 from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.models import ROLE_LABELS_NL, User
+from casebook.anonymise import registry
 from casebook.anonymise import service as anonymise_service
 from casebook.anonymise.models import AnonymisedText
+from casebook.anonymise.registry import pseudonym_registry
 from casebook.anonymise.roster import check_roster
 from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
@@ -72,10 +74,11 @@ class SessionClosed(Invalid):
 
 # ---- anonymisation: one pseudonym map and roster per session, in memory only -------------------
 
-# Keyed by (database, session id): one process may serve several databases (tests, tools).
-_anonymisers: dict[tuple[str, int], "SessionAnonymiser"] = {}  # defined below
+# Keyed by (database, session id): one process may serve several databases (tests, tools). A roster is
+# never dropped to save memory (its names would go unmasked): it leaves with its session (closed past
+# retention, or erased with its case). The pseudonym maps live in the shared registry.
 _rosters: dict[tuple[str, int], list[str]] = {}
-_anonymiser_lock = threading.Lock()
+_roster_lock = threading.Lock()
 
 
 def _registry_key(db_session: Session, session_id: int) -> tuple[str, int]:
@@ -87,7 +90,7 @@ def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) ->
     whole roster stays within check_roster's bounds."""
     names = check_roster(names)
     key = _registry_key(db_session, session_id)
-    with _anonymiser_lock:
+    with _roster_lock:
         merged = sorted(set(_rosters.get(key, [])) | set(names))
         if len(merged) > MAX_ROSTER_NAMES:
             raise Invalid(f"De namenlijst van dit casusoverleg zou {len(merged)} namen tellen; maximaal "
@@ -95,18 +98,17 @@ def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) ->
         _rosters[key] = merged
 
 
-def forget_session(*, db_session: Session, session_id: int) -> None:
-    """Drop the session's roster and pseudonym map from memory (its transcript is gone)."""
-    key = _registry_key(db_session, session_id)
-    with _anonymiser_lock:
-        _rosters.pop(key, None)
-        _anonymisers.pop(key, None)
-
-
 def roster_of(*, db_session: Session, session_id: int) -> list[str]:
     """The names this process masks in the session (the facilitator's roster)."""
-    with _anonymiser_lock:
+    with _roster_lock:
         return list(_rosters.get(_registry_key(db_session, session_id), ()))
+
+
+def forget_session(*, db_session: Session, session_id: int) -> None:
+    """Drop the session's roster and pseudonym map from memory (its transcript is gone)."""
+    with _roster_lock:
+        _rosters.pop(_registry_key(db_session, session_id), None)
+    pseudonym_registry.forget(db_session=db_session, scope=registry.SESSION, object_id=session_id)
 
 
 def on_case_deleted(*, db_session: Session, case_id: int, **_) -> None:
@@ -118,8 +120,9 @@ def forget_missing_sessions(*, db_session: Session) -> None:
     """Drop every roster and pseudonym map this process holds for a session of this database that no longer
     exists: erased with its case here, through another process or by the command line."""
     database = str(db_session.get_bind().url)
-    with _anonymiser_lock:
-        held = {session_id for (url, session_id) in (*_rosters, *_anonymisers) if url == database}
+    with _roster_lock:
+        held = {session_id for (url, session_id) in _rosters if url == database}
+    held |= pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
     if not held:
         return
     existing = set(db_session.exec(select(DiscussionSession.id).where(col(DiscussionSession.id).in_(held))))
@@ -128,7 +131,7 @@ def forget_missing_sessions(*, db_session: Session) -> None:
 
 
 class SessionAnonymiser:
-    """A session's anonymiser: the session's roster (read at each call, so names added later count) and one
+    """A session's anonymiser: the session's roster (read at each call, so names added later count) and its
     pseudonym map, so the same person keeps the same placeholder throughout the stream."""
 
     def __init__(self, key: tuple[str, int], pseudonyms: anonymise_service.Pseudonyms) -> None:
@@ -140,20 +143,17 @@ class SessionAnonymiser:
     def read(self, text: str) -> AnonymisedText:
         """The anonymised text with what was found where (offsets into `text`), for a reader that releases
         text piece by piece (the assistant's streamed answer) and must not cut inside an identifier."""
-        return anonymise_service.anonymise_text(text, roster=_rosters.get(self.key, ()), pseudonyms=self.pseudonyms)
+        with _roster_lock:
+            roster = _rosters.get(self.key, ())
+        return anonymise_service.anonymise_text(text, roster=roster, pseudonyms=self.pseudonyms)
 
 
 def anonymiser(*, db_session: Session, session_id: int) -> SessionAnonymiser:
     """The session's anonymiser; its numbering continues after the placeholders already in the stream."""
-    key = _registry_key(db_session, session_id)
-    with _anonymiser_lock:
-        found = _anonymisers.get(key)
-    if found is not None:
-        return found
-    stored = db_session.exec(select(Message.text).where(Message.session_id == session_id))
-    created = SessionAnonymiser(key, anonymise_service.Pseudonyms.from_texts(list(stored)))
-    with _anonymiser_lock:
-        return _anonymisers.setdefault(key, created)
+    pseudonyms = pseudonym_registry.get(
+        db_session=db_session, scope=registry.SESSION, object_id=session_id,
+        stored_texts=lambda: list(db_session.exec(select(Message.text).where(Message.session_id == session_id))))
+    return SessionAnonymiser(_registry_key(db_session, session_id), pseudonyms)
 
 
 CLIENT_ID_RULE = ("Ongeldige client_id: gebruik 1 tot 64 tekens uit A-Z, a-z, 0-9, '-' en '_'. "

@@ -43,14 +43,13 @@ def update_case(*, db_session: Session, user: User, case: Case, data: CaseUpdate
 def delete_case(*, db_session: Session, user: User, case: Case) -> None:
     """Erase the case: its record and everything hanging off it (life domains, plan, decisions, actions,
     feedback, bottlenecks, invitations, room sessions with their messages) leave the database in one
-    commit, and the database files keep no earlier copy (db.scrub_deleted); then its pseudonym map is
-    forgotten and CASE_DELETED tells search to drop it from both indexes. The audit trail keeps only that
-    case #id was erased, by whom and when."""
+    commit, and the database files keep no earlier copy (db.scrub_deleted); then CASE_DELETED tells search
+    to drop it from both indexes, and this and every other process to forget its names. The audit trail
+    keeps only that case #id was erased, by whom and when."""
     case_id = case.id
     with transaction(db_session):
         case_service.delete(db_session=db_session, user=user, case=case)
     scrub_deleted(db_session.get_bind())
-    case_service.pseudonym_maps.forget(db_session=db_session, case_id=case_id)
     events.publish(events.CASE_DELETED, db_session=db_session, case_id=case_id)
 
 

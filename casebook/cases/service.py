@@ -4,9 +4,7 @@ pseudonym map per case so a person keeps the same placeholder across all fields 
 Functions that write only flush: the caller's flow (casebook/cases/flows.py, chat/flows.py) commits the
 user's action once and then announces it."""
 
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +15,9 @@ from sqlmodel import Session, col, select
 from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Role, Team, User
+from casebook.anonymise import registry
 from casebook.anonymise import service as anonymise_service
+from casebook.anonymise.registry import pseudonym_registry
 from casebook.audit import service as audit_service
 from casebook.cases import bottlenecks as bottleneck_service
 from casebook.cases.models import (
@@ -216,45 +216,32 @@ class CaseAnonymiser:
         return result.text
 
 
-class _PseudonymMaps:
-    """Each case's pseudonym map, kept in this process's memory only (never on disk), so the same person
-    keeps the same placeholder across edits while the server runs. After a restart (or on another
-    process) a case's map starts afresh and continues the numbering found in its stored texts."""
-
-    def __init__(self, capacity: int = 2048):
-        self.capacity = capacity
-        self._maps: OrderedDict[tuple[str, int], anonymise_service.Pseudonyms] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def for_case(self, *, db_session: Session, case: Case) -> anonymise_service.Pseudonyms:
-        key = (str(db_session.get_bind().url), case.id)
-        with self._lock:
-            if key in self._maps:
-                self._maps.move_to_end(key)
-                return self._maps[key]
-        pseudonyms = anonymise_service.Pseudonyms.from_texts(stored_texts(db_session=db_session, case=case))
-        self.remember(db_session=db_session, case_id=case.id, pseudonyms=pseudonyms)
-        return pseudonyms
-
-    def remember(self, *, db_session: Session, case_id: int, pseudonyms: anonymise_service.Pseudonyms) -> None:
-        with self._lock:
-            self._maps[(str(db_session.get_bind().url), case_id)] = pseudonyms
-            while len(self._maps) > self.capacity:
-                self._maps.popitem(last=False)
-
-    def forget(self, *, db_session: Session, case_id: int) -> None:
-        with self._lock:
-            self._maps.pop((str(db_session.get_bind().url), case_id), None)
+def on_case_deleted(*, db_session: Session, case_id: int, **_) -> None:
+    """The names of an erased case leave memory with it (its pseudonym map holds them)."""
+    pseudonym_registry.forget(db_session=db_session, scope=registry.CASE, object_id=case_id)
 
 
-pseudonym_maps = _PseudonymMaps()
+def forget_missing_cases(*, db_session: Session) -> None:
+    """Forget the pseudonym maps of cases erased without this process hearing of it (the command line, or
+    another server without a shared Redis)."""
+    held = pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
+    if held:
+        existing = set(db_session.exec(select(Case.id).where(col(Case.id).in_(held))))
+        for case_id in held - existing:
+            pseudonym_registry.forget(db_session=db_session, scope=registry.CASE, object_id=case_id)
+
+
+def case_pseudonyms(*, db_session: Session, case: Case) -> anonymise_service.Pseudonyms:
+    """The case's live pseudonym map (memory only): the same person keeps the same placeholder across edits."""
+    return pseudonym_registry.get(db_session=db_session, scope=registry.CASE, object_id=case.id,
+                                  stored_texts=lambda: stored_texts(db_session=db_session, case=case))
 
 
 def case_anonymiser(*, db_session: Session, case: Case, roster: Sequence[str] = (),
                     keep: Sequence[str] = ()) -> CaseAnonymiser:
     """The anonymiser for one more text on an existing case: same person, same placeholder."""
     return CaseAnonymiser(max_text_bytes=settings_for(db_session).max_text_bytes,
-                          pseudonyms=pseudonym_maps.for_case(db_session=db_session, case=case), roster=roster, keep=keep)
+                          pseudonyms=case_pseudonyms(db_session=db_session, case=case), roster=roster, keep=keep)
 
 
 def anonymise_input(data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> CaseIn | CaseUpdate:
@@ -283,7 +270,7 @@ def review(*, db_session: Session, user: User, data: CaseIn | CaseUpdate, case: 
         resolve_team(db_session=db_session, user=user, team=data.team)  # may this user create here at all?
     elif not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
-    pseudonyms = pseudonym_maps.for_case(db_session=db_session, case=case).copy() if case else None
+    pseudonyms = case_pseudonyms(db_session=db_session, case=case).copy() if case else None
     anonymiser = CaseAnonymiser(max_text_bytes=settings_for(db_session).max_text_bytes, pseudonyms=pseudonyms,
                                 roster=roster, keep=keep)
     anonymise_input(data, anonymiser)
@@ -325,7 +312,8 @@ def create(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[st
                 **data.model_dump(include={"status", "held_at", *CASE_TEXT_FIELDS}))
     db_session.add(case)
     db_session.flush()
-    pseudonym_maps.remember(db_session=db_session, case_id=case.id, pseudonyms=anonymiser.pseudonyms)
+    pseudonym_registry.remember(db_session=db_session, scope=registry.CASE, object_id=case.id,
+                                pseudonyms=anonymiser.pseudonyms)
     db_session.add(CaseParticipant(case_id=case.id, user_id=user.id))
     _replace_children(db_session=db_session, user=user, case=case, data=data)
     audit_service.record(db_session=db_session, actor_id=user.id, action="case.create", object_type="case",

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from casebook import cli
 from casebook.accounts.models import Role, User
+from casebook.anonymise import registry
+from casebook.anonymise.registry import pseudonym_registry
 from casebook.audit.models import AuditEvent
 from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
@@ -203,12 +205,16 @@ def room_sessions(db_session, case_id: int) -> list[int]:
     return list(db_session.exec(select(DiscussionSession.id).where(DiscussionSession.case_id == case_id)).scalars())
 
 
-def test_an_erased_case_takes_its_rooms_roster_out_of_memory(client, world, db_session):
+def test_an_erased_case_takes_its_names_out_of_memory(client, world, db_session):
     case_id = world["case"].id
     sessions = room_sessions(db_session, case_id)
     assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[ROSTER_NAME]]
+    assert case_id in pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
+    assert set(sessions) <= pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
     assert client.delete(f"/api/v1/cases/{case_id}", headers=world["admin"]).status_code == 204
     assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
+    assert case_id not in pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
+    assert not set(sessions) & pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
 
 
 def test_a_case_erased_by_another_process_leaves_memory_at_the_housekeeping_sweep(world, db_session):
@@ -221,4 +227,6 @@ def test_a_case_erased_by_another_process_leaves_memory_at_the_housekeeping_swee
         case_service.delete(db_session=db_session, user=admin, case=case)  # the write, without its event
     assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[ROSTER_NAME]]
     chat_service.forget_missing_sessions(db_session=db_session)
+    case_service.forget_missing_cases(db_session=db_session)
     assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
+    assert case.id not in pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
