@@ -24,9 +24,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from casebook.anonymise.tagger import synth  # noqa: E402
-from casebook.anonymise.tagger.features import fold, tokenize  # noqa: E402
+from casebook.anonymise.tagger.features import fold, tokenize, trigram_ratios  # noqa: E402
 from casebook.anonymise.tagger.model import CLASSES, WEIGHTS_FILE, WORLD_NAMES_FILE, load  # noqa: E402
 from casebook.anonymise.tagger.origins import TRAIN_ORIGINS, world_names  # noqa: E402
+
+#: Dutch words from this Zipf frequency on teach the letter-trigram score what Dutch looks like (rarer
+#: entries of wordfreq's list are often foreign words and names).
+TRIGRAM_WORD_ZIPF = 2.5
 from casebook.anonymise.tagger.templates import CHAT_TEMPLATES, NOTE_TEMPLATES, PROSE_TEMPLATES  # noqa: E402
 
 COUNTS = {"note": 2500, "chat": 3500, "prose": 800}
@@ -141,10 +145,17 @@ def main() -> int:
     rng = random.Random(args.seed)
     world = world_names()
     write_gzip(WORLD_NAMES_FILE, "".join(f"{name}\n" for name in world).encode("utf-8"))
-    # trained on half the list, so the tagger learns to read context too: a name missing from the list is
-    # the normal case for the people district teams serve (held-out origins are never in it)
-    featurizer = Featurizer(get_lexicon(), _frequencies(), [n for n in world if rng.random() < 0.5])
     words = dutch_words(get_lexicon())
+    frequencies = _frequencies()
+    listed = set(world)
+    plain_words = [w for w in words if frequencies[w] >= 10 ** (TRIGRAM_WORD_ZIPF - 9) and fold(w) not in listed]
+    trigrams = trigram_ratios(world, plain_words)
+    # trained on half the list, so the tagger learns to read context too: a name missing from the list is
+    # the normal case for the people district teams serve (held-out origins are never in it); the spelling
+    # score is learnt from the names of half the origins, so half the names look as new as an unseen origin's
+    half = [o for o in sorted(TRAIN_ORIGINS) if rng.random() < 0.5]
+    featurizer = Featurizer(get_lexicon(), frequencies, [n for n in world if rng.random() < 0.5],
+                            trigram_ratios(world_names(frozenset(half)), plain_words))
     towns = synth.dutch_towns()[0::2]
     docs = [augment(d, rng, words, towns) for d in training_documents(args.seed)]
     decoys = [s for d in docs[:300] for e in d["entities"] if e["label"] == "PERSON" for s in e["text"].split()]
@@ -167,7 +178,8 @@ def main() -> int:
         if np.abs(w).max() >= 0.02:
             weights[str(name)] = [round(float(v), 3) for v in w]
     data = {"classes": list(CLASSES), "intercept": [round(float(v), 3) for v in model.intercept_],
-            "thresholds": THRESHOLDS, "weights": weights, "seed": args.seed, "texts": len(docs), "tokens": len(rows)}
+            "thresholds": THRESHOLDS, "weights": weights, "seed": args.seed, "texts": len(docs), "tokens": len(rows),
+            "trigrams": trigrams}
     write_gzip(args.out, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
     load(args.out)  # the file must load as the product loads it
     print(f"{len(weights)} of {len(names)} features kept -> {args.out} ({args.out.stat().st_size // 1024} KB, "

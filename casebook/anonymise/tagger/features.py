@@ -31,7 +31,16 @@ _STREET_SUFFIXES = (
     "park", "ring", "markt", "erf", "veld", "kamp", "brink", "akker", "hoeve", "weide", "baan", "wal", "haven",
     "dam", "burg", "oord", "zoom", "donk", "horst", "tuin", "dreef", "allee", "boulevard", "plantsoen",
 )
+#: Prefixes a Dutch compound may start with ("aan|zegging", "her|lezen", "weg|getrapt").
+_PREFIXES = frozenset({
+    "aan", "af", "bij", "door", "her", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "ver", "weg",
+    "be", "ge", "ont", "er", "terug", "voor", "tegen", "achter", "mis", "wan", "on",
+})
+#: A three-letter word starts a compound only from this Zipf frequency on ("eet", "web"; not "sim", "mos").
+_SHORT_PART_ZIPF = 4.5
 _SENTENCE_END = {".", "!", "?", ":", ";", "\n", "(", "•", "-", "*"}
+#: Words that join names in a list ("Anna en Raivo", "Kojo, Ama", "Ruud & Els").
+_JOINERS = frozenset({"en", "of", ",", "&", "+", "/"})
 _NAME_PARTICLES = frozenset(INTERFIXES) | {"van", "der", "den", "ter", "ten", "'t", "t", "ibn", "bin", "bint"}
 
 
@@ -90,21 +99,25 @@ class Word:
     known: bool
     plain: bool
     zipf: str = "0"  # the Zipf bucket
-    ordinary: bool = False  # an ordinary Dutch word (also when it is a name too: storm, zomer)
+    ordinary: bool = False  # an ordinary or frequent Dutch word (also when it is a name too: storm, zomer, lei)
     compound: bool = False  # made of ordinary Dutch words, and in no name list
-    frequent: bool = False  # a frequent word (Zipf >= 3) in no name list
+    frequent: bool = False  # a frequent word (Zipf >= 3) in no Dutch name list (nor, unless a Dutch word, another)
     first_name: bool = False  # in the first-name list
     surname: bool = False  # in the surname list
+    named: bool = False  # in a name list: the Dutch ones or the names of many countries
 
 
 class Featurizer:
     """Turns a token sequence into feature strings; per-word parts are computed once per process."""
 
-    def __init__(self, lexicon: Lexicon, frequencies: dict[str, float], world_names: Collection[str] = ()) -> None:
+    def __init__(self, lexicon: Lexicon, frequencies: dict[str, float], world_names: Collection[str] = (),
+                 trigrams: dict[str, float] | None = None) -> None:
         self.lex = lexicon
         self.freq = frequencies
         #: folded given names and surnames of many countries (see origins.world_names)
         self.world = frozenset(world_names)
+        #: per letter trigram: log(P(trigram | names) / P(trigram | Dutch words)), see :func:`trigram_ratios`
+        self.trigrams = trigrams or {}
         self._static: dict[str, Word] = {}
         self._cues = frozenset(TITLES | ROLE_CUES | NEVER_NAMES | _NAME_PARTICLES)
 
@@ -112,20 +125,36 @@ class Featurizer:
         f = self.freq.get(low)
         return math.log10(f) + 9 if f else 0.0
 
-    def compound(self, low: str, depth: int = 2) -> bool:
+    def compound(self, low: str, depth: int = 2, *, first: bool = True) -> bool:
         """A word made of ordinary Dutch words ("telefoon|notitie", "gezin|s|begeleiding",
-        "vrije|tijd|s|activiteit"): Dutch writes new words this way, and a name no list holds rarely is one."""
-        for i in range(2, len(low) - 1):
+        "vrije|tijd|s|activiteit", "aan|zegging"): Dutch writes new words this way, and a name no list holds
+        rarely is one. Parts are real words, not fragments: a compound starts with a prefix or a word of three
+        letters or more and ends on a word of four or more (two-letter pieces split any name: "so|yin|ka")."""
+        for i in range(2, len(low) - 3):
             head, tail = low[:i], low[i:]
-            if self._part(head) and (self.zipf(tail) >= IDENTITY_ZIPF or (
-                    depth > 0 and len(tail) >= 5 and self.compound(tail, depth - 1))):
+            if self._part(head, first) and (self.zipf(tail) >= IDENTITY_ZIPF or (
+                    depth > 0 and len(tail) >= 5 and self.compound(tail, depth - 1, first=False))):
                 return True
         return False
 
-    def _part(self, head: str) -> bool:
-        """A word that can start a compound, with its linking s or e ("gezins", "mantelzorg")."""
+    def _part(self, head: str, first: bool) -> bool:
+        """A word that can start a compound, with its linking s or e ("gezins", "mantelzorg"); a three-letter
+        word only when it is very common ("eet|patroon"), a shorter one only as a prefix ("her|lezen")."""
+        if first and head in _PREFIXES:
+            return True
         zipf = self.zipf
-        return zipf(head) >= IDENTITY_ZIPF or (head[-1] in "se" and len(head) > 3 and zipf(head[:-1]) >= IDENTITY_ZIPF)
+        if len(head) < 3 or (len(head) == 3 and zipf(head) < _SHORT_PART_ZIPF):
+            return False
+        return zipf(head) >= IDENTITY_ZIPF or (head[-1] in "se" and len(head) > 4 and zipf(head[:-1]) >= IDENTITY_ZIPF)
+
+    def name_likeness(self, low: str) -> str:
+        """How much more a word's letters look like a name than like a Dutch word, as a bucket: the mean of
+        its trigrams' log ratios ("raivo", "omolabake" high; "bemoeienis", "dossiernr" low). Spelling carries
+        to names of origins no list holds, where the word's identity says nothing."""
+        padded = f"^{fold(low)}$"
+        grams = [self.trigrams.get(padded[i : i + 3], 0.0) for i in range(len(padded) - 2)]
+        score = sum(grams) / len(grams)
+        return str(max(-3.0, min(3.0, math.floor(score * 2) / 2)))
 
     def word(self, word: str) -> Word:
         """What the tagger sees of ``word`` on its own (computed once per word and process)."""
@@ -148,18 +177,23 @@ class Featurizer:
         zb = _zipf_bucket(z)
         lex = self.lex
         known = low in lex.first_names or low in lex.surnames
+        world = not known and fold(low) in self.world
         ident = z >= IDENTITY_ZIPF or low in self._cues
         f = ["sh=" + _shape(word), "z=" + zb, "cz=" + case + zb, "w=" + (low if ident else "?"),
              "len=" + str(min(len(word), 10))]
         if len(low) >= 4 and not ident:
             f += ["s3=" + low[-3:], "s2=" + low[-2:], "p2=" + low[:2]]
+            if self.trigrams:
+                f.append("nl=" + self.name_likeness(low) + "|" + case)
+            if self._dutch_head(low):
+                f.append("dutch-head|" + case)
         if low in lex.first_names:
             f.append("fn|" + case)
         if low in lex.surnames:
             f.append("sn|" + case)
         if low in lex.places:
             f.append("place|" + case)
-        if not known and fold(low) in self.world:
+        if world:
             f.append("world|" + case)
         if lex.is_common_word(low):
             f.append("common|" + case)
@@ -185,14 +219,23 @@ class Featurizer:
             f.append("apos")
         if len(word) <= 2 and word.endswith(".") or word.count(".") > 1:
             f.append("initials")
-        compound = not ident and not known and len(low) >= 7 and "-" not in low and self.compound(low)
+        compound = not ident and not known and not world and len(low) >= 7 and "-" not in low and self.compound(low)
         if compound:
             f.append("compound|" + case)
         desc = ("w:" + low) if ident else ("street:" if street else "r:") + case
-        # a frequent lowercase word that no list holds as a name is never one, unless the room knows it
+        # a frequent lowercase word that no Dutch list holds as a name is never one, unless the room knows it
+        # (the names of many countries hold Dutch words: "mager", "lei")
         plain = case == "l" and z >= PLAIN_ZIPF and not known and low not in _NAME_PARTICLES
-        return Word(tuple(f), desc, case, known, plain, zb, lex.is_common_word(low), compound, ident and not known,
-                    low in lex.first_names, low in lex.surnames)
+        # a frequent capitalised word at a sentence start is no name unless a list holds it ("Mendoza")
+        frequent = ident and not known and (not world or lex.is_common_word(low) or lex.is_dutch_word(low))
+        ordinary = lex.is_common_word(low) or z >= IDENTITY_ZIPF
+        return Word(tuple(f), desc, case, known, plain, zb, ordinary, compound, frequent,
+                    low in lex.first_names, low in lex.surnames, known or world)
+
+    def _dutch_head(self, low: str) -> bool:
+        """Whether a rare word starts with a frequent Dutch word of six letters or more ("dossier|nr",
+        "afspraken|lijst"): names seldom do."""
+        return any(self.zipf(low[:i]) >= 3.5 for i in range(6, len(low) - 1))
 
     def prepare(self, text: str, toks: list[Tok], room: Collection[str] = ()) -> Reading:
         """The words of ``toks`` on their own, and which of them the room knows."""
@@ -229,10 +272,12 @@ class Reading:
         n2 = words[i + 2].desc if i + 2 < n else "</s>"
         if i > 0 and "\n" in self.text[toks[i - 1].end : toks[i].start]:
             p1 = "<nl>"
+        # a rare word and a frequent one in the same place differ: "[Kojo] woont" against "Mevrouw woont"
+        kind = ("f" if words[i].desc.startswith("w:") else "r") + case
         f = ["p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2, "p1c=" + p1 + "|" + case, "n1c=" + n1 + "|" + case,
-             "p12=" + p2 + "|" + p1]
+             "p12=" + p2 + "|" + p1, "p1k=" + p1 + "|" + kind, "n1k=" + n1 + "|" + kind]
         if self.initial(i):
-            f += ["si|" + case, "siz|" + case + words[i].zipf]
+            f += ["si|" + case, "siz|" + case + words[i].zipf, ("sik-inf|" if self.informal else "sik|") + kind]
         if i == 0:
             f.append("first|" + case)
         f.append(("inf|" if self.informal else "formal|") + case)
@@ -242,6 +287,15 @@ class Reading:
                 f.append("first>surname|" + case)  # "ruud smit", "jan bakker"
         if i + 1 < n and words[i + 1].known:
             f.append("n1known|" + case)
+        # next to a listed name, across "en", a comma or a hyphen: "viktoria en [garrido]", "[raivo], anna"
+        if i > 1 and words[i - 2].named and toks[i - 1].text in _JOINERS:
+            f.append("p2named|" + case)
+        if i + 2 < n and words[i + 2].named and toks[i + 1].text in _JOINERS:
+            f.append("n2named|" + case)
+        if i > 0 and words[i - 1].named:
+            f.append("p1named|" + case)
+        if i + 1 < n and words[i + 1].named:
+            f.append("n1named|" + case)
         if rooms[i]:
             f += ["room", "room|" + case]
         if i > 0 and rooms[i - 1]:
@@ -249,6 +303,28 @@ class Reading:
         if i + 1 < n and rooms[i + 1]:
             f.append("n1room")
         return f
+
+
+def trigram_ratios(names: Collection[str], words: Collection[str], min_count: int = 3) -> dict[str, float]:
+    """log(P(trigram | names) / P(trigram | Dutch words)) per letter trigram of the padded, folded words
+    (types, not tokens), add-one smoothed; trigrams rare in both lists are left out (ratio 0)."""
+    def counts(items: Collection[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in items:
+            padded = f"^{fold(item)}$"
+            for i in range(len(padded) - 2):
+                out[padded[i : i + 3]] = out.get(padded[i : i + 3], 0) + 1
+        return out
+
+    in_names, in_words = counts(names), counts(words)
+    total_names, total_words = sum(in_names.values()), sum(in_words.values())
+    vocab = len(set(in_names) | set(in_words))
+    ratios = {}
+    for gram in set(in_names) | set(in_words):
+        a, b = in_names.get(gram, 0), in_words.get(gram, 0)
+        if a + b >= min_count:
+            ratios[gram] = round(math.log((a + 1) / (total_names + vocab)) - math.log((b + 1) / (total_words + vocab)), 1)
+    return ratios
 
 
 def _is_informal(text: str, toks: list[Tok]) -> bool:

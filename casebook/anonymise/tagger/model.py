@@ -88,7 +88,7 @@ class Tagger:
 
         Not scored (so O) unless an address runs on or the room knows the word: marks and numbers, frequent
         lowercase words no name list holds, in a text written with capitals (no chat) lowercase
-        ordinary words ("na de zomer"), and a frequent word no name list holds at a sentence start
+        ordinary or frequent words ("na de zomer", "de schone lei"), and a frequent word no name list holds at a sentence start
         ("Aflossing liep ...": the capital says nothing there). Words that are never persons and compounds are no person."""
         out: list[str] = []
         prev = "O"
@@ -133,6 +133,12 @@ def _word_compound(word: str) -> bool:
                for p in parts) and not word.islower()
 
 
+def _loose_particle(word: str) -> bool:
+    """A lowercase particle at the edge of a person span belongs to the sentence ("moeder [van] Yara"); a
+    capitalised one is a name ("Ben", "Van Vliet stelt")."""
+    return word.islower() and word in _PARTICLES
+
+
 def _after_address(toks: list[Tok], labels: list[str], i: int) -> bool:
     """Whether token ``i`` follows an address or a postcode ("..., 7523 ZT [Kolhorn]", "12 in [Baexem]")."""
     k = i - 1
@@ -151,7 +157,7 @@ def _after_address(toks: list[Tok], labels: list[str], i: int) -> bool:
 def spans(text: str, toks: list[Tok], labels: list[str]) -> list[Candidate]:
     """Runs of equally labelled tokens, joined over short gaps, as candidates.
 
-    A person span neither starts nor ends on a particle ("moeder van [Yara]") and holds a letter;
+    A person span neither starts nor ends on a lowercase particle ("moeder van [Yara]") and holds a letter;
     an address needs a house number and a street word; a place follows an address or a postcode."""
     out: list[Candidate] = []
     i, n = 0, len(toks)
@@ -168,9 +174,9 @@ def spans(text: str, toks: list[Tok], labels: list[str]) -> list[Candidate]:
         first = i
         i = j + 1
         if label == "PERSON":
-            while run and (run[0].text.lower() in _PARTICLES or not run[0].text[0].isalpha()):
+            while run and (_loose_particle(run[0].text) or not run[0].text[0].isalpha()):
                 run = run[1:]
-            while run and (run[-1].text.lower() in _PARTICLES or not run[-1].text[0].isalpha()):
+            while run and (_loose_particle(run[-1].text) or not run[-1].text[0].isalpha()):
                 run = run[:-1]
             if run:
                 out.append(Candidate(run[0].start, run[-1].end, "PERSON", P_TAGGED_PERSON))
@@ -191,8 +197,8 @@ def load(path: Path = WEIGHTS_FILE) -> Tagger:
     if tuple(data["classes"]) != CLASSES:
         raise ValueError(f"tagger weights for classes {data['classes']}, expected {CLASSES}")
     weights = {f: tuple(w) for f, w in data["weights"].items()}
-    return Tagger(Featurizer(get_lexicon(), _frequencies(), read_world_names()), weights, tuple(data["intercept"]),
-                  data["thresholds"])
+    featurizer = Featurizer(get_lexicon(), _frequencies(), read_world_names(), data["trigrams"])
+    return Tagger(featurizer, weights, tuple(data["intercept"]), data["thresholds"])
 
 
 def read_world_names(path: Path = WORLD_NAMES_FILE) -> frozenset[str]:

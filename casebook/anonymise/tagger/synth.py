@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from casebook.anonymise.tagger.origins import FAKER_LOCALES, SEED_NAMES
+from casebook.anonymise.tagger.origins import CYRILLIC_LOCALES, FAKER_LOCALES, SEED_NAMES, romanise
 
 _SLOT_RE = re.compile(r"\{([a-z_]{1,20})\}")
 _LATIN_NAME_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-žȘșȚț' -]{2,40}")
@@ -48,9 +48,10 @@ def _faker_names(locale: str, seed: int, count: int) -> tuple[list[str], list[st
     fake = Faker(locale)
     fake.seed_instance(seed)
     first, last = set(), set()
+    spell = (lambda n: romanise(n, locale)) if locale in CYRILLIC_LOCALES else str
     for _ in range(count * 3):
-        first.add(fake.first_name())
-        last.add(fake.last_name())
+        first.add(spell(fake.first_name()))
+        last.add(spell(fake.last_name()))
     keep = [n for n in sorted(first) if _LATIN_NAME_RE.fullmatch(n)][:count]
     keep_last = [n for n in sorted(last) if _LATIN_NAME_RE.fullmatch(n)][:count]
     return keep, keep_last
@@ -64,12 +65,14 @@ def name_pool(origins: Sequence[str] | frozenset[str], seed: int, per_locale: in
         if origin in SEED_NAMES:
             given, surnames = SEED_NAMES[origin]
             by_origin[origin] = (list(given), list(surnames))
-        elif origin in FAKER_LOCALES:
+        elif origin in FAKER_LOCALES or origin in CYRILLIC_LOCALES:
             given, surnames = _faker_names(origin, seed, per_locale)
             if given and surnames:
                 by_origin[origin] = (given, surnames)
     dutch = [o for o in by_origin if o.startswith("nl_")]
-    weights = {o: (6.0 if o in dutch else 1.0) for o in by_origin}
+    # two in five people Dutch, the rest spread evenly over the other origins
+    dutch_weight = max(1.0, (len(by_origin) - len(dutch)) * 0.4 / 0.6 / max(1, len(dutch)))
+    weights = {o: (dutch_weight if o in dutch else 1.0) for o in by_origin}
     return NamePool(by_origin, weights)
 
 

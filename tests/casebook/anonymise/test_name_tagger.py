@@ -6,7 +6,7 @@ import pytest
 from casebook.anonymise.service import Pseudonyms, anonymise_text, find_identifiers
 from casebook.anonymise.tagger import synth
 from casebook.anonymise.tagger.model import get_tagger
-from casebook.anonymise.tagger.origins import HELD_OUT_ORIGINS, TRAIN_ORIGINS
+from casebook.anonymise.tagger.origins import DEV_ORIGINS, HELD_OUT_ORIGINS, TRAIN_ORIGINS, romanise
 
 
 def masked(text: str, label: str | None = None, **kwargs) -> list[str]:
@@ -99,3 +99,34 @@ def test_generated_gold_spans_point_at_their_text_and_held_out_origins_never_tra
     assert sorted(e["label"] for e in doc["entities"]) == ["ADDRESS", "PERSON", "PERSON", "PLACE", "POSTCODE"]
     assert all(doc["text"][e["start"] : e["end"]] == e["text"] for e in doc["entities"])
     assert not HELD_OUT_ORIGINS & TRAIN_ORIGINS
+    assert not DEV_ORIGINS & TRAIN_ORIGINS and not DEV_ORIGINS & HELD_OUT_ORIGINS
+
+
+@pytest.mark.parametrize("word", ["telefoonnotitie", "gezinsbegeleiding", "aanzegging", "schuldhulpverlening"])
+def test_a_dutch_compound_is_read_as_one(word):
+    assert get_tagger().featurizer.compound(word)
+
+
+@pytest.mark.parametrize("name", ["soyinka", "tewelde", "mosunmola", "kalvaitis", "shanaira"])
+def test_a_name_is_not_split_into_two_letter_fragments_of_dutch_words(name):
+    assert not get_tagger().featurizer.compound(name)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Graag terugbellen naar Adaobi op het bekende nummer.", "Adaobi"),
+        ("Nkemdirim (2019) wijst op de spanning tussen regels en maatwerk.", "Nkemdirim"),
+    ],
+)
+def test_a_name_that_happens_to_contain_short_dutch_words_is_masked(text, name):
+    assert name in masked(text, "PERSON")
+
+
+def test_a_lowercase_dutch_word_in_a_text_written_with_capitals_is_no_name():
+    assert find_identifiers("De schone lei blijft buiten bereik, maar mevrouw werd wel mager.") == []
+
+
+def test_cyrillic_training_names_are_written_as_passports_write_them():
+    assert romanise("Олена Шевченко", "uk_UA") == "Olena Shevchenko"
+    assert romanise("Римский-Корсаков", "ru_RU") == "Rimskii-Korsakov"
