@@ -51,6 +51,7 @@ SHAPES = {
     "blank lines": "\n",
     "e-mail-like": "a@b.",
     "placeholders": "[PERSOON-1] ",
+    "IBAN-like runs": "NL12 ",
 }
 OTHER_USER_MESSAGE = "ik bel morgen met jan over de schulden bij de kredietbank"
 

@@ -167,14 +167,31 @@ def find_ibans(text: str) -> list[Candidate]:
         raw = m.group(0)
         # candidate ends: after each alnum char, longest first
         ends = [i + 1 for i, ch in enumerate(raw) if ch.isalnum()]
+        checksum_holds = _iban_checksum_holds(raw.replace(" ", "").upper())
         for end in reversed(ends):
             compact = raw[:end].replace(" ", "").upper()
             if len(compact) < 15:
                 break
-            if std_iban.is_valid(compact) or (len(compact) == 18 and IBAN_NL_SHAPE.fullmatch(compact)):
+            if (checksum_holds[len(compact)] and std_iban.is_valid(compact)) or (
+                    len(compact) == 18 and IBAN_NL_SHAPE.fullmatch(compact)):
                 out.append(Candidate(m.start(), m.start() + end, "IBAN", P_IBAN))
                 break
     return out
+
+
+def _iban_checksum_holds(compact: str) -> list[bool]:
+    """Per prefix length of ``compact``: whether its IBAN checksum (ISO 7064 mod 97-10 over the rest followed by
+    the first four characters) holds, all in one pass. It is the first thing a valid IBAN needs, and a text of
+    IBAN-like runs would otherwise cost a full validation per prefix (a 100 KB flood of "NL12 " took 0.7 s)."""
+    head = "".join(str(int(ch, 36)) for ch in compact[:4])
+    head_value, head_shift = int(head), 10 ** len(head)
+    holds = [False] * (len(compact) + 1)
+    rest = 0
+    for length, ch in enumerate(compact[4:], start=5):
+        digits = str(int(ch, 36))
+        rest = (rest * 10 ** len(digits) + int(digits)) % 97
+        holds[length] = (rest * head_shift + head_value) % 97 == 1
+    return holds
 
 
 def find_bsns(text: str) -> list[Candidate]:
