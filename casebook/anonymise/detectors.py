@@ -153,7 +153,7 @@ def _organisations_not_persons(cands: list[Candidate], orgs: SpanIndex) -> list[
     return out + [Candidate(s, e, "INSTITUTION_NAME", patterns.P_INSTITUTION) for s, e in sorted(relabelled)]
 
 
-#: Texts longer than this are read window by window (cut at line or sentence ends), so a deadline can hold.
+#: Texts longer than this are read window by window (cut at line or sentence ends), so the budget can hold.
 WINDOW_CHARS = 10_000
 #: CPU seconds of the calling thread one anonymise call may take, every stage included (issue 9: any text up to
 #: the size limit in under 1 s; the margin is for hostile shapes nobody tried). Ordinary texts need a fraction.
@@ -262,6 +262,7 @@ class _Window:
 
 
 def _read_patterns(text: str, lexicon) -> _Window:
+    """The first pass over a window, done whatever the budget: linear, and the floor every reading keeps."""
     blocked, cands = _placeholders(text, lexicon)
     for fn in _FIRST_PASS_DETECTORS:
         cands += _safe(fn, text)
@@ -293,7 +294,7 @@ def _read_coarsely(window: _Window, roster: RosterMatcher) -> list[Candidate]:
 
 
 def _read_carefully(window: _Window, roster: RosterMatcher, room: Collection[str],
-                    deduce_seconds: float = DEDUCE_BUDGET_SECONDS) -> list[Candidate]:
+                    deduce_seconds: float) -> list[Candidate]:
     """The careful reading of one text or window: phone numbers by the library too, names by deduce (for at
     most ``deduce_seconds``), the cue words, the tagger and the roster, grown to whole names and carried to
     every mention in the window."""
