@@ -52,11 +52,14 @@ def warm_up() -> None:
 
     What is loaded stays for the life of the process, so it is moved out of the garbage collector's sight
     (``gc.freeze``): otherwise every full collection walks the word lists and frequency tables again, about
-    0.1 s each, and a long text allocates enough to trigger two or three of them."""
+    0.1 s each, and a long text allocates enough to trigger two or three of them. Once per process: a later
+    call (a test suite starts many apps) would also pin whatever else is alive then, never collected if it
+    ends up in a cycle."""
     get_engine()
     get_lexicon()
     get_tagger()
-    gc.freeze()
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 def find_identifiers(text: str) -> list[Entity]:
