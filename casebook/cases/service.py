@@ -165,7 +165,8 @@ def stored_texts(*, db_session: Session, case: Case) -> list[str]:
     texts = [read.title, read.narrative, read.support_question, read.support_plan, read.outcome, *read.plan_items]
     texts += [d.subject for d in read.decisions] + [a.description for a in read.actions]
     texts += [t for f in read.feedback for t in (f.text, f.what_worked, f.what_did_not)]
-    texts += [t for b in read.bottlenecks for t in (b.rule, b.description, b.client_harm, b.workaround, b.proposal)]
+    texts += [t for b in read.bottlenecks
+              for t in (b.law, b.rule, b.description, b.client_harm, b.workaround, b.proposal)]
     texts += list(db_session.exec(select(BottleneckStatusChange.reason).join(
         Bottleneck, Bottleneck.id == BottleneckStatusChange.bottleneck_id).where(Bottleneck.case_id == case.id)))
     texts += db_session.exec(select(CaseNote.text).where(CaseNote.case_id == case.id)).all()

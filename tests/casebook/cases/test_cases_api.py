@@ -1,6 +1,8 @@
 """The JSON API for cases, as a script or another system would use it."""
 
 from casebook.accounts.models import Role
+from casebook.anonymise import registry
+from casebook.anonymise.registry import pseudonym_registry
 from utils.factories import make_case, make_user, token_for
 
 NARRATIVE = "Mevrouw Fatima El Amrani (BSN 111222333) belde op 06-12345678 over haar schulden."
@@ -188,6 +190,19 @@ def test_the_same_person_keeps_the_same_placeholder_across_edits_of_a_case(clien
     patched = client.patch(f"/api/v1/cases/{created['id']}", headers=headers,
                            json={"outcome": "Kees Mulder helpt nu mevrouw Hoogland met de post."}).json()
     assert patched["outcome"] == "[PERSOON-2] helpt nu mevrouw [PERSOON-1] met de post."
+
+
+def test_after_a_restart_new_names_never_reuse_a_number_taken_in_any_stored_text(client, db_session):
+    """The map is in memory only; rebuilt from every stored text of the case, the law of a bottleneck too."""
+    headers = token_for(db_session, make_user(db_session, "coach"))
+    created = client.post("/api/v1/cases", headers=headers, json={
+        "title": "Schulden", "narrative": "Huurachterstand.", "bottlenecks": [
+            {"law": "Wmo 2015, besluit van Karin Mulder", "kind": "mandaat", "description": "Wachten."}]}).json()
+    assert created["bottlenecks"][0]["law"] == "Wmo 2015, besluit van [PERSOON-1]"
+    pseudonym_registry.forget(db_session=db_session, scope=registry.CASE, object_id=created["id"])  # a restart
+    patched = client.patch(f"/api/v1/cases/{created['id']}", headers=headers,
+                           json={"outcome": "Petra Hoogland nam het over."}).json()
+    assert patched["outcome"] == "[PERSOON-2] nam het over."
 
 
 def test_the_roster_of_a_case_save_is_capped_like_the_rooms(client, db_session):
