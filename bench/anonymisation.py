@@ -1,16 +1,19 @@
 """Benchmark the anonymiser on gold data: entity-level precision/recall and throughput.
 
 Usage: python bench/anonymisation.py ../shared/eval [--heldout bench/data/anonymisation_heldout]
-       [--out bench/results/anonymisation.json]
+       [--dev bench/data/anonymisation_dev] [--out bench/results/anonymisation.json]
 
-Two sets, reported side by side: EVAL_DIR (the shared set, used for development) and the held-out
-set that nothing was tuned on (scripts/make_anonymisation_heldout.py: other templates, name origins
-held out of the tagger's training, another seed, lowercase chat).
+Three sets, reported side by side: EVAL_DIR (the shared set, used for development), the dev set the
+tagger's thresholds are chosen on (its own templates and name origins) and the held-out set that
+nothing was tuned on (scripts/make_anonymisation_heldout.py: other templates, name origins held out
+of the tagger's training, another seed, lowercase chat).
 
 Matching follows the eval README: a predicted and a gold span match when their character
 intervals overlap. Reported: any-identifier (labels ignored), typed (label must agree),
 per label, and recall on the direct identifiers. Throughput is words/s on one core (the process is
-pinned to one CPU where the OS allows) after warm-up; warm-up is the time to load deduce in a fresh process.
+pinned to one CPU where the OS allows) after warm-up, in CPU time of the process (what the anonymiser
+costs, whatever else the machine runs) and in wall time, with the load average it was measured
+under; warm-up is the time to load deduce in a fresh process.
 """
 
 from __future__ import annotations
@@ -138,6 +141,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", type=Path)
     parser.add_argument("--heldout", type=Path, default=Path(__file__).resolve().parent / "data/anonymisation_heldout")
+    parser.add_argument("--dev", type=Path, default=Path(__file__).resolve().parent / "data/anonymisation_dev")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=5, help="passes over the texts for throughput")
     parser.add_argument("--verbose", action="store_true", help="list misses and false positives")
@@ -151,29 +155,35 @@ def main() -> int:
 
     warm_up()
     result = evaluate(records)
-    if (args.heldout / "anonymisation.jsonl").exists():
-        result["heldout"] = evaluate(_read(args.heldout))
+    for key, path in (("dev", args.dev), ("heldout", args.heldout)):
+        if (path / "anonymisation.jsonl").exists():
+            result[key] = evaluate(_read(path))
 
     words = sum(len(r["text"].split()) for r in records)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(args.rounds):
         for r in records:
             find_identifiers(r["text"])
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     result["throughput_words_per_s"] = round(words * args.rounds / elapsed)
+    result["throughput_words_per_cpu_s"] = round(words * args.rounds / cpu)
+    result["load_average"] = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     result["warm_up_seconds"] = round(warm, 3)
 
     _print_table(f"shared set (development) {args.eval_dir}", result)
+    if "dev" in result:
+        _print_table(f"dev set (thresholds chosen on it) {args.dev}", result["dev"])
     if "heldout" in result:
         _print_table(f"held-out set (never tuned on) {args.heldout}", result["heldout"])
-    for name, res in (("shared", result), ("held-out", result.get("heldout"))):
+    for name, res in (("shared", result), ("dev", result.get("dev")), ("held-out", result.get("heldout"))):
         for fmt, m in (res or {}).get("by_format", {}).items():
             print(f"{name:<9} {fmt:<5} direct recall {m['direct']['recall']}  any precision {m['any']['precision']}  "
                   f"PERSON recall {m['PERSON']['recall']}")
-    print(f"throughput: {result['throughput_words_per_s']} words/s (1 core, after warm-up)")
+    print(f"throughput: {result['throughput_words_per_cpu_s']} words per CPU second, {result['throughput_words_per_s']} "
+          f"words/s wall (1 core, after warm-up; load average {result['load_average']})")
     print(f"warm-up:    {result['warm_up_seconds']} s (fresh process)")
     if args.verbose:
-        for res in (result, result.get("heldout") or {}):
+        for res in (result, result.get("dev") or {}, result.get("heldout") or {}):
             for m in res.get("misses", []):
                 print("MISS", m)
             for f in res.get("false_positives", []):

@@ -71,7 +71,7 @@ PUBLIC_BODIES: tuple[str, ...] = (
     "Voedselbank", "Schuldhulpmaatje", "Zorgkantoor", "Sociaal Raadslieden", "Stadsbank",
     "Kredietbank", "Gemeentelijke Kredietbank", "Zorgverzekeringslijn", "Landelijk Meldpunt Zorg",
     "Inspectie Gezondheidszorg en Jeugd", "Centrum voor Jeugd en Gezin", "CJG", "Jeugdbescherming",
-    "Wijkteam", "Sociaal Wijkteam",
+    "Wijkteam", "Sociaal Wijkteam", "Tweede Kamer", "Eerste Kamer", "VNG", "Vereniging van Nederlandse Gemeenten",
 )
 
 #: National companies, insurers, banks and chains that look like person names ("bij Albert Heijn",

@@ -31,6 +31,7 @@ from casebook.anonymise.lexicon import (
     Lexicon,
 )
 from casebook.anonymise.spans import Candidate
+from casebook.anonymise.tagger.model import get_tagger
 
 P_PERSON_ROSTER, P_PERSON_CUE, P_PERSON_DEDUCE, P_PERSON_WEAK = 56, 52, 45, 40
 
@@ -313,7 +314,7 @@ class NameFinder:
             return False
         if low in ROLE_CUES or low in NEVER_NAMES or self.lex.is_stop_word(low):
             return True
-        return self.lex.is_common_word(low) and not self.lex.is_known_name(low)
+        return (self.lex.is_common_word(low) and not self.lex.is_known_name(low)) or get_tagger().featurizer.dutch_word(low)
 
     # -- heuristics -----------------------------------------------------------------------
     def chat_names(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -421,7 +422,7 @@ class NameFinder:
                 verdict = True
             elif not words or any(self.lex.is_stop_word(w) or _is_word_compound(w) for w in words):
                 verdict = False
-            elif not all(self.lex.is_common_word(w) for w in words):
+            elif not all(self.lex.is_common_word(w) or get_tagger().featurizer.dutch_word(w) for w in words):
                 verdict = True
             else:
                 verdict = None
@@ -452,7 +453,9 @@ class NameFinder:
             return False
         if known or after_particle:  # "van 't Zand", "de Wit": a surname after a particle
             return True
-        return not self.lex.is_common_word(word) and not low.endswith(_ORG_ENDINGS)
+        # "Programmamanager [Els Wijnberg]": a Dutch word no list holds as a name stays outside
+        return not self.lex.is_common_word(word) and not low.endswith(_ORG_ENDINGS) \
+            and not get_tagger().featurizer.dutch_word(low)
 
     def complete(self, text: str, tokens: list[Token], chosen: list[Candidate],
                  occupied: bytearray) -> list[Candidate]:
@@ -565,6 +568,7 @@ class NameFinder:
         if not forms:
             return []
         lower_forms = {f.lower() for f in forms}
+        dutch = get_tagger().featurizer.dutch_word
         out = []
         for idx, tok in enumerate(tokens):
             w = tok.text
@@ -573,7 +577,8 @@ class NameFinder:
             if w[0].isupper():
                 hit = base in forms or (base.endswith("s") and base[:-1] in forms)
             elif w.islower() and (base in lower_forms or (base.endswith("s") and base[:-1] in lower_forms)):
-                hit = not self.lex.is_common_word(base) and base not in CHAT_STOPWORDS
+                # "Tekorten" in a headline is no reason to mask every "tekorten" below it
+                hit = not self.lex.is_common_word(base) and base not in CHAT_STOPWORDS and not dutch(base)
             if not hit:
                 continue
             start = tok.start

@@ -232,6 +232,13 @@ class Featurizer:
         return Word(tuple(f), desc, case, known, plain, zb, ordinary, compound, frequent,
                     low in lex.first_names, low in lex.surnames, known or world)
 
+    def dutch_word(self, word: str) -> bool:
+        """A word of Dutch that no name list holds: frequent in Dutch, or a compound of Dutch words
+        ("tekorten", "programmamanager", "adviesraad")."""
+        low = word.lower()
+        info = self.word(low)
+        return not info.named and (self.zipf(low) >= IDENTITY_ZIPF or info.compound)
+
     def _dutch_head(self, low: str) -> bool:
         """Whether a rare word starts with a frequent Dutch word of six letters or more ("dossier|nr",
         "afspraken|lijst"): names seldom do."""
