@@ -86,7 +86,6 @@ def member_room(session_id: int, user_id: int) -> str:
     return f"session:{session_id}:user:{user_id}"
 
 
-SESSION_ROOM = re.compile(r"session:(\d+)")
 MEMBER_ROOM = re.compile(r"session:(\d+):user:(\d+)")
 USER_ROOM = re.compile(r"user:(\d+)")
 SWEEP_SECONDS = 30

@@ -238,10 +238,6 @@ def get(*, db_session: Session, session_id: int) -> DiscussionSession | None:
     return db_session.get(DiscussionSession, session_id)
 
 
-def is_participant(*, db_session: Session, user: User, session_id: int) -> bool:
-    return db_session.get(SessionParticipant, (session_id, user.id)) is not None
-
-
 class NoLongerAllowed(Forbidden):
     """`user` may not take part (any more): the account was deactivated, the invitation was never made, revoked or
     has expired, or the case is out of the user's sight (e.g. moved to another team). A live socket is closed."""

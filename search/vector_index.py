@@ -20,15 +20,10 @@ EXACT_LIMIT = 50_000
 # ~5k scanned vectors at both 100k (nlist 1264: nprobe ~64) and 1M (nlist 4000: nprobe ~20).
 SCAN_TARGET = 5_000
 MIN_NPROBE = 16
-NPROBE = MIN_NPROBE  # for an index too small to need more
 
 
 def chunk_ids(case_id: int, count: int) -> np.ndarray:
     return np.arange(count, dtype=np.int64) + case_id * MAX_CHUNKS_PER_CASE
-
-
-def case_of(chunk_id: int) -> int:
-    return int(chunk_id) // MAX_CHUNKS_PER_CASE
 
 
 def nlist_for(size: int) -> int:
