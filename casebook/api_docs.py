@@ -2,9 +2,9 @@
 
 The Swagger UI files come from the `swagger-ui-bundle-v2` package (the upstream swagger-ui-dist files,
 vendored in a wheel), so the docs work offline and pass the Content-Security-Policy: the page has no
-inline script; it is started by static/js/api-docs.js, and static/css/api-docs.css darkens the colours that fall
-short of WCAG 2.1 AA's contrast. Without the package there is no UI, and the OpenAPI document at /openapi.json
-stays either way.
+inline script; it is started by static/js/api-docs.js, and static/css/api-docs.css darkens the colours
+that fall short of WCAG 2.1 AA's contrast. Without the package there is no UI, and the OpenAPI document at
+/openapi.json stays either way.
 """
 
 from fastapi import FastAPI

@@ -149,8 +149,8 @@ VISITS = (
     Visit("forbidden", "/beheer/audit", "coach"),
 )
 #: GET routes that answer no HTML page: files and redirects.
-NOT_PAGES = {"/", "/lang/{code}", "/beheer/audit.csv", "/dashboard/rapportage.csv", "/dashboard/rapportage.pdf",
-             "/openapi.json", "/static", "/docs/assets"}
+NOT_PAGES = {"/", "/lang/{code}", "/beheer/audit.csv", "/dashboard/rapportage.csv",
+             "/dashboard/rapportage.pdf", "/openapi.json", "/static", "/docs/assets"}
 
 
 def _html_routes(app) -> set[str]:
@@ -162,7 +162,7 @@ def test_every_page_and_fragment_of_the_app_is_checked(tmp_path):
     routes = _html_routes(create_app(Settings(data_dir=tmp_path, secret_key="routes")))
     checked = {visit.route for visit in VISITS} | {path for visit in VISITS for path in visit.loads}
     unchecked = routes - checked - NOT_PAGES
-    assert unchecked == set(), "add a Visit (or the fragment to a Visit's loads) for: " + ", ".join(sorted(unchecked))
+    assert unchecked == set(), f"add a Visit (or the fragment to a Visit's loads) for: {sorted(unchecked)}"
     assert (checked | NOT_PAGES) - routes == set(), "no such route any more"
 
 
@@ -189,7 +189,7 @@ def _seed(db: Session) -> dict:
 
 
 def _seed_cases(db: Session, users: dict) -> tuple[list, dict]:
-    """Six demo cases of the team (each with bottlenecks and a provider's feedback), labels, rule cards, a note."""
+    """Six demo cases of the team (with bottlenecks and a provider's feedback), labels, rule cards, a note."""
     coach, manager = users["coach"], users["manager"]
     demo = [d for d in generate_cases() if d.case.bottlenecks and d.feedback][:6]
     cases = [case_flows.create_case(db_session=db, user=coach, data=d.case.model_copy(update={"team": TEAM}))
@@ -202,13 +202,15 @@ def _seed_cases(db: Session, users: dict) -> tuple[list, dict]:
     parent = tag_flows.create_tag(db_session=db, user=manager, name="Toegang", parent_id=None)
     tag_flows.create_tag(db_session=db, user=manager, name="Vermogenstoets", parent_id=parent.id)
     tag_flows.set_case_tags(db_session=db, user=coach, case=cases[0], names=["Vermogenstoets"])
-    case_flows.add_note(db_session=db, user=coach, case=cases[0], text=demo[1].case.narrative)  # a long one
+    # A long note: the saved notes' list scrolls.
+    case_flows.add_note(db_session=db, user=coach, case=cases[0], text=demo[1].case.narrative)
     held = cases[0].held_at
-    return cases, {"case_id": cases[0].id, "card_id": card.id, "quarter": f"{held.year}-Q{(held.month - 1) // 3 + 1}"}
+    quarter = f"{held.year}-Q{(held.month - 1) // 3 + 1}"
+    return cases, {"case_id": cases[0].id, "card_id": card.id, "quarter": quarter}
 
 
 def _seed_rooms(db: Session, users: dict, cases: list) -> dict:
-    """A live room on the first case (messages, one edited, a bottleneck, an agreement) and a closed one on the
+    """A live room on the first case (messages, one edited, a bottleneck, an agreement), a closed one on the
     second; the provider's feedback, after the room invited them, notifies the coach."""
     coach, provider = users["coach"], users["aanbieder"]
     live = chat_flows.plan_session(db_session=db, user=coach, data=SessionCreate(
@@ -251,7 +253,7 @@ def site(world, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def contexts(browser, site):
-    """One browser context per person, logged in once; each collects the Content-Security-Policy's refusals."""
+    """A browser context per person, logged in once; each collects the Content-Security-Policy's refusals."""
     made: dict[str, tuple] = {}
     for person in [*PEOPLE, "anonymous"]:
         context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 900})
@@ -272,14 +274,19 @@ def contexts(browser, site):
         context.close()
 
 
-# ---- the check ------------------------------------------------------------------------------------------------
+# ---- the check --------------------------------------------------------------------------------------------
 
 def _url(world, visit: Visit) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(world[m.group(1)]), visit.url or visit.route)
 
 
+def _requested(site: str, route: str, urls: list[str]) -> bool:
+    pattern = re.compile(re.escape(site) + re.sub(r"\\\{\w+\\\}", "[^/?]+", re.escape(route)) + r"(\?|$)")
+    return any(pattern.match(url) for url in urls)
+
+
 def _violations(results: dict) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(node["html"][:160] for node in v["nodes"])
+    return [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(node["html"][:160] for node in v["nodes"])
             for v in results["violations"]]
 
 
@@ -297,9 +304,7 @@ def test_the_page_has_no_wcag_a_or_aa_violations(visit, world, site, contexts):
             visit.act(page)
         page.wait_for_load_state("networkidle")
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-        for fragment in visit.loads:
-            pattern = re.compile(re.escape(site) + re.sub(r"\\\{\w+\\\}", "[^/?]+", re.escape(fragment)) + r"(\?|$)")
-            assert any(pattern.match(url) for url in requested), f"{fragment} was not loaded"
+        assert [f for f in visit.loads if not _requested(site, f, requested)] == [], "fragments not loaded"
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA},
                                            "resultTypes": ["violations"]})
     finally:
