@@ -41,6 +41,7 @@ from chat import service as chat_service
 from chat import views as chat_views
 from chat.assistant import views as assistant_views
 from learning import views as learning_views
+from learning.aggregates import flows as aggregate_flows
 from learning.dashboard import views as dashboard_views
 from learning.recurrence import flows as recurrence_flows
 from learning.recurrence import service as recurrence_service
@@ -138,7 +139,11 @@ def _housekeeping_jobs(engine, settings: Settings) -> list:
             case_service.forget_missing_cases(db_session=db_session)
             chat_service.forget_missing_sessions(db_session=db_session)
 
-    return [transcript_retention, erased_cases_out_of_index_and_memory]
+    def learning_figures():  # the cells a change marked, so the next dashboard view finds them ready
+        with Session(engine) as db_session:
+            aggregate_flows.refresh(db_session=db_session)
+
+    return [transcript_retention, erased_cases_out_of_index_and_memory, learning_figures]
 
 
 def _wants_json(request: Request) -> bool:

@@ -108,15 +108,31 @@ def invited_case_ids(*, user: User):
 
 # ---- cases ---------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Visibility:
+    """Which cases a user may see: every case (`all_teams`), or those of `team_ids` and those in `invited`
+    (a SELECT of case ids: current invitations)."""
+
+    all_teams: bool
+    team_ids: tuple[int, ...] = ()
+    invited: Any = None
+
+
+def visibility(*, db_session: Session, user: User) -> Visibility:
+    if account_service.oversees_all_teams(db_session=db_session, user=user):
+        return Visibility(all_teams=True)
+    teams = account_service.team_ids(db_session=db_session, user=user) if user.role in TEAM_ROLES else set()
+    return Visibility(all_teams=False, team_ids=tuple(sorted(teams)), invited=invited_case_ids(user=user))
+
+
 def visible_filter(*, db_session: Session, user: User):
     """A SQL condition on Case selecting exactly the cases `user` may see (None: no restriction)."""
-    if account_service.oversees_all_teams(db_session=db_session, user=user):
+    seen = visibility(db_session=db_session, user=user)
+    if seen.all_teams:
         return None
-    conditions = [Case.id.in_(invited_case_ids(user=user))]
-    if user.role in TEAM_ROLES:
-        teams = account_service.team_ids(db_session=db_session, user=user)
-        if teams:
-            conditions.append(Case.team_id.in_(teams))
+    conditions = [Case.id.in_(seen.invited)]
+    if seen.team_ids:
+        conditions.append(Case.team_id.in_(seen.team_ids))
     return or_(*conditions)
 
 

@@ -24,6 +24,7 @@ from casebook.validation import describe_validation_errors
 from learning import flows as learning_flows
 from learning import forms
 from learning import service as learning_service
+from learning.aggregates import flows as aggregate_flows
 from learning.cards import service as card_service
 from learning.cards import views as card_views
 from learning.followup import views as followup_views
@@ -33,7 +34,6 @@ from learning.models import (
     BottleneckPage,
     BottleneckPatch,
 )
-from learning.recurrence import flows as recurrence_flows
 from learning.recurrence import service as recurrence_service
 from learning.tags import flows as tag_flows
 from learning.tags import views as tag_views
@@ -108,12 +108,12 @@ def _filtered(db_session, user, filters: dict, per_page: int = 100):
 
 def _bottlenecks_page(request: Request, db_session, user, filters: dict, *, notice: str | None = None,
                       error: str | None = None) -> Response:
-    recurrence_flows.bring_in_step(db_session=db_session)
+    aggregate_flows.bring_up_to_date(db_session=db_session)
     items, total = _filtered(db_session, user, filters)
     return templates.TemplateResponse(request, "learning/bottlenecks.html", _row_context(
         user, items=items, total=total, **filters, notice=notice, bulk_error=error,
         cards=card_service.for_laws(db_session=db_session, laws={b.law for b in items}),
-        recurring=recurrence_service.recurring(db_session=db_session, user=user, limit=50),
+        recurring=recurrence_service.recurring(db_session=db_session, user=user, per_page=50)[0],
         clusters=recurrence_service.clusters_of(db_session=db_session, user=user, bottleneck_ids=[b.id for b in items]),
         tags=learning_service.all_tags(db_session=db_session)), status_code=422 if error else 200)
 

@@ -8,6 +8,7 @@ import casebook.accounts.models  # noqa: F401
 import casebook.audit.models  # noqa: F401
 import casebook.cases.models  # noqa: F401
 import chat.models  # noqa: F401
+import learning.aggregates.models  # noqa: F401
 import learning.recurrence.models  # noqa: F401
 
 target_metadata = SQLModel.metadata

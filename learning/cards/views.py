@@ -14,10 +14,10 @@ from casebook.errors import Invalid, NotFound
 from casebook.params import IdPath
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
+from learning.aggregates import flows as aggregate_flows
 from learning.cards import flows as card_flows
 from learning.cards import service as card_service
 from learning.cards.models import RuleCardIn, RuleCardPatch, RuleCardRead
-from learning.recurrence import flows as recurrence_flows
 from learning.recurrence import service as recurrence_service
 
 api_router = APIRouter()
@@ -71,8 +71,8 @@ def cards_page(request: Request, db_session: SessionDep, user: CurrentUser, law:
 def _cards_page(request: Request, db_session, user, *, values: dict, error: str | None = None) -> Response:
     cards = card_service.all_cards(db_session=db_session)
     carded = {card.law_key for card in cards}
-    recurrence_flows.bring_in_step(db_session=db_session)
-    missing = [r for r in recurrence_service.recurring(db_session=db_session, user=user, limit=50)
+    aggregate_flows.bring_up_to_date(db_session=db_session)
+    missing = [r for r in recurrence_service.recurring(db_session=db_session, user=user, per_page=50)[0]
                if card_service.rule_key(r.law) not in carded]
     return templates.TemplateResponse(request, "learning/rule_cards.html", {
         "user": user, "cards": cards, "missing": missing, "values": values, "error": error,

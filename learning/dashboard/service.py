@@ -1,32 +1,30 @@
-"""The managers' dashboard as numbers: every figure is one aggregate query (GROUP BY in the database, never
-a loop over rows here), limited to the cases the manager may see and to the chosen team and period
-(by the date the case was discussed, `held_at`). The report to policy (learning/report) reads the same."""
+"""The managers' dashboard as numbers, read from the figures per team and quarter (learning/aggregates):
+every figure adds up cells in one small aggregate query, limited to the teams the manager oversees and
+to the chosen team and period (by the date the case was discussed, `held_at`). The report to policy
+(learning/report) reads the same."""
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, distinct, extract, func
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from casebook import policy
 from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
-from casebook.audit.models import AuditEvent
 from casebook.cases.domains import ZRM_DOMAINS
-from casebook.cases.models import (
-    Action,
-    Bottleneck,
-    Case,
-    Decision,
-    LifeDomainEntry,
-    OutcomeFeedback,
-    RuleLevel,
-)
+from casebook.cases.models import Case, RuleLevel
 from casebook.errors import Forbidden, Invalid
-from learning.recurrence.models import BottleneckSignature
+from learning.aggregates import service as aggregate_service
+from learning.aggregates.models import (
+    ActionCell,
+    BottleneckCell,
+    CaseCell,
+    DecisionCell,
+    DomainCell,
+    RuleCell,
+)
 
 TOP_RULES = 10
 TREND_RULES = 5
@@ -34,9 +32,6 @@ TREND_RULES = 5
 FIRST_DOMAINS = ("financiën", "werk & opleiding")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 DEFAULT_MANDATE_DAYS = 14
-CACHE_SIZE = 64
-_cache: OrderedDict[tuple, tuple[tuple, "Dashboard"]] = OrderedDict()
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -44,10 +39,6 @@ class Filters:
     team_id: int | None = None
     start: date | None = None   # first day of the first quarter
     end: date | None = None     # last day of the last quarter
-
-    @property
-    def period(self) -> bool:
-        return self.start is not None or self.end is not None
 
 
 def quarter_bounds(value: str, *, end: bool) -> date:
@@ -62,40 +53,9 @@ def quarter_bounds(value: str, *, end: bool) -> date:
     return date(year, 3 * quarter - 2, 1)
 
 
-def quarter_label(year: int, quarter: int) -> str:
-    return f"{year}-Q{quarter}"
-
-
 def require_manager(user: User) -> None:
     if not policy.can_manage_bottlenecks(user):
         raise Forbidden("Het dashboard is er voor managers en bestuurders.")
-
-
-def scoped(query, *, db_session: Session, user: User, filters: Filters):
-    """Limit a query that joins Case to what the user may see, the team and the period."""
-    condition = policy.visible_filter(db_session=db_session, user=user)
-    if condition is not None:
-        query = query.where(condition)
-    if filters.team_id is not None:
-        query = query.where(Case.team_id == filters.team_id)
-    if filters.start is not None:
-        query = query.where(Case.held_at >= filters.start)
-    if filters.end is not None:
-        query = query.where(Case.held_at <= filters.end)
-    return query
-
-
-def _year_quarter():
-    year = cast(extract("year", Case.held_at), Integer)
-    quarter = (cast(extract("month", Case.held_at), Integer) + 2) // 3
-    return year, quarter
-
-
-def _days_between(db_session: Session, later, earlier):
-    """Whole days from `earlier` to `later` (two DATE columns), on SQLite and PostgreSQL."""
-    if db_session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(later) - func.julianday(earlier), Integer)
-    return later - earlier
 
 
 @dataclass
@@ -150,190 +110,164 @@ class Dashboard:
 
 def build(*, db_session: Session, user: User, filters: Filters, mandate_days: int = DEFAULT_MANDATE_DAYS,
           today: date | None = None) -> Dashboard:
-    """The dashboard for this manager and selection. Aggregating 100k bottlenecks takes seconds, so the
-    result is kept (per database, user, team scope, selection and day) until the data changes: every
-    change is audited, and new cases, bottlenecks and placements raise their tables' highest id."""
+    """The dashboard for this manager and selection, read from the figures per team and quarter
+    (learning/aggregates): a few hundred rows, whatever the number of bottlenecks. Call after
+    aggregate_flows.bring_up_to_date, or the latest changes are missing."""
     require_manager(user)
     today = today or date.today()
-    key = (str(db_session.get_bind().url), user.id, tuple(sorted(t for t, _ in visible_teams(db_session=db_session,
-                                                                                           user=user))),
-           filters, mandate_days, today)
-    version = data_version(db_session=db_session)
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None and cached[0] == version:
-            _cache.move_to_end(key)
-            return cached[1]
-    dashboard = _build(db_session=db_session, user=user, filters=filters, mandate_days=mandate_days, today=today)
-    with _lock:
-        _cache[key] = (version, dashboard)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return dashboard
-
-
-def data_version(*, db_session: Session) -> tuple:
-    """Highest ids of the audit trail, cases, bottlenecks and placements: index look-ups, no scans."""
-    tables = (AuditEvent.id, Case.id, Bottleneck.id, BottleneckSignature.bottleneck_id)
-    return tuple(db_session.exec(select(*(select(func.max(column)).scalar_subquery() for column in tables))).one())
-
-
-def _build(*, db_session: Session, user: User, filters: Filters, mandate_days: int, today: date) -> Dashboard:
-    scope = {"db_session": db_session, "user": user, "filters": filters}
-    totals = db_session.exec(scoped(select(func.count(Case.id)), **scope)).one()
-    bottlenecks, delay = db_session.exec(scoped(_bottleneck_join(
-        func.count(Bottleneck.id), func.coalesce(func.sum(Bottleneck.delay_days), 0),
-        case_join=_needs_case(**scope)), **scope)).one()
-    top_by_delay = _top_rules(order="delay", **scope)
-    mandated, decisions = _decisions(mandate_days=mandate_days, **scope)
-    plans, with_feedback = _feedback(**scope)
-    actions, done, overdue = _actions(today=today, **scope)
+    teams = visible_teams(db_session=db_session, user=user)
+    all_teams = account_service.oversees_all_teams(db_session=db_session, user=user)
+    cells = Cells(teams=None if all_teams else tuple(t for t, _ in teams), team_id=filters.team_id,
+                  first=aggregate_service.period(filters.start) if filters.start else None,
+                  last=aggregate_service.period(filters.end) if filters.end else None)
+    cases, plans, with_feedback = _case_totals(db_session=db_session, cells=cells)
+    bottlenecks, delay = db_session.exec(cells.over(
+        select(func.coalesce(func.sum(BottleneckCell.bottlenecks), 0),
+               func.coalesce(func.sum(BottleneckCell.delay_days), 0)), BottleneckCell)).one()
+    top_by_delay = _top_rules(db_session=db_session, cells=cells, order="delay")
+    mandated, decisions = _decisions(db_session=db_session, cells=cells, mandate_days=mandate_days)
+    actions, done, overdue = _actions(db_session=db_session, cells=cells, today=today)
     return Dashboard(
-        filters=filters, cases=totals, bottlenecks=bottlenecks, delay_days=int(delay),
-        top_by_cases=_top_rules(order="cases", **scope), top_by_delay=top_by_delay,
-        quarters=_quarters(**scope), levels=_levels(**scope), statuses=_statuses(**scope),
-        domains=_domains(**scope), rule_trends=_rule_trends(rules=top_by_delay[:TREND_RULES], **scope),
+        filters=filters, cases=cases, bottlenecks=int(bottlenecks), delay_days=int(delay),
+        top_by_cases=_top_rules(db_session=db_session, cells=cells, order="cases"), top_by_delay=top_by_delay,
+        quarters=_quarters(db_session=db_session, cells=cells), levels=_levels(db_session=db_session, cells=cells),
+        statuses=_statuses(db_session=db_session, cells=cells), domains=_domains(db_session=db_session, cells=cells),
+        rule_trends=_rule_trends(db_session=db_session, cells=cells, rules=top_by_delay[:TREND_RULES]),
         mandate_days=mandate_days, mandated_lead_days=mandated, decisions=decisions, plans=plans,
-        plans_with_feedback=with_feedback, actions=actions, actions_done=done, actions_overdue=overdue,
-        teams=visible_teams(db_session=db_session, user=user))
+        plans_with_feedback=with_feedback, actions=actions, actions_done=done, actions_overdue=overdue, teams=teams)
 
 
 def visible_teams(*, db_session: Session, user: User) -> list[tuple[int, str]]:
+    """The teams whose figures the manager sees (and may choose from): all, or the teams they belong to."""
     query = select(Team.id, Team.name).order_by(Team.name)
     if not account_service.oversees_all_teams(db_session=db_session, user=user):
         query = query.where(col(Team.id).in_(account_service.team_ids(db_session=db_session, user=user)))
     return [(team_id, name) for team_id, name in db_session.exec(query)]
 
 
-def _needs_case(*, db_session: Session, user: User, filters: Filters) -> bool:
-    """Whether `scoped` will put a condition on Case: without one, a count over 100k rows skips the join."""
-    return (filters.team_id is not None or filters.period
-            or policy.visible_filter(db_session=db_session, user=user) is not None)
+@dataclass(frozen=True)
+class Cells:
+    """The cells a selection adds up: the manager's teams (None: every team), the chosen team and the
+    chosen quarters (a period filter leaves out cases without a date, as a date range does)."""
+
+    teams: tuple[int, ...] | None
+    team_id: int | None
+    first: int | None
+    last: int | None
+
+    def over(self, query, model, *, dated: bool = False):
+        if self.teams is not None:
+            query = query.where(col(model.team_id).in_(self.teams))
+        if self.team_id is not None:
+            query = query.where(model.team_id == self.team_id)
+        if dated or self.first is not None or self.last is not None:
+            query = query.where(model.period != aggregate_service.UNDATED)
+        if self.first is not None:
+            query = query.where(model.period >= self.first)
+        if self.last is not None:
+            query = query.where(model.period <= self.last)
+        return query
 
 
-def _rows_of(model, *columns, case_join: bool = True):
-    query = select(*columns).select_from(model)
-    return query.join(Case, Case.id == model.case_id) if case_join else query
+def _case_totals(*, db_session: Session, cells: Cells) -> tuple[int, int, int]:
+    row = db_session.exec(cells.over(select(func.sum(CaseCell.cases), func.sum(CaseCell.plans),
+                                            func.sum(CaseCell.plans_with_feedback)), CaseCell)).one()
+    return tuple(int(value or 0) for value in row)
 
 
-def _bottleneck_join(*columns, case_join: bool = True):
-    return _rows_of(Bottleneck, *columns, case_join=case_join)
-
-
-def _top_rules(*, order: str, db_session: Session, user: User, filters: Filters) -> list[RuleFigure]:
-    cases = func.count(distinct(Bottleneck.case_id))
-    delay = func.coalesce(func.sum(Bottleneck.delay_days), 0)
-    local = func.max(case((col(Bottleneck.level).in_([RuleLevel.local_ordinance.name,
-                                                     RuleLevel.internal_instruction.name]), 1), else_=0))
-    join = _needs_case(db_session=db_session, user=user, filters=filters)
-    query = scoped(_bottleneck_join(BottleneckSignature.cluster_id, func.min(Bottleneck.law), cases,
-                                     func.count(Bottleneck.id), delay, local, case_join=join)
-                    .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id),
-                    db_session=db_session, user=user, filters=filters)
+def _top_rules(*, db_session: Session, cells: Cells, order: str) -> list[RuleFigure]:
+    cases, delay = func.sum(RuleCell.cases), func.sum(RuleCell.delay_days)
     ranking = (cases.desc(), delay.desc()) if order == "cases" else (delay.desc(), cases.desc())
-    query = query.group_by(BottleneckSignature.cluster_id).order_by(*ranking, BottleneckSignature.cluster_id)
-    return [RuleFigure(cluster, law, n_cases, n, int(days), bool(is_local))
-            for cluster, law, n_cases, n, days, is_local in db_session.exec(query.limit(TOP_RULES))]
+    query = cells.over(select(RuleCell.cluster_id, func.min(RuleCell.law), cases, func.sum(RuleCell.bottlenecks),
+                              delay, func.max(RuleCell.changeable_locally)), RuleCell)
+    query = query.group_by(RuleCell.cluster_id).order_by(*ranking, RuleCell.cluster_id).limit(TOP_RULES)
+    return [RuleFigure(cluster, law, int(n_cases), int(n), int(days), bool(is_local))
+            for cluster, law, n_cases, n, days, is_local in db_session.exec(query)]
 
 
-def _quarters(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
-    year, quarter = _year_quarter()
-    query = scoped(_bottleneck_join(year, quarter, func.count(Bottleneck.id),
-                                     func.coalesce(func.sum(Bottleneck.delay_days), 0))
-                    .where(col(Case.held_at).is_not(None)), db_session=db_session, user=user, filters=filters)
-    rows = db_session.exec(query.group_by(year, quarter).order_by(year, quarter))
-    return [(quarter_label(y, q), n, int(days)) for y, q, n, days in rows]
+def _quarters(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]]:
+    query = cells.over(select(BottleneckCell.period, func.sum(BottleneckCell.bottlenecks),
+                              func.sum(BottleneckCell.delay_days)), BottleneckCell, dated=True)
+    rows = db_session.exec(query.group_by(BottleneckCell.period).order_by(BottleneckCell.period))
+    return [(aggregate_service.period_label(value), int(n), int(days)) for value, n, days in rows]
 
 
-def _levels(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
-    join = _needs_case(db_session=db_session, user=user, filters=filters)
-    query = scoped(_bottleneck_join(Bottleneck.level, func.count(Bottleneck.id),
-                                     func.coalesce(func.sum(Bottleneck.delay_days), 0), case_join=join),
-                    db_session=db_session, user=user, filters=filters).group_by(Bottleneck.level)
-    found = {(level.value if hasattr(level, "value") else level) or "": (n, int(days))
-             for level, n, days in db_session.exec(query)}
+def _levels(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]]:
+    query = cells.over(select(BottleneckCell.level, func.sum(BottleneckCell.bottlenecks),
+                              func.sum(BottleneckCell.delay_days)), BottleneckCell).group_by(BottleneckCell.level)
+    found = {level: (int(n), int(days)) for level, n, days in db_session.exec(query)}
     order = [level.value for level in RuleLevel] + [""]
     return [(level, *found[level]) for level in order if level in found]
 
 
-def _statuses(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int]]:
-    join = _needs_case(db_session=db_session, user=user, filters=filters)
-    query = scoped(_bottleneck_join(Bottleneck.status, func.count(Bottleneck.id), case_join=join),
-                    db_session=db_session, user=user, filters=filters).group_by(Bottleneck.status)
-    found = {(s.value if hasattr(s, "value") else s): n for s, n in db_session.exec(query)}
+def _statuses(*, db_session: Session, cells: Cells) -> list[tuple[str, int]]:
+    query = cells.over(select(BottleneckCell.status, func.sum(BottleneckCell.bottlenecks)),
+                       BottleneckCell).group_by(BottleneckCell.status)
+    found = {status: int(n) for status, n in db_session.exec(query)}
     return sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _domains(*, db_session: Session, user: User, filters: Filters) -> list[tuple[str, int, int]]:
-    addressed = func.sum(case((col(LifeDomainEntry.addressed).is_(True), 1), else_=0))
-    join = _needs_case(db_session=db_session, user=user, filters=filters)
-    query = scoped(_rows_of(LifeDomainEntry, LifeDomainEntry.domain, func.count(LifeDomainEntry.id), addressed,
-                            case_join=join),
-                    db_session=db_session, user=user, filters=filters).group_by(LifeDomainEntry.domain)
-    found = {domain: (n, int(done or 0)) for domain, n, done in db_session.exec(query)}
+def _domains(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]]:
+    query = cells.over(select(DomainCell.domain, func.sum(DomainCell.present), func.sum(DomainCell.addressed)),
+                       DomainCell).group_by(DomainCell.domain)
+    found = {domain: (int(n), int(done)) for domain, n, done in db_session.exec(query)}
     order = list(FIRST_DOMAINS) + sorted((d for d in found if d not in FIRST_DOMAINS),
                                          key=lambda d: (ZRM_DOMAINS.index(d) if d in ZRM_DOMAINS else 99, d))
     return [(domain, *found[domain]) for domain in order if domain in found]
 
 
-def _rule_trends(*, rules: list[RuleFigure], db_session: Session, user: User,
-                 filters: Filters) -> list[tuple[RuleFigure, list[tuple[str, int]]]]:
+def _rule_trends(*, db_session: Session, cells: Cells,
+                 rules: list[RuleFigure]) -> list[tuple[RuleFigure, list[tuple[str, int]]]]:
     if not rules:
         return []
-    year, quarter = _year_quarter()
-    query = scoped(_bottleneck_join(BottleneckSignature.cluster_id, year, quarter,
-                                     func.coalesce(func.sum(Bottleneck.delay_days), 0))
-                    .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
-                    .where(col(BottleneckSignature.cluster_id).in_([r.cluster_id for r in rules]),
-                           col(Case.held_at).is_not(None)),
-                    db_session=db_session, user=user, filters=filters)
+    query = cells.over(select(RuleCell.cluster_id, RuleCell.period, func.sum(RuleCell.delay_days)), RuleCell, dated=True)
+    query = query.where(col(RuleCell.cluster_id).in_([r.cluster_id for r in rules]))
     per_rule: dict[int, list[tuple[str, int]]] = {r.cluster_id: [] for r in rules}
-    for cluster, y, q, days in db_session.exec(query.group_by(BottleneckSignature.cluster_id, year, quarter)
-                                               .order_by(year, quarter)):
-        per_rule[cluster].append((quarter_label(y, q), int(days)))
+    for cluster, value, days in db_session.exec(query.group_by(RuleCell.cluster_id, RuleCell.period)
+                                                .order_by(RuleCell.period)):
+        per_rule[cluster].append((aggregate_service.period_label(value), int(days)))
     return [(rule, per_rule[rule.cluster_id]) for rule in rules]
 
 
-def _decisions(*, mandate_days: int, db_session: Session, user: User,
-               filters: Filters) -> tuple[float | None, list[DecisionFigure]]:
+def _decisions(*, db_session: Session, cells: Cells, mandate_days: int) -> tuple[float | None, list[DecisionFigure]]:
     """Lead times of decisions taken without mandate, per deciding role, against the lead time of decisions
     taken with mandate (measured): if coaches held the mandate, those decisions would take as long as the
     mandated ones. `mandate_days`: the service norm whose exceedances are counted before and after."""
-    lead = _days_between(db_session, Decision.decided_on, Decision.requested_on)
-    scope = {"db_session": db_session, "user": user, "filters": filters}
-
-    def decisions(*columns, mandate: bool):
-        return scoped(select(*columns).select_from(Decision).join(Case, Case.id == Decision.case_id)
-                       .where(col(Decision.decided_on).is_not(None), col(Decision.requested_on).is_not(None),
-                              Decision.with_mandate == mandate), **scope)
-
-    mandated = db_session.exec(decisions(func.avg(lead), mandate=True)).one()
-    mandated = mandated[0] if isinstance(mandated, tuple) else mandated
-    over = func.sum(case((lead > mandate_days, 1), else_=0))
-    query = decisions(Decision.decided_by_role, func.count(Decision.id), func.sum(lead), over, mandate=False)
+    n, days = func.sum(DecisionCell.decisions), func.sum(DecisionCell.lead_days * DecisionCell.decisions)
+    mandated_n, mandated_days = db_session.exec(cells.over(select(n, days), DecisionCell)
+                                                .where(col(DecisionCell.with_mandate).is_(True))).one()
+    mandated = mandated_days / mandated_n if mandated_n else None
+    over = func.sum(case((DecisionCell.lead_days > mandate_days, DecisionCell.decisions), else_=0))
+    query = (cells.over(select(DecisionCell.role, n, days, over), DecisionCell)
+             .where(col(DecisionCell.with_mandate).is_(False))
+             .group_by(DecisionCell.role).order_by(days.desc(), DecisionCell.role).limit(20))
     after_lead = float(mandated) if mandated is not None else 0.0
     figures = []
-    for role, n, days, exceeded in db_session.exec(query.group_by(Decision.decided_by_role)
-                                                   .order_by(func.sum(lead).desc()).limit(20)):
-        days = int(days or 0)
-        figures.append(DecisionFigure(role, n, days, int(exceeded or 0), max(0, round(days - n * after_lead)),
-                                      n if after_lead > mandate_days else 0))
+    for role, count, lead, exceeded in db_session.exec(query):
+        count, lead = int(count), int(lead or 0)
+        figures.append(DecisionFigure(role, count, lead, int(exceeded or 0), max(0, round(lead - count * after_lead)),
+                                      count if after_lead > mandate_days else 0))
     return (round(float(mandated), 1) if mandated is not None else None), figures
 
 
-def _feedback(*, db_session: Session, user: User, filters: Filters) -> tuple[int, int]:
-    """Cases with a support plan, and how many of them heard back (outcome feedback)."""
-    has_feedback = col(Case.id).in_(select(OutcomeFeedback.case_id))
-    query = scoped(select(func.count(Case.id), func.sum(case((has_feedback, 1), else_=0)))
-                    .where(Case.support_plan != ""), db_session=db_session, user=user, filters=filters)
-    plans, answered = db_session.exec(query).one()
-    return plans, int(answered or 0)
+def _actions(*, db_session: Session, cells: Cells, today: date) -> tuple[int, int, int]:
+    overdue = case((and_(col(ActionCell.done).is_(False), col(ActionCell.due_date) < today), ActionCell.actions),
+                   else_=0)
+    done = case((col(ActionCell.done).is_(True), ActionCell.actions), else_=0)
+    row = db_session.exec(cells.over(select(func.sum(ActionCell.actions), func.sum(done), func.sum(overdue)),
+                                     ActionCell)).one()
+    return tuple(int(value or 0) for value in row)
 
 
-def _actions(*, today: date, db_session: Session, user: User, filters: Filters) -> tuple[int, int, int]:
-    overdue = func.sum(case((and_(col(Action.done).is_(False), col(Action.due_date) < today), 1), else_=0))
-    query = scoped(select(func.count(Action.id), func.sum(case((col(Action.done).is_(True), 1), else_=0)), overdue)
-                    .select_from(Action).join(Case, Case.id == Action.case_id),
-                    db_session=db_session, user=user, filters=filters)
-    total, done, late = db_session.exec(query).one()
-    return total, int(done or 0), int(late or 0)
+def scoped(query, *, db_session: Session, user: User, filters: Filters):
+    """Limit a query that joins Case to the cases the dashboard counts for this manager: their teams (or
+    every team), the chosen team and the period."""
+    if not account_service.oversees_all_teams(db_session=db_session, user=user):
+        query = query.where(col(Case.team_id).in_(account_service.team_ids(db_session=db_session, user=user)))
+    if filters.team_id is not None:
+        query = query.where(Case.team_id == filters.team_id)
+    if filters.start is not None:
+        query = query.where(Case.held_at >= filters.start)
+    if filters.end is not None:
+        query = query.where(Case.held_at <= filters.end)
+    return query

@@ -9,9 +9,9 @@ from casebook import policy
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Forbidden, Invalid
 from casebook.templating import templates
+from learning.aggregates import flows as aggregate_flows
 from learning.dashboard import figures
 from learning.dashboard import service as dashboard_service
-from learning.recurrence import flows as recurrence_flows
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,7 +53,7 @@ def dashboard_page(request: Request, db_session: SessionDep, user: CurrentUser, 
     except Invalid as exc:
         error, status = exc.detail, exc.status_code
         filters, days = dashboard_service.Filters(), dashboard_service.DEFAULT_MANDATE_DAYS
-    recurrence_flows.bring_in_step(db_session=db_session)
+    aggregate_flows.bring_up_to_date(db_session=db_session)
     dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters, mandate_days=days)
     query = urlencode({"team": team, "kwartaal": tot}) if error is None else ""
     return templates.TemplateResponse(request, "learning/dashboard.html", {

@@ -70,6 +70,15 @@ class RecurringBottleneck(BaseModel):
     example: str
 
 
+class RecurringPage(BaseModel):
+    """One page of recurring rules, most cases first; `total`: how many there are in all."""
+
+    items: list[RecurringBottleneck]
+    total: int
+    page: int
+    per_page: int
+
+
 class ClusterSuggestion(BaseModel):
     """"Lijkt op #12 (7 casussen)": an existing cluster a bottleneck being flagged resembles."""
 

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import distinct, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casebook import policy
@@ -29,6 +29,7 @@ from casebook.demo.models import load_situations
 from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.settings import Settings, settings_for
 from casebook.timeutil import utcnow
+from learning.aggregates import service as aggregate_service
 from learning.recurrence import signature
 from learning.recurrence.clustering import ClusterSet
 from learning.recurrence.models import (
@@ -223,21 +224,18 @@ def _members_query(*columns):
             .join(Case, Case.id == Bottleneck.case_id))
 
 
-def recurring(*, db_session: Session, user: User, min_cases: int = 2, limit: int = 200,
-              cluster_ids: list[int] | None = None) -> list[RecurringBottleneck]:
-    """Clusters with bottlenecks in at least `min_cases` cases the user may see, most cases (then most
-    delay days) first, at most `limit`. Counted in SQL; the members of the returned clusters are read once,
-    as plain columns (their ids, delays, law, kind, level and team are all the summary needs)."""
-    cases = func.count(distinct(Bottleneck.case_id))
-    delay = func.coalesce(func.sum(Bottleneck.delay_days), 0)
-    query = _visible(_members_query(BottleneckSignature.cluster_id, cases, delay), db_session=db_session, user=user)
-    if cluster_ids is not None:
-        query = query.where(col(BottleneckSignature.cluster_id).in_(cluster_ids))
-    query = (query.group_by(BottleneckSignature.cluster_id).having(cases >= min_cases)
-             .order_by(cases.desc(), delay.desc(), BottleneckSignature.cluster_id).limit(limit))
-    order = [row[0] for row in db_session.exec(query)]
+def recurring(*, db_session: Session, user: User, min_cases: int = 2, page: int = 1, per_page: int = 20,
+              cluster_ids: list[int] | None = None) -> tuple[list[RecurringBottleneck], int]:
+    """One page of the clusters with bottlenecks in at least `min_cases` cases the user may see, most cases
+    (then most delay days) first, and how many such clusters there are. Ranked and counted from the figures
+    per team and quarter (call aggregate_flows.refresh first); only the members of the clusters on this page
+    are read, as plain columns (their ids, delays, law, kind, level and team are all the summary needs)."""
+    figures = aggregate_service.rule_figures(db_session=db_session, user=user, cluster_ids=cluster_ids)
+    ranked = sorted((c for c, f in figures.items() if f.cases >= min_cases),
+                    key=lambda c: (-figures[c].cases, -figures[c].delay_days, c))
+    order = ranked[(page - 1) * per_page:page * per_page]
     if not order:
-        return []
+        return [], len(ranked)
     teams = dict(db_session.exec(select(Team.id, Team.name)).all())
     members: dict[int, list[tuple]] = defaultdict(list)
     for cluster_id, *member in db_session.exec(
@@ -260,7 +258,7 @@ def recurring(*, db_session: Session, user: User, min_cases: int = 2, limit: int
         .where(col(BottleneckSignature.cluster_id).in_(order), Bottleneck.description != "")
         .group_by(BottleneckSignature.cluster_id)).all())
     return [_summary(cluster_id, members[cluster_id], teams, tags[cluster_id], examples.get(cluster_id, ""))
-            for cluster_id in order]
+            for cluster_id in order], len(ranked)
 
 
 def _summary(cluster_id: int, members: list[tuple], teams: dict[int, str], tags: set[str],
@@ -295,11 +293,10 @@ def suggest(*, db_session: Session, user: User, law: str, rule: str = "", kind: 
 
 
 def _case_counts(*, db_session: Session, user: User, cluster_ids: list[int]) -> dict[int, tuple[int, str]]:
-    """Visible cases per cluster, with the law of one of its visible bottlenecks."""
-    query = _visible(_members_query(BottleneckSignature.cluster_id, func.count(distinct(Bottleneck.case_id)),
-                                    func.min(Bottleneck.law)), db_session=db_session, user=user)
-    query = query.where(col(BottleneckSignature.cluster_id).in_(cluster_ids)).group_by(BottleneckSignature.cluster_id)
-    return {cluster_id: (cases, law) for cluster_id, cases, law in db_session.exec(query)}
+    """Visible cases per cluster, with the law of one of its visible bottlenecks (from the figures per team
+    and quarter: call aggregate_flows.refresh first)."""
+    figures = aggregate_service.rule_figures(db_session=db_session, user=user, cluster_ids=cluster_ids)
+    return {cluster_id: (f.cases, f.law) for cluster_id, f in figures.items()}
 
 
 def clusters_of(*, db_session: Session, user: User, bottleneck_ids: list[int]) -> dict[int, tuple[int, int]]:

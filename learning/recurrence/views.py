@@ -12,12 +12,19 @@ from casebook import policy
 from casebook.cases.models import BottleneckKind
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
-from casebook.params import IdPath
+from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
+from learning.aggregates import flows as aggregate_flows
 from learning.recurrence import flows as recurrence_flows
 from learning.recurrence import service as recurrence_service
-from learning.recurrence.models import ClusterMerge, ClusterSplit, ClusterSuggestion, RecurringBottleneck
+from learning.recurrence.models import (
+    ClusterMerge,
+    ClusterSplit,
+    ClusterSuggestion,
+    RecurringBottleneck,
+    RecurringPage,
+)
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
@@ -26,15 +33,18 @@ MAX_DRAFT_CHARS = 4000  # a draft compared while typing: the fields as the flag 
 DraftText = Annotated[str, Query(max_length=MAX_DRAFT_CHARS)]
 
 
-@api_router.get("/bottlenecks/recurring", response_model=list[RecurringBottleneck])
+@api_router.get("/bottlenecks/recurring", response_model=RecurringPage)
 @policy.rule(policy.Rule.signed_in)
 def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
-                          min_cases: Annotated[int, Query(ge=1, le=1000)] = 2,
-                          limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[RecurringBottleneck]:
+                          min_cases: Annotated[int, Query(ge=1, le=1000)] = 2, page: PageQuery = 1,
+                          per_page: PerPageQuery = 20) -> RecurringPage:
     """Clusters of bottlenecks about the same rule (however worded) in at least `min_cases` cases you may
-    see, most cases first: their bottleneck and case ids, counts, delay days and teams."""
-    recurrence_flows.bring_in_step(db_session=db_session)
-    return recurrence_service.recurring(db_session=db_session, user=user, min_cases=min_cases, limit=limit)
+    see, most cases first, one page at a time (`total`: clusters in all): their bottleneck and case ids,
+    counts, delay days and teams."""
+    aggregate_flows.bring_up_to_date(db_session=db_session)
+    items, total = recurrence_service.recurring(db_session=db_session, user=user, min_cases=min_cases, page=page,
+                                                per_page=per_page)
+    return RecurringPage(items=items, total=total, page=page, per_page=per_page)
 
 
 @api_router.get("/bottlenecks/recurring/similar", response_model=list[ClusterSuggestion])
@@ -42,6 +52,7 @@ def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
 def similar_clusters(db_session: SessionDep, user: CurrentUser, law: Annotated[str, Query(min_length=1, max_length=200)],
                      kind: BottleneckKind, rule: DraftText = "", description: DraftText = "") -> list[ClusterSuggestion]:
     """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first."""
+    aggregate_flows.refresh(db_session=db_session)
     return recurrence_service.suggest(db_session=db_session, user=user, law=law, rule=rule, kind=kind,
                                       description=description)
 
@@ -66,7 +77,9 @@ def split_cluster(cluster_id: IdPath, body: ClusterSplit, db_session: SessionDep
 
 
 def _summary(db_session, user, cluster_id: int) -> RecurringBottleneck:
-    return recurrence_service.recurring(db_session=db_session, user=user, min_cases=1, cluster_ids=[cluster_id])[0]
+    aggregate_flows.refresh(db_session=db_session)
+    items, _ = recurrence_service.recurring(db_session=db_session, user=user, min_cases=1, cluster_ids=[cluster_id])
+    return items[0]
 
 
 @router.get("/knelpunten/lijkt-op")
@@ -78,6 +91,7 @@ def suggestion_fragment(request: Request, db_session: SessionDep, user: CurrentU
     law, rule, description = law.strip(), rule.strip(), description.strip()
     suggestions = []
     if law and len(law) <= 200 and kind in BottleneckKind.__members__ and max(len(rule), len(description)) <= MAX_DRAFT_CHARS:
+        aggregate_flows.refresh(db_session=db_session)
         suggestions = recurrence_service.suggest(db_session=db_session, user=user, law=law, rule=rule,
                                                  kind=kind, description=description)
     return templates.TemplateResponse(request, "learning/_suggestion.html", {"suggestions": suggestions})

@@ -8,9 +8,9 @@ from fastapi.responses import Response
 from casebook import policy
 from casebook.deps import CurrentUser, SessionDep
 from casebook.templating import templates
+from learning.aggregates import flows as aggregate_flows
 from learning.dashboard import service as dashboard_service
 from learning.dashboard.views import parse_filters
-from learning.recurrence import flows as recurrence_flows
 from learning.report import formats
 from learning.report import service as report_service
 
@@ -21,7 +21,7 @@ def _report(db_session, user, kwartaal: str, team: str) -> report_service.Report
     dashboard_service.require_manager(user)
     quarter = kwartaal.strip() or report_service.previous_quarter(date.today())
     team_id = parse_filters(db_session=db_session, user=user, team=team, van="", tot="").team_id
-    recurrence_flows.bring_in_step(db_session=db_session)
+    aggregate_flows.bring_up_to_date(db_session=db_session)
     return report_service.quarterly(db_session=db_session, user=user, quarter=quarter, team_id=team_id)
 
 

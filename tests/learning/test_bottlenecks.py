@@ -14,7 +14,7 @@ def test_a_rule_that_got_in_the_way_in_several_cases_is_recurring(client, db_ses
     make_case(db_session, coach, bottlenecks=[HANDTEKENING])
     make_case(db_session, coach, bottlenecks=[{**HANDTEKENING, "law": "werkinstructie  Wmo-backoffice.", "delay_days": 20}])
     make_case(db_session, coach, bottlenecks=[VERMOGENSTOETS])
-    recurring = client.get("/api/v1/bottlenecks/recurring", headers=token_for(db_session, coach)).json()
+    recurring = client.get("/api/v1/bottlenecks/recurring", headers=token_for(db_session, coach)).json()["items"]
     assert len(recurring) == 1
     assert recurring[0]["cases"] == 2 and recurring[0]["total_delay_days"] == 58
     assert recurring[0]["median_delay_days"] == 29
@@ -50,7 +50,7 @@ def test_bottlenecks_of_another_team_stay_out_of_sight(client, db_session):
     make_case(db_session, make_user(db_session, "south", teams=("Wijkteam Zuid",)), bottlenecks=[HANDTEKENING])
     headers = token_for(db_session, make_user(db_session, "manager", Role.manager))
     assert client.get("/api/v1/bottlenecks", headers=headers).json()["total"] == 0
-    assert client.get("/api/v1/bottlenecks/recurring?min_cases=1", headers=headers).json() == []
+    assert client.get("/api/v1/bottlenecks/recurring?min_cases=1", headers=headers).json()["items"] == []
 
 
 def test_an_unknown_status_is_refused_naming_the_field(client, db_session):
@@ -86,7 +86,7 @@ def test_a_recurring_rule_carries_the_tags_of_all_its_bottlenecks(client, db_ses
     first, second = client.get("/api/v1/bottlenecks", headers=headers).json()["items"]
     client.patch(f"/api/v1/bottlenecks/{first['id']}", headers=headers, json={"tags": ["mandaat", "wmo"]})
     client.patch(f"/api/v1/bottlenecks/{second['id']}", headers=headers, json={"tags": ["wmo"]})
-    [recurring] = client.get("/api/v1/bottlenecks/recurring", headers=headers).json()
+    [recurring] = client.get("/api/v1/bottlenecks/recurring", headers=headers).json()["items"]
     assert recurring["tags"] == ["mandaat", "wmo"]
 
 

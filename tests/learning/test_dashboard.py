@@ -4,6 +4,7 @@ aside and what a coach mandate would change; coaches do not see the dashboard.""
 import re
 
 from casebook.accounts.models import Role
+from learning.aggregates import flows as aggregate_flows
 from utils.factories import make_case, make_user, token_for
 
 WMO = {"law": "Wmo 2015", "kind": "mandaat", "level": "internal_instruction", "delay_days": 30,
@@ -52,3 +53,35 @@ def test_an_empty_period_says_so_and_a_bad_quarter_is_explained(client, db_sessi
     assert empty.status_code == 200 and "Geen casussen in deze selectie." in empty.text
     bad = client.get("/dashboard?van=vorig-jaar", headers=headers)
     assert bad.status_code == 422 and "geef een kwartaal als 2025-Q2" in bad.text
+
+
+def _key_figures(page) -> tuple[int, int, int]:
+    """(cases, bottlenecks, delay days) as the page's key figures say."""
+    assert page.status_code == 200, page.text
+    found = re.search(r"<strong>(\d+)</strong> casussen, <strong>(\d+)</strong> knelpunten, <strong>(\d+)</strong> "
+                      r"dagen vertraging", page.text)
+    return tuple(int(n) for n in found.groups())
+
+
+def test_a_change_shows_on_the_next_render_and_reading_pages_leaves_nothing_to_recompute(client, db_session):
+    coach = make_user(db_session, "coach")
+    kept = _case(db_session, coach, "2025-02-03")
+    erased = _case(db_session, coach, "2025-05-12")
+    manager = token_for(db_session, make_user(db_session, "manager", Role.manager))
+    assert _key_figures(client.get("/dashboard", headers=manager)) == (2, 2, 60)
+    for url in ("/dashboard", f"/cases/{kept.id}", f"/api/v1/cases/{kept.id}", "/knelpunten", "/dashboard?van=2025-Q1"):
+        assert client.get(url, headers=manager).status_code == 200
+    assert aggregate_flows.refresh(db_session=db_session) == 0  # reading marked nothing: nothing to recompute
+
+    added = client.post("/api/v1/bottlenecks", headers=token_for(db_session, coach),
+                        json={**WMO, "case_id": kept.id, "delay_days": 5})
+    assert added.status_code == 201, added.text
+    assert _key_figures(client.get("/dashboard", headers=manager)) == (2, 3, 65)
+
+    moved = client.patch(f"/api/v1/bottlenecks/{added.json()['id']}", headers=manager, json={"status": "acknowledged"})
+    assert moved.status_code == 200, moved.text
+    assert "herkend: 1" in client.get("/dashboard", headers=manager).text
+
+    assert client.delete(f"/api/v1/cases/{erased.id}", headers=manager).status_code == 204
+    page = client.get("/dashboard", headers=manager)
+    assert _key_figures(page) == (1, 2, 35) and "2025-Q2" not in page.text

@@ -2,6 +2,7 @@
 duplicates and splits what does not belong together; everyone sees only what they may see."""
 
 from casebook.accounts.models import Role
+from casebook.cases import service as case_service
 from utils.factories import log_in, make_case, make_user, token_for
 
 # One rule (only the mandated lawyer may sign Wmo decisions), three wordings.
@@ -33,7 +34,7 @@ PRIVACY = {"law": "AVG", "kind": "privacy_gegevensdeling", "delay_days": 21,
 def _clusters(client, headers, **params):
     response = client.get("/api/v1/bottlenecks/recurring", headers=headers, params={"min_cases": 1, **params})
     assert response.status_code == 200, response.text
-    return response.json()
+    return response.json()["items"]
 
 
 def test_differently_worded_bottlenecks_of_one_rule_recur_together_and_other_rules_stay_apart(client, db_session):
@@ -121,10 +122,36 @@ def test_flagging_suggests_the_cluster_it_resembles(client, db_session):
     make_case(db_session, coach, title="Eerste", bottlenecks=[JURIST[0]])
     make_case(db_session, coach, title="Tweede", bottlenecks=[JURIST[1]])
     log_in(client, "coach")
-    cluster_id = client.get("/api/v1/bottlenecks/recurring").json()[0]["cluster_id"]
+    cluster_id = client.get("/api/v1/bottlenecks/recurring").json()["items"][0]["cluster_id"]
     draft = {key: JURIST[2][key] for key in ("law", "kind", "rule", "description")}
     fragment = client.get("/knelpunten/lijkt-op", params=draft, headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and f"#{cluster_id}</a> (2 casussen" in fragment.text
     unrelated = client.get("/knelpunten/lijkt-op", params={**PRIVACY, "delay_days": None})
     assert "Lijkt op" not in unrelated.text
     assert "Lijkt op" not in client.get("/knelpunten/lijkt-op", params={"law": "", "kind": "mandaat"}).text
+
+
+def test_cases_seen_by_invitation_count_in_the_recurring_rules_and_the_list_comes_a_page_at_a_time(client, db_session):
+    north = make_user(db_session, "north")
+    south = make_user(db_session, "south", teams=("Wijkteam Zuid",))
+    mine = make_case(db_session, north, bottlenecks=[JURIST[0]])
+    theirs = make_case(db_session, south, bottlenecks=[JURIST[1]])
+    make_case(db_session, south, bottlenecks=[KOSTENDELER[0]])
+    make_case(db_session, north, bottlenecks=[PRIVACY])
+    provider = make_user(db_session, "provider", Role.provider, teams=())
+    for guest in (north, provider):
+        case_service.invite(db_session=db_session, case=theirs, user=guest)
+    db_session.commit()
+    [jurist] = _clusters(client, token_for(db_session, north), min_cases=2)
+    assert jurist["case_ids"] == sorted([mine.id, theirs.id]) and jurist["teams"] == ["Wijkteam Noord", "Wijkteam Zuid"]
+    [seen] = _clusters(client, token_for(db_session, provider))
+    assert seen["case_ids"] == [theirs.id] and seen["cases"] == 1
+
+    overseer = token_for(db_session, make_user(db_session, "bestuurder", Role.manager, teams=()))
+    first = client.get("/api/v1/bottlenecks/recurring", headers=overseer, params={"min_cases": 1, "per_page": 2}).json()
+    assert first["total"] == 3 and first["page"] == 1 and [c["cases"] for c in first["items"]] == [2, 1]
+    second = client.get("/api/v1/bottlenecks/recurring", headers=overseer,
+                        params={"min_cases": 1, "per_page": 2, "page": 2}).json()
+    assert len(second["items"]) == 1 and second["items"][0]["cluster_id"] not in {c["cluster_id"] for c in first["items"]}
+    too_big = client.get("/api/v1/bottlenecks/recurring", headers=overseer, params={"per_page": 101})
+    assert too_big.status_code == 422 and "per_page" in too_big.json()["detail"]
