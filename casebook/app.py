@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
         events.subscribe(events.CASE_DELETED, case_service.on_case_deleted)
         events.subscribe(events.CASE_DELETED, chat_service.on_case_deleted)
-        recurrence_service.warm_up(settings)  # background, like the search model's warm-up
+        recurrence_service.warm_up(settings, engine)  # background, like the search model's warm-up
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
         # Last, so a change is announced to other processes after this one has handled it.
         relay = RedisEventRelay(settings.redis_url, chat_realtime.channel_for(settings), engine) \

@@ -11,7 +11,7 @@ learning/aggregates/flows.py commits."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, delete, distinct, extract, func, insert, null, or_
+from sqlalchemy import Integer, String, and_, case, cast, delete, distinct, extract, func, insert, null, or_
 from sqlmodel import Session, col, select
 
 from casebook import policy
@@ -126,7 +126,8 @@ def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], obj
          .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
          .group_by(*key, BottleneckSignature.cluster_id)),
         (BottleneckCell, ["team_id", "period", "level", "status", "bottlenecks", "delay_days"],
-         over(Bottleneck, func.coalesce(Bottleneck.level, ""), Bottleneck.status, func.count(Bottleneck.id), delay)
+         over(Bottleneck, func.coalesce(cast(Bottleneck.level, String), ""), cast(Bottleneck.status, String),
+              func.count(Bottleneck.id), delay)
          .group_by(*key, Bottleneck.level, Bottleneck.status)),
         (DomainCell, ["team_id", "period", "domain", "present", "addressed"],
          over(LifeDomainEntry, LifeDomainEntry.domain, func.count(LifeDomainEntry.id),

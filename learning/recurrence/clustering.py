@@ -17,17 +17,19 @@ class ClusterSet:
         self.counts = np.zeros(0, dtype=np.float32)
 
     @classmethod
-    def from_members(cls, cluster_ids: list[int], vectors: list[np.ndarray]) -> "ClusterSet":
-        """Built from every member's (cluster, signature) at once."""
-        clusters = cls(vectors[0].shape[0] if vectors else 0)
-        if not vectors:
+    def from_members(cls, cluster_ids: list[int], vectors: np.ndarray) -> "ClusterSet":
+        """Built from every member's (cluster, signature), the rows ordered by cluster; `vectors` may be
+        float16 (summed as float32 one cluster at a time, never converted whole)."""
+        clusters = cls(vectors.shape[1])
+        if not len(vectors):
             return clusters
-        ids, inverse = np.unique(np.asarray(cluster_ids), return_inverse=True)
+        ids, starts = np.unique(np.asarray(cluster_ids), return_index=True)
+        ends = [*starts[1:], len(vectors)]
         clusters.ids = [int(i) for i in ids]
         clusters.row = {cluster_id: row for row, cluster_id in enumerate(clusters.ids)}
-        clusters.sums = np.zeros((len(ids), clusters.dim), dtype=np.float32)
-        np.add.at(clusters.sums, inverse, np.stack(vectors))
-        clusters.counts = np.bincount(inverse, minlength=len(ids)).astype(np.float32)
+        clusters.sums = np.stack([vectors[start:end].sum(axis=0, dtype=np.float32) for start, end in zip(starts, ends,
+                                                                                                      strict=True)])
+        clusters.counts = (np.asarray(ends) - starts).astype(np.float32)
         return clusters
 
     def __len__(self) -> int:

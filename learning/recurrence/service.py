@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func
+from sqlalchemy import Engine, String, cast, func
 from sqlmodel import Session, col, select
 
 from casebook import policy
@@ -68,13 +68,15 @@ def _key(db_session: Session) -> str:
     return db_session.get_bind().url.render_as_string(hide_password=False)
 
 
-def warm_up(settings: Settings) -> threading.Thread:
-    """Make the recipe and the reference centre in a background daemon thread at app start, so the first
-    bottleneck saved does not pay for them inside its request."""
+def warm_up(settings: Settings, engine: Engine) -> threading.Thread:
+    """Make the recipe and the reference centre and load the clusters in a background daemon thread at app
+    start, so neither the first bottleneck saved nor the first suggestion pays for them inside its request."""
     def work() -> None:
         try:
             recipe(settings=settings)
             _centre(settings)
+            with Session(engine) as db_session:
+                _clusters(db_session)
         except Exception:  # noqa: BLE001 - retried (and reported) by the first real use
             logging.getLogger("casebook.learning").warning("recurrence warm-up failed", exc_info=True)
 
@@ -120,9 +122,14 @@ def sign(rows: list[tuple[str, str, str, str]], *, settings: Settings) -> np.nda
 
 
 def _fingerprint(db_session: Session) -> tuple:
-    """Changes whenever a signature is added, removed or moves to another cluster."""
-    return tuple(db_session.exec(select(func.count(), func.coalesce(func.sum(BottleneckSignature.bottleneck_id), 0),
-                                        func.coalesce(func.sum(BottleneckSignature.cluster_id), 0))).one())
+    """Changes when a signature is added or removed (their number, the highest id) or moves to another
+    cluster (a merge or split touches the clusters' `updated_at`, a placement may add a cluster): look-ups
+    at the ends of indexes and tiny tables, no pass over 100k signatures on every suggestion."""
+    # One aggregate per statement: SQLite answers a bare count(*) and a max() of a key without a scan.
+    return (db_session.exec(select(func.count()).select_from(BottleneckSignature)).one(),
+            *(db_session.exec(select(aggregate)).one() for aggregate in (
+                func.max(BottleneckSignature.bottleneck_id), func.max(BottleneckCluster.id),
+                func.max(BottleneckCluster.updated_at))))
 
 
 def _clusters(db_session: Session) -> _Clusters:
@@ -138,14 +145,15 @@ def _clusters(db_session: Session) -> _Clusters:
         if state.fingerprint != fingerprint:
             rows = db_session.exec(select(BottleneckSignature.cluster_id, BottleneckVector.vector)
                                    .join(BottleneckVector, BottleneckVector.bottleneck_id == BottleneckSignature.bottleneck_id)
-                                   .where(BottleneckSignature.recipe == current)).all()
-            state.clusters = ClusterSet.from_members([r[0] for r in rows], [_vector(r[1]) for r in rows])
+                                   .where(BottleneckSignature.recipe == current)
+                                   .order_by(BottleneckSignature.cluster_id)).all()
+            # One buffer for every vector (float16, summed per cluster as float32): at 100k signatures this
+            # takes a second where a numpy array per row took three.
+            vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1) \
+                if rows else np.zeros((0, 0), dtype=np.float16)
+            state.clusters = ClusterSet.from_members([r[0] for r in rows], vectors)
             state.fingerprint = fingerprint
     return state
-
-
-def _vector(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
 
 
 def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_BATCH) -> list[int]:
@@ -154,9 +162,14 @@ def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_B
     if db_session.exec(select(Bottleneck.id).limit(1)).first() is None:
         return []
     current = recipe(settings=settings)
-    total = db_session.exec(select(func.count(Bottleneck.id))).one()
-    if total == db_session.exec(select(func.count()).where(BottleneckSignature.recipe == current)).one():
-        return []  # the usual case, answered from two counts (indexes) without the join below
+    # The usual case, answered without the join below: as many signatures as bottlenecks (two bare counts,
+    # which SQLite answers without a scan) and none of another recipe (two empty ranges of its index).
+    total = db_session.exec(select(func.count()).select_from(Bottleneck)).one()
+    if total == db_session.exec(select(func.count()).select_from(BottleneckSignature)).one() and db_session.exec(
+            select(BottleneckSignature.bottleneck_id).where((BottleneckSignature.recipe < current)
+                                                            | (BottleneckSignature.recipe > current)).limit(1)
+    ).first() is None:
+        return []
     query = (select(Bottleneck.id).outerjoin(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
              .where((col(BottleneckSignature.bottleneck_id).is_(None))
                     | (BottleneckSignature.recipe != current))
@@ -238,42 +251,44 @@ def recurring(*, db_session: Session, user: User, min_cases: int = 2, page: int 
         return [], len(ranked)
     teams = dict(db_session.exec(select(Team.id, Team.name)).all())
     members: dict[int, list[tuple]] = defaultdict(list)
-    for cluster_id, *member in db_session.exec(
-            _visible(_members_query(BottleneckSignature.cluster_id, Bottleneck.id, Bottleneck.case_id,
-                                    Bottleneck.delay_days, Bottleneck.law, Bottleneck.kind, Bottleneck.level,
-                                    Case.team_id), db_session=db_session, user=user)
-            .where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id)):
-        members[cluster_id].append(member)
-    cluster_of = {m[0]: cluster_id for cluster_id, group in members.items() for m in group}
+    # kind and level read as plain text: turning 100k of them into enums here took longer than the query.
+    query = _visible(_members_query(BottleneckSignature.cluster_id, Bottleneck.id, Bottleneck.case_id,
+                                    Bottleneck.delay_days, Bottleneck.law, cast(Bottleneck.kind, String),
+                                    cast(Bottleneck.level, String), Case.team_id, Bottleneck.description != ""),
+                     db_session=db_session, user=user)
+    members: dict[int, list[tuple]] = defaultdict(list)
+    for row in db_session.exec(query.where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id)):
+        members[row[0]].append(row)
     tags: dict[int, set[str]] = defaultdict(set)
     # Tags are set by hand on few bottlenecks: read them all and keep those of the visible members (a join
     # from the 100k placements would make SQLite walk every placement first).
-    for bottleneck_id, tag in db_session.exec(select(BottleneckTag.bottleneck_id, Tag.name)
-                                              .join(Tag, Tag.id == BottleneckTag.tag_id)):
+    tagged = db_session.exec(select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, Tag.id == BottleneckTag.tag_id)).all()
+    cluster_of = {m[1]: cluster_id for cluster_id, group in members.items() for m in group} if tagged else {}
+    for bottleneck_id, tag in tagged:
         if bottleneck_id in cluster_of:
             tags[cluster_of[bottleneck_id]].add(tag)
-    examples = dict(db_session.exec(
-        _visible(_members_query(BottleneckSignature.cluster_id, func.min(Bottleneck.description)),
-                 db_session=db_session, user=user)
-        .where(col(BottleneckSignature.cluster_id).in_(order), Bottleneck.description != "")
-        .group_by(BottleneckSignature.cluster_id)).all())
-    return [_summary(cluster_id, members[cluster_id], teams, tags[cluster_id], examples.get(cluster_id, ""))
-            for cluster_id in order], len(ranked)
+    # The example: the description of the cluster's oldest visible bottleneck that has one.
+    first = {cluster_id: next((m[1] for m in group if m[8]), None) for cluster_id, group in members.items()}
+    described = dict(db_session.exec(select(Bottleneck.id, Bottleneck.description)
+                                      .where(col(Bottleneck.id).in_([b for b in first.values() if b]))).all())
+    return [_summary(cluster_id, members[cluster_id], teams, tags[cluster_id],
+                     described.get(first.get(cluster_id), "")) for cluster_id in order], len(ranked)
 
 
 def _summary(cluster_id: int, members: list[tuple], teams: dict[int, str], tags: set[str],
              example: str) -> RecurringBottleneck:
-    """members: (id, case_id, delay_days, law, kind, level, team_id) rows."""
-    delays = [m[2] for m in members if m[2] is not None]
-    levels = sorted({RuleLevel(m[5]) for m in members if m[5]}, key=list(RuleLevel).index)
-    law, kind = Counter((m[3], m[4]) for m in members).most_common(1)[0][0]
+    """members: (cluster_id, id, case_id, delay_days, law, kind, level, team_id, has a description) rows,
+    read column by column (a cluster may hold thousands)."""
+    _, ids, case_ids, delays, laws, kinds, levels, team_ids, _ = zip(*members, strict=True)
+    known = [days for days in delays if days is not None]
+    levels = sorted({RuleLevel(level) for level in set(levels) if level}, key=list(RuleLevel).index)
+    law, kind = Counter(zip(laws, kinds, strict=True)).most_common(1)[0][0]
     return RecurringBottleneck(
         cluster_id=cluster_id, law=law, kind=kind, levels=levels,
-        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len({m[1] for m in members}),
-        count=len(members), teams=sorted({teams[m[6]] for m in members}), total_delay_days=sum(delays),
-        median_delay_days=statistics.median(delays) if delays else None,
-        bottleneck_ids=[m[0] for m in members], case_ids=sorted({m[1] for m in members}),
-        tags=sorted(tags), example=example)
+        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len(set(case_ids)),
+        count=len(ids), teams=sorted({teams[team_id] for team_id in set(team_ids)}), total_delay_days=sum(known),
+        median_delay_days=statistics.median(known) if known else None,
+        bottleneck_ids=list(ids), case_ids=sorted(set(case_ids)), tags=sorted(tags), example=example)
 
 
 def suggest(*, db_session: Session, user: User, law: str, rule: str = "", kind: str, description: str = "",
