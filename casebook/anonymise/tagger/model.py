@@ -87,9 +87,10 @@ class Tagger:
         """The label of every token: the likeliest class that clears its threshold, else O.
 
         Not scored (so O) unless an address runs on or the room knows the word: marks and numbers, frequent
-        lowercase words no name list holds, in a text written with capitals (no chat) lowercase
-        ordinary or frequent words ("na de zomer", "de schone lei"), and a frequent word no name list holds at a sentence start
-        ("Aflossing liep ...": the capital says nothing there). Words that are never persons and compounds are no person."""
+        lowercase words no name list holds, in a text written with capitals (no chat) lowercase ordinary or
+        frequent words ("na de zomer", "de schone lei"), and a frequent word no name list holds at a sentence
+        start ("Aflossing liep ...": the capital says nothing there). Words that are never persons and
+        compounds are no person."""
         out: list[str] = []
         prev = "O"
         seq = self.featurizer.prepare(text, toks, room)
