@@ -58,17 +58,24 @@ def case_text(record: dict) -> str:
 
 
 def questions(eval_dir: Path, limit: int) -> list[tuple[str, list[Source]]]:
+    """The free-text queries with their relevant cases as sources, taken in turns from each set of cases: the
+    eval lists the queries of one situation together, and a server that keeps the previous prompt (llama.cpp
+    reuses the longest common prefix) would then read only the question of the next one. In the room the next
+    question usually finds other cases, so each measured prompt here shares only the instructions with the one
+    before it."""
     cases = read_jsonl(eval_dir / "cases.jsonl")
     number = {c["external_id"]: i for i, c in enumerate(cases, start=1)}
-    found = []
+    by_cases: dict[tuple[int, ...], list[tuple[str, list[Source]]]] = {}
     for query in read_jsonl(eval_dir / "queries.jsonl"):
         if query["type"] != "free_text":
             continue
         relevant = [number[e] for e in query["relevant_external_ids"]][: 3]
         sources = [Source(case_id=n, title=cases[n - 1]["title"], text=case_text(cases[n - 1]), score=1 - rank / 10)
                    for rank, n in enumerate(relevant)]
-        found.append((query["query"], sources))
-    return found[:limit]
+        by_cases.setdefault(tuple(relevant), []).append((query["query"], sources))
+    groups = list(by_cases.values())
+    in_turns = [group[i] for i in range(max(map(len, groups), default=0)) for group in groups if i < len(group)]
+    return in_turns[:limit]
 
 
 def timed_answer(client: LLMClient, question: str, sources: list[Source], prompt_chars: int,

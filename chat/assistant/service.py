@@ -24,7 +24,7 @@ from casebook.errors import Forbidden, Invalid
 from casebook.settings import Settings
 from chat import methods
 from chat import service as chat_service
-from chat.assistant import builtin, llm, llm_backend, retrieval, skills
+from chat.assistant import builtin, llm, llm_backend, prompt, retrieval, skills
 from chat.assistant.builtin import Context
 from chat.assistant.models import Answer
 from chat.assistant.output_filter import Anonymise
@@ -153,4 +153,5 @@ def _answer_with_llm(question: str, found: list[retrieval.Retrieved], skill: str
     llm.LLMUnavailable when the server is down, slow or talks garbage."""
     client = llm.LLMClient(settings.llm_url, settings.llm_model or None, settings.llm_timeout,
                            max_tokens=settings.llm_max_tokens)
-    return llm_backend.answer(client, question, [item.source for item in found], skill, anonymise=read, show=show)
+    return llm_backend.answer(client, question, [item.source for item in found], skill, anonymise=read, show=show,
+                              prompt_chars=settings.llm_prompt_chars or prompt.PROMPT_CHARS)
