@@ -19,6 +19,12 @@ from search import service as search_service  # noqa: E402
 from utils.databases import SqliteDatabases, make_databases  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last, in every worker: Playwright's sync API keeps an event loop running in the main
+    thread while the session's browser is open, and a later test's asyncio.run would then refuse to start."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def models_ready():
     """Load deduce's lookup tables and the embedding model once for the whole run, up front: every app
