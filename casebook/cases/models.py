@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, StrictBool, field_validator
 from pydantic import Field as PydanticField
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, String, Text
 
 from casebook.accounts.models import Role
@@ -81,6 +82,9 @@ class BottleneckResolution(StrEnum):
 
 
 class Case(SQLModel, table=True):
+    # A team's cases of one quarter (the learning figures are recomputed per team and quarter).
+    __table_args__ = (Index("ix_case_team_id_held_at", "team_id", "held_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     external_id: str = Field(unique=True, index=True, max_length=64)
     title: str = Field(max_length=300)

@@ -3,8 +3,11 @@ aside and what a coach mandate would change; coaches do not see the dashboard.""
 
 import re
 
+from sqlmodel import select
+
 from casebook.accounts.models import Role
 from learning.aggregates import flows as aggregate_flows
+from learning.aggregates.models import RuleCell
 from utils.factories import make_case, make_user, token_for
 
 WMO = {"law": "Wmo 2015", "kind": "mandaat", "level": "internal_instruction", "delay_days": 30,
@@ -85,3 +88,12 @@ def test_a_change_shows_on_the_next_render_and_reading_pages_leaves_nothing_to_r
     assert client.delete(f"/api/v1/cases/{erased.id}", headers=manager).status_code == 204
     page = client.get("/dashboard", headers=manager)
     assert _key_figures(page) == (1, 2, 35) and "2025-Q2" not in page.text
+
+
+def test_an_erased_case_takes_the_copy_of_its_law_out_of_the_figures_in_the_same_commit(client, db_session):
+    coach = make_user(db_session, "coach")
+    erased = _case(db_session, coach, "2025-02-03", bottlenecks=[{**WMO, "law": "Verordening leerlingenvervoer 2031"}])
+    manager = token_for(db_session, make_user(db_session, "manager", Role.manager))
+    assert "Verordening leerlingenvervoer 2031" in client.get("/dashboard", headers=manager).text
+    assert client.delete(f"/api/v1/cases/{erased.id}", headers=manager).status_code == 204
+    assert db_session.exec(select(RuleCell.law)).all() == []  # before any view recomputes the cell
