@@ -1,6 +1,7 @@
 """Learning from practice: recurrence quality and the speed of recurrence and the dashboard at scale.
 
-    python bench/learning.py EVAL_DIR [quality|speed|all] [--bottlenecks 100000] [--cases 200000] [--out F]
+    python bench/learning.py EVAL_DIR [quality|speed|all] [--bottlenecks 100000] [--cases 200000] [--repeats 5]
+                             [--suggestions 40] [--out F]
 
 quality: pairwise precision and recall of the recurrence clusters (the product's signatures and placement,
 in file order) on the shared eval set (bottlenecks of cases with the same `situation` belong together;
