@@ -3,7 +3,8 @@ websocket clients (light enough that the client side is not what is measured).
 
 For 10, 50 and 200 clients in one room, every client sends in turn at a fixed total rate (20 messages/s by
 default); latency is send -> receive at every client (anonymisation, storage and broadcast included).
-Then a burst (every client sends at once) gives stored messages/s and deliveries/s. Finally N idle,
+The server's CPU time per message and the load average are set next to them (the machine may be
+shared). Then a burst (every client sends at once) gives stored messages/s and deliveries/s. Finally N idle,
 authenticated connections (2,000 by default) give memory per connection from the server's RSS.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/room.py [--clients 10 50 200] [--rate 20] [--seconds 10] [--idle 2000]
@@ -57,11 +58,11 @@ def prepare(data_dir: Path) -> tuple[int, list[str]]:
     migrate(engine)
     with Session(engine, expire_on_commit=False) as db:
         coach = account_service.create_user(db_session=db, username="coach", password="benchmark-pass",
-                                            role=Role.coach, teams=["Wijkteam Bench"])
+                                            role=Role.coach, teams=["Wijkteam Noord"])
         others = [account_service.create_user(db_session=db, username=f"deelnemer{n}", password="benchmark-pass",
                                               role=Role.provider) for n in range(USERS - 1)]
         db.commit()
-        case = case_service.create(db_session=db, user=coach, data=CaseIn(title="Benchmarkcasus", team="Wijkteam Bench"))
+        case = case_service.create(db_session=db, user=coach, data=CaseIn(title="Benchmarkcasus", team="Wijkteam Noord"))
         session = chat_service.create_session(db_session=db, user=coach, data=SessionCreate(
             case_id=case.id, participants=[u.username for u in others]))
         tokens = [account_service.create_token(db_session=db, user=u) for u in [coach, *others]]
@@ -163,6 +164,12 @@ class Client:
 
 
 # ---- scenarios ----------------------------------------------------------------------------------
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc), to set next to the wall-clock latencies."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def percentile(values: list[float], share: float) -> float:
     if not values:
@@ -305,7 +312,12 @@ async def run_all(args, port: int, tokens: list[str], session_id: int, pid: int)
                            "platform": platform.platform()},
                "settings": vars(args), "steady": [], "burst": [], "idle": None}
     for count in args.clients:
-        results["steady"].append(await steady(port, tokens, session_id, count, args.rate, args.seconds))
+        load, cpu_before = os.getloadavg()[0], cpu_seconds(pid)
+        row = await steady(port, tokens, session_id, count, args.rate, args.seconds)
+        row["server_cpu_s"] = cpu_seconds(pid) - cpu_before
+        row["server_cpu_ms_per_msg"] = row["server_cpu_s"] * 1000 / max(row["messages"], 1)
+        row["load_avg_1min"] = load
+        results["steady"].append(row)
     for count in args.clients:
         results["burst"].append(await burst(port, tokens, session_id, count, args.burst))
     if args.idle:
@@ -316,11 +328,12 @@ async def run_all(args, port: int, tokens: list[str], session_id: int, pid: int)
 def print_table(results: dict) -> None:
     print(f"\nLive room on loopback, {results['machine']['cpus']} CPUs, SQLite, anonymisation + storage included")
     print(f"{'clients':>7} | {'msg/s sent':>10} | {'p50 ms':>7} | {'p99 ms':>7} | {'max ms':>7} | {'lost':>4} | "
-          f"{'burst msg/s':>11} | {'deliveries/s':>12}")
-    print("-" * 90)
+          f"{'server CPU ms/msg':>17} | {'load':>5} | {'burst msg/s':>11} | {'deliveries/s':>12}")
+    print("-" * 118)
     for steady_row, burst_row in zip(results["steady"], results["burst"]):
         print(f"{steady_row['clients']:>7} | {steady_row['rate_target']:>10.0f} | {steady_row['p50_ms']:>7.1f} | "
               f"{steady_row['p99_ms']:>7.1f} | {steady_row['max_ms']:>7.1f} | {steady_row['lost']:>4} | "
+              f"{steady_row['server_cpu_ms_per_msg']:>17.1f} | {steady_row['load_avg_1min']:>5.1f} | "
               f"{burst_row['msgs_per_s']:>11.0f} | {burst_row['deliveries_per_s']:>12.0f}")
     idle_row = results["idle"]
     if idle_row:

@@ -268,7 +268,7 @@ def _read_patterns(text: str, lexicon) -> _Window:
         cands += _safe(fn, text)
     cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
     cands += _safe(patterns.find_addresses, text, lexicon)
-    return _Window(text, blocked, cands, SpanIndex(_safe(patterns.public_body_spans, text)),
+    return _Window(text, blocked, cands, SpanIndex(_safe(patterns.public_body_spans, text, lexicon)),
                    SpanIndex(_safe(patterns.national_organisation_spans, text)), tokenize(text))
 
 

@@ -72,7 +72,26 @@ PUBLIC_BODIES: tuple[str, ...] = (
     "Kredietbank", "Gemeentelijke Kredietbank", "Zorgverzekeringslijn", "Landelijk Meldpunt Zorg",
     "Inspectie Gezondheidszorg en Jeugd", "Centrum voor Jeugd en Gezin", "CJG", "Jeugdbescherming",
     "Wijkteam", "Sociaal Wijkteam", "Tweede Kamer", "Eerste Kamer", "VNG", "Vereniging van Nederlandse Gemeenten",
+    # national bodies and knowledge institutes of the social domain, as any reader of its prose knows them
+    # (no CBS: in a case note it is a Christian primary school, "CBS De Regenboog", INSTITUTION_TYPES)
+    "Movisie", "Divosa", "Vilans", "Pharos", "Trimbos-instituut", "Nederlands Jeugdinstituut", "NJi",
+    "Sociaal en Cultureel Planbureau", "SCP", "Centraal Bureau voor de Statistiek", "Nivel",
+    "Verwey-Jonker Instituut", "Zorginstituut Nederland", "Zorginstituut", "IGJ", "Inspectie SZW",
+    "Nederlandse Arbeidsinspectie", "Sociaal Werk Nederland", "Jeugdzorg Nederland", "ActiZ", "KIS",
+    "Kennisplatform Integratie & Samenleving", "Landelijke Cliëntenraad", "NVVK", "MEE", "Zorgverzekeraars Nederland",
+    "Raad van State", "Algemene Rekenkamer", "Autoriteit Persoonsgegevens", "Ministerie van VWS", "VWS", "SZW",
 )
+
+#: Head words of a body's name, alone ("Kenniscentrum Sociaal Domein", "Verwey-Jonker Instituut") or as the end of a
+#: capitalised compound ("Adviesraad", "Participatieraad", "Jeugdinstituut", "Trimbos-instituut"): councils,
+#: institutes, inspectorates and platforms of the social domain are public, never a person nor a client's provider.
+BODY_HEADS: tuple[str, ...] = (
+    "raad", "instituut", "planbureau", "kenniscentrum", "expertisecentrum", "platform", "inspectie",
+    "ombudsman", "rekenkamer", "ministerie", "autoriteit",
+)
+#: Head words that name a body alone only with a name after them: "Raad" is a surname too ("Fatima Raad"), so
+#: only "Raad van State", "Raad voor …" are bodies; a compound ending in it needs a Dutch word before it.
+BODY_HEADS_NEEDING_A_TAIL: frozenset[str] = frozenset({"raad"})
 
 #: National companies, insurers, banks and chains that look like person names ("bij Albert Heijn",
 #: "verzekerd bij Zilveren Kruis"): an organisation, so INSTITUTION_NAME, never PERSON.

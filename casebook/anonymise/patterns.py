@@ -18,6 +18,8 @@ from stdnum import iban as std_iban
 from stdnum.nl import bsn as std_bsn
 
 from casebook.anonymise.lexicon import (
+    BODY_HEADS,
+    BODY_HEADS_NEEDING_A_TAIL,
     INSTITUTION_SUFFIXES,
     INSTITUTION_TYPES,
     NATIONAL_ORGANISATIONS,
@@ -147,6 +149,24 @@ PUBLIC_BODY_RE = _phrase_re(tuple(p for p in PUBLIC_BODIES if " " in p or not p.
 PUBLIC_ACRONYM_RE = _phrase_re(tuple(p for p in PUBLIC_BODIES if " " not in p and p.isupper()), ignore_case=False)
 NATIONAL_ORG_RE = _phrase_re(NATIONAL_ORGANISATIONS, ignore_case=False)
 _NOT_A_PROPER_NAME = NEVER_NAMES | {p.casefold() for p in PUBLIC_BODIES}
+
+_HEADS = "|".join(sorted(BODY_HEADS, key=len, reverse=True))
+#: A capitalised word that ends in a body's head word: the head alone ("Instituut") or a compound ("Adviesraad",
+#: "Trimbos-instituut"); group 1 is what comes before the head. Each word start tries at most 41 head positions.
+BODY_HEAD_RE = re.compile(
+    rf"(?<![\w'’-])(?=[{_U}])({_LETTER}[{_U}{_L}'’-]{{0,40}}?)??(?i:{_HEADS})(?![\w'’-])"
+)
+#: One more word of a body's name after its head ("Adviesraad| Sociaal| Domein| Wijk| bij Duurstede",
+#: "Raad| van State"): capitalised, after a space and at most two small words.
+_BODY_TAIL_RE = re.compile(
+    rf"[ \t]{{1,2}}((?:(?:van|voor|de|het|der|den|'t)[ \t]{{1,2}}){{0,2}})"
+    rf"([{_U}][{_U}{_L}0-9'’&-]{{0,40}})(?![\w'’-])"
+)
+#: One more word of a body's name before its head ("Sociaal en Cultureel| Planbureau", "Verwey-Jonker| Instituut"):
+#: matched at the end of the text before it.
+_BODY_LEAD_RE = re.compile(rf"(?<![\w'’-])([{_U}][{_U}{_L}'’-]{{0,40}})[ \t]{{1,2}}(?:(?:en|&)[ \t]{{1,2}})?\Z")
+#: Words a body's name may add before or after its head, at most.
+_BODY_NAME_WORDS = 4
 _DATE_ONLY_RE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$|^(?:19|20)\d{2}$")
 _ABBREVIATIONS = {"Gebr", "St", "Sint", "Jr", "Sr", "Fa", "Co", "Mr", "Dr", "Ir"}
 _GENERIC_INST_WORDS = {"de", "het", "van", "der", "den", "voor", "en", "&", "'t"}
@@ -329,9 +349,63 @@ def find_institutions(text: str) -> list[Candidate]:
     return out
 
 
-def public_body_spans(text: str) -> list[tuple[int, int]]:
-    """Public bodies and registers (Kamer van Koophandel, UWV, DUO): never masked as a name."""
-    return [m.span() for rx in (PUBLIC_BODY_RE, PUBLIC_ACRONYM_RE) for m in rx.finditer(text)]
+def public_body_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Public bodies and registers (Kamer van Koophandel, UWV, DUO, Movisie), and any name a body's head word
+    makes one (Adviesraad Sociaal Domein, Verwey-Jonker Instituut): never masked as a name."""
+    spans = [m.span() for rx in (PUBLIC_BODY_RE, PUBLIC_ACRONYM_RE) for m in rx.finditer(text)]
+    for m in BODY_HEAD_RE.finditer(text):
+        span = _body_name(text, m, lexicon)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def _body_name(text: str, m: re.Match[str], lexicon: Lexicon) -> tuple[int, int] | None:
+    """The whole name of a body around a head word, or None where the word names no body.
+
+    A compound is a body when it is no person's name and starts with a Dutch word ("Advies|raad", "Kinder|
+    ombudsman"; not "Koenraad", "Hoogenraad"); a head alone needs a name around it ("Kenniscentrum Sociaal
+    Domein"), and "Raad" one after it that starts with van or voor."""
+    prefix, head = m.group(1) or "", m.group(0)[len(m.group(1) or ""):].lower()
+    if prefix and not _compound_body(m.group(0), prefix, lexicon):
+        return None
+    start, end = m.span()
+    tail = _BODY_TAIL_RE.match(text, end)
+    if head in BODY_HEADS_NEEDING_A_TAIL and not prefix:
+        if not tail or tail.group(1).split()[:1] not in (["van"], ["voor"]):
+            return None
+    for _ in range(_BODY_NAME_WORDS):
+        if not tail or not _body_word(tail.group(2), lexicon):
+            break
+        end = tail.end()
+        tail = _BODY_TAIL_RE.match(text, end)
+    if not (head in BODY_HEADS_NEEDING_A_TAIL and not prefix):
+        for _ in range(_BODY_NAME_WORDS):
+            lead = _BODY_LEAD_RE.search(text, max(0, start - 60), start)
+            if not lead or not _body_word(lead.group(1), lexicon) or lexicon.is_stop_word(lead.group(1)):
+                break
+            start = lead.start()
+    return (start, end) if prefix or (start, end) != m.span() else None
+
+
+def _compound_body(word: str, prefix: str, lexicon: Lexicon) -> bool:
+    if lexicon.is_known_name(word) or len(prefix) < 3:
+        return False
+    if prefix.endswith("-"):  # "Trimbos-instituut", "Wmo-raad"
+        return True
+    low = prefix.lower()
+    # with its linking letters: "gezin|s|raad", "kinder(en)|ombudsman", "ouderen|raad"
+    return any(lexicon.is_common_word(w) for w in (low, low[:-1], low + "en") if len(w) >= 3)
+
+
+def _body_word(word: str, lexicon: Lexicon) -> bool:
+    """A word a body's name may hold around its head: an acronym, a place or a Dutch word that is no listed name
+    ("Sociaal", "Domein", "SZW", "Utrecht"). A word in no list may be a name nobody listed, so it ends the name:
+    a body never takes in a person ("de Cliëntenraad Abebe Tesfaye")."""
+    low = word.lower()
+    if len(word) > 1 and word.isupper() or low in lexicon.places:
+        return True
+    return lexicon.is_common_word(low) and not lexicon.is_known_name(low)
 
 
 def national_organisation_spans(text: str) -> list[tuple[int, int]]:
