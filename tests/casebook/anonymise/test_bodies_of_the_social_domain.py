@@ -1,0 +1,72 @@
+"""Bodies of the social domain stay visible: they identify nobody, and prose about district teams names them.
+
+Councils, institutes, inspectorates and platforms are bodies by their head word ("…raad", "…instituut",
+"Kenniscentrum …"), also when nobody listed them; the national ones any reader of the field knows are listed.
+A body never hides a person: not one standing next to it, not one whose name ends like a body.
+"""
+
+import pytest
+
+from casebook.anonymise.service import find_identifiers
+
+
+def labelled(text: str) -> list[tuple[str, str]]:
+    return [(text[e.start : e.end], e.label) for e in find_identifiers(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Movisie stelt dat wijkteams te veel tijd kwijt zijn aan registratie.",
+        "Divosa en de VNG schreven samen een brief aan de Tweede Kamer.",
+        "Vilans en Pharos ontwikkelden de handreiking, het Trimbos-instituut toetste hem.",
+        "Het Sociaal en Cultureel Planbureau ziet dat de Wmo-aanvragen stijgen.",
+        "Het Nederlands Jeugdinstituut en het Zorginstituut Nederland adviseren anders.",
+        "De Nationale ombudsman en de Kinderombudsman kregen klachten over de jeugdhulp.",
+    ],
+)
+def test_national_bodies_and_knowledge_institutes_of_the_social_domain_are_never_masked(text):
+    assert labelled(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volgens de Adviesraad Sociaal Domein moet de gemeente beter luisteren.",
+        "De Participatieraad en de Cliëntenraad Wmo kregen het beleidsplan te laat.",
+        "Het Kenniscentrum Sociaal Domein en het Platform Sociaal Domein organiseren een avond.",
+        "Het Verwey-Jonker Instituut en de Rekenkamer Utrecht onderzochten de toegang.",
+        "De Raad van State oordeelde anders over de eigen bijdrage.",
+    ],
+)
+def test_a_head_word_makes_a_body_also_of_a_name_nobody_listed(text):
+    assert labelled(text) == []
+
+
+def test_a_person_next_to_a_body_is_still_masked():
+    text = "Volgens de Adviesraad Sociaal Domein gaat het mis, zegt voorzitter Kees Hoogland."
+    assert labelled(text) == [("Kees Hoogland", "PERSON")]
+    text = "Divosa-voorzitter Erik Dannenberg reageerde op de brief van Movisie."
+    assert labelled(text) == [("Erik Dannenberg", "PERSON")]
+
+
+def test_a_body_never_takes_in_a_name_nobody_listed():
+    text = "Bij de Cliëntenraad Abebe Tesfaye gesproken over de wachtlijst."
+    assert ("Abebe Tesfaye", "PERSON") in labelled(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Koenraad belde gisteren over de huurachterstand.", "Koenraad"),
+    ("Mevrouw Hoogenraad komt morgen naar het spreekuur.", "Hoogenraad"),
+])
+def test_a_name_that_ends_like_a_body_is_still_a_name(text, name):
+    assert labelled(text) == [(name, "PERSON")]
+
+
+def test_a_christian_primary_school_called_cbs_is_still_an_institution():
+    text = "CBS De Regenboog belde over de zoon."
+    assert labelled(text) == [("CBS De Regenboog", "INSTITUTION_NAME")]
+
+
+def test_a_foundation_is_an_organisation_not_a_person():
+    assert labelled("Hij doet vrijwilligerswerk bij Stichting De Hoop.") == [("Stichting De Hoop", "INSTITUTION_NAME")]
