@@ -79,6 +79,8 @@ PUBLIC_BODIES: tuple[str, ...] = (
     "Verwey-Jonker Instituut", "Zorginstituut Nederland", "Zorginstituut", "IGJ", "Inspectie SZW",
     "Nederlandse Arbeidsinspectie", "Sociaal Werk Nederland", "Jeugdzorg Nederland", "ActiZ", "KIS",
     "Kennisplatform Integratie & Samenleving", "Landelijke Cliëntenraad", "NVVK", "MEE", "Zorgverzekeraars Nederland",
+    "College van B&W", "College van B en W", "College van burgemeester en wethouders",
+    "College van burgemeesters en wethouders", "Gedeputeerde Staten", "Provinciale Staten",
     "Raad van State", "Algemene Rekenkamer", "Autoriteit Persoonsgegevens", "Ministerie van VWS", "VWS", "SZW",
 )
 

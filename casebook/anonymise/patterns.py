@@ -167,6 +167,10 @@ _BODY_TAIL_RE = re.compile(
 _BODY_LEAD_RE = re.compile(rf"(?<![\w'’-])([{_U}][{_U}{_L}'’-]{{0,40}})[ \t]{{1,2}}(?:(?:en|&)[ \t]{{1,2}})?\Z")
 #: Words a body's name may add before or after its head, at most.
 _BODY_NAME_WORDS = 4
+#: The abbreviation a text gives a body right after its name: "Adviesraad Sociaal Domein Meppel (ASDM)".
+_BODY_ABBREVIATION_RE = re.compile(rf"[ \t]{{0,2}}\(([{_U}][{_U}{_L}]{{1,9}})\)")
+#: Abbreviations of bodies one text introduces, at most: each one is looked for in the whole text.
+_BODY_ABBREVIATIONS = 20
 _DATE_ONLY_RE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$|^(?:19|20)\d{2}$")
 _ABBREVIATIONS = {"Gebr", "St", "Sint", "Jr", "Sr", "Fa", "Co", "Mr", "Dr", "Ir"}
 _GENERIC_INST_WORDS = {"de", "het", "van", "der", "den", "voor", "en", "&", "'t"}
@@ -357,7 +361,22 @@ def public_body_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         span = _body_name(text, m, lexicon)
         if span:
             spans.append(span)
-    return spans
+    return spans + _abbreviation_spans(text, spans)
+
+
+def _abbreviation_spans(text: str, bodies: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every mention of an abbreviation a text gives a body: "(ASDM)" after its name, "de ASDM" later on."""
+    short: set[str] = set()
+    for _, end in bodies:
+        m = _BODY_ABBREVIATION_RE.match(text, end)
+        if m and any(ch.isupper() for ch in m.group(1)[1:]):  # "(ASDM)", "(NJi)"; not "(Meppel)"
+            short.add(m.group(1))
+            if len(short) == _BODY_ABBREVIATIONS:
+                break
+    if not short:
+        return []
+    alternation = "|".join(re.escape(w) for w in sorted(short, key=len, reverse=True))
+    return [m.span() for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text)]
 
 
 def _body_name(text: str, m: re.Match[str], lexicon: Lexicon) -> tuple[int, int] | None:

@@ -70,3 +70,14 @@ def test_a_christian_primary_school_called_cbs_is_still_an_institution():
 
 def test_a_foundation_is_an_organisation_not_a_person():
     assert labelled("Hij doet vrijwilligerswerk bij Stichting De Hoop.") == [("Stichting De Hoop", "INSTITUTION_NAME")]
+
+
+def test_the_municipal_executive_is_a_body_not_a_school():
+    text = "Het College van B&W en het college van burgemeester en wethouders besloten anders."
+    assert labelled(text) == []
+
+
+def test_an_abbreviation_a_text_gives_a_body_stays_visible_wherever_it_recurs():
+    text = ("De Adviesraad Sociaal Domein Meppel (ASDM) bood het jaarverslag aan wethouder Henk ten Hulscher aan. "
+            "Hij is blij met de inzet van de ASDM.")
+    assert labelled(text) == [("Henk ten Hulscher", "PERSON")]
