@@ -357,10 +357,13 @@ def public_body_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Public bodies and registers (Kamer van Koophandel, UWV, DUO, Movisie), and any name a body's head word
     makes one (Adviesraad Sociaal Domein, Verwey-Jonker Instituut): never masked as a name."""
     spans = [m.span() for rx in (PUBLIC_BODY_RE, PUBLIC_ACRONYM_RE) for m in rx.finditer(text)]
+    body_words: dict[str, bool] = {}  # per word: a long text repeats its words
+    last_end = 0
     for m in BODY_HEAD_RE.finditer(text):
-        span = _body_name(text, m, lexicon)
+        span = _body_name(text, m, lexicon, body_words, last_end)
         if span:
             spans.append(span)
+            last_end = span[1]
     return spans + _abbreviation_spans(text, spans)
 
 
@@ -379,8 +382,10 @@ def _abbreviation_spans(text: str, bodies: list[tuple[int, int]]) -> list[tuple[
     return [m.span() for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text)]
 
 
-def _body_name(text: str, m: re.Match[str], lexicon: Lexicon) -> tuple[int, int] | None:
-    """The whole name of a body around a head word, or None where the word names no body.
+def _body_name(text: str, m: re.Match[str], lexicon: Lexicon, body_words: dict[str, bool],
+               after: int) -> tuple[int, int] | None:
+    """The whole name of a body around a head word (not reaching back before ``after``, where the last one ended),
+    or None where the word names no body.
 
     A compound is a body when it is no person's name and starts with a Dutch word ("Advies|raad", "Kinder|
     ombudsman"; not "Koenraad", "Hoogenraad"); a head alone needs a name around it ("Kenniscentrum Sociaal
@@ -394,14 +399,14 @@ def _body_name(text: str, m: re.Match[str], lexicon: Lexicon) -> tuple[int, int]
         if not tail or tail.group(1).split()[:1] not in (["van"], ["voor"]):
             return None
     for _ in range(_BODY_NAME_WORDS):
-        if not tail or not _body_word(tail.group(2), lexicon):
+        if not tail or not _body_word(tail.group(2), lexicon, body_words):
             break
         end = tail.end()
         tail = _BODY_TAIL_RE.match(text, end)
     if not (head in BODY_HEADS_NEEDING_A_TAIL and not prefix):
         for _ in range(_BODY_NAME_WORDS):
-            lead = _BODY_LEAD_RE.search(text, max(0, start - 60), start)
-            if not lead or not _body_word(lead.group(1), lexicon) or lexicon.is_stop_word(lead.group(1)):
+            lead = _BODY_LEAD_RE.search(text, max(after, start - 60), start)
+            if not lead or not _body_word(lead.group(1), lexicon, body_words):
                 break
             start = lead.start()
     return (start, end) if prefix or (start, end) != m.span() else None
@@ -417,14 +422,20 @@ def _compound_body(word: str, prefix: str, lexicon: Lexicon) -> bool:
     return any(lexicon.is_common_word(w) for w in (low, low[:-1], low + "en") if len(w) >= 3)
 
 
-def _body_word(word: str, lexicon: Lexicon) -> bool:
+def _body_word(word: str, lexicon: Lexicon, seen: dict[str, bool]) -> bool:
+    if word not in seen:
+        seen[word] = _is_body_word(word, lexicon)
+    return seen[word]
+
+
+def _is_body_word(word: str, lexicon: Lexicon) -> bool:
     """A word a body's name may hold around its head: an acronym, a place or a Dutch word that is no listed name
     ("Sociaal", "Domein", "SZW", "Utrecht"). A word in no list may be a name nobody listed, so it ends the name:
     a body never takes in a person ("de Cliëntenraad Abebe Tesfaye")."""
     low = word.lower()
     if len(word) > 1 and word.isupper() or low in lexicon.places:
         return True
-    return lexicon.is_common_word(low) and not lexicon.is_known_name(low)
+    return lexicon.is_common_word(low) and not lexicon.is_known_name(low) and not lexicon.is_stop_word(low)
 
 
 def national_organisation_spans(text: str) -> list[tuple[int, int]]:
