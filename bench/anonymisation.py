@@ -72,7 +72,9 @@ def score(records: list[dict], predictions: list[list[dict]]) -> dict:
             add(p["label"], "pred")
             add(p["label"], "pred_ok", typed_hit)
             if not any_hit:
-                false_pos.append({"id": rec["id"], "label": p["label"], "text": rec["text"][p["start"] : p["end"]]})
+                false_pos.append(
+                    {"id": rec["id"], "label": p["label"], "text": rec["text"][p["start"] : p["end"]]}
+                )
 
     def ratio(a: int, b: int) -> float | None:
         return round(a / b, 4) if b else None
@@ -83,7 +85,9 @@ def score(records: list[dict], predictions: list[list[dict]]) -> dict:
         table[key] = {
             "precision": ratio(c.get("pred_ok", 0), c.get("pred", 0)),
             "recall": ratio(c.get("gold_found", 0), c.get("gold", 0)),
-            "recall_any_label": ratio(c.get("gold_found_any", 0), c.get("gold", 0)) if key in LABELS else None,
+            "recall_any_label": ratio(c.get("gold_found_any", 0), c.get("gold", 0))
+            if key in LABELS
+            else None,
             "gold": c.get("gold", 0),
             "predicted": None if key == "direct" else c.get("pred", 0),
         }
@@ -140,8 +144,12 @@ def measure_warm_up() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", type=Path)
-    parser.add_argument("--heldout", type=Path, default=Path(__file__).resolve().parent / "data/anonymisation_heldout")
-    parser.add_argument("--dev", type=Path, default=Path(__file__).resolve().parent / "data/anonymisation_dev")
+    parser.add_argument(
+        "--heldout", type=Path, default=Path(__file__).resolve().parent / "data/anonymisation_heldout"
+    )
+    parser.add_argument(
+        "--dev", type=Path, default=Path(__file__).resolve().parent / "data/anonymisation_dev"
+    )
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=5, help="passes over the texts for throughput")
     parser.add_argument("--verbose", action="store_true", help="list misses and false positives")
@@ -177,10 +185,14 @@ def main() -> int:
         _print_table(f"held-out set (never tuned on) {args.heldout}", result["heldout"])
     for name, res in (("shared", result), ("dev", result.get("dev")), ("held-out", result.get("heldout"))):
         for fmt, m in (res or {}).get("by_format", {}).items():
-            print(f"{name:<9} {fmt:<5} direct recall {m['direct']['recall']}  any precision {m['any']['precision']}  "
-                  f"PERSON recall {m['PERSON']['recall']}")
-    print(f"throughput: {result['throughput_words_per_cpu_s']} words per CPU second, {result['throughput_words_per_s']} "
-          f"words/s wall (1 core, after warm-up; load average {result['load_average']})")
+            print(
+                f"{name:<9} {fmt:<5} direct recall {m['direct']['recall']}  any precision {m['any']['precision']}  "
+                f"PERSON recall {m['PERSON']['recall']}"
+            )
+    print(
+        f"throughput: {result['throughput_words_per_cpu_s']} words per CPU second, {result['throughput_words_per_s']} "
+        f"words/s wall (1 core, after warm-up; load average {result['load_average']})"
+    )
     print(f"warm-up:    {result['warm_up_seconds']} s (fresh process)")
     if args.verbose:
         for res in (result, result.get("dev") or {}, result.get("heldout") or {}):

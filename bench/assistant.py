@@ -59,16 +59,28 @@ def load_casebook(settings: Settings, eval_dir: Path) -> None:
     with Session(engine, expire_on_commit=False) as db_session:
         user = account_service.get_by_username(db_session=db_session, username="bench-manager")
         if user is None:
-            user = account_service.create_user(db_session=db_session, username="bench-manager",
-                                               password="bench-manager-password", role=Role.manager)
+            user = account_service.create_user(
+                db_session=db_session,
+                username="bench-manager",
+                password="bench-manager-password",
+                role=Role.manager,
+            )
             db_session.commit()
         if not db_session.exec(select(Case.id)).first():
             records = read_jsonl(eval_dir / "cases.jsonl")
             # Team names are stored as written, and some place names in the eval's read as a person's name to
             # the label check; the teams play no part here (the manager sees all), so they are numbered.
-            teams = {name: f"Team {chr(ord('A') + i)}" for i, name in enumerate(sorted({r["team"] for r in records}))}
-            lines = [json.dumps({**{k: v for k, v in r.items() if k != "situation"}, "team": teams[r["team"]]},
-                                ensure_ascii=False) for r in records]
+            teams = {
+                name: f"Team {chr(ord('A') + i)}"
+                for i, name in enumerate(sorted({r["team"] for r in records}))
+            }
+            lines = [
+                json.dumps(
+                    {**{k: v for k, v in r.items() if k != "situation"}, "team": teams[r["team"]]},
+                    ensure_ascii=False,
+                )
+                for r in records
+            ]
             report = transfer.import_lines(db_session=db_session, user=user, lines=lines)
             if report.errors:
                 raise SystemExit(f"import failed: {report.errors[:3]}")
@@ -85,16 +97,26 @@ def run_set(settings: Settings, queries: list[dict]) -> dict:
         assistant_service.answer(db_session=db_session, user=user, message="warm", settings=settings)
         for query in queries:
             started, cpu = time.perf_counter(), time.process_time()
-            answer = assistant_service.answer(db_session=db_session, user=user, message=query["query"],
-                                              settings=settings)
+            answer = assistant_service.answer(
+                db_session=db_session, user=user, message=query["query"], settings=settings
+            )
             elapsed = (time.perf_counter() - started) * 1000
             cpu_ms = (time.process_time() - cpu) * 1000
             cited = [external[c] for c in answer.citations[:3]]
             relevant = set(query["relevant_external_ids"])
-            rows.append({"query_id": query["query_id"], "ms": round(elapsed, 1), "cpu_ms": round(cpu_ms, 1),
-                         "backend": answer.backend,
-                         "skill": answer.skill, "cited": cited, "relevant": sorted(relevant),
-                         "hits": len(set(cited) & relevant), "notice": answer.notice})
+            rows.append(
+                {
+                    "query_id": query["query_id"],
+                    "ms": round(elapsed, 1),
+                    "cpu_ms": round(cpu_ms, 1),
+                    "backend": answer.backend,
+                    "skill": answer.skill,
+                    "cited": cited,
+                    "relevant": sorted(relevant),
+                    "hits": len(set(cited) & relevant),
+                    "notice": answer.notice,
+                }
+            )
     engine.dispose()
     return summarise(rows)
 
@@ -116,15 +138,25 @@ def room_latency(settings: Settings, queries: list[dict]) -> dict:
     with Session(engine, expire_on_commit=False) as db_session:
         user = account_service.get_by_username(db_session=db_session, username="bench-manager")
         case_id = db_session.exec(select(Case.id)).first()
-        session_id = chat_flows.plan_session(db_session=db_session, user=user, data=SessionCreate(case_id=case_id)).id
+        session_id = chat_flows.plan_session(
+            db_session=db_session, user=user, data=SessionCreate(case_id=case_id)
+        ).id
         token = account_service.create_token(db_session=db_session, user=user)
         db_session.commit()
     engine.dispose()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_asgi_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False, lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_asgi_app(settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -146,8 +178,15 @@ def room_latency(settings: Settings, queries: list[dict]) -> dict:
         for number, query in enumerate(queries):
             arrived.clear()
             sent = time.perf_counter()
-            ack = await client.call("message", {"session_id": session_id, "text": f"@assistent {query['query']}",
-                                                "client_id": f"bench-{number}"}, timeout=30)
+            ack = await client.call(
+                "message",
+                {
+                    "session_id": session_id,
+                    "text": f"@assistent {query['query']}",
+                    "client_id": f"bench-{number}",
+                },
+                timeout=30,
+            )
             while ack["seq"] not in answered:
                 await asyncio.wait_for(arrived.wait(), timeout=30)
                 arrived.clear()
@@ -159,10 +198,13 @@ def room_latency(settings: Settings, queries: list[dict]) -> dict:
         seconds = asyncio.run(ask_all())
     finally:
         server.should_exit = True
-    return {"questions": len(seconds), "p50_s": round(statistics.median(seconds), 3),
-            "p95_s": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 3),
-            "within_2_s": round(sum(s <= 2 for s in seconds) / len(seconds), 3),
-            "load_average": round(os.getloadavg()[0], 1)}
+    return {
+        "questions": len(seconds),
+        "p50_s": round(statistics.median(seconds), 3),
+        "p95_s": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 3),
+        "within_2_s": round(sum(s <= 2 for s in seconds) / len(seconds), 3),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -174,7 +216,9 @@ def summarise(rows: list[dict]) -> dict:
     return {
         "queries": len(rows),
         "precision_at_3": round(statistics.fmean(r["hits"] / 3 for r in positive), 3) if positive else None,
-        "precision_of_cited": round(statistics.fmean(r["hits"] / len(r["cited"]) for r in cited), 3) if cited else None,
+        "precision_of_cited": round(statistics.fmean(r["hits"] / len(r["cited"]) for r in cited), 3)
+        if cited
+        else None,
         "answered": round(len(cited) / len(positive), 3) if positive else None,
         "honest_no": round(sum(not r["cited"] for r in negative) / len(negative), 3) if negative else None,
         "p50_ms": round(statistics.median(latencies), 1),
@@ -187,15 +231,21 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def print_table(report: dict) -> None:
-    print(f"{'set':<22} {'backend':<8} {'n':>3} {'P@3':>6} {'P(cited)':>9} {'answered':>9} {'honest no':>10} "
-          f"{'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'load':>5}")
+    print(
+        f"{'set':<22} {'backend':<8} {'n':>3} {'P@3':>6} {'P(cited)':>9} {'answered':>9} {'honest no':>10} "
+        f"{'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'load':>5}"
+    )
     for name, result in report["sets"].items():
+
         def fmt(value):
             return "—" if value is None else f"{value:.3f}"
-        print(f"{name:<22} {'/'.join(result['backends']):<8} {result['queries']:>3} {fmt(result['precision_at_3']):>6} "
-              f"{fmt(result['precision_of_cited']):>9} {fmt(result['answered']):>9} {fmt(result['honest_no']):>10} "
-              f"{result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {result['cpu_p50_ms']:>8.1f} "
-              f"{result['load_average']:>5.1f}")
+
+        print(
+            f"{name:<22} {'/'.join(result['backends']):<8} {result['queries']:>3} {fmt(result['precision_at_3']):>6} "
+            f"{fmt(result['precision_of_cited']):>9} {fmt(result['answered']):>9} {fmt(result['honest_no']):>10} "
+            f"{result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {result['cpu_p50_ms']:>8.1f} "
+            f"{result['load_average']:>5.1f}"
+        )
 
 
 def main() -> None:
@@ -212,8 +262,10 @@ def main() -> None:
     load_casebook(builtin, args.eval_dir)
     free_text = [q for q in read_jsonl(args.eval_dir / "queries.jsonl") if q["type"] == "free_text"]
     heldout = read_jsonl(args.heldout)
-    report = {"eval_dir": str(args.eval_dir), "sets": {
-        "eval free text": run_set(builtin, free_text), "held-out (own)": run_set(builtin, heldout)}}
+    report = {
+        "eval_dir": str(args.eval_dir),
+        "sets": {"eval free text": run_set(builtin, free_text), "held-out (own)": run_set(builtin, heldout)},
+    }
     llm = Settings(data_dir=data_dir, secret_key="bench", database_url=None)
     if llm.llm_url:
         report["sets"]["eval free text (llm)"] = run_set(llm, free_text)

@@ -49,8 +49,10 @@ def case_text(record: dict) -> str:
     if record.get("support_question"):
         lines.append(f"Hulpvraag: {record['support_question']}")
     for b in record.get("bottlenecks") or []:
-        lines.append(f"Knelpunt: {b.get('law', '')} — {b.get('rule', '')} ({b.get('kind', '')}, "
-                     f"{b.get('delay_days')} dagen vertraging). {b.get('description', '')}")
+        lines.append(
+            f"Knelpunt: {b.get('law', '')} — {b.get('rule', '')} ({b.get('kind', '')}, "
+            f"{b.get('delay_days')} dagen vertraging). {b.get('description', '')}"
+        )
     for field, label in (("support_plan", "Plan"), ("outcome", "Uitkomst")):
         if record.get(field):
             lines.append(f"{label}: {record[field]}")
@@ -69,17 +71,22 @@ def questions(eval_dir: Path, limit: int) -> list[tuple[str, list[Source]]]:
     for query in read_jsonl(eval_dir / "queries.jsonl"):
         if query["type"] != "free_text":
             continue
-        relevant = [number[e] for e in query["relevant_external_ids"]][: 3]
-        sources = [Source(case_id=n, title=cases[n - 1]["title"], text=case_text(cases[n - 1]), score=1 - rank / 10)
-                   for rank, n in enumerate(relevant)]
+        relevant = [number[e] for e in query["relevant_external_ids"]][:3]
+        sources = [
+            Source(case_id=n, title=cases[n - 1]["title"], text=case_text(cases[n - 1]), score=1 - rank / 10)
+            for rank, n in enumerate(relevant)
+        ]
         by_cases.setdefault(tuple(relevant), []).append((query["query"], sources))
     groups = list(by_cases.values())
-    in_turns = [group[i] for i in range(max(map(len, groups), default=0)) for group in groups if i < len(group)]
+    in_turns = [
+        group[i] for i in range(max(map(len, groups), default=0)) for group in groups if i < len(group)
+    ]
     return in_turns[:limit]
 
 
-def timed_answer(client: LLMClient, question: str, sources: list[Source], prompt_chars: int,
-                 server_cpu=lambda: None) -> dict:
+def timed_answer(
+    client: LLMClient, question: str, sources: list[Source], prompt_chars: int, server_cpu=lambda: None
+) -> dict:
     """Seconds to the first token, the first text shown and the whole answer, for one question; with
     ``server_cpu`` (the server's CPU seconds so far), the server's CPU seconds to the first token too."""
     messages = prompt.build_messages(question, sources, "similar", max_chars=prompt_chars)
@@ -94,10 +101,16 @@ def timed_answer(client: LLMClient, question: str, sources: list[Source], prompt
             first_shown = time.perf_counter() - began
     output.finish()
     total = time.perf_counter() - began
-    return {"prompt_chars": sum(len(m["content"]) for m in messages), "first_token_s": first_token,
-            "first_shown_s": first_shown or total, "answer_s": total, "answer_chars": len(output.text),
-            "first_token_server_cpu_s": first_token_cpu, "answer_server_cpu_s": _spent(server_cpu(), cpu_began),
-            "load_average": round(os.getloadavg()[0], 1)}
+    return {
+        "prompt_chars": sum(len(m["content"]) for m in messages),
+        "first_token_s": first_token,
+        "first_shown_s": first_shown or total,
+        "answer_s": total,
+        "answer_chars": len(output.text),
+        "first_token_server_cpu_s": first_token_cpu,
+        "answer_server_cpu_s": _spent(server_cpu(), cpu_began),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
 
 
 def _spent(now: float | None, began: float | None) -> float | None:
@@ -111,6 +124,7 @@ def process_cpu(pid: int):
     def read() -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / ticks
+
     return read
 
 
@@ -131,7 +145,9 @@ def local_server(threads: int, batch: int | None):
     command = local_model.server_command(local_model.shipped_model_path(), port, threads=threads)
     if batch:
         command += ["--n_batch", str(batch)]
-    process = subprocess.Popen(command, env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 180
@@ -154,13 +170,23 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-KEYS = (("first_token_s", "first streamed token"), ("first_token_server_cpu_s", "  server CPU to it"),
-        ("first_shown_s", "first sentence shown"), ("answer_s", "whole answer"),
-        ("answer_server_cpu_s", "  server CPU for it"))
+KEYS = (
+    ("first_token_s", "first streamed token"),
+    ("first_token_server_cpu_s", "  server CPU to it"),
+    ("first_shown_s", "first sentence shown"),
+    ("answer_s", "whole answer"),
+    ("answer_server_cpu_s", "  server CPU for it"),
+)
 
 
-def run(url: str, model: str | None, items: list[tuple[str, list[Source]]], max_tokens: int, prompt_chars: int,
-        server_cpu=lambda: None) -> dict:
+def run(
+    url: str,
+    model: str | None,
+    items: list[tuple[str, list[Source]]],
+    max_tokens: int,
+    prompt_chars: int,
+    server_cpu=lambda: None,
+) -> dict:
     client = LLMClient(url, model, timeout_s=120, max_tokens=max_tokens, max_stream_s=600)
     cold = timed_answer(client, *items[0], prompt_chars, server_cpu)
     rows = [timed_answer(client, question, sources, prompt_chars, server_cpu) for question, sources in items]
@@ -168,16 +194,26 @@ def run(url: str, model: str | None, items: list[tuple[str, list[Source]]], max_
     for key, _ in KEYS:
         values = [r[key] for r in rows if r[key] is not None]
         if values:
-            summary[key] = {"p50": statistics.median(values), "p90": percentile(values, 0.9), "max": max(values)}
-    return {"cold_first_request": cold, "summary": summary, "per_question": rows,
-            "prompt_chars_p50": statistics.median(r["prompt_chars"] for r in rows),
-            "answer_chars_p50": statistics.median(r["answer_chars"] for r in rows)}
+            summary[key] = {
+                "p50": statistics.median(values),
+                "p90": percentile(values, 0.9),
+                "max": max(values),
+            }
+    return {
+        "cold_first_request": cold,
+        "summary": summary,
+        "per_question": rows,
+        "prompt_chars_p50": statistics.median(r["prompt_chars"] for r in rows),
+        "answer_chars_p50": statistics.median(r["answer_chars"] for r in rows),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", type=Path)
-    parser.add_argument("--url", help="an OpenAI-compatible server's API base; default: start the local model")
+    parser.add_argument(
+        "--url", help="an OpenAI-compatible server's API base; default: start the local model"
+    )
     parser.add_argument("--model", help="the model name the server wants (CASEBOOK_LLM_MODEL)")
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--threads", type=int, default=2, help="threads of the local model server")
@@ -193,18 +229,33 @@ def main() -> None:
     else:
         with local_server(args.threads, args.batch) as (server, startup_s, server_cpu):
             result = run(server, args.model, items, args.max_tokens, args.prompt_chars, server_cpu)
-        server = (f"llama_cpp.server {local_model.MODEL_FILE} (n_ctx {local_model.CONTEXT_TOKENS}, {args.threads} "
-                  f"threads, n_batch {args.batch or 'default'})")
-    result.update(max_tokens=args.max_tokens, prompt_budget=args.prompt_chars, server=server,
-                  server_start_s=startup_s, questions=len(items), machine=platform.processor() or platform.machine(),
-                  cpus=os.cpu_count(), load_average_before=load_before, load_average_after=os.getloadavg())
-    print(f"LLM backend on {server}: {len(items)} free-text questions, prompt ~{result['prompt_chars_p50']:.0f} "
-          f"characters, answer ~{result['answer_chars_p50']:.0f} characters")
+        server = (
+            f"llama_cpp.server {local_model.MODEL_FILE} (n_ctx {local_model.CONTEXT_TOKENS}, {args.threads} "
+            f"threads, n_batch {args.batch or 'default'})"
+        )
+    result.update(
+        max_tokens=args.max_tokens,
+        prompt_budget=args.prompt_chars,
+        server=server,
+        server_start_s=startup_s,
+        questions=len(items),
+        machine=platform.processor() or platform.machine(),
+        cpus=os.cpu_count(),
+        load_average_before=load_before,
+        load_average_after=os.getloadavg(),
+    )
+    print(
+        f"LLM backend on {server}: {len(items)} free-text questions, prompt ~{result['prompt_chars_p50']:.0f} "
+        f"characters, answer ~{result['answer_chars_p50']:.0f} characters"
+    )
     if startup_s is not None:
         print(f"server start (model loaded, answering): {startup_s:.1f} s")
     print(f"first request (cold): first token {result['cold_first_request']['first_token_s']:.2f} s")
-    print("load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}, after: {:.1f} {:.1f} {:.1f}".format(
-        *result["load_average_before"], *result["load_average_after"]))
+    print(
+        "load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}, after: {:.1f} {:.1f} {:.1f}".format(
+            *result["load_average_before"], *result["load_average_after"]
+        )
+    )
     print(f"{'':24} {'p50':>8} {'p90':>8} {'max':>8}")
     for key, label in KEYS:
         row = result["summary"].get(key)

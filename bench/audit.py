@@ -35,24 +35,44 @@ from casebook.settings import Settings  # noqa: E402
 from casebook.timeutil import utcnow  # noqa: E402
 from utils.factories import make_user, token_for  # noqa: E402
 
-ACTIONS = ["case.view", "case.update", "search", "case.similar", "session.view", "case.create", "cases.export"]
+ACTIONS = [
+    "case.view",
+    "case.update",
+    "search",
+    "case.similar",
+    "session.view",
+    "case.create",
+    "cases.export",
+]
 
 
 def fill(engine, events: int) -> dict[str, str]:
     """N events by 50 users over the past year; returns the administrator's bearer header."""
     rng = random.Random(10)
     with Session(engine) as db_session:
-        users = [User(username=f"gebruiker-{i}", display_name=f"gebruiker {i}", role=Role.coach, password_hash="!")
-                 for i in range(50)]  # actors only: nobody logs in as them, so no password is hashed
+        users = [
+            User(username=f"gebruiker-{i}", display_name=f"gebruiker {i}", role=Role.coach, password_hash="!")
+            for i in range(50)
+        ]  # actors only: nobody logs in as them, so no password is hashed
         db_session.add_all(users)
         db_session.commit()
         admin = token_for(db_session, make_user(db_session, "beheerder", Role.admin, teams=()))
         now = utcnow()
         for start in range(0, events, 10_000):
-            db_session.connection().execute(AuditEvent.__table__.insert(), [
-                {"at": now - timedelta(minutes=rng.randrange(525_600)), "actor_id": rng.choice(users).id,
-                 "action": rng.choice(ACTIONS), "object_type": "case", "object_id": rng.randrange(1, 10_000),
-                 "detail": f"results={rng.randrange(20)}"} for _ in range(min(10_000, events - start))])
+            db_session.connection().execute(
+                AuditEvent.__table__.insert(),
+                [
+                    {
+                        "at": now - timedelta(minutes=rng.randrange(525_600)),
+                        "actor_id": rng.choice(users).id,
+                        "action": rng.choice(ACTIONS),
+                        "object_type": "case",
+                        "object_id": rng.randrange(1, 10_000),
+                        "detail": f"results={rng.randrange(20)}",
+                    }
+                    for _ in range(min(10_000, events - start))
+                ],
+            )
             db_session.commit()
         return admin
 
@@ -85,23 +105,47 @@ def main() -> None:
         filled = time.perf_counter() - began
         with TestClient(create_app(settings), headers=admin) as client:
             results = []
-            for name, params in (("all events", {}), ("all, again", {}), ("one user", {"username": "gebruiker-7"}),
-                                 ("one action", {"action": "case.view"})):
+            for name, params in (
+                ("all events", {}),
+                ("all, again", {}),
+                ("one user", {"username": "gebruiker-7"}),
+                ("one action", {"action": "case.view"}),
+            ):
                 seconds, cpu, rows, size = timed_download(client, params)
-                results.append({"export": name, "rows": rows, "bytes": size, "seconds": round(seconds, 3),
-                                "cpu_seconds": round(cpu, 3), "rows_per_second": round(rows / seconds)})
+                results.append(
+                    {
+                        "export": name,
+                        "rows": rows,
+                        "bytes": size,
+                        "seconds": round(seconds, 3),
+                        "cpu_seconds": round(cpu, 3),
+                        "rows_per_second": round(rows / seconds),
+                    }
+                )
         engine.dispose()
     backend = "postgresql" if args.database_url else "sqlite"
     print(f"audit export, {args.events:,} events on {backend} (filled in {filled:.1f} s); target: all < 5 s")
     print(f"load average {os.getloadavg()[0]:.1f}")
     print(f"{'export':<12} {'rows':>9} {'MB':>7} {'seconds':>8} {'cpu s':>7} {'rows/s':>10}")
     for r in results:
-        print(f"{r['export']:<12} {r['rows']:>9,} {r['bytes'] / 1e6:>7.1f} {r['seconds']:>8.2f} {r['cpu_seconds']:>7.2f} "
-              f"{r['rows_per_second']:>10,}")
+        print(
+            f"{r['export']:<12} {r['rows']:>9,} {r['bytes'] / 1e6:>7.1f} {r['seconds']:>8.2f} {r['cpu_seconds']:>7.2f} "
+            f"{r['rows_per_second']:>10,}"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"events": args.events, "backend": backend, "results": results,
-                                    "load_average": os.getloadavg()[0], "target_seconds": 5,
-                                    "met": results[0]["seconds"] < 5}, indent=2))
+    args.out.write_text(
+        json.dumps(
+            {
+                "events": args.events,
+                "backend": backend,
+                "results": results,
+                "load_average": os.getloadavg()[0],
+                "target_seconds": 5,
+                "met": results[0]["seconds"] < 5,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -73,25 +73,29 @@ MESSAGE_TEXTS = (
 
 @dataclass
 class Options:
-    clients: int = 3             # room clients, each its own participant
-    in_flight: int = 4           # messages a client has sent without an acknowledgement yet, at most
-    case_writers: int = 2        # concurrent POST /api/v1/cases loops
-    import_cases: int = 6        # lines of the `casebook import` file per cycle
-    kill_after: tuple[float, float] = (1.5, 5.0)  # the kill falls uniformly in this window (s after the burst began)
+    clients: int = 3  # room clients, each its own participant
+    in_flight: int = 4  # messages a client has sent without an acknowledgement yet, at most
+    case_writers: int = 2  # concurrent POST /api/v1/cases loops
+    import_cases: int = 6  # lines of the `casebook import` file per cycle
+    kill_after: tuple[float, float] = (
+        1.5,
+        5.0,
+    )  # the kill falls uniformly in this window (s after the burst began)
     seed: int = 1
 
 
 # ---- what the clients were told --------------------------------------------------------------------
 
+
 @dataclass
 class Ledger:
     """Every acknowledgement a client got from one database, over all cycles on it."""
 
-    messages: dict[str, int] = field(default_factory=dict)      # client_id -> seq of its acknowledgement
-    cases: dict[str, str] = field(default_factory=dict)         # external_id -> its word (201 or imported)
-    case_ids: dict[str, int] = field(default_factory=dict)      # external_id -> id from its 201
-    deleted: set[str] = field(default_factory=set)              # external_ids whose DELETE got a 204
-    uncertain: set[str] = field(default_factory=set)            # a DELETE cut off by the kill: either way
+    messages: dict[str, int] = field(default_factory=dict)  # client_id -> seq of its acknowledgement
+    cases: dict[str, str] = field(default_factory=dict)  # external_id -> its word (201 or imported)
+    case_ids: dict[str, int] = field(default_factory=dict)  # external_id -> id from its 201
+    deleted: set[str] = field(default_factory=set)  # external_ids whose DELETE got a 204
+    uncertain: set[str] = field(default_factory=set)  # a DELETE cut off by the kill: either way
     words: set[str] = field(default_factory=set)
 
 
@@ -99,23 +103,23 @@ class Ledger:
 class CycleResult:
     cycle: int
     kill_at_s: float
-    messages_acked: int            # acknowledged before the kill, this cycle
-    messages_resent: int           # sent without acknowledgement before the kill, resent after the restart
-    resent_already_stored: int     # ... of which the restarted server said duplicate (stored, ack lost)
-    messages_checked: int          # every acknowledgement on this database so far
+    messages_acked: int  # acknowledged before the kill, this cycle
+    messages_resent: int  # sent without acknowledgement before the kill, resent after the restart
+    resent_already_stored: int  # ... of which the restarted server said duplicate (stored, ack lost)
+    messages_checked: int  # every acknowledgement on this database so far
     messages_lost: int
     messages_duplicated: int
-    messages_moved: int            # stored at another seq than the acknowledgement said
+    messages_moved: int  # stored at another seq than the acknowledgement said
     seq_gap_free: bool
     replay_agrees: bool
-    cases_acked: int               # 201s and imported lines this cycle
+    cases_acked: int  # 201s and imported lines this cycle
     imported: int
     cases_checked: int
     cases_lost: int
     cases_duplicated: int
     deletes_acked: int
-    deleted_back: int              # acknowledged deletions found again
-    unacked_cases_stored: int      # POSTs cut off by the kill that were stored anyway (fine: at most once)
+    deleted_back: int  # acknowledged deletions found again
+    unacked_cases_stored: int  # POSTs cut off by the kill that were stored anyway (fine: at most once)
     index_cases: int
     db_cases: int
     index_agrees: bool
@@ -127,12 +131,18 @@ class CycleResult:
 
     @property
     def ok(self) -> bool:
-        return (self.messages_lost == self.messages_duplicated == self.messages_moved == 0 and self.seq_gap_free
-                and self.replay_agrees and self.cases_lost == self.cases_duplicated == self.deleted_back == 0
-                and self.index_agrees and self.search_misses == 0)
+        return (
+            self.messages_lost == self.messages_duplicated == self.messages_moved == 0
+            and self.seq_gap_free
+            and self.replay_agrees
+            and self.cases_lost == self.cases_duplicated == self.deleted_back == 0
+            and self.index_agrees
+            and self.search_misses == 0
+        )
 
 
 # ---- databases and servers ----------------------------------------------------------------------
+
 
 def sqlalchemy_url(database_url: str | None, data_dir: Path) -> str:
     if database_url:
@@ -145,12 +155,17 @@ def postgres_database(server_url: str) -> Iterator[str]:
     """A database of its own on the PostgreSQL of `server_url` (dropped afterwards); yields its URL."""
     url = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
     name = f"casebook_crash_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url.render_as_string(hide_password=False)).execution_options(isolation_level="AUTOCOMMIT")
+    admin = make_engine(url.render_as_string(hide_password=False)).execution_options(
+        isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as connection:
         connection.execute(text(f'create database "{name}"'))
     try:
-        yield url.set(database=name).render_as_string(hide_password=False).replace("postgresql+psycopg://",
-                                                                                   "postgresql://", 1)
+        yield (
+            url.set(database=name)
+            .render_as_string(hide_password=False)
+            .replace("postgresql+psycopg://", "postgresql://", 1)
+        )
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'drop database if exists "{name}" with (force)'))
@@ -165,8 +180,13 @@ def free_port() -> int:
 
 def server_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     # The clients send as fast as acknowledgements come back: lift the per-user room limits.
-    env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
-           "CASEBOOK_ROOM_MAX_CONNECTIONS_PER_USER": "0", "CASEBOOK_ROOM_EVENTS_PER_SECOND": "0"}
+    env = {
+        **os.environ,
+        "CASEBOOK_DATA_DIR": str(data_dir),
+        "HF_HUB_OFFLINE": "1",
+        "CASEBOOK_ROOM_MAX_CONNECTIONS_PER_USER": "0",
+        "CASEBOOK_ROOM_EVENTS_PER_SECOND": "0",
+    }
     env.pop("REDIS_URL", None)
     env.pop("DATABASE_URL", None)
     if database_url:
@@ -188,8 +208,12 @@ class Server:
         began = time.monotonic()
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "casebook.cli", "serve", "--port", str(self.port)], cwd=ROOT,
-                env=server_env(self.data_dir, self.database_url), stdout=log, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", "casebook.cli", "serve", "--port", str(self.port)],
+                cwd=ROOT,
+                env=server_env(self.data_dir, self.database_url),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = began + 120
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
@@ -221,7 +245,7 @@ class Server:
 @dataclass
 class Room:
     session_id: int
-    tokens: list[str]          # one per room client (client i uses tokens[i % len]); the coach's first
+    tokens: list[str]  # one per room client (client i uses tokens[i % len]); the coach's first
 
 
 def prepare(url: str, clients: int) -> tuple[list[str], list[str]]:
@@ -231,11 +255,24 @@ def prepare(url: str, clients: int) -> tuple[list[str], list[str]]:
     try:
         with Session(engine, expire_on_commit=False) as db:
             suffix = uuid.uuid4().hex[:6]
-            users = [account_service.create_user(db_session=db, username=f"crash-coach-{suffix}", password=PASSWORD,
-                                                 role=Role.coach, teams=[TEAM])]
-            users += [account_service.create_user(db_session=db, username=f"crash-deelnemer-{suffix}-{n}",
-                                                  password=PASSWORD, role=Role.provider)
-                      for n in range(max(0, clients - 1))]
+            users = [
+                account_service.create_user(
+                    db_session=db,
+                    username=f"crash-coach-{suffix}",
+                    password=PASSWORD,
+                    role=Role.coach,
+                    teams=[TEAM],
+                )
+            ]
+            users += [
+                account_service.create_user(
+                    db_session=db,
+                    username=f"crash-deelnemer-{suffix}-{n}",
+                    password=PASSWORD,
+                    role=Role.provider,
+                )
+                for n in range(max(0, clients - 1))
+            ]
             db.commit()
             tokens = [account_service.create_token(db_session=db, user=user) for user in users]
             db.commit()
@@ -246,10 +283,14 @@ def prepare(url: str, clients: int) -> tuple[list[str], list[str]]:
 
 def open_room(server: Server, usernames: list[str], tokens: list[str]) -> Room:
     """Through the API, as the coach: a case and a discussion session on it with the providers invited."""
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {tokens[0]}"}, timeout=60) as http:
+    with httpx.Client(
+        base_url=server.url, headers={"Authorization": f"Bearer {tokens[0]}"}, timeout=60
+    ) as http:
         case = http.post("/api/v1/cases", json={"title": "Crashtest-casus", "team": TEAM})
         case.raise_for_status()
-        session = http.post("/api/v1/sessions", json={"case_id": case.json()["id"], "participants": usernames[1:]})
+        session = http.post(
+            "/api/v1/sessions", json={"case_id": case.json()["id"], "participants": usernames[1:]}
+        )
         session.raise_for_status()
     return Room(session.json()["id"], tokens)
 
@@ -273,12 +314,18 @@ def new_external_id() -> str:
 
 
 def case_json(external_id: str, word: str) -> dict:
-    return {"external_id": external_id, "title": f"Crashcasus {word}", "team": TEAM,
-            "narrative": f"[CLIENT] heeft schulden; {word} wacht op een besluit van de gemeente.",
-            "life_domains": ["financiën"]}
+    return {
+        "external_id": external_id,
+        "title": f"Crashcasus {word}",
+        "team": TEAM,
+        "narrative": f"[CLIENT] heeft schulden; {word} wacht op een besluit van de gemeente.",
+        "life_domains": ["financiën"],
+    }
 
 
-async def connect(url: str, token: str, session_id: int, on_message=None) -> tuple[socketio.AsyncClient, dict]:
+async def connect(
+    url: str, token: str, session_id: int, on_message=None
+) -> tuple[socketio.AsyncClient, dict]:
     sio = socketio.AsyncClient(reconnection=False)
     if on_message:
         sio.on("message", on_message)
@@ -291,7 +338,7 @@ async def connect(url: str, token: str, session_id: int, on_message=None) -> tup
 
 @dataclass
 class Burst:
-    sent: list[dict[str, str]]   # per client: client_id -> text, in sending order
+    sent: list[dict[str, str]]  # per client: client_id -> text, in sending order
     acked: set[str]
     cases_acked: int
     imported: int
@@ -301,11 +348,20 @@ class Burst:
     refusals: Counter
 
 
-async def burst(server: Server, room: Room, ledger: Ledger, cycle: int, options: Options,
-                rng: random.Random, data_dir: Path) -> Burst:
+async def burst(
+    server: Server,
+    room: Room,
+    ledger: Ledger,
+    cycle: int,
+    options: Options,
+    rng: random.Random,
+    data_dir: Path,
+) -> Burst:
     url = server.url
-    clients = [(await connect(url, room.tokens[i % len(room.tokens)], room.session_id))[0]
-               for i in range(options.clients)]
+    clients = [
+        (await connect(url, room.tokens[i % len(room.tokens)], room.session_id))[0]
+        for i in range(options.clients)
+    ]
     sent: list[dict[str, str]] = [{} for _ in clients]
     acked: set[str] = set()
     refusals: Counter = Counter()
@@ -314,8 +370,9 @@ async def burst(server: Server, room: Room, ledger: Ledger, cycle: int, options:
     unacked_posts: set[str] = set()
 
     async def send_one(sio, client_id: str, text_: str) -> None:
-        answer = await sio.call("message", {"session_id": room.session_id, "text": text_, "client_id": client_id},
-                                timeout=60)
+        answer = await sio.call(
+            "message", {"session_id": room.session_id, "text": text_, "client_id": client_id}, timeout=60
+        )
         if answer.get("ok"):
             ledger.messages[client_id] = answer["seq"]
             acked.add(client_id)
@@ -377,11 +434,20 @@ async def burst(server: Server, room: Room, ledger: Ledger, cycle: int, options:
 
     import_file = data_dir / f"import-{cycle}.jsonl"
     import_lines = {new_external_id(): new_word(rng, ledger) for _ in range(options.import_cases)}
-    import_file.write_text("".join(json.dumps(case_json(e, w), ensure_ascii=False) + "\n"
-                                   for e, w in import_lines.items()))
+    import_file.write_text(
+        "".join(json.dumps(case_json(e, w), ensure_ascii=False) + "\n" for e, w in import_lines.items())
+    )
     importer = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "casebook.cli", "import", str(import_file), cwd=ROOT,
-        env=server_env(data_dir, server.database_url), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "casebook.cli",
+        "import",
+        str(import_file),
+        cwd=ROOT,
+        env=server_env(data_dir, server.database_url),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
     began = time.monotonic()
     workers = [asyncio.create_task(sender(i, sio)) for i, sio in enumerate(clients)]
@@ -406,8 +472,9 @@ async def burst(server: Server, room: Room, ledger: Ledger, cycle: int, options:
     else:
         refusals[f"import exit {importer.returncode}"] += 1
         sys.stderr.write(err.decode(errors="replace")[-2000:])
-    return Burst(sent, acked, counts["cases"] + imported, imported, counts["deletes"], unacked_posts, kill_at,
-                 refusals)
+    return Burst(
+        sent, acked, counts["cases"] + imported, imported, counts["deletes"], unacked_posts, kill_at, refusals
+    )
 
 
 async def resend(server: Server, room: Room, ledger: Ledger, outcome: Burst) -> tuple[int, int]:
@@ -420,8 +487,11 @@ async def resend(server: Server, room: Room, ledger: Ledger, outcome: Burst) -> 
         sio, _ = await connect(server.url, room.tokens[index % len(room.tokens)], room.session_id)
         try:
             for client_id, text_ in waiting:
-                answer = await sio.call("message", {"session_id": room.session_id, "text": text_,
-                                                    "client_id": client_id}, timeout=60)
+                answer = await sio.call(
+                    "message",
+                    {"session_id": room.session_id, "text": text_, "client_id": client_id},
+                    timeout=60,
+                )
                 if not answer.get("ok"):
                     outcome.refusals[f"resend {answer.get('code')}"] += 1
                     continue
@@ -434,6 +504,7 @@ async def resend(server: Server, room: Room, ledger: Ledger, outcome: Burst) -> 
 
 
 # ---- verification -----------------------------------------------------------------------------------
+
 
 async def replayed(server: Server, room: Room) -> dict[int, str | None]:
     """seq -> client_id of every event a fresh client's join (last_seq 0) replays."""
@@ -472,7 +543,8 @@ def index_case_ids(data_dir: Path) -> tuple[set[int], set[int], str]:
     wrong = [c for c, entry in meta["cases"].items() if chunks.get(int(c), 0) != entry["chunks"]]
     twice = len(ids) - len(set(ids.tolist()))
     problems = (f"chunk counts differ for cases {wrong[:5]} " if wrong else "") + (
-        f"{twice} vector ids twice" if twice else "")
+        f"{twice} vector ids twice" if twice else ""
+    )
     return {int(c) for c in meta["cases"]}, set(chunks), problems
 
 
@@ -481,8 +553,9 @@ async def search_misses(server: Server, room: Room, ledger: Ledger, stored: dict
     every stored case are stored cases. Returns what went wrong. Cases are told apart by external id: SQLite
     hands the id of a deleted case to the next new one when it was the highest."""
     misses = []
-    async with httpx.AsyncClient(base_url=server.url, timeout=60,
-                                 headers={"Authorization": f"Bearer {room.tokens[0]}"}) as http:
+    async with httpx.AsyncClient(
+        base_url=server.url, timeout=60, headers={"Authorization": f"Bearer {room.tokens[0]}"}
+    ) as http:
         for external_id, word in ledger.cases.items():
             response = await http.get("/api/v1/search", params={"q": word, "k": 5})
             response.raise_for_status()
@@ -500,18 +573,28 @@ async def search_misses(server: Server, room: Room, ledger: Ledger, stored: dict
     return misses
 
 
-def verify(server: Server, room: Room, ledger: Ledger, outcome: Burst, cycle: int, resent: tuple[int, int],
-           restart_s: float) -> tuple[CycleResult, list, dict[str, int]]:
+def verify(
+    server: Server,
+    room: Room,
+    ledger: Ledger,
+    outcome: Burst,
+    cycle: int,
+    resent: tuple[int, int],
+    restart_s: float,
+) -> tuple[CycleResult, list, dict[str, int]]:
     """What the database and the persisted index hold against the ledger; also returns the session's stored
     (seq, client_id) rows and the stored cases (external_id -> id) for the replay and search checks."""
     engine = make_engine(sqlalchemy_url(server.database_url, server.data_dir))
     try:
         with engine.connect() as connection:
-            rows = connection.execute(text("select seq, client_id from message where session_id = :s order by seq"),
-                                      {"s": room.session_id}).all()
-            last_seq = connection.execute(text("select last_seq from discussion_session where id = :s"),
-                                          {"s": room.session_id}).scalar_one()
-            case_rows = connection.execute(text("select id, external_id from \"case\"")).all()
+            rows = connection.execute(
+                text("select seq, client_id from message where session_id = :s order by seq"),
+                {"s": room.session_id},
+            ).all()
+            last_seq = connection.execute(
+                text("select last_seq from discussion_session where id = :s"), {"s": room.session_id}
+            ).scalar_one()
+            case_rows = connection.execute(text('select id, external_id from "case"')).all()
     finally:
         engine.dispose()
     seqs = [seq for seq, _ in rows]
@@ -531,22 +614,51 @@ def verify(server: Server, room: Room, ledger: Ledger, outcome: Burst, cycle: in
 
     meta_ids, vector_ids, problems = index_case_ids(server.data_dir)
     agrees = meta_ids == vector_ids == db_ids and not problems
-    detail = "" if agrees else (f"db-only {sorted(db_ids - meta_ids)[:5]} index-only {sorted(meta_ids - db_ids)[:5]} "
-                                f"vector/meta differ {sorted(vector_ids ^ meta_ids)[:5]} {problems}")
-    return CycleResult(
-        cycle=cycle, kill_at_s=round(outcome.kill_at_s, 2), messages_acked=len(outcome.acked),
-        messages_resent=resent[0], resent_already_stored=resent[1], messages_checked=len(ledger.messages),
-        messages_lost=lost, messages_duplicated=duplicated, messages_moved=moved,
-        seq_gap_free=seqs == list(range(1, len(seqs) + 1)) and last_seq == len(seqs), replay_agrees=False,  # below
-        cases_acked=outcome.cases_acked, imported=outcome.imported, cases_checked=len(expected),
-        cases_lost=cases_lost, cases_duplicated=cases_duplicated, deletes_acked=outcome.deletes_acked,
-        deleted_back=deleted_back, unacked_cases_stored=sum(1 for e in outcome.unacked_posts if e in stored),
-        index_cases=len(meta_ids), db_cases=len(db_ids), index_agrees=agrees, index_detail=detail,
-        search_misses=0, restart_s=round(restart_s, 2), refusals=dict(outcome.refusals)), rows, stored
+    detail = (
+        ""
+        if agrees
+        else (
+            f"db-only {sorted(db_ids - meta_ids)[:5]} index-only {sorted(meta_ids - db_ids)[:5]} "
+            f"vector/meta differ {sorted(vector_ids ^ meta_ids)[:5]} {problems}"
+        )
+    )
+    return (
+        CycleResult(
+            cycle=cycle,
+            kill_at_s=round(outcome.kill_at_s, 2),
+            messages_acked=len(outcome.acked),
+            messages_resent=resent[0],
+            resent_already_stored=resent[1],
+            messages_checked=len(ledger.messages),
+            messages_lost=lost,
+            messages_duplicated=duplicated,
+            messages_moved=moved,
+            seq_gap_free=seqs == list(range(1, len(seqs) + 1)) and last_seq == len(seqs),
+            replay_agrees=False,  # below
+            cases_acked=outcome.cases_acked,
+            imported=outcome.imported,
+            cases_checked=len(expected),
+            cases_lost=cases_lost,
+            cases_duplicated=cases_duplicated,
+            deletes_acked=outcome.deletes_acked,
+            deleted_back=deleted_back,
+            unacked_cases_stored=sum(1 for e in outcome.unacked_posts if e in stored),
+            index_cases=len(meta_ids),
+            db_cases=len(db_ids),
+            index_agrees=agrees,
+            index_detail=detail,
+            search_misses=0,
+            restart_s=round(restart_s, 2),
+            refusals=dict(outcome.refusals),
+        ),
+        rows,
+        stored,
+    )
 
 
-async def cycle_on(server: Server, room: Room, ledger: Ledger, cycle: int, options: Options,
-                   rng: random.Random) -> CycleResult:
+async def cycle_on(
+    server: Server, room: Room, ledger: Ledger, cycle: int, options: Options, rng: random.Random
+) -> CycleResult:
     """One burst-kill-restart-verify cycle on a running server (left running afterwards)."""
     outcome = await burst(server, room, ledger, cycle, options, rng, server.data_dir)
     restart_s = await asyncio.to_thread(server.start)
@@ -569,8 +681,9 @@ def run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def run_on(data_dir: Path, database_url: str | None, cycles: int, options: Options,
-           first_cycle: int = 1, report=None) -> list[CycleResult]:
+def run_on(
+    data_dir: Path, database_url: str | None, cycles: int, options: Options, first_cycle: int = 1, report=None
+) -> list[CycleResult]:
     """`cycles` cycles one after another on one data dir and database (each restart starts the next cycle).
     `database_url`: a postgresql:// URL, or None for SQLite in the data dir."""
     usernames, tokens = prepare(sqlalchemy_url(database_url, data_dir), options.clients)
@@ -598,47 +711,92 @@ def run_fresh(cycles: int, database_url: str | None, options: Options, report=No
     """Each cycle on a fresh data dir, database and port."""
     results = []
     for number in range(1, cycles + 1):
-        with (tempfile.TemporaryDirectory(prefix="casebook-crash-") as tmp,
-              postgres_database(database_url) if database_url else contextlib.nullcontext() as url):
+        with (
+            tempfile.TemporaryDirectory(prefix="casebook-crash-") as tmp,
+            postgres_database(database_url) if database_url else contextlib.nullcontext() as url,
+        ):
             results += run_on(Path(tmp), url, 1, options, first_cycle=number, report=report)
     return results
 
 
 # ---- output -------------------------------------------------------------------------------------------
 
-COLUMNS = (("cycle", 5), ("kill s", 6), ("msg ack", 7), ("resent", 6), ("(dup)", 5), ("found", 6), ("lost", 4),
-           ("dup", 3), ("moved", 5), ("seq ok", 6), ("replay", 6), ("case ack", 8), ("found", 5), ("lost", 4),
-           ("dup", 3), ("del", 3), ("back", 4), ("index", 10), ("miss", 4), ("restart s", 9))
+COLUMNS = (
+    ("cycle", 5),
+    ("kill s", 6),
+    ("msg ack", 7),
+    ("resent", 6),
+    ("(dup)", 5),
+    ("found", 6),
+    ("lost", 4),
+    ("dup", 3),
+    ("moved", 5),
+    ("seq ok", 6),
+    ("replay", 6),
+    ("case ack", 8),
+    ("found", 5),
+    ("lost", 4),
+    ("dup", 3),
+    ("del", 3),
+    ("back", 4),
+    ("index", 10),
+    ("miss", 4),
+    ("restart s", 9),
+)
 
 
 def header() -> str:
-    return " | ".join(f"{name:>{width}}" for name, width in COLUMNS) + "\n" + "-" * (sum(w + 3 for _, w in COLUMNS) - 3)
+    return (
+        " | ".join(f"{name:>{width}}" for name, width in COLUMNS)
+        + "\n"
+        + "-" * (sum(w + 3 for _, w in COLUMNS) - 3)
+    )
 
 
 def row(r: CycleResult) -> str:
-    values = (r.cycle, f"{r.kill_at_s:.2f}", r.messages_acked, r.messages_resent, r.resent_already_stored,
-              r.messages_checked - r.messages_lost, r.messages_lost, r.messages_duplicated, r.messages_moved,
-              "yes" if r.seq_gap_free else "NO", "yes" if r.replay_agrees else "NO", r.cases_acked,
-              r.cases_checked - r.cases_lost, r.cases_lost, r.cases_duplicated, r.deletes_acked, r.deleted_back,
-              f"{'yes' if r.index_agrees else 'NO'} {r.index_cases}/{r.db_cases}", r.search_misses,
-              f"{r.restart_s:.1f}")
+    values = (
+        r.cycle,
+        f"{r.kill_at_s:.2f}",
+        r.messages_acked,
+        r.messages_resent,
+        r.resent_already_stored,
+        r.messages_checked - r.messages_lost,
+        r.messages_lost,
+        r.messages_duplicated,
+        r.messages_moved,
+        "yes" if r.seq_gap_free else "NO",
+        "yes" if r.replay_agrees else "NO",
+        r.cases_acked,
+        r.cases_checked - r.cases_lost,
+        r.cases_lost,
+        r.cases_duplicated,
+        r.deletes_acked,
+        r.deleted_back,
+        f"{'yes' if r.index_agrees else 'NO'} {r.index_cases}/{r.db_cases}",
+        r.search_misses,
+        f"{r.restart_s:.1f}",
+    )
     return " | ".join(f"{v!s:>{w}}" for v, (_, w) in zip(values, COLUMNS))
 
 
 def totals(results: list[CycleResult]) -> dict:
     return {
-        "cycles": len(results), "ok_cycles": sum(r.ok for r in results),
+        "cycles": len(results),
+        "ok_cycles": sum(r.ok for r in results),
         "messages_acked": sum(r.messages_acked + r.messages_resent for r in results),
         "messages_lost": sum(r.messages_lost for r in results),
         "messages_duplicated": sum(r.messages_duplicated for r in results),
         "messages_moved": sum(r.messages_moved for r in results),
         "resent_already_stored": sum(r.resent_already_stored for r in results),
-        "cases_acked": sum(r.cases_acked for r in results), "cases_lost": sum(r.cases_lost for r in results),
+        "cases_acked": sum(r.cases_acked for r in results),
+        "cases_lost": sum(r.cases_lost for r in results),
         "cases_duplicated": sum(r.cases_duplicated for r in results),
-        "deletes_acked": sum(r.deletes_acked for r in results), "deleted_back": sum(r.deleted_back for r in results),
+        "deletes_acked": sum(r.deletes_acked for r in results),
+        "deleted_back": sum(r.deleted_back for r in results),
         "index_disagreements": sum(not r.index_agrees for r in results),
         "search_misses": sum(r.search_misses for r in results),
-        "seq_gaps": sum(not r.seq_gap_free for r in results), "replay_mismatches": sum(not r.replay_agrees for r in results),
+        "seq_gaps": sum(not r.seq_gap_free for r in results),
+        "replay_mismatches": sum(not r.replay_agrees for r in results),
         "restart_s_max": max((r.restart_s for r in results), default=0.0),
     }
 
@@ -647,18 +805,29 @@ def main() -> None:
     logging.getLogger("websockets").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=20)
-    parser.add_argument("--database-url", default=None,
-                        help="PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/test (a database "
-                             "of its own is created per cycle and dropped); default SQLite")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/test (a database "
+        "of its own is created per cycle and dropped); default SQLite",
+    )
     parser.add_argument("--clients", type=int, default=Options.clients)
     parser.add_argument("--in-flight", type=int, default=Options.in_flight)
     parser.add_argument("--case-writers", type=int, default=Options.case_writers)
     parser.add_argument("--import-cases", type=int, default=Options.import_cases)
-    parser.add_argument("--kill-after", type=float, nargs=2, default=Options.kill_after, metavar=("FROM", "TO"))
+    parser.add_argument(
+        "--kill-after", type=float, nargs=2, default=Options.kill_after, metavar=("FROM", "TO")
+    )
     parser.add_argument("--seed", type=int, default=Options.seed)
     args = parser.parse_args()
-    options = Options(clients=args.clients, in_flight=args.in_flight, case_writers=args.case_writers,
-                      import_cases=args.import_cases, kill_after=tuple(args.kill_after), seed=args.seed)
+    options = Options(
+        clients=args.clients,
+        in_flight=args.in_flight,
+        case_writers=args.case_writers,
+        import_cases=args.import_cases,
+        kill_after=tuple(args.kill_after),
+        seed=args.seed,
+    )
 
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"Crash cycles: SIGKILL mid-burst, restart, verify ({backend}, {os.cpu_count()} CPUs)\n")
@@ -666,13 +835,15 @@ def main() -> None:
     began = time.monotonic()
     results = run_fresh(args.cycles, args.database_url, options, report=lambda r: print(row(r), flush=True))
     summary = totals(results)
-    print(f"\ntotal: {summary['cycles']} cycles ({summary['ok_cycles']} clean) in {time.monotonic() - began:.0f} s; "
-          f"messages acknowledged {summary['messages_acked']}, lost {summary['messages_lost']}, duplicated "
-          f"{summary['messages_duplicated']}, moved {summary['messages_moved']} ({summary['resent_already_stored']} "
-          f"stored before the kill without their acknowledgement); cases acknowledged {summary['cases_acked']}, "
-          f"lost {summary['cases_lost']}, duplicated {summary['cases_duplicated']}; deletions acknowledged "
-          f"{summary['deletes_acked']}, back {summary['deleted_back']}; index disagreements "
-          f"{summary['index_disagreements']}, search misses {summary['search_misses']}")
+    print(
+        f"\ntotal: {summary['cycles']} cycles ({summary['ok_cycles']} clean) in {time.monotonic() - began:.0f} s; "
+        f"messages acknowledged {summary['messages_acked']}, lost {summary['messages_lost']}, duplicated "
+        f"{summary['messages_duplicated']}, moved {summary['messages_moved']} ({summary['resent_already_stored']} "
+        f"stored before the kill without their acknowledgement); cases acknowledged {summary['cases_acked']}, "
+        f"lost {summary['cases_lost']}, duplicated {summary['cases_duplicated']}; deletions acknowledged "
+        f"{summary['deletes_acked']}, back {summary['deleted_back']}; index disagreements "
+        f"{summary['index_disagreements']}, search misses {summary['search_misses']}"
+    )
     for r in results:
         if r.index_detail:
             print(f"cycle {r.cycle}: {r.index_detail}")
@@ -682,10 +853,23 @@ def main() -> None:
             print(f"cycle {r.cycle} refusals: {r.refusals}")
     out = ROOT / "bench" / "results" / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "backend": backend, "settings": {**vars(args), "database_url": bool(args.database_url)},
-        "cycles": [asdict(r) for r in results], "totals": summary, "seconds": time.monotonic() - began}, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                },
+                "backend": backend,
+                "settings": {**vars(args), "database_url": bool(args.database_url)},
+                "cycles": [asdict(r) for r in results],
+                "totals": summary,
+                "seconds": time.monotonic() - began,
+            },
+            indent=2,
+        )
+    )
     print(f"\nwritten: {out.relative_to(ROOT)}")
     if summary["ok_cycles"] != summary["cycles"]:
         raise SystemExit(1)

@@ -71,7 +71,9 @@ def _other_user_delays(stop: threading.Event) -> list[float]:
 def distinct_names(size: int) -> str:
     """Thousands of different people: every name a new entry in the pseudonym map."""
     lexicon = get_lexicon()
-    firsts = sorted(n.capitalize() for n in lexicon.first_names if n.isalpha() and not lexicon.is_common_word(n))
+    firsts = sorted(
+        n.capitalize() for n in lexicon.first_names if n.isalpha() and not lexicon.is_common_word(n)
+    )
     return "".join(f"{name} Jansen " for name in firsts[: size // 8])[:size]
 
 
@@ -91,37 +93,62 @@ def _repeated(unit: str, size: int) -> str:
 
 
 def _random_words(rng: random.Random, count: int, lengths: tuple[int, int]) -> list[str]:
-    return ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(*lengths))) for _ in range(count)]
+    return [
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(*lengths)))
+        for _ in range(count)
+    ]
 
 
 def unseen_shapes(size: int) -> dict[str, tuple[str, list[str]]]:
     """Shapes of the same kinds as above, written after the budget was set and not tuned on: text and roster."""
     lexicon = get_lexicon()
     rng = random.Random(2026)
-    firsts = sorted(n for n in lexicon.first_names if n.isalpha() and len(n) > 2 and not lexicon.is_common_word(n))
-    surnames = sorted(n for n in lexicon.surnames if n.isalpha() and len(n) > 3 and not lexicon.is_common_word(n))
-    chat = "".join(f"ik sprak {rng.choice(firsts)} en {rng.choice(firsts)} {rng.choice(surnames)} gisteren "
-                   for _ in range(size // 30))
-    no_breaks = ", ".join(f"{rng.choice(firsts).capitalize()} {rng.choice(surnames).capitalize()}"
-                          for _ in range(size // 12))
+    firsts = sorted(
+        n for n in lexicon.first_names if n.isalpha() and len(n) > 2 and not lexicon.is_common_word(n)
+    )
+    surnames = sorted(
+        n for n in lexicon.surnames if n.isalpha() and len(n) > 3 and not lexicon.is_common_word(n)
+    )
+    chat = "".join(
+        f"ik sprak {rng.choice(firsts)} en {rng.choice(firsts)} {rng.choice(surnames)} gisteren "
+        for _ in range(size // 30)
+    )
+    no_breaks = ", ".join(
+        f"{rng.choice(firsts).capitalize()} {rng.choice(surnames).capitalize()}" for _ in range(size // 12)
+    )
     long_parts = [" ".join(w.capitalize() for w in _random_words(rng, 14, (6, 6)))[:100] for _ in range(49)]
     typos = " ".join(_random_words(rng, size // 7, (5, 7)))
-    cues = "".join(f"mevrouw {w.capitalize()} en de heer {v.capitalize()}. "
-                   for w, v in zip(_random_words(rng, size // 30, (4, 9)), _random_words(rng, size // 30, (4, 9))))
-    accented = " ".join(f"{rng.choice('ZÉÖÅØÇŞĞ')}{rng.choice('oëüåøçşğ')}{w} {rng.choice('ÄÜŁŽ')}{v}"
-                        for w, v in zip(_random_words(rng, size // 12, (2, 5)), _random_words(rng, size // 12, (3, 6))))
+    cues = "".join(
+        f"mevrouw {w.capitalize()} en de heer {v.capitalize()}. "
+        for w, v in zip(_random_words(rng, size // 30, (4, 9)), _random_words(rng, size // 30, (4, 9)))
+    )
+    accented = " ".join(
+        f"{rng.choice('ZÉÖÅØÇŞĞ')}{rng.choice('oëüåøçşğ')}{w} {rng.choice('ÄÜŁŽ')}{v}"
+        for w, v in zip(_random_words(rng, size // 12, (2, 5)), _random_words(rng, size // 12, (3, 6)))
+    )
     common = [f"{rng.choice(firsts).capitalize()} {rng.choice(surnames).capitalize()}" for _ in range(50)]
-    roster_chat = " ".join(f"ik sprak {name.split()[0].lower()[:-1] + 'x'} en {name.split()[1].lower()} over de huur"
-                           for name in (rng.choice(common) for _ in range(size // 30)))
+    roster_chat = " ".join(
+        f"ik sprak {name.split()[0].lower()[:-1] + 'x'} en {name.split()[1].lower()} over de huur"
+        for name in (rng.choice(common) for _ in range(size // 30))
+    )
     return {
         "mixed lowercase names": (chat[:size], []),
         "one long line of names": (no_breaks[:size], []),
         "many short lines": (_repeated("A. Jansen\nJan\n", size), []),
-        "unicode confusables": (_repeated("\u0408\u0430n \u0408\u0430ns\u0435n \uff10\uff16\uff11\uff12\uff13\uff14"
-                                          "\uff15\uff16\uff17\uff18 ", size), []),
+        "unicode confusables": (
+            _repeated(
+                "\u0408\u0430n \u0408\u0430ns\u0435n \uff10\uff16\uff11\uff12\uff13\uff14"
+                "\uff15\uff16\uff17\uff18 ",
+                size,
+            ),
+            [],
+        ),
         "placeholder-like token": (_repeated("[PERSOON-JAN-JANSEN] ", size), []),
         "initials and particles": (_repeated("J.P. van der Berg-de Vries, ", size), []),
-        "identifiers mixed": (_repeated("jan.jansen@example.nl 0612345678 NL91ABNA0417164300 111222333 ", size), []),
+        "identifiers mixed": (
+            _repeated("jan.jansen@example.nl 0612345678 NL91ABNA0417164300 111222333 ", size),
+            [],
+        ),
         "titles before unknown words": (cues[:size], []),
         "streets and postcodes": (_repeated("Hoofdstraat 12, 1234 AB Utrecht; ", size), []),
         "roster of long parts": (typos[:size], long_parts),
@@ -158,20 +185,27 @@ def measure(text: str, roster: list[str] | None = None) -> dict:
 
 
 def _table(title: str, cases: dict[str, tuple[str, list[str]]]) -> dict[str, dict]:
-    print(f"\n{title}\n{'shape':30} {'CPU s':>7} {'wall s':>7} {'other user max delay':>21} {'their requests':>15}")
+    print(
+        f"\n{title}\n{'shape':30} {'CPU s':>7} {'wall s':>7} {'other user max delay':>21} {'their requests':>15}"
+    )
     results = {}
     for name, (text, roster) in cases.items():
         row = measure(text, roster)
         results[name] = row
-        print(f"{name:30} {row['cpu_seconds']:7.3f} {row['seconds']:7.3f} {row['other_user_max_delay']:21.3f} "
-              f"{row['other_user_requests']:15d}", flush=True)
+        print(
+            f"{name:30} {row['cpu_seconds']:7.3f} {row['seconds']:7.3f} {row['other_user_max_delay']:21.3f} "
+            f"{row['other_user_requests']:15d}",
+            flush=True,
+        )
     return results
 
 
 def _summary(results: dict[str, dict]) -> dict[str, float]:
-    return {"worst_cpu_seconds": max(r["cpu_seconds"] for r in results.values()),
-            "worst_seconds": max(r["seconds"] for r in results.values()),
-            "worst_other_user_delay": max(r["other_user_max_delay"] for r in results.values())}
+    return {
+        "worst_cpu_seconds": max(r["cpu_seconds"] for r in results.values()),
+        "worst_seconds": max(r["seconds"] for r in results.values()),
+        "worst_other_user_delay": max(r["other_user_max_delay"] for r in results.values()),
+    }
 
 
 def main() -> None:
@@ -191,12 +225,24 @@ def main() -> None:
     summary = {"known": _summary(known), "unseen": _summary(unseen)}
     print()
     for kind, s in summary.items():
-        print(f"{kind}: worst {s['worst_cpu_seconds']:.3f} s CPU, {s['worst_seconds']:.3f} s wall per text (target < 1 s); "
-              f"other user's worst delay {s['worst_other_user_delay']:.3f} s (target < 0.5 s)")
+        print(
+            f"{kind}: worst {s['worst_cpu_seconds']:.3f} s CPU, {s['worst_seconds']:.3f} s wall per text (target < 1 s); "
+            f"other user's worst delay {s['worst_other_user_delay']:.3f} s (target < 0.5 s)"
+        )
     print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"bytes": args.bytes, "shapes": known, "unseen_shapes": unseen, **summary,
-                                    "load_average": {"before": load_before, "after": load_after}}, indent=2))
+    args.out.write_text(
+        json.dumps(
+            {
+                "bytes": args.bytes,
+                "shapes": known,
+                "unseen_shapes": unseen,
+                **summary,
+                "load_average": {"before": load_before, "after": load_after},
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -75,26 +75,46 @@ def quality(eval_dir: Path) -> dict:
     from learning.recurrence import service as recurrence_service
 
     settings = Settings()
-    report = {"threshold": recurrence_service.THRESHOLD, "weights": vars(recurrence_service.WEIGHTS), "sets": {}}
+    report = {
+        "threshold": recurrence_service.THRESHOLD,
+        "weights": vars(recurrence_service.WEIGHTS),
+        "sets": {},
+    }
     for name, rows in (("eval", eval_bottlenecks(eval_dir)), ("heldout", heldout_bottlenecks())):
-        vectors = recurrence_service.sign([(r["law"], r.get("rule", ""), r.get("description", ""), r["kind"])
-                                           for r in rows], settings=settings)
+        vectors = recurrence_service.sign(
+            [(r["law"], r.get("rule", ""), r.get("description", ""), r["kind"]) for r in rows],
+            settings=settings,
+        )
         gold = [r["gold"] for r in rows]
         p, r = pairwise(clustering.assign(vectors, recurrence_service.THRESHOLD), gold)
         bp, br = pairwise([exact_law(row) for row in rows], gold)
-        sweep = {f"{t:.3f}": pairwise(clustering.assign(vectors, t), gold) for t in
-                 [recurrence_service.THRESHOLD + d for d in (-0.1, -0.075, -0.05, -0.025, 0, 0.025, 0.05, 0.075, 0.1)]}
-        report["sets"][name] = {"bottlenecks": len(rows), "rules": len({g for g in gold if not g.startswith("D")}),
-                                "precision": round(p, 3), "recall": round(r, 3),
-                                "exact_law_precision": round(bp, 3), "exact_law_recall": round(br, 3),
-                                "sweep": {t: [round(a, 3), round(b, 3)] for t, (a, b) in sweep.items()}}
+        sweep = {
+            f"{t:.3f}": pairwise(clustering.assign(vectors, t), gold)
+            for t in [
+                recurrence_service.THRESHOLD + d
+                for d in (-0.1, -0.075, -0.05, -0.025, 0, 0.025, 0.05, 0.075, 0.1)
+            ]
+        }
+        report["sets"][name] = {
+            "bottlenecks": len(rows),
+            "rules": len({g for g in gold if not g.startswith("D")}),
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "exact_law_precision": round(bp, 3),
+            "exact_law_recall": round(br, 3),
+            "sweep": {t: [round(a, 3), round(b, 3)] for t, (a, b) in sweep.items()},
+        }
     print(f"{'set':8} {'n':>4} {'P':>6} {'R':>6} {'exact-law P':>12} {'exact-law R':>12}")
     for name, s in report["sets"].items():
-        print(f"{name:8} {s['bottlenecks']:>4} {s['precision']:>6} {s['recall']:>6} "
-              f"{s['exact_law_precision']:>12} {s['exact_law_recall']:>12}")
+        print(
+            f"{name:8} {s['bottlenecks']:>4} {s['precision']:>6} {s['recall']:>6} "
+            f"{s['exact_law_precision']:>12} {s['exact_law_recall']:>12}"
+        )
     print("threshold sweep (P, R):")
     for t in report["sets"]["eval"]["sweep"]:
-        print(f"  {t}: eval {report['sets']['eval']['sweep'][t]}  heldout {report['sets']['heldout']['sweep'][t]}")
+        print(
+            f"  {t}: eval {report['sets']['eval']['sweep'][t]}  heldout {report['sets']['heldout']['sweep'][t]}"
+        )
     return report
 
 
@@ -112,8 +132,12 @@ def _timed(call, repeats: int) -> dict:
     if not repeats:
         return cold
     rest, rest_cpu = sorted(walls[1:]), sorted(cpus[1:])
-    return {**cold, "p50_ms": round(_pct(rest, 50), 1), "p95_ms": round(_pct(rest, 95), 1),
-            "p50_cpu_ms": round(_pct(rest_cpu, 50), 1)}
+    return {
+        **cold,
+        "p50_ms": round(_pct(rest, 50), 1),
+        "p95_ms": round(_pct(rest, 95), 1),
+        "p50_cpu_ms": round(_pct(rest_cpu, 50), 1),
+    }
 
 
 def _pct(values: list[float], pct: int) -> float:
@@ -123,8 +147,10 @@ def _pct(values: list[float], pct: int) -> float:
 def _once(call) -> dict:
     start, cpu = time.perf_counter(), time.process_time()
     call()
-    return {"cold_ms": round((time.perf_counter() - start) * 1000, 1),
-            "cold_cpu_ms": round((time.process_time() - cpu) * 1000, 1)}
+    return {
+        "cold_ms": round((time.perf_counter() - start) * 1000, 1),
+        "cold_cpu_ms": round((time.process_time() - cpu) * 1000, 1),
+    }
 
 
 def speed(*, cases: int, bottlenecks: int, repeats: int, suggestions: int) -> dict:
@@ -153,7 +179,8 @@ def speed(*, cases: int, bottlenecks: int, repeats: int, suggestions: int) -> di
         results = {}
         with Session(engine) as db_session:  # the housekeeping job's work after a bulk load: every cell
             results["figures per team and quarter, all cells (after the bulk load)"] = _once(
-                lambda: aggregate_flows.refresh(db_session=db_session))
+                lambda: aggregate_flows.refresh(db_session=db_session)
+            )
         # No lifespan: the search index of 200k generated cases is not what is measured here; the warm-ups
         # the lifespan starts in the background are done here, before timing.
         app = create_app(settings)
@@ -161,51 +188,83 @@ def speed(*, cases: int, bottlenecks: int, repeats: int, suggestions: int) -> di
         client = TestClient(app)
         overseer = {"Authorization": f"Bearer {made['tokens']['overseer']}"}
         team = {"Authorization": f"Bearer {made['tokens']['team_manager']}"}
-        drafts = iter(range(10 ** 6))
+        drafts = iter(range(10**6))
 
         def suggestion():  # a new draft every time: nothing is answered from a cache of the same text
-            draft = {"law": "Wmo 2015", "kind": "mandaat", "rule": "Beschikking alleen door de gemandateerde jurist",
-                     "description": f"Het advies wachtte {next(drafts)} dagen op een handtekening."}
+            draft = {
+                "law": "Wmo 2015",
+                "kind": "mandaat",
+                "rule": "Beschikking alleen door de gemandateerde jurist",
+                "description": f"Het advies wachtte {next(drafts)} dagen op een handtekening.",
+            }
             return client.get("/knelpunten/lijkt-op", params=draft, headers=overseer)
 
         results |= {
             "dashboard, all teams": _timed(lambda: client.get("/dashboard", headers=overseer), repeats),
-            "dashboard, one team, 4 quarters": _timed(lambda: client.get(
-                "/dashboard?team=1&van=2025-Q1&tot=2025-Q4", headers=overseer), repeats),
+            "dashboard, one team, 4 quarters": _timed(
+                lambda: client.get("/dashboard?team=1&van=2025-Q1&tot=2025-Q4", headers=overseer), repeats
+            ),
             "dashboard, team manager": _timed(lambda: client.get("/dashboard", headers=team), repeats),
-            "recurring API (page of 20), all teams": _timed(lambda: client.get(
-                "/api/v1/bottlenecks/recurring?per_page=20", headers=overseer), repeats),
-            "recurring API (page of 20), team manager": _timed(lambda: client.get(
-                "/api/v1/bottlenecks/recurring?per_page=20", headers=team), repeats),
-            "recurring API (page of 5), all teams": _timed(lambda: client.get(
-                "/api/v1/bottlenecks/recurring?per_page=5", headers=overseer), repeats),
+            "recurring API (page of 20), all teams": _timed(
+                lambda: client.get("/api/v1/bottlenecks/recurring?per_page=20", headers=overseer), repeats
+            ),
+            "recurring API (page of 20), team manager": _timed(
+                lambda: client.get("/api/v1/bottlenecks/recurring?per_page=20", headers=team), repeats
+            ),
+            "recurring API (page of 5), all teams": _timed(
+                lambda: client.get("/api/v1/bottlenecks/recurring?per_page=5", headers=overseer), repeats
+            ),
             "suggestion while flagging": _timed(suggestion, suggestions),
         }
-        events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)  # as the app's start does: placed on save
-        results["new bottleneck through the API"] = _timed(lambda: client.post(
-            "/api/v1/bottlenecks", headers=overseer, json={**NEW_BOTTLENECK, "case_id": 1}), 0)
+        events.subscribe(
+            events.CASE_SAVED, recurrence_flows.on_case_saved
+        )  # as the app's start does: placed on save
+        results["new bottleneck through the API"] = _timed(
+            lambda: client.post(
+                "/api/v1/bottlenecks", headers=overseer, json={**NEW_BOTTLENECK, "case_id": 1}
+            ),
+            0,
+        )
         results["dashboard after that change"] = _timed(lambda: client.get("/dashboard", headers=overseer), 0)
         first = client.get("/api/v1/bottlenecks?per_page=1", headers=overseer).json()["items"][0]["id"]
         client.patch(f"/api/v1/bottlenecks/{first}", headers=overseer, json={"status": "acknowledged"})
-        results["dashboard after a status change"] = _timed(lambda: client.get("/dashboard", headers=overseer), 0)
+        results["dashboard after a status change"] = _timed(
+            lambda: client.get("/dashboard", headers=overseer), 0
+        )
         engine.dispose()
-    print(f"generated {cases} cases, {bottlenecks} bottlenecks ({made['templates']} distinct texts in "
-          f"{made['clusters']} clusters), {made['domains']} domain entries, {made['decisions']} decisions "
-          f"in {generated:.0f} s")
+    print(
+        f"generated {cases} cases, {bottlenecks} bottlenecks ({made['templates']} distinct texts in "
+        f"{made['clusters']} clusters), {made['domains']} domain entries, {made['decisions']} decisions "
+        f"in {generated:.0f} s"
+    )
     print(f"{'what':62} {'cold ms':>8} {'cpu':>7} {'p50 ms':>7} {'p95 ms':>7} {'p50 cpu':>7}")
     for what, r in results.items():
-        print(f"{what:62} {r['cold_ms']:>8} {r['cold_cpu_ms']:>7} {r.get('p50_ms', ''):>7} {r.get('p95_ms', ''):>7} "
-              f"{r.get('p50_cpu_ms', ''):>7}")
-    return {"cases": cases, "bottlenecks": bottlenecks, **{k: v for k, v in made.items() if k != "tokens"},
-            "generate_s": round(generated, 1), "timings": results}
+        print(
+            f"{what:62} {r['cold_ms']:>8} {r['cold_cpu_ms']:>7} {r.get('p50_ms', ''):>7} {r.get('p95_ms', ''):>7} "
+            f"{r.get('p50_cpu_ms', ''):>7}"
+        )
+    return {
+        "cases": cases,
+        "bottlenecks": bottlenecks,
+        **{k: v for k, v in made.items() if k != "tokens"},
+        "generate_s": round(generated, 1),
+        "timings": results,
+    }
 
 
-NEW_BOTTLENECK = {"law": "Participatiewet art. 22a", "kind": "tegenstrijdige_regels", "delay_days": 30,
-                  "rule": "Kostendelersnorm bij inwonend kind", "description": "Minder bijstand."}
+NEW_BOTTLENECK = {
+    "law": "Participatiewet art. 22a",
+    "kind": "tegenstrijdige_regels",
+    "delay_days": 30,
+    "rule": "Kostendelersnorm bij inwonend kind",
+    "description": "Minder bijstand.",
+}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("eval_dir", type=Path)
     parser.add_argument("part", choices=("quality", "speed", "all"), nargs="?", default="all")
     parser.add_argument("--bottlenecks", type=int, default=100_000)
@@ -218,8 +277,9 @@ def main() -> None:
     if args.part in ("quality", "all"):
         results["quality"] = quality(args.eval_dir)
     if args.part in ("speed", "all"):
-        results["speed"] = speed(cases=args.cases, bottlenecks=args.bottlenecks, repeats=args.repeats,
-                                 suggestions=args.suggestions)
+        results["speed"] = speed(
+            cases=args.cases, bottlenecks=args.bottlenecks, repeats=args.repeats, suggestions=args.suggestions
+        )
     results["load_average_after"] = os.getloadavg()
     print(f"load average before {results['load_average_before']}, after {results['load_average_after']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -52,19 +52,34 @@ SAMPLE_TEXTS = [
 
 # ---- setup ------------------------------------------------------------------------------------
 
+
 def prepare(data_dir: Path) -> tuple[int, list[str]]:
     """A migrated database with users, a case and one session everyone is invited to; returns tokens."""
     engine = make_engine(f"sqlite:///{data_dir / 'casebook.db'}")
     migrate(engine)
     with Session(engine, expire_on_commit=False) as db:
-        coach = account_service.create_user(db_session=db, username="coach", password="benchmark-pass",
-                                            role=Role.coach, teams=["Wijkteam Noord"])
-        others = [account_service.create_user(db_session=db, username=f"deelnemer{n}", password="benchmark-pass",
-                                              role=Role.provider) for n in range(USERS - 1)]
+        coach = account_service.create_user(
+            db_session=db,
+            username="coach",
+            password="benchmark-pass",
+            role=Role.coach,
+            teams=["Wijkteam Noord"],
+        )
+        others = [
+            account_service.create_user(
+                db_session=db, username=f"deelnemer{n}", password="benchmark-pass", role=Role.provider
+            )
+            for n in range(USERS - 1)
+        ]
         db.commit()
-        case = case_service.create(db_session=db, user=coach, data=CaseIn(title="Benchmarkcasus", team="Wijkteam Noord"))
-        session = chat_service.create_session(db_session=db, user=coach, data=SessionCreate(
-            case_id=case.id, participants=[u.username for u in others]))
+        case = case_service.create(
+            db_session=db, user=coach, data=CaseIn(title="Benchmarkcasus", team="Wijkteam Noord")
+        )
+        session = chat_service.create_session(
+            db_session=db,
+            user=coach,
+            data=SessionCreate(case_id=case.id, participants=[u.username for u in others]),
+        )
         tokens = [account_service.create_token(db_session=db, user=u) for u in [coach, *others]]
         db.commit()
     engine.dispose()
@@ -81,12 +96,22 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     # The bench spreads hundreds of sockets over a few users and sends as fast as it can: lift the per-user
     # room limits (5 sockets, 10 events/s), which would otherwise refuse most of them.
-    env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
-           "CASEBOOK_ROOM_MAX_CONNECTIONS_PER_USER": "0", "CASEBOOK_ROOM_EVENTS_PER_SECOND": "0"}
+    env = {
+        **os.environ,
+        "CASEBOOK_DATA_DIR": str(data_dir),
+        "HF_HUB_OFFLINE": "1",
+        "CASEBOOK_ROOM_MAX_CONNECTIONS_PER_USER": "0",
+        "CASEBOOK_ROOM_EVENTS_PER_SECOND": "0",
+    }
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)], env=env,
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -106,6 +131,7 @@ def rss_kib(pid: int) -> int:
 
 
 # ---- a minimal Socket.IO client over one websocket ----------------------------------------------
+
 
 class Client:
     """Engine.IO v4 / Socket.IO v5 text frames: '0' open, '2'/'3' ping/pong, '40' connect, '42' event,
@@ -165,6 +191,7 @@ class Client:
 
 # ---- scenarios ----------------------------------------------------------------------------------
 
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process so far (Linux /proc), to set next to the wall-clock latencies."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -181,14 +208,16 @@ def percentile(values: list[float], share: float) -> float:
 async def room_of(port: int, tokens: list[str], session_id: int, count: int, on_message):
     clients = [Client(port, tokens[n % len(tokens)], on_message) for n in range(count)]
     for batch in range(0, count, 50):
-        await asyncio.gather(*(c.connect() for c in clients[batch:batch + 50]))
+        await asyncio.gather(*(c.connect() for c in clients[batch : batch + 50]))
     for client in clients:
         answer = await client.call("join", {"session_id": session_id, "last_seq": 10**9})
         assert answer.get("ok"), answer
     return clients
 
 
-async def steady(port: int, tokens: list[str], session_id: int, count: int, rate: float, seconds: float) -> dict:
+async def steady(
+    port: int, tokens: list[str], session_id: int, count: int, rate: float, seconds: float
+) -> dict:
     """Every client sends in turn; total `rate` messages/s; latency measured at every receiving client."""
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
@@ -210,8 +239,14 @@ async def steady(port: int, tokens: list[str], session_id: int, count: int, rate
         await asyncio.sleep(max(0.0, target - time.perf_counter()))
         client_id = f"s{count}-{number}"
         sent_at[client_id] = time.perf_counter()
-        await clients[number % count].emit("message", {"session_id": session_id, "client_id": client_id,
-                                                       "text": SAMPLE_TEXTS[number % len(SAMPLE_TEXTS)]})
+        await clients[number % count].emit(
+            "message",
+            {
+                "session_id": session_id,
+                "client_id": client_id,
+                "text": SAMPLE_TEXTS[number % len(SAMPLE_TEXTS)],
+            },
+        )
     expected = total * count
     deadline = time.perf_counter() + 30
     while received < expected and time.perf_counter() < deadline:
@@ -219,10 +254,18 @@ async def steady(port: int, tokens: list[str], session_id: int, count: int, rate
     elapsed = time.perf_counter() - begin
     for client in clients:
         await client.close()
-    return {"clients": count, "messages": total, "rate_target": rate, "deliveries_expected": expected,
-            "deliveries": received, "lost": expected - received, "p50_ms": percentile(latencies, 0.5),
-            "p99_ms": percentile(latencies, 0.99), "max_ms": max(latencies, default=float("nan")),
-            "elapsed_s": elapsed}
+    return {
+        "clients": count,
+        "messages": total,
+        "rate_target": rate,
+        "deliveries_expected": expected,
+        "deliveries": received,
+        "lost": expected - received,
+        "p50_ms": percentile(latencies, 0.5),
+        "p99_ms": percentile(latencies, 0.99),
+        "max_ms": max(latencies, default=float("nan")),
+        "elapsed_s": elapsed,
+    }
 
 
 async def burst(port: int, tokens: list[str], session_id: int, count: int, per_client: int) -> dict:
@@ -238,8 +281,14 @@ async def burst(port: int, tokens: list[str], session_id: int, count: int, per_c
 
     async def send(index: int, client: Client) -> None:
         for number in range(per_client):
-            await client.call("message", {"session_id": session_id, "client_id": f"b{count}-{index}-{number}",
-                                          "text": SAMPLE_TEXTS[number % len(SAMPLE_TEXTS)]})
+            await client.call(
+                "message",
+                {
+                    "session_id": session_id,
+                    "client_id": f"b{count}-{index}-{number}",
+                    "text": SAMPLE_TEXTS[number % len(SAMPLE_TEXTS)],
+                },
+            )
 
     begin = time.perf_counter()
     await asyncio.gather(*(send(i, c) for i, c in enumerate(clients)))
@@ -252,8 +301,13 @@ async def burst(port: int, tokens: list[str], session_id: int, count: int, per_c
     for client in clients:
         await client.close()
     messages = count * per_client
-    return {"clients": count, "messages": messages, "msgs_per_s": messages / stored_s,
-            "deliveries_per_s": received / delivered_s, "lost": expected - received}
+    return {
+        "clients": count,
+        "messages": messages,
+        "msgs_per_s": messages / stored_s,
+        "deliveries_per_s": received / delivered_s,
+        "lost": expected - received,
+    }
 
 
 async def idle(port: int, tokens: list[str], pid: int, count: int) -> dict:
@@ -271,12 +325,19 @@ async def idle(port: int, tokens: list[str], pid: int, count: int) -> dict:
     after = rss_kib(pid)
     for client in clients:
         await client.close()
-    return {"connections": count, "alive_after_ping": alive, "errors": errors, "connect_s": connect_s,
-            "rss_before_mib": before / 1024, "rss_after_mib": after / 1024,
-            "kib_per_connection": (after - before) / max(alive, 1)}
+    return {
+        "connections": count,
+        "alive_after_ping": alive,
+        "errors": errors,
+        "connect_s": connect_s,
+        "rss_before_mib": before / 1024,
+        "rss_after_mib": after / 1024,
+        "kib_per_connection": (after - before) / max(alive, 1),
+    }
 
 
 # ---- main -------------------------------------------------------------------------------------
+
 
 def main() -> None:
     logging.getLogger("websockets").setLevel(logging.WARNING)  # frames would carry message text
@@ -308,9 +369,17 @@ def main() -> None:
 
 
 async def run_all(args, port: int, tokens: list[str], session_id: int, pid: int) -> dict:
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform()},
-               "settings": vars(args), "steady": [], "burst": [], "idle": None}
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "settings": vars(args),
+        "steady": [],
+        "burst": [],
+        "idle": None,
+    }
     for count in args.clients:
         load, cpu_before = os.getloadavg()[0], cpu_seconds(pid)
         row = await steady(port, tokens, session_id, count, args.rate, args.seconds)
@@ -326,20 +395,28 @@ async def run_all(args, port: int, tokens: list[str], session_id: int, pid: int)
 
 
 def print_table(results: dict) -> None:
-    print(f"\nLive room on loopback, {results['machine']['cpus']} CPUs, SQLite, anonymisation + storage included")
-    print(f"{'clients':>7} | {'msg/s sent':>10} | {'p50 ms':>7} | {'p99 ms':>7} | {'max ms':>7} | {'lost':>4} | "
-          f"{'server CPU ms/msg':>17} | {'load':>5} | {'burst msg/s':>11} | {'deliveries/s':>12}")
+    print(
+        f"\nLive room on loopback, {results['machine']['cpus']} CPUs, SQLite, anonymisation + storage included"
+    )
+    print(
+        f"{'clients':>7} | {'msg/s sent':>10} | {'p50 ms':>7} | {'p99 ms':>7} | {'max ms':>7} | {'lost':>4} | "
+        f"{'server CPU ms/msg':>17} | {'load':>5} | {'burst msg/s':>11} | {'deliveries/s':>12}"
+    )
     print("-" * 118)
     for steady_row, burst_row in zip(results["steady"], results["burst"]):
-        print(f"{steady_row['clients']:>7} | {steady_row['rate_target']:>10.0f} | {steady_row['p50_ms']:>7.1f} | "
-              f"{steady_row['p99_ms']:>7.1f} | {steady_row['max_ms']:>7.1f} | {steady_row['lost']:>4} | "
-              f"{steady_row['server_cpu_ms_per_msg']:>17.1f} | {steady_row['load_avg_1min']:>5.1f} | "
-              f"{burst_row['msgs_per_s']:>11.0f} | {burst_row['deliveries_per_s']:>12.0f}")
+        print(
+            f"{steady_row['clients']:>7} | {steady_row['rate_target']:>10.0f} | {steady_row['p50_ms']:>7.1f} | "
+            f"{steady_row['p99_ms']:>7.1f} | {steady_row['max_ms']:>7.1f} | {steady_row['lost']:>4} | "
+            f"{steady_row['server_cpu_ms_per_msg']:>17.1f} | {steady_row['load_avg_1min']:>5.1f} | "
+            f"{burst_row['msgs_per_s']:>11.0f} | {burst_row['deliveries_per_s']:>12.0f}"
+        )
     idle_row = results["idle"]
     if idle_row:
-        print(f"\nidle: {idle_row['alive_after_ping']}/{idle_row['connections']} connections alive after a ping "
-              f"interval, {idle_row['errors']} errors, RSS {idle_row['rss_before_mib']:.0f} -> "
-              f"{idle_row['rss_after_mib']:.0f} MiB = {idle_row['kib_per_connection']:.1f} KiB per connection")
+        print(
+            f"\nidle: {idle_row['alive_after_ping']}/{idle_row['connections']} connections alive after a ping "
+            f"interval, {idle_row['errors']} errors, RSS {idle_row['rss_before_mib']:.0f} -> "
+            f"{idle_row['rss_after_mib']:.0f} MiB = {idle_row['kib_per_connection']:.1f} KiB per connection"
+        )
 
 
 if __name__ == "__main__":

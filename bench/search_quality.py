@@ -36,14 +36,24 @@ def to_document(number: int, record: dict) -> CaseDocument:
     bottlenecks = record.get("bottlenecks") or []
     held = record.get("held_at")
     return CaseDocument(
-        case_id=number, external_id=record["external_id"], title=record["title"], team=record.get("team", ""),
-        narrative=record.get("narrative", ""), support_question=record.get("support_question", ""),
-        support_plan=record.get("support_plan", ""), outcome=record.get("outcome", ""),
+        case_id=number,
+        external_id=record["external_id"],
+        title=record["title"],
+        team=record.get("team", ""),
+        narrative=record.get("narrative", ""),
+        support_question=record.get("support_question", ""),
+        support_plan=record.get("support_plan", ""),
+        outcome=record.get("outcome", ""),
         life_domains=list(record.get("life_domains") or []),
         bottleneck_kinds=[b.get("kind", "") for b in bottlenecks],
-        bottleneck_texts=[t for b in bottlenecks for t in (b.get("law", ""), b.get("rule", ""),
-                                                             b.get("description", "")) if t],
-        held_at=date.fromisoformat(held) if held else None)
+        bottleneck_texts=[
+            t
+            for b in bottlenecks
+            for t in (b.get("law", ""), b.get("rule", ""), b.get("description", ""))
+            if t
+        ],
+        held_at=date.fromisoformat(held) if held else None,
+    )
 
 
 def baseline_text(record: dict) -> str:
@@ -58,12 +68,17 @@ class Baseline:
     def __init__(self, records: list[dict]):
         self.stemmer = Stemmer.Stemmer("dutch")
         self.retriever = bm25s.BM25()
-        self.retriever.index(bm25s.tokenize([baseline_text(r) for r in records], stopwords="nl",
-                                            stemmer=self.stemmer, show_progress=False), show_progress=False)
+        self.retriever.index(
+            bm25s.tokenize(
+                [baseline_text(r) for r in records], stopwords="nl", stemmer=self.stemmer, show_progress=False
+            ),
+            show_progress=False,
+        )
 
     def scores(self, text: str) -> dict[int, float]:
-        tokens = bm25s.tokenize([text], stopwords="nl", stemmer=self.stemmer, return_ids=False,
-                                show_progress=False)[0]
+        tokens = bm25s.tokenize(
+            [text], stopwords="nl", stemmer=self.stemmer, return_ids=False, show_progress=False
+        )[0]
         scores = self.retriever.get_scores(tokens) if tokens else []
         return {i + 1: float(s) for i, s in enumerate(scores)}
 
@@ -112,18 +127,29 @@ def evaluate(eval_dir: Path, backend: str | None = None) -> dict:
         for qtype, (recall, mrr, n) in by_type.items():
             row[qtype] = {"recall@5": recall / n, "mrr@10": mrr / n, "queries": n}
         n_all = sum(v[2] for v in by_type.values())
-        row["overall"] = {"recall@5": sum(v[0] for v in by_type.values()) / n_all,
-                          "mrr@10": sum(v[1] for v in by_type.values()) / n_all, "queries": n_all}
+        row["overall"] = {
+            "recall@5": sum(v[0] for v in by_type.values()) / n_all,
+            "mrr@10": sum(v[1] for v in by_type.values()) / n_all,
+            "queries": n_all,
+        }
         results[system] = row
-    return {"eval_dir": str(eval_dir), "cases": len(records), "queries": len(queries),
-            "embedder": embedder.model_id, "index_build_s": round(build_s, 2), "results": results}
+    return {
+        "eval_dir": str(eval_dir),
+        "cases": len(records),
+        "queries": len(queries),
+        "embedder": embedder.model_id,
+        "index_build_s": round(build_s, 2),
+        "results": results,
+    }
 
 
 def print_table(report: dict) -> None:
     print(f"{report['cases']} cases, {report['queries']} queries, embedder {report['embedder']}")
     print(f"{'system':<15}{'MLT R@5':>9}{'MLT MRR':>9}{'FT R@5':>9}{'FT MRR':>9}{'all R@5':>9}{'all MRR':>9}")
     for system, row in report["results"].items():
-        cells = [row[t][m] for t in ("more_like_this", "free_text", "overall") for m in ("recall@5", "mrr@10")]
+        cells = [
+            row[t][m] for t in ("more_like_this", "free_text", "overall") for m in ("recall@5", "mrr@10")
+        ]
         print(f"{system:<15}" + "".join(f"{c:>9.3f}" for c in cells))
 
 
@@ -131,7 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", type=Path)
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--backend", default=None, help="embedding backend: torch | onnx-int8 (default: auto)")
+    parser.add_argument(
+        "--backend", default=None, help="embedding backend: torch | onnx-int8 (default: auto)"
+    )
     args = parser.parse_args()
     report = evaluate(args.eval_dir, args.backend)
     print_table(report)

@@ -46,7 +46,10 @@ def timed(fn, queries) -> tuple[np.ndarray, list]:
 
 
 def pct(lat: np.ndarray) -> dict:
-    return {"p50_ms": round(float(np.percentile(lat, 50)), 3), "p99_ms": round(float(np.percentile(lat, 99)), 3)}
+    return {
+        "p50_ms": round(float(np.percentile(lat, 50)), 3),
+        "p99_ms": round(float(np.percentile(lat, 99)), 3),
+    }
 
 
 def index_bytes(index) -> int:
@@ -89,13 +92,21 @@ def semantic_bench(n: int, n_queries: int, rng, hnsw_max: int) -> tuple[dict, di
     for nprobe in (8, 16, 24, 32, 64):
         ivf.nprobe = nprobe
         lat, got = timed(lambda q: ivf.search(q[None], 10)[1][0], queries)
-        rows[f"ivf{nlist} nprobe={nprobe}"] = {"build_s": ivf_build, "bytes": index_bytes(ivf), **pct(lat),
-                                               "recall_at_10": round(recall(got, exact), 4)}
+        rows[f"ivf{nlist} nprobe={nprobe}"] = {
+            "build_s": ivf_build,
+            "bytes": index_bytes(ivf),
+            **pct(lat),
+            "recall_at_10": round(recall(got, exact), 4),
+        }
     for ef in (32, 64, 128) if hnsw is not None else ():
         hnsw.hnsw.efSearch = ef
         lat, got = timed(lambda q: hnsw.search(q[None], 10)[1][0], queries)
-        rows[f"hnsw32 ef={ef}"] = {"build_s": hnsw_build, "bytes": index_bytes(hnsw), **pct(lat),
-                                   "recall_at_10": round(recall(got, exact), 4)}
+        rows[f"hnsw32 ef={ef}"] = {
+            "build_s": hnsw_build,
+            "bytes": index_bytes(hnsw),
+            **pct(lat),
+            "recall_at_10": round(recall(got, exact), 4),
+        }
     ivf.nprobe = 24
     built.update(ivf=ivf, flat=flat, queries=queries)
     return rows, built
@@ -125,8 +136,11 @@ def lexical_bench(n: int, n_queries: int, rng) -> tuple[dict, bm25s.BM25, list]:
 def hybrid_bench(built: dict, lexical_query, lexical_queries, embed, n_queries: int) -> dict:
     ivf, flat = built["ivf"], built["flat"]
     index = ivf if flat.ntotal > 50_000 else flat
-    texts = ["moeder schulden zoon spijbelt besluit wacht op handtekening jurist",
-             "jongere wordt 18 jeugdhulp stopt", "mantelzorger overbelast logeeropvang wmo of zvw"]
+    texts = [
+        "moeder schulden zoon spijbelt besluit wacht op handtekening jurist",
+        "jongere wordt 18 jeugdhulp stopt",
+        "mantelzorger overbelast logeeropvang wmo of zvw",
+    ]
 
     def query(i):
         vector = embed([texts[i % len(texts)]]) if embed else built["queries"][i][None]
@@ -141,7 +155,40 @@ def hybrid_bench(built: dict, lexical_query, lexical_queries, embed, n_queries: 
 
 def _chunks_256(tokenizer, n_chunks: int) -> list[str]:
     """n_chunks texts of exactly 256 word pieces each with [CLS] and [SEP] (Dutch case-note words)."""
-    words = ["de", "wijkcoach", "bespreekt", "met", "het", "gezin", "de", "schulden", "en", "de", "aanvraag", "voor", "begeleiding", "bij", "de", "gemeente", "omdat", "het", "besluit", "al", "weken", "op", "een", "handtekening", "van", "de", "jurist", "wacht", "en", "de", "leerplichtambtenaar", "belt"]
+    words = [
+        "de",
+        "wijkcoach",
+        "bespreekt",
+        "met",
+        "het",
+        "gezin",
+        "de",
+        "schulden",
+        "en",
+        "de",
+        "aanvraag",
+        "voor",
+        "begeleiding",
+        "bij",
+        "de",
+        "gemeente",
+        "omdat",
+        "het",
+        "besluit",
+        "al",
+        "weken",
+        "op",
+        "een",
+        "handtekening",
+        "van",
+        "de",
+        "jurist",
+        "wacht",
+        "en",
+        "de",
+        "leerplichtambtenaar",
+        "belt",
+    ]
     rng = np.random.default_rng(1)
     chunks = []
     for _ in range(n_chunks):
@@ -162,8 +209,19 @@ def _demo_chunks(count_tokens) -> list[str]:
     chunks = []
     for demo in generate_cases():
         c = demo.case
-        fields = [f for f in [c.title, c.narrative, c.support_question, c.support_plan, c.outcome, *c.plan_items,
-                              *(b.description for b in c.bottlenecks)] if f]
+        fields = [
+            f
+            for f in [
+                c.title,
+                c.narrative,
+                c.support_question,
+                c.support_plan,
+                c.outcome,
+                *c.plan_items,
+                *(b.description for b in c.bottlenecks),
+            ]
+            if f
+        ]
         chunks += chunking.chunk_texts(fields, count_tokens, CHUNK_BUDGET)
     random.Random(5).shuffle(chunks)
     return chunks
@@ -184,9 +242,13 @@ def _alternate(fns: dict, reference: str, rounds: int, n: int) -> dict:
         v = vectors[name] / np.linalg.norm(vectors[name], axis=1, keepdims=True)
         cosine = (v * vectors[reference]).sum(1)
         rate = float(np.median(rates[name]))
-        out[name] = {"chunks_per_s": round(rate, 1), "speedup_vs_torch": round(rate / base, 2),
-                     "rounds": [round(r, 1) for r in rates[name]], "min_cosine_to_torch": round(float(cosine.min()), 4),
-                     "mean_cosine_to_torch": round(float(cosine.mean()), 4)}
+        out[name] = {
+            "chunks_per_s": round(rate, 1),
+            "speedup_vs_torch": round(rate / base, 2),
+            "rounds": [round(r, 1) for r in rates[name]],
+            "min_cosine_to_torch": round(float(cosine.min()), 4),
+            "mean_cosine_to_torch": round(float(cosine.mean()), 4),
+        }
     return out
 
 
@@ -201,10 +263,16 @@ def embedding_bench(rounds: int = 5, n_chunks: int = 48) -> dict:
     onnx = get_embedder(backend="onnx-int8")
     label = f"{onnx.backend}:{onnx.recipe}" if onnx.recipe else onnx.backend
     results = {}
-    for name, chunks in (("256-token chunks", _chunks_256(base.tokenizer, n_chunks)),
-                         ("demo corpus chunks", _demo_chunks(base.count_tokens))):
-        rows = _alternate({"torch": lambda c=chunks: base.encode(c), label: lambda c=chunks: onnx.encode(c)},
-                          "torch", rounds if name.startswith("256") else max(1, rounds // 2), len(chunks))
+    for name, chunks in (
+        ("256-token chunks", _chunks_256(base.tokenizer, n_chunks)),
+        ("demo corpus chunks", _demo_chunks(base.count_tokens)),
+    ):
+        rows = _alternate(
+            {"torch": lambda c=chunks: base.encode(c), label: lambda c=chunks: onnx.encode(c)},
+            "torch",
+            rounds if name.startswith("256") else max(1, rounds // 2),
+            len(chunks),
+        )
         results[f"{name} ({len(chunks)})"] = rows
     try:
         from model2vec.distill import distill
@@ -216,7 +284,8 @@ def embedding_bench(rounds: int = 5, n_chunks: int = 48) -> dict:
         static.encode(chunks)
         results["model2vec (distilled from the same model), 256-token chunks"] = {
             "chunks_per_s": round(len(chunks) / (time.perf_counter() - t), 1),
-            "note": "different vector space: cosine to torch not comparable"}
+            "note": "different vector space: cosine to torch not comparable",
+        }
     except Exception as exc:  # noqa: BLE001 - optional, measured when installed
         results["model2vec"] = {"skipped": type(exc).__name__}
     return results
@@ -239,7 +308,9 @@ def embedding_recipes_bench(rounds: int, n_chunks: int, batches: list[int], work
 
     from search.embedding import _onnx_encoder, default_model_path, export_fp32, get_embedder
 
-    logging.getLogger().setLevel(logging.WARNING)  # matmul_nbits_quantizer sets the root logger to INFO on import
+    logging.getLogger().setLevel(
+        logging.WARNING
+    )  # matmul_nbits_quantizer sets the root logger to INFO on import
     base = get_embedder(backend="torch")
     chunks = _chunks_256(base.tokenizer, n_chunks)
     model = SentenceTransformer(default_model_path(), device="cpu", local_files_only=True)
@@ -257,25 +328,38 @@ def embedding_recipes_bench(rounds: int, n_chunks: int, batches: list[int], work
 
     def fuse(source: Path) -> Path:
         out = source.with_name(source.name.replace(".fp32", ".fused"))
-        optimised = optimizer.optimize_model(str(source), model_type="bert", num_heads=config.num_attention_heads,
-                                             hidden_size=config.hidden_size, opt_level=0)
+        optimised = optimizer.optimize_model(
+            str(source),
+            model_type="bert",
+            num_heads=config.num_attention_heads,
+            hidden_size=config.hidden_size,
+            opt_level=0,
+        )
         fusion[out.name] = {k: v for k, v in optimised.get_fused_operator_statistics().items() if v}
         if not out.exists():
             optimised.save_model_to_file(str(out))
         return out
 
     def dynamic(source: Path, weight: str, per_channel: bool) -> Path:
-        out = source.with_name(source.name.replace(".onnx", f".{weight}{'-pc' if per_channel else '-pt'}.onnx"))
+        out = source.with_name(
+            source.name.replace(".onnx", f".{weight}{'-pc' if per_channel else '-pt'}.onnx")
+        )
         if not out.exists():
-            quantize_dynamic(str(source), str(out), weight_type=getattr(QuantType, weight), per_channel=per_channel,
-                             extra_options={"DefaultTensorType": 1})
+            quantize_dynamic(
+                str(source),
+                str(out),
+                weight_type=getattr(QuantType, weight),
+                per_channel=per_channel,
+                extra_options={"DefaultTensorType": 1},
+            )
         return out
 
     def nbits(source: Path, block: int) -> Path:
         out = source.with_name(source.name.replace(".onnx", f".nbits8-b{block}.onnx"))
         if not out.exists():
-            quantizer = MatMulNBitsQuantizer(onnx.load(str(source)), bits=8, block_size=block, is_symmetric=True,
-                                             accuracy_level=4)
+            quantizer = MatMulNBitsQuantizer(
+                onnx.load(str(source)), bits=8, block_size=block, is_symmetric=True, accuracy_level=4
+            )
             quantizer.process()
             quantizer.model.save_model_to_file(str(out))
         return out
@@ -290,7 +374,8 @@ def embedding_recipes_bench(rounds: int, n_chunks: int, batches: list[int], work
                 if label == "fused sdpa" and not per_channel:
                     continue
                 models[f"{label} {weight} {'per-channel' if per_channel else 'per-tensor'}"] = dynamic(
-                    source, weight, per_channel)
+                    source, weight, per_channel
+                )
     models["fused eager 8-bit weight-only b32"] = nbits(eager_fused, 32)
     models["fused eager 8-bit weight-only b128"] = nbits(eager_fused, 128)
 
@@ -305,7 +390,11 @@ def embedding_recipes_bench(rounds: int, n_chunks: int, batches: list[int], work
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        for batch in batches if label.startswith(("plain QInt8 per-channel", "fused eager QInt8 per-channel")) else [16]:
+        for batch in (
+            batches
+            if label.startswith(("plain QInt8 per-channel", "fused eager QInt8 per-channel"))
+            else [16]
+        ):
             encode = _onnx_encoder(session, base.tokenizer, base.max_tokens)
 
             def run(encode=encode, batch=batch):
@@ -338,8 +427,19 @@ def demo_anchor_vectors() -> np.ndarray:
     chunks, sentences = [], set()
     for demo in generate_cases():
         c = demo.case
-        fields = [f for f in [c.title, c.narrative, c.support_question, c.support_plan, c.outcome, *c.plan_items,
-                              *(b.description for b in c.bottlenecks)] if f]
+        fields = [
+            f
+            for f in [
+                c.title,
+                c.narrative,
+                c.support_question,
+                c.support_plan,
+                c.outcome,
+                *c.plan_items,
+                *(b.description for b in c.bottlenecks),
+            ]
+            if f
+        ]
         chunks += chunking.chunk_texts(fields, embedder.count_tokens, 200)
         for f in fields:
             sentences.update(s for s in chunking.sentences(f) if len(s) > 20)
@@ -349,7 +449,9 @@ def demo_anchor_vectors() -> np.ndarray:
     return vectors
 
 
-def realistic(n: int, rng: np.random.Generator, anchors: np.ndarray, spread: float = 1.0, k: int = 10) -> np.ndarray:
+def realistic(
+    n: int, rng: np.random.Generator, anchors: np.ndarray, spread: float = 1.0, k: int = 10
+) -> np.ndarray:
     """Vectors distributed like real chunk embeddings: a point between a real demo embedding and one of
     its 10 nearest real neighbours, plus Gaussian noise with the real embeddings' own covariance (so the
     noise lies in the directions real texts vary in, not uniformly over 384 dimensions), normalised.
@@ -368,11 +470,12 @@ def realistic(n: int, rng: np.random.Generator, anchors: np.ndarray, spread: flo
         lam = rng.random((m, 1), dtype=np.float32)
         x = (1 - lam) * anchors[i] + lam * anchors[j]
         x += spread * (rng.standard_normal((m, anchors.shape[1]), dtype=np.float32) @ shape)
-        out[start:start + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
+        out[start : start + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
     return out
 
 
 # ---- end to end through the API -------------------------------------------------------------------
+
 
 def _synthetic_cases(n_chunks: int, rng: np.random.Generator, count_tokens):
     """Cases made of the demo corpus' texts: each mixes the paragraphs of three demo cases (sentences
@@ -388,7 +491,9 @@ def _synthetic_cases(n_chunks: int, rng: np.random.Generator, count_tokens):
     cases, total = [], 0
     while total < n_chunks:
         parts = pick.sample(demo, 3)
-        paragraphs = [p for c in parts for p in [*c.narrative.split("\n\n"), c.support_plan, *c.plan_items] if p]
+        paragraphs = [
+            p for c in parts for p in [*c.narrative.split("\n\n"), c.support_plan, *c.plan_items] if p
+        ]
         pick.shuffle(paragraphs)
         varied = []
         for p in paragraphs:
@@ -396,13 +501,25 @@ def _synthetic_cases(n_chunks: int, rng: np.random.Generator, count_tokens):
             pick.shuffle(sentences)
             varied.append(" ".join(s for s in sentences if pick.random() > 0.1) or p)
         main = parts[0]
-        case = {"title": f"{main.title} ({len(cases) + 1})", "narrative": "\n\n".join(varied),
-                "support_question": main.support_question, "support_plan": parts[1].support_plan,
-                "outcome": main.outcome, "held_at": main.held_at, "team": main.team,
-                "domains": list(dict.fromkeys(d.domain for c in parts[:2] for d in c.life_domains)),
-                "bottlenecks": [b for c in parts[:2] for b in c.bottlenecks]}
-        fields = [case["title"], case["narrative"], case["support_question"], case["support_plan"], case["outcome"],
-                  *(b.description for b in case["bottlenecks"])]
+        case = {
+            "title": f"{main.title} ({len(cases) + 1})",
+            "narrative": "\n\n".join(varied),
+            "support_question": main.support_question,
+            "support_plan": parts[1].support_plan,
+            "outcome": main.outcome,
+            "held_at": main.held_at,
+            "team": main.team,
+            "domains": list(dict.fromkeys(d.domain for c in parts[:2] for d in c.life_domains)),
+            "bottlenecks": [b for c in parts[:2] for b in c.bottlenecks],
+        }
+        fields = [
+            case["title"],
+            case["narrative"],
+            case["support_question"],
+            case["support_plan"],
+            case["outcome"],
+            *(b.description for b in case["bottlenecks"]),
+        ]
         case["chunks"] = len(chunking.chunk_texts([f for f in fields if f], count_tokens, CHUNK_BUDGET))
         total += case["chunks"]
         cases.append(case)
@@ -437,22 +554,51 @@ def build_api_data(data_dir: Path, n_chunks: int, spread: float) -> dict:
     cases = _synthetic_cases(n_chunks, rng, embedder.count_tokens)
     tokens = {}
     with Session(db) as s:
-        teams = {name: account_service.get_or_create_team(db_session=s, name=name).id
-                 for name in sorted({c["team"] for c in cases})}
-        for username, role, team in (("bench-manager", Role.manager, []), ("bench-coach", Role.coach, [min(teams)])):
-            user = account_service.create_user(db_session=s, username=username, password="bench-password-1",
-                                               role=role, teams=team)
+        teams = {
+            name: account_service.get_or_create_team(db_session=s, name=name).id
+            for name in sorted({c["team"] for c in cases})
+        }
+        for username, role, team in (
+            ("bench-manager", Role.manager, []),
+            ("bench-coach", Role.coach, [min(teams)]),
+        ):
+            user = account_service.create_user(
+                db_session=s, username=username, password="bench-password-1", role=role, teams=team
+            )
             tokens[username] = account_service.create_token(db_session=s, user=user)
         s.commit()
-        s.add_all([Case(id=number, external_id=f"SYN-{number:06d}", title=c["title"], team_id=teams[c["team"]],
-                        narrative=c["narrative"], support_question=c["support_question"],
-                        support_plan=c["support_plan"], outcome=c["outcome"], held_at=c["held_at"])
-                   for number, c in enumerate(cases, start=1)])
+        s.add_all(
+            [
+                Case(
+                    id=number,
+                    external_id=f"SYN-{number:06d}",
+                    title=c["title"],
+                    team_id=teams[c["team"]],
+                    narrative=c["narrative"],
+                    support_question=c["support_question"],
+                    support_plan=c["support_plan"],
+                    outcome=c["outcome"],
+                    held_at=c["held_at"],
+                )
+                for number, c in enumerate(cases, start=1)
+            ]
+        )
         s.commit()
         for number, c in enumerate(cases, start=1):
             s.add_all([LifeDomainEntry(case_id=number, domain=d) for d in c["domains"]])
-            s.add_all([Bottleneck(case_id=number, law=b.law, rule=b.rule, kind=b.kind, description=b.description,
-                                  delay_days=b.delay_days) for b in c["bottlenecks"]])
+            s.add_all(
+                [
+                    Bottleneck(
+                        case_id=number,
+                        law=b.law,
+                        rule=b.rule,
+                        kind=b.kind,
+                        description=b.description,
+                        delay_days=b.delay_days,
+                    )
+                    for b in c["bottlenecks"]
+                ]
+            )
             if number % 2000 == 0:
                 s.commit()
         s.commit()
@@ -469,8 +615,13 @@ def build_api_data(data_dir: Path, n_chunks: int, spread: float) -> dict:
         engine.vectors.index.add_with_ids(vectors, ids)
     engine.meta = {d.case_id: {"fp": d.fingerprint(), "chunks": n} for d, n in zip(docs, counts)}
     engine.save()
-    info = {"cases": len(docs), "chunks": len(ids), "db_s": round(t_db, 1),
-            "total_build_s": round(time.perf_counter() - t0, 1), "tokens": tokens}
+    info = {
+        "cases": len(docs),
+        "chunks": len(ids),
+        "db_s": round(t_db, 1),
+        "total_build_s": round(time.perf_counter() - t0, 1),
+        "tokens": tokens,
+    }
     (data_dir / "bench.json").write_text(json.dumps(info))
     return info
 
@@ -484,7 +635,9 @@ def _queries(n: int, seed: int = 3) -> list[str]:
     from search import chunking
 
     pick = random.Random(seed)
-    sentences = [s for d in generate_cases() for s in chunking.sentences(d.case.narrative) if len(s.split()) > 8]
+    sentences = [
+        s for d in generate_cases() for s in chunking.sentences(d.case.narrative) if len(s.split()) > 8
+    ]
     out = []
     eval_file = Path(__file__).resolve().parents[2] / "shared" / "eval" / "queries.jsonl"
     if eval_file.exists():
@@ -492,13 +645,13 @@ def _queries(n: int, seed: int = 3) -> list[str]:
     while len(out) < n:
         words = pick.choice(sentences).split()
         start = pick.randrange(0, len(words) - 3)
-        query = [w.strip(".,;:()").lower() for w in words[start:start + pick.randint(3, 8)]]
+        query = [w.strip(".,;:()").lower() for w in words[start : start + pick.randint(3, 8)]]
         if pick.random() < 0.3:
             i = pick.randrange(len(query))
             w = query[i]
             if len(w) > 4:
                 j = pick.randrange(len(w) - 1)
-                query[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+                query[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
         out.append(" ".join(query))
     pick.shuffle(out)
     return out[:n]
@@ -524,14 +677,22 @@ def api_bench(data_dir: Path, n_chunks: int, n_queries: int, warmup: int, spread
     import httpx
 
     info_file = data_dir / "bench.json"
-    info = json.loads(info_file.read_text()) if info_file.exists() else build_api_data(data_dir, n_chunks, spread)
+    info = (
+        json.loads(info_file.read_text())
+        if info_file.exists()
+        else build_api_data(data_dir, n_chunks, spread)
+    )
     _relabel_vectors(data_dir)
     print(f"data dir {data_dir}: {info['cases']:,} cases, {info['chunks']:,} chunks")
     env = {**os.environ, "CASEBOOK_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     exe = Path(sys.executable).with_name("casebook")
     t = time.perf_counter()
-    server = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     report = {"cases": info["cases"], "chunks": info["chunks"], "queries": n_queries, "warmup": warmup}
     try:
         base = f"http://127.0.0.1:{port}"
@@ -559,8 +720,12 @@ def api_bench(data_dir: Path, n_chunks: int, n_queries: int, warmup: int, spread
                         lat.append(elapsed)
                         sizes.append(len(response.json()["hits"]))
                 lat = np.array(lat)
-                report[user] = {**pct(lat), "mean_ms": round(float(lat.mean()), 2),
-                                "max_ms": round(float(lat.max()), 1), "mean_hits": round(float(np.mean(sizes)), 1)}
+                report[user] = {
+                    **pct(lat),
+                    "mean_ms": round(float(lat.mean()), 2),
+                    "max_ms": round(float(lat.max()), 1),
+                    "mean_hits": round(float(np.mean(sizes)), 1),
+                }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -568,6 +733,7 @@ def api_bench(data_dir: Path, n_chunks: int, n_queries: int, warmup: int, spread
 
 
 # ---- approximate index at scale, on realistic vectors ---------------------------------------------
+
 
 def _passes(fn, queries, repeats: int) -> tuple[np.ndarray, list]:
     """Latencies of `repeats` passes over the queries (so a burst of other load on the shared machine
@@ -580,8 +746,15 @@ def _passes(fn, queries, repeats: int) -> tuple[np.ndarray, list]:
     return np.concatenate(lat), first
 
 
-def ann_bench(n: int, n_queries: int, repeats: int, spread: float, hnsw_ms: list[int], ef_values: list[int],
-              nprobes: list[int]) -> dict:
+def ann_bench(
+    n: int,
+    n_queries: int,
+    repeats: int,
+    spread: float,
+    hnsw_ms: list[int],
+    ef_values: list[int],
+    nprobes: list[int],
+) -> dict:
     from search import vector_index
 
     rng = np.random.default_rng(n)
@@ -597,7 +770,9 @@ def ann_bench(n: int, n_queries: int, repeats: int, spread: float, hnsw_ms: list
     rows["_data"]["nn_cosine_median"] = round(float(np.median(truth_scores[:, 0])), 3)
     truth = truth[:, :10]
     faiss.omp_set_num_threads(1)
-    lat, _ = timed(lambda q: flat.search(q[None], 10)[1][0], queries[:min(n_queries, 50 if n >= 500_000 else 200)])
+    lat, _ = timed(
+        lambda q: flat.search(q[None], 10)[1][0], queries[: min(n_queries, 50 if n >= 500_000 else 200)]
+    )
     rows["exact (flat IP)"] = {"build_s": 0.0, "bytes": data.nbytes, **pct(lat), "recall_at_10": 1.0}
     ids = np.arange(n, dtype=np.int64)
     # The product's own IVF (search/vector_index.py: nlist 4·√N, trained on a sample, ids kept), queried
@@ -612,12 +787,20 @@ def ann_bench(n: int, n_queries: int, repeats: int, spread: float, hnsw_ms: list
     for nprobe in nprobes:
         ivf.nprobe = nprobe
         lat, got = _passes(lambda q: product.search(q[None], 10)[1][0], queries, repeats)
-        rows[f"ivf{ivf.nlist} nprobe={nprobe}"] = {"build_s": ivf_build, "bytes": size, **pct(lat),
-                                                   "recall_at_10": round(recall(got, truth), 4)}
+        rows[f"ivf{ivf.nlist} nprobe={nprobe}"] = {
+            "build_s": ivf_build,
+            "bytes": size,
+            **pct(lat),
+            "recall_at_10": round(recall(got, truth), 4),
+        }
     ivf.nprobe = vector_index.nprobe_for(n, ivf.nlist)
     lat, got = _passes(lambda q: product.search(q[None], 10)[1][0], queries, repeats)
     rows[f"product default (ivf nprobe={ivf.nprobe})"] = {
-        "build_s": ivf_build, "bytes": size, **pct(lat), "recall_at_10": round(recall(got, truth), 4)}
+        "build_s": ivf_build,
+        "bytes": size,
+        **pct(lat),
+        "recall_at_10": round(recall(got, truth), 4),
+    }
     ivf.reset()
     for m in hnsw_ms:
         faiss.omp_set_num_threads(2)
@@ -630,8 +813,12 @@ def ann_bench(n: int, n_queries: int, repeats: int, spread: float, hnsw_ms: list
         for ef in ef_values:
             hnsw.hnsw.efSearch = ef
             lat, got = _passes(lambda q, index=hnsw: index.search(q[None], 10)[1][0], queries, repeats)
-            rows[f"hnsw M={m} efC=40 ef={ef}"] = {"build_s": build, "bytes": data.nbytes + n * m * 2 * 4 * 1.1,
-                                                   **pct(lat), "recall_at_10": round(recall(got, truth), 4)}
+            rows[f"hnsw M={m} efC=40 ef={ef}"] = {
+                "build_s": build,
+                "bytes": data.nbytes + n * m * 2 * 4 * 1.1,
+                **pct(lat),
+                "recall_at_10": round(recall(got, truth), 4),
+            }
         hnsw.reset()
     return rows
 
@@ -665,7 +852,9 @@ def main() -> None:
     rec.add_argument("--rounds", type=int, default=3)
     rec.add_argument("--chunks", type=int, default=48)
     rec.add_argument("--batches", default="8,16,32")
-    rec.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / "results" / "onnx-recipes")
+    rec.add_argument(
+        "--work", type=Path, default=Path(__file__).resolve().parent / "results" / "onnx-recipes"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     part = args.part or "synthetic"
@@ -675,15 +864,23 @@ def main() -> None:
         report["embedding"] = embedding_bench(args.rounds, args.chunks)
         print_embedding(report["embedding"])
     elif part == "embedding-recipes":
-        report["recipes"] = embedding_recipes_bench(args.rounds, args.chunks, [int(b) for b in args.batches.split(",")],
-                                                    args.work)
+        report["recipes"] = embedding_recipes_bench(
+            args.rounds, args.chunks, [int(b) for b in args.batches.split(",")], args.work
+        )
         print(f"fusion: {report['recipes']['fusion']}")
         print_embedding(report["recipes"]["rows"])
     elif part == "ann":
         report["sizes"] = {}
         for n in [int(x) for x in args.sizes.split(",")]:
-            rows = ann_bench(n, args.queries, args.repeats, args.spread, [int(m) for m in args.hnsw_m.split(",") if m],
-                             [int(e) for e in args.ef.split(",")], [int(p) for p in args.nprobe.split(",")])
+            rows = ann_bench(
+                n,
+                args.queries,
+                args.repeats,
+                args.spread,
+                [int(m) for m in args.hnsw_m.split(",") if m],
+                [int(e) for e in args.ef.split(",")],
+                [int(p) for p in args.nprobe.split(",")],
+            )
             report["sizes"][n] = rows
             print(f"  data: {rows['_data']}")
             print_size(n, rows)
@@ -712,14 +909,18 @@ def main() -> None:
 
 
 def print_api(report: dict) -> None:
-    print(f"\nGET /api/v1/search end to end (HTTP, `casebook serve`), {report['cases']:,} cases / "
-          f"{report['chunks']:,} chunks, {report['queries']} queries after {report['warmup']} warm-up; "
-          f"startup {report.get('startup_s')} s")
+    print(
+        f"\nGET /api/v1/search end to end (HTTP, `casebook serve`), {report['cases']:,} cases / "
+        f"{report['chunks']:,} chunks, {report['queries']} queries after {report['warmup']} warm-up; "
+        f"startup {report.get('startup_s')} s"
+    )
     print(f"  {'user':<16}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'max ms':>9}{'hits':>6}")
     for user, row in report.items():
         if isinstance(row, dict):
-            print(f"  {user:<16}{row['p50_ms']:>9}{row['p99_ms']:>9}{row['mean_ms']:>9}{row['max_ms']:>9}"
-                  f"{row['mean_hits']:>6}")
+            print(
+                f"  {user:<16}{row['p50_ms']:>9}{row['p99_ms']:>9}{row['mean_ms']:>9}{row['max_ms']:>9}"
+                f"{row['mean_hits']:>6}"
+            )
 
 
 def print_embedding(rows: dict, indent: str = "  ") -> None:
@@ -728,20 +929,26 @@ def print_embedding(rows: dict, indent: str = "  ") -> None:
             print(f"{indent}{name}")
             print_embedding(row, indent + "  ")
         elif "chunks_per_s" in row and "min_cosine_to_torch" in row:
-            print(f"{indent}{name:<52}{row['chunks_per_s']:>8}/s  x{row['speedup_vs_torch']:<5} "
-                  f"cos min {row['min_cosine_to_torch']:.4f} mean {row['mean_cosine_to_torch']:.4f}")
+            print(
+                f"{indent}{name:<52}{row['chunks_per_s']:>8}/s  x{row['speedup_vs_torch']:<5} "
+                f"cos min {row['min_cosine_to_torch']:.4f} mean {row['mean_cosine_to_torch']:.4f}"
+            )
         else:
             print(f"{indent}{name:<52}{row}")
 
 
 def print_size(n: int, rows: dict) -> None:
-    print(f"\n{n:,} chunks (peak RSS {rows.get('peak_rss_mb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)} MB)")
+    print(
+        f"\n{n:,} chunks (peak RSS {rows.get('peak_rss_mb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)} MB)"
+    )
     print(f"  {'index':<48}{'build s':>9}{'MB':>9}{'p50 ms':>9}{'p99 ms':>9}{'R@10':>8}")
     for name, row in rows.items():
         if isinstance(row, dict) and not name.startswith("_"):
             mb = f"{row['bytes'] / 2**20:.0f}" if "bytes" in row else ""
-            print(f"  {name:<48}{row.get('build_s', ''):>9}{mb:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}"
-                  f"{row.get('recall_at_10', ''):>8}")
+            print(
+                f"  {name:<48}{row.get('build_s', ''):>9}{mb:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}"
+                f"{row.get('recall_at_10', ''):>8}"
+            )
 
 
 if __name__ == "__main__":

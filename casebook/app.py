@@ -75,11 +75,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         recurrence_service.warm_up(settings, engine)  # background, like the search model's warm-up
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
         # Last, so a change is announced to other processes after this one has handled it.
-        relay = RedisEventRelay(settings.redis_url, chat_realtime.channel_for(settings), engine) \
-            if settings.redis_url else None
+        relay = (
+            RedisEventRelay(settings.redis_url, chat_realtime.channel_for(settings), engine)
+            if settings.redis_url
+            else None
+        )
         if relay is not None:
             relay.start()
-        housekeeping = Housekeeping(_housekeeping_jobs(engine, settings), interval=settings.housekeeping_seconds)
+        housekeeping = Housekeeping(
+            _housekeeping_jobs(engine, settings), interval=settings.housekeeping_seconds
+        )
         housekeeping.start()
         yield
         housekeeping.stop()
@@ -88,14 +93,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search_service.close_index(bind=engine)
         engine.dispose()
 
-    app = FastAPI(title="Casebook", version="0.1.0", lifespan=lifespan,
-                  dependencies=[Depends(verify_csrf), Depends(policy.enforce)], docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Casebook",
+        version="0.1.0",
+        lifespan=lifespan,
+        dependencies=[Depends(verify_csrf), Depends(policy.enforce)],
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.login_throttle = LoginThrottle.from_settings(settings)
 
-    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret, session_cookie=SESSION_COOKIE,
-                       same_site="lax", https_only=settings.secure_cookies, max_age=SESSION_MAX_AGE)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret,
+        session_cookie=SESSION_COOKIE,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=SESSION_MAX_AGE,
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -130,8 +147,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _housekeeping_jobs(engine, settings: Settings) -> list:
     def transcript_retention():
         with Session(engine) as db_session:
-            chat_flows.apply_retention(db_session=db_session, now=utcnow(), days=settings.transcript_retention_days,
-                                       methods_dir=settings.data_dir / "methods")
+            chat_flows.apply_retention(
+                db_session=db_session,
+                now=utcnow(),
+                days=settings.transcript_retention_days,
+                methods_dir=settings.data_dir / "methods",
+            )
 
     def erased_cases_out_of_index_and_memory():  # erased by the command line or another process
         with Session(engine) as db_session:
@@ -155,8 +176,9 @@ def _error_response(request: Request, status_code: int, detail: str) -> Response
         return JSONResponse({"detail": detail}, status_code=status_code)
     if status_code == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return templates.TemplateResponse(request, "error.html", {"status_code": status_code, "detail": detail},
-                                      status_code=status_code)
+    return templates.TemplateResponse(
+        request, "error.html", {"status_code": status_code, "detail": detail}, status_code=status_code
+    )
 
 
 # The framework's own English error texts, in Dutch like every other error.
@@ -192,7 +214,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def out_of_range(request: Request, exc: Exception) -> Response:
         """A value the database cannot hold (say an id beyond 64 bits that no bounded type caught): bad input,
         not a server fault. casebook.params bounds ids up front; this is the safety net behind it."""
-        return _error_response(request, 422, "Een waarde in het verzoek past niet (bijvoorbeeld een te groot getal).")
+        return _error_response(
+            request, 422, "Een waarde in het verzoek past niet (bijvoorbeeld een te groot getal)."
+        )
 
     @app.middleware("http")
     async def unexpected_error(request: Request, call_next) -> Response:

@@ -32,8 +32,16 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, send) -> None:
         body = json.dumps({"detail": f"Verzoek is te groot: maximaal {self.max_bytes // 1000} KB."}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

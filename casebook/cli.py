@@ -45,8 +45,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     import uvicorn
 
     # No access log: URLs can carry search terms, and nothing un-anonymised may reach a log.
-    uvicorn.run("casebook.app:create_asgi_app", factory=True, host=host, port=port, workers=workers,
-                access_log=False, log_level="info", timeout_graceful_shutdown=5)
+    uvicorn.run(
+        "casebook.app:create_asgi_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
 
 
 @app.command()
@@ -56,11 +64,15 @@ def demo() -> None:
 
     with _session() as db_session:
         result = demo_service.load_demo(db_session=db_session)
-    typer.echo(f"Demo geladen: {result.cases_created} nieuwe casussen, {result.users_created} nieuwe gebruikers, "
-               f"{result.feedback_created} terugkoppelingen (al aanwezig blijft staan).")
+    typer.echo(
+        f"Demo geladen: {result.cases_created} nieuwe casussen, {result.users_created} nieuwe gebruikers, "
+        f"{result.feedback_created} terugkoppelingen (al aanwezig blijft staan)."
+    )
     typer.echo(f"Inloggen met wachtwoord '{demo_service.DEMO_PASSWORD}' als:")
     for login in result.logins:
-        scope = ", ".join(login.teams) or ("alle teams" if login.role in (Role.manager, Role.admin) else "uitgenodigde casussen")
+        scope = ", ".join(login.teams) or (
+            "alle teams" if login.role in (Role.manager, Role.admin) else "uitgenodigde casussen"
+        )
         typer.echo(f"  {login.username:<18} {login.role.value:<9} {scope}")
 
 
@@ -92,14 +104,21 @@ def export_cases(file: Path) -> None:
         for record in transfer.export_records(db_session=db_session):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
-        audit_service.record_access(db_session=db_session, actor_id=None, action="cases.export", object_type="case",
-                                    detail=f"cases={count}")
+        audit_service.record_access(
+            db_session=db_session,
+            actor_id=None,
+            action="cases.export",
+            object_type="case",
+            detail=f"cases={count}",
+        )
     typer.echo(f"{count} casus(sen) geëxporteerd naar {file}.")
 
 
 @app.command()
-def anonymise(jsonl: Annotated[bool, typer.Option("--jsonl", help="één JSON-object {id, text} per regel")] = False,
-              roster: Annotated[list[str] | None, typer.Option(help="naam die zeker gemaskeerd moet worden")] = None) -> None:
+def anonymise(
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="één JSON-object {id, text} per regel")] = False,
+    roster: Annotated[list[str] | None, typer.Option(help="naam die zeker gemaskeerd moet worden")] = None,
+) -> None:
     """Anonymise text from stdin and print JSON with the text and the masked entities."""
     from casebook.anonymise import service as anonymise_service
 
@@ -120,12 +139,19 @@ def anonymise(jsonl: Annotated[bool, typer.Option("--jsonl", help="één JSON-ob
 
 
 def _result_json(result) -> dict:
-    return {"text": result.text, "entities": [
-        {"start": e.start, "end": e.end, "label": e.label, "replacement": e.replacement} for e in result.entities]}
+    return {
+        "text": result.text,
+        "entities": [
+            {"start": e.start, "end": e.end, "label": e.label, "replacement": e.replacement}
+            for e in result.entities
+        ],
+    }
 
 
 @app.command("privacy-scan")
-def privacy_scan(export: Annotated[list[Path] | None, typer.Option(help="ook dit exportbestand scannen")] = None) -> None:
+def privacy_scan(
+    export: Annotated[list[Path] | None, typer.Option(help="ook dit exportbestand scannen")] = None,
+) -> None:
     """Run the detectors over everything stored (and given exports); report any identifier left."""
     import casebook.app  # noqa: F401 - registers every package's tables, so the scan covers them all
     from casebook.anonymise import service as anonymise_service
@@ -165,9 +191,12 @@ def _print_hits(hits, as_json: bool) -> None:
 
 
 @app.command()
-def search(query: str, k: Annotated[int, typer.Option(help="aantal resultaten (max. 100)")] = 10,
-           as_json: Annotated[bool, typer.Option("--json", help="JSON volgens het contract")] = False,
-           user: Annotated[str | None, typer.Option(help="zoek als deze gebruiker")] = None) -> None:
+def search(
+    query: str,
+    k: Annotated[int, typer.Option(help="aantal resultaten (max. 100)")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON volgens het contract")] = False,
+    user: Annotated[str | None, typer.Option(help="zoek als deze gebruiker")] = None,
+) -> None:
     """Search the cases with a free-text query."""
     from casebook.audit import service as audit_service
     from casebook.errors import CasebookError
@@ -181,16 +210,23 @@ def search(query: str, k: Annotated[int, typer.Option(help="aantal resultaten (m
             result = search_service.search(db_session=db_session, user=searcher, query=query, k=k)
         except CasebookError as exc:
             _fail(exc.detail)
-        audit_service.record_access(db_session=db_session, actor_id=searcher.id, action="search",
-                                    object_type="search", detail=f"results={len(result.hits)}")
+        audit_service.record_access(
+            db_session=db_session,
+            actor_id=searcher.id,
+            action="search",
+            object_type="search",
+            detail=f"results={len(result.hits)}",
+        )
     _print_hits(result.hits, as_json)
 
 
 @app.command()
-def similar(case: Annotated[str, typer.Argument(metavar="EXTERNAL_OR_ID")],
-            k: Annotated[int, typer.Option(help="aantal resultaten (max. 100)")] = 10,
-            as_json: Annotated[bool, typer.Option("--json", help="JSON volgens het contract")] = False,
-            user: Annotated[str | None, typer.Option(help="zoek als deze gebruiker")] = None) -> None:
+def similar(
+    case: Annotated[str, typer.Argument(metavar="EXTERNAL_OR_ID")],
+    k: Annotated[int, typer.Option(help="aantal resultaten (max. 100)")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON volgens het contract")] = False,
+    user: Annotated[str | None, typer.Option(help="zoek als deze gebruiker")] = None,
+) -> None:
     """Cases similar to one case, named by its external id (kenmerk) or numeric id."""
     from casebook.errors import CasebookError
     from search import service as search_service
@@ -202,8 +238,9 @@ def similar(case: Annotated[str, typer.Argument(metavar="EXTERNAL_OR_ID")],
             _fail(f"Onbekende casus: {case}")
         search_service.open_index(settings=settings, db_session=db_session)
         try:
-            hits = search_service.similar(db_session=db_session, user=_search_user(db_session, user),
-                                          case_id=case_id, k=k)
+            hits = search_service.similar(
+                db_session=db_session, user=_search_user(db_session, user), case_id=case_id, k=k
+            )
         except CasebookError as exc:
             _fail(exc.detail)
     _print_hits(hits, as_json)
@@ -230,15 +267,24 @@ def _read_new_password() -> str:
 
 
 @user_app.command("create")
-def create_user(username: str, role: Annotated[Role, typer.Option(help="coach|provider|partner|manager|admin")],
-                team: Annotated[list[str] | None, typer.Option(help="team (mag vaker)")] = None,
-                name: Annotated[str | None, typer.Option(help="weergavenaam")] = None) -> None:
+def create_user(
+    username: str,
+    role: Annotated[Role, typer.Option(help="coach|provider|partner|manager|admin")],
+    team: Annotated[list[str] | None, typer.Option(help="team (mag vaker)")] = None,
+    name: Annotated[str | None, typer.Option(help="weergavenaam")] = None,
+) -> None:
     """Create a user; the password is read twice from stdin."""
     password = _read_new_password()
     with _session() as db_session:
         try:
-            account_service.create_user(db_session=db_session, username=username, password=password, role=role,
-                                        teams=team or [], display_name=name)
+            account_service.create_user(
+                db_session=db_session,
+                username=username,
+                password=password,
+                role=role,
+                teams=team or [],
+                display_name=name,
+            )
         except account_service.AccountError as exc:
             _fail(str(exc))
         db_session.commit()
@@ -247,9 +293,13 @@ def create_user(username: str, role: Annotated[Role, typer.Option(help="coach|pr
 
 
 @token_app.command("create")
-def create_token(username: str,
-                 days: Annotated[int | None, typer.Option(help="geldigheid in dagen (standaard CASEBOOK_TOKEN_LIFETIME_DAYS)",
-                                                          min=1, max=3650)] = None) -> None:
+def create_token(
+    username: str,
+    days: Annotated[
+        int | None,
+        typer.Option(help="geldigheid in dagen (standaard CASEBOOK_TOKEN_LIFETIME_DAYS)", min=1, max=3650),
+    ] = None,
+) -> None:
     """Print a new bearer token for the JSON API (shown once); it works for the configured lifetime."""
     lifetime = timedelta(days=days or get_settings().token_lifetime_days)
     with _session() as db_session:
@@ -262,17 +312,24 @@ def create_token(username: str,
 
 
 @token_app.command("list")
-def list_tokens(username: Annotated[str | None, typer.Argument(help="alleen de tokens van deze gebruiker")] = None) -> None:
+def list_tokens(
+    username: Annotated[str | None, typer.Argument(help="alleen de tokens van deze gebruiker")] = None,
+) -> None:
     """List API tokens (id, user, given, valid until, status); the tokens themselves are never stored."""
     with _session() as db_session:
-        if username is not None and account_service.get_by_username(db_session=db_session, username=username) is None:
+        if (
+            username is not None
+            and account_service.get_by_username(db_session=db_session, username=username) is None
+        ):
             _fail(f"Onbekende gebruiker: {username}")
         tokens = account_service.list_tokens(db_session=db_session, username=username)
     now = utcnow()
     typer.echo(f"{'id':>6}  {'gebruiker':<20} {'gegeven':<16} {'geldig tot':<16} status")
     for token in tokens:
-        typer.echo(f"{token.id:>6}  {token.username:<20} {token.created_at:%Y-%m-%d %H:%M} "
-                   f"{token.expires_at:%Y-%m-%d %H:%M} {token.status(now)}")
+        typer.echo(
+            f"{token.id:>6}  {token.username:<20} {token.created_at:%Y-%m-%d %H:%M} "
+            f"{token.expires_at:%Y-%m-%d %H:%M} {token.status(now)}"
+        )
     typer.echo(f"{len(tokens)} token(s).")
 
 
@@ -289,8 +346,10 @@ def revoke_token(target: Annotated[str, typer.Argument(metavar="USERNAME|TOKEN_I
 
 
 @case_app.command("erase")
-def erase_case(case: Annotated[str, typer.Argument(metavar="ID_OR_EXTERNAL_ID")],
-               yes: Annotated[bool, typer.Option("--yes", help="niet om bevestiging vragen")] = False) -> None:
+def erase_case(
+    case: Annotated[str, typer.Argument(metavar="ID_OR_EXTERNAL_ID")],
+    yes: Annotated[bool, typer.Option("--yes", help="niet om bevestiging vragen")] = False,
+) -> None:
     """Erase a case for good: database (with its room sessions and messages), both search indexes and so
     every later export and assistant answer. A running server drops it from its own index within minutes
     (housekeeping); erase through the API (DELETE /api/v1/cases/ID) to have it gone there at once."""
@@ -306,18 +365,27 @@ def erase_case(case: Annotated[str, typer.Argument(metavar="ID_OR_EXTERNAL_ID")]
             _fail(f"Onbekende casus: {case}")
         found = db_session.get(Case, case_id)
         if not yes:
-            typer.confirm(f"Casus {case_id} ({found.external_id}) en alles wat erbij hoort definitief wissen?",
-                          abort=True)
-        case_flows.delete_case(db_session=db_session, user=account_service.system_user(db_session=db_session),
-                               case=found)
+            typer.confirm(
+                f"Casus {case_id} ({found.external_id}) en alles wat erbij hoort definitief wissen?",
+                abort=True,
+            )
+        case_flows.delete_case(
+            db_session=db_session, user=account_service.system_user(db_session=db_session), case=found
+        )
         if search_service.has_index(settings):
             search_service.open_index(settings=settings, db_session=db_session, progress=False)
     typer.echo(f"Casus {case_id} is gewist (database en zoekindex).")
 
 
 @retention_app.command("run")
-def run_retention(days: Annotated[int | None, typer.Option(
-        help="bewaartermijn in dagen (standaard CASEBOOK_TRANSCRIPT_RETENTION_DAYS)", min=1, max=3650)] = None) -> None:
+def run_retention(
+    days: Annotated[
+        int | None,
+        typer.Option(
+            help="bewaartermijn in dagen (standaard CASEBOOK_TRANSCRIPT_RETENTION_DAYS)", min=1, max=3650
+        ),
+    ] = None,
+) -> None:
     """Condense room transcripts past retention into their casebook entry and delete them (the server does
     this by itself every hour)."""
     import casebook.app  # noqa: F401 - registers every package's tables
@@ -326,10 +394,13 @@ def run_retention(days: Annotated[int | None, typer.Option(
     settings = get_settings()
     days = days or settings.transcript_retention_days
     with _session() as db_session:
-        result = chat_flows.apply_retention(db_session=db_session, now=utcnow(), days=days,
-                                            methods_dir=settings.data_dir / "methods")
-    typer.echo(f"Bewaartermijn {days} dagen: {result.sessions} transcript(en) samengevat en verwijderd "
-               f"({result.messages} berichten).")
+        result = chat_flows.apply_retention(
+            db_session=db_session, now=utcnow(), days=days, methods_dir=settings.data_dir / "methods"
+        )
+    typer.echo(
+        f"Bewaartermijn {days} dagen: {result.sessions} transcript(en) samengevat en verwijderd "
+        f"({result.messages} berichten)."
+    )
 
 
 if __name__ == "__main__":

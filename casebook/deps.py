@@ -30,8 +30,9 @@ def optional_user(request: Request, db_session: SessionDep) -> User | None:
     """Bearer token first (scripts), then the session cookie (browsers); a bad token is refused outright."""
     header = request.headers.get("authorization", "")
     bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
-    signed_in = user_from_credentials(db_session=db_session, bearer_token=bearer,
-                                      session_user_id=request.session.get("user_id"))
+    signed_in = user_from_credentials(
+        db_session=db_session, bearer_token=bearer, session_user_id=request.session.get("user_id")
+    )
     if bearer is not None and signed_in is None:
         request.state.auth = None
         raise LoginRequired("Ongeldig, verlopen of ingetrokken token.")
@@ -71,8 +72,11 @@ async def verify_csrf(request: Request) -> None:
         return  # no session to ride on: the API answers 401 itself
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
         sent = (await request.form()).get("csrf_token")
     expected = request.session.get("csrf")
     if not expected or not sent or not secrets.compare_digest(str(sent), expected):
-        raise Forbidden("Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens.")
+        raise Forbidden(
+            "Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens."
+        )

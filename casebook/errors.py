@@ -31,6 +31,7 @@ class Invalid(CasebookError):
 class RetryLater(CasebookError):
     """Refused for now; the app sends `retry_after` (whole seconds) as the Retry-After header. A
     `{seconds}` in the detail is filled with that same number, so message and header always agree."""
+
     status_code = 429
 
     def __init__(self, detail: str, retry_after: float):
@@ -40,4 +41,5 @@ class RetryLater(CasebookError):
 
 class Busy(RetryLater):
     """The server is at capacity (not this client's fault): 503 with Retry-After."""
+
     status_code = 503

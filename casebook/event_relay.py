@@ -61,7 +61,9 @@ class RedisEventRelay:
     def _announce(self, event: str, case_id: int, relayed: bool) -> None:
         """Tell the other processes about a change made here (not one they told us about)."""
         if not relayed:
-            self._redis.publish(self.channel, json.dumps({"origin": self.origin, "event": event, "case_id": case_id}))
+            self._redis.publish(
+                self.channel, json.dumps({"origin": self.origin, "event": event, "case_id": case_id})
+            )
 
     def _listen(self) -> None:
         while not self._stopped.is_set():

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 logger = logging.getLogger("casebook.events")
 
-CASE_SAVED = "case.saved"      # payload: db_session, case_id (and relayed=True: another process made it)
+CASE_SAVED = "case.saved"  # payload: db_session, case_id (and relayed=True: another process made it)
 CASE_DELETED = "case.deleted"  # payload: db_session, case_id (and relayed=True: another process made it)
 
 _handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
@@ -29,5 +29,9 @@ def publish(event: str, **payload) -> None:
         try:
             handler(**payload)
         except Exception as exc:  # noqa: BLE001 - a subscriber must never break the write that happened
-            logger.error("event handler %s failed on %s: %s", getattr(handler, "__name__", handler), event,
-                         type(exc).__name__)
+            logger.error(
+                "event handler %s failed on %s: %s",
+                getattr(handler, "__name__", handler),
+                event,
+                type(exc).__name__,
+            )

@@ -33,5 +33,7 @@ class Housekeeping:
                 try:
                     await anyio.to_thread.run_sync(job)
                 except Exception as exc:  # noqa: BLE001 - the next round tries again
-                    logger.error("housekeeping job %s failed: %s", getattr(job, "__name__", job), type(exc).__name__)
+                    logger.error(
+                        "housekeeping job %s failed: %s", getattr(job, "__name__", job), type(exc).__name__
+                    )
             await asyncio.sleep(self.interval)

@@ -115,11 +115,14 @@ def _error_response(status: int, existing: dict[str, Any] | None) -> dict[str, A
     description = (existing or {}).get("description") or ERROR_DESCRIPTIONS.get(status, "Fout.")
     if status == 422 and description == "Validation Error":
         description = ERROR_DESCRIPTIONS[422]
-    response = {"description": description,
-                "content": {"application/json": {"schema": {"$ref": _REF}}}}
+    response = {"description": description, "content": {"application/json": {"schema": {"$ref": _REF}}}}
     if status in (429, 503):
-        response["headers"] = {"Retry-After": {"description": "Seconden tot een nieuwe poging zin heeft.",
-                                               "schema": {"type": "integer", "minimum": 1}}}
+        response["headers"] = {
+            "Retry-After": {
+                "description": "Seconden tot een nieuwe poging zin heeft.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        }
     return response
 
 
@@ -130,6 +133,9 @@ def _drop_unused(schema: dict[str, Any], names: tuple[str, ...]) -> None:
         if name not in schemas:
             continue
         body = dict(schema)
-        body["components"] = {**schema["components"], "schemas": {k: v for k, v in schemas.items() if k != name}}
+        body["components"] = {
+            **schema["components"],
+            "schemas": {k: v for k, v in schemas.items() if k != name},
+        }
         if f'"#/components/schemas/{name}"' not in json.dumps(body):
             del schemas[name]

@@ -43,18 +43,20 @@ FACILITATOR_ROLES = {Role.coach, Role.manager}
 class Rule(StrEnum):
     """What a route or room event requires. Object rules take the object from the path parameter named."""
 
-    public = "public"                  # anyone, signed in or not
-    signed_in = "signed_in"            # any active user; what they get is limited to what they may see
-    case_creator = "case_creator"      # may create cases (coach, manager, admin)
-    case_viewer = "case_viewer"        # {case_id}: may see the case
-    case_editor = "case_editor"        # {case_id}: may change or erase the case
+    public = "public"  # anyone, signed in or not
+    signed_in = "signed_in"  # any active user; what they get is limited to what they may see
+    case_creator = "case_creator"  # may create cases (coach, manager, admin)
+    case_viewer = "case_viewer"  # {case_id}: may see the case
+    case_editor = "case_editor"  # {case_id}: may change or erase the case
     session_member = "session_member"  # {session_id}: invited now, and the case in sight
     session_manager = "session_manager"  # {session_id}: its facilitator, or who may change its case
-    facilitator = "facilitator"        # room events only the session's facilitator may send
-    management = "management"          # managers and admins (what they then see is limited to their cases)
-    bottleneck_viewer = "bottleneck_viewer"    # {bottleneck_id}: the bottleneck's case in sight
-    bottleneck_manager = "bottleneck_manager"  # {bottleneck_id}: management, and the bottleneck's case in sight
-    admin = "admin"                    # administrators only
+    facilitator = "facilitator"  # room events only the session's facilitator may send
+    management = "management"  # managers and admins (what they then see is limited to their cases)
+    bottleneck_viewer = "bottleneck_viewer"  # {bottleneck_id}: the bottleneck's case in sight
+    bottleneck_manager = (
+        "bottleneck_manager"  # {bottleneck_id}: management, and the bottleneck's case in sight
+    )
+    admin = "admin"  # administrators only
 
 
 ACCESS_RULE = "__access_rule__"
@@ -62,11 +64,20 @@ ACCESS_RULE = "__access_rule__"
 #: Every Socket.IO event the room handles (chat/realtime.py) and its rule; the matrix fails on an event
 #: missing here. Facilitator events also need session membership.
 SOCKET_EVENTS: dict[str, Rule] = {
-    "connect": Rule.signed_in, "disconnect": Rule.public,
-    "join": Rule.session_member, "message": Rule.session_member, "flag_bottleneck": Rule.session_member,
-    "edit": Rule.session_member, "report": Rule.session_member, "agreement": Rule.session_member,
-    "domain": Rule.session_member, "hand": Rule.session_member,
-    "phase": Rule.facilitator, "hide": Rule.facilitator, "roster": Rule.facilitator, "close": Rule.facilitator,
+    "connect": Rule.signed_in,
+    "disconnect": Rule.public,
+    "join": Rule.session_member,
+    "message": Rule.session_member,
+    "flag_bottleneck": Rule.session_member,
+    "edit": Rule.session_member,
+    "report": Rule.session_member,
+    "agreement": Rule.session_member,
+    "domain": Rule.session_member,
+    "hand": Rule.session_member,
+    "phase": Rule.facilitator,
+    "hide": Rule.facilitator,
+    "roster": Rule.facilitator,
+    "close": Rule.facilitator,
     "assistant": Rule.facilitator,  # switch the room's assistant on or off
 }
 
@@ -77,9 +88,11 @@ PUBLIC_PATHS = frozenset({"/static", "/docs/assets", "/openapi.json"})
 
 def rule(required: Rule) -> Callable:
     """Declare the rule of a route: put it on the endpoint function (under the router decorator)."""
+
     def declare(endpoint: Callable) -> Callable:
         setattr(endpoint, ACCESS_RULE, required)
         return endpoint
+
     return declare
 
 
@@ -88,6 +101,7 @@ def rule_of(endpoint: Callable | None) -> Rule | None:
 
 
 # ---- invitations ---------------------------------------------------------------------------------
+
 
 def invitation_current(expires_at: datetime | None, now: datetime | None = None) -> bool:
     """An invitation (to a case or a session) expiring at `expires_at` (None: never) still stands at `now`
@@ -103,10 +117,12 @@ def invitation_current_sql(expires_at: ColumnElement, now: datetime | None = Non
 def invited_case_ids(*, user: User):
     """A SELECT of the ids of the cases `user` holds a current invitation to."""
     return select(CaseParticipant.case_id).where(
-        CaseParticipant.user_id == user.id, invitation_current_sql(CaseParticipant.expires_at))
+        CaseParticipant.user_id == user.id, invitation_current_sql(CaseParticipant.expires_at)
+    )
 
 
 # ---- cases ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Visibility:
@@ -140,7 +156,9 @@ def through_team(*, db_session: Session, user: User, case: Case) -> bool:
     """`user` sees `case` by role and team (not by an invitation)."""
     if account_service.oversees_all_teams(db_session=db_session, user=user):
         return True
-    return user.role in TEAM_ROLES and case.team_id in account_service.team_ids(db_session=db_session, user=user)
+    return user.role in TEAM_ROLES and case.team_id in account_service.team_ids(
+        db_session=db_session, user=user
+    )
 
 
 def can_view(*, db_session: Session, user: User, case: Case) -> bool:
@@ -170,6 +188,7 @@ def can_create_in_team(*, db_session: Session, user: User, team_id: int) -> bool
 
 # ---- case discussions (the room) ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SessionTarget:
     """What the session rules need to know of a session and one user's invitation to it."""
@@ -198,7 +217,8 @@ def is_facilitator(*, facilitator_id: int | None, user: User) -> bool:
 def can_manage_session(*, db_session: Session, user: User, target: SessionTarget) -> bool:
     """Withdraw invitations, publish the entry: the session's facilitator, or who may change its case."""
     return is_facilitator(facilitator_id=target.facilitator_id, user=user) or can_edit(
-        db_session=db_session, user=user, case=target.case)
+        db_session=db_session, user=user, case=target.case
+    )
 
 
 def can_facilitate(user: User) -> bool:
@@ -206,6 +226,7 @@ def can_facilitate(user: User) -> bool:
 
 
 # ---- management and administration -------------------------------------------------------------------
+
 
 def can_manage_bottlenecks(user: User) -> bool:
     """Tags, status and level of bottlenecks are management's call: they decide what goes to policy."""
@@ -235,10 +256,12 @@ def register_session_loader(loader: Callable[[Session, User, int], SessionTarget
     _session_loader = loader
 
 
-def _refuse(db_session: Session, user: User, action: str, object_type: str, object_id: int | None,
-            detail: str) -> None:
-    audit_service.record_refusal(db_session=db_session, actor_id=user.id, action=action, object_type=object_type,
-                                 object_id=object_id)
+def _refuse(
+    db_session: Session, user: User, action: str, object_type: str, object_id: int | None, detail: str
+) -> None:
+    audit_service.record_refusal(
+        db_session=db_session, actor_id=user.id, action=action, object_type=object_type, object_id=object_id
+    )
     raise Forbidden(detail)
 
 
@@ -254,7 +277,9 @@ def _check_case(db_session: Session, user: User, request: Request, edit: bool) -
     if case is None:
         return  # no such case: the view answers 404
     if not can_view(db_session=db_session, user=user, case=case):
-        _refuse(db_session, user, "case.access_denied", "case", case.id, "U heeft geen toegang tot deze casus.")
+        _refuse(
+            db_session, user, "case.access_denied", "case", case.id, "U heeft geen toegang tot deze casus."
+        )
     if edit and not can_edit(db_session=db_session, user=user, case=case):
         _refuse(db_session, user, "case.access_denied", "case", case.id, "U mag deze casus niet wijzigen.")
 
@@ -266,38 +291,65 @@ def _check_session(db_session: Session, user: User, request: Request, manage: bo
         return  # no such session: the view answers 404
     refusal = session_refusal(db_session=db_session, user=user, target=target)
     if refusal is not None:
-        _refuse(db_session, user, "session.access_denied", "session", session_id,
-                "U heeft geen toegang (meer) tot dit casusoverleg.")
+        _refuse(
+            db_session,
+            user,
+            "session.access_denied",
+            "session",
+            session_id,
+            "U heeft geen toegang (meer) tot dit casusoverleg.",
+        )
     if manage and not can_manage_session(db_session=db_session, user=user, target=target):
-        _refuse(db_session, user, "session.access_denied", "session", session_id,
-                "Alleen de gespreksleider of een wijkcoach of manager van de casus mag dit.")
+        _refuse(
+            db_session,
+            user,
+            "session.access_denied",
+            "session",
+            session_id,
+            "Alleen de gespreksleider of een wijkcoach of manager van de casus mag dit.",
+        )
 
 
-def _check_management(db_session: Session, user: User, request: Request, bottleneck: bool = False,
-                      manage: bool = True) -> None:
+def _check_management(
+    db_session: Session, user: User, request: Request, bottleneck: bool = False, manage: bool = True
+) -> None:
     if manage and not can_manage_bottlenecks(user):
-        _refuse(db_session, user, "management.access_denied", "bottleneck", _path_id(request, "bottleneck_id"),
-                "Alleen managers en bestuurders mogen dit.")
+        _refuse(
+            db_session,
+            user,
+            "management.access_denied",
+            "bottleneck",
+            _path_id(request, "bottleneck_id"),
+            "Alleen managers en bestuurders mogen dit.",
+        )
     if not bottleneck:
         return
     bottleneck_id = _path_id(request, "bottleneck_id")
     bottleneck = db_session.get(Bottleneck, bottleneck_id) if bottleneck_id else None
     case = db_session.get(Case, bottleneck.case_id) if bottleneck else None
     if case is not None and not can_view(db_session=db_session, user=user, case=case):
-        _refuse(db_session, user, "case.access_denied", "case", case.id, "U heeft geen toegang tot deze casus.")
+        _refuse(
+            db_session, user, "case.access_denied", "case", case.id, "U heeft geen toegang tot deze casus."
+        )
 
 
 _CHECKS: dict[Rule, Callable[[Session, User, Request], Any]] = {
     Rule.signed_in: lambda db, user, request: None,
-    Rule.case_creator: lambda db, user, request: None if can_create_cases(user) else _refuse(
-        db, user, "case.access_denied", "case", None, "Alleen wijkcoaches en managers maken casussen aan."),
+    Rule.case_creator: lambda db, user, request: (
+        None
+        if can_create_cases(user)
+        else _refuse(
+            db, user, "case.access_denied", "case", None, "Alleen wijkcoaches en managers maken casussen aan."
+        )
+    ),
     Rule.case_viewer: lambda db, user, request: _check_case(db, user, request, edit=False),
     Rule.case_editor: lambda db, user, request: _check_case(db, user, request, edit=True),
     Rule.session_member: lambda db, user, request: _check_session(db, user, request, manage=False),
     Rule.session_manager: lambda db, user, request: _check_session(db, user, request, manage=True),
     Rule.management: _check_management,
-    Rule.bottleneck_viewer: lambda db, user, request: _check_management(db, user, request, bottleneck=True,
-                                                                         manage=False),
+    Rule.bottleneck_viewer: lambda db, user, request: _check_management(
+        db, user, request, bottleneck=True, manage=False
+    ),
     Rule.bottleneck_manager: lambda db, user, request: _check_management(db, user, request, bottleneck=True),
     Rule.admin: lambda db, user, request: require_admin(db_session=db, user=user, doing="dit doen"),
 }
@@ -308,10 +360,11 @@ def enforce(request: Request, db_session: SessionDep, user: OptionalUser) -> Non
     without a declared rule is refused (fail closed)."""
     required = rule_of(request.scope.get("endpoint"))
     if required is None:
-        raise Forbidden("Voor deze route is geen toegangsregel vastgelegd (casebook/policy.py); toegang geweigerd.")
+        raise Forbidden(
+            "Voor deze route is geen toegangsregel vastgelegd (casebook/policy.py); toegang geweigerd."
+        )
     if required == Rule.public:
         return
     if user is None:
         raise LoginRequired("U bent niet ingelogd.")
     _CHECKS[required](db_session, user, request)
-

@@ -38,8 +38,11 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = [(name, value) for name, value in message.get("headers", [])
-                           if name.lower() not in _SET_HERE and (cacheable or name.lower() != b"cache-control")]
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() not in _SET_HERE and (cacheable or name.lower() != b"cache-control")
+                ]
                 headers += BASE_HEADERS
                 if not cacheable:
                     headers.append(NO_STORE)

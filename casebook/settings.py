@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_timeout: float = Field(default=20.0, gt=0)  # seconds before the built-in assistant answers instead
     llm_max_tokens: int = Field(default=600, gt=0)  # the longest answer the server is asked for, in tokens
-    llm_prompt_chars: int | None = Field(default=None, ge=1_000)  # the prompt's size; None: the assistant's default
+    llm_prompt_chars: int | None = Field(
+        default=None, ge=1_000
+    )  # the prompt's size; None: the assistant's default
     default_language: str = "nl"
     # Live room, per user and per process (0 = no limit): open sockets, and events per second with bursts.
     room_max_connections_per_user: int = 5
@@ -91,8 +93,9 @@ def _read_or_create_key(key_file: Path) -> str:
             key_file.chmod(0o600)
     key = key_file.read_text().strip()
     if not key:
-        raise RuntimeError(f"{key_file} is empty; delete it (users will have to log in again) or set "
-                           "CASEBOOK_SECRET_KEY")
+        raise RuntimeError(
+            f"{key_file} is empty; delete it (users will have to log in again) or set CASEBOOK_SECRET_KEY"
+        )
     return key
 
 

@@ -24,17 +24,22 @@ def _case_saved(db_session: Session, session: DiscussionSession) -> None:
 
 # ---- planning, publishing, invitations (HTTP) ----------------------------------------------------
 
-def plan_session(*, db_session: Session, user: User, data: SessionCreate,
-                 methods_dir: Path | None = None) -> DiscussionSession:
+
+def plan_session(
+    *, db_session: Session, user: User, data: SessionCreate, methods_dir: Path | None = None
+) -> DiscussionSession:
     with transaction(db_session):
-        session = chat_service.create_session(db_session=db_session, user=user, data=data, methods_dir=methods_dir)
+        session = chat_service.create_session(
+            db_session=db_session, user=user, data=data, methods_dir=methods_dir
+        )
     if data.roster:  # names to mask live in this process's memory only, for a session that exists
         chat_service.set_roster(db_session=db_session, session_id=session.id, names=data.roster)
     return session
 
 
-def publish_entry(*, db_session: Session, session: DiscussionSession, user: User,
-                  summary: str | None = None) -> DiscussionSession:
+def publish_entry(
+    *, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None
+) -> DiscussionSession:
     """Publish the reviewed casebook entry and mark the domains discussed on the case, in one commit."""
     with transaction(db_session):
         chat_service.publish(db_session=db_session, session=session, user=user, summary=summary)
@@ -47,11 +52,14 @@ def publish_entry(*, db_session: Session, session: DiscussionSession, user: User
 def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
     """Returns the withdrawn user; the caller closes their sockets (after the commit)."""
     with transaction(db_session):
-        return chat_service.revoke_participant(db_session=db_session, session_id=session_id, user=user,
-                                               username=username)
+        return chat_service.revoke_participant(
+            db_session=db_session, session_id=session_id, user=user, username=username
+        )
 
 
-def add_roster_names(*, db_session: Session, session: DiscussionSession, user: User, names: list[str]) -> None:
+def add_roster_names(
+    *, db_session: Session, session: DiscussionSession, user: User, names: list[str]
+) -> None:
     """The facilitator adds names to mask; kept in this process's memory only, nothing is stored."""
     chat_service.require_facilitator(session=session, user=user, doing="namen voor het maskeren opgeven")
     chat_service.set_roster(db_session=db_session, session_id=session.id, names=names)
@@ -59,16 +67,21 @@ def add_roster_names(*, db_session: Session, session: DiscussionSession, user: U
 
 # ---- the stream (socket events); each returns the event to broadcast ----------------------------
 
-def post_message(*, db_session: Session, session: DiscussionSession, user: User, text: str,
-                 client_id: str | None = None) -> tuple[dict, bool]:
+
+def post_message(
+    *, db_session: Session, session: DiscussionSession, user: User, text: str, client_id: str | None = None
+) -> tuple[dict, bool]:
     with transaction(db_session):
-        return chat_service.post_message(db_session=db_session, session_id=session.id, user=user, text=text,
-                                         client_id=client_id)
+        return chat_service.post_message(
+            db_session=db_session, session_id=session.id, user=user, text=text, client_id=client_id
+        )
 
 
 def edit_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int, text: str) -> dict:
     with transaction(db_session):
-        return chat_service.edit_message(db_session=db_session, session_id=session.id, user=user, seq=seq, text=text)
+        return chat_service.edit_message(
+            db_session=db_session, session_id=session.id, user=user, seq=seq, text=text
+        )
 
 
 def hide_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
@@ -82,20 +95,35 @@ def report_message(*, db_session: Session, session: DiscussionSession, user: Use
         return chat_service.report_message(db_session=db_session, session_id=session.id, user=user, seq=seq)
 
 
-def change_phase(*, db_session: Session, session: DiscussionSession, user: User, phase: str,
-                 methods_dir: Path | None = None) -> dict:
+def change_phase(
+    *,
+    db_session: Session,
+    session: DiscussionSession,
+    user: User,
+    phase: str,
+    methods_dir: Path | None = None,
+) -> dict:
     with transaction(db_session):
-        return chat_service.change_phase(db_session=db_session, session=session, user=user, phase=phase,
-                                         methods_dir=methods_dir)
+        return chat_service.change_phase(
+            db_session=db_session, session=session, user=user, phase=phase, methods_dir=methods_dir
+        )
 
 
-def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn) -> dict:
-    return _land_on_case(chat_service.flag_bottleneck, db_session=db_session, session=session, user=user, data=data)
+def flag_bottleneck(
+    *, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn
+) -> dict:
+    return _land_on_case(
+        chat_service.flag_bottleneck, db_session=db_session, session=session, user=user, data=data
+    )
 
 
-def record_agreement(*, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn) -> dict:
+def record_agreement(
+    *, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn
+) -> dict:
     """The agreement lands on the case as an action."""
-    return _land_on_case(chat_service.record_agreement, db_session=db_session, session=session, user=user, data=data)
+    return _land_on_case(
+        chat_service.record_agreement, db_session=db_session, session=session, user=user, data=data
+    )
 
 
 def _land_on_case(store, *, db_session: Session, session: DiscussionSession, user: User, data) -> dict:
@@ -110,7 +138,9 @@ def _land_on_case(store, *, db_session: Session, session: DiscussionSession, use
 
 def mark_domain(*, db_session: Session, session: DiscussionSession, user: User, domain: str) -> dict:
     with transaction(db_session):
-        return chat_service.mark_domain(db_session=db_session, session_id=session.id, user=user, domain=domain)
+        return chat_service.mark_domain(
+            db_session=db_session, session_id=session.id, user=user, domain=domain
+        )
 
 
 def raise_hand(*, db_session: Session, session: DiscussionSession, user: User, raised: bool = True) -> dict:
@@ -118,45 +148,60 @@ def raise_hand(*, db_session: Session, session: DiscussionSession, user: User, r
         return chat_service.raise_hand(db_session=db_session, session_id=session.id, user=user, raised=raised)
 
 
-def close_session(*, db_session: Session, session: DiscussionSession, user: User,
-                  methods_dir: Path | None = None) -> dict:
+def close_session(
+    *, db_session: Session, session: DiscussionSession, user: User, methods_dir: Path | None = None
+) -> dict:
     """Close the session; with the assistant on, the draft casebook entry is the assistant's (the room's
     own draft plus the situation, the domains left undiscussed and similar cases to compare with)."""
+
     def assistant_draft() -> str:
-        return assistant_service.closing_draft(db_session=db_session, user=user, session=session,
-                                               methods_dir=methods_dir)
+        return assistant_service.closing_draft(
+            db_session=db_session, user=user, session=session, methods_dir=methods_dir
+        )
 
     with transaction(db_session):
-        return chat_service.close_session(db_session=db_session, session=session, user=user, methods_dir=methods_dir,
-                                          write_draft=assistant_draft if session.assistant_enabled else None)
+        return chat_service.close_session(
+            db_session=db_session,
+            session=session,
+            user=user,
+            methods_dir=methods_dir,
+            write_draft=assistant_draft if session.assistant_enabled else None,
+        )
 
 
 def switch_assistant(*, db_session: Session, session: DiscussionSession, user: User, enabled: bool) -> dict:
     with transaction(db_session):
-        return chat_service.switch_assistant(db_session=db_session, session=session, user=user, enabled=enabled)
+        return chat_service.switch_assistant(
+            db_session=db_session, session=session, user=user, enabled=enabled
+        )
 
 
-def post_assistant_answer(*, db_session: Session, session_id: int, text: str, data: dict,
-                          question_seq: int) -> dict | None:
+def post_assistant_answer(
+    *, db_session: Session, session_id: int, text: str, data: dict, question_seq: int
+) -> dict | None:
     """The assistant's answer lands in the stream; None when the session closed or the assistant was switched
     off while it was thinking."""
     with transaction(db_session):
-        return chat_service.post_assistant_answer(db_session=db_session, session_id=session_id, text=text, data=data,
-                                                  question_seq=question_seq)
+        return chat_service.post_assistant_answer(
+            db_session=db_session, session_id=session_id, text=text, data=data, question_seq=question_seq
+        )
 
 
 # ---- retention ---------------------------------------------------------------------------------
 
-def apply_retention(*, db_session: Session, now: datetime, days: int,
-                    methods_dir: Path | None = None) -> retention.RetentionResult:
+
+def apply_retention(
+    *, db_session: Session, now: datetime, days: int, methods_dir: Path | None = None
+) -> retention.RetentionResult:
     """Condense and delete every transcript past retention, one commit per session (a failure leaves the
     others done); then the database files keep no copy of the deleted messages, and the sessions' rosters
     and pseudonym maps leave memory."""
     result = retention.RetentionResult()
     for session in retention.due_sessions(db_session=db_session, now=now, days=days):
         with transaction(db_session):
-            result.messages += retention.condense_and_delete(db_session=db_session, session=session, now=now,
-                                                             days=days, methods_dir=methods_dir)
+            result.messages += retention.condense_and_delete(
+                db_session=db_session, session=session, now=now, days=days, methods_dir=methods_dir
+            )
         chat_service.forget_session(db_session=db_session, session_id=session.id)
         result.sessions += 1
     if result.sessions:

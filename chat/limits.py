@@ -77,5 +77,7 @@ class UserLimits:
             return
         self._pruned_at = now
         full_after = self.burst / self.rate if self.rate else 0.0
-        for user_id in [u for u, b in self._buckets.items() if u not in self._sockets and now - b.stamp >= full_after]:
+        for user_id in [
+            u for u, b in self._buckets.items() if u not in self._sockets and now - b.stamp >= full_after
+        ]:
             del self._buckets[user_id]

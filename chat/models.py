@@ -35,14 +35,14 @@ class EventKind(StrEnum):
     """What a row of the stream records. All of them carry a seq and are replayed on `join`."""
 
     message = "message"
-    edit = "edit"            # target_seq's text was edited; text is the new text
-    hide = "hide"            # target_seq was hidden by the facilitator
-    phase = "phase"          # the facilitator moved to a phase; data: {phase, prompt}
+    edit = "edit"  # target_seq's text was edited; text is the new text
+    hide = "hide"  # target_seq was hidden by the facilitator
+    phase = "phase"  # the facilitator moved to a phase; data: {phase, prompt}
     bottleneck = "bottleneck"  # a rule bottleneck was flagged; data: the structured fields
     agreement = "agreement"  # an agreement was recorded; data: {description, owner_role, due_date}
-    domain = "domain"        # a life domain was marked as discussed; data: {domain}
-    hand = "hand"            # a hand went up (or down); data: {raised}
-    status = "status"        # the session went live or closed; data: {status}
+    domain = "domain"  # a life domain was marked as discussed; data: {domain}
+    hand = "hand"  # a hand went up (or down); data: {raised}
+    status = "status"  # the session went live or closed; data: {status}
     assistant = "assistant"  # the facilitator switched the assistant on or off; data: {enabled}
 
 
@@ -113,6 +113,7 @@ class MessageReport(SQLModel, table=True):
 
 # ---- schemas (API and socket payloads) ---------------------------------------------------------
 
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -122,12 +123,20 @@ class SessionCreate(StrictModel):
     participants: list[str] = []
     method: str = "multi_actor"
     facilitator: str | None = None
-    invitations_expire_at: datetime | None = PydanticField(default=None, description=(
-        "When the invitations of participants from outside the case's team lapse (at most a year ahead); "
-        "default 30 days from now. Closing the session shortens them to 14 days after closing."))
-    roster: list[str] = PydanticField(default=[], description=(
-        f"Names to mask; held in memory only, never stored. At most {MAX_ROSTER_NAMES} names of at most "
-        f"{MAX_ROSTER_NAME_CHARS} characters each (else 422)."))
+    invitations_expire_at: datetime | None = PydanticField(
+        default=None,
+        description=(
+            "When the invitations of participants from outside the case's team lapse (at most a year ahead); "
+            "default 30 days from now. Closing the session shortens them to 14 days after closing."
+        ),
+    )
+    roster: list[str] = PydanticField(
+        default=[],
+        description=(
+            f"Names to mask; held in memory only, never stored. At most {MAX_ROSTER_NAMES} names of at most "
+            f"{MAX_ROSTER_NAME_CHARS} characters each (else 422)."
+        ),
+    )
 
 
 class ParticipantRead(BaseModel):
@@ -168,6 +177,7 @@ class PublishRequest(StrictModel):
 
 
 # Socket payloads (client -> server). Unknown keys are refused, so a typo never passes silently.
+
 
 class SocketPayload(StrictModel):
     session_id: int

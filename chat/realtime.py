@@ -67,10 +67,14 @@ from chat.presence import LocalPresence, Presence, RedisPresence
 logger = logging.getLogger("casebook.chat")
 
 SERVER_ERROR = "Er ging iets mis aan onze kant. Probeer het opnieuw; er is niets verloren gegaan."
-RATE_LIMITED = ("U stuurt te veel tegelijk. Wacht {seconds} en probeer het opnieuw; dit is niet verwerkt "
-                "(er is niets opgeslagen).")
-TOO_MANY_CONNECTIONS = ("U heeft al {count} verbindingen met de overlegruimte open. Sluit een ander venster of "
-                        "tabblad en probeer het opnieuw.")
+RATE_LIMITED = (
+    "U stuurt te veel tegelijk. Wacht {seconds} en probeer het opnieuw; dit is niet verwerkt "
+    "(er is niets opgeslagen)."
+)
+TOO_MANY_CONNECTIONS = (
+    "U heeft al {count} verbindingen met de overlegruimte open. Sluit een ander venster of "
+    "tabblad en probeer het opnieuw."
+)
 
 
 def room_name(session_id: int) -> str:
@@ -102,11 +106,17 @@ class _RevokeOnClose:
     def basic_close_room(self, room, namespace):
         namespace = namespace or "/"
         member, whole_user = MEMBER_ROOM.fullmatch(room), USER_ROOM.fullmatch(room)
-        sids = ([sid for sid, _eio in self.get_participants(namespace, room)]
-                if (member or whole_user) and room in self.rooms.get(namespace, {}) else [])
+        sids = (
+            [sid for sid, _eio in self.get_participants(namespace, room)]
+            if (member or whole_user) and room in self.rooms.get(namespace, {})
+            else []
+        )
         for sid in sids:
-            leaving = ([room_name(int(member.group(1)))] if member else
-                       [r for r in self.get_rooms(sid, namespace) if r and r.startswith("session:")])
+            leaving = (
+                [room_name(int(member.group(1)))]
+                if member
+                else [r for r in self.get_rooms(sid, namespace) if r and r.startswith("session:")]
+            )
             for session_room in leaving:
                 self.basic_leave_room(sid, namespace, session_room)
         super().basic_close_room(room, namespace)
@@ -114,7 +124,8 @@ class _RevokeOnClose:
             tasks = self.__dict__.setdefault("_revoke_tasks", set())
             for sid in sids:
                 task = asyncio.get_running_loop().create_task(
-                    self.server.disconnect(sid, namespace=namespace, ignore_queue=True))
+                    self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+                )
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
 
@@ -141,8 +152,11 @@ class Member:
     token_id: int | None = None  # the bearer token the socket connected with (None: a browser session)
 
     def info(self) -> dict:
-        return {"username": self.user.username, "display_name": self.user.display_name,
-                "role": self.user.role.value}
+        return {
+            "username": self.user.username,
+            "display_name": self.user.display_name,
+            "role": self.user.role.value,
+        }
 
 
 class RoomError(Exception):
@@ -157,18 +171,33 @@ class Room:
     def __init__(self, settings: Settings, engine):
         self.settings, self.engine = settings, engine
         self.methods_dir = settings.data_dir / "methods"
-        manager = (RevokingRedisManager(settings.redis_url, channel=channel_for(settings)) if settings.redis_url
-                   else RevokingManager())
-        self.sio = socketio.AsyncServer(async_mode="asgi", client_manager=manager, logger=False,
-                                        engineio_logger=False, ping_interval=20, ping_timeout=20,
-                                        max_http_buffer_size=1_000_000)
-        self.presence: Presence = (RedisPresence(settings.redis_url, channel_for(settings)) if settings.redis_url
-                                   else LocalPresence())
+        manager = (
+            RevokingRedisManager(settings.redis_url, channel=channel_for(settings))
+            if settings.redis_url
+            else RevokingManager()
+        )
+        self.sio = socketio.AsyncServer(
+            async_mode="asgi",
+            client_manager=manager,
+            logger=False,
+            engineio_logger=False,
+            ping_interval=20,
+            ping_timeout=20,
+            max_http_buffer_size=1_000_000,
+        )
+        self.presence: Presence = (
+            RedisPresence(settings.redis_url, channel_for(settings))
+            if settings.redis_url
+            else LocalPresence()
+        )
         self._locks: dict[int, asyncio.Lock] = {}
         self._assistant_locks: dict[int, asyncio.Lock] = {}
         self._partials: dict[int, dict[int, dict]] = {}  # session -> question seq -> the answer in the making
-        self.limits = UserLimits(max_connections=settings.room_max_connections_per_user,
-                                 rate=settings.room_events_per_second, burst=settings.room_event_burst)
+        self.limits = UserLimits(
+            max_connections=settings.room_max_connections_per_user,
+            rate=settings.room_events_per_second,
+            burst=settings.room_event_burst,
+        )
         self._tasks: set[asyncio.Task] = set()
         self._sweeper: asyncio.Task | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -181,11 +210,18 @@ class Room:
         sio.on("connect", self.on_connect)
         sio.on("disconnect", self.on_disconnect)
         handlers = {
-            "join": (JoinIn, self.on_join), "message": (MessageIn, self.on_message),
-            "flag_bottleneck": (BottleneckFlagIn, self.on_flag_bottleneck), "phase": (PhaseIn, self.on_phase),
-            "edit": (EditIn, self.on_edit), "hide": (TargetIn, self.on_hide), "report": (TargetIn, self.on_report),
-            "agreement": (AgreementIn, self.on_agreement), "domain": (DomainIn, self.on_domain),
-            "hand": (HandIn, self.on_hand), "roster": (RosterIn, self.on_roster), "close": (SocketPayload, self.on_close),
+            "join": (JoinIn, self.on_join),
+            "message": (MessageIn, self.on_message),
+            "flag_bottleneck": (BottleneckFlagIn, self.on_flag_bottleneck),
+            "phase": (PhaseIn, self.on_phase),
+            "edit": (EditIn, self.on_edit),
+            "hide": (TargetIn, self.on_hide),
+            "report": (TargetIn, self.on_report),
+            "agreement": (AgreementIn, self.on_agreement),
+            "domain": (DomainIn, self.on_domain),
+            "hand": (HandIn, self.on_hand),
+            "roster": (RosterIn, self.on_roster),
+            "close": (SocketPayload, self.on_close),
             "assistant": (AssistantSwitchIn, self.on_assistant),
         }
         for event, (schema, action) in handlers.items():
@@ -199,21 +235,30 @@ class Room:
                     wait = self.limits.retry_after(member.user.id)
                     seconds = "een seconde" if wait <= 1 else f"{math.ceil(wait)} seconden"
                     raise RoomError("rate_limited", RATE_LIMITED.format(seconds=seconds))
-                if member.token_id is not None and not await self._db(lambda db: account_service.token_is_current(
-                        db_session=db, token_id=member.token_id)):
+                if member.token_id is not None and not await self._db(
+                    lambda db: account_service.token_is_current(db_session=db, token_id=member.token_id)
+                ):
                     self._disconnect_soon(sid)
-                    raise RoomError("token_revoked", "Het token van deze verbinding is ingetrokken of verlopen.")
+                    raise RoomError(
+                        "token_revoked", "Het token van deze verbinding is ingetrokken of verlopen."
+                    )
                 payload = _parse(schema, data)
                 if event != "join" and payload.session_id not in await self._joined(sid):
-                    raise RoomError("not_joined", "Doe eerst mee aan dit casusoverleg (join) voordat u iets stuurt.")
+                    raise RoomError(
+                        "not_joined", "Doe eerst mee aan dit casusoverleg (join) voordat u iets stuurt."
+                    )
                 result = await action(sid, member, payload)
                 return {"ok": True, **(result or {})}
             except RoomError as exc:
                 return await self._refuse(sid, exc.code, exc.detail)
             except chat_service.NoLongerAllowed as exc:  # rights lost since connecting: refuse and cut off
                 answer = await self._refuse(sid, "access_revoked", exc.detail)
-                await self.kick(member.user.id, None if exc.reason == "inactive" else payload.session_id,
-                                detail=exc.detail, except_sid=sid)
+                await self.kick(
+                    member.user.id,
+                    None if exc.reason == "inactive" else payload.session_id,
+                    detail=exc.detail,
+                    except_sid=sid,
+                )
                 self._disconnect_soon(sid)
                 return answer
             except CasebookError as exc:
@@ -225,19 +270,26 @@ class Room:
         handle.__name__ = f"on_{event}"
         return handle
 
-    async def kick(self, user_id: int, session_id: int | None = None, *, detail: str = "",
-                   except_sid: str | None = None) -> None:
+    async def kick(
+        self, user_id: int, session_id: int | None = None, *, detail: str = "", except_sid: str | None = None
+    ) -> None:
         """Take the user out of `session_id`'s room (or every session room) in every process and disconnect those
         sockets; each first gets an `error` event saying why. `except_sid` (the socket whose own event was just
         refused) leaves the rooms here and is disconnected by the caller after its answer."""
         room = member_room(session_id, user_id) if session_id is not None else user_room(user_id)
         if except_sid is not None:
             rooms = self.sio.rooms(except_sid)
-            for left in (r for r in rooms if r == room or (r.startswith("session:") and (
-                    session_id is None or r == room_name(session_id)))):
+            for left in (
+                r
+                for r in rooms
+                if r == room
+                or (r.startswith("session:") and (session_id is None or r == room_name(session_id)))
+            ):
                 await self.sio.leave_room(except_sid, left)
         if detail:
-            await self.sio.emit("error", {"code": "access_revoked", "detail": detail}, to=room, skip_sid=except_sid)
+            await self.sio.emit(
+                "error", {"code": "access_revoked", "detail": detail}, to=room, skip_sid=except_sid
+            )
         await self.sio.close_room(room)
 
     # ---- the sweep: rights lost without any event (deactivated, expired, case moved, revoked elsewhere) ----
@@ -253,6 +305,7 @@ class Room:
                     await self.sweep()
                 except Exception as exc:  # noqa: BLE001 - the next round tries again
                     logger.error("room sweep failed: %s", type(exc).__name__)
+
         if self._sweeper is None or self._sweeper.done():
             self._sweeper = asyncio.get_running_loop().create_task(forever())
 
@@ -264,20 +317,27 @@ class Room:
     async def sweep(self) -> int:
         """Close the member rooms, in this process, of users who may no longer take part in the session: one
         query over the (session, user) pairs that have a socket here, then casebook's rules per pair."""
-        pairs = {(int(m.group(1)), int(m.group(2))) for room in list(self.sio.manager.rooms.get("/", {}))
-                 if (m := MEMBER_ROOM.fullmatch(room or ""))}
+        pairs = {
+            (int(m.group(1)), int(m.group(2)))
+            for room in list(self.sio.manager.rooms.get("/", {}))
+            if (m := MEMBER_ROOM.fullmatch(room or ""))
+        }
         if not pairs:
             return 0
         refused = await self._db(lambda db: _refused(db, pairs))
         for (session_id, user_id), refusal in refused.items():
-            await self.kick(user_id, None if refusal.reason == "inactive" else session_id, detail=refusal.detail)
+            await self.kick(
+                user_id, None if refusal.reason == "inactive" else session_id, detail=refusal.detail
+            )
         return len(refused)
 
     def _disconnect_soon(self, sid: str) -> None:
         """Disconnect after the current event's ack has been queued (the ack is sent when the handler returns)."""
+
         async def later():
             await asyncio.sleep(0.05)
             await self.sio.disconnect(sid)
+
         task = asyncio.get_running_loop().create_task(later())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -291,9 +351,11 @@ class Room:
 
     async def _db(self, work):
         """Run `work(db_session)` in a worker thread with its own database session."""
+
         def run():
             with Session(self.engine, expire_on_commit=False) as db_session:
                 return work(db_session)
+
         return await anyio.to_thread.run_sync(run)
 
     async def _member(self, sid: str) -> Member:
@@ -321,9 +383,13 @@ class Room:
         if session_id is not None:
             await self._check_invited(user, session_id)
         if not self.limits.connect(user.id, sid):
-            raise _refused_connection("too_many_connections", TOO_MANY_CONNECTIONS.format(count=self.limits.max_connections))
+            raise _refused_connection(
+                "too_many_connections", TOO_MANY_CONNECTIONS.format(count=self.limits.max_connections)
+            )
         try:
-            await self.sio.save_session(sid, {"member": Member(user=user, token_id=token_id), "joined": set()})
+            await self.sio.save_session(
+                sid, {"member": Member(user=user, token_id=token_id), "joined": set()}
+            )
             await self.sio.enter_room(sid, user_room(user.id))
         except BaseException:
             self.limits.disconnect(user.id, sid)
@@ -345,8 +411,12 @@ class Room:
         """The user behind the connection and the id of the token used (None for a session cookie)."""
         token = auth.get("token")
         signed_in = user_from_credentials(
-            db_session=db, bearer_token=token if isinstance(token, str) else None,
-            session_user_id=session_user_id_from_cookie(environ.get("HTTP_COOKIE", ""), self.settings.session_secret))
+            db_session=db,
+            bearer_token=token if isinstance(token, str) else None,
+            session_user_id=session_user_id_from_cookie(
+                environ.get("HTTP_COOKIE", ""), self.settings.session_secret
+            ),
+        )
         return (signed_in.user, signed_in.token_id) if signed_in else (None, None)
 
     async def on_disconnect(self, sid, *_reason):
@@ -362,13 +432,17 @@ class Room:
 
     async def _broadcast_presence(self, session_id: int) -> None:
         present = await self.presence.members(session_id)
-        await self.sio.emit("presence", {"session_id": session_id, "participants": present}, to=room_name(session_id))
+        await self.sio.emit(
+            "presence", {"session_id": session_id, "participants": present}, to=room_name(session_id)
+        )
 
     # ---- the events ----------------------------------------------------------------------------
 
     async def on_join(self, sid, member: Member, payload: JoinIn) -> dict:
         def load(db):
-            session, user = chat_service.checked(db_session=db, user_id=member.user.id, session_id=payload.session_id)
+            session, user = chat_service.checked(
+                db_session=db, user_id=member.user.id, session_id=payload.session_id
+            )
             read = chat_service.to_read(db_session=db, session=session, methods_dir=self.methods_dir)
             facilitator = chat_service.is_facilitator(session=session, user=user)
             reports = chat_service.open_reports(db_session=db, session_id=session.id) if facilitator else []
@@ -385,8 +459,11 @@ class Room:
         async with self._lock(payload.session_id):
             await self.sio.enter_room(sid, member_room(payload.session_id, member.user.id))
             await self.sio.enter_room(sid, room_name(payload.session_id))
-            replay = await self._db(lambda db: chat_service.events_after(
-                db_session=db, session_id=payload.session_id, after_seq=payload.last_seq))
+            replay = await self._db(
+                lambda db: chat_service.events_after(
+                    db_session=db, session_id=payload.session_id, after_seq=payload.last_seq
+                )
+            )
             for event in replay:
                 await self.sio.emit("message", event, to=sid)
             for partial in list(self._partials.get(payload.session_id, {}).values()):
@@ -399,14 +476,21 @@ class Room:
             await self.sio.emit("report", report, to=sid)
         await self.presence.add(payload.session_id, sid, member.info())
         await self._broadcast_presence(payload.session_id)
-        return {"session": read.model_dump(mode="json"), "replayed": len(replay),
-                "last_seq": replay[-1]["seq"] if replay else payload.last_seq}
+        return {
+            "session": read.model_dump(mode="json"),
+            "replayed": len(replay),
+            "last_seq": replay[-1]["seq"] if replay else payload.last_seq,
+        }
 
     def _phase_event(self, session_id: int, method_id: str, phase_id: str) -> dict:
         method = methods.get(method_id, self.methods_dir)
         step = method.phase(phase_id) if method else None
-        return {"session_id": session_id, "phase": phase_id, "name": step.name if step else phase_id,
-                "prompt": step.prompt if step else ""}
+        return {
+            "session_id": session_id,
+            "phase": phase_id,
+            "name": step.name if step else phase_id,
+            "prompt": step.prompt if step else "",
+        }
 
     async def on_message(self, sid, member: Member, payload: MessageIn) -> dict:
         chat_service.check_message_size(payload.text)
@@ -414,8 +498,9 @@ class Room:
 
         def store(db, session, user):
             nonlocal created
-            event, created = chat_flows.post_message(db_session=db, session=session, user=user, text=payload.text,
-                                                     client_id=payload.client_id)
+            event, created = chat_flows.post_message(
+                db_session=db, session=session, user=user, text=payload.text, client_id=payload.client_id
+            )
             return event
 
         async with self._lock(payload.session_id):
@@ -443,8 +528,14 @@ class Room:
         typing), then, from the LLM backend, growing a sentence at a time as each passes the room's anonymiser;
         the stored `message` replaces it, and a partial with `done` ends one that gets no answer."""
         session_id = question["session_id"]
-        partial = {"session_id": session_id, "target_seq": question["seq"], "author": ASSISTANT_NAME,
-                   "role": ASSISTANT_ROLE, "text": "", "done": False}
+        partial = {
+            "session_id": session_id,
+            "target_seq": question["seq"],
+            "author": ASSISTANT_NAME,
+            "role": ASSISTANT_ROLE,
+            "text": "",
+            "done": False,
+        }
 
         def show(text: str) -> None:  # called in the worker thread with the anonymised answer so far
             anyio.from_thread.run(self._show_partial, {**partial, "text": text})
@@ -452,12 +543,20 @@ class Room:
         def think(db, session, user):
             if not session.assistant_enabled:
                 return None
-            context = assistant_service.session_context(db_session=db, user=user, session=session,
-                                                        methods_dir=self.methods_dir)
+            context = assistant_service.session_context(
+                db_session=db, user=user, session=session, methods_dir=self.methods_dir
+            )
             anonymiser = chat_service.anonymiser(db_session=db, session_id=session_id)
             answer = assistant_service.answer_anonymised(
-                db_session=db, user=user, question=question["text"], context=context, settings=self.settings,
-                anonymise=anonymiser, read=anonymiser.read, show=show)
+                db_session=db,
+                user=user,
+                question=question["text"],
+                context=context,
+                settings=self.settings,
+                anonymise=anonymiser,
+                read=anonymiser.read,
+                show=show,
+            )
             return answer, assistant_service.cited_titles(db_session=db, case_ids=answer.citations)
 
         stored = False
@@ -469,13 +568,23 @@ class Room:
                     await self._refuse(sid, "assistant_off", assistant_service.SWITCHED_OFF)
                     return
                 answer, titles = thought
-                data = {"skill": answer.skill, "backend": answer.backend, "notice": answer.notice,
-                        "citations": [{"case_id": c, "title": titles.get(c, "")} for c in answer.citations],
-                        "draft": answer.draft}
+                data = {
+                    "skill": answer.skill,
+                    "backend": answer.backend,
+                    "notice": answer.notice,
+                    "citations": [{"case_id": c, "title": titles.get(c, "")} for c in answer.citations],
+                    "draft": answer.draft,
+                }
                 async with self._lock(session_id):
-                    event = await self._db(lambda db: chat_flows.post_assistant_answer(
-                        db_session=db, session_id=session_id, text=answer.text, data=data,
-                        question_seq=question["seq"]))
+                    event = await self._db(
+                        lambda db: chat_flows.post_assistant_answer(
+                            db_session=db,
+                            session_id=session_id,
+                            text=answer.text,
+                            data=data,
+                            question_seq=question["seq"],
+                        )
+                    )
                     if event is not None:
                         await self.sio.emit("message", event, to=room_name(session_id))
                         self._end_partial(partial)
@@ -504,39 +613,62 @@ class Room:
     def _with_session(self, member: Member, session_id: int, work):
         """`work(db, session, user)` after re-checking, in the same transaction, that the socket's user may still
         take part (active, invited, case in sight): `user` is the current row, not the one from connect time."""
+
         def run(db):
             session, user = chat_service.checked(db_session=db, user_id=member.user.id, session_id=session_id)
             return work(db, session, user)
+
         return run
 
     async def on_phase(self, sid, member: Member, payload: PhaseIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.change_phase(
-            db_session=db, session=s, user=u, phase=payload.phase, methods_dir=self.methods_dir))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.change_phase(
+                db_session=db, session=s, user=u, phase=payload.phase, methods_dir=self.methods_dir
+            ),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
-        await self.sio.emit("phase", {"session_id": payload.session_id, **event["data"]}, to=room_name(payload.session_id))
+        await self.sio.emit(
+            "phase", {"session_id": payload.session_id, **event["data"]}, to=room_name(payload.session_id)
+        )
         return {"seq": event["seq"]}
 
     async def on_flag_bottleneck(self, sid, member: Member, payload: BottleneckFlagIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.flag_bottleneck(
-            db_session=db, session=s, user=u, data=payload))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.flag_bottleneck(db_session=db, session=s, user=u, data=payload),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "bottleneck_id": event["data"].get("bottleneck_id")}
 
     async def on_agreement(self, sid, member: Member, payload: AgreementIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.record_agreement(
-            db_session=db, session=s, user=u, data=payload))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.record_agreement(db_session=db, session=s, user=u, data=payload),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "action_id": event["data"].get("action_id")}
 
     async def on_edit(self, sid, member: Member, payload: EditIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.edit_message(
-            db_session=db, session=s, user=u, seq=payload.seq, text=payload.text))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.edit_message(
+                db_session=db, session=s, user=u, seq=payload.seq, text=payload.text
+            ),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_hide(self, sid, member: Member, payload: TargetIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.hide_message(
-            db_session=db, session=s, user=u, seq=payload.seq))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.hide_message(db_session=db, session=s, user=u, seq=payload.seq),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
@@ -551,33 +683,56 @@ class Room:
         return {}
 
     async def on_domain(self, sid, member: Member, payload: DomainIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.mark_domain(
-            db_session=db, session=s, user=u, domain=payload.domain))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.mark_domain(db_session=db, session=s, user=u, domain=payload.domain),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_hand(self, sid, member: Member, payload: HandIn) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.raise_hand(
-            db_session=db, session=s, user=u, raised=payload.raised))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.raise_hand(db_session=db, session=s, user=u, raised=payload.raised),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_roster(self, sid, member: Member, payload: RosterIn) -> dict:
         """The facilitator adds names to mask (memory only, this process)."""
-        await self._db(self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.add_roster_names(
-            db_session=db, session=s, user=u, names=payload.names)))
+        await self._db(
+            self._with_session(
+                member,
+                payload.session_id,
+                lambda db, s, u: chat_flows.add_roster_names(
+                    db_session=db, session=s, user=u, names=payload.names
+                ),
+            )
+        )
         return {"names": len(payload.names)}
 
     async def on_assistant(self, sid, member: Member, payload: AssistantSwitchIn) -> dict:
         """The facilitator switches the assistant on or off for this session."""
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.switch_assistant(
-            db_session=db, session=s, user=u, enabled=payload.enabled))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.switch_assistant(
+                db_session=db, session=s, user=u, enabled=payload.enabled
+            ),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_close(self, sid, member: Member, payload: SocketPayload) -> dict:
-        work = self._with_session(member, payload.session_id, lambda db, s, u: chat_flows.close_session(
-            db_session=db, session=s, user=u, methods_dir=self.methods_dir))
+        work = self._with_session(
+            member,
+            payload.session_id,
+            lambda db, s, u: chat_flows.close_session(
+                db_session=db, session=s, user=u, methods_dir=self.methods_dir
+            ),
+        )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
@@ -586,24 +741,45 @@ def _refused(db: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], 
     """Of the (session_id, user_id) pairs, those refused now, with why; each refusal is audited as `checked`
     audits one."""
     session_ids, user_ids = {s for s, _ in pairs}, {u for _, u in pairs}
-    query = (select(DiscussionSession, Case, User, SessionParticipant)
-             .join(Case, Case.id == DiscussionSession.case_id)
-             .join(User, col(User.id).in_(user_ids))
-             .join(SessionParticipant, and_(SessionParticipant.session_id == DiscussionSession.id,
-                                            SessionParticipant.user_id == User.id), isouter=True)
-             .where(col(DiscussionSession.id).in_(session_ids)))
-    found = {(session.id, user.id): (case, user, participation)
-             for session, case, user, participation in db.exec(query) if (session.id, user.id) in pairs}
+    query = (
+        select(DiscussionSession, Case, User, SessionParticipant)
+        .join(Case, Case.id == DiscussionSession.case_id)
+        .join(User, col(User.id).in_(user_ids))
+        .join(
+            SessionParticipant,
+            and_(
+                SessionParticipant.session_id == DiscussionSession.id, SessionParticipant.user_id == User.id
+            ),
+            isouter=True,
+        )
+        .where(col(DiscussionSession.id).in_(session_ids))
+    )
+    found = {
+        (session.id, user.id): (case, user, participation)
+        for session, case, user, participation in db.exec(query)
+        if (session.id, user.id) in pairs
+    }
     refused = {}
     for pair in pairs:
         case, user, participation = found.get(pair, (None, None, None))  # absent: user or session deleted
-        refusal = (chat_service.refusal_for(db, user, participation, case) if case is not None
-                   else chat_service.NoLongerAllowed("U heeft geen toegang (meer) tot dit casusoverleg.", "not_invited"))
+        refusal = (
+            chat_service.refusal_for(db, user, participation, case)
+            if case is not None
+            else chat_service.NoLongerAllowed(
+                "U heeft geen toegang (meer) tot dit casusoverleg.", "not_invited"
+            )
+        )
         if refusal is not None:
             refused[pair] = refusal
     for (session_id, user_id), refusal in refused.items():
-        audit_service.record(db_session=db, actor_id=user_id, action="session.access_denied", object_type="session",
-                             object_id=session_id, detail=f"reason={refusal.reason}")
+        audit_service.record(
+            db_session=db,
+            actor_id=user_id,
+            action="session.access_denied",
+            object_type="session",
+            object_id=session_id,
+            detail=f"reason={refusal.reason}",
+        )
     if refused:
         db.commit()
     return refused
@@ -623,7 +799,9 @@ def _parse(schema: type[BaseModel], data) -> BaseModel:
         if any(error["loc"][:1] == ("client_id",) for error in exc.errors()):
             raise RoomError("invalid", chat_service.CLIENT_ID_RULE) from None  # never echo what was sent
         fields = sorted({".".join(str(part) for part in error["loc"]) or "bericht" for error in exc.errors()})
-        raise RoomError("invalid", f"Ongeldig bericht: controleer {', '.join(fields)}. Er is niets opgeslagen.") from None
+        raise RoomError(
+            "invalid", f"Ongeldig bericht: controleer {', '.join(fields)}. Er is niets opgeslagen."
+        ) from None
 
 
 class FreezeHeapAfterStartup:
@@ -656,4 +834,6 @@ def wrap(app: FastAPI):
     """Return the ASGI app that serves both `app` and Socket.IO (path /socket.io) on one port."""
     room = Room(app.state.settings, app.state.engine)
     app.state.room = room
-    return FreezeHeapAfterStartup(socketio.ASGIApp(room.sio, other_asgi_app=app, socketio_path="socket.io"), room)
+    return FreezeHeapAfterStartup(
+        socketio.ASGIApp(room.sio, other_asgi_app=app, socketio_path="socket.io"), room
+    )

@@ -18,8 +18,10 @@ from casebook.audit import service as audit_service
 from chat import service as chat_service
 from chat.models import DiscussionSession, Message, SessionStatus
 
-UNREVIEWED_NOTE = ("Automatisch vastgelegd na afloop van de bewaartermijn van het transcript ({days} dagen); "
-                   "dit verslag is niet nagekeken.")
+UNREVIEWED_NOTE = (
+    "Automatisch vastgelegd na afloop van de bewaartermijn van het transcript ({days} dagen); "
+    "dit verslag is niet nagekeken."
+)
 MAX_SESSIONS_PER_RUN = 500  # a run stays short; the next run takes the rest
 
 
@@ -33,32 +35,59 @@ def due_sessions(*, db_session: Session, now: datetime, days: int) -> list[Discu
     """Sessions whose transcript is past retention and still stored: closed before `now - days`, or never
     closed and without any event since then."""
     cutoff = now - timedelta(days=days)
-    last_event = (select(Message.session_id, func.max(Message.created_at).label("last_at"))
-                  .group_by(Message.session_id).subquery())
-    query = (select(DiscussionSession)
-             .join(last_event, last_event.c.session_id == DiscussionSession.id, isouter=True)
-             .where(col(DiscussionSession.transcript_deleted_at).is_(None),
-                    or_(DiscussionSession.closed_at < cutoff,
-                        (DiscussionSession.status != SessionStatus.closed) & (DiscussionSession.created_at < cutoff)
-                        & or_(last_event.c.last_at.is_(None), last_event.c.last_at < cutoff)))
-             .order_by(DiscussionSession.id).limit(MAX_SESSIONS_PER_RUN))
+    last_event = (
+        select(Message.session_id, func.max(Message.created_at).label("last_at"))
+        .group_by(Message.session_id)
+        .subquery()
+    )
+    query = (
+        select(DiscussionSession)
+        .join(last_event, last_event.c.session_id == DiscussionSession.id, isouter=True)
+        .where(
+            col(DiscussionSession.transcript_deleted_at).is_(None),
+            or_(
+                DiscussionSession.closed_at < cutoff,
+                (DiscussionSession.status != SessionStatus.closed)
+                & (DiscussionSession.created_at < cutoff)
+                & or_(last_event.c.last_at.is_(None), last_event.c.last_at < cutoff),
+            ),
+        )
+        .order_by(DiscussionSession.id)
+        .limit(MAX_SESSIONS_PER_RUN)
+    )
     return list(db_session.exec(query))
 
 
-def condense_and_delete(*, db_session: Session, session: DiscussionSession, now: datetime, days: int,
-                        methods_dir: Path | None = None) -> int:
+def condense_and_delete(
+    *,
+    db_session: Session,
+    session: DiscussionSession,
+    now: datetime,
+    days: int,
+    methods_dir: Path | None = None,
+) -> int:
     """Condense the transcript into the session's entry and delete its messages; the number deleted."""
     if not session.summary or session.status != SessionStatus.closed:
-        session.summary = chat_service.draft_summary(db_session=db_session, session=session, methods_dir=methods_dir)
+        session.summary = chat_service.draft_summary(
+            db_session=db_session, session=session, methods_dir=methods_dir
+        )
     if session.published_at is None:
         session.summary = f"{session.summary}\n\n{UNREVIEWED_NOTE.format(days=days)}"
         session.published_at = now
     if session.status != SessionStatus.closed:
         session.status, session.closed_at = SessionStatus.closed, now
-    deleted = db_session.connection().execute(delete(Message).where(Message.session_id == session.id)).rowcount
+    deleted = (
+        db_session.connection().execute(delete(Message).where(Message.session_id == session.id)).rowcount
+    )
     session.transcript_deleted_at = now
     db_session.add(session)
-    audit_service.record(db_session=db_session, actor_id=None, action="session.transcript_deleted",
-                         object_type="session", object_id=session.id, detail=f"messages={deleted}")
+    audit_service.record(
+        db_session=db_session,
+        actor_id=None,
+        action="session.transcript_deleted",
+        object_type="session",
+        object_id=session.id,
+        detail=f"messages={deleted}",
+    )
     db_session.flush()
     return deleted

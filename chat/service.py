@@ -93,8 +93,10 @@ def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) ->
     with _roster_lock:
         merged = sorted(set(_rosters.get(key, [])) | set(names))
         if len(merged) > MAX_ROSTER_NAMES:
-            raise Invalid(f"De namenlijst van dit casusoverleg zou {len(merged)} namen tellen; maximaal "
-                          f"{MAX_ROSTER_NAMES}. Er is niets toegevoegd.")
+            raise Invalid(
+                f"De namenlijst van dit casusoverleg zou {len(merged)} namen tellen; maximaal "
+                f"{MAX_ROSTER_NAMES}. Er is niets toegevoegd."
+            )
         _rosters[key] = merged
 
 
@@ -137,7 +139,9 @@ class SessionAnonymiser:
     def __init__(self, key: tuple[str, int], pseudonyms: anonymise_service.Pseudonyms) -> None:
         self.key, self.pseudonyms = key, pseudonyms
 
-    def __call__(self, text: str, where: str = "") -> str:  # `where` as casebook's anonymisers take it; unused
+    def __call__(
+        self, text: str, where: str = ""
+    ) -> str:  # `where` as casebook's anonymisers take it; unused
         return self.read(text).text
 
     def read(self, text: str) -> AnonymisedText:
@@ -151,28 +155,39 @@ class SessionAnonymiser:
 def anonymiser(*, db_session: Session, session_id: int) -> SessionAnonymiser:
     """The session's anonymiser; its numbering continues after the placeholders already in the stream."""
     pseudonyms = pseudonym_registry.get(
-        db_session=db_session, scope=registry.SESSION, object_id=session_id,
-        stored_texts=lambda: list(db_session.exec(select(Message.text).where(Message.session_id == session_id))))
+        db_session=db_session,
+        scope=registry.SESSION,
+        object_id=session_id,
+        stored_texts=lambda: list(
+            db_session.exec(select(Message.text).where(Message.session_id == session_id))
+        ),
+    )
     return SessionAnonymiser(_registry_key(db_session, session_id), pseudonyms)
 
 
-CLIENT_ID_RULE = ("Ongeldige client_id: gebruik 1 tot 64 tekens uit A-Z, a-z, 0-9, '-' en '_'. "
-                  "Er is niets opgeslagen.")
+CLIENT_ID_RULE = (
+    "Ongeldige client_id: gebruik 1 tot 64 tekens uit A-Z, a-z, 0-9, '-' en '_'. Er is niets opgeslagen."
+)
 
 
 def check_client_id(client_id: str | None) -> None:
     """A client_id is echoed to everyone and skips the anonymiser, so it may hold no free text."""
-    if client_id is not None and (not isinstance(client_id, str) or not re.fullmatch(CLIENT_ID_PATTERN, client_id)):
+    if client_id is not None and (
+        not isinstance(client_id, str) or not re.fullmatch(CLIENT_ID_PATTERN, client_id)
+    ):
         raise Invalid(CLIENT_ID_RULE)
 
 
 def check_message_size(text: str) -> None:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
-        raise TooLarge(f"Bericht is te lang: maximaal {MAX_MESSAGE_BYTES // 1024} KB ({MAX_MESSAGE_BYTES} bytes). "
-                       "Er is niets opgeslagen.")
+        raise TooLarge(
+            f"Bericht is te lang: maximaal {MAX_MESSAGE_BYTES // 1024} KB ({MAX_MESSAGE_BYTES} bytes). "
+            "Er is niets opgeslagen."
+        )
 
 
 # ---- sessions ----------------------------------------------------------------------------------
+
 
 def method_or_raise(method_id: str, extra_dir: Path | None = None) -> methods.Method:
     method = methods.get(method_id, extra_dir)
@@ -182,8 +197,9 @@ def method_or_raise(method_id: str, extra_dir: Path | None = None) -> methods.Me
     return method
 
 
-def create_session(*, db_session: Session, user: User, data: SessionCreate,
-                   methods_dir: Path | None = None) -> DiscussionSession:
+def create_session(
+    *, db_session: Session, user: User, data: SessionCreate, methods_dir: Path | None = None
+) -> DiscussionSession:
     """Plan a session on a case. The creator (coach or manager of the case) is invited and, unless another
     facilitator is named, leads it. Invited users get access to the case so their in-room actions land on it.
     The roster (`data.roster`) is checked here; the flow keeps it (`set_roster`) once the session is committed."""
@@ -194,7 +210,9 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
     check_roster(data.roster)
     expires_at = _invitation_expiry(data.invitations_expire_at)
     invited = _resolve_users(db_session=db_session, usernames=data.participants)
-    facilitator = _resolve_users(db_session=db_session, usernames=[data.facilitator])[0] if data.facilitator else user
+    facilitator = (
+        _resolve_users(db_session=db_session, usernames=[data.facilitator])[0] if data.facilitator else user
+    )
     if not policy.can_facilitate(facilitator):
         raise Invalid("De gespreksleider moet een wijkcoach of manager zijn.")
     session = DiscussionSession(case_id=case.id, method=data.method, facilitator_id=facilitator.id)
@@ -204,12 +222,21 @@ def create_session(*, db_session: Session, user: User, data: SessionCreate,
         # Who sees the case through their team needs no invitation to it; everyone else is invited to the
         # case (read and take part, never edit) for as long as the session invitation lasts.
         own_team = policy.through_team(db_session=db_session, user=member, case=case)
-        db_session.add(SessionParticipant(session_id=session.id, user_id=member.id,
-                                          expires_at=None if own_team else expires_at))
+        db_session.add(
+            SessionParticipant(
+                session_id=session.id, user_id=member.id, expires_at=None if own_team else expires_at
+            )
+        )
         if not own_team:
             case_service.invite(db_session=db_session, case=case, user=member, expires_at=expires_at)
-    audit_service.record(db_session=db_session, actor_id=user.id, action="session.create", object_type="session",
-                         object_id=session.id, detail=f"case={case.id};participants={len(invited)}")
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="session.create",
+        object_type="session",
+        object_id=session.id,
+        detail=f"case={case.id};participants={len(invited)}",
+    )
     db_session.flush()
     return session
 
@@ -249,12 +276,19 @@ class NoLongerAllowed(Forbidden):
 
 def _load_for(db_session: Session, user_id: int, session_id: int):
     """(session, case, user, participation) in one query; user and participation None when absent."""
-    query = (select(DiscussionSession, Case, User, SessionParticipant)
-             .join(Case, Case.id == DiscussionSession.case_id)
-             .join(User, User.id == user_id, isouter=True)
-             .join(SessionParticipant, and_(SessionParticipant.session_id == DiscussionSession.id,
-                                            SessionParticipant.user_id == user_id), isouter=True)
-             .where(DiscussionSession.id == session_id))
+    query = (
+        select(DiscussionSession, Case, User, SessionParticipant)
+        .join(Case, Case.id == DiscussionSession.case_id)
+        .join(User, User.id == user_id, isouter=True)
+        .join(
+            SessionParticipant,
+            and_(
+                SessionParticipant.session_id == DiscussionSession.id, SessionParticipant.user_id == user_id
+            ),
+            isouter=True,
+        )
+        .where(DiscussionSession.id == session_id)
+    )
     return db_session.exec(query).first()
 
 
@@ -265,17 +299,28 @@ REFUSALS = {
 }
 
 
-def policy_target(session: DiscussionSession, case: Case, participation: SessionParticipant | None) -> policy.SessionTarget:
-    return policy.SessionTarget(case=case, facilitator_id=session.facilitator_id, invited=participation is not None,
-                                invitation_expires_at=participation.expires_at if participation else None)
+def policy_target(
+    session: DiscussionSession, case: Case, participation: SessionParticipant | None
+) -> policy.SessionTarget:
+    return policy.SessionTarget(
+        case=case,
+        facilitator_id=session.facilitator_id,
+        invited=participation is not None,
+        invitation_expires_at=participation.expires_at if participation else None,
+    )
 
 
-def refusal_for(db_session: Session, user: User | None, participation: SessionParticipant | None,
-                case: Case) -> NoLongerAllowed | None:
+def refusal_for(
+    db_session: Session, user: User | None, participation: SessionParticipant | None, case: Case
+) -> NoLongerAllowed | None:
     """Why `user` may not take part now (None: they may), as policy.session_refusal decides; `checked` and the
     room's sweep both ask this."""
-    target = policy.SessionTarget(case=case, facilitator_id=None, invited=participation is not None,
-                                  invitation_expires_at=participation.expires_at if participation else None)
+    target = policy.SessionTarget(
+        case=case,
+        facilitator_id=None,
+        invited=participation is not None,
+        invitation_expires_at=participation.expires_at if participation else None,
+    )
     reason = policy.session_refusal(db_session=db_session, user=user, target=target)
     return NoLongerAllowed(REFUSALS[reason], reason) if reason else None
 
@@ -298,9 +343,14 @@ def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[Disc
     session, case, user, participation = row
     refusal = refusal_for(db_session, user, participation, case)
     if refusal is not None:
-        audit_service.record_refusal(db_session=db_session, actor_id=user.id if user else None,
-                                     action="session.access_denied", object_type="session", object_id=session_id,
-                                     detail=f"reason={refusal.reason}")
+        audit_service.record_refusal(
+            db_session=db_session,
+            actor_id=user.id if user else None,
+            action="session.access_denied",
+            object_type="session",
+            object_id=session_id,
+            detail=f"reason={refusal.reason}",
+        )
         raise refusal
     return session, user
 
@@ -316,7 +366,9 @@ def is_facilitator(*, session: DiscussionSession, user: User) -> bool:
 
 def can_manage(*, db_session: Session, session: DiscussionSession, user: User, case: Case) -> bool:
     """`user` may manage `session` (withdraw invitations, publish the entry): policy.can_manage_session."""
-    return policy.can_manage_session(db_session=db_session, user=user, target=policy_target(session, case, None))
+    return policy.can_manage_session(
+        db_session=db_session, user=user, target=policy_target(session, case, None)
+    )
 
 
 def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -> None:
@@ -326,84 +378,150 @@ def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -
 
 def participants(*, db_session: Session, session: DiscussionSession) -> list[ParticipantRead]:
     """Who is invited now (expired invitations left out)."""
-    query = (select(User, SessionParticipant.expires_at).join(SessionParticipant, SessionParticipant.user_id == User.id)
-             .where(SessionParticipant.session_id == session.id,
-                    policy.invitation_current_sql(SessionParticipant.expires_at))
-             .order_by(User.display_name))
-    return [ParticipantRead(username=u.username, display_name=u.display_name, role=u.role,
-                            facilitator=u.id == session.facilitator_id, invitation_expires_at=expires_at)
-            for u, expires_at in db_session.exec(query)]
+    query = (
+        select(User, SessionParticipant.expires_at)
+        .join(SessionParticipant, SessionParticipant.user_id == User.id)
+        .where(
+            SessionParticipant.session_id == session.id,
+            policy.invitation_current_sql(SessionParticipant.expires_at),
+        )
+        .order_by(User.display_name)
+    )
+    return [
+        ParticipantRead(
+            username=u.username,
+            display_name=u.display_name,
+            role=u.role,
+            facilitator=u.id == session.facilitator_id,
+            invitation_expires_at=expires_at,
+        )
+        for u, expires_at in db_session.exec(query)
+    ]
 
 
 def list_for_case(*, db_session: Session, user: User, case: Case) -> list[DiscussionSession]:
     """The sessions on a case that `user` takes part in, newest first."""
-    query = (select(DiscussionSession).join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
-             .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user.id,
-                    policy.invitation_current_sql(SessionParticipant.expires_at))
-             .order_by(col(DiscussionSession.id).desc()))
+    query = (
+        select(DiscussionSession)
+        .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
+        .where(
+            DiscussionSession.case_id == case.id,
+            SessionParticipant.user_id == user.id,
+            policy.invitation_current_sql(SessionParticipant.expires_at),
+        )
+        .order_by(col(DiscussionSession.id).desc())
+    )
     return list(db_session.exec(query))
 
 
-def list_for_user(*, db_session: Session, user: User, limit: int = 100) -> list[tuple[DiscussionSession, Case]]:
+def list_for_user(
+    *, db_session: Session, user: User, limit: int = 100
+) -> list[tuple[DiscussionSession, Case]]:
     """The sessions `user` was invited to, with their case, open ones first, newest first."""
-    query = (select(DiscussionSession, Case).join(Case, Case.id == DiscussionSession.case_id)
-             .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
-             .where(SessionParticipant.user_id == user.id,
-                    policy.invitation_current_sql(SessionParticipant.expires_at))
-             .order_by(DiscussionSession.status == SessionStatus.closed, col(DiscussionSession.id).desc()).limit(limit))
+    query = (
+        select(DiscussionSession, Case)
+        .join(Case, Case.id == DiscussionSession.case_id)
+        .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
+        .where(
+            SessionParticipant.user_id == user.id,
+            policy.invitation_current_sql(SessionParticipant.expires_at),
+        )
+        .order_by(DiscussionSession.status == SessionStatus.closed, col(DiscussionSession.id).desc())
+        .limit(limit)
+    )
     return list(db_session.exec(query))
 
 
 def published_for_case(*, db_session: Session, case: Case) -> list[DiscussionSession]:
-    query = (select(DiscussionSession).where(DiscussionSession.case_id == case.id,
-                                             col(DiscussionSession.published_at).is_not(None))
-             .order_by(col(DiscussionSession.published_at).desc()))
+    query = (
+        select(DiscussionSession)
+        .where(DiscussionSession.case_id == case.id, col(DiscussionSession.published_at).is_not(None))
+        .order_by(col(DiscussionSession.published_at).desc())
+    )
     return list(db_session.exec(query))
 
 
-def to_read(*, db_session: Session, session: DiscussionSession, methods_dir: Path | None = None) -> SessionRead:
+def to_read(
+    *, db_session: Session, session: DiscussionSession, methods_dir: Path | None = None
+) -> SessionRead:
     method = methods.get(session.method, methods_dir)
-    return SessionRead(id=session.id, case_id=session.case_id, method=session.method,
-                       method_name=method.name if method else session.method, phase=session.phase,
-                       status=session.status, participants=participants(db_session=db_session, session=session),
-                       last_seq=session.last_seq, created_at=session.created_at, closed_at=session.closed_at,
-                       published_at=session.published_at, assistant_enabled=session.assistant_enabled,
-                       transcript_deleted_at=session.transcript_deleted_at)
+    return SessionRead(
+        id=session.id,
+        case_id=session.case_id,
+        method=session.method,
+        method_name=method.name if method else session.method,
+        phase=session.phase,
+        status=session.status,
+        participants=participants(db_session=db_session, session=session),
+        last_seq=session.last_seq,
+        created_at=session.created_at,
+        closed_at=session.closed_at,
+        published_at=session.published_at,
+        assistant_enabled=session.assistant_enabled,
+        transcript_deleted_at=session.transcript_deleted_at,
+    )
 
 
 # ---- the stream --------------------------------------------------------------------------------
+
 
 def event_dict(message: Message, author: User | None, target_hidden: bool = False) -> dict:
     """A stored event as the `message` socket event (and the messages API) carry it. A hidden message, and
     every edit of it (`target_hidden`), is served without its text: hidden means hidden in every version."""
     hidden = message.hidden or (target_hidden and message.kind == EventKind.edit)
     return {
-        "session_id": message.session_id, "seq": message.seq, "kind": message.kind,
-        "author": author.display_name if author else ASSISTANT_NAME if message.author_role == ASSISTANT_ROLE else "",
+        "session_id": message.session_id,
+        "seq": message.seq,
+        "kind": message.kind,
+        "author": author.display_name
+        if author
+        else ASSISTANT_NAME
+        if message.author_role == ASSISTANT_ROLE
+        else "",
         "username": author.username if author else "",
-        "role": message.author_role, "text": "" if hidden else message.text,
-        "ts": message.created_at.isoformat(), "client_id": message.client_id, "target_seq": message.target_seq,
+        "role": message.author_role,
+        "text": "" if hidden else message.text,
+        "ts": message.created_at.isoformat(),
+        "client_id": message.client_id,
+        "target_seq": message.target_seq,
         "data": json.loads(message.data) if message.data and not hidden else {},
-        "edited": message.edited_at is not None, "hidden": hidden,
+        "edited": message.edited_at is not None,
+        "hidden": hidden,
     }
 
 
-def events_after(*, db_session: Session, session_id: int, after_seq: int = 0, limit: int | None = None) -> list[dict]:
+def events_after(
+    *, db_session: Session, session_id: int, after_seq: int = 0, limit: int | None = None
+) -> list[dict]:
     """The stream after `after_seq` (join replay, the messages API, the transcript). The target of each event
     is joined in, so an edit of a hidden message is blanked even if it was stored before its target was hidden."""
     target = aliased(Message)
-    query = (select(Message, User, target.hidden).join(User, User.id == Message.author_id, isouter=True)
-             .join(target, and_(target.session_id == Message.session_id, target.seq == Message.target_seq),
-                   isouter=True)
-             .where(Message.session_id == session_id, Message.seq > after_seq).order_by(Message.seq))
+    query = (
+        select(Message, User, target.hidden)
+        .join(User, User.id == Message.author_id, isouter=True)
+        .join(
+            target,
+            and_(target.session_id == Message.session_id, target.seq == Message.target_seq),
+            isouter=True,
+        )
+        .where(Message.session_id == session_id, Message.seq > after_seq)
+        .order_by(Message.seq)
+    )
     if limit:
         query = query.limit(limit)
-    return [event_dict(message, author, bool(target_hidden)) for message, author, target_hidden in db_session.exec(query)]
+    return [
+        event_dict(message, author, bool(target_hidden))
+        for message, author, target_hidden in db_session.exec(query)
+    ]
 
 
 def _allocate_seq(db_session: Session, session_id: int, allow_closed: bool = False) -> int:
-    statement = (update(DiscussionSession).where(DiscussionSession.id == session_id)
-                 .values(last_seq=DiscussionSession.last_seq + 1).returning(DiscussionSession.last_seq))
+    statement = (
+        update(DiscussionSession)
+        .where(DiscussionSession.id == session_id)
+        .values(last_seq=DiscussionSession.last_seq + 1)
+        .returning(DiscussionSession.last_seq)
+    )
     if not allow_closed:
         statement = statement.where(DiscussionSession.status != SessionStatus.closed)
     seq = db_session.connection().execute(statement).scalar_one_or_none()
@@ -415,12 +533,22 @@ def _allocate_seq(db_session: Session, session_id: int, allow_closed: bool = Fal
 def _by_client_id(db_session: Session, session_id: int, client_id: str | None) -> Message | None:
     if not client_id:
         return None
-    return db_session.exec(select(Message).where(Message.session_id == session_id,
-                                                 Message.client_id == client_id)).first()
+    return db_session.exec(
+        select(Message).where(Message.session_id == session_id, Message.client_id == client_id)
+    ).first()
 
 
-def append(*, db_session: Session, session_id: int, user: User | None, kind: EventKind, text: str = "",
-           data: dict | None = None, client_id: str | None = None, target_seq: int | None = None) -> tuple[Message, bool]:
+def append(
+    *,
+    db_session: Session,
+    session_id: int,
+    user: User | None,
+    kind: EventKind,
+    text: str = "",
+    data: dict | None = None,
+    client_id: str | None = None,
+    target_seq: int | None = None,
+) -> tuple[Message, bool]:
     """Add one event with the next seq to the caller's transaction (flushed, not committed). Returns (event,
     created); an event whose client_id was seen before is not stored again: the stored one is returned with
     created=False. `user` None: the assistant's (role ASSISTANT_ROLE, no author). When that is found out only now (the same client_id twice at once, from two tabs or two
@@ -428,11 +556,17 @@ def append(*, db_session: Session, session_id: int, user: User | None, kind: Eve
     existing = _by_client_id(db_session, session_id, client_id)
     if existing is not None:
         return existing, False
-    message = Message(session_id=session_id, seq=_allocate_seq(db_session, session_id, kind == EventKind.status),
-                      author_id=user.id if user else None, author_role=user.role.value if user else ASSISTANT_ROLE,
-                      kind=kind.value, text=text,
-                      client_id=client_id, target_seq=target_seq,
-                      data=json.dumps(data, ensure_ascii=False, default=str) if data else "")
+    message = Message(
+        session_id=session_id,
+        seq=_allocate_seq(db_session, session_id, kind == EventKind.status),
+        author_id=user.id if user else None,
+        author_role=user.role.value if user else ASSISTANT_ROLE,
+        kind=kind.value,
+        text=text,
+        client_id=client_id,
+        target_seq=target_seq,
+        data=json.dumps(data, ensure_ascii=False, default=str) if data else "",
+    )
     db_session.add(message)
     try:
         db_session.flush()
@@ -445,8 +579,9 @@ def append(*, db_session: Session, session_id: int, user: User | None, kind: Eve
     return message, True
 
 
-def post_message(*, db_session: Session, session_id: int, user: User, text: str,
-                 client_id: str | None = None) -> tuple[dict, bool]:
+def post_message(
+    *, db_session: Session, session_id: int, user: User, text: str, client_id: str | None = None
+) -> tuple[dict, bool]:
     """Anonymise and store a chat message; returns (event, created)."""
     check_client_id(client_id)
     check_message_size(text)
@@ -457,8 +592,14 @@ def post_message(*, db_session: Session, session_id: int, user: User, text: str,
         return event_dict(existing, _author(db_session, existing, user)), False
     address, question = assistant_skills.split_address(text)  # "@assistent" is no name to mask
     clean = address + anonymiser(db_session=db_session, session_id=session_id)(question)
-    message, created = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.message,
-                              text=clean, client_id=client_id)
+    message, created = append(
+        db_session=db_session,
+        session_id=session_id,
+        user=user,
+        kind=EventKind.message,
+        text=clean,
+        client_id=client_id,
+    )
     return event_dict(message, _author(db_session, message, user)), created
 
 
@@ -469,7 +610,9 @@ def _author(db_session: Session, message: Message, fallback: User) -> User | Non
 
 
 def _target_or_raise(db_session: Session, session_id: int, seq: int) -> Message:
-    target = db_session.exec(select(Message).where(Message.session_id == session_id, Message.seq == seq)).first()
+    target = db_session.exec(
+        select(Message).where(Message.session_id == session_id, Message.seq == seq)
+    ).first()
     if target is None or target.kind != EventKind.message:
         raise NotFound(f"Bericht {seq} bestaat niet in dit casusoverleg.")
     return target
@@ -484,10 +627,18 @@ def edit_message(*, db_session: Session, session_id: int, user: User, seq: int, 
     if target.hidden:
         raise Invalid("Een verborgen bericht kan niet meer worden bewerkt.")
     if utcnow() - as_utc(target.created_at) > timedelta(seconds=EDIT_WINDOW_SECONDS):
-        raise Invalid(f"Een bericht kan alleen in de eerste {EDIT_WINDOW_SECONDS // 60} minuten worden bewerkt.")
+        raise Invalid(
+            f"Een bericht kan alleen in de eerste {EDIT_WINDOW_SECONDS // 60} minuten worden bewerkt."
+        )
     clean = anonymiser(db_session=db_session, session_id=session_id)(text)
-    event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.edit, text=clean,
-                      target_seq=seq)
+    event, _ = append(
+        db_session=db_session,
+        session_id=session_id,
+        user=user,
+        kind=EventKind.edit,
+        text=clean,
+        target_seq=seq,
+    )
     target.text, target.edited_at = clean, utcnow()
     db_session.add(target)
     db_session.flush()
@@ -500,18 +651,29 @@ def hide_message(*, db_session: Session, session: DiscussionSession, user: User,
     target = _target_or_raise(db_session, session.id, seq)
     if target.hidden:
         raise Invalid("Dit bericht is al verborgen.")
-    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.hide, target_seq=seq)
+    event, _ = append(
+        db_session=db_session, session_id=session.id, user=user, kind=EventKind.hide, target_seq=seq
+    )
     target.hidden = True
     db_session.add(target)
-    for edit in db_session.exec(select(Message).where(Message.session_id == session.id, Message.target_seq == seq,
-                                                      Message.kind == EventKind.edit)):
+    for edit in db_session.exec(
+        select(Message).where(
+            Message.session_id == session.id, Message.target_seq == seq, Message.kind == EventKind.edit
+        )
+    ):
         edit.hidden = True  # the edits carried the message's text too: hidden with it
         db_session.add(edit)
     for report in db_session.exec(select(MessageReport).where(MessageReport.message_id == target.id)):
         report.handled = True
         db_session.add(report)
-    audit_service.record(db_session=db_session, actor_id=user.id, action="message.hide", object_type="message",
-                         object_id=target.id, detail=f"session={session.id};seq={seq}")
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="message.hide",
+        object_type="message",
+        object_id=target.id,
+        detail=f"session={session.id};seq={seq}",
+    )
     db_session.flush()
     return event_dict(event, user)
 
@@ -520,29 +682,53 @@ def report_message(*, db_session: Session, session_id: int, user: User, seq: int
     """Report a message to the facilitator; returns what the facilitator is told (no stream event)."""
     target = _target_or_raise(db_session, session_id, seq)
     db_session.add(MessageReport(message_id=target.id, reporter_id=user.id))
-    audit_service.record(db_session=db_session, actor_id=user.id, action="message.report", object_type="message",
-                         object_id=target.id, detail=f"session={session_id};seq={seq}")
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="message.report",
+        object_type="message",
+        object_id=target.id,
+        detail=f"session={session_id};seq={seq}",
+    )
     db_session.flush()
     return {"session_id": session_id, "seq": seq, "reporter": user.display_name, "role": user.role.value}
 
 
 def open_reports(*, db_session: Session, session_id: int) -> list[dict]:
-    query = (select(Message.seq, User.display_name, User.role).join(MessageReport, MessageReport.message_id == Message.id)
-             .join(User, User.id == MessageReport.reporter_id, isouter=True)
-             .where(Message.session_id == session_id, col(MessageReport.handled).is_(False)).order_by(Message.seq))
-    return [{"session_id": session_id, "seq": seq, "reporter": name or "", "role": role.value if role else ""}
-            for seq, name, role in db_session.exec(query)]
+    query = (
+        select(Message.seq, User.display_name, User.role)
+        .join(MessageReport, MessageReport.message_id == Message.id)
+        .join(User, User.id == MessageReport.reporter_id, isouter=True)
+        .where(Message.session_id == session_id, col(MessageReport.handled).is_(False))
+        .order_by(Message.seq)
+    )
+    return [
+        {"session_id": session_id, "seq": seq, "reporter": name or "", "role": role.value if role else ""}
+        for seq, name, role in db_session.exec(query)
+    ]
 
 
-def change_phase(*, db_session: Session, session: DiscussionSession, user: User, phase: str,
-                 methods_dir: Path | None = None) -> dict:
+def change_phase(
+    *,
+    db_session: Session,
+    session: DiscussionSession,
+    user: User,
+    phase: str,
+    methods_dir: Path | None = None,
+) -> dict:
     """The facilitator moves the session to a phase of its method; a planned session goes live."""
     require_facilitator(session=session, user=user, doing="de fase wijzigen")
     step = method_or_raise(session.method, methods_dir).phase(phase)
     if step is None:
         raise Invalid(f"Onbekende fase {phase!r} voor deze gespreksmethode.")
-    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.phase,
-                      text=step.name, data={"phase": step.id, "name": step.name, "prompt": step.prompt})
+    event, _ = append(
+        db_session=db_session,
+        session_id=session.id,
+        user=user,
+        kind=EventKind.phase,
+        text=step.name,
+        data={"phase": step.id, "name": step.name, "prompt": step.prompt},
+    )
     session.phase = step.id
     if session.status == SessionStatus.planned:
         session.status = SessionStatus.live
@@ -556,8 +742,9 @@ def require_open(session: DiscussionSession) -> None:
         raise SessionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
 
 
-def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: User,
-                    data: BottleneckFlagIn) -> tuple[dict, bool]:
+def flag_bottleneck(
+    *, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn
+) -> tuple[dict, bool]:
     """Record a rule bottleneck on the case (through the case service) and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
     existing = _by_client_id(db_session, session.id, data.client_id)
@@ -570,21 +757,40 @@ def flag_bottleneck(*, db_session: Session, session: DiscussionSession, user: Us
         raise Invalid(_dutch_fields(exc, "Het knelpunt")) from exc
     _check_texts(fields.law, fields.rule, fields.description, fields.workaround)
     case = db_session.get(Case, session.case_id)
-    bottleneck = case_service.add_bottleneck(db_session=db_session, user=user, case=case, data=fields,
-                                             anonymise=anonymiser(db_session=db_session, session_id=session.id),
-                                             session_id=session.id)
-    stored = {"bottleneck_id": bottleneck.id, "law": bottleneck.law, "rule": bottleneck.rule,
-              "kind": bottleneck.kind.value, "level": bottleneck.level.value if bottleneck.level else None,
-              "description": bottleneck.description, "delay_days": bottleneck.delay_days,
-              "workaround": bottleneck.workaround}
+    bottleneck = case_service.add_bottleneck(
+        db_session=db_session,
+        user=user,
+        case=case,
+        data=fields,
+        anonymise=anonymiser(db_session=db_session, session_id=session.id),
+        session_id=session.id,
+    )
+    stored = {
+        "bottleneck_id": bottleneck.id,
+        "law": bottleneck.law,
+        "rule": bottleneck.rule,
+        "kind": bottleneck.kind.value,
+        "level": bottleneck.level.value if bottleneck.level else None,
+        "description": bottleneck.description,
+        "delay_days": bottleneck.delay_days,
+        "workaround": bottleneck.workaround,
+    }
     text = f"Knelpunt: {bottleneck.law} ({KIND_LABELS[bottleneck.kind]})"
-    event, created = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.bottleneck,
-                            text=text, data=stored, client_id=data.client_id)
+    event, created = append(
+        db_session=db_session,
+        session_id=session.id,
+        user=user,
+        kind=EventKind.bottleneck,
+        text=text,
+        data=stored,
+        client_id=data.client_id,
+    )
     return event_dict(event, _author(db_session, event, user)), created
 
 
-def record_agreement(*, db_session: Session, session: DiscussionSession, user: User,
-                     data: AgreementIn) -> tuple[dict, bool]:
+def record_agreement(
+    *, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn
+) -> tuple[dict, bool]:
     """Record an agreement (action, owner role, due date) on the case and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
     existing = _by_client_id(db_session, session.id, data.client_id)
@@ -593,16 +799,30 @@ def record_agreement(*, db_session: Session, session: DiscussionSession, user: U
     require_open(session)
     _check_texts(data.description)
     case = db_session.get(Case, session.case_id)
-    action = case_service.add_action(db_session=db_session, user=user, case=case,
-                                     data=ActionIn(description=data.description, owner_role=data.owner_role,
-                                                   due_date=data.due_date),
-                                     anonymise=anonymiser(db_session=db_session, session_id=session.id),
-                                     session_id=session.id)
-    stored = {"action_id": action.id, "description": action.description, "owner_role": action.owner_role.value,
-              "due_date": action.due_date}
+    action = case_service.add_action(
+        db_session=db_session,
+        user=user,
+        case=case,
+        data=ActionIn(description=data.description, owner_role=data.owner_role, due_date=data.due_date),
+        anonymise=anonymiser(db_session=db_session, session_id=session.id),
+        session_id=session.id,
+    )
+    stored = {
+        "action_id": action.id,
+        "description": action.description,
+        "owner_role": action.owner_role.value,
+        "due_date": action.due_date,
+    }
     text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS_NL[action.owner_role]})"
-    event, created = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.agreement,
-                            text=text, data=stored, client_id=data.client_id)
+    event, created = append(
+        db_session=db_session,
+        session_id=session.id,
+        user=user,
+        kind=EventKind.agreement,
+        text=text,
+        data=stored,
+        client_id=data.client_id,
+    )
     return event_dict(event, _author(db_session, event, user)), created
 
 
@@ -611,15 +831,27 @@ def mark_domain(*, db_session: Session, session_id: int, user: User, domain: str
         name = normalise_domain(domain)
     except UnknownDomain as exc:
         raise Invalid(f"Onbekend leefgebied {exc.value!r}.") from exc
-    event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.domain,
-                      text=f"Leefgebied besproken: {name}", data={"domain": name})
+    event, _ = append(
+        db_session=db_session,
+        session_id=session_id,
+        user=user,
+        kind=EventKind.domain,
+        text=f"Leefgebied besproken: {name}",
+        data={"domain": name},
+    )
     return event_dict(event, user)
 
 
 def raise_hand(*, db_session: Session, session_id: int, user: User, raised: bool = True) -> dict:
     text = "steekt een hand op" if raised else "laat de hand zakken"
-    event, _ = append(db_session=db_session, session_id=session_id, user=user, kind=EventKind.hand, text=text,
-                      data={"raised": raised})
+    event, _ = append(
+        db_session=db_session,
+        session_id=session_id,
+        user=user,
+        kind=EventKind.hand,
+        text=text,
+        data={"raised": raised},
+    )
     return event_dict(event, user)
 
 
@@ -638,43 +870,77 @@ def switch_assistant(*, db_session: Session, session: DiscussionSession, user: U
     require_facilitator(session=session, user=user, doing="de assistent aan- of uitzetten")
     session.assistant_enabled = enabled
     db_session.add(session)
-    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.assistant,
-                      text="De assistent staat aan." if enabled else "De assistent staat uit.",
-                      data={"enabled": enabled})
+    event, _ = append(
+        db_session=db_session,
+        session_id=session.id,
+        user=user,
+        kind=EventKind.assistant,
+        text="De assistent staat aan." if enabled else "De assistent staat uit.",
+        data={"enabled": enabled},
+    )
     return event_dict(event, user)
 
 
-def post_assistant_answer(*, db_session: Session, session_id: int, text: str, data: dict,
-                          question_seq: int) -> dict | None:
+def post_assistant_answer(
+    *, db_session: Session, session_id: int, text: str, data: dict, question_seq: int
+) -> dict | None:
     """Store the assistant's answer to the message `question_seq` as a message of role ASSISTANT_ROLE (text
     already anonymised); None when the session was closed or the assistant switched off meanwhile."""
     session = get(db_session=db_session, session_id=session_id)
     if session is None or not session.assistant_enabled or session.status == SessionStatus.closed:
         return None
     check_message_size(text)
-    event, _ = append(db_session=db_session, session_id=session_id, user=None, kind=EventKind.message, text=text,
-                      data=data, target_seq=question_seq)
+    event, _ = append(
+        db_session=db_session,
+        session_id=session_id,
+        user=None,
+        kind=EventKind.message,
+        text=text,
+        data=data,
+        target_seq=question_seq,
+    )
     return event_dict(event, None)
 
 
 # ---- closing and the draft casebook entry -----------------------------------------------------
 
-def close_session(*, db_session: Session, session: DiscussionSession, user: User,
-                  methods_dir: Path | None = None, write_draft: Callable[[], str] | None = None) -> dict:
+
+def close_session(
+    *,
+    db_session: Session,
+    session: DiscussionSession,
+    user: User,
+    methods_dir: Path | None = None,
+    write_draft: Callable[[], str] | None = None,
+) -> dict:
     """Close the session: nothing can be added any more and a draft casebook entry is written for review:
     by `write_draft` when given (the assistant's, see chat/flows.py), else `draft_summary`."""
     require_facilitator(session=session, user=user, doing="het overleg sluiten")
     if session.status == SessionStatus.closed:
         raise SessionClosed("Dit casusoverleg is al gesloten.")
-    summary = write_draft() if write_draft else draft_summary(db_session=db_session, session=session,
-                                                                    methods_dir=methods_dir)
-    event, _ = append(db_session=db_session, session_id=session.id, user=user, kind=EventKind.status,
-                      text="Het casusoverleg is gesloten.", data={"status": "closed"})
+    summary = (
+        write_draft()
+        if write_draft
+        else draft_summary(db_session=db_session, session=session, methods_dir=methods_dir)
+    )
+    event, _ = append(
+        db_session=db_session,
+        session_id=session.id,
+        user=user,
+        kind=EventKind.status,
+        text="Het casusoverleg is gesloten.",
+        data={"status": "closed"},
+    )
     session.status, session.closed_at, session.summary = SessionStatus.closed, utcnow(), summary
     db_session.add(session)
     _shorten_invitations(db_session, session, until=session.closed_at + timedelta(days=AFTER_CLOSE_DAYS))
-    audit_service.record(db_session=db_session, actor_id=user.id, action="session.close", object_type="session",
-                         object_id=session.id)
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="session.close",
+        object_type="session",
+        object_id=session.id,
+    )
     db_session.flush()
     return event_dict(event, user)
 
@@ -683,8 +949,11 @@ def _shorten_invitations(db_session: Session, session: DiscussionSession, until:
     """Time-limited invitations to `session` end at `until` at the latest (and so does the case access that
     came with them)."""
     case = db_session.get(Case, session.case_id)
-    for participation in db_session.exec(select(SessionParticipant).where(
-            SessionParticipant.session_id == session.id, col(SessionParticipant.expires_at).is_not(None))):
+    for participation in db_session.exec(
+        select(SessionParticipant).where(
+            SessionParticipant.session_id == session.id, col(SessionParticipant.expires_at).is_not(None)
+        )
+    ):
         if as_utc(participation.expires_at) > until:
             participation.expires_at = until
             db_session.add(participation)
@@ -696,14 +965,20 @@ def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None
     """A time-limited invitation to the case lasts as long as the user's longest current session invitation
     on it, and ends with the last one."""
     lasting = db_session.exec(
-        select(SessionParticipant.expires_at).join(DiscussionSession, DiscussionSession.id == SessionParticipant.session_id)
-        .where(DiscussionSession.case_id == case.id, SessionParticipant.user_id == user_id,
-               policy.invitation_current_sql(SessionParticipant.expires_at))).all()
+        select(SessionParticipant.expires_at)
+        .join(DiscussionSession, DiscussionSession.id == SessionParticipant.session_id)
+        .where(
+            DiscussionSession.case_id == case.id,
+            SessionParticipant.user_id == user_id,
+            policy.invitation_current_sql(SessionParticipant.expires_at),
+        )
+    ).all()
     if any(expires_at is None for expires_at in lasting):
         return
     user = db_session.get(User, user_id)
-    case_service.limit_invitation(db_session=db_session, case=case, user=user,
-                                  until=max((as_utc(e) for e in lasting), default=None))
+    case_service.limit_invitation(
+        db_session=db_session, case=case, user=user, until=max((as_utc(e) for e in lasting), default=None)
+    )
 
 
 def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
@@ -715,34 +990,53 @@ def revoke_participant(*, db_session: Session, session_id: int, user: User, user
         raise NotFound("Dit casusoverleg bestaat niet (meer).")
     case = db_session.get(Case, session.case_id)
     if not can_manage(db_session=db_session, session=session, user=user, case=case):
-        raise Forbidden("Alleen de gespreksleider of een wijkcoach of manager van de casus mag een uitnodiging "
-                        "intrekken.")
+        raise Forbidden(
+            "Alleen de gespreksleider of een wijkcoach of manager van de casus mag een uitnodiging intrekken."
+        )
     target = account_service.get_by_username(db_session=db_session, username=username.strip())
     participation = db_session.get(SessionParticipant, (session.id, target.id)) if target else None
     if participation is None:
         raise NotFound("Deze deelnemer is niet uitgenodigd voor dit casusoverleg.")
     if target.id == session.facilitator_id:
-        raise Invalid("De gespreksleider kan niet worden uitgeschreven; wijs eerst een andere gespreksleider aan.")
+        raise Invalid(
+            "De gespreksleider kan niet worden uitgeschreven; wijs eerst een andere gespreksleider aan."
+        )
     db_session.delete(participation)
     db_session.flush()
     _sync_case_invitation(db_session, case, target.id)
-    audit_service.record(db_session=db_session, actor_id=user.id, action="session.revoke", object_type="session",
-                         object_id=session.id, detail=f"user={target.id}")
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="session.revoke",
+        object_type="session",
+        object_id=session.id,
+        detail=f"user={target.id}",
+    )
     db_session.flush()
     return target
 
 
 def _events_of(db_session: Session, session_id: int, kind: EventKind) -> list[Message]:
-    query = select(Message).where(Message.session_id == session_id, Message.kind == kind, col(Message.hidden).is_(False))
+    query = select(Message).where(
+        Message.session_id == session_id, Message.kind == kind, col(Message.hidden).is_(False)
+    )
     return list(db_session.exec(query.order_by(Message.seq)))
 
 
 def draft(*, db_session: Session, session: DiscussionSession) -> DraftRead:
-    domains = list(dict.fromkeys(json.loads(m.data)["domain"] for m in _events_of(db_session, session.id, EventKind.domain)))
-    return DraftRead(session_id=session.id, summary=session.summary, domains=domains,
-                     bottlenecks=[json.loads(m.data) for m in _events_of(db_session, session.id, EventKind.bottleneck)],
-                     agreements=[json.loads(m.data) for m in _events_of(db_session, session.id, EventKind.agreement)],
-                     published=session.published_at is not None)
+    domains = list(
+        dict.fromkeys(
+            json.loads(m.data)["domain"] for m in _events_of(db_session, session.id, EventKind.domain)
+        )
+    )
+    return DraftRead(
+        session_id=session.id,
+        summary=session.summary,
+        domains=domains,
+        bottlenecks=[json.loads(m.data) for m in _events_of(db_session, session.id, EventKind.bottleneck)],
+        agreements=[json.loads(m.data) for m in _events_of(db_session, session.id, EventKind.agreement)],
+        published=session.published_at is not None,
+    )
 
 
 def draft_summary(*, db_session: Session, session: DiscussionSession, methods_dir: Path | None = None) -> str:
@@ -751,27 +1045,39 @@ def draft_summary(*, db_session: Session, session: DiscussionSession, methods_di
     method = methods.get(session.method, methods_dir)
     current = draft(db_session=db_session, session=session)
     roles = sorted({ROLE_LABELS_NL[p.role] for p in participants(db_session=db_session, session=session)})
-    lines = [f"Casusoverleg van {utcnow():%d-%m-%Y} volgens {method.name if method else session.method}.",
-             f"Deelnemers: {', '.join(roles)}."]
+    lines = [
+        f"Casusoverleg van {utcnow():%d-%m-%Y} volgens {method.name if method else session.method}.",
+        f"Deelnemers: {', '.join(roles)}.",
+    ]
     for phase_name, text in key_contributions(db_session=db_session, session_id=session.id):
         lines.append(f"- {phase_name}: {text}")
     if current.domains:
         lines.append(f"Besproken leefgebieden: {', '.join(current.domains)}.")
     for b in current.bottlenecks:
-        lines.append(f"Knelpunt: {b['law']} ({KIND_LABELS.get(b['kind'], b['kind'])}){': ' + b['description'] if b['description'] else ''}")
+        lines.append(
+            f"Knelpunt: {b['law']} ({KIND_LABELS.get(b['kind'], b['kind'])}){': ' + b['description'] if b['description'] else ''}"
+        )
     for a in current.agreements:
         due = f", vóór {a['due_date']}" if a.get("due_date") else ""
-        lines.append(f"Afspraak: {a['description']} (eigenaar: {ROLE_LABELS_NL.get(a['owner_role'], a['owner_role'])}{due})")
+        lines.append(
+            f"Afspraak: {a['description']} (eigenaar: {ROLE_LABELS_NL.get(a['owner_role'], a['owner_role'])}{due})"
+        )
     return "\n".join(lines)
 
 
 def key_contributions(*, db_session: Session, session_id: int) -> list[tuple[str, str]]:
     """(phase name, the longest participant's message in it) per phase, in order; the assistant's own
     messages are no contributions."""
-    stream = db_session.exec(select(Message).where(Message.session_id == session_id, col(Message.hidden).is_(False),
-                                                   col(Message.kind).in_([EventKind.phase, EventKind.message]),
-                                                   Message.author_role != ASSISTANT_ROLE)
-                             .order_by(Message.seq))
+    stream = db_session.exec(
+        select(Message)
+        .where(
+            Message.session_id == session_id,
+            col(Message.hidden).is_(False),
+            col(Message.kind).in_([EventKind.phase, EventKind.message]),
+            Message.author_role != ASSISTANT_ROLE,
+        )
+        .order_by(Message.seq)
+    )
     longest: dict[str, str] = {}
     phase = "Voor de eerste fase"
     for message in stream:
@@ -790,11 +1096,14 @@ class AlreadyPublished(CasebookError):
 
 def _already_published(session: DiscussionSession) -> str:
     when = f" op {as_utc(session.published_at):%d-%m-%Y}" if session.published_at else ""
-    return (f"Dit verslag is al gepubliceerd{when} en kan niet meer worden overschreven. "
-            "Er is niets gewijzigd.")
+    return (
+        f"Dit verslag is al gepubliceerd{when} en kan niet meer worden overschreven. Er is niets gewijzigd."
+    )
 
 
-def publish(*, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None) -> DiscussionSession:
+def publish(
+    *, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None
+) -> DiscussionSession:
     """The coach publishes the reviewed entry onto the case: the summary is kept with the session (shown on
     the case). The flow then marks the life domains discussed as addressed (`mark_domains_addressed`)."""
     case = db_session.get(Case, session.case_id)
@@ -809,15 +1118,25 @@ def publish(*, db_session: Session, session: DiscussionSession, user: User, summ
         _check_texts(summary)
         text = anonymiser(db_session=db_session, session_id=session.id)(summary)
     # Only the first publication writes (checked in the UPDATE itself, so two at once cannot both win).
-    written = db_session.connection().execute(
-        update(DiscussionSession).where(DiscussionSession.id == session.id,
-                                        col(DiscussionSession.published_at).is_(None))
-        .values(summary=text, published_at=utcnow())).rowcount
+    written = (
+        db_session.connection()
+        .execute(
+            update(DiscussionSession)
+            .where(DiscussionSession.id == session.id, col(DiscussionSession.published_at).is_(None))
+            .values(summary=text, published_at=utcnow())
+        )
+        .rowcount
+    )
     db_session.refresh(session)  # what is stored now (the UPDATE went around the session object)
     if written != 1:
         raise AlreadyPublished(_already_published(session))
-    audit_service.record(db_session=db_session, actor_id=user.id, action="session.publish", object_type="session",
-                         object_id=session.id)
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="session.publish",
+        object_type="session",
+        object_id=session.id,
+    )
     db_session.flush()
     return session
 
@@ -834,5 +1153,7 @@ def mark_domains_addressed(*, db_session: Session, session: DiscussionSession, u
     for domain in domains:
         entry = entries.get(domain) or LifeDomainIn(domain=domain)
         entries[domain] = entry.model_copy(update={"addressed": True})
-    case_service.update(db_session=db_session, user=user, case=case, data=CaseUpdate(life_domains=list(entries.values())))
+    case_service.update(
+        db_session=db_session, user=user, case=case, data=CaseUpdate(life_domains=list(entries.values()))
+    )
     return True

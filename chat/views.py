@@ -38,29 +38,42 @@ def _methods_dir(request: Request):
 
 # ---- JSON API --------------------------------------------------------------------------------
 
+
 @api_router.post("/sessions", status_code=201, response_model=SessionRead)
 @policy.rule(policy.Rule.case_creator)
-def create_session(body: SessionCreate, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
-    session = chat_flows.plan_session(db_session=db_session, user=user, data=body, methods_dir=_methods_dir(request))
+def create_session(
+    body: SessionCreate, request: Request, db_session: SessionDep, user: CurrentUser
+) -> SessionRead:
+    session = chat_flows.plan_session(
+        db_session=db_session, user=user, data=body, methods_dir=_methods_dir(request)
+    )
     return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
 
 
 @api_router.get("/sessions/{session_id}", response_model=SessionRead)
 @policy.rule(policy.Rule.session_member)
-def read_session(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> SessionRead:
+def read_session(
+    session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> SessionRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
 
 
 @api_router.get("/sessions/{session_id}/messages")
 @policy.rule(policy.Rule.session_member)
-def read_messages(session_id: IdPath, db_session: SessionDep, user: CurrentUser,
-                  after_seq: SeqQuery = 0,
-                  limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> list[dict]:
+def read_messages(
+    session_id: IdPath,
+    db_session: SessionDep,
+    user: CurrentUser,
+    after_seq: SeqQuery = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> list[dict]:
     """The session's events after `after_seq`, in seq order, shaped like the `message` socket event."""
     chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     _audit_view(db_session, user, session_id)
-    return chat_service.events_after(db_session=db_session, session_id=session_id, after_seq=after_seq, limit=limit)
+    return chat_service.events_after(
+        db_session=db_session, session_id=session_id, after_seq=after_seq, limit=limit
+    )
 
 
 @api_router.get("/sessions/{session_id}/draft", response_model=DraftRead)
@@ -72,24 +85,36 @@ def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) ->
 
 @api_router.post("/sessions/{session_id}/publish", response_model=DraftRead, responses={409: {}})
 @policy.rule(policy.Rule.session_manager)
-def publish_draft(session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser) -> DraftRead:
+def publish_draft(
+    session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser
+) -> DraftRead:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    session = chat_flows.publish_entry(db_session=db_session, session=session, user=user, summary=body.summary)
+    session = chat_flows.publish_entry(
+        db_session=db_session, session=session, user=user, summary=body.summary
+    )
     return chat_service.draft(db_session=db_session, session=session)
 
 
 @api_router.delete("/sessions/{session_id}/participants/{username}", status_code=204)
 @policy.rule(policy.Rule.session_manager)
-def revoke_participant(session_id: IdPath, username: str, request: Request, db_session: SessionDep,
-                       user: CurrentUser) -> Response:
+def revoke_participant(
+    session_id: IdPath, username: str, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     """Withdraw a participant's invitation (facilitator, or a coach or manager of the case's own team): the
     session and the time-limited case access that came with it end now, and their open room sockets close."""
-    revoked = chat_flows.revoke_participant(db_session=db_session, session_id=session_id, user=user,
-                                            username=username)
+    revoked = chat_flows.revoke_participant(
+        db_session=db_session, session_id=session_id, user=user, username=username
+    )
     room = getattr(request.app.state, "room", None)
     if room is not None:  # the room shares this app's event loop; this handler runs in a worker thread
-        anyio.from_thread.run(partial(room.kick, revoked.id, session_id,
-                                      detail="Uw uitnodiging voor dit casusoverleg is ingetrokken."))
+        anyio.from_thread.run(
+            partial(
+                room.kick,
+                revoked.id,
+                session_id,
+                detail="Uw uitnodiging voor dit casusoverleg is ingetrokken.",
+            )
+        )
     return Response(status_code=204)
 
 
@@ -101,13 +126,19 @@ def list_methods(request: Request, user: CurrentUser) -> list[dict]:
 
 # ---- HTML pages ------------------------------------------------------------------------------
 
+
 @router.get("/sessions")
 @policy.rule(policy.Rule.signed_in)
 def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    return templates.TemplateResponse(request, "chat/sessions.html", {
-        "user": user, "rows": chat_service.list_for_user(db_session=db_session, user=user),
-        "methods": methods.all_methods(_methods_dir(request)),
-    })
+    return templates.TemplateResponse(
+        request,
+        "chat/sessions.html",
+        {
+            "user": user,
+            "rows": chat_service.list_for_user(db_session=db_session, user=user),
+            "methods": methods.all_methods(_methods_dir(request)),
+        },
+    )
 
 
 @router.get("/cases/{case_id}/sessions")
@@ -115,29 +146,48 @@ def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser
 def sessions_card(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     """htmx partial for the case page: the sessions on this case, published entries, and a planning form."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
-    return templates.TemplateResponse(request, "chat/_sessions_card.html", {
-        "user": user, "case_id": case.id,
-        "sessions": chat_service.list_for_case(db_session=db_session, user=user, case=case),
-        "published": chat_service.published_for_case(db_session=db_session, case=case),
-        "methods": methods.all_methods(_methods_dir(request)),
-        "can_plan": policy.can_edit(db_session=db_session, user=user, case=case),
-    })
+    return templates.TemplateResponse(
+        request,
+        "chat/_sessions_card.html",
+        {
+            "user": user,
+            "case_id": case.id,
+            "sessions": chat_service.list_for_case(db_session=db_session, user=user, case=case),
+            "published": chat_service.published_for_case(db_session=db_session, case=case),
+            "methods": methods.all_methods(_methods_dir(request)),
+            "can_plan": policy.can_edit(db_session=db_session, user=user, case=case),
+        },
+    )
 
 
 @router.post("/cases/{case_id}/sessions")
 @policy.rule(policy.Rule.case_editor)
-def plan_session(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser,
-                 method: Annotated[str, Form()] = methods.DEFAULT_METHOD,
-                 participants: Annotated[str, Form()] = "", roster: Annotated[str, Form()] = "") -> Response:
-    data = SessionCreate(case_id=case_id, method=method, participants=_split(participants, ","),
-                         roster=_split(roster, "\n"))
-    session = chat_flows.plan_session(db_session=db_session, user=user, data=data, methods_dir=_methods_dir(request))
+def plan_session(
+    case_id: IdPath,
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    method: Annotated[str, Form()] = methods.DEFAULT_METHOD,
+    participants: Annotated[str, Form()] = "",
+    roster: Annotated[str, Form()] = "",
+) -> Response:
+    data = SessionCreate(
+        case_id=case_id, method=method, participants=_split(participants, ","), roster=_split(roster, "\n")
+    )
+    session = chat_flows.plan_session(
+        db_session=db_session, user=user, data=data, methods_dir=_methods_dir(request)
+    )
     return RedirectResponse(f"/sessions/{session.id}", status_code=303)
 
 
 def _audit_view(db_session, user, session_id: int) -> None:
-    audit_service.record_access(db_session=db_session, actor_id=user.id, action="session.view",
-                                object_type="session", object_id=session_id)
+    audit_service.record_access(
+        db_session=db_session,
+        actor_id=user.id,
+        action="session.view",
+        object_type="session",
+        object_id=session_id,
+    )
 
 
 def _split(value: str, separator: str) -> list[str]:
@@ -153,34 +203,54 @@ def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user
     read = chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
     _audit_view(db_session, user, session.id)
-    return templates.TemplateResponse(request, "chat/room.html", {
-        "user": user, "session": read, "case": case,
-        "method": methods.get(session.method, _methods_dir(request)),
-        "is_facilitator": chat_service.is_facilitator(session=session, user=user),
-        "edit_window": EDIT_WINDOW_SECONDS, "kind_labels": KIND_LABELS, "level_labels": LEVEL_LABELS,
-    })
+    return templates.TemplateResponse(
+        request,
+        "chat/room.html",
+        {
+            "user": user,
+            "session": read,
+            "case": case,
+            "method": methods.get(session.method, _methods_dir(request)),
+            "is_facilitator": chat_service.is_facilitator(session=session, user=user),
+            "edit_window": EDIT_WINDOW_SECONDS,
+            "kind_labels": KIND_LABELS,
+            "level_labels": LEVEL_LABELS,
+        },
+    )
 
 
 @router.get("/sessions/{session_id}/transcript")
 @policy.rule(policy.Rule.session_member)
-def transcript_page(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def transcript_page(
+    session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
     _audit_view(db_session, user, session.id)
-    return templates.TemplateResponse(request, "chat/transcript.html", {
-        "user": user, "session": chat_service.to_read(db_session=db_session, session=session,
-                                                      methods_dir=_methods_dir(request)),
-        "case": case, "events": chat_service.events_after(db_session=db_session, session_id=session.id),
-        "draft": chat_service.draft(db_session=db_session, session=session), "summary": session.summary,
-        "can_publish": session.status == SessionStatus.closed and session.published_at is None
-        and chat_service.can_manage(db_session=db_session, session=session, user=user, case=case),
-    })
+    return templates.TemplateResponse(
+        request,
+        "chat/transcript.html",
+        {
+            "user": user,
+            "session": chat_service.to_read(
+                db_session=db_session, session=session, methods_dir=_methods_dir(request)
+            ),
+            "case": case,
+            "events": chat_service.events_after(db_session=db_session, session_id=session.id),
+            "draft": chat_service.draft(db_session=db_session, session=session),
+            "summary": session.summary,
+            "can_publish": session.status == SessionStatus.closed
+            and session.published_at is None
+            and chat_service.can_manage(db_session=db_session, session=session, user=user, case=case),
+        },
+    )
 
 
 @router.post("/sessions/{session_id}/publish")
 @policy.rule(policy.Rule.session_manager)
-def publish_from_form(session_id: IdPath, db_session: SessionDep, user: CurrentUser,
-                      summary: Annotated[str, Form()] = "") -> Response:
+def publish_from_form(
+    session_id: IdPath, db_session: SessionDep, user: CurrentUser, summary: Annotated[str, Form()] = ""
+) -> Response:
     session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     if not summary.strip():
         raise Invalid("Het verslag is leeg.")

@@ -11,6 +11,8 @@ from learning import service as learning_service
 from learning.models import BottleneckPatch
 
 
-def update_bottleneck(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: BottleneckPatch) -> Bottleneck:
+def update_bottleneck(
+    *, db_session: Session, user: User, bottleneck: Bottleneck, patch: BottleneckPatch
+) -> Bottleneck:
     with transaction(db_session):
         return learning_service.update(db_session=db_session, user=user, bottleneck=bottleneck, patch=patch)

@@ -62,15 +62,24 @@ class BottleneckPatch(BaseModel):
 
     tags: list[str] | None = Field(default=None, max_length=20)
     status: BottleneckStatus | None = None
-    resolution: BottleneckResolution | None = Field(default=None, description="Required with status resolved.")
-    reason: str = Field(default="", max_length=MAX_REASON_CHARS, description=(
-        "Required with status not_changeable and for every move back; anonymised before it is stored."))
-    owner: str | None = Field(default=None, max_length=64, description=(
-        "Username of the manager who carries it towards policy; empty string: nobody."))
+    resolution: BottleneckResolution | None = Field(
+        default=None, description="Required with status resolved."
+    )
+    reason: str = Field(
+        default="",
+        max_length=MAX_REASON_CHARS,
+        description=(
+            "Required with status not_changeable and for every move back; anonymised before it is stored."
+        ),
+    )
+    owner: str | None = Field(
+        default=None,
+        max_length=64,
+        description=("Username of the manager who carries it towards policy; empty string: nobody."),
+    )
     level: RuleLevel | None = None
     delay_days: int | None = Field(default=None, ge=0, le=3650, strict=True)
     extra_cost: int | None = Field(default=None, ge=0, le=100_000_000, strict=True)
     client_harm: str | None = None
     workaround: str | None = None
     proposal: str | None = None
-

@@ -36,11 +36,23 @@ def _visible(query, *, db_session: Session, user: User):
     return query if condition is None else query.where(condition)
 
 
-def list_bottlenecks(*, db_session: Session, user: User, kind: BottleneckKind | None = None,
-                     tag: str | None = None, status: BottleneckStatus | None = None, page: int = 1,
-                     per_page: int = 50) -> tuple[list[BottleneckListItem], int]:
-    query = _visible(select(Bottleneck, Case.title, Team.name).join(Case, Case.id == Bottleneck.case_id)
-                     .join(Team, Team.id == Case.team_id), db_session=db_session, user=user)
+def list_bottlenecks(
+    *,
+    db_session: Session,
+    user: User,
+    kind: BottleneckKind | None = None,
+    tag: str | None = None,
+    status: BottleneckStatus | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[BottleneckListItem], int]:
+    query = _visible(
+        select(Bottleneck, Case.title, Team.name)
+        .join(Case, Case.id == Bottleneck.case_id)
+        .join(Team, Team.id == Case.team_id),
+        db_session=db_session,
+        user=user,
+    )
     if kind:
         query = query.where(Bottleneck.kind == kind)
     if status:
@@ -51,22 +63,35 @@ def list_bottlenecks(*, db_session: Session, user: User, kind: BottleneckKind | 
         tagged = select(BottleneckTag.bottleneck_id).where(col(BottleneckTag.tag_id).in_(ids))
         query = query.where(col(Bottleneck.id).in_(tagged))
     total = db_session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = list(db_session.exec(query.order_by(col(Bottleneck.id).desc()).offset((page - 1) * per_page)
-                                .limit(per_page)))
+    rows = list(
+        db_session.exec(
+            query.order_by(col(Bottleneck.id).desc()).offset((page - 1) * per_page).limit(per_page)
+        )
+    )
     owners = _display_names(db_session=db_session, user_ids=[b.owner_id for b, _, _ in rows])
-    items = [BottleneckListItem(**case_service.bottleneck_read(db_session=db_session, bottleneck=b).model_dump(),
-                                case_id=b.case_id, case_title=title, team=team, owner=owners.get(b.owner_id))
-             for b, title, team in rows]
+    items = [
+        BottleneckListItem(
+            **case_service.bottleneck_read(db_session=db_session, bottleneck=b).model_dump(),
+            case_id=b.case_id,
+            case_title=title,
+            team=team,
+            owner=owners.get(b.owner_id),
+        )
+        for b, title, team in rows
+    ]
     return items, total
 
 
 def list_item(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckListItem:
     case = db_session.get(Case, bottleneck.case_id)
     owner = db_session.get(User, bottleneck.owner_id) if bottleneck.owner_id else None
-    return BottleneckListItem(**case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck).model_dump(),
-                              case_id=case.id, case_title=case.title,
-                              team=case_service.team_name(db_session=db_session, case=case),
-                              owner=owner.display_name if owner else None)
+    return BottleneckListItem(
+        **case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck).model_dump(),
+        case_id=case.id,
+        case_title=case.title,
+        team=case_service.team_name(db_session=db_session, case=case),
+        owner=owner.display_name if owner else None,
+    )
 
 
 def get_or_raise(*, db_session: Session, user: User, bottleneck_id: int) -> Bottleneck:
@@ -97,16 +122,28 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
     if "owner" in given:
         fields["owner_id"] = _owner_id(db_session=db_session, username=patch.owner or "")
     if fields:
-        bottleneck_service.update_fields(db_session=db_session, user=user, bottleneck=bottleneck, changes=fields,
-                                         anonymise=anonymise)
+        bottleneck_service.update_fields(
+            db_session=db_session, user=user, bottleneck=bottleneck, changes=fields, anonymise=anonymise
+        )
     if patch.status is not None:
-        bottleneck_service.change_status(db_session=db_session, user=user, bottleneck=bottleneck,
-                                         status=patch.status, resolution=patch.resolution, reason=patch.reason,
-                                         anonymise=anonymise)
+        bottleneck_service.change_status(
+            db_session=db_session,
+            user=user,
+            bottleneck=bottleneck,
+            status=patch.status,
+            resolution=patch.resolution,
+            reason=patch.reason,
+            anonymise=anonymise,
+        )
     if patch.tags is not None:
         tag_service.set_bottleneck_tags(db_session=db_session, bottleneck=bottleneck, names=patch.tags)
-        audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.tags",
-                             object_type="bottleneck", object_id=bottleneck.id)
+        audit_service.record(
+            db_session=db_session,
+            actor_id=user.id,
+            action="bottleneck.tags",
+            object_type="bottleneck",
+            object_id=bottleneck.id,
+        )
     db_session.flush()
     return bottleneck
 
@@ -122,8 +159,12 @@ def _owner_id(*, db_session: Session, username: str) -> int | None:
 
 def possible_owners(*, db_session: Session) -> list[User]:
     """Who can own a bottleneck in the register: the active managers and admins (bounded)."""
-    query = (select(User).where(col(User.role).in_(policy.MANAGEMENT_ROLES), User.is_active)
-             .order_by(User.display_name).limit(500))
+    query = (
+        select(User)
+        .where(col(User.role).in_(policy.MANAGEMENT_ROLES), User.is_active)
+        .order_by(User.display_name)
+        .limit(500)
+    )
     return list(db_session.exec(query))
 
 
@@ -131,10 +172,20 @@ def detail(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckDetail:
     """The bottleneck with its case, the discussion it was flagged in and its status history."""
     changes = bottleneck_service.history(db_session=db_session, bottleneck_id=bottleneck.id)
     names = _display_names(db_session=db_session, user_ids=[c.changed_by_id for c in changes])
-    history = [StatusChangeRead(from_status=c.from_status, to_status=c.to_status, resolution=c.resolution,
-                                reason=c.reason, changed_by=names.get(c.changed_by_id), changed_at=c.changed_at)
-               for c in changes]
-    return BottleneckDetail(**list_item(db_session=db_session, bottleneck=bottleneck).model_dump(), history=history)
+    history = [
+        StatusChangeRead(
+            from_status=c.from_status,
+            to_status=c.to_status,
+            resolution=c.resolution,
+            reason=c.reason,
+            changed_by=names.get(c.changed_by_id),
+            changed_at=c.changed_at,
+        )
+        for c in changes
+    ]
+    return BottleneckDetail(
+        **list_item(db_session=db_session, bottleneck=bottleneck).model_dump(), history=history
+    )
 
 
 def _display_names(*, db_session: Session, user_ids: Sequence[int | None]) -> dict[int, str]:

@@ -138,7 +138,9 @@ def heldout_documents(seed: int) -> list[dict]:
     surnames = [s for _, sur in pool.by_origin.values() for s in sur]
     fillers = synth.default_fillers(random.Random(seed), surnames, towns)
     generator = synth.Generator(pool, fillers, seed)
-    return synth.corpus(generator, {"note": NOTES, "chat": CHAT, "prose": PROSE}, COUNTS, SENTENCES, "heldout")
+    return synth.corpus(
+        generator, {"note": NOTES, "chat": CHAT, "prose": PROSE}, COUNTS, SENTENCES, "heldout"
+    )
 
 
 def dev_documents(seed: int) -> list[dict]:
@@ -147,7 +149,9 @@ def dev_documents(seed: int) -> list[dict]:
     surnames = [s for _, sur in pool.by_origin.values() for s in sur]
     fillers = synth.default_fillers(random.Random(seed), surnames, towns)
     generator = synth.Generator(pool, fillers, seed)
-    return synth.corpus(generator, {"note": DEV_NOTES, "chat": DEV_CHAT, "prose": DEV_PROSE}, COUNTS, SENTENCES, "dev")
+    return synth.corpus(
+        generator, {"note": DEV_NOTES, "chat": DEV_CHAT, "prose": DEV_PROSE}, COUNTS, SENTENCES, "dev"
+    )
 
 
 def main() -> int:

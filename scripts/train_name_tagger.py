@@ -69,8 +69,15 @@ def dutch_words(lexicon) -> list[str]:
     the surnames that are ordinary words too (storm, kok, bakker: in lowercase mostly the word)."""
     from casebook.anonymise.tagger.model import _frequencies
 
-    return sorted(w for w, f in _frequencies().items() if w.isalpha() and 3 <= len(w) <= 20 and f > 1e-8
-                  and w not in lexicon.places and (not lexicon.is_known_name(w) or lexicon.is_common_word(w)))
+    return sorted(
+        w
+        for w, f in _frequencies().items()
+        if w.isalpha()
+        and 3 <= len(w) <= 20
+        and f > 1e-8
+        and w not in lexicon.places
+        and (not lexicon.is_known_name(w) or lexicon.is_common_word(w))
+    )
 
 
 def augment(doc: dict, rng: random.Random, words: list[str], towns: list[str], share: float = 0.2) -> dict:
@@ -103,7 +110,11 @@ def augment(doc: dict, rng: random.Random, words: list[str], towns: list[str], s
                 new["end"] += delta
     parts.append(text[cursor:])
     new_text = "".join(parts)
-    return {**doc, "text": new_text, "entities": [dict(e, text=new_text[e["start"] : e["end"]]) for e in new_ents]}
+    return {
+        **doc,
+        "text": new_text,
+        "entities": [dict(e, text=new_text[e["start"] : e["end"]]) for e in new_ents],
+    }
 
 
 def room_for(doc: dict, rng: random.Random, decoys: list[str]) -> set[str]:
@@ -150,24 +161,34 @@ def main() -> int:
     words = dutch_words(get_lexicon())
     frequencies = _frequencies()
     listed = set(world)
-    plain_words = [w for w in words if frequencies[w] >= 10 ** (TRIGRAM_WORD_ZIPF - 9) and fold(w) not in listed]
+    plain_words = [
+        w for w in words if frequencies[w] >= 10 ** (TRIGRAM_WORD_ZIPF - 9) and fold(w) not in listed
+    ]
     trigrams = trigram_ratios(world, plain_words)
     # trained on half the list, so the tagger learns to read context too: a name missing from the list is
     # the normal case for the people district teams serve (held-out origins are never in it); the spelling
     # score is learnt from the names of half the origins, so half the names look as new as an unseen origin's
     half = [o for o in sorted(TRAIN_ORIGINS) if rng.random() < 0.5]
-    featurizer = Featurizer(get_lexicon(), frequencies, [n for n in world if rng.random() < 0.5],
-                            trigram_ratios(world_names(frozenset(half)), plain_words))
+    featurizer = Featurizer(
+        get_lexicon(),
+        frequencies,
+        [n for n in world if rng.random() < 0.5],
+        trigram_ratios(world_names(frozenset(half)), plain_words),
+    )
     towns = synth.dutch_towns()[0::2]
     docs = [augment(d, rng, words, towns) for d in training_documents(args.seed)]
-    decoys = [s for d in docs[:300] for e in d["entities"] if e["label"] == "PERSON" for s in e["text"].split()]
+    decoys = [
+        s for d in docs[:300] for e in d["entities"] if e["label"] == "PERSON" for s in e["text"].split()
+    ]
     rows, labels = [], []
     for doc in docs:
         feats, labs = token_rows(doc, room_for(doc, rng, decoys), featurizer)
         rows += [dict.fromkeys(f, 1) for f in feats]
         labels += labs
-    print(f"{len(docs)} texts, {len(rows)} tokens, {sum(lab != 'O' for lab in labels)} tagged "
-          f"({time.perf_counter() - start:.1f} s)")
+    print(
+        f"{len(docs)} texts, {len(rows)} tokens, {sum(lab != 'O' for lab in labels)} tagged "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
     vec = DictVectorizer()
     x = vec.fit_transform(rows)
     y = np.array([CLASSES.index(lab) for lab in labels])
@@ -179,13 +200,24 @@ def main() -> int:
         w = model.coef_[:, j]
         if np.abs(w).max() >= 0.02:
             weights[str(name)] = [round(float(v), 3) for v in w]
-    data = {"classes": list(CLASSES), "intercept": [round(float(v), 3) for v in model.intercept_],
-            "thresholds": THRESHOLDS, "weights": weights, "seed": args.seed, "texts": len(docs), "tokens": len(rows),
-            "trigrams": trigrams}
-    write_gzip(args.out, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    data = {
+        "classes": list(CLASSES),
+        "intercept": [round(float(v), 3) for v in model.intercept_],
+        "thresholds": THRESHOLDS,
+        "weights": weights,
+        "seed": args.seed,
+        "texts": len(docs),
+        "tokens": len(rows),
+        "trigrams": trigrams,
+    }
+    write_gzip(
+        args.out, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    )
     load(args.out)  # the file must load as the product loads it
-    print(f"{len(weights)} of {len(names)} features kept -> {args.out} ({args.out.stat().st_size // 1024} KB, "
-          f"{time.perf_counter() - start:.1f} s)")
+    print(
+        f"{len(weights)} of {len(names)} features kept -> {args.out} ({args.out.stat().st_size // 1024} KB, "
+        f"{time.perf_counter() - start:.1f} s)"
+    )
     return 0
 
 

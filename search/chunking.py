@@ -20,7 +20,9 @@ def chunk_texts(texts: list[str], count_tokens: Callable[[list[str]], list[int]]
     pieces = [s for text in texts for s in sentences(text)]
     if not pieces:
         return []
-    pieces = [part for piece, n in zip(pieces, count_tokens(pieces)) for part in _split_long(piece, n, budget)]
+    pieces = [
+        part for piece, n in zip(pieces, count_tokens(pieces)) for part in _split_long(piece, n, budget)
+    ]
     chunks: list[str] = []
     current: list[str] = []
     used = 0
@@ -41,7 +43,7 @@ def _split_long(piece: str, tokens: int, budget: int) -> list[str]:
     words = piece.split()
     # Dutch in an English word-piece vocabulary runs ~2 pieces per word; stay safely inside the budget.
     step = max(8, int(len(words) * budget / tokens * 0.9))
-    return [" ".join(words[i:i + step]) for i in range(0, len(words), step)]
+    return [" ".join(words[i : i + step]) for i in range(0, len(words), step)]
 
 
 def case_chunks(doc: CaseDocument, count_tokens: Callable[[list[str]], list[int]], budget: int) -> list[str]:

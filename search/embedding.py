@@ -67,8 +67,9 @@ class Embedder:
         return [len(ids) for ids in encoded]
 
 
-def get_embedder(model_path: str | None = None, backend: str = "auto",
-                 cache_dir: Path | None = None) -> Embedder:
+def get_embedder(
+    model_path: str | None = None, backend: str = "auto", cache_dir: Path | None = None
+) -> Embedder:
     """The process-wide embedder for `model_path` (default: the bundled all-MiniLM-L6-v2) on `backend`
     (auto | onnx-int8 | torch); the ONNX conversion is kept under `cache_dir` (default ~/.cache/casebook).
     The search service passes the app's settings (CASEBOOK_EMBED_*)."""
@@ -99,7 +100,9 @@ def _load(model_path: str, backend: str, cache_dir: Path | None) -> Embedder:
     max_tokens = int(model.max_seq_length or 256)
     if backend in ("auto", "onnx-int8") and _onnx_compatible(model):
         try:
-            session = _onnx_session(model, model_path, cache_dir or Path.home() / ".cache" / "casebook" / "onnx")
+            session = _onnx_session(
+                model, model_path, cache_dir or Path.home() / ".cache" / "casebook" / "onnx"
+            )
             encode = _onnx_encoder(session, model.tokenizer, max_tokens)
             return Embedder(model_path, "onnx-int8", dim, max_tokens, model.tokenizer, encode, ONNX_RECIPE)
         except Exception as exc:  # noqa: BLE001 - any export problem: fall back to plain torch
@@ -124,12 +127,17 @@ def _onnx_compatible(model) -> bool:
     if len(pooling) != 1:
         return False
     mode = pooling[0].get_config_dict().get("pooling_mode", "")
-    return mode in ("mean", ["mean"], ("mean",)) or getattr(pooling[0], "pooling_mode_mean_tokens", False) is True
+    return (
+        mode in ("mean", ["mean"], ("mean",))
+        or getattr(pooling[0], "pooling_mode_mean_tokens", False) is True
+    )
 
 
 def _model_digest(model_path: str) -> str:
     path = Path(model_path)
-    stamps = sorted(f"{p.name}:{p.stat().st_size}:{int(p.stat().st_mtime)}" for p in path.glob("*") if p.is_file())
+    stamps = sorted(
+        f"{p.name}:{p.stat().st_size}:{int(p.stat().st_mtime)}" for p in path.glob("*") if p.is_file()
+    )
     return hashlib.sha1("|".join(stamps).encode()).hexdigest()[:12]
 
 
@@ -170,9 +178,16 @@ def export_fp32(model, target: Path, attention: str = "eager") -> None:
         _set_attention(transformer, attention)
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
-            torch.onnx.export(Wrapper(transformer), tuple(sample[n] for n in names), str(target), input_names=names,
-                              output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17,
-                              dynamo=False)
+            torch.onnx.export(
+                Wrapper(transformer),
+                tuple(sample[n] for n in names),
+                str(target),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
     finally:
         if previous:
             _set_attention(transformer, previous)
@@ -197,8 +212,13 @@ def _export_int8(model, target: Path) -> None:
     try:
         export_fp32(model, fp32, attention="eager")
         source = _fuse(fp32, fused, config) if config.model_type == "bert" else fp32
-        quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True,
-                         extra_options={"DefaultTensorType": 1})
+        quantize_dynamic(
+            str(source),
+            str(partial),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            extra_options={"DefaultTensorType": 1},
+        )
         os.replace(partial, target)  # atomic: a concurrent process sees the whole file or none
     finally:
         root.removeHandler(quiet)
@@ -220,8 +240,13 @@ def _fuse(source: Path, target: Path, config) -> Path:
     norm); the unfused graph when fusion finds no attention (another architecture's pattern)."""
     from onnxruntime.transformers import optimizer
 
-    optimised = optimizer.optimize_model(str(source), model_type="bert", num_heads=config.num_attention_heads,
-                                         hidden_size=config.hidden_size, opt_level=0)
+    optimised = optimizer.optimize_model(
+        str(source),
+        model_type="bert",
+        num_heads=config.num_attention_heads,
+        hidden_size=config.hidden_size,
+        opt_level=0,
+    )
     if not optimised.get_fused_operator_statistics().get("Attention"):
         logger.info("ONNX attention fusion found nothing to fuse; using the plain graph")
         return source
@@ -239,13 +264,13 @@ def _onnx_encoder(session, tokenizer, max_tokens: int):
         order = np.argsort([-len(row) for row in ids], kind="stable")
         rows = []
         for start in range(0, len(texts), BATCH_SIZE):
-            batch = [ids[i] for i in order[start:start + BATCH_SIZE]]
+            batch = [ids[i] for i in order[start : start + BATCH_SIZE]]
             width = len(batch[0])
             input_ids = np.full((len(batch), width), pad, dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
             for row, tokens in enumerate(batch):
-                input_ids[row, :len(tokens)] = tokens
-                mask[row, :len(tokens)] = 1
+                input_ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1
             feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(mask)}
             hidden = session.run(None, {n: feeds[n] for n in names})[0]
             weights = mask[..., None].astype(np.float32)

@@ -24,12 +24,12 @@ from search.vector_index import VectorIndex
 logger = logging.getLogger("casebook.search")
 
 META_VERSION = 1
-CHUNK_BUDGET = 200       # word pieces per chunk (model limit 256, minus special tokens and slack)
-SEMANTIC_POOL = 200      # nearest chunks fetched per query chunk
-CANDIDATES = 100         # cases kept per channel before fusion
+CHUNK_BUDGET = 200  # word pieces per chunk (model limit 256, minus special tokens and slack)
+SEMANTIC_POOL = 200  # nearest chunks fetched per query chunk
+CANDIDATES = 100  # cases kept per channel before fusion
 MODES = ("hybrid", "hybrid-nofeedback", "semantic", "lexical")
-FEEDBACK_TERMS = 40      # terms of the best hit used as the feedback query (highest BM25 weight first)
-SCOPE_CACHE = 32         # visible sets whose chunk selection is kept (per user and filter combination)
+FEEDBACK_TERMS = 40  # terms of the best hit used as the feedback query (highest BM25 weight first)
+SCOPE_CACHE = 32  # visible sets whose chunk selection is kept (per user and filter combination)
 
 Allowed = set[int] | Audience | None
 
@@ -94,8 +94,11 @@ class SearchEngine:
         with self.lock:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.vectors.save(self._index_path)
-            payload = {"version": META_VERSION, "model": self.embedder.model_id,
-                       "cases": {str(c): e for c, e in self.meta.items()}}
+            payload = {
+                "version": META_VERSION,
+                "model": self.embedder.model_id,
+                "cases": {str(c): e for c, e in self.meta.items()},
+            }
             partial = self._meta_path.with_name(f"{self._meta_path.name}.{os.getpid()}.partial")
             partial.write_text(json.dumps(payload))
             os.replace(partial, self._meta_path)
@@ -189,10 +192,16 @@ class SearchEngine:
             if cached is not None and cached.generation == generation:
                 return cached
             cases = np.fromiter((c for c in visible if c in self.meta), dtype=np.int64)
-            counts = np.fromiter((self.meta[c]["chunks"] for c in cases.tolist()), dtype=np.int64, count=len(cases))
-            offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+            counts = np.fromiter(
+                (self.meta[c]["chunks"] for c in cases.tolist()), dtype=np.int64, count=len(cases)
+            )
+            offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
+                np.cumsum(counts) - counts, counts
+            )
             chunks = np.repeat(cases * MAX_CHUNKS_PER_CASE, counts) + offsets
-            scope = _Scope(visible, chunks, self.lexical.mask(visible), generation, VectorIndex.selector(chunks))
+            scope = _Scope(
+                visible, chunks, self.lexical.mask(visible), generation, VectorIndex.selector(chunks)
+            )
             self._scopes.pop(key, None)
             if len(self._scopes) >= SCOPE_CACHE:
                 self._scopes.pop(next(iter(self._scopes)))
@@ -214,18 +223,32 @@ class SearchEngine:
     def _lexical(self, terms: list[str], scope: _Scope, exclude: int | None) -> dict[int, float]:
         with self.lock:
             case_ids, scores = self.lexical.scores(terms)
-            mask = scope.mask if scope.visible is None or len(scope.mask) == len(case_ids) else \
-                self.lexical.mask(scope.visible)
+            mask = (
+                scope.mask
+                if scope.visible is None or len(scope.mask) == len(case_ids)
+                else self.lexical.mask(scope.visible)
+            )
         if mask is not None:
             scores = np.where(mask, scores, 0)
-        order = np.argpartition(-scores, CANDIDATES)[:CANDIDATES + 1] if len(scores) > CANDIDATES + 1 else \
-            np.arange(len(scores))
+        order = (
+            np.argpartition(-scores, CANDIDATES)[: CANDIDATES + 1]
+            if len(scores) > CANDIDATES + 1
+            else np.arange(len(scores))
+        )
         order = order[np.argsort(-scores[order], kind="stable")]
         return {int(case_ids[i]): float(scores[i]) for i in order if scores[i] > 0 and case_ids[i] != exclude}
 
-    def rank(self, *, vectors: np.ndarray, terms: list[str], mode: str = "hybrid", allowed: Allowed = None,
-             filters: Filters | None = None, exclude: int | None = None, scope: _Scope | None = None
-             ) -> dict[int, float]:
+    def rank(
+        self,
+        *,
+        vectors: np.ndarray,
+        terms: list[str],
+        mode: str = "hybrid",
+        allowed: Allowed = None,
+        filters: Filters | None = None,
+        exclude: int | None = None,
+        scope: _Scope | None = None,
+    ) -> dict[int, float]:
         """Case scores (higher is better) for a query given as embedded chunks and index terms."""
         scope = scope or self._scope(allowed, filters)
         semantic = self._semantic(vectors, scope, exclude) if mode != "lexical" else {}
@@ -237,14 +260,16 @@ class SearchEngine:
             return {c: s / top for c, s in lexical.items()}
         return ranking.hybrid(semantic, lexical)
 
-    def query_text(self, query: str, mode: str = "hybrid", allowed: Allowed = None,
-                   filters: Filters | None = None) -> dict[int, float]:
+    def query_text(
+        self, query: str, mode: str = "hybrid", allowed: Allowed = None, filters: Filters | None = None
+    ) -> dict[int, float]:
         """Free-text query. In hybrid mode the best hit's own similar cases are fused in (pseudo-relevance
         feedback), within the same visibility and filters."""
         base_mode = "hybrid" if mode == "hybrid-nofeedback" else mode
         scope = self._scope(allowed, filters)
-        scores = self.rank(vectors=self.embedder.encode([query]), terms=text_mod.terms(query), mode=base_mode,
-                           scope=scope)
+        scores = self.rank(
+            vectors=self.embedder.encode([query]), terms=text_mod.terms(query), mode=base_mode, scope=scope
+        )
         if mode != "hybrid" or not scores:
             return scores
         order = ranking.ranked(scores)
@@ -257,7 +282,11 @@ class SearchEngine:
         bench/search_speed.py: the full case as query cost ~10 ms at 100k chunks for the same quality."""
         with self.lock:
             entry = self.meta.get(case_id)
-            vectors = self.vectors.vectors_of(case_id, entry["chunks"]) if entry else np.zeros((0, self.embedder.dim))
+            vectors = (
+                self.vectors.vectors_of(case_id, entry["chunks"])
+                if entry
+                else np.zeros((0, self.embedder.dim))
+            )
             terms = self.lexical.top_terms(case_id, FEEDBACK_TERMS)
         if len(vectors):
             mean = vectors.mean(axis=0, dtype=np.float32)
@@ -268,15 +297,26 @@ class SearchEngine:
         """More like this: the case's own chunks and all its terms are the query."""
         with self.lock:
             entry = self.meta.get(case_id)
-            vectors = self.vectors.vectors_of(case_id, entry["chunks"]) if entry else np.zeros((0, self.embedder.dim))
+            vectors = (
+                self.vectors.vectors_of(case_id, entry["chunks"])
+                if entry
+                else np.zeros((0, self.embedder.dim))
+            )
             terms = self.lexical.terms_of(case_id)
         mode = "hybrid" if mode == "hybrid-nofeedback" else mode
         return self.rank(vectors=vectors, terms=terms, exclude=case_id, mode=mode, **kwargs)
 
     # ---- hits -------------------------------------------------------------------------------------
 
-    def hits(self, scores: dict[int, float], k: int, *, query_terms: list[str],
-             source: CaseDocument | None = None, filters: Filters | None = None) -> list[SearchHit]:
+    def hits(
+        self,
+        scores: dict[int, float],
+        k: int,
+        *,
+        query_terms: list[str],
+        source: CaseDocument | None = None,
+        filters: Filters | None = None,
+    ) -> list[SearchHit]:
         stems = set(query_terms)
         out = []
         with self.lock:
@@ -286,8 +326,14 @@ class SearchEngine:
                     out.append(hit)
         return out
 
-    def _hit(self, case_id: int, score: float, stems: set[str], source: CaseDocument | None,
-             filters: Filters | None) -> SearchHit | None:
+    def _hit(
+        self,
+        case_id: int,
+        score: float,
+        stems: set[str],
+        source: CaseDocument | None,
+        filters: Filters | None,
+    ) -> SearchHit | None:
         doc = self.docs.get(case_id)
         if doc is None:
             return None
@@ -296,10 +342,18 @@ class SearchEngine:
             matched = self.lexical.distinctive(matched)
         plain, html = explain.snippet(doc, matched)
         return SearchHit(
-            case_id=case_id, external_id=doc.external_id, score=round(float(score), 4),
-            title=doc.title, snippet=plain, snippet_html=html, team=doc.team, held_at=doc.held_at,
-            life_domains=doc.life_domains, bottleneck_kinds=sorted(set(doc.bottleneck_kinds)),
-            why=explain.reason(source, doc, matched, filters.domain if filters else None))
+            case_id=case_id,
+            external_id=doc.external_id,
+            score=round(float(score), 4),
+            title=doc.title,
+            snippet=plain,
+            snippet_html=html,
+            team=doc.team,
+            held_at=doc.held_at,
+            life_domains=doc.life_domains,
+            bottleneck_kinds=sorted(set(doc.bottleneck_kinds)),
+            why=explain.reason(source, doc, matched, filters.domain if filters else None),
+        )
 
     def facets(self, case_ids: Iterable[int]) -> Facets:
         facets = Facets()

@@ -26,7 +26,9 @@ def snippet(doc: CaseDocument, stems: set[str], width: int = SNIPPET_CHARS) -> t
     end = _word_end(body, end)
     plain = ("…" if start else "") + body[start:end].strip() + ("…" if end < len(body) else "")
     marks = [(s - start, e - start) for s, e in hits if s >= start and e <= end]
-    return plain, highlight(body[start:end], marks, lead="…" if start else "", tail="…" if end < len(body) else "")
+    return plain, highlight(
+        body[start:end], marks, lead="…" if start else "", tail="…" if end < len(body) else ""
+    )
 
 
 def highlight(text: str, spans: list[tuple[int, int]], lead: str = "", tail: str = "") -> str:
@@ -38,7 +40,9 @@ def highlight(text: str, spans: list[tuple[int, int]], lead: str = "", tail: str
     return str(Markup("").join(parts)).strip()
 
 
-def reason(source: CaseDocument | None, doc: CaseDocument, stems: set[str], filters_domain: str | None = None) -> Reason:
+def reason(
+    source: CaseDocument | None, doc: CaseDocument, stems: set[str], filters_domain: str | None = None
+) -> Reason:
     if source is not None:
         domains = [d for d in doc.life_domains if d in source.life_domains]
         kinds = sorted(set(doc.bottleneck_kinds) & set(source.bottleneck_kinds))
@@ -76,8 +80,10 @@ def iter_matching_words(text: str, stems: set[str]):
         start = hit.start()
         if start < last:
             continue  # inside a word already seen: no need to walk back to its start again
-        while start > 0 and (_WORDCHAR.match(text, start - 1)
-                             or (text[start - 1] in "-'" and start > 1 and _WORDCHAR.match(text, start - 2))):
+        while start > 0 and (
+            _WORDCHAR.match(text, start - 1)
+            or (text[start - 1] in "-'" and start > 1 and _WORDCHAR.match(text, start - 2))
+        ):
             start -= 1
         if start <= last:
             continue  # another part of a word already seen

@@ -69,7 +69,8 @@ class LexicalIndex:
             index = self._retriever.scores  # terms x cases, rows sliced per query
             self._postings = sparse.csc_matrix(
                 (index["data"].astype(np.float32), index["indices"], index["indptr"]),
-                shape=(index["num_docs"], len(index["indptr"]) - 1)).T.tocsr()
+                shape=(index["num_docs"], len(index["indptr"]) - 1),
+            ).T.tocsr()
         self._dirty = False
 
     def expand(self, terms: list[str]) -> list[str]:
@@ -84,8 +85,12 @@ class LexicalIndex:
                 out.append(term)
             elif len(term) >= 5:
                 cutoff = 85 if len(term) < 8 else 80
-                out += [m for m, _, _ in process.extract(term, self._vocab, scorer=fuzz.ratio,
-                                                         score_cutoff=cutoff, limit=2)]
+                out += [
+                    m
+                    for m, _, _ in process.extract(
+                        term, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2
+                    )
+                ]
         return out
 
     def scores(self, query_terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -127,14 +132,18 @@ class LexicalIndex:
         whole = sum(weight for _, weight in weighted)
         if not whole:
             return {case_id: 0.0 for case_id in case_ids}
-        return {case_id: sum(w for known, w in weighted if known & set(self._terms.get(case_id, ()))) / whole
-                for case_id in case_ids}
+        return {
+            case_id: sum(w for known, w in weighted if known & set(self._terms.get(case_id, ()))) / whole
+            for case_id in case_ids
+        }
 
     def mask(self, case_ids: set[int]) -> np.ndarray:
         """A boolean mask over the order of `scores`' case ids: True for the cases in `case_ids`."""
         if self._dirty:
             self._build()
-        return np.fromiter((c in case_ids for c in self._case_ids.tolist()), dtype=bool, count=len(self._case_ids))
+        return np.fromiter(
+            (c in case_ids for c in self._case_ids.tolist()), dtype=bool, count=len(self._case_ids)
+        )
 
     def top_terms(self, case_id: int, n: int) -> list[str]:
         """The `n` terms of a case with the highest BM25 weight in it (idf x saturated term frequency, the
@@ -146,8 +155,13 @@ class LexicalIndex:
             return []
         total = len(self._case_ids)
         norm = K1 * (1 - B + B * len(terms) / self._avgdl)
-        weights = {t: np.log(1 + (total - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
-                   * tf * (K1 + 1) / (tf + norm) for t, tf in Counter(terms).items()}
+        weights = {
+            t: np.log(1 + (total - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
+            * tf
+            * (K1 + 1)
+            / (tf + norm)
+            for t, tf in Counter(terms).items()
+        }
         return sorted(weights, key=lambda t: (-weights[t], t))[:n]
 
     def distinctive(self, terms: set[str], limit: int = 10) -> set[str]:

@@ -39,8 +39,13 @@ class CaseDocument:
 
     def fields(self) -> list[tuple[str, str]]:
         """(field, text) pairs in reading order; the text fields that are embedded and indexed."""
-        pairs = [("title", self.title), ("narrative", self.narrative), ("support_question", self.support_question),
-                 ("support_plan", self.support_plan), ("outcome", self.outcome)]
+        pairs = [
+            ("title", self.title),
+            ("narrative", self.narrative),
+            ("support_question", self.support_question),
+            ("support_plan", self.support_plan),
+            ("outcome", self.outcome),
+        ]
         pairs += [("bottleneck", text) for text in self.bottleneck_texts]
         pairs += [("extra", text) for text in self.extra]
         pairs.append(("life_domains", ", ".join(self.life_domains)))
@@ -48,8 +53,10 @@ class CaseDocument:
 
     def fingerprint(self) -> str:
         """Changes whenever anything search uses changes (texts, domains, kinds, team, date)."""
-        payload = json.dumps([self.external_id, self.team, self.fields(), sorted(self.bottleneck_kinds),
-                              str(self.held_at)], ensure_ascii=False)
+        payload = json.dumps(
+            [self.external_id, self.team, self.fields(), sorted(self.bottleneck_kinds), str(self.held_at)],
+            ensure_ascii=False,
+        )
         return hashlib.sha1(payload.encode()).hexdigest()
 
 
@@ -82,12 +89,14 @@ class Filters:
         return tuple(vars(self).values())
 
     def accepts(self, doc: CaseDocument) -> bool:
-        return ((self.domain is None or self.domain in doc.life_domains)
-                and (self.kind is None or self.kind in doc.bottleneck_kinds)
-                and (self.team is None or self.team == doc.team)
-                and (self.held_from is None or (doc.held_at is not None and doc.held_at >= self.held_from))
-                and (self.held_to is None or (doc.held_at is not None and doc.held_at <= self.held_to))
-                and (self.outcome_known is None or self.outcome_known == doc.outcome_known))
+        return (
+            (self.domain is None or self.domain in doc.life_domains)
+            and (self.kind is None or self.kind in doc.bottleneck_kinds)
+            and (self.team is None or self.team == doc.team)
+            and (self.held_from is None or (doc.held_at is not None and doc.held_at >= self.held_from))
+            and (self.held_to is None or (doc.held_at is not None and doc.held_at <= self.held_to))
+            and (self.outcome_known is None or self.outcome_known == doc.outcome_known)
+        )
 
 
 class Reason(BaseModel):
@@ -101,7 +110,7 @@ class SearchHit(BaseModel):
     external_id: str
     score: float
     title: str
-    snippet: str           # plain text
+    snippet: str  # plain text
     snippet_html: str = ""  # escaped, with the matching terms in <mark>
     team: str = ""
     held_at: date | None = None
@@ -111,8 +120,13 @@ class SearchHit(BaseModel):
 
     def contract(self) -> dict:
         """The CLI's JSON shape from the contract."""
-        return {"case_id": self.case_id, "external_id": self.external_id, "score": round(self.score, 4),
-                "title": self.title, "snippet": self.snippet}
+        return {
+            "case_id": self.case_id,
+            "external_id": self.external_id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "snippet": self.snippet,
+        }
 
 
 class Facets(BaseModel):

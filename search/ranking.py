@@ -49,7 +49,13 @@ def rrf(rankings: list[tuple[list[int], float]], k: float = RRF_K) -> dict[int, 
     return {case: value / best for case, value in fused.items()}
 
 
-def hybrid(semantic: dict[int, float], lexical: dict[int, float], *, k: float = RRF_K,
-           semantic_weight: float = SEMANTIC_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT) -> dict[int, float]:
+def hybrid(
+    semantic: dict[int, float],
+    lexical: dict[int, float],
+    *,
+    k: float = RRF_K,
+    semantic_weight: float = SEMANTIC_WEIGHT,
+    lexical_weight: float = LEXICAL_WEIGHT,
+) -> dict[int, float]:
     lexical = {c: s for c, s in lexical.items() if s > 0}
     return rrf([(ranked(semantic), semantic_weight), (ranked(lexical), lexical_weight)], k)

@@ -46,6 +46,7 @@ FACET_POOL = 100
 
 # ---- documents from the database ---------------------------------------------------------------
 
+
 def documents(*, db_session: Session, case_ids: list[int] | None = None) -> list[CaseDocument]:
     """The search documents of the given cases (all cases when None), read in bulk."""
     query = select(Case)
@@ -67,22 +68,45 @@ def documents(*, db_session: Session, case_ids: list[int] | None = None) -> list
         return grouped
 
     domains = rows(LifeDomainEntry, LifeDomainEntry.domain)
-    bottlenecks = rows(Bottleneck, Bottleneck.kind, Bottleneck.law, Bottleneck.rule, Bottleneck.description,
-                       Bottleneck.workaround)
-    extras = [rows(PlanItem, PlanItem.text), rows(Decision, Decision.subject), rows(Action, Action.description),
-              rows(OutcomeFeedback, OutcomeFeedback.text)]
-    return [CaseDocument(
-        case_id=c.id, external_id=c.external_id, title=c.title, team=teams.get(c.team_id, ""), team_id=c.team_id,
-        narrative=c.narrative, support_question=c.support_question, support_plan=c.support_plan,
-        outcome=c.outcome, held_at=c.held_at,
-        extra=[r[0] for group in extras for r in group.get(c.id, []) if r[0]],
-        life_domains=[r[0] for r in domains.get(c.id, [])],
-        bottleneck_kinds=[str(r[0].value if hasattr(r[0], "value") else r[0]) for r in bottlenecks.get(c.id, [])],
-        bottleneck_texts=[t for r in bottlenecks.get(c.id, []) for t in r[1:] if t],
-    ) for c in cases]
+    bottlenecks = rows(
+        Bottleneck,
+        Bottleneck.kind,
+        Bottleneck.law,
+        Bottleneck.rule,
+        Bottleneck.description,
+        Bottleneck.workaround,
+    )
+    extras = [
+        rows(PlanItem, PlanItem.text),
+        rows(Decision, Decision.subject),
+        rows(Action, Action.description),
+        rows(OutcomeFeedback, OutcomeFeedback.text),
+    ]
+    return [
+        CaseDocument(
+            case_id=c.id,
+            external_id=c.external_id,
+            title=c.title,
+            team=teams.get(c.team_id, ""),
+            team_id=c.team_id,
+            narrative=c.narrative,
+            support_question=c.support_question,
+            support_plan=c.support_plan,
+            outcome=c.outcome,
+            held_at=c.held_at,
+            extra=[r[0] for group in extras for r in group.get(c.id, []) if r[0]],
+            life_domains=[r[0] for r in domains.get(c.id, [])],
+            bottleneck_kinds=[
+                str(r[0].value if hasattr(r[0], "value") else r[0]) for r in bottlenecks.get(c.id, [])
+            ],
+            bottleneck_texts=[t for r in bottlenecks.get(c.id, []) for t in r[1:] if t],
+        )
+        for c in cases
+    ]
 
 
 # ---- the engine per database --------------------------------------------------------------------
+
 
 def _key(bind) -> str:
     return bind.url.render_as_string(hide_password=False)
@@ -91,8 +115,9 @@ def _key(bind) -> str:
 def _progress(items, total):
     from tqdm import tqdm
 
-    return tqdm(items, total=total, desc="Zoekindex bijwerken", unit="casus", file=sys.stderr,
-                disable=total < 5)
+    return tqdm(
+        items, total=total, desc="Zoekindex bijwerken", unit="casus", file=sys.stderr, disable=total < 5
+    )
 
 
 def open_index(*, settings: Settings, db_session: Session, progress: bool = True) -> SearchEngine:
@@ -134,8 +159,9 @@ def warm_up(settings: Settings) -> threading.Thread | None:
         if thread is None:
             if is_loaded(model, settings.embed_backend):
                 return None
-            thread = threading.Thread(target=_warm_up, args=(settings,), name="casebook-search-warm-up",
-                                      daemon=True)
+            thread = threading.Thread(
+                target=_warm_up, args=(settings,), name="casebook-search-warm-up", daemon=True
+            )
             _warm_ups[model] = thread
             thread.start()
         return thread
@@ -192,6 +218,7 @@ def _require_engine(db_session: Session) -> SearchEngine:
 
 # ---- case events ------------------------------------------------------------------------------
 
+
 def on_case_saved(*, db_session: Session, case_id: int, **_) -> None:
     engine = engine_for(db_session)
     if engine is None:
@@ -227,9 +254,17 @@ def drop_missing(*, db_session: Session) -> int:
 
 # ---- input -----------------------------------------------------------------------------------
 
-def parse_filters(*, db_session: Session, domain: str | None = None, kind: str | None = None,
-                  team: str | None = None, held_from: str | None = None, held_to: str | None = None,
-                  outcome: str | None = None) -> Filters:
+
+def parse_filters(
+    *,
+    db_session: Session,
+    domain: str | None = None,
+    kind: str | None = None,
+    team: str | None = None,
+    held_from: str | None = None,
+    held_to: str | None = None,
+    outcome: str | None = None,
+) -> Filters:
     """Filters from request values; an unknown value is a 422 that names it."""
     filters = Filters()
     if domain:
@@ -248,7 +283,9 @@ def parse_filters(*, db_session: Session, domain: str | None = None, kind: str |
     filters.held_from = _date(held_from, "from")
     filters.held_to = _date(held_to, "to")
     if outcome:
-        value = {"ja": True, "true": True, "1": True, "nee": False, "false": False, "0": False}.get(outcome.lower())
+        value = {"ja": True, "true": True, "1": True, "nee": False, "false": False, "0": False}.get(
+            outcome.lower()
+        )
         if value is None:
             raise Invalid(f"outcome: onbekende waarde {outcome!r} (ja of nee).")
         filters.outcome_known = value
@@ -270,11 +307,16 @@ def clean_query(query: str | None, engine: SearchEngine) -> tuple[str, bool]:
     if not query:
         raise Invalid("Vul een zoekvraag in.")
     query = query[:20_000]
-    encoded = engine.embedder.tokenizer(query, truncation=True, max_length=engine.embedder.max_tokens,
-                                        add_special_tokens=False, return_offsets_mapping=True)
+    encoded = engine.embedder.tokenizer(
+        query,
+        truncation=True,
+        max_length=engine.embedder.max_tokens,
+        add_special_tokens=False,
+        return_offsets_mapping=True,
+    )
     offsets = encoded["offset_mapping"]
     if offsets and offsets[-1][1] < len(query.rstrip()):
-        return query[:offsets[-1][1]], True
+        return query[: offsets[-1][1]], True
     return query, False
 
 
@@ -283,6 +325,7 @@ def clamp_k(k: int | None) -> int:
 
 
 # ---- searching -------------------------------------------------------------------------------
+
 
 def allowed_case_ids(*, db_session: Session, user: User) -> set[int] | None:
     """The ids of the cases `user` may see, selected with policy.visible_filter (None: all). Thousands
@@ -307,17 +350,26 @@ def audience(*, db_session: Session, user: User) -> Audience | None:
     team behind the index's back is not returned either."""
     if account_service.oversees_all_teams(db_session=db_session, user=user):
         return None
-    invited = db_session.exec(policy.invited_case_ids(user=user))  # current invitations only, as visible_filter
-    teams = account_service.team_ids(db_session=db_session, user=user) if user.role in policy.TEAM_ROLES else ()
+    invited = db_session.exec(
+        policy.invited_case_ids(user=user)
+    )  # current invitations only, as visible_filter
+    teams = (
+        account_service.team_ids(db_session=db_session, user=user) if user.role in policy.TEAM_ROLES else ()
+    )
     return Audience(teams=frozenset(teams), cases=frozenset(invited))
 
 
-def _existing(db_session: Session, engine: SearchEngine, case_ids: list[int],
-              allowed: Audience | None = None) -> set[int]:
+def _existing(
+    db_session: Session, engine: SearchEngine, case_ids: list[int], allowed: Audience | None = None
+) -> set[int]:
     """Guard against a case deleted behind the index's back (another process): never return it, and
     drop it from the index. With an Audience, also keep only the cases it sees by their team in the
     database (the index's team of a case changed by another process may be stale)."""
-    rows = db_session.exec(select(Case.id, Case.team_id).where(col(Case.id).in_(case_ids))).all() if case_ids else []
+    rows = (
+        db_session.exec(select(Case.id, Case.team_id).where(col(Case.id).in_(case_ids))).all()
+        if case_ids
+        else []
+    )
     found = {case_id for case_id, _ in rows}
     for missing in set(case_ids) - found:
         engine.remove(missing)
@@ -326,8 +378,15 @@ def _existing(db_session: Session, engine: SearchEngine, case_ids: list[int],
     return {case_id for case_id, team_id in rows if allowed.sees(case_id, team_id)}
 
 
-def search(*, db_session: Session, user: User, query: str | None, k: int | None = DEFAULT_K,
-           filters: Filters | None = None, mode: str = "hybrid") -> SearchResult:
+def search(
+    *,
+    db_session: Session,
+    user: User,
+    query: str | None,
+    k: int | None = DEFAULT_K,
+    filters: Filters | None = None,
+    mode: str = "hybrid",
+) -> SearchResult:
     engine = _require_engine(db_session)
     query, truncated = clean_query(query, engine)
     k = clamp_k(k)
@@ -337,8 +396,13 @@ def search(*, db_session: Session, user: User, query: str | None, k: int | None 
     existing = _existing(db_session, engine, pool, allowed)
     scores = {c: s for c, s in scores.items() if c in existing}
     hits = engine.hits(scores, k, query_terms=text_mod.terms(query), filters=filters)
-    return SearchResult(query=query, k=k, truncated=truncated, hits=hits,
-                        facets=engine.facets(c for c in pool if c in existing))
+    return SearchResult(
+        query=query,
+        k=k,
+        truncated=truncated,
+        hits=hits,
+        facets=engine.facets(c for c in pool if c in existing),
+    )
 
 
 def coverage(*, db_session: Session, query: str, case_ids: list[int]) -> dict[int, float]:
@@ -351,8 +415,14 @@ def coverage(*, db_session: Session, query: str, case_ids: list[int]) -> dict[in
         return engine.lexical.coverage(text_mod.terms(query), case_ids)
 
 
-def similar(*, db_session: Session, user: User, case_id: int, k: int | None = DEFAULT_K,
-            filters: Filters | None = None) -> list[SearchHit]:
+def similar(
+    *,
+    db_session: Session,
+    user: User,
+    case_id: int,
+    k: int | None = DEFAULT_K,
+    filters: Filters | None = None,
+) -> list[SearchHit]:
     """Cases like `case_id` among those `user` may see (403/404 if the case itself is not visible)."""
     case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     engine = _require_engine(db_session)
@@ -361,7 +431,7 @@ def similar(*, db_session: Session, user: User, case_id: int, k: int | None = DE
     k = clamp_k(k)
     allowed = audience(db_session=db_session, user=user)
     scores = engine.query_case(case_id, allowed=allowed, filters=filters)
-    top = ranking.ranked(scores)[:k * 2]
+    top = ranking.ranked(scores)[: k * 2]
     existing = _existing(db_session, engine, top, allowed)
     scores = {c: scores[c] for c in top if c in existing}
     source = engine.docs.get(case_id)
@@ -381,6 +451,7 @@ def count_cases(*, db_session: Session) -> int:
 
 
 # ---- for other packages: the same model and words as the index ---------------------------------
+
 
 def embed_texts(texts: list[str], *, settings: Settings) -> np.ndarray:
     """L2-normalised sentence vectors of `texts` from the process-wide model the index uses (never a second

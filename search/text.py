@@ -47,7 +47,7 @@ def terms(text: str, record: bool = False) -> list[str]:
     for start, end, word in words(text):
         parts = word.replace("'", "-").split("-")
         before = len(out)
-        for part in ([word] if len(parts) == 1 else [word.replace("'", ""), *parts]):
+        for part in [word] if len(parts) == 1 else [word.replace("'", ""), *parts]:
             if len(part) > 1 and part not in STOPWORDS:
                 out.append(stem(part))
         if record and len(out) > before:

@@ -38,12 +38,17 @@ def exact_index(dim: int) -> faiss.Index:
     return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
 
-def ivf_index(vectors: np.ndarray, ids: np.ndarray, nlist: int | None = None, nprobe: int | None = None) -> faiss.Index:
+def ivf_index(
+    vectors: np.ndarray, ids: np.ndarray, nlist: int | None = None, nprobe: int | None = None
+) -> faiss.Index:
     dim = vectors.shape[1]
     nlist = nlist or nlist_for(len(vectors))
     index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-    sample = vectors if len(vectors) <= nlist * 64 else vectors[np.random.default_rng(0).choice(
-        len(vectors), nlist * 64, replace=False)]
+    sample = (
+        vectors
+        if len(vectors) <= nlist * 64
+        else vectors[np.random.default_rng(0).choice(len(vectors), nlist * 64, replace=False)]
+    )
     index.train(sample)
     index.set_direct_map_type(faiss.DirectMap.Hashtable)
     index.add_with_ids(vectors, ids)
@@ -67,7 +72,9 @@ class VectorIndex:
         return isinstance(self.index, faiss.IndexIVF)
 
     def add(self, case_id: int, vectors: np.ndarray) -> None:
-        self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), chunk_ids(case_id, len(vectors)))
+        self.index.add_with_ids(
+            np.ascontiguousarray(vectors, dtype=np.float32), chunk_ids(case_id, len(vectors))
+        )
         if not self.approximate and self.size > EXACT_LIMIT:
             self._to_ivf()
         elif self.approximate:
@@ -79,7 +86,11 @@ class VectorIndex:
 
     def vectors_of(self, case_id: int, count: int) -> np.ndarray:
         ids = chunk_ids(case_id, count)
-        return np.vstack([self.index.reconstruct(int(i)) for i in ids]) if count else np.zeros((0, self.dim), np.float32)
+        return (
+            np.vstack([self.index.reconstruct(int(i)) for i in ids])
+            if count
+            else np.zeros((0, self.dim), np.float32)
+        )
 
     @staticmethod
     def selector(allowed_chunks: np.ndarray) -> faiss.IDSelector:
@@ -89,8 +100,13 @@ class VectorIndex:
         selector.referenced_ids = ids  # keep the array alive as long as the selector
         return selector
 
-    def search(self, queries: np.ndarray, n: int, allowed_chunks: np.ndarray | None = None,
-               selector: faiss.IDSelector | None = None):
+    def search(
+        self,
+        queries: np.ndarray,
+        n: int,
+        allowed_chunks: np.ndarray | None = None,
+        selector: faiss.IDSelector | None = None,
+    ):
         """(scores, chunk ids) of the `n` nearest chunks per query row; ids -1 pad missing places.
         `allowed_chunks` (or a prebuilt `selector` of them) restricts the search to those chunks."""
         n = max(1, min(n, self.size))
@@ -98,8 +114,11 @@ class VectorIndex:
         if selector is None and allowed_chunks is not None:
             selector = self.selector(allowed_chunks)
         if selector is not None:
-            params = (faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe) if self.approximate
-                      else faiss.SearchParameters(sel=selector))
+            params = (
+                faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
+                if self.approximate
+                else faiss.SearchParameters(sel=selector)
+            )
         return self.index.search(np.ascontiguousarray(queries, dtype=np.float32), n, params=params)
 
     def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:

@@ -29,21 +29,35 @@ class SimilarResult(BaseModel):
 
 
 def _filters(db_session, domain, kind, team, held_from, held_to, outcome) -> Filters:
-    return search_service.parse_filters(db_session=db_session, domain=domain, kind=kind, team=team,
-                                        held_from=held_from, held_to=held_to, outcome=outcome)
+    return search_service.parse_filters(
+        db_session=db_session,
+        domain=domain,
+        kind=kind,
+        team=team,
+        held_from=held_from,
+        held_to=held_to,
+        outcome=outcome,
+    )
 
 
 # ---- JSON API --------------------------------------------------------------------------------
 
+
 @api_router.get("/search", response_model=SearchResult)
 @policy.rule(policy.Rule.signed_in)
-def search_cases(db_session: SessionDep, user: CurrentUser, q: str = "",
-                 k: Annotated[int, Query(ge=1, description="aantal resultaten; boven 100 wordt 100")] = DEFAULT_K,
-                 domain: str | None = None, kind: str | None = None, team: str | None = None,
-                 held_from: Annotated[str | None, Query(alias="from")] = None,
-                 held_to: Annotated[str | None, Query(alias="to")] = None,
-                 outcome: Annotated[str | None, Query(description="uitkomst bekend: ja|nee")] = None,
-                 mode: str = "hybrid") -> SearchResult:
+def search_cases(
+    db_session: SessionDep,
+    user: CurrentUser,
+    q: str = "",
+    k: Annotated[int, Query(ge=1, description="aantal resultaten; boven 100 wordt 100")] = DEFAULT_K,
+    domain: str | None = None,
+    kind: str | None = None,
+    team: str | None = None,
+    held_from: Annotated[str | None, Query(alias="from")] = None,
+    held_to: Annotated[str | None, Query(alias="to")] = None,
+    outcome: Annotated[str | None, Query(description="uitkomst bekend: ja|nee")] = None,
+    mode: str = "hybrid",
+) -> SearchResult:
     if mode not in MODES:
         raise Invalid(f"mode: onbekende zoekwijze {mode!r} (hybrid, semantic of lexical).")
     filters = _filters(db_session, domain, kind, team, held_from, held_to, outcome)
@@ -54,8 +68,9 @@ def search_cases(db_session: SessionDep, user: CurrentUser, q: str = "",
 
 @api_router.get("/cases/{case_id}/similar", response_model=SimilarResult)
 @policy.rule(policy.Rule.case_viewer)
-def similar_cases(case_id: IdPath, db_session: SessionDep, user: CurrentUser,
-                  k: Annotated[int, Query(ge=1)] = DEFAULT_K) -> SimilarResult:
+def similar_cases(
+    case_id: IdPath, db_session: SessionDep, user: CurrentUser, k: Annotated[int, Query(ge=1)] = DEFAULT_K
+) -> SimilarResult:
     hits = search_service.similar(db_session=db_session, user=user, case_id=case_id, k=k)
     _audit_similar(db_session, user, case_id, len(hits))
     return SimilarResult(case_id=case_id, k=search_service.clamp_k(k), hits=hits)
@@ -63,24 +78,53 @@ def similar_cases(case_id: IdPath, db_session: SessionDep, user: CurrentUser,
 
 # ---- HTML pages ------------------------------------------------------------------------------
 
+
 @router.get("/search")
 @policy.rule(policy.Rule.signed_in)
-def search_page(request: Request, db_session: SessionDep, user: CurrentUser, q: str = "",
-                domain: str = "", kind: str = "", team: str = "", held_from: Annotated[str, Query(alias="from")] = "",
-                held_to: Annotated[str, Query(alias="to")] = "", outcome: str = "") -> Response:
-    values = {"q": q, "domain": domain, "kind": kind, "team": team, "from": held_from, "to": held_to,
-              "outcome": outcome}
+def search_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    q: str = "",
+    domain: str = "",
+    kind: str = "",
+    team: str = "",
+    held_from: Annotated[str, Query(alias="from")] = "",
+    held_to: Annotated[str, Query(alias="to")] = "",
+    outcome: str = "",
+) -> Response:
+    values = {
+        "q": q,
+        "domain": domain,
+        "kind": kind,
+        "team": team,
+        "from": held_from,
+        "to": held_to,
+        "outcome": outcome,
+    }
     result, error = None, None
     try:
-        filters = _filters(db_session, domain or None, kind or None, team or None, held_from or None,
-                           held_to or None, outcome or None)
+        filters = _filters(
+            db_session,
+            domain or None,
+            kind or None,
+            team or None,
+            held_from or None,
+            held_to or None,
+            outcome or None,
+        )
         if q.strip():
             result = search_service.search(db_session=db_session, user=user, query=q, k=20, filters=filters)
             _audit_search(db_session, user, len(result.hits))
     except Invalid as exc:
         error = exc.detail
-    context = {"user": user, "values": values, "result": result, "error": error,
-               "teams": _visible_teams(db_session, user)}
+    context = {
+        "user": user,
+        "values": values,
+        "result": result,
+        "error": error,
+        "teams": _visible_teams(db_session, user),
+    }
     template = "search/_results.html" if request.headers.get("hx-request") else "search/search.html"
     return templates.TemplateResponse(request, template, context, status_code=422 if error else 200)
 
@@ -95,13 +139,24 @@ def similar_panel(case_id: IdPath, request: Request, db_session: SessionDep, use
 
 def _audit_search(db_session, user, results: int) -> None:
     """That a search happened and how many cases it showed; never the query itself."""
-    audit_service.record_access(db_session=db_session, actor_id=user.id, action="search", object_type="search",
-                                detail=f"results={results}")
+    audit_service.record_access(
+        db_session=db_session,
+        actor_id=user.id,
+        action="search",
+        object_type="search",
+        detail=f"results={results}",
+    )
 
 
 def _audit_similar(db_session, user, case_id: int, results: int) -> None:
-    audit_service.record_access(db_session=db_session, actor_id=user.id, action="case.similar", object_type="case",
-                                object_id=case_id, detail=f"results={results}")
+    audit_service.record_access(
+        db_session=db_session,
+        actor_id=user.id,
+        action="case.similar",
+        object_type="case",
+        object_id=case_id,
+        detail=f"results={results}",
+    )
 
 
 def _visible_teams(db_session, user) -> list[str]:

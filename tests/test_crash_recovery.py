@@ -26,7 +26,9 @@ def crash():
 
 
 def test_every_acknowledged_message_and_case_survives_sigkill_once_and_the_index_agrees(crash, settings):
-    options = crash.Options(clients=2, in_flight=3, case_writers=1, import_cases=3, kill_after=(0.8, 2.0), seed=9)
+    options = crash.Options(
+        clients=2, in_flight=3, case_writers=1, import_cases=3, kill_after=(0.8, 2.0), seed=9
+    )
     results = crash.run_on(settings.data_dir, settings.database_url, 2, options)
     for result in results:
         assert result.ok, asdict(result)

@@ -24,8 +24,9 @@ class SignedIn:
     token_id: int | None  # None: signed in with the session cookie
 
 
-def user_from_credentials(*, db_session: Session, bearer_token: str | None,
-                          session_user_id: int | None) -> SignedIn | None:
+def user_from_credentials(
+    *, db_session: Session, bearer_token: str | None, session_user_id: int | None
+) -> SignedIn | None:
     """The active user behind a bearer token, or (without a token) behind the session's user id; else None."""
     if bearer_token:
         row = account_service.token_for(db_session=db_session, token=bearer_token)

@@ -31,8 +31,10 @@ def check_team_name(name: str) -> str:
     and stored as written (never anonymised): a name, BSN, phone number, ... in one is refused."""
     name = name.strip()
     if not name or len(name) > MAX_TEAM_NAME_CHARS or not name.isprintable():
-        raise AccountError(f"Een teamnaam heeft 1 tot {MAX_TEAM_NAME_CHARS} tekens, zonder regeleinden of "
-                           "stuurtekens. Er is niets opgeslagen.")
+        raise AccountError(
+            f"Een teamnaam heeft 1 tot {MAX_TEAM_NAME_CHARS} tekens, zonder regeleinden of "
+            "stuurtekens. Er is niets opgeslagen."
+        )
     try:
         return anonymise_service.refuse_identifiers_in_label(name)
     except ValueError as exc:
@@ -66,14 +68,25 @@ def get(*, db_session: Session, user_id: int) -> User | None:
     return db_session.get(User, user_id)
 
 
-def create_user(*, db_session: Session, username: str, password: str, role: Role,
-                teams: list[str] = (), display_name: str | None = None) -> User:
+def create_user(
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    role: Role,
+    teams: list[str] = (),
+    display_name: str | None = None,
+) -> User:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben.")
     if get_by_username(db_session=db_session, username=username):
         raise AccountError(f"Gebruiker {username!r} bestaat al.")
-    user = User(username=username, display_name=display_name or username, role=role,
-                password_hash=_password_hash.hash(password))
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        password_hash=_password_hash.hash(password),
+    )
     db_session.add(user)
     db_session.flush()
     for team_name in teams:
@@ -83,8 +96,14 @@ def create_user(*, db_session: Session, username: str, password: str, role: Role
     return user
 
 
-def authenticate(*, db_session: Session, username: str, password: str,
-                 throttle: LoginThrottle | None = None, address: str | None = None) -> User | None:
+def authenticate(
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    throttle: LoginThrottle | None = None,
+    address: str | None = None,
+) -> User | None:
     """The user for this username and password, or None. With a `throttle` (every login from the network),
     an attempt over the per-account or per-address limit raises TooManyAttempts (429) and one that finds
     no free hash slot raises HashingBusy (503), both before any password is hashed."""
@@ -124,8 +143,13 @@ def team_names(*, db_session: Session, user: User) -> list[str]:
 
 def team_members(*, db_session: Session, team_id: int, role: Role, limit: int = 200) -> list[User]:
     """The active users of a team in one role (bounded), by username."""
-    query = (select(User).join(UserTeam, UserTeam.user_id == User.id)
-             .where(UserTeam.team_id == team_id, User.role == role, User.is_active).order_by(User.username).limit(limit))
+    query = (
+        select(User)
+        .join(UserTeam, UserTeam.user_id == User.id)
+        .where(UserTeam.team_id == team_id, User.role == role, User.is_active)
+        .order_by(User.username)
+        .limit(limit)
+    )
     return list(db_session.exec(query))
 
 
@@ -148,15 +172,24 @@ def create_token(*, db_session: Session, user: User, lifetime: timedelta = DEFAU
     row = ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + lifetime)
     db_session.add(row)
     db_session.flush()
-    audit_service.record(db_session=db_session, actor_id=None, action="token.create", object_type="token",
-                         object_id=row.id, detail=f"user={user.id}")
+    audit_service.record(
+        db_session=db_session,
+        actor_id=None,
+        action="token.create",
+        object_type="token",
+        object_id=row.id,
+        detail=f"user={user.id}",
+    )
     return token
 
 
 def token_for(*, db_session: Session, token: str, now: datetime | None = None) -> ApiToken | None:
     """The stored row of a current token (not revoked, not expired at `now`), else None."""
-    query = select(ApiToken).where(ApiToken.token_hash == _digest(token), col(ApiToken.revoked_at).is_(None),
-                                   ApiToken.expires_at > (now or utcnow()))
+    query = select(ApiToken).where(
+        ApiToken.token_hash == _digest(token),
+        col(ApiToken.revoked_at).is_(None),
+        ApiToken.expires_at > (now or utcnow()),
+    )
     return db_session.exec(query).first()
 
 
@@ -190,9 +223,16 @@ def list_tokens(*, db_session: Session, username: str | None = None) -> list[Tok
     if username is not None:
         query = query.where(User.username == username)
     rows = db_session.exec(query.order_by(col(ApiToken.id).desc()).limit(MAX_LISTED_TOKENS))
-    return [TokenListing(id=row.id, username=name, created_at=as_utc(row.created_at),
-                         expires_at=as_utc(row.expires_at),
-                         revoked_at=as_utc(row.revoked_at) if row.revoked_at else None) for row, name in rows]
+    return [
+        TokenListing(
+            id=row.id,
+            username=name,
+            created_at=as_utc(row.created_at),
+            expires_at=as_utc(row.expires_at),
+            revoked_at=as_utc(row.revoked_at) if row.revoked_at else None,
+        )
+        for row, name in rows
+    ]
 
 
 def revoke_tokens(*, db_session: Session, target: str) -> list[int]:
@@ -210,8 +250,14 @@ def revoke_tokens(*, db_session: Session, target: str) -> list[int]:
     for row in db_session.exec(query.where(col(ApiToken.revoked_at).is_(None))):
         row.revoked_at = now
         db_session.add(row)
-        audit_service.record(db_session=db_session, actor_id=None, action="token.revoke", object_type="token",
-                             object_id=row.id, detail=f"user={row.user_id}")
+        audit_service.record(
+            db_session=db_session,
+            actor_id=None,
+            action="token.revoke",
+            object_type="token",
+            object_id=row.id,
+            detail=f"user={row.user_id}",
+        )
         revoked.append(row.id)
     db_session.flush()
     return revoked
@@ -228,8 +274,13 @@ def system_user(*, db_session: Session) -> User:
     """The actor for command-line work (import, demo): an admin that cannot log in."""
     user = get_by_username(db_session=db_session, username=SYSTEM_USERNAME)
     if user is None:
-        user = User(username=SYSTEM_USERNAME, display_name="Casebook (systeem)", role=Role.admin,
-                    password_hash="!", is_active=False)
+        user = User(
+            username=SYSTEM_USERNAME,
+            display_name="Casebook (systeem)",
+            role=Role.admin,
+            password_hash="!",
+            is_active=False,
+        )
         db_session.add(user)
         db_session.flush()
     return user

@@ -109,10 +109,18 @@ class _Table:
 
 
 class LoginThrottle:
-    def __init__(self, *, max_failures_per_account: int = 5, max_failures_per_address: int = 20,
-                 window_seconds: float = 300, max_concurrent_hashes: int = 2, hash_wait_seconds: float = 2.0,
-                 max_lockout_seconds: float = 3600, max_entries: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        *,
+        max_failures_per_account: int = 5,
+        max_failures_per_address: int = 20,
+        window_seconds: float = 300,
+        max_concurrent_hashes: int = 2,
+        hash_wait_seconds: float = 2.0,
+        max_lockout_seconds: float = 3600,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         if min(max_failures_per_account, max_failures_per_address, max_concurrent_hashes) < 1:
             raise ValueError("login limits must be at least 1")
         self.window_seconds = float(window_seconds)
@@ -156,15 +164,22 @@ class LoginThrottle:
     def _admit(self, account: str, address: str) -> None:
         with self._lock:
             now = self.clock()
-            wait = self._wait(now, self.accounts.get(account), self.accounts.limit,
-                              self.addresses.get(address), self.addresses.limit)
+            wait = self._wait(
+                now,
+                self.accounts.get(account),
+                self.accounts.limit,
+                self.addresses.get(address),
+                self.addresses.limit,
+            )
             if wait is not None:
                 raise TooManyAttempts(wait)
             # Records are created only for admitted attempts, so refused requests with made-up usernames
             # cannot push real locks out of the capped tables.
             records = self.accounts.get_or_create(account, now), self.addresses.get_or_create(address, now)
             if None in records:  # a table is full of locks: refuse rather than forget one
-                raise TooManyAttempts(max(self.accounts.soonest_unlock(now), self.addresses.soonest_unlock(now)))
+                raise TooManyAttempts(
+                    max(self.accounts.soonest_unlock(now), self.addresses.soonest_unlock(now))
+                )
             for record in records:
                 record.in_flight += 1
 

@@ -44,30 +44,50 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 @router.post("/login", include_in_schema=False)
 @policy.rule(policy.Rule.public)
-def login(request: Request, db_session: SessionDep, username: Annotated[str, Form()],
-          password: Annotated[str, Form()], next: Annotated[str | None, Form()] = None) -> Response:
+def login(
+    request: Request,
+    db_session: SessionDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
     address = request.client.host if request.client else None
     try:
-        user = account_service.authenticate(db_session=db_session, username=username.strip(), password=password,
-                                            throttle=login_throttle(request), address=address)
+        user = account_service.authenticate(
+            db_session=db_session,
+            username=username.strip(),
+            password=password,
+            throttle=login_throttle(request),
+            address=address,
+        )
     except RetryLater as exc:  # refused before any password was hashed
         response = templates.TemplateResponse(
-            request, "accounts/login.html", {"next": _safe_next(next), "username": username, "error": exc.detail},
-            status_code=exc.status_code)
+            request,
+            "accounts/login.html",
+            {"next": _safe_next(next), "username": username, "error": exc.detail},
+            status_code=exc.status_code,
+        )
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     if user is None:
         audit_service.record(db_session=db_session, actor_id=None, action="login.failed", object_type="user")
         db_session.commit()
         return templates.TemplateResponse(
-            request, "accounts/login.html",
-            {"next": _safe_next(next), "username": username, "error": "Onjuiste gebruikersnaam of wachtwoord."},
-            status_code=401)
+            request,
+            "accounts/login.html",
+            {
+                "next": _safe_next(next),
+                "username": username,
+                "error": "Onjuiste gebruikersnaam of wachtwoord.",
+            },
+            status_code=401,
+        )
     csrf = request.session.get("csrf")
     request.session.clear()  # a fresh session on login: no fixation
     request.session.update({"user_id": user.id, "csrf": csrf})
-    audit_service.record(db_session=db_session, actor_id=user.id, action="login", object_type="user",
-                         object_id=user.id)
+    audit_service.record(
+        db_session=db_session, actor_id=user.id, action="login", object_type="user", object_id=user.id
+    )
     db_session.commit()
     return RedirectResponse(_safe_next(next), status_code=303)
 

@@ -38,8 +38,10 @@ _PATTERN_DETECTORS: tuple[Callable[[str], list[Candidate]], ...] = (
 )
 #: What every window is read by first, whatever the budget: phone numbers by the regex alone (the library's full
 #: parse per match is what makes a flood of digit runs slow); the careful reading adds the library's.
-_FIRST_PASS_DETECTORS = tuple(partial(patterns.find_phones, library_matches=0) if fn is patterns.find_phones
-                              else fn for fn in _PATTERN_DETECTORS)
+_FIRST_PASS_DETECTORS = tuple(
+    partial(patterns.find_phones, library_matches=0) if fn is patterns.find_phones else fn
+    for fn in _PATTERN_DETECTORS
+)
 #: Labels a public-body mention vetoes: judgement calls, never checksum- or pattern-backed ones.
 _VETOED_BY_PUBLIC_BODY = frozenset({"PERSON", "INSTITUTION_NAME", "PLACE"})
 
@@ -60,7 +62,7 @@ _PARTICLE_GAP_RE = re.compile(r"[ \u00a0-](?:(?:" + _PARTICLES_ALT + r")[ \u00a0
 
 
 def _merge_adjacent_persons(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """"Anouk" + "de Vries", "Ben" + "Groot" in "Ben de Groot" found separately become one person span."""
+    """ "Anouk" + "de Vries", "Ben" + "Groot" in "Ben de Groot" found separately become one person span."""
     out: list[Candidate] = []
     for c in chosen:
         if out and out[-1].label == "PERSON" and c.label == "PERSON":
@@ -73,8 +75,9 @@ def _merge_adjacent_persons(text: str, chosen: list[Candidate]) -> list[Candidat
     return out
 
 
-def _complete_persons(finder: NameFinder, text: str, tokens, chosen: list[Candidate],
-                      no_go: list[tuple[int, int]]) -> list[Candidate]:
+def _complete_persons(
+    finder: NameFinder, text: str, tokens, chosen: list[Candidate], no_go: list[tuple[int, int]]
+) -> list[Candidate]:
     """Person spans grown over adjacent name parts; never into other entities or ``no_go`` spans."""
     occupied = bytearray(len(text) + 1)
     for s, e in no_go:
@@ -106,7 +109,9 @@ def _placeholders(text: str, lexicon) -> tuple[list[tuple[int, int]], list[Candi
             kept.append((start, end))
             continue
         read += 1
-        label = _bracket_label(text[start + 1 : end - 1], words, lexicon) if read <= MAX_BRACKETS_READ else "ID"
+        label = (
+            _bracket_label(text[start + 1 : end - 1], words, lexicon) if read <= MAX_BRACKETS_READ else "ID"
+        )
         if label:
             found.append(Candidate(start, end, label, P_BRACKETED))
         else:
@@ -117,9 +122,14 @@ def _placeholders(text: str, lexicon) -> tuple[list[tuple[int, int]], list[Candi
 def _spells_a_name(words: list[str], lexicon) -> bool:
     """Whether a bracketed word is a name: a known first name or surname that is no placeholder word,
     role or ordinary Dutch word ([FATIMA] yes; [CLIENT], [MOEDER], [NEEF], [PERSOON] no)."""
-    return any(w.lower() not in NAME_PARTICLES and lexicon.is_known_name(w) and not (
-        w in PLACEHOLDER_STEMS.values() or w.lower() in ROLE_CUES or lexicon.is_common_word(w.lower()))
-        for w in words)
+    return any(
+        w.lower() not in NAME_PARTICLES
+        and lexicon.is_known_name(w)
+        and not (
+            w in PLACEHOLDER_STEMS.values() or w.lower() in ROLE_CUES or lexicon.is_common_word(w.lower())
+        )
+        for w in words
+    )
 
 
 def _bracket_label(inner: str, words: list[str], lexicon) -> str | None:
@@ -132,14 +142,16 @@ def _bracket_label(inner: str, words: list[str], lexicon) -> str | None:
 
 
 def _drop_public_bodies(cands: list[Candidate], bodies: SpanIndex) -> list[Candidate]:
-    """"de Kamer van Koophandel", "bij het UWV": a name guess overlapping a public body goes."""
+    """ "de Kamer van Koophandel", "bij het UWV": a name guess overlapping a public body goes."""
     if not bodies:
         return cands
-    return [c for c in cands if c.label not in _VETOED_BY_PUBLIC_BODY or not bodies.overlapping(c.start, c.end)]
+    return [
+        c for c in cands if c.label not in _VETOED_BY_PUBLIC_BODY or not bodies.overlapping(c.start, c.end)
+    ]
 
 
 def _organisations_not_persons(cands: list[Candidate], orgs: SpanIndex) -> list[Candidate]:
-    """"werkt bij Albert Heijn": where a name guess hits a known company it is the company,
+    """ "werkt bij Albert Heijn": where a name guess hits a known company it is the company,
     masked as INSTITUTION_NAME (never as a person). A company nobody flagged stays as written."""
     if not orgs:
         return cands
@@ -203,8 +215,9 @@ def _ordinary_lowercase(span: str, finder: NameFinder, room: Collection[str]) ->
     return span.islower() and all(finder.lex.is_common_word(w) and fold(w) not in room for w in words)
 
 
-def detect(text: str, roster: Sequence[str] = (), session_names: Collection[str] = (),
-           budget: Budget | None = None) -> list[Candidate]:
+def detect(
+    text: str, roster: Sequence[str] = (), session_names: Collection[str] = (), budget: Budget | None = None
+) -> list[Candidate]:
     """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded).
 
     ``session_names``: name words masked earlier in the same case or session (see Pseudonyms.name_words).
@@ -223,10 +236,17 @@ def detect(text: str, roster: Sequence[str] = (), session_names: Collection[str]
     windows = [_read_patterns(text[start:end], lexicon) for start, end in bounds]
     found: list[Candidate] = []
     for (start, end), window in zip(bounds, windows):
-        spare = budget.left() - FINISHING_SECONDS_PER_CHAR * len(text) - COARSE_SECONDS_PER_CHAR * (len(text) - end)
+        spare = (
+            budget.left()
+            - FINISHING_SECONDS_PER_CHAR * len(text)
+            - COARSE_SECONDS_PER_CHAR * (len(text) - end)
+        )
         deduce_seconds = spare - CAREFUL_SECONDS_PER_CHAR * (end - start)
-        spans = _read_carefully(window, matcher, room, deduce_seconds) if deduce_seconds > 0 \
+        spans = (
+            _read_carefully(window, matcher, room, deduce_seconds)
+            if deduce_seconds > 0
             else _read_coarsely(window, matcher)
+        )
         found += [Candidate(start + c.start, start + c.end, c.label, c.priority) for c in spans]
     return found if len(bounds) == 1 else _propagate_across_windows(text, found)
 
@@ -268,8 +288,14 @@ def _read_patterns(text: str, lexicon) -> _Window:
         cands += _safe(fn, text)
     cands += _safe(patterns.find_postcodes_and_places, text, lexicon)
     cands += _safe(patterns.find_addresses, text, lexicon)
-    return _Window(text, blocked, cands, SpanIndex(_safe(patterns.public_body_spans, text, lexicon)),
-                   SpanIndex(_safe(patterns.national_organisation_spans, text)), tokenize(text))
+    return _Window(
+        text,
+        blocked,
+        cands,
+        SpanIndex(_safe(patterns.public_body_spans, text, lexicon)),
+        SpanIndex(_safe(patterns.national_organisation_spans, text)),
+        tokenize(text),
+    )
 
 
 def _read_coarsely(window: _Window, roster: RosterMatcher) -> list[Candidate]:
@@ -284,21 +310,32 @@ def _read_coarsely(window: _Window, roster: RosterMatcher) -> list[Candidate]:
     for t in tokens:
         if t.text not in could_be_a_name:
             could_be_a_name[t.text] = len(t.text) > 1 and (
-                finder.capitalised_name(t.text, strict=True) or finder.lowercase_name(t.text))
+                finder.capitalised_name(t.text, strict=True) or finder.lowercase_name(t.text)
+            )
         if could_be_a_name[t.text]:
             cands.append(Candidate(t.start, t.end, "PERSON", P_PERSON_WEAK))
     if roster:
         cands += _safe(roster_candidates, text, tokens, roster, lexicon)
-    return resolve(_organisations_not_persons(_drop_public_bodies(cands, window.bodies), window.orgs),
-                   window.blocked, len(text))
+    return resolve(
+        _organisations_not_persons(_drop_public_bodies(cands, window.bodies), window.orgs),
+        window.blocked,
+        len(text),
+    )
 
 
-def _read_carefully(window: _Window, roster: RosterMatcher, room: Collection[str],
-                    deduce_seconds: float) -> list[Candidate]:
+def _read_carefully(
+    window: _Window, roster: RosterMatcher, room: Collection[str], deduce_seconds: float
+) -> list[Candidate]:
     """The careful reading of one text or window: phone numbers by the library too, names by deduce (for at
     most ``deduce_seconds``), the cue words, the tagger and the roster, grown to whole names and carried to
     every mention in the window."""
-    text, tokens, bodies, orgs, blocked = window.text, window.tokens, window.bodies, window.orgs, window.blocked
+    text, tokens, bodies, orgs, blocked = (
+        window.text,
+        window.tokens,
+        window.bodies,
+        window.orgs,
+        window.blocked,
+    )
     lexicon = get_lexicon()
     finder = NameFinder(lexicon, get_engine(), deduce_seconds=min(deduce_seconds, DEDUCE_BUDGET_SECONDS))
     cands = list(window.structured)
@@ -316,13 +353,16 @@ def _read_carefully(window: _Window, roster: RosterMatcher, room: Collection[str
     first = _safe_complete(finder, text, tokens, first, no_go)
     forms = finder.name_forms(text, [(c.start, c.end) for c in first if c.label == "PERSON"])
     cands = [c for c in first]
-    cands += _organisations_not_persons(_drop_public_bodies(_safe(finder.propagate, text, tokens, forms), bodies), orgs)
+    cands += _organisations_not_persons(
+        _drop_public_bodies(_safe(finder.propagate, text, tokens, forms), bodies), orgs
+    )
     first = _safe_complete(finder, text, tokens, resolve(cands, blocked, len(text)), no_go)
     return _merge_adjacent_persons(text, first)
 
 
-def _safe_complete(finder: NameFinder, text: str, tokens, chosen: list[Candidate],
-                   no_go: list[tuple[int, int]]) -> list[Candidate]:
+def _safe_complete(
+    finder: NameFinder, text: str, tokens, chosen: list[Candidate], no_go: list[tuple[int, int]]
+) -> list[Candidate]:
     """Completion is an extra: if it fails, the spans found so far still protect the text."""
     try:
         return _complete_persons(finder, text, tokens, chosen, no_go)

@@ -72,7 +72,9 @@ def text_windows(text: str, size: int) -> list[tuple[int, int]]:
     windows, start = [], 0
     while len(text) - start > size:
         limit = start + size
-        cut = max(text.rfind("\n", start + size // 2, limit), text.rfind(". ", start + size // 2, limit - 1) + 1)
+        cut = max(
+            text.rfind("\n", start + size // 2, limit), text.rfind(". ", start + size // 2, limit - 1) + 1
+        )
         if cut <= start:
             cut = text.rfind(" ", start + size // 2, limit)
         if cut <= start:
@@ -114,7 +116,9 @@ class DeduceEngine:
     enabled: frozenset[str]
     load_seconds: float
 
-    def person_spans(self, text: str, budget_seconds: float = DEDUCE_BUDGET_SECONDS) -> tuple[list[tuple[int, int]], int]:
+    def person_spans(
+        self, text: str, budget_seconds: float = DEDUCE_BUDGET_SECONDS
+    ) -> tuple[list[tuple[int, int]], int]:
         """Character spans deduce tags as persons (``persoon``), and the offset up to which it read.
 
         deduce's context annotators grow annotations recursively, in time that grows with the square of
@@ -127,8 +131,11 @@ class DeduceEngine:
             if time.thread_time() > deadline:
                 return spans, start
             doc = self.deduce.deidentify(text[start:end], enabled=set(self.enabled))
-            spans += sorted((start + a.start_char, start + a.end_char) for a in doc.annotations
-                            if a.tag.startswith("persoon"))
+            spans += sorted(
+                (start + a.start_char, start + a.end_char)
+                for a in doc.annotations
+                if a.tag.startswith("persoon")
+            )
         return spans, len(text)
 
     def lookup_items(self, name: str) -> set[str]:

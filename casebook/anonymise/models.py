@@ -71,9 +71,13 @@ class AnonymiseRequest(BaseModel):
     """Body of ``POST /api/v1/anonymise``; the roster lives in memory for this request only."""
 
     text: str
-    roster: list[str] = Field(default_factory=list, description=(
-        f"Names to mask; held in memory for this request only, never stored. At most {MAX_ROSTER_NAMES} names "
-        f"of at most {MAX_ROSTER_NAME_CHARS} characters each (else 422)."))
+    roster: list[str] = Field(
+        default_factory=list,
+        description=(
+            f"Names to mask; held in memory for this request only, never stored. At most {MAX_ROSTER_NAMES} names "
+            f"of at most {MAX_ROSTER_NAME_CHARS} characters each (else 422)."
+        ),
+    )
 
 
 class EntityOut(BaseModel):

@@ -40,32 +40,129 @@ TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*\.?")
 _SENTENCE_START_RE = re.compile(
     r"(?:^|(?<=[^\W\d_]{3})[.!?]\s{1,40}|(?<=\d)[.!?]\s{1,40}|\?\s{1,40}|\n\s{0,40})([^\W\d_])"
 )
-_ABBREVIATIONS = {"geb", "ca", "bijv", "evt", "resp", "incl", "excl", "zgn", "mevr", "fam", "tel", "nr", "enz", "etc"}
+_ABBREVIATIONS = {
+    "geb",
+    "ca",
+    "bijv",
+    "evt",
+    "resp",
+    "incl",
+    "excl",
+    "zgn",
+    "mevr",
+    "fam",
+    "tel",
+    "nr",
+    "enz",
+    "etc",
+}
 #: Words after which a lowercase chat word is read as a name ("moeder van nordin").
 _CHAT_NAME_BEFORE = {
-    "van", "met", "bij", "aan", "voor", "door", "naar", "en", "of", "zegt", "belde", "dat", "omdat", "als", "want",
-    "bel", "bellen", "mail", "mailen", "gebeld", "gemaild", "gesproken", "vraag", "vroeg",
+    "van",
+    "met",
+    "bij",
+    "aan",
+    "voor",
+    "door",
+    "naar",
+    "en",
+    "of",
+    "zegt",
+    "belde",
+    "dat",
+    "omdat",
+    "als",
+    "want",
+    "bel",
+    "bellen",
+    "mail",
+    "mailen",
+    "gebeld",
+    "gemaild",
+    "gesproken",
+    "vraag",
+    "vroeg",
 }
 #: Words after which an unknown capitalised word is read as a name ("gesprek met Semhar").
 _NAME_BEFORE = {"met", "van", "voor", "bij", "aan", "door", "en", "zegt", "belde"}
 _ORG_ENDINGS = (
-    "bank", "dienst", "werk", "zorg", "huis", "centrum", "school", "raad", "fonds", "loket", "team",
-    "bureau", "punt", "groep", "kantoor", "instituut", "college", "wet", "regeling", "verband", "net",
-    "land", "stad", "dorp", "wijk", "straat", "weg", "laan", "plein", "ing", "heid", "schap", "isch",
+    "bank",
+    "dienst",
+    "werk",
+    "zorg",
+    "huis",
+    "centrum",
+    "school",
+    "raad",
+    "fonds",
+    "loket",
+    "team",
+    "bureau",
+    "punt",
+    "groep",
+    "kantoor",
+    "instituut",
+    "college",
+    "wet",
+    "regeling",
+    "verband",
+    "net",
+    "land",
+    "stad",
+    "dorp",
+    "wijk",
+    "straat",
+    "weg",
+    "laan",
+    "plein",
+    "ing",
+    "heid",
+    "schap",
+    "isch",
 )
 _FIRST_GAP_RE = re.compile(r"\s{0,2}[,:(]?\s{0,2}")
 _NAME_GAP_RE = re.compile(r" |\u00a0")
 _NOT_ALONE_INTERFIXES = {"in", "op", "uit", "te", "al", "la", "le", "lo", "di", "da", "du"}
-_CAPITALISED_INTERFIXES = {"De", "Den", "Der", "Van", "Ter", "Ten", "Te", "El", "Al", "Ait", "Oude", "Ben", "Abu", "La", "Le"}
+_CAPITALISED_INTERFIXES = {
+    "De",
+    "Den",
+    "Der",
+    "Van",
+    "Ter",
+    "Ten",
+    "Te",
+    "El",
+    "Al",
+    "Ait",
+    "Oude",
+    "Ben",
+    "Abu",
+    "La",
+    "Le",
+}
 #: Name particles that join the parts of one name ("Ben de Groot", "Omar Al Khatib", "Mohamed Ben Ali").
-NAME_PARTICLES = INTERFIXES | {"ibn", "bint", "ould", "das", "della", "dei", "des", "vd", "vander", "vanden", "t"}
+NAME_PARTICLES = INTERFIXES | {
+    "ibn",
+    "bint",
+    "ould",
+    "das",
+    "della",
+    "dei",
+    "des",
+    "vd",
+    "vander",
+    "vanden",
+    "t",
+}
 #: After these (lowercase) particles an unknown word is often an organisation ("Jansen van Cordaan"):
 #: only a known name continues the person there.
 _WEAK_PARTICLES = {"van", "in", "op", "uit", "te", "het", "t"}
 #: Gaps inside one name: a space, a hyphen, an apostrophe before 't ("van 't Hof").
 _INNER_GAP_RE = re.compile(r"[ \u00a0]|-|[ \u00a0]['’]")
 #: Names written with an inner capital: McDonald, MacLeod, DeShawn, LaToya, O'Neill-McCarthy.
-_NAME_CAMEL_RE = re.compile(r"(?:(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|O['’]|D['’])?[^\W\d_][^\W\d_A-Z]+)(?:-(?:Mc|Mac|O['’]|D['’])?[^\W\d_][^\W\d_A-Z]+)*")
+_NAME_CAMEL_RE = re.compile(
+    r"(?:(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|O['’]|D['’])?[^\W\d_][^\W\d_A-Z]+)(?:-(?:Mc|Mac|O['’]|D['’])?[^\W\d_][^\W\d_A-Z]+)*"
+)
 _INSTITUTION_TYPE_WORDS = frozenset(t.lower() for t in INSTITUTION_TYPES)
 
 
@@ -142,12 +239,29 @@ def _is_camel_or_acronym(word: str) -> bool:
 
 #: Titles that are abbreviations: only these take a dot ("mevr. Jansen"); after "familie." or
 #: "gezin." the dot ends the sentence and the next capitalised word is no name ("...familie. Er loopt").
-_ARTICLES = {"de", "het", "een", "deze", "dit", "onze", "ons", "zijn", "haar", "hun", "mijn", "uw", "elke", "ieder", "iedere", "geen"}
+_ARTICLES = {
+    "de",
+    "het",
+    "een",
+    "deze",
+    "dit",
+    "onze",
+    "ons",
+    "zijn",
+    "haar",
+    "hun",
+    "mijn",
+    "uw",
+    "elke",
+    "ieder",
+    "iedere",
+    "geen",
+}
 _ABBREVIATED_TITLES = {"mevr", "mw", "mvr", "mej", "dhr", "mr", "dr", "drs", "ir", "ing", "prof", "fam", "hr"}
 
 
 def _is_word_compound(word: str) -> bool:
-    """"V-nummer", "E-mailadres", "X-jes": a hyphenated word with a letter or ordinary lowercase part.
+    """ "V-nummer", "E-mailadres", "X-jes": a hyphenated word with a letter or ordinary lowercase part.
 
     Names keep their parts capitalised ("Al-Khatib", "Jean-Pierre") or use an interfix ("Jansen-de")."""
     if "-" not in word:
@@ -159,7 +273,9 @@ def _is_word_compound(word: str) -> bool:
 
 
 def _is_initial(word: str) -> bool:
-    return 1 <= len(word) <= 2 and word[0].isupper() and word.isalpha() and (len(word) == 1 or word[1].islower())
+    return (
+        1 <= len(word) <= 2 and word[0].isupper() and word.isalpha() and (len(word) == 1 or word[1].islower())
+    )
 
 
 class NameFinder:
@@ -195,8 +311,9 @@ class NameFinder:
         return self.lex.is_known_name(stem(low)) or self.lex.is_known_name(low)
 
     # -- cue-based ----------------------------------------------------------------------
-    def _parse_name(self, text: str, tokens: list[Token], i: int, prev_end: int, *, allow_lower: bool,
-                    strict: bool) -> tuple[int, int] | None:
+    def _parse_name(
+        self, text: str, tokens: list[Token], i: int, prev_end: int, *, allow_lower: bool, strict: bool
+    ) -> tuple[int, int] | None:
         start = end = None
         names = 0
         j = i
@@ -215,13 +332,23 @@ class NameFinder:
                 j += 1
                 continue
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-            if strict and start is None and word == "van" and nxt is not None and self._first_name_only(nxt.text):
+            if (
+                strict
+                and start is None
+                and word == "van"
+                and nxt is not None
+                and self._first_name_only(nxt.text)
+            ):
                 prev_end = tok.end  # "vader van Yara": Yara's father, the "van" is no part of the name
                 j += 1
                 continue
-            if (word in INTERFIXES or word in _CAPITALISED_INTERFIXES) and word not in _NOT_ALONE_INTERFIXES \
-                    and nxt is not None and not tok.dot \
-                    and (nxt.text[:1].isupper() or nxt.text in INTERFIXES):  # "zoon Ben komt": a name
+            if (
+                (word in INTERFIXES or word in _CAPITALISED_INTERFIXES)
+                and word not in _NOT_ALONE_INTERFIXES
+                and nxt is not None
+                and not tok.dot
+                and (nxt.text[:1].isupper() or nxt.text in INTERFIXES)
+            ):  # "zoon Ben komt": a name
                 start = tok.start if start is None else start
                 prev_end = tok.end
                 j += 1
@@ -280,8 +407,11 @@ class NameFinder:
             base = start
             for tok in span_tokens(text[base:end]):
                 low = tok.text.lower()
-                if low in TITLES or (low == "de" and text.startswith(" heer", base + tok.end)) \
-                        or self._ordinary_sentence_start(text, base + tok.start, tok):
+                if (
+                    low in TITLES
+                    or (low == "de" and text.startswith(" heer", base + tok.end))
+                    or self._ordinary_sentence_start(text, base + tok.start, tok)
+                ):
                     start = base + tok.end + (1 if tok.dot else 0)
                     while start < end and text[start].isspace():
                         start += 1
@@ -289,8 +419,10 @@ class NameFinder:
                     break
             # ... and a town or domain word at its end ("[Yusuf Demir] Oldenzaal")
             inner = list(span_tokens(text[start:end]))
-            while len(inner) > 1 and (inner[-1].text.lower() in NEVER_NAMES or (
-                    inner[-1].text.lower() in self.lex.places and not self.lex.is_known_name(inner[-1].text))):
+            while len(inner) > 1 and (
+                inner[-1].text.lower() in NEVER_NAMES
+                or (inner[-1].text.lower() in self.lex.places and not self.lex.is_known_name(inner[-1].text))
+            ):
                 inner.pop()
                 end = start + inner[-1].end + (1 if inner[-1].dot and _is_initial(inner[-1].text) else 0)
             words = [t.text for t in span_tokens(text[start:end])]
@@ -305,7 +437,11 @@ class NameFinder:
         """Where deduce ran out of time: every capitalised word that is a known first name or surname
         (deduce's own lists), without its context rules. Cruder, but nothing is left unread."""
         first = bisect_left(tokens, offset, key=lambda t: t.start)
-        return [(t.start, t.end) for t in tokens[first:] if t.text[:1].isupper() and self.lex.is_known_name(t.text)]
+        return [
+            (t.start, t.end)
+            for t in tokens[first:]
+            if t.text[:1].isupper() and self.lex.is_known_name(t.text)
+        ]
 
     def _ordinary_sentence_start(self, text: str, pos: int, tok: Token) -> bool:
         """An ordinary word (no name, no particle) starting a sentence: "Volgens", "Via", "Overdracht"."""
@@ -314,7 +450,9 @@ class NameFinder:
             return False
         if low in ROLE_CUES or low in NEVER_NAMES or self.lex.is_stop_word(low):
             return True
-        return (self.lex.is_common_word(low) and not self.lex.is_known_name(low)) or get_tagger().featurizer.dutch_word(low)
+        return (
+            self.lex.is_common_word(low) and not self.lex.is_known_name(low)
+        ) or get_tagger().featurizer.dutch_word(low)
 
     # -- heuristics -----------------------------------------------------------------------
     def chat_names(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -360,12 +498,16 @@ class NameFinder:
         return out
 
     def _capitalised_kind(self, word: str) -> str | None:
-        """"known" (a listed name), "unknown" (could be a name nobody listed) or None (no name), per word:
+        """ "known" (a listed name), "unknown" (could be a name nobody listed) or None (no name), per word:
         remembered for this text, which repeats its words."""
         if word not in self._word_kinds:
             low = word.lower()
-            if not self.capitalised_name(word, strict=True) or low in self.lex.places or low in INTERFIXES \
-                    or low.endswith(_ORG_ENDINGS):
+            if (
+                not self.capitalised_name(word, strict=True)
+                or low in self.lex.places
+                or low in INTERFIXES
+                or low.endswith(_ORG_ENDINGS)
+            ):
                 self._word_kinds[word] = None
             else:
                 self._word_kinds[word] = "known" if self.lex.is_known_name(word) else "unknown"
@@ -387,10 +529,15 @@ class NameFinder:
         cands = [Candidate(s, e, "PERSON", P_PERSON_CUE) for s, e in self.cue_names(text, tokens, informal)]
         cands += [Candidate(s, e, "PERSON", P_PERSON_DEDUCE) for s, e in self.deduce_names(text, tokens)]
         cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK) for s, e in self.possessive_names(tokens)]
-        cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK - 2) for s, e in self.unknown_capitalised_names(text, tokens)]
+        cands += [
+            Candidate(s, e, "PERSON", P_PERSON_WEAK - 2)
+            for s, e in self.unknown_capitalised_names(text, tokens)
+        ]
         if informal:
             cands += [Candidate(s, e, "PERSON", P_PERSON_WEAK) for s, e in self.chat_names(text, tokens)]
-        return [c for c in cands if c.priority >= P_PERSON_CUE or self.has_name_evidence(text, c.start, c.end)]
+        return [
+            c for c in cands if c.priority >= P_PERSON_CUE or self.has_name_evidence(text, c.start, c.end)
+        ]
 
     def has_name_evidence(self, text: str, start: int, end: int) -> bool:
         """Whether a span found without a cue word can be a name on its own.
@@ -446,19 +593,24 @@ class NameFinder:
         if _is_word_compound(word) or (_is_camel_or_acronym(word) and not _NAME_CAMEL_RE.fullmatch(word)):
             return False
         known = self.lex.is_known_name(word)
-        if low in self.lex.stop_words and (_sentence_initial(text, tok.start) or not (
-                low in self.lex.first_names or after_particle)):
+        if low in self.lex.stop_words and (
+            _sentence_initial(text, tok.start) or not (low in self.lex.first_names or after_particle)
+        ):
             return False
         if low in self.lex.places and not (known or after_particle):  # "van Zwolle", "van 't Zand"
             return False
         if known or after_particle:  # "van 't Zand", "de Wit": a surname after a particle
             return True
         # "Programmamanager [Els Wijnberg]": a Dutch word no list holds as a name stays outside
-        return not self.lex.is_common_word(word) and not low.endswith(_ORG_ENDINGS) \
+        return (
+            not self.lex.is_common_word(word)
+            and not low.endswith(_ORG_ENDINGS)
             and not get_tagger().featurizer.dutch_word(low)
+        )
 
-    def complete(self, text: str, tokens: list[Token], chosen: list[Candidate],
-                 occupied: bytearray) -> list[Candidate]:
+    def complete(
+        self, text: str, tokens: list[Token], chosen: list[Candidate], occupied: bytearray
+    ) -> list[Candidate]:
         """Grow every person span over directly adjacent name material, so no part of a name leaks.
 
         "Gesprek met Ben [de Groot]" -> "[Ben de Groot]"; "[Omar] Al Khatib" -> "[Omar Al Khatib]";
@@ -477,11 +629,18 @@ class NameFinder:
             start, end = c.start, c.end
             # a span that starts or ends inside a word takes the whole word ("O'[Connor-Brennan]")
             inner = bisect_right(starts, start) - 1
-            if inner >= 0 and tokens[inner].start < start < tokens[inner].end \
-                    and not any(occupied[tokens[inner].start : start]):
+            if (
+                inner >= 0
+                and tokens[inner].start < start < tokens[inner].end
+                and not any(occupied[tokens[inner].start : start])
+            ):
                 start = tokens[inner].start
             inner = bisect_left(starts, end) - 1
-            if inner >= 0 and tokens[inner].start < end < tokens[inner].end and not any(occupied[end : tokens[inner].end]):
+            if (
+                inner >= 0
+                and tokens[inner].start < end < tokens[inner].end
+                and not any(occupied[end : tokens[inner].end])
+            ):
                 end = tokens[inner].end
             first = bisect_left(starts, start)
             last = bisect_left(starts, end) - 1
@@ -489,8 +648,10 @@ class NameFinder:
                 out.append(c)
                 continue
             occupied[start:end] = b"\x01" * (end - start)
-            start, end = self._grow_left(text, tokens, first, start, occupied), \
-                self._grow_right(text, tokens, last, end, occupied)
+            start, end = (
+                self._grow_left(text, tokens, first, start, occupied),
+                self._grow_right(text, tokens, last, end, occupied),
+            )
             if (start, end) != (c.start, c.end):
                 occupied[start:end] = b"\x01" * (end - start)
                 c = Candidate(start, end, "PERSON", c.priority)
@@ -510,7 +671,11 @@ class NameFinder:
             if any(occupied[cursor : tok.end]) or not _INNER_GAP_RE.fullmatch(text[cursor : tok.start]):
                 break
             low = tok.text.lower()
-            if low in NAME_PARTICLES and not tok.dot and not (particles and low == "t" and particles[-1] == "t"):
+            if (
+                low in NAME_PARTICLES
+                and not tok.dot
+                and not (particles and low == "t" and particles[-1] == "t")
+            ):
                 particles.append(low)
                 cursor = tok.end
                 continue
@@ -544,7 +709,11 @@ class NameFinder:
                 continue
             if low not in NAME_PARTICLES:
                 break
-            if start == cursor and tok.text[0].isupper() and low not in _NOT_ALONE_INTERFIXES | {"van", "het", "t"}:
+            if (
+                start == cursor
+                and tok.text[0].isupper()
+                and low not in _NOT_ALONE_INTERFIXES | {"van", "het", "t"}
+            ):
                 # "Al [Khatib]", "El [Idrissi]", "De [Groot]": a capitalised particle right before a name
                 start = tok.start
             cursor = tok.start  # a lowercase particle only comes along with a name part before it
@@ -584,8 +753,13 @@ class NameFinder:
             start = tok.start
             # "familie de Wit" -> "Meneer [de Wit]": take lowercase interfixes along
             k = idx - 1
-            while k >= 0 and tokens[k].text in INTERFIXES and tokens[k].text.islower() and w[0].isupper() \
-                    and text[tokens[k].end : tokens[k + 1].start] == " ":
+            while (
+                k >= 0
+                and tokens[k].text in INTERFIXES
+                and tokens[k].text.islower()
+                and w[0].isupper()
+                and text[tokens[k].end : tokens[k + 1].start] == " "
+            ):
                 start = tokens[k].start
                 k -= 1
             out.append(Candidate(start, tok.end, "PERSON", P_PERSON_WEAK))

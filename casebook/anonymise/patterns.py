@@ -66,7 +66,9 @@ PHONE_MATCHER_MAX_MATCHES = 500
 
 POSTCODE_RE = re.compile(r"(?<![\w-])([1-9]\d{3})(?:\s?([A-Z]{2})|([a-z]{2}))(?![\w])")
 _POSTCODE_BAD = {"SA", "SD", "SS"}
-PLACE_AFTER_RE = re.compile(rf"[ \t]{{1,2}}([{_U}]{_LETTER}+(?:['’-]{_LETTER}+)*(?:[ -](?:aan|op|bij|a/d|den|de)[ -][{_U}]{_LETTER}+)?)")
+PLACE_AFTER_RE = re.compile(
+    rf"[ \t]{{1,2}}([{_U}]{_LETTER}+(?:['’-]{_LETTER}+)*(?:[ -](?:aan|op|bij|a/d|den|de)[ -][{_U}]{_LETTER}+)?)"
+)
 
 _STREET_SUFFIX = (
     "straat|laan|weg|plein|singel|gracht|kade|dijk|pad|steeg|dreef|hof|park|ring|allee|markt|erf|"
@@ -83,8 +85,30 @@ ADDRESS_RE = re.compile(
 #: none, ADDRESS_RE (costly at every capitalised word: it tries each street suffix) cannot match.
 _ADDRESS_END_RE = re.compile(r"[^\W\d_]\s{1,2}\d")
 _ADDRESS_LEAD_STOP = {
-    "op", "in", "aan", "naar", "bij", "van", "de", "het", "adres", "woont", "wonend", "te", "met",
-    "en", "is", "gezin", "mevrouw", "meneer", "die", "zij", "hij", "zus", "ook", "nu",
+    "op",
+    "in",
+    "aan",
+    "naar",
+    "bij",
+    "van",
+    "de",
+    "het",
+    "adres",
+    "woont",
+    "wonend",
+    "te",
+    "met",
+    "en",
+    "is",
+    "gezin",
+    "mevrouw",
+    "meneer",
+    "die",
+    "zij",
+    "hij",
+    "zus",
+    "ook",
+    "nu",
 }
 
 _MONTHS = (
@@ -122,8 +146,12 @@ ID_CODE_RE = re.compile(
     rf"[A-Z0-9/.-]{{0,{_CODE_MAX}}}?\d)(?=[A-Z0-9/.-]{{0,{_CODE_MAX}}}?[A-Z])"
     rf"[A-Z0-9]{{1,{_CODE_PART}}}(?:[-/.][A-Z0-9]{{1,{_CODE_PART}}}){{1,{_CODE_PARTS}}}(?![\w/-])"
 )
-ID_MIXED_RE = re.compile(r"(?<![\w/-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{7,}(?![\w/-])")
-ID_DIGITS_RE = re.compile(r"(?<![\w/.,-])\d{2,}(?:[-/]\d{2,})+(?![\w/]|[.,-]\d)|(?<![\w/.,-])\d{7,}(?![\w/]|[.,]\d)")
+ID_MIXED_RE = re.compile(
+    r"(?<![\w/-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{7,}(?![\w/-])"
+)
+ID_DIGITS_RE = re.compile(
+    r"(?<![\w/.,-])\d{2,}(?:[-/]\d{2,})+(?![\w/]|[.,-]\d)|(?<![\w/.,-])\d{7,}(?![\w/]|[.,]\d)"
+)
 PLATE_RE = re.compile(
     r"(?<![\w-])(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{2,3}|\d{2,3})-(?:[A-Z]{1,3}|\d{1,3})(?![\w-])"
 )
@@ -139,14 +167,20 @@ INSTITUTION_RE = re.compile(
 INSTITUTION_SUFFIX_RE = re.compile(
     rf"(?<![\w-])((?:[{_U}]{_WORD_REST}\s{{1,4}}){{1,4}})(?:{'|'.join(re.escape(s) for s in INSTITUTION_SUFFIXES)})(?![\w])"
 )
+
+
 def _phrase_re(phrases: tuple[str, ...], *, ignore_case: bool) -> re.Pattern[str]:
     alts = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-    return re.compile(rf"(?<![\w@.-]){_AT_A_LETTER}(?:{alts})(?![\w@-]|\.\w)", re.IGNORECASE if ignore_case else 0)
+    return re.compile(
+        rf"(?<![\w@.-]){_AT_A_LETTER}(?:{alts})(?![\w@-]|\.\w)", re.IGNORECASE if ignore_case else 0
+    )
 
 
 #: Multi-word bodies in any casing ("kamer van koophandel"); acronyms only as written ("DUO", not "duo").
 PUBLIC_BODY_RE = _phrase_re(tuple(p for p in PUBLIC_BODIES if " " in p or not p.isupper()), ignore_case=True)
-PUBLIC_ACRONYM_RE = _phrase_re(tuple(p for p in PUBLIC_BODIES if " " not in p and p.isupper()), ignore_case=False)
+PUBLIC_ACRONYM_RE = _phrase_re(
+    tuple(p for p in PUBLIC_BODIES if " " not in p and p.isupper()), ignore_case=False
+)
 NATIONAL_ORG_RE = _phrase_re(NATIONAL_ORGANISATIONS, ignore_case=False)
 _NOT_A_PROPER_NAME = NEVER_NAMES | {p.casefold() for p in PUBLIC_BODIES}
 
@@ -164,7 +198,9 @@ _BODY_TAIL_RE = re.compile(
 )
 #: One more word of a body's name before its head ("Sociaal en Cultureel| Planbureau", "Verwey-Jonker| Instituut"):
 #: matched at the end of the text before it.
-_BODY_LEAD_RE = re.compile(rf"(?<![\w'’-])([{_U}][{_U}{_L}'’-]{{0,40}})[ \t]{{1,2}}(?:(?:en|&)[ \t]{{1,2}})?\Z")
+_BODY_LEAD_RE = re.compile(
+    rf"(?<![\w'’-])([{_U}][{_U}{_L}'’-]{{0,40}})[ \t]{{1,2}}(?:(?:en|&)[ \t]{{1,2}})?\Z"
+)
 #: Words a body's name may add before or after its head, at most.
 _BODY_NAME_WORDS = 4
 #: The abbreviation a text gives a body right after its name: "Adviesraad Sociaal Domein Meppel (ASDM)".
@@ -197,7 +233,8 @@ def find_ibans(text: str) -> list[Candidate]:
             if len(compact) < 15:
                 break
             if (checksum_holds[len(compact)] and std_iban.is_valid(compact)) or (
-                    len(compact) == 18 and IBAN_NL_SHAPE.fullmatch(compact)):
+                len(compact) == 18 and IBAN_NL_SHAPE.fullmatch(compact)
+            ):
                 out.append(Candidate(m.start(), m.start() + end, "IBAN", P_IBAN))
                 break
     return out
@@ -279,7 +316,9 @@ def find_addresses(text: str, lexicon: Lexicon | None) -> list[Candidate]:
             words = words[1:]
         end = m.end(2)
         out.append(Candidate(start, end, "ADDRESS", P_ADDRESS))
-        tail = re.match(rf"(?:,\s*|\s+(?:in|te)\s+)([{_U}]{_LETTER}+(?:[-'’]{_LETTER}+)*)", text[end : end + 60])
+        tail = re.match(
+            rf"(?:,\s*|\s+(?:in|te)\s+)([{_U}]{_LETTER}+(?:[-'’]{_LETTER}+)*)", text[end : end + 60]
+        )
         if tail:
             place = tail.group(1)
             if lexicon is None or place.lower() in lexicon.places:
@@ -328,8 +367,13 @@ def find_institutions(text: str) -> list[Candidate]:
         while words and (words[-1] in _GENERIC_INST_WORDS or not words[-1][:1].isupper()):
             words.pop()
         # a law or public body after the type word is no name ("dagbesteding Wmo", "jeugdhulp UWV")
-        proper = [w for w in words if w[:1].isupper() and w not in {"De", "Het"}
-                  and w.strip(".,").casefold() not in _NOT_A_PROPER_NAME]
+        proper = [
+            w
+            for w in words
+            if w[:1].isupper()
+            and w not in {"De", "Het"}
+            and w.strip(".,").casefold() not in _NOT_A_PROPER_NAME
+        ]
         if not proper:
             continue
         # the name part must not just be a capitalised sentence start of the next sentence
@@ -382,15 +426,16 @@ def _abbreviation_spans(text: str, bodies: list[tuple[int, int]]) -> list[tuple[
     return [m.span() for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text)]
 
 
-def _body_name(text: str, m: re.Match[str], lexicon: Lexicon, body_words: dict[str, bool],
-               after: int) -> tuple[int, int] | None:
+def _body_name(
+    text: str, m: re.Match[str], lexicon: Lexicon, body_words: dict[str, bool], after: int
+) -> tuple[int, int] | None:
     """The whole name of a body around a head word (not reaching back before ``after``, where the last one ended),
     or None where the word names no body.
 
     A compound is a body when it is no person's name and starts with a Dutch word ("Advies|raad", "Kinder|
     ombudsman"; not "Koenraad", "Hoogenraad"); a head alone needs a name around it ("Kenniscentrum Sociaal
     Domein"), and "Raad" one after it that starts with van or voor."""
-    prefix, head = m.group(1) or "", m.group(0)[len(m.group(1) or ""):].lower()
+    prefix, head = m.group(1) or "", m.group(0)[len(m.group(1) or "") :].lower()
     if prefix and not _compound_body(m.group(0), prefix, lexicon):
         return None
     start, end = m.span()

@@ -89,7 +89,9 @@ class Pseudonyms:
         with self._lock:
             other._counters = dict(self._counters)
             other._simple = dict(self._simple)
-            other._persons = [_Person(p.number, set(p.given), p.surname, set(p.initials)) for p in self._persons]
+            other._persons = [
+                _Person(p.number, set(p.given), p.surname, set(p.initials)) for p in self._persons
+            ]
         for person in other._persons:
             other._index.add(person, "", person.given, person.initials)
         return other
@@ -157,12 +159,15 @@ class Pseudonyms:
         """The earliest person this name can be (None: someone new)."""
         index = self._index
         if given:  # "Anouk de Vries": the same surname with a shared first name, or no first name known
-            return _earliest([index.with_surname_given.get((surname, g)) for g in given]
-                             + [p for p in index.surname_only.get(surname, ()) if not p.given]) \
-                or _earliest([p for g in given for p in index.nameless.get(g, ()) if not p.surname])
+            return _earliest(
+                [index.with_surname_given.get((surname, g)) for g in given]
+                + [p for p in index.surname_only.get(surname, ()) if not p.given]
+            ) or _earliest([p for g in given for p in index.nameless.get(g, ()) if not p.surname])
         if initials:  # "A. de Vries"
-            return _earliest([index.with_surname_initial.get((surname, i)) for i in initials]
-                             + [p for p in index.no_initials.get(surname, ()) if not p.initials])
+            return _earliest(
+                [index.with_surname_initial.get((surname, i)) for i in initials]
+                + [p for p in index.no_initials.get(surname, ()) if not p.initials]
+            )
         # a single word: a known first name or surname
         return _earliest([index.with_given.get(surname), index.with_surname.get(surname)])
 
@@ -189,7 +194,9 @@ class _PersonIndex:
     no_initials: dict[str, set[_Person]] = field(default_factory=dict)  # a surname, no initials
     nameless: dict[str, set[_Person]] = field(default_factory=dict)  # a first name, no surname
 
-    def add(self, person: _Person, surname_before: str, gained_given: set[str], gained_initials: set[str]) -> None:
+    def add(
+        self, person: _Person, surname_before: str, gained_given: set[str], gained_initials: set[str]
+    ) -> None:
         """Record what ``person`` just gained (a person can gather many first names: only what is new is
         indexed, unless the surname is new, which happens once per person)."""
         surname = person.surname

@@ -27,8 +27,9 @@ class PseudonymRegistry:
     def _key(db_session: Session, scope: str, object_id: int) -> tuple[str, str, int]:
         return str(db_session.get_bind().url), scope, object_id
 
-    def get(self, *, db_session: Session, scope: str, object_id: int,
-            stored_texts: Callable[[], Iterable[str]]) -> Pseudonyms:
+    def get(
+        self, *, db_session: Session, scope: str, object_id: int, stored_texts: Callable[[], Iterable[str]]
+    ) -> Pseudonyms:
         """The live map of this case or session; built from `stored_texts()` when this process holds none."""
         key = self._key(db_session, scope, object_id)
         with self._lock:

@@ -40,8 +40,10 @@ def check_roster(names: Sequence[str], *, field: str = "") -> list[str]:
         raise Invalid(f"{prefix}De namenlijst moet een lijst met namen zijn.")
     cleaned = list(dict.fromkeys(name.strip() for name in names if name.strip()))
     if len(cleaned) > MAX_ROSTER_NAMES or any(len(name) > MAX_ROSTER_NAME_CHARS for name in cleaned):
-        raise Invalid(f"{prefix}De namenlijst is te lang: maximaal {MAX_ROSTER_NAMES} namen van elk maximaal "
-                      f"{MAX_ROSTER_NAME_CHARS} tekens. Er is niets opgeslagen.")
+        raise Invalid(
+            f"{prefix}De namenlijst is te lang: maximaal {MAX_ROSTER_NAMES} namen van elk maximaal "
+            f"{MAX_ROSTER_NAME_CHARS} tekens. Er is niets opgeslagen."
+        )
     return cleaned
 
 
@@ -89,8 +91,13 @@ class RosterMatcher:
             else:
                 fuzzy.setdefault(len(low), {}).setdefault(low, []).append(word)
         for length, lows in fuzzy.items():
-            scores = process.cdist(list(lows), self._within_reach(length), scorer=fuzz.ratio,
-                                   score_cutoff=_FUZZY_CUTOFF, workers=1)
+            scores = process.cdist(
+                list(lows),
+                self._within_reach(length),
+                scorer=fuzz.ratio,
+                score_cutoff=_FUZZY_CUTOFF,
+                workers=1,
+            )
             for written, hit in zip(lows.values(), scores.max(axis=1) >= _FUZZY_CUTOFF):
                 self._verdicts.update(dict.fromkeys(written, bool(hit)))
 
@@ -106,12 +113,18 @@ class RosterMatcher:
     def _within_reach(self, length: int) -> list[str]:
         """The parts whose length allows a ratio at the cutoff: fuzz.ratio is at most 200·min/(a+b) for lengths a, b."""
         if length not in self._reach:
-            self._reach[length] = [part for size, parts in self._by_length.items()
-                                   if 200 * min(size, length) / (size + length) >= _FUZZY_CUTOFF for part in parts]
+            self._reach[length] = [
+                part
+                for size, parts in self._by_length.items()
+                if 200 * min(size, length) / (size + length) >= _FUZZY_CUTOFF
+                for part in parts
+            ]
         return self._reach[length]
 
 
-def roster_candidates(text: str, tokens: list[Token], roster: RosterMatcher, lexicon: Lexicon) -> list[Candidate]:
+def roster_candidates(
+    text: str, tokens: list[Token], roster: RosterMatcher, lexicon: Lexicon
+) -> list[Candidate]:
     if not roster:
         return []
     initials = roster.initials
@@ -131,7 +144,15 @@ def roster_candidates(text: str, tokens: list[Token], roster: RosterMatcher, lex
         while k >= 0:
             prev = tokens[k]
             gap = text[prev.end : tokens[k + 1].start]
-            if prev.text.lower() in INTERFIXES and gap == " " and not prev.dot or len(prev.text) == 1 and prev.text in initials and prev.dot and gap in {". ", "."}:
+            if (
+                prev.text.lower() in INTERFIXES
+                and gap == " "
+                and not prev.dot
+                or len(prev.text) == 1
+                and prev.text in initials
+                and prev.dot
+                and gap in {". ", "."}
+            ):
                 start = prev.start
             else:
                 break

@@ -35,7 +35,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-
 class TextTooLarge(TooLarge):
     """Raised by :func:`check_text_size`; the app answers it with HTTP 413 and the Dutch message."""
 
@@ -74,9 +73,16 @@ KEY_LABELS = frozenset({"ID"})
 
 #: How a refusal names what was found (Dutch, never the value itself).
 LABEL_NAMES_NL = {
-    "PERSON": "een naam", "BSN": "een BSN", "ADDRESS": "een adres", "POSTCODE": "een postcode",
-    "PHONE": "een telefoonnummer", "EMAIL": "een e-mailadres", "IBAN": "een IBAN",
-    "DATE_OF_BIRTH": "een geboortedatum", "ID": "een dossiernummer", "PLACE": "een plaats",
+    "PERSON": "een naam",
+    "BSN": "een BSN",
+    "ADDRESS": "een adres",
+    "POSTCODE": "een postcode",
+    "PHONE": "een telefoonnummer",
+    "EMAIL": "een e-mailadres",
+    "IBAN": "een IBAN",
+    "DATE_OF_BIRTH": "een geboortedatum",
+    "ID": "een dossiernummer",
+    "PLACE": "een plaats",
     "INSTITUTION_NAME": "een instelling",
 }
 
@@ -100,7 +106,9 @@ def identifiers_in_label(value: str, *, allowed: Collection[str] = ()) -> list[E
     found: dict[tuple[int, int, str], Entity] = {}
     for reading in dict.fromkeys((value, _LABEL_SEPARATORS.sub(" ", value))):
         for c in detect(reading):
-            glued = (c.start > 0 and reading[c.start - 1].isalnum()) or (c.end < len(reading) and reading[c.end].isalnum())
+            glued = (c.start > 0 and reading[c.start - 1].isalnum()) or (
+                c.end < len(reading) and reading[c.end].isalnum()
+            )
             if c.label in counted and not glued:
                 found.setdefault((c.start, c.end, c.label), Entity(c.start, c.end, c.label, ""))
     return sorted(found.values(), key=lambda e: (e.start, e.end, e.label))
@@ -112,8 +120,10 @@ def refuse_identifiers_in_label(value: str, *, allowed: Collection[str] = ()) ->
     found = identifiers_in_label(value, allowed=allowed)
     if found:
         what = " en ".join(dict.fromkeys(LABEL_NAMES_NL.get(e.label, e.label) for e in found))
-        raise ValueError(f"mag geen persoonsgegevens bevatten (herkend: {what}); dit veld wordt niet "
-                         "geanonimiseerd. Er is niets opgeslagen.")
+        raise ValueError(
+            f"mag geen persoonsgegevens bevatten (herkend: {what}); dit veld wordt niet "
+            "geanonimiseerd. Er is niets opgeslagen."
+        )
     return value
 
 
@@ -163,7 +173,11 @@ def anonymise_text(
     spans = detect(text, roster, pseudonyms.name_words(), budget)
     if keep:
         kept = {word.casefold() for word in keep} - set(refused_unmasks(keep, roster))
-        spans = [c for c in spans if not (c.label in UNMASKABLE_LABELS and text[c.start:c.end].casefold() in kept)]
+        spans = [
+            c
+            for c in spans
+            if not (c.label in UNMASKABLE_LABELS and text[c.start : c.end].casefold() in kept)
+        ]
     entities: list[Entity] = []
     parts: list[str] = []
     cursor = 0

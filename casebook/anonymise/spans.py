@@ -49,8 +49,10 @@ class SpanIndex:
 
 def bracketed_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, placeholder-shaped) of every upper-case bracketed word in ``text``."""
-    return [(m.start(), m.end(), PLACEHOLDER_SHAPE_RE.fullmatch(m.group()) is not None)
-            for m in BRACKETED_RE.finditer(text)]
+    return [
+        (m.start(), m.end(), PLACEHOLDER_SHAPE_RE.fullmatch(m.group()) is not None)
+        for m in BRACKETED_RE.finditer(text)
+    ]
 
 
 def resolve(cands: list[Candidate], blocked: list[tuple[int, int]], length: int) -> list[Candidate]:

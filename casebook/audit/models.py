@@ -1,5 +1,6 @@
 """Append-only audit trail: who did what to which object, without the content itself. Nothing in the code
 updates or deletes a row, and the database refuses it too (triggers, migration 0012)."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 

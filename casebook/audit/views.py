@@ -20,8 +20,12 @@ PER_PAGE = 50
 
 
 def _filters(username: str | None, action: str | None, since: str | None, until: str | None) -> AuditFilter:
-    return AuditFilter(username=(username or "").strip() or None, action=(action or "").strip() or None,
-                       since=_date(since, "vanaf"), until=_date(until, "tot en met"))
+    return AuditFilter(
+        username=(username or "").strip() or None,
+        action=(action or "").strip() or None,
+        since=_date(since, "vanaf"),
+        until=_date(until, "tot en met"),
+    )
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -35,35 +39,76 @@ def _date(value: str | None, name: str) -> date | None:
 
 def _described(filters: AuditFilter) -> str:
     """The filter as audit detail: usernames, action names and dates only (no free text is ever filtered on)."""
-    parts = {"gebruiker": filters.username, "handeling": filters.action, "vanaf": filters.since,
-             "tot": filters.until}
+    parts = {
+        "gebruiker": filters.username,
+        "handeling": filters.action,
+        "vanaf": filters.since,
+        "tot": filters.until,
+    }
     return ",".join(f"{k}={v}" for k, v in parts.items() if v)
 
 
 @router.get("/beheer/audit")
 @policy.rule(policy.Rule.admin)
-def audit_page(request: Request, db_session: SessionDep, user: CurrentUser, page: PageQuery = 1,
-               username: str | None = None, action: str | None = None, since: str | None = None,
-               until: str | None = None) -> Response:
+def audit_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    page: PageQuery = 1,
+    username: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Response:
     filters = _filters(username, action, since, until)
     rows, total = audit_service.page(db_session=db_session, filters=filters, page=page, per_page=PER_PAGE)
-    audit_service.record_access(db_session=db_session, actor_id=user.id, action="audit.view", object_type="audit",
-                                detail=_described(filters))
-    return templates.TemplateResponse(request, "casebook/audit.html", {
-        "user": user, "rows": rows, "total": total, "page": page, "pages": max(1, -(-total // PER_PAGE)),
-        "filters": filters, "actions": audit_service.actions(db_session=db_session),
-        "query": {"username": filters.username or "", "action": filters.action or "",
-                  "since": since or "", "until": until or ""},
-    })
+    audit_service.record_access(
+        db_session=db_session,
+        actor_id=user.id,
+        action="audit.view",
+        object_type="audit",
+        detail=_described(filters),
+    )
+    return templates.TemplateResponse(
+        request,
+        "casebook/audit.html",
+        {
+            "user": user,
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PER_PAGE)),
+            "filters": filters,
+            "actions": audit_service.actions(db_session=db_session),
+            "query": {
+                "username": filters.username or "",
+                "action": filters.action or "",
+                "since": since or "",
+                "until": until or "",
+            },
+        },
+    )
 
 
 @router.get("/beheer/audit.csv")
 @policy.rule(policy.Rule.admin)
-def audit_export(request: Request, db_session: SessionDep, user: CurrentUser, username: str | None = None,
-                 action: str | None = None, since: str | None = None, until: str | None = None) -> Response:
+def audit_export(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    username: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Response:
     filters = _filters(username, action, since, until)
-    audit_service.record_access(db_session=db_session, actor_id=user.id, action="audit.export",
-                                object_type="audit", detail=_described(filters))
+    audit_service.record_access(
+        db_session=db_session,
+        actor_id=user.id,
+        action="audit.export",
+        object_type="audit",
+        detail=_described(filters),
+    )
     engine = request.app.state.engine
 
     def chunks():
@@ -71,5 +116,8 @@ def audit_export(request: Request, db_session: SessionDep, user: CurrentUser, us
             yield from audit_service.csv_chunks(db_session=streaming, filters=filters)
 
     filename = f"audit-{date.today().isoformat()}.csv"
-    return StreamingResponse(chunks(), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(
+        chunks(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

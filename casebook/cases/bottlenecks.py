@@ -35,8 +35,12 @@ from casebook.errors import Invalid
 
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
 
-OPEN_FLOW = (BottleneckStatus.new, BottleneckStatus.acknowledged, BottleneckStatus.raised_to_policy,
-             BottleneckStatus.in_progress)
+OPEN_FLOW = (
+    BottleneckStatus.new,
+    BottleneckStatus.acknowledged,
+    BottleneckStatus.raised_to_policy,
+    BottleneckStatus.in_progress,
+)
 OUTCOMES = (BottleneckStatus.resolved, BottleneckStatus.not_changeable)
 TEXT_FIELDS = ("law", "rule", "description", "client_harm", "workaround", "proposal")
 #: Fields of BottleneckIn the case form does not show; a case save leaves them alone unless given.
@@ -48,8 +52,9 @@ def _rank(status: BottleneckStatus) -> int:
     return OPEN_FLOW.index(status) if status in OPEN_FLOW else len(OPEN_FLOW)
 
 
-def transition_refusal(current: BottleneckStatus, target: BottleneckStatus,
-                       resolution: BottleneckResolution | None, reason: str) -> str | None:
+def transition_refusal(
+    current: BottleneckStatus, target: BottleneckStatus, resolution: BottleneckResolution | None, reason: str
+) -> str | None:
     """Why moving from `current` to `target` (with this resolution and reason) is not allowed, in Dutch;
     None when it is."""
     label = BOTTLENECK_STATUS_LABELS[target]
@@ -58,20 +63,31 @@ def transition_refusal(current: BottleneckStatus, target: BottleneckStatus,
     if target == current:
         return None  # nothing moves (a corrected resolution is checked by change_status)
     if target == BottleneckStatus.resolved and resolution is None:
-        return ("resolution: kies hoe het knelpunt is opgelost (regel aangepast, uitzondering of mandaat "
-                "verleend).")
+        return (
+            "resolution: kies hoe het knelpunt is opgelost (regel aangepast, uitzondering of mandaat "
+            "verleend)."
+        )
     if target == BottleneckStatus.not_changeable and not reason.strip():
         return "reason: geef de reden waarom de regel niet aan te passen is."
     if _rank(target) < _rank(current) or (current in OUTCOMES and target != current):
         if not reason.strip():
-            return (f"reason: terugzetten van '{BOTTLENECK_STATUS_LABELS[current]}' naar '{label}' kan alleen "
-                    "met een reden.")
+            return (
+                f"reason: terugzetten van '{BOTTLENECK_STATUS_LABELS[current]}' naar '{label}' kan alleen "
+                "met een reden."
+            )
     return None
 
 
-def change_status(*, db_session: Session, user: User, bottleneck: Bottleneck, status: BottleneckStatus,
-                  resolution: BottleneckResolution | None = None, reason: str = "",
-                  anonymise: Anonymiser) -> bool:
+def change_status(
+    *,
+    db_session: Session,
+    user: User,
+    bottleneck: Bottleneck,
+    status: BottleneckStatus,
+    resolution: BottleneckResolution | None = None,
+    reason: str = "",
+    anonymise: Anonymiser,
+) -> bool:
     """Move `bottleneck` to `status` under the rules above; the reason is anonymised with the case's map.
     Returns whether anything changed. Raises Invalid (nothing changed) when the move is not allowed."""
     refusal = transition_refusal(bottleneck.status, status, resolution, reason)
@@ -81,37 +97,63 @@ def change_status(*, db_session: Session, user: User, bottleneck: Bottleneck, st
         if status != BottleneckStatus.resolved or resolution in (None, bottleneck.resolution):
             return False
         if not reason.strip():  # a different resolution of a resolved bottleneck is a correction: say why
-            raise Invalid("reason: geef een reden om de oplossing te wijzigen (was "
-                          f"'{RESOLUTION_LABELS[bottleneck.resolution]}'). {NOTHING_CHANGED}")
+            raise Invalid(
+                "reason: geef een reden om de oplossing te wijzigen (was "
+                f"'{RESOLUTION_LABELS[bottleneck.resolution]}'). {NOTHING_CHANGED}"
+            )
     stored_reason = anonymise(reason.strip(), "reason") if reason.strip() else ""
-    db_session.add(BottleneckStatusChange(bottleneck_id=bottleneck.id, from_status=bottleneck.status,
-                                          to_status=status, resolution=resolution, reason=stored_reason,
-                                          changed_by_id=user.id))
+    db_session.add(
+        BottleneckStatusChange(
+            bottleneck_id=bottleneck.id,
+            from_status=bottleneck.status,
+            to_status=status,
+            resolution=resolution,
+            reason=stored_reason,
+            changed_by_id=user.id,
+        )
+    )
     bottleneck.status = status
     bottleneck.resolution = resolution if status == BottleneckStatus.resolved else None
     db_session.add(bottleneck)
-    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.status",
-                         object_type="bottleneck", object_id=bottleneck.id, detail=status.value)
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="bottleneck.status",
+        object_type="bottleneck",
+        object_id=bottleneck.id,
+        detail=status.value,
+    )
     db_session.flush()
     return True
 
 
 def history(*, db_session: Session, bottleneck_id: int) -> list[BottleneckStatusChange]:
     """The status history of one bottleneck, oldest first (bounded by the moves people made)."""
-    query = (select(BottleneckStatusChange).where(BottleneckStatusChange.bottleneck_id == bottleneck_id)
-             .order_by(col(BottleneckStatusChange.changed_at), col(BottleneckStatusChange.id)))
+    query = (
+        select(BottleneckStatusChange)
+        .where(BottleneckStatusChange.bottleneck_id == bottleneck_id)
+        .order_by(col(BottleneckStatusChange.changed_at), col(BottleneckStatusChange.id))
+    )
     return list(db_session.exec(query))
 
 
 # ---- the bottleneck's own fields ----------------------------------------------------------------
 
+
 def anonymised(data: BottleneckIn, anonymise: Anonymiser, where: str = "bottleneck") -> BottleneckIn:
     """A copy of `data` with every free text anonymised (fields left at their default stay as they are)."""
-    return data.model_copy(update={f: anonymise(getattr(data, f), f"{where}.{f}") for f in TEXT_FIELDS
-                                   if f in data.model_fields_set or getattr(data, f)})
+    return data.model_copy(
+        update={
+            f: anonymise(getattr(data, f), f"{where}.{f}")
+            for f in TEXT_FIELDS
+            if f in data.model_fields_set or getattr(data, f)
+        }
+    )
 
 
-def add(*, db_session: Session, user: User, case_id: int, data: BottleneckIn, session_id: int | None = None) -> Bottleneck:
+def add(
+    *, db_session: Session, user: User, case_id: int, data: BottleneckIn, session_id: int | None = None
+) -> Bottleneck:
     """A new bottleneck from already anonymised `data`, signalled by `user` (the first history row)."""
     bottleneck = Bottleneck(case_id=case_id, session_id=session_id, **data.model_dump())
     db_session.add(bottleneck)
@@ -121,17 +163,22 @@ def add(*, db_session: Session, user: User, case_id: int, data: BottleneckIn, se
 
 
 def _signalled(*, db_session: Session, user: User, bottleneck: Bottleneck) -> None:
-    db_session.add(BottleneckStatusChange(bottleneck_id=bottleneck.id, from_status=None, to_status=bottleneck.status,
-                                          changed_by_id=user.id))
+    db_session.add(
+        BottleneckStatusChange(
+            bottleneck_id=bottleneck.id, from_status=None, to_status=bottleneck.status, changed_by_id=user.id
+        )
+    )
 
 
 def replace_on_case(*, db_session: Session, user: User, case_id: int, rows: Sequence[BottleneckIn]) -> None:
     """The case's bottlenecks become `rows` (already anonymised), as the case form and the API's list
-    semantics say, while a bottleneck that is still there keeps its id, status, history, tags and register
-    fields: a row is matched to a stored one with the same law and kind, otherwise to the next unmatched
-    stored one in order; stored ones left unmatched are deleted. The register's extras (cost, harm, proposal: not on the case
-form) stay as stored unless the row gives them."""
-    stored = list(db_session.exec(select(Bottleneck).where(Bottleneck.case_id == case_id).order_by(col(Bottleneck.id))))
+        semantics say, while a bottleneck that is still there keeps its id, status, history, tags and register
+        fields: a row is matched to a stored one with the same law and kind, otherwise to the next unmatched
+        stored one in order; stored ones left unmatched are deleted. The register's extras (cost, harm, proposal: not on the case
+    form) stay as stored unless the row gives them."""
+    stored = list(
+        db_session.exec(select(Bottleneck).where(Bottleneck.case_id == case_id).order_by(col(Bottleneck.id)))
+    )
     matches: list[Bottleneck | None] = []
     free = list(stored)
     for row in rows:
@@ -156,19 +203,28 @@ form) stay as stored unless the row gives them."""
     db_session.flush()
 
 
-def update_fields(*, db_session: Session, user: User, bottleneck: Bottleneck, changes: dict,
-                  anonymise: Anonymiser) -> None:
+def update_fields(
+    *, db_session: Session, user: User, bottleneck: Bottleneck, changes: dict, anonymise: Anonymiser
+) -> None:
     """Set register fields (effect, workaround, proposal, level, owner_id) from `changes`; texts are
     anonymised here. The owner must be a manager (or admin)."""
     if "owner_id" in changes and changes["owner_id"] is not None:
         owner = db_session.get(User, changes["owner_id"])
         if owner is None or not owner.is_active or not policy.can_manage_bottlenecks(owner):
-            raise Invalid(f"owner: de eigenaar moet een actieve manager of bestuurder zijn. {NOTHING_CHANGED}")
+            raise Invalid(
+                f"owner: de eigenaar moet een actieve manager of bestuurder zijn. {NOTHING_CHANGED}"
+            )
     for field, value in changes.items():
         if field in TEXT_FIELDS:  # a text left out (None) is an empty text
             value = anonymise(value, field) if value else ""
         setattr(bottleneck, field, value)
     db_session.add(bottleneck)
-    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck.update",
-                         object_type="bottleneck", object_id=bottleneck.id, detail=",".join(sorted(changes)))
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="bottleneck.update",
+        object_type="bottleneck",
+        object_id=bottleneck.id,
+        detail=",".join(sorted(changes)),
+    )
     db_session.flush()

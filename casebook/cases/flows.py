@@ -24,16 +24,24 @@ from casebook.cases.models import (
 from casebook.db import scrub_deleted, transaction
 
 
-def create_case(*, db_session: Session, user: User, data: CaseIn, roster: Sequence[str] = (),
-                keep: Sequence[str] = ()) -> Case:
+def create_case(
+    *, db_session: Session, user: User, data: CaseIn, roster: Sequence[str] = (), keep: Sequence[str] = ()
+) -> Case:
     with transaction(db_session):
         case = case_service.create(db_session=db_session, user=user, data=data, roster=roster, keep=keep)
     events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
     return case
 
 
-def update_case(*, db_session: Session, user: User, case: Case, data: CaseUpdate, roster: Sequence[str] = (),
-                keep: Sequence[str] = ()) -> Case:
+def update_case(
+    *,
+    db_session: Session,
+    user: User,
+    case: Case,
+    data: CaseUpdate,
+    roster: Sequence[str] = (),
+    keep: Sequence[str] = (),
+) -> Case:
     with transaction(db_session):
         case_service.update(db_session=db_session, user=user, case=case, data=data, roster=roster, keep=keep)
     events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)

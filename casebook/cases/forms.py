@@ -9,7 +9,16 @@ from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import CaseIn, CaseRead, CaseUpdate
 from casebook.validation import field_message
 
-TEXT_FIELDS = ("title", "team", "status", "held_at", "narrative", "support_question", "support_plan", "outcome")
+TEXT_FIELDS = (
+    "title",
+    "team",
+    "status",
+    "held_at",
+    "narrative",
+    "support_question",
+    "support_plan",
+    "outcome",
+)
 ROWS = {
     "decisions": ("subject", "decided_by_role", "with_mandate", "requested_on", "decided_on"),
     "actions": ("description", "owner_role", "due_date", "done"),
@@ -21,7 +30,11 @@ OPTIONAL = {"requested_on", "decided_on", "due_date", "delay_days", "level", "he
 
 def row_count(values: Mapping[str, str], group: str) -> int:
     """Rows present in the form values, plus one blank row to add a new one."""
-    indexes = [int(key.split("-")[1]) for key in values if key.startswith(f"{group}-") and key.split("-")[1].isdigit()]
+    indexes = [
+        int(key.split("-")[1])
+        for key in values
+        if key.startswith(f"{group}-") and key.split("-")[1].isdigit()
+    ]
     return (max(indexes) + 2) if indexes else 1
 
 
@@ -36,7 +49,9 @@ def to_payload(values: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
         value = values.get(name, "").strip()
         if value or name not in OPTIONAL | {"team", "status"}:
             payload[name] = value
-    payload["plan_items"] = [line.strip() for line in values.get("plan_items", "").splitlines() if line.strip()]
+    payload["plan_items"] = [
+        line.strip() for line in values.get("plan_items", "").splitlines() if line.strip()
+    ]
     payload["life_domains"] = _life_domains(values)
     locations: dict[str, str] = {}
     for group, fields in ROWS.items():
@@ -66,7 +81,9 @@ def _life_domains(values: Mapping[str, str]) -> list[dict]:
     return entries
 
 
-def validate(values: Mapping[str, str], *, creating: bool) -> tuple[CaseIn | CaseUpdate | None, dict[str, str]]:
+def validate(
+    values: Mapping[str, str], *, creating: bool
+) -> tuple[CaseIn | CaseUpdate | None, dict[str, str]]:
     """Parse the form; return (data, {}) or (None, {form field name: Dutch message})."""
     payload, locations = to_payload(values)
     if not creating:
@@ -109,15 +126,24 @@ def values_from_case(case: CaseRead) -> dict[str, str]:
 
 
 _LABELS_NL = {
-    "title": "Titel", "narrative": "Situatie", "support_question": "Ondersteuningsvraag",
-    "support_plan": "Ondersteuningsplan", "outcome": "Uitkomst", "plan_items": "Planonderdeel",
-    "decisions": "Besluit", "actions": "Afspraak", "bottlenecks": "Knelpunt",
-    "law": "wet of regel", "rule": "regel", "description": "effect", "workaround": "omweg",
+    "title": "Titel",
+    "narrative": "Situatie",
+    "support_question": "Ondersteuningsvraag",
+    "support_plan": "Ondersteuningsplan",
+    "outcome": "Uitkomst",
+    "plan_items": "Planonderdeel",
+    "decisions": "Besluit",
+    "actions": "Afspraak",
+    "bottlenecks": "Knelpunt",
+    "law": "wet of regel",
+    "rule": "regel",
+    "description": "effect",
+    "workaround": "omweg",
 }
 
 
 def field_label(where: str) -> str:
-    """"decisions.0.subject" → "Besluit 1"; "bottlenecks.1.rule" → "Knelpunt 2 · regel"."""
+    """ "decisions.0.subject" → "Besluit 1"; "bottlenecks.1.rule" → "Knelpunt 2 · regel"."""
     parts = where.split(".")
     label = _LABELS_NL.get(parts[0], parts[0])
     if len(parts) > 1 and parts[1].isdigit():

@@ -34,7 +34,9 @@ def check_external_id(value: str | None) -> str | None:
 def check_decided_by_role(value: str) -> str:
     """The role as given, or ValueError with a Dutch reason."""
     if not re.fullmatch(DECIDED_BY_ROLE_PATTERN, value):
-        raise ValueError("moet een rol of instantie zijn: 1 tot 64 tekens (letters, cijfers, spatie en . , ' & ( ) / + -)")
+        raise ValueError(
+            "moet een rol of instantie zijn: 1 tot 64 tekens (letters, cijfers, spatie en . , ' & ( ) / + -)"
+        )
     return anonymise_service.refuse_identifiers_in_label(value)
 
 
@@ -65,19 +67,19 @@ class BottleneckStatus(StrEnum):
     """The register's status flow (labels in casebook.cases.labels; which moves need a reason:
     casebook.cases.bottlenecks). Open states in order, then the two outcomes."""
 
-    new = "new"                            # gesignaleerd
-    acknowledged = "acknowledged"          # herkend
+    new = "new"  # gesignaleerd
+    acknowledged = "acknowledged"  # herkend
     raised_to_policy = "raised_to_policy"  # geagendeerd
-    in_progress = "in_progress"            # in behandeling
-    resolved = "resolved"                  # opgelost (with a resolution)
-    not_changeable = "not_changeable"      # niet aanpasbaar (with a reason)
+    in_progress = "in_progress"  # in behandeling
+    resolved = "resolved"  # opgelost (with a resolution)
+    not_changeable = "not_changeable"  # niet aanpasbaar (with a reason)
 
 
 class BottleneckResolution(StrEnum):
     """How a resolved bottleneck was resolved."""
 
-    rule_changed = "rule_changed"        # regel aangepast
-    exception = "exception"              # uitzondering
+    rule_changed = "rule_changed"  # regel aangepast
+    exception = "exception"  # uitzondering
     mandate_granted = "mandate_granted"  # mandaat verleend
 
 
@@ -149,8 +151,9 @@ class Action(SQLModel, table=True):
     due_date: date | None = None
     done: bool = False
     #: The case discussion it was agreed in (None: written on the case form or the API).
-    session_id: int | None = Field(default=None, foreign_key="discussion_session.id", index=True,
-                                   ondelete="SET NULL")
+    session_id: int | None = Field(
+        default=None, foreign_key="discussion_session.id", index=True, ondelete="SET NULL"
+    )
 
 
 class OutcomeFeedback(SQLModel, table=True):
@@ -214,8 +217,9 @@ class Bottleneck(SQLModel, table=True):
     #: Who in management carries it towards policy (a user; never a name typed as text).
     owner_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     #: The case discussion it was flagged in (None: the case form, the API or an import).
-    session_id: int | None = Field(default=None, foreign_key="discussion_session.id", index=True,
-                                   ondelete="SET NULL")
+    session_id: int | None = Field(
+        default=None, foreign_key="discussion_session.id", index=True, ondelete="SET NULL"
+    )
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -259,6 +263,7 @@ class CaseTag(SQLModel, table=True):
 
 # ---- schemas (API and JSONL) ------------------------------------------------------------------
 
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -282,8 +287,9 @@ class BottleneckIn(StrictModel):
     level: RuleLevel | None = None
     description: str = ""
     delay_days: int | None = Field(default=None, ge=0, le=3650)
-    extra_cost: int | None = PydanticField(default=None, ge=0, le=100_000_000, strict=True,
-                                           description="Extra cost in whole euros.")
+    extra_cost: int | None = PydanticField(
+        default=None, ge=0, le=100_000_000, strict=True, description="Extra cost in whole euros."
+    )
     client_harm: str = PydanticField(default="", description="What the client suffered from it.")
     workaround: str = ""
     proposal: str = PydanticField(default="", description="What should change in the rule or procedure.")
@@ -291,9 +297,14 @@ class BottleneckIn(StrictModel):
 
 class DecisionBase(StrictModel):
     subject: str = Field(min_length=1)
-    decided_by_role: str = PydanticField(min_length=1, max_length=64, description=(
-        "The role or body that decided (e.g. 'jurist backoffice', 'CIZ'), never a person: stored as written, "
-        "so a name, BSN, phone number, ... in it is refused (422). Letters, digits, space and . , ' & ( ) / + -"))
+    decided_by_role: str = PydanticField(
+        min_length=1,
+        max_length=64,
+        description=(
+            "The role or body that decided (e.g. 'jurist backoffice', 'CIZ'), never a person: stored as written, "
+            "so a name, BSN, phone number, ... in it is refused (422). Letters, digits, space and . , ' & ( ) / + -"
+        ),
+    )
     with_mandate: bool = False
     requested_on: date | None = None
     decided_on: date | None = None
@@ -314,10 +325,15 @@ class CaseIn(StrictModel):
     """A case as it arrives from a form, the API or a JSONL line. `life_domains` takes plain names
     (the JSONL schema) or objects with scores."""
 
-    external_id: str | None = PydanticField(default=None, max_length=64, description=(
-        "The case's key (kenmerk), generated when left out. Stored as written and used on re-import, so a code "
-        "that holds a BSN, phone number, e-mail address or name is refused (422). 1-64 characters from A-Z, "
-        "a-z, 0-9, '-' and '_'; empty: generated."))
+    external_id: str | None = PydanticField(
+        default=None,
+        max_length=64,
+        description=(
+            "The case's key (kenmerk), generated when left out. Stored as written and used on re-import, so a code "
+            "that holds a BSN, phone number, e-mail address or name is refused (422). 1-64 characters from A-Z, "
+            "a-z, 0-9, '-' and '_'; empty: generated."
+        ),
+    )
     title: str = Field(min_length=1, max_length=300)
     team: str | None = None
     status: CaseStatus = CaseStatus.open
@@ -373,8 +389,11 @@ class FeedbackIn(StrictModel):
     plan_worked: StrictBool | None = None
     what_worked: str = ""
     what_did_not: str = ""
-    scores_after: list[FeedbackScoreIn] = PydanticField(default=[], max_length=14, description=(
-        "ZRM scores (1-5) after support, per life domain; one score per domain."))
+    scores_after: list[FeedbackScoreIn] = PydanticField(
+        default=[],
+        max_length=14,
+        description=("ZRM scores (1-5) after support, per life domain; one score per domain."),
+    )
 
 
 class LifeDomainRead(BaseModel):
@@ -405,6 +424,7 @@ class BottleneckRead(BaseModel):
 
 class DecisionRead(DecisionBase):
     """As stored: not validated again (a role stored before today's rules still reads)."""
+
     model_config = ConfigDict(extra="ignore")
     id: int
 
@@ -457,8 +477,9 @@ class CaseRead(BaseModel):
     actions: list[ActionRead]
     outcome: str
     feedback: list[FeedbackRead]
-    feedback_loop_closed: bool = PydanticField(default=False, description=(
-        "A provider or partner who carried out the plan has reported back on it."))
+    feedback_loop_closed: bool = PydanticField(
+        default=False, description=("A provider or partner who carried out the plan has reported back on it.")
+    )
     bottlenecks: list[BottleneckRead]
     held_at: date | None
     created_at: datetime

@@ -16,7 +16,7 @@ NOTHING_CHANGED = "Er is niets opgeslagen."
 
 
 def normal_name(name: str) -> str:
-    """"#Mandaat  Backoffice " → "mandaat backoffice"."""
+    """ "#Mandaat  Backoffice " → "mandaat backoffice"."""
     return " ".join(name.strip().lower().lstrip("#").split())
 
 
@@ -24,7 +24,9 @@ def checked_name(given: str, *, field: str = "naam") -> str:
     """The normal form of a tag name, or Invalid (Dutch, naming `field`) when it is not a valid label."""
     name = normal_name(given)
     if not TAG_PATTERN.match(name):
-        raise Invalid(f"{field} is ongeldig (letters, cijfers, spatie en - , hoogstens 64 tekens). {NOTHING_CHANGED}")
+        raise Invalid(
+            f"{field} is ongeldig (letters, cijfers, spatie en - , hoogstens 64 tekens). {NOTHING_CHANGED}"
+        )
     try:
         for reading in dict.fromkeys((" ".join(given.strip().lstrip("#").split()), name)):
             anonymise_service.refuse_identifiers_in_label(reading)
@@ -45,8 +47,11 @@ def get_or_create(*, db_session: Session, name: str) -> Tag:
 def set_bottleneck_tags(*, db_session: Session, bottleneck: Bottleneck, names: Sequence[str]) -> None:
     """The bottleneck's tags become exactly `names` (new ones are created). All names are checked before
     anything is written."""
-    wanted = [checked_name(given, field=f"tags: label {position}")
-              for position, given in enumerate(names, start=1) if normal_name(given)]
+    wanted = [
+        checked_name(given, field=f"tags: label {position}")
+        for position, given in enumerate(names, start=1)
+        if normal_name(given)
+    ]
     for link in db_session.exec(select(BottleneckTag).where(BottleneckTag.bottleneck_id == bottleneck.id)):
         db_session.delete(link)
     db_session.flush()
@@ -117,8 +122,10 @@ def nest(*, db_session: Session, tag: Tag, parent_id: int | None) -> Tag:
     if parent_id is not None:
         parent = get_or_raise(db_session=db_session, tag_id=parent_id)
         if parent.id in descendants(db_session=db_session, tag_id=tag.id):
-            raise Invalid(f"parent: '{parent.name}' hangt al onder '{tag.name}'; dat zou een kring maken. "
-                          f"{NOTHING_CHANGED}")
+            raise Invalid(
+                f"parent: '{parent.name}' hangt al onder '{tag.name}'; dat zou een kring maken. "
+                f"{NOTHING_CHANGED}"
+            )
     tag.parent_id = parent_id
     db_session.add(tag)
     db_session.flush()
@@ -131,10 +138,14 @@ def merge(*, db_session: Session, source: Tag, target: Tag) -> Tag:
     if source.id == target.id:
         raise Invalid(f"into: een label kan niet in zichzelf worden samengevoegd. {NOTHING_CHANGED}")
     if target.id in descendants(db_session=db_session, tag_id=source.id):
-        raise Invalid(f"into: '{target.name}' hangt onder '{source.name}'; een label kan niet in een eigen "
-                      f"onderlabel worden samengevoegd. {NOTHING_CHANGED}")
+        raise Invalid(
+            f"into: '{target.name}' hangt onder '{source.name}'; een label kan niet in een eigen "
+            f"onderlabel worden samengevoegd. {NOTHING_CHANGED}"
+        )
     for link_model, owner in ((BottleneckTag, "bottleneck_id"), (CaseTag, "case_id")):
-        already = set(db_session.exec(select(getattr(link_model, owner)).where(link_model.tag_id == target.id)))
+        already = set(
+            db_session.exec(select(getattr(link_model, owner)).where(link_model.tag_id == target.id))
+        )
         for link in db_session.exec(select(link_model).where(link_model.tag_id == source.id)).all():
             if getattr(link, owner) not in already:
                 db_session.add(link_model(**{owner: getattr(link, owner)}, tag_id=target.id))
@@ -153,24 +164,35 @@ def merge(*, db_session: Session, source: Tag, target: Tag) -> Tag:
 MAX_BULK = 500  # bottlenecks tagged in one go (the register shows at most 100 per page)
 
 
-def retag_bottlenecks(*, db_session: Session, bottleneck_ids: Sequence[int], add: Sequence[str] = (),
-                      remove: Sequence[str] = ()) -> int:
+def retag_bottlenecks(
+    *, db_session: Session, bottleneck_ids: Sequence[int], add: Sequence[str] = (), remove: Sequence[str] = ()
+) -> int:
     """Add the labels `add` to (creating them) and take `remove` off every bottleneck in `bottleneck_ids`,
     leaving their other labels alone. All names are checked first. Returns how many links changed."""
-    adding = sorted({checked_name(n, field=f"add: label {i}") for i, n in enumerate(add, start=1) if normal_name(n)})
+    adding = sorted(
+        {checked_name(n, field=f"add: label {i}") for i, n in enumerate(add, start=1) if normal_name(n)}
+    )
     removing = {normal_name(n) for n in remove if normal_name(n)}
     ids = sorted(set(bottleneck_ids))
     changed = 0
     if removing:
         gone = select(Tag.id).where(col(Tag.name).in_(removing))
-        for link in db_session.exec(select(BottleneckTag).where(col(BottleneckTag.bottleneck_id).in_(ids),
-                                                                col(BottleneckTag.tag_id).in_(gone))).all():
+        for link in db_session.exec(
+            select(BottleneckTag).where(
+                col(BottleneckTag.bottleneck_id).in_(ids), col(BottleneckTag.tag_id).in_(gone)
+            )
+        ).all():
             db_session.delete(link)
             changed += 1
     for name in adding:
         tag = get_or_create(db_session=db_session, name=name)
-        present = set(db_session.exec(select(BottleneckTag.bottleneck_id).where(
-            BottleneckTag.tag_id == tag.id, col(BottleneckTag.bottleneck_id).in_(ids))))
+        present = set(
+            db_session.exec(
+                select(BottleneckTag.bottleneck_id).where(
+                    BottleneckTag.tag_id == tag.id, col(BottleneckTag.bottleneck_id).in_(ids)
+                )
+            )
+        )
         for bottleneck_id in ids:
             if bottleneck_id not in present:
                 db_session.add(BottleneckTag(bottleneck_id=bottleneck_id, tag_id=tag.id))
@@ -189,7 +211,9 @@ def set_case_tags(*, db_session: Session, case_id: int, names: Sequence[str], ma
         name = checked_name(given, field=f"tags: label {position}")
         tag = db_session.exec(select(Tag).where(Tag.name == name)).first()
         if tag is None and not may_create:
-            raise Invalid(f"tags: label {position} bestaat niet; labels maakt een manager aan. {NOTHING_CHANGED}")
+            raise Invalid(
+                f"tags: label {position} bestaat niet; labels maakt een manager aan. {NOTHING_CHANGED}"
+            )
         tags.append(tag or get_or_create(db_session=db_session, name=name))
     for link in db_session.exec(select(CaseTag).where(CaseTag.case_id == case_id)).all():
         db_session.delete(link)
@@ -200,5 +224,11 @@ def set_case_tags(*, db_session: Session, case_id: int, names: Sequence[str], ma
 
 
 def case_tag_names(*, db_session: Session, case_id: int) -> list[str]:
-    return list(db_session.exec(select(Tag.name).join(CaseTag, CaseTag.tag_id == Tag.id)
-                                .where(CaseTag.case_id == case_id).order_by(Tag.name)))
+    return list(
+        db_session.exec(
+            select(Tag.name)
+            .join(CaseTag, CaseTag.tag_id == Tag.id)
+            .where(CaseTag.case_id == case_id)
+            .order_by(Tag.name)
+        )
+    )

@@ -60,8 +60,12 @@ def parse_line(raw: bytes | str) -> CaseIn:
         record["life_domains"] = scores
     for key in ("bottlenecks", "decisions", "actions"):
         if isinstance(record.get(key), list):
-            record[key] = [{k: v for k, v in row.items() if k not in EXPORT_ONLY_ROW_KEYS}
-                           if isinstance(row, dict) else row for row in record[key]]
+            record[key] = [
+                {k: v for k, v in row.items() if k not in EXPORT_ONLY_ROW_KEYS}
+                if isinstance(row, dict)
+                else row
+                for row in record[key]
+            ]
     try:
         return CaseIn.model_validate(record)
     except ValidationError as exc:
@@ -82,7 +86,9 @@ _JSON_REASONS = (  # the json module's messages, in Dutch (the reason reaches th
 
 
 def _json_reason(message: str) -> str:
-    return next((dutch for english, dutch in _JSON_REASONS if message.startswith(english)), "ongeldige opbouw")
+    return next(
+        (dutch for english, dutch in _JSON_REASONS if message.startswith(english)), "ongeldige opbouw"
+    )
 
 
 def import_lines(*, db_session: Session, user: User, lines: Iterable[bytes | str]) -> ImportReport:
@@ -104,11 +110,16 @@ def export_records(*, db_session: Session) -> Iterator[dict]:
     for case in db_session.exec(select(Case).order_by(Case.id)):
         read = case_service.to_read(db_session=db_session, case=case)
         yield {
-            "id": read.id, "external_id": read.external_id, "title": read.title, "team": read.team,
-            "status": read.status, "narrative": read.narrative,
+            "id": read.id,
+            "external_id": read.external_id,
+            "title": read.title,
+            "team": read.team,
+            "status": read.status,
+            "narrative": read.narrative,
             "life_domains": [e.domain for e in read.life_domains],
             "life_domain_scores": [e.model_dump() for e in read.life_domains],
-            "support_question": read.support_question, "support_plan": read.support_plan,
+            "support_question": read.support_question,
+            "support_plan": read.support_plan,
             "plan_items": read.plan_items,
             "decisions": [d.model_dump(mode="json") for d in read.decisions],
             "actions": [a.model_dump(mode="json") for a in read.actions],

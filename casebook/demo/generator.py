@@ -56,22 +56,30 @@ def generate_cases(seed: int = 2026, *, situations_dir: Path = demo_models.SITUA
     cases: list[DemoCase] = []
     for situation in demo_models.load_situations(situations_dir):
         for opening, development, closing in _narrative_choices(situation, rng):
-            paragraphs = (situation.openings[opening], situation.developments[development],
-                          rng.choice(meeting_notes), situation.closings[closing])
+            paragraphs = (
+                situation.openings[opening],
+                situation.developments[development],
+                rng.choice(meeting_notes),
+                situation.closings[closing],
+            )
             cases.append(_demo_case(situation, paragraphs, f"DEMO-{len(cases) + 1:03d}", rng))
     return cases
 
 
 def _narrative_choices(situation: Situation, rng: random.Random) -> list[tuple[int, int, int]]:
     """Distinct paragraph combinations for as long as they last, so no two cases tell the same story."""
-    combinations = list(product(range(len(situation.openings)), range(len(situation.developments)),
-                                range(len(situation.closings))))
+    combinations = list(
+        product(
+            range(len(situation.openings)), range(len(situation.developments)), range(len(situation.closings))
+        )
+    )
     chosen = rng.sample(combinations, min(situation.case_count, len(combinations)))
     return chosen + [rng.choice(combinations) for _ in range(situation.case_count - len(chosen))]
 
 
-def _demo_case(situation: Situation, paragraphs: tuple[str, ...], external_id: str,
-               rng: random.Random) -> DemoCase:
+def _demo_case(
+    situation: Situation, paragraphs: tuple[str, ...], external_id: str, rng: random.Random
+) -> DemoCase:
     slots = {name: rng.choice(values) for name, values in situation.slots.items()}
 
     def fill(text: str) -> str:
@@ -101,7 +109,9 @@ def _demo_case(situation: Situation, paragraphs: tuple[str, ...], external_id: s
         feedback = FeedbackIn(text=fill(template.text), plan_worked=template.plan_worked)
     provider_acts = any(action.owner_role == Role.provider for action in situation.actions)
     return DemoCase(
-        situation=situation.code, case=case, feedback=feedback,
+        situation=situation.code,
+        case=case,
+        feedback=feedback,
         invite_provider=feedback is not None or (provider_acts and rng.random() < 0.4),
         invite_partner=situation.with_partner and rng.random() < 0.6,
     )
@@ -114,8 +124,14 @@ def _life_domains(situation: Situation, closed: bool, rng: random.Random) -> lis
         before = rng.randint(*template.before)
         addressed = rng.random() < template.addressed
         after = max(before, rng.randint(*template.after)) if addressed else before
-        entries.append(LifeDomainIn(domain=template.domain, score_before=before,
-                                    score_after=after if closed else None, addressed=addressed))
+        entries.append(
+            LifeDomainIn(
+                domain=template.domain,
+                score_before=before,
+                score_after=after if closed else None,
+                addressed=addressed,
+            )
+        )
     return entries
 
 
@@ -134,23 +150,42 @@ def _decisions(situation: Situation, held_at: date, closed: bool, rng: random.Ra
         requested = held_at + timedelta(days=rng.randint(0, 7))
         decided = requested + timedelta(days=rng.randint(*template.lead_days))
         waiting = not closed and rng.random() < 0.4
-        decisions.append(DecisionIn(subject=template.subject, decided_by_role=template.decided_by_role,
-                                    with_mandate=template.with_mandate, requested_on=requested,
-                                    decided_on=None if waiting else decided))
+        decisions.append(
+            DecisionIn(
+                subject=template.subject,
+                decided_by_role=template.decided_by_role,
+                with_mandate=template.with_mandate,
+                requested_on=requested,
+                decided_on=None if waiting else decided,
+            )
+        )
     return decisions
 
 
 def _actions(situation: Situation, held_at: date, closed: bool, rng: random.Random) -> list[ActionIn]:
-    return [ActionIn(description=template.description, owner_role=template.owner_role,
-                     due_date=held_at + timedelta(days=template.due_days + rng.randint(0, 5)),
-                     done=closed or rng.random() < 0.4)
-            for template in situation.actions]
+    return [
+        ActionIn(
+            description=template.description,
+            owner_role=template.owner_role,
+            due_date=held_at + timedelta(days=template.due_days + rng.randint(0, 5)),
+            done=closed or rng.random() < 0.4,
+        )
+        for template in situation.actions
+    ]
 
 
 def _bottlenecks(situation: Situation, fill: Callable[[str], str], rng: random.Random) -> list[BottleneckIn]:
     """The situation's main bottleneck always applies; the others only in some of its cases."""
     chosen = [*situation.bottlenecks[:1], *(t for t in situation.bottlenecks[1:] if rng.random() < 0.5)]
-    return [BottleneckIn(law=template.law, rule=template.rule, kind=template.kind, level=template.level,
-                         description=fill(template.description), delay_days=rng.randint(*template.delay_days),
-                         workaround=fill(rng.choice(template.workarounds)))
-            for template in chosen]
+    return [
+        BottleneckIn(
+            law=template.law,
+            rule=template.rule,
+            kind=template.kind,
+            level=template.level,
+            description=fill(template.description),
+            delay_days=rng.randint(*template.delay_days),
+            workaround=fill(rng.choice(template.workarounds)),
+        )
+        for template in chosen
+    ]

@@ -132,8 +132,16 @@ class Situation(Template):
 
     def filled_texts(self) -> Iterator[str]:
         """Every template text whose `{slot}` fields the generator fills."""
-        yield from (*self.titles, *self.openings, *self.developments, *self.closings, *self.support_questions,
-                    *self.support_plans, *self.plan_items, *self.outcomes)
+        yield from (
+            *self.titles,
+            *self.openings,
+            *self.developments,
+            *self.closings,
+            *self.support_questions,
+            *self.support_plans,
+            *self.plan_items,
+            *self.outcomes,
+        )
         yield from (feedback.text for feedback in self.feedback)
         for bottleneck in self.bottlenecks:
             yield bottleneck.description
@@ -172,8 +180,9 @@ def load_situations(folder: Path = SITUATIONS_DIR) -> tuple[Situation, ...]:
     codes: dict[str, Path] = {}
     for number, situation in zip(sorted(numbered), situations, strict=True):
         if situation.code in codes:
-            raise SituationFileError(f"{numbered[number].name}: code {situation.code} is taken by "
-                                     f"{codes[situation.code].name}")
+            raise SituationFileError(
+                f"{numbered[number].name}: code {situation.code} is taken by {codes[situation.code].name}"
+            )
         codes[situation.code] = numbered[number]
     return situations
 
@@ -191,6 +200,7 @@ def _parse(path: Path, model: type[TemplateT]) -> TemplateT:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, error['loc'])) or '(file)'}: {error['msg']}"
-                             for error in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, error['loc'])) or '(file)'}: {error['msg']}" for error in exc.errors()
+        )
         raise SituationFileError(f"{path.name}: {problems}") from None

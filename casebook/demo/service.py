@@ -32,9 +32,11 @@ def _team_logins() -> list[DemoLogin]:
     logins = []
     for team in TEAMS:
         short = team.removeprefix("Wijkteam ").lower()
-        logins += [DemoLogin(f"coach-{short}-1", Role.coach, (team,)),
-                   DemoLogin(f"coach-{short}-2", Role.coach, (team,)),
-                   DemoLogin(f"manager-{short}", Role.manager, (team,))]
+        logins += [
+            DemoLogin(f"coach-{short}-1", Role.coach, (team,)),
+            DemoLogin(f"coach-{short}-2", Role.coach, (team,)),
+            DemoLogin(f"manager-{short}", Role.manager, (team,)),
+        ]
     return logins
 
 
@@ -68,30 +70,56 @@ def load_demo(*, db_session: Session, seed: int = 2026) -> DemoResult:
             if account_service.get_team_by_name(db_session=db_session, name=team) is None:
                 account_service.get_or_create_team(db_session=db_session, name=team)
                 result.teams_created += 1
-        users = {login.username: _get_or_create_user(db_session=db_session, login=login, result=result)
-                 for login in DEMO_LOGINS}
-    coaches = {team: [users[login.username] for login in DEMO_LOGINS
-                      if login.role == Role.coach and login.teams == (team,)] for team in TEAMS}
+        users = {
+            login.username: _get_or_create_user(db_session=db_session, login=login, result=result)
+            for login in DEMO_LOGINS
+        }
+    coaches = {
+        team: [
+            users[login.username]
+            for login in DEMO_LOGINS
+            if login.role == Role.coach and login.teams == (team,)
+        ]
+        for team in TEAMS
+    }
     for number, demo_case in enumerate(generate_cases(seed)):
         if case_service.get_by_external_id(db_session=db_session, external_id=demo_case.case.external_id):
             continue
         team_coaches = coaches[demo_case.case.team]
-        _load_case(db_session=db_session, demo_case=demo_case, coach=team_coaches[number % len(team_coaches)],
-                   provider=users["zorgaanbieder"], partner=users["netwerkpartner"], result=result)
+        _load_case(
+            db_session=db_session,
+            demo_case=demo_case,
+            coach=team_coaches[number % len(team_coaches)],
+            provider=users["zorgaanbieder"],
+            partner=users["netwerkpartner"],
+            result=result,
+        )
     return result
 
 
 def _get_or_create_user(*, db_session: Session, login: DemoLogin, result: DemoResult) -> User:
     user = account_service.get_by_username(db_session=db_session, username=login.username)
     if user is None:
-        user = account_service.create_user(db_session=db_session, username=login.username,
-                                           password=login.password, role=login.role, teams=list(login.teams))
+        user = account_service.create_user(
+            db_session=db_session,
+            username=login.username,
+            password=login.password,
+            role=login.role,
+            teams=list(login.teams),
+        )
         result.users_created += 1
     return user
 
 
-def _load_case(*, db_session: Session, demo_case: DemoCase, coach: User, provider: User, partner: User,
-               result: DemoResult) -> None:
+def _load_case(
+    *,
+    db_session: Session,
+    demo_case: DemoCase,
+    coach: User,
+    provider: User,
+    partner: User,
+    result: DemoResult,
+) -> None:
     """Create the case as its coach, invite provider and partner, then let the provider report back: one
     commit per case, announced once it is committed."""
     invited = [provider] if demo_case.invite_provider else []
@@ -101,7 +129,9 @@ def _load_case(*, db_session: Session, demo_case: DemoCase, coach: User, provide
         for user in invited:
             case_service.invite(db_session=db_session, case=case, user=user)
         if demo_case.feedback is not None:
-            case_service.add_feedback(db_session=db_session, user=provider, case=case, data=demo_case.feedback)
+            case_service.add_feedback(
+                db_session=db_session, user=provider, case=case, data=demo_case.feedback
+            )
     events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
     result.cases_created += 1
     result.participants_added += len(invited)

@@ -9,4 +9,6 @@ from casebook.notifications import service as notification_service
 
 def mark_read(*, db_session: Session, user: User, notification_id: int | None = None) -> int:
     with transaction(db_session):
-        return notification_service.mark_read(db_session=db_session, user=user, notification_id=notification_id)
+        return notification_service.mark_read(
+            db_session=db_session, user=user, notification_id=notification_id
+        )

@@ -17,26 +17,47 @@ TEXTS = {NotificationKind.feedback: "Terugkoppeling ontvangen op de casus"}
 MAX_LISTED = 50
 
 
-def notify(*, db_session: Session, user_ids: Iterable[int], kind: NotificationKind, case_id: int | None) -> None:
+def notify(
+    *, db_session: Session, user_ids: Iterable[int], kind: NotificationKind, case_id: int | None
+) -> None:
     for user_id in sorted(set(user_ids)):
         db_session.add(Notification(user_id=user_id, kind=kind, case_id=case_id))
     db_session.flush()
 
 
 def unread_count(*, db_session: Session, user: User) -> int:
-    return db_session.exec(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, col(Notification.read_at).is_(None))).one()
+    return db_session.exec(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, col(Notification.read_at).is_(None))
+    ).one()
 
 
 def recent(*, db_session: Session, user: User, limit: int = MAX_LISTED) -> list[NotificationRead]:
     """The user's notifications, unread first, newest first (at most `limit`)."""
-    query = (select(Notification, Case.title).outerjoin(Case, Case.id == Notification.case_id)
-             .where(Notification.user_id == user.id)
-             .order_by(col(Notification.read_at).is_not(None), col(Notification.created_at).desc(),
-                       col(Notification.id).desc()).limit(limit))
-    return [NotificationRead(id=n.id, kind=n.kind, case_id=n.case_id, case_title=title, text=TEXTS[n.kind],
-                             created_at=n.created_at, read=n.read_at is not None)
-            for n, title in db_session.exec(query)]
+    query = (
+        select(Notification, Case.title)
+        .outerjoin(Case, Case.id == Notification.case_id)
+        .where(Notification.user_id == user.id)
+        .order_by(
+            col(Notification.read_at).is_not(None),
+            col(Notification.created_at).desc(),
+            col(Notification.id).desc(),
+        )
+        .limit(limit)
+    )
+    return [
+        NotificationRead(
+            id=n.id,
+            kind=n.kind,
+            case_id=n.case_id,
+            case_title=title,
+            text=TEXTS[n.kind],
+            created_at=n.created_at,
+            read=n.read_at is not None,
+        )
+        for n, title in db_session.exec(query)
+    ]
 
 
 def mark_read(*, db_session: Session, user: User, notification_id: int | None = None) -> int:

@@ -18,12 +18,21 @@ from sqlmodel import Session, SQLModel
 from casebook.anonymise import service as anonymise_service
 
 #: table.column: never scanned (no client text by design).
-NOT_CLIENT_TEXT = frozenset({
-    "user.username", "user.display_name", "user.password_hash", "apitoken.token_hash",
-    "audit_event.action", "audit_event.object_type",
-    "discussion_session.method", "discussion_session.phase", "message.kind", "message.author_role",
-    "life_domain_entry.domain",
-})
+NOT_CLIENT_TEXT = frozenset(
+    {
+        "user.username",
+        "user.display_name",
+        "user.password_hash",
+        "apitoken.token_hash",
+        "audit_event.action",
+        "audit_event.object_type",
+        "discussion_session.method",
+        "discussion_session.phase",
+        "message.kind",
+        "message.author_role",
+        "life_domain_entry.domain",
+    }
+)
 #: table.column: stored as written, refused at input when it holds a direct identifier; scanned with that
 #: check, allowing these labels (a key may look like a case number; a place in a team name is fine).
 LABEL_COLUMNS: dict[str, Collection[str]] = {
@@ -35,21 +44,34 @@ LABEL_COLUMNS: dict[str, Collection[str]] = {
     "team.name": frozenset(),
 }
 #: The same for the keys of an export record (transfer.export_records).
-EXPORT_NOT_CLIENT_TEXT = frozenset({"status", "kind", "level", "owner_role", "author_role", "domain",
-                                    "life_domains", "created_at", "updated_at"})
+EXPORT_NOT_CLIENT_TEXT = frozenset(
+    {
+        "status",
+        "kind",
+        "level",
+        "owner_role",
+        "author_role",
+        "domain",
+        "life_domains",
+        "created_at",
+        "updated_at",
+    }
+)
 EXPORT_LABEL_KEYS: dict[str, Collection[str]] = {
-    "external_id": anonymise_service.KEY_LABELS, "team": frozenset(), "decided_by_role": frozenset(),
+    "external_id": anonymise_service.KEY_LABELS,
+    "team": frozenset(),
+    "decided_by_role": frozenset(),
     "tags": frozenset(),
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    where: str   # "case 12 narrative", "export.jsonl line 3"
+    where: str  # "case 12 narrative", "export.jsonl line 3"
     label: str
     start: int
     end: int
-    hint: str    # the first character and the length, never the identifier itself
+    hint: str  # the first character and the length, never the identifier itself
 
     def describe(self) -> str:
         return f"{self.where}: {self.label} op positie {self.start}-{self.end} ({self.hint})"
@@ -67,18 +89,25 @@ def _is_string(column) -> bool:
 
 
 def _text_columns(table) -> list:
-    return [column for column in table.columns
-            if _is_string(column) and f"{table.name}.{column.name}" not in NOT_CLIENT_TEXT]
+    return [
+        column
+        for column in table.columns
+        if _is_string(column) and f"{table.name}.{column.name}" not in NOT_CLIENT_TEXT
+    ]
 
 
 def scan_text(text: str, where: str) -> list[Finding]:
-    return [Finding(where, e.label, e.start, e.end, _hint(text[e.start:e.end]))
-            for e in anonymise_service.find_identifiers(text)]
+    return [
+        Finding(where, e.label, e.start, e.end, _hint(text[e.start : e.end]))
+        for e in anonymise_service.find_identifiers(text)
+    ]
 
 
 def scan_label(text: str, where: str, allowed: Collection[str] = ()) -> list[Finding]:
-    return [Finding(where, e.label, e.start, e.end, _hint(text[e.start:e.end]))
-            for e in anonymise_service.identifiers_in_label(text, allowed=allowed)]
+    return [
+        Finding(where, e.label, e.start, e.end, _hint(text[e.start : e.end]))
+        for e in anonymise_service.identifiers_in_label(text, allowed=allowed)
+    ]
 
 
 def _scan_value(value: str, where: str, label_rule: Collection[str] | None) -> list[Finding]:
@@ -103,7 +132,9 @@ def scan_export(path: Path) -> Iterator[Finding]:
         for number, line in enumerate(handle, start=1):
             for key, value in _strings(json.loads(line)):
                 if key not in EXPORT_NOT_CLIENT_TEXT and value:
-                    yield from _scan_value(value, f"{path.name} regel {number} {key}", EXPORT_LABEL_KEYS.get(key))
+                    yield from _scan_value(
+                        value, f"{path.name} regel {number} {key}", EXPORT_LABEL_KEYS.get(key)
+                    )
 
 
 def _strings(value, key: str = "") -> Iterable[tuple[str, str]]:

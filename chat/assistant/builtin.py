@@ -18,18 +18,35 @@ from chat.assistant import guidance, language, skills
 from chat.assistant.retrieval import Retrieved
 from chat.models import ASSISTANT_ROLE, DiscussionSession, EventKind
 
-NO_MATCH = ("Geen vergelijkbare casus gevonden onder de casussen die u mag inzien. Beschrijf de situatie in "
-            "een paar woorden meer (bijvoorbeeld de leefgebieden en de regel die in de weg zit), of zoek zelf "
-            "via Zoeken.")
+NO_MATCH = (
+    "Geen vergelijkbare casus gevonden onder de casussen die u mag inzien. Beschrijf de situatie in "
+    "een paar woorden meer (bijvoorbeeld de leefgebieden en de regel die in de weg zit), of zoek zelf "
+    "via Zoeken."
+)
 LEAD_CHARS = 240
 RECENT_MESSAGES = 12  # what a draft bottleneck is read from when the question itself says too little
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 DELAY = re.compile(r"(\d{1,4})\s*(dag|dagen|week|weken|maand|maanden)\b")
 DAYS_PER = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "maand": 30, "maanden": 30}
-NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
-                "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
-WORDED_DELAY = re.compile(r"\b(een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+"
-                          r"(dag|dagen|week|weken|maand|maanden)\b")
+NUMBER_WORDS = {
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+}
+WORDED_DELAY = re.compile(
+    r"\b(een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+"
+    r"(dag|dagen|week|weken|maand|maanden)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,7 @@ def lead(text: str, limit: int = LEAD_CHARS) -> str:
     cut = text[:limit]
     end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
     if end >= limit // 2:
-        return cut[:end + 1]
+        return cut[: end + 1]
     return cut.rsplit(" ", 1)[0] + "…"
 
 
@@ -94,6 +111,7 @@ def _agreed(case: CaseRead) -> str | None:
 
 # ---- skills that answer from similar cases --------------------------------------------------------
 
+
 def similar(found: list[Retrieved]) -> Composed:
     """Hebben we dit eerder gezien, en wat werkte? Per case: the situation, the rules in the way, what was
     agreed, the outcome and the provider's feedback."""
@@ -104,16 +122,23 @@ def similar(found: list[Retrieved]) -> Composed:
         case = item.case
         lines += ["", _case_line(number, case), f"   Situatie: {lead(case.narrative)}"]
         if case.bottlenecks:
-            lines.append("   Regels in de weg: " + "; ".join(_bottleneck_phrase(b) for b in case.bottlenecks[:3]))
+            lines.append(
+                "   Regels in de weg: " + "; ".join(_bottleneck_phrase(b) for b in case.bottlenecks[:3])
+            )
         if agreed := _agreed(case):
             lines.append(f"   Afgesproken: {agreed}")
-        lines.append(f"   Uitkomst: {lead(case.outcome, 200)}" if case.outcome else "   Uitkomst: nog niet vastgelegd.")
+        lines.append(
+            f"   Uitkomst: {lead(case.outcome, 200)}" if case.outcome else "   Uitkomst: nog niet vastgelegd."
+        )
         if feedback := _feedback_phrase(case):
             lines.append(f"   {feedback}")
     worked = [f.plan_worked for item in found for f in item.case.feedback[-1:] if f.plan_worked is not None]
     if worked:
-        lines += ["", f"Wat werkte: volgens de terugkoppeling werkte het plan in {sum(worked)} van de "
-                      f"{len(worked)} casussen met terugkoppeling."]
+        lines += [
+            "",
+            f"Wat werkte: volgens de terugkoppeling werkte het plan in {sum(worked)} van de "
+            f"{len(worked)} casussen met terugkoppeling.",
+        ]
     return Composed("\n".join(lines), [item.case.id for item in found])
 
 
@@ -129,7 +154,9 @@ def bottlenecks(found: list[Retrieved]) -> Composed:
     lines = [f"Knelpunten in {len(found)} vergelijkbare casussen die u mag inzien:"]
     if not groups:
         lines.append("- In deze casussen is geen knelpunt vastgelegd.")
-    order = sorted(groups.items(), key=lambda g: (-len(g[1]), -sum(b.delay_days or 0 for _, b in g[1]), g[0][1]))
+    order = sorted(
+        groups.items(), key=lambda g: (-len(g[1]), -sum(b.delay_days or 0 for _, b in g[1]), g[0][1])
+    )
     for (kind, _), rows in order:
         first = rows[0][1]
         days = [b.delay_days for _, b in rows if b.delay_days is not None]
@@ -137,13 +164,21 @@ def bottlenecks(found: list[Retrieved]) -> Composed:
         levels = sorted({LEVEL_LABELS[b.level] for _, b in rows if b.level})
         level = f", {' / '.join(levels)}" if levels else ""
         cases = ", ".join(dict.fromkeys(case.external_id for case, _ in rows))
-        lines.append(f"- {KIND_LABELS[kind]}: {first.law}{' — ' + lead(first.rule, 140) if first.rule else ''}"
-                     f"{level}; {len(rows)}×{delay} (casus {cases})")
+        lines.append(
+            f"- {KIND_LABELS[kind]}: {first.law}{' — ' + lead(first.rule, 140) if first.rule else ''}"
+            f"{level}; {len(rows)}×{delay} (casus {cases})"
+        )
         workaround = next((b.workaround for _, b in rows if b.workaround), "")
         if workaround:
             lines.append(f"  Omweg: {lead(workaround, 160)}")
-    local = sorted({b.law for rows in groups.values() for _, b in rows
-                    if b.level in (RuleLevel.local_ordinance, RuleLevel.internal_instruction)})
+    local = sorted(
+        {
+            b.law
+            for rows in groups.values()
+            for _, b in rows
+            if b.level in (RuleLevel.local_ordinance, RuleLevel.internal_instruction)
+        }
+    )
     if local:
         lines.append(f"De gemeente kan zelf aanpassen (verordening of werkinstructie): {', '.join(local)}.")
     lines += ["", "Hoe deze casussen afliepen:"]
@@ -157,14 +192,21 @@ def bottlenecks(found: list[Retrieved]) -> Composed:
 
 # ---- skills that answer from the room and the case under discussion -------------------------------
 
+
 def _stream(db_session: Session, session: DiscussionSession) -> list[dict]:
     return chat_service.events_after(db_session=db_session, session_id=session.id)
 
 
 def _spoken(events: list[dict]) -> list[dict]:
     """What the participants said to each other: visible messages, not the assistant's, nor questions to it."""
-    return [e for e in events if e["kind"] == EventKind.message and not e["hidden"]
-            and e["role"] != ASSISTANT_ROLE and not skills.addressed(e["text"])]
+    return [
+        e
+        for e in events
+        if e["kind"] == EventKind.message
+        and not e["hidden"]
+        and e["role"] != ASSISTANT_ROLE
+        and not skills.addressed(e["text"])
+    ]
 
 
 def discussed_domains(db_session: Session, context: Context) -> set[str]:
@@ -174,7 +216,11 @@ def discussed_domains(db_session: Session, context: Context) -> set[str]:
     events = _stream(db_session, context.session)
     marked = {e["data"]["domain"] for e in events if e["kind"] == EventKind.domain and e["data"]}
     words = [w for e in _spoken(events) for w in language.words(e["text"])]
-    talked = {d.domain for d in guidance.get().domains if any(language.find(words, cue) is not None for cue in d.words)}
+    talked = {
+        d.domain
+        for d in guidance.get().domains
+        if any(language.find(words, cue) is not None for cue in d.words)
+    }
     return marked | talked
 
 
@@ -191,16 +237,20 @@ def reflect(db_session: Session, context: Context) -> Composed:
     """Reflective questions about life domains of the case not yet discussed, debts and work/income first;
     and a question about those two when the case does not record them at all."""
     if context.case is None:
-        return Composed("Voor reflectievragen heb ik een casus nodig: stel de vraag op de casuspagina of in "
-                        "het casusoverleg.")
+        return Composed(
+            "Voor reflectievragen heb ik een casus nodig: stel de vraag op de casuspagina of in "
+            "het casusoverleg."
+        )
     guide = guidance.get()
     scores = {e.domain: e.score_before for e in context.case.life_domains}
     remaining = open_domains(db_session, context)
     where = "in dit overleg" if context.session else "in deze casus"
     lines = []
     if remaining:
-        lines.append(f"Leefgebieden die in deze casus spelen maar {where} nog niet besproken zijn "
-                     "(schulden en werk/inkomen eerst):")
+        lines.append(
+            f"Leefgebieden die in deze casus spelen maar {where} nog niet besproken zijn "
+            "(schulden en werk/inkomen eerst):"
+        )
         for domain in remaining:
             score = f" (ZRM {scores[domain]})" if scores.get(domain) else ""
             lines.append(f"- {domain}{score}: {guide.domain(domain).question}")
@@ -218,18 +268,24 @@ def facilitation(db_session: Session, context: Context) -> Composed:
     done yet that this phase asks for, and what comes next."""
     if context.session is None or context.method is None:
         names = ", ".join(m.name for m in methods.all_methods(context.methods_dir).values())
-        return Composed("Tips per fase horen bij een casusoverleg: stel de vraag in het overleg zelf. "
-                        f"Beschikbare gespreksmethoden: {names}.")
+        return Composed(
+            "Tips per fase horen bij een casusoverleg: stel de vraag in het overleg zelf. "
+            f"Beschikbare gespreksmethoden: {names}."
+        )
     phases = context.method.phases
     ids = [p.id for p in phases]
     if context.session.phase in ids:
         index = ids.index(context.session.phase)
-        lines = [f"Fase {index + 1} van {len(phases)} ({context.method.name}): {phases[index].name}",
-                 phases[index].prompt]
+        lines = [
+            f"Fase {index + 1} van {len(phases)} ({context.method.name}): {phases[index].name}",
+            phases[index].prompt,
+        ]
     else:
         index = -1
-        lines = [f"Het overleg is nog niet begonnen. De eerste fase van {context.method.name} is "
-                 f"'{phases[0].name}': {phases[0].prompt}"]
+        lines = [
+            f"Het overleg is nog niet begonnen. De eerste fase van {context.method.name} is "
+            f"'{phases[0].name}': {phases[0].prompt}"
+        ]
     step = guidance.get().phase(phases[max(index, 0)].id)
     lines += ["", "Vragen die kunnen helpen:", *[f"- {q}" for q in step.questions]]
     lines += _phase_checks(db_session, context, step.checks)
@@ -242,8 +298,10 @@ def _phase_checks(db_session: Session, context: Context, checks: frozenset[str])
     current = chat_service.draft(db_session=db_session, session=context.session)
     notes = []
     if "bottleneck" in checks and not current.bottlenecks:
-        notes.append("Er is in dit overleg nog geen knelpunt vastgelegd. Leg elk knelpunt vast met "
-                     "'Knelpunt melden' (of vraag: @assistent maak een knelpunt).")
+        notes.append(
+            "Er is in dit overleg nog geen knelpunt vastgelegd. Leg elk knelpunt vast met "
+            "'Knelpunt melden' (of vraag: @assistent maak een knelpunt)."
+        )
     if "agreement" in checks and not current.agreements:
         notes.append("Er is nog geen afspraak vastgelegd (wie doet wat, vóór wanneer).")
     if "domains" in checks and (remaining := open_domains(db_session, context)):
@@ -255,16 +313,21 @@ def summary(db_session: Session, context: Context) -> Composed:
     """The session so far: per phase its main contribution, the bottlenecks, agreements and domains recorded,
     and the domains still open. Outside a room: the case in brief."""
     if context.session is None:
-        return _case_summary(context.case) if context.case else Composed(
-            "Voor een samenvatting heb ik een casus of een casusoverleg nodig.")
+        return (
+            _case_summary(context.case)
+            if context.case
+            else Composed("Voor een samenvatting heb ik een casus of een casusoverleg nodig.")
+        )
     current = chat_service.draft(db_session=db_session, session=context.session)
     spoken = _spoken(_stream(db_session, context.session))
     lines = [f"Samenvatting tot nu toe ({len(spoken)} bijdragen):"]
     contributions = chat_service.key_contributions(db_session=db_session, session_id=context.session.id)
     lines += [f"- {phase}: {lead(text, 200)}" for phase, text in contributions] or ["- Nog geen bijdragen."]
     if current.bottlenecks:
-        lines.append("Knelpunten: " + "; ".join(f"{b['law']} ({KIND_LABELS[BottleneckKind(b['kind'])]})"
-                                                for b in current.bottlenecks))
+        lines.append(
+            "Knelpunten: "
+            + "; ".join(f"{b['law']} ({KIND_LABELS[BottleneckKind(b['kind'])]})" for b in current.bottlenecks)
+        )
     if current.agreements:
         lines.append("Afspraken: " + "; ".join(a["description"] for a in current.agreements))
     if current.domains:
@@ -279,8 +342,10 @@ def _case_summary(case: CaseRead) -> Composed:
     if case.support_question:
         lines.append(f"Hulpvraag: {lead(case.support_question, 200)}")
     if case.life_domains:
-        lines.append("Leefgebieden: " + ", ".join(
-            f"{e.domain}{' (aangepakt)' if e.addressed else ''}" for e in case.life_domains))
+        lines.append(
+            "Leefgebieden: "
+            + ", ".join(f"{e.domain}{' (aangepakt)' if e.addressed else ''}" for e in case.life_domains)
+        )
     if case.bottlenecks:
         lines.append("Knelpunten: " + "; ".join(_bottleneck_phrase(b) for b in case.bottlenecks))
     if agreed := _agreed(case):
@@ -291,6 +356,7 @@ def _case_summary(case: CaseRead) -> Composed:
 
 # ---- drafts ---------------------------------------------------------------------------------------
 
+
 def draft_bottleneck(db_session: Session, context: Context, topic: str, question: str) -> Composed:
     """A draft rule bottleneck read from the question (when it describes one) or else from the room's latest
     messages: law, level, kind, delay days and effect. A participant checks it and flags it as usual."""
@@ -300,15 +366,19 @@ def draft_bottleneck(db_session: Session, context: Context, topic: str, question
         spoken = _spoken(_stream(db_session, context.session))[-RECENT_MESSAGES:]
         text = "\n".join(e["text"] for e in spoken)
     if not language.content_words(language.words(text)):
-        return Composed("Beschrijf het knelpunt in een paar zinnen (welke regel, wat was het gevolg), dan maak "
-                        "ik er een concept van.")
+        return Composed(
+            "Beschrijf het knelpunt in een paar zinnen (welke regel, wat was het gevolg), dan maak "
+            "ik er een concept van."
+        )
     draft = read_bottleneck(text)
-    lines = ["Concept-knelpunt (controleer het en leg het vast met 'Knelpunt vastleggen'):",
-             f"- Wet of regel: {draft['law'] or '(niet herkend; vul aan)'}",
-             f"- Soort: {KIND_LABELS[BottleneckKind(draft['kind'])]}",
-             f"- Niveau: {LEVEL_LABELS[RuleLevel(draft['level'])] if draft['level'] else 'onbekend'}",
-             f"- Dagen vertraging: {draft['delay_days'] if draft['delay_days'] is not None else 'onbekend'}",
-             f"- Effect: {draft['description'] or '(vul aan)'}"]
+    lines = [
+        "Concept-knelpunt (controleer het en leg het vast met 'Knelpunt vastleggen'):",
+        f"- Wet of regel: {draft['law'] or '(niet herkend; vul aan)'}",
+        f"- Soort: {KIND_LABELS[BottleneckKind(draft['kind'])]}",
+        f"- Niveau: {LEVEL_LABELS[RuleLevel(draft['level'])] if draft['level'] else 'onbekend'}",
+        f"- Dagen vertraging: {draft['delay_days'] if draft['delay_days'] is not None else 'onbekend'}",
+        f"- Effect: {draft['description'] or '(vul aan)'}",
+    ]
     return Composed("\n".join(lines), draft=draft)
 
 
@@ -316,18 +386,35 @@ def read_bottleneck(text: str) -> dict:
     """The fields of a bottleneck as far as `text` names them (BottleneckFlagIn's names)."""
     guide = guidance.get()
     words = language.words(text)
-    law = next((cue.law for cue in guide.laws if all(language.find(words, w) is not None for w in cue.words)), "")
-    level = next((lvl.value for lvl, cues in guide.levels.items() if any(language.find(words, c) is not None
-                                                                        for c in cues)), None)
+    law = next(
+        (cue.law for cue in guide.laws if all(language.find(words, w) is not None for w in cue.words)), ""
+    )
+    level = next(
+        (
+            lvl.value
+            for lvl, cues in guide.levels.items()
+            if any(language.find(words, c) is not None for c in cues)
+        ),
+        None,
+    )
     if level is None and law:
         level = RuleLevel.national_law.value
-    kinds = {kind: sum(language.find(words, c) is not None for c in cues) for kind, cues in guide.kinds.items()}
+    kinds = {
+        kind: sum(language.find(words, c) is not None for c in cues) for kind, cues in guide.kinds.items()
+    }
     kind = max(kinds, key=lambda k: (kinds[k], -list(guide.kinds).index(k)))
     cues = guide.kinds[kind]
     sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
     telling = [s for s in sentences if any(language.find(language.words(s), c) is not None for c in cues)]
-    return {"law": law, "rule": "", "kind": kind.value, "level": level, "delay_days": _delay_days(text),
-            "description": lead(" ".join(telling or sentences[:1]), 300), "workaround": ""}
+    return {
+        "law": law,
+        "rule": "",
+        "kind": kind.value,
+        "level": level,
+        "delay_days": _delay_days(text),
+        "description": lead(" ".join(telling or sentences[:1]), 300),
+        "workaround": "",
+    }
 
 
 def _delay_days(text: str) -> int | None:
@@ -342,10 +429,13 @@ def draft_entry(db_session: Session, context: Context, found: list[Retrieved]) -
     agreements), with the situation in front and, after it, the domains left undiscussed and similar cases
     to compare with."""
     if context.session is None:
-        return Composed("Een concept-verslag hoort bij een casusoverleg: vraag het in het overleg, of sluit het "
-                        "overleg (dan schrijf ik het concept).")
-    base = chat_service.draft_summary(db_session=db_session, session=context.session,
-                                      methods_dir=context.methods_dir).split("\n")
+        return Composed(
+            "Een concept-verslag hoort bij een casusoverleg: vraag het in het overleg, of sluit het "
+            "overleg (dan schrijf ik het concept)."
+        )
+    base = chat_service.draft_summary(
+        db_session=db_session, session=context.session, methods_dir=context.methods_dir
+    ).split("\n")
     lines = base[:2]
     if context.case:
         lines.append(f"Situatie: {context.case.title}. {lead(context.case.narrative, 300)}")

@@ -69,14 +69,23 @@ def get() -> Guidance:
     raw = yaml.safe_load(GUIDANCE_FILE.read_text("utf-8"))
     try:
         guidance = Guidance(
-            domains=tuple(DomainGuide(domain=normalise_domain(d["domain"]), question=_text(d["question"]),
-                                      words=_folded(d["words"])) for d in raw["domains"]),
+            domains=tuple(
+                DomainGuide(
+                    domain=normalise_domain(d["domain"]),
+                    question=_text(d["question"]),
+                    words=_folded(d["words"]),
+                )
+                for d in raw["domains"]
+            ),
             always_ask=tuple(normalise_domain(d) for d in raw["always_ask"]),
             always_ask_reason=_text(raw["always_ask_reason"]),
             general_questions=tuple(_text(q) for q in raw["general_questions"]),
-            phases={str(pid): PhaseGuide(questions=tuple(_text(q) for q in p["questions"]),
-                                         checks=frozenset(p.get("checks", ())))
-                    for pid, p in raw["phases"].items()},
+            phases={
+                str(pid): PhaseGuide(
+                    questions=tuple(_text(q) for q in p["questions"]), checks=frozenset(p.get("checks", ()))
+                )
+                for pid, p in raw["phases"].items()
+            },
             laws=tuple(LawCue(law=_text(c["law"]), words=_folded(c["words"])) for c in raw["laws"]),
             levels={RuleLevel(level): _folded(words) for level, words in raw["levels"].items()},
             kinds={BottleneckKind(kind): _folded(words) for kind, words in raw["kinds"].items()},

@@ -11,14 +11,16 @@ WORD = re.compile(r"[^\W_]+")
 # Placeholders ([CLIENT], [PERSOON-1]) stand in every anonymised text and say nothing about the question.
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9-]*\]")
 # Words that carry no topic: left out when a question's topic is counted ("hebben we dit eerder ...").
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 aan al alle alles als andere ben bij dan dat de deze die dit doe doen door dus een eens en er ff
 even geen had heb hebben heeft het hier hij hoe hun ik in is ja je jij jullie kan kun kunnen kunt
 maar me meer met mij mijn moet moeten mogen na naar nee niet niets nog nu of om onder ons onze ook
 op over te tegen toch toe tot u uit van veel voor waar wanneer want waren was wat we welk welke
 wie wij wil willen word worden wordt zal ze zei zich zij zijn zo zou zouden iets iemand graag
 alsjeblieft aub svp assistent
-""".split())
+""".split()
+)
 MAX_WORDS = 400
 MAX_WORD_CHARS = 40
 
@@ -81,7 +83,7 @@ def matches(word: str, cue: str) -> bool:
     typos = allowed_typos(cue)
     if typos == 0 or len(word) < len(cue) - typos or word[0] != cue[0]:
         return False
-    return prefix_distance(word[:len(cue) + typos], cue) <= typos
+    return prefix_distance(word[: len(cue) + typos], cue) <= typos
 
 
 def find(words_: Iterable[str], cue: str) -> int | None:

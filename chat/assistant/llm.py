@@ -52,8 +52,16 @@ class LLMClient:
     for the connection (at most :data:`MAX_CONNECT_SECONDS`), for the first token, and between two
     pieces of the stream. ``model`` may be None for servers that serve one model (llama.cpp's)."""
 
-    def __init__(self, url: str, model: str | None, timeout_s: float, *, max_answer_chars: int = MAX_ANSWER_CHARS,
-                 max_tokens: int = MAX_ANSWER_TOKENS, max_stream_s: float = MAX_STREAM_SECONDS) -> None:
+    def __init__(
+        self,
+        url: str,
+        model: str | None,
+        timeout_s: float,
+        *,
+        max_answer_chars: int = MAX_ANSWER_CHARS,
+        max_tokens: int = MAX_ANSWER_TOKENS,
+        max_stream_s: float = MAX_STREAM_SECONDS,
+    ) -> None:
         self.url = completions_url(url)
         self.model = model
         self.timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, MAX_CONNECT_SECONDS))
@@ -72,8 +80,12 @@ class LLMClient:
         deadline = time.monotonic() + self.max_stream_s
         produced = 0
         try:
-            with httpx.Client(timeout=self.timeout, trust_env=False) as client, \
-                    client.stream("POST", self.url, json=body, headers={"Accept": "text/event-stream"}) as response:
+            with (
+                httpx.Client(timeout=self.timeout, trust_env=False) as client,
+                client.stream(
+                    "POST", self.url, json=body, headers={"Accept": "text/event-stream"}
+                ) as response,
+            ):
                 _check_response(response)
                 for piece in _content_pieces(_events(response.iter_bytes())):
                     if time.monotonic() > deadline:

@@ -21,8 +21,16 @@ class LLMStream:
     ``anonymise`` is the anonymiser the answer passes before anyone sees it (the room's, with its roster
     and numbering); by default one whose numbering continues after the placeholders in the prompt."""
 
-    def __init__(self, client: LLMClient, question: str, sources: Sequence[Source], skill: str | None = None, *,
-                 anonymise: Anonymise | None = None, prompt_chars: int = prompt.PROMPT_CHARS) -> None:
+    def __init__(
+        self,
+        client: LLMClient,
+        question: str,
+        sources: Sequence[Source],
+        skill: str | None = None,
+        *,
+        anonymise: Anonymise | None = None,
+        prompt_chars: int = prompt.PROMPT_CHARS,
+    ) -> None:
         self.client = client
         self.sources = list(sources)
         self.messages = prompt.build_messages(question, self.sources, skill, max_chars=prompt_chars)
@@ -53,13 +61,23 @@ class LLMStream:
         that cites none was still written from the cases it was shown, so those are its citations."""
         text = self.filter.text.strip()
         cited = prompt.cited_case_ids(text, self.sources) or [
-            s.case_id for s in sorted(self.sources, key=lambda s: -s.score) if s.case_id in self.filter.known_ids]
+            s.case_id
+            for s in sorted(self.sources, key=lambda s: -s.score)
+            if s.case_id in self.filter.known_ids
+        ]
         return Answer(text=text, citations=cited, backend="llm")
 
 
-def answer(client: LLMClient, question: str, sources: Sequence[Source], skill: str | None = None, *,
-           anonymise: Anonymise | None = None, prompt_chars: int = prompt.PROMPT_CHARS,
-           show: Callable[[str], None] | None = None) -> Answer:
+def answer(
+    client: LLMClient,
+    question: str,
+    sources: Sequence[Source],
+    skill: str | None = None,
+    *,
+    anonymise: Anonymise | None = None,
+    prompt_chars: int = prompt.PROMPT_CHARS,
+    show: Callable[[str], None] | None = None,
+) -> Answer:
     """The whole answer; ``show``, if given, is called with the answer as released so far each time it grows
     (the room streams it). Raises LLMUnavailable like :class:`LLMStream`."""
     stream = LLMStream(client, question, sources, skill, anonymise=anonymise, prompt_chars=prompt_chars)

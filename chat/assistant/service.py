@@ -32,39 +32,64 @@ from chat.models import DiscussionSession
 
 EMPTY = "Stel een vraag: het bericht is leeg."
 SWITCHED_OFF = "De assistent staat uit in dit casusoverleg (de gespreksleider kan hem aanzetten)."
-LLM_FAILED = ("De taalmodel-server gaf geen (bruikbaar) antwoord op tijd; de ingebouwde assistent heeft "
-              "geantwoord.")
+LLM_FAILED = (
+    "De taalmodel-server gaf geen (bruikbaar) antwoord op tijd; de ingebouwde assistent heeft geantwoord."
+)
 LLM_SKILLS = frozenset({"similar", "bottlenecks"})  # the skills that answer from retrieved cases
 RETRIEVING_SKILLS = LLM_SKILLS | {"draft_entry"}
 
 
-def answer(*, db_session: Session, user: User, message: str, settings: Settings, session_id: int | None = None,
-           case_id: int | None = None, methods_dir: Path | None = None) -> Answer:
+def answer(
+    *,
+    db_session: Session,
+    user: User,
+    message: str,
+    settings: Settings,
+    session_id: int | None = None,
+    case_id: int | None = None,
+    methods_dir: Path | None = None,
+) -> Answer:
     """Answer `message` (raw, as typed) for `user`, about the session or case given (checked: 403/404), with
     the cases `user` may see. Empty: 422; over the room's message limit: 413."""
     chat_service.check_message_size(message)
     if not skills.strip_address(message).strip():
         raise Invalid(EMPTY)
-    context = context_for(db_session=db_session, user=user, session_id=session_id, case_id=case_id,
-                          methods_dir=methods_dir)
+    context = context_for(
+        db_session=db_session, user=user, session_id=session_id, case_id=case_id, methods_dir=methods_dir
+    )
     read = None
     if context.session is not None:
         anonymise = chat_service.anonymiser(db_session=db_session, session_id=context.session.id)
         read = anonymise.read
     elif context.case is not None:
-        anonymise = case_service.case_anonymiser(db_session=db_session, case=db_session.get(Case, context.case.id))
+        anonymise = case_service.case_anonymiser(
+            db_session=db_session, case=db_session.get(Case, context.case.id)
+        )
     else:
         anonymise = _anonymise
-    return answer_anonymised(db_session=db_session, user=user, question=anonymise(skills.strip_address(message)),
-                             context=context, settings=settings, anonymise=anonymise, read=read)
+    return answer_anonymised(
+        db_session=db_session,
+        user=user,
+        question=anonymise(skills.strip_address(message)),
+        context=context,
+        settings=settings,
+        anonymise=anonymise,
+        read=read,
+    )
 
 
 def _anonymise(text: str, where: str = "") -> str:
     return anonymise_service.anonymise_text(text).text
 
 
-def context_for(*, db_session: Session, user: User, session_id: int | None = None, case_id: int | None = None,
-                methods_dir: Path | None = None) -> Context:
+def context_for(
+    *,
+    db_session: Session,
+    user: User,
+    session_id: int | None = None,
+    case_id: int | None = None,
+    methods_dir: Path | None = None,
+) -> Context:
     """The case and session a question is about, if `user` may see them (else 403/404, as everywhere)."""
     session = None
     if session_id is not None:
@@ -75,21 +100,38 @@ def context_for(*, db_session: Session, user: User, session_id: int | None = Non
             raise Invalid("case_id hoort niet bij dit casusoverleg: laat één van beide weg.")
         case_id = session.case_id
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id) if case_id else None
-    return Context(case=case_service.to_read(db_session=db_session, case=case) if case else None, session=session,
-                   method=methods.get(session.method, methods_dir) if session else None, methods_dir=methods_dir)
+    return Context(
+        case=case_service.to_read(db_session=db_session, case=case) if case else None,
+        session=session,
+        method=methods.get(session.method, methods_dir) if session else None,
+        methods_dir=methods_dir,
+    )
 
 
-def session_context(*, db_session: Session, user: User, session: DiscussionSession,
-                    methods_dir: Path | None = None) -> Context:
+def session_context(
+    *, db_session: Session, user: User, session: DiscussionSession, methods_dir: Path | None = None
+) -> Context:
     """The context of a question asked in the room, for a participant the room has just checked."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
-    return Context(case=case_service.to_read(db_session=db_session, case=case), session=session,
-                   method=methods.get(session.method, methods_dir), methods_dir=methods_dir)
+    return Context(
+        case=case_service.to_read(db_session=db_session, case=case),
+        session=session,
+        method=methods.get(session.method, methods_dir),
+        methods_dir=methods_dir,
+    )
 
 
-def answer_anonymised(*, db_session: Session, user: User, question: str, context: Context, settings: Settings,
-                      anonymise=_anonymise, read: Anonymise | None = None,
-                      show: Callable[[str], None] | None = None) -> Answer:
+def answer_anonymised(
+    *,
+    db_session: Session,
+    user: User,
+    question: str,
+    context: Context,
+    settings: Settings,
+    anonymise=_anonymise,
+    read: Anonymise | None = None,
+    show: Callable[[str], None] | None = None,
+) -> Answer:
     """Answer a question that is already anonymised (the room stores it first) in a checked context; the
     answer passes `anonymise` (the room's or the case's anonymiser) before it is returned.
 
@@ -102,8 +144,12 @@ def answer_anonymised(*, db_session: Session, user: User, question: str, context
     found = []
     if skill in RETRIEVING_SKILLS:
         topic = recognised.topic if skill != "draft_entry" else ""
-        found = retrieval.similar_cases(db_session=db_session, user=user, topic=topic,
-                                        context_case_id=context.case.id if context.case else None)
+        found = retrieval.similar_cases(
+            db_session=db_session,
+            user=user,
+            topic=topic,
+            context_case_id=context.case.id if context.case else None,
+        )
     notice = None
     if skill in LLM_SKILLS and found and settings.llm_url:
         try:
@@ -112,8 +158,15 @@ def answer_anonymised(*, db_session: Session, user: User, question: str, context
         except llm.LLMUnavailable:
             notice = LLM_FAILED
     composed = _builtin(db_session, context, skill, recognised.topic, question, found)
-    return Answer(text=anonymise(composed.text), citations=composed.citations, backend="builtin", notice=notice,
-                  skill=skill, draft=composed.draft, question=question)
+    return Answer(
+        text=anonymise(composed.text),
+        citations=composed.citations,
+        backend="builtin",
+        notice=notice,
+        skill=skill,
+        draft=composed.draft,
+        question=question,
+    )
 
 
 def cited_titles(*, db_session: Session, case_ids: list[int]) -> dict[int, str]:
@@ -123,18 +176,27 @@ def cited_titles(*, db_session: Session, case_ids: list[int]) -> dict[int, str]:
     return dict(db_session.exec(select(Case.id, Case.title).where(col(Case.id).in_(case_ids))).all())
 
 
-def closing_draft(*, db_session: Session, user: User, session: DiscussionSession,
-                  methods_dir: Path | None = None) -> str:
+def closing_draft(
+    *, db_session: Session, user: User, session: DiscussionSession, methods_dir: Path | None = None
+) -> str:
     """The draft casebook entry written when `user` (the facilitator) closes `session`: the built-in
     assistant's, anonymised with the session's anonymiser."""
     context = session_context(db_session=db_session, user=user, session=session, methods_dir=methods_dir)
-    found = retrieval.similar_cases(db_session=db_session, user=user, topic="", context_case_id=session.case_id)
+    found = retrieval.similar_cases(
+        db_session=db_session, user=user, topic="", context_case_id=session.case_id
+    )
     text = builtin.draft_entry(db_session, context, found).text
     return chat_service.anonymiser(db_session=db_session, session_id=session.id)(text)
 
 
-def _builtin(db_session: Session, context: Context, skill: str, topic: str, question: str,
-             found: list[retrieval.Retrieved]) -> builtin.Composed:
+def _builtin(
+    db_session: Session,
+    context: Context,
+    skill: str,
+    topic: str,
+    question: str,
+    found: list[retrieval.Retrieved],
+) -> builtin.Composed:
     if skill == "similar":
         return builtin.similar(found)
     if skill == "bottlenecks":
@@ -143,15 +205,30 @@ def _builtin(db_session: Session, context: Context, skill: str, topic: str, ques
         return builtin.draft_entry(db_session, context, found)
     if skill == "draft_bottleneck":
         return builtin.draft_bottleneck(db_session, context, topic, question)
-    return {"facilitation": builtin.facilitation, "reflect": builtin.reflect,
-            "summary": builtin.summary}[skill](db_session, context)
+    return {"facilitation": builtin.facilitation, "reflect": builtin.reflect, "summary": builtin.summary}[
+        skill
+    ](db_session, context)
 
 
-def _answer_with_llm(question: str, found: list[retrieval.Retrieved], skill: str, settings: Settings,
-                     read: Anonymise | None, show: Callable[[str], None] | None) -> Answer:
+def _answer_with_llm(
+    question: str,
+    found: list[retrieval.Retrieved],
+    skill: str,
+    settings: Settings,
+    read: Anonymise | None,
+    show: Callable[[str], None] | None,
+) -> Answer:
     """The seam to the LLM backend: its answer from the retrieved cases (ranked), citing them. Raises
     llm.LLMUnavailable when the server is down, slow or talks garbage."""
-    client = llm.LLMClient(settings.llm_url, settings.llm_model or None, settings.llm_timeout,
-                           max_tokens=settings.llm_max_tokens)
-    return llm_backend.answer(client, question, [item.source for item in found], skill, anonymise=read, show=show,
-                              prompt_chars=settings.llm_prompt_chars or prompt.PROMPT_CHARS)
+    client = llm.LLMClient(
+        settings.llm_url, settings.llm_model or None, settings.llm_timeout, max_tokens=settings.llm_max_tokens
+    )
+    return llm_backend.answer(
+        client,
+        question,
+        [item.source for item in found],
+        skill,
+        anonymise=read,
+        show=show,
+        prompt_chars=settings.llm_prompt_chars or prompt.PROMPT_CHARS,
+    )

@@ -12,8 +12,9 @@ from chat.assistant import language
 SKILLS_FILE = Path(__file__).resolve().parent / "skills.yaml"
 DEFAULT_SKILL = "similar"
 # The ids the assistant implements (chat.assistant.compose); skills.yaml must describe exactly these.
-SKILL_IDS = frozenset({"similar", "bottlenecks", "facilitation", "reflect", "summary", "draft_bottleneck",
-                       "draft_entry"})
+SKILL_IDS = frozenset(
+    {"similar", "bottlenecks", "facilitation", "reflect", "summary", "draft_bottleneck", "draft_entry"}
+)
 # How the room addresses the assistant; a question may start with it ("@assistent, hebben we ...").
 ADDRESS = "@assistent"
 RECOGNITION_WORDS = 60  # a skill is asked for near the start; the rest of a long question is topic only
@@ -45,14 +46,22 @@ def all_skills() -> dict[str, Skill]:
     """The skills in skills.yaml, in their order (which breaks ties)."""
     raw = yaml.safe_load(SKILLS_FILE.read_text("utf-8"))
     try:
-        skills = [Skill(id=str(s["id"]), name=str(s["name"]), description=" ".join(str(s["description"]).split()),
-                        cues=tuple(tuple(language.fold(str(w)) for w in cue) for cue in s["cues"]))
-                  for s in raw["skills"]]
+        skills = [
+            Skill(
+                id=str(s["id"]),
+                name=str(s["name"]),
+                description=" ".join(str(s["description"]).split()),
+                cues=tuple(tuple(language.fold(str(w)) for w in cue) for cue in s["cues"]),
+            )
+            for s in raw["skills"]
+        ]
     except (KeyError, TypeError) as exc:
         raise SkillFileError(f"{SKILLS_FILE.name}: ontbrekend of ongeldig veld ({exc})") from exc
     found = {s.id for s in skills}
     if found != SKILL_IDS or len(skills) != len(found):
-        raise SkillFileError(f"{SKILLS_FILE.name}: beschrijft {sorted(found)}, verwacht precies {sorted(SKILL_IDS)}")
+        raise SkillFileError(
+            f"{SKILLS_FILE.name}: beschrijft {sorted(found)}, verwacht precies {sorted(SKILL_IDS)}"
+        )
     if any(not cue for s in skills for cue in s.cues):
         raise SkillFileError(f"{SKILLS_FILE.name}: een lege cue")
     return {s.id: s for s in skills}
@@ -67,14 +76,14 @@ def split_address(text: str) -> tuple[str, str]:
     """("@assistent ", the question) for a message addressed to the assistant, else ("", the text). The
     anonymiser reads only the question: it would take the address for a name."""
     stripped = text.strip()
-    if language.fold(stripped[:len(ADDRESS)]) != ADDRESS:
+    if language.fold(stripped[: len(ADDRESS)]) != ADDRESS:
         return "", text
-    return ADDRESS + " ", stripped[len(ADDRESS):].lstrip(" ,:;-")
+    return ADDRESS + " ", stripped[len(ADDRESS) :].lstrip(" ,:;-")
 
 
 def addressed(text: str) -> bool:
     """A room message is a question to the assistant when it starts with "@assistent"."""
-    return language.fold(text.lstrip()[:len(ADDRESS)]) == ADDRESS
+    return language.fold(text.lstrip()[: len(ADDRESS)]) == ADDRESS
 
 
 def recognise(question: str) -> Recognised:

@@ -30,8 +30,12 @@ class Method:
         return next((phase for phase in self.phases if phase.id == phase_id), None)
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "description": self.description,
-                "phases": [{"id": p.id, "name": p.name, "prompt": p.prompt} for p in self.phases]}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "phases": [{"id": p.id, "name": p.name, "prompt": p.prompt} for p in self.phases],
+        }
 
 
 class MethodFileError(ValueError):
@@ -39,12 +43,22 @@ class MethodFileError(ValueError):
 
 
 def parse_method(path: Path) -> Method:
-    raw = json.loads(path.read_text("utf-8")) if path.suffix == ".json" else yaml.safe_load(path.read_text("utf-8"))
+    raw = (
+        json.loads(path.read_text("utf-8"))
+        if path.suffix == ".json"
+        else yaml.safe_load(path.read_text("utf-8"))
+    )
     try:
-        phases = tuple(Phase(id=str(p["id"]), name=str(p["name"]), prompt=" ".join(str(p["prompt"]).split()))
-                       for p in raw["phases"])
-        method = Method(id=str(raw["id"]), name=str(raw["name"]), description=str(raw.get("description", "")).strip(),
-                        phases=phases)
+        phases = tuple(
+            Phase(id=str(p["id"]), name=str(p["name"]), prompt=" ".join(str(p["prompt"]).split()))
+            for p in raw["phases"]
+        )
+        method = Method(
+            id=str(raw["id"]),
+            name=str(raw["name"]),
+            description=str(raw.get("description", "")).strip(),
+            phases=phases,
+        )
     except (KeyError, TypeError) as exc:
         raise MethodFileError(f"{path.name}: ontbrekend of ongeldig veld ({exc})") from exc
     if not phases:

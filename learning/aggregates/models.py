@@ -26,8 +26,8 @@ class CaseCell(SQLModel, table=True):
     team_id: int = Field(index=True)
     period: int
     cases: int
-    plans: int                  # cases with a support plan
-    plans_with_feedback: int    # of those, cases a provider reported back on
+    plans: int  # cases with a support plan
+    plans_with_feedback: int  # of those, cases a provider reported back on
 
 
 class RuleCell(SQLModel, table=True):
@@ -42,7 +42,7 @@ class RuleCell(SQLModel, table=True):
     cases: int
     bottlenecks: int
     delay_days: int
-    changeable_locally: int     # 1 when one of its bottlenecks is at a level the municipality sets
+    changeable_locally: int  # 1 when one of its bottlenecks is at a level the municipality sets
     law: str = Field(max_length=200)  # the first in sort order, as a name for the rule
 
 
@@ -52,7 +52,7 @@ class BottleneckCell(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(index=True)
     period: int
-    level: str = Field(max_length=32)   # "" when not recorded
+    level: str = Field(max_length=32)  # "" when not recorded
     status: str = Field(max_length=32)
     bottlenecks: int
     delay_days: int
@@ -92,5 +92,5 @@ class ActionCell(SQLModel, table=True):
     team_id: int = Field(index=True)
     period: int
     done: bool
-    due_date: date | None       # open actions only
+    due_date: date | None  # open actions only
     actions: int

@@ -77,8 +77,11 @@ def _model_in_cells(model, cells: list[tuple[int, int]]):
 
 # ---- keeping the cells in step ---------------------------------------------------------------------
 
+
 def stale_cells(*, db_session: Session) -> list[tuple[int, int]]:
-    return [(team_id, value) for team_id, value in db_session.exec(select(StaleCell.team_id, StaleCell.period))]
+    return [
+        (team_id, value) for team_id, value in db_session.exec(select(StaleCell.team_id, StaleCell.period))
+    ]
 
 
 def refresh(*, db_session: Session) -> int:
@@ -102,8 +105,12 @@ def refresh(*, db_session: Session) -> int:
 
 def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], object]]:
     """(table, columns, SELECT) per cell table, over the cases meeting `condition` (None: every case)."""
-    cases = select(Case.id.label("case_id"), Case.team_id.label("team_id"),
-                   _period_sql(Case.held_at).label("period"), (Case.support_plan != "").label("planned"))
+    cases = select(
+        Case.id.label("case_id"),
+        Case.team_id.label("team_id"),
+        _period_sql(Case.held_at).label("period"),
+        (Case.support_plan != "").label("planned"),
+    )
     cell = (cases if condition is None else cases.where(condition)).subquery("cell")
     key = (cell.c.team_id, cell.c.period)
 
@@ -115,30 +122,73 @@ def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], obj
     lead = _days_between(Decision.decided_on, Decision.requested_on, sqlite=sqlite)
     open_due = case((col(Action.done).is_(True), null()), else_=Action.due_date)
     return [
-        (CaseCell, ["team_id", "period", "cases", "plans", "plans_with_feedback"],
-         select(*key, func.count(), func.sum(case((cell.c.planned, 1), else_=0)),
-                func.sum(case((and_(cell.c.planned, has_feedback), 1), else_=0))).group_by(*key)),
-        (RuleCell, ["team_id", "period", "cluster_id", "cases", "bottlenecks", "delay_days", "changeable_locally",
-                    "law"],
-         over(Bottleneck, BottleneckSignature.cluster_id, func.count(distinct(Bottleneck.case_id)),
-              func.count(Bottleneck.id), delay,
-              func.max(case((col(Bottleneck.level).in_(LOCAL_LEVELS), 1), else_=0)), func.min(Bottleneck.law))
-         .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
-         .group_by(*key, BottleneckSignature.cluster_id)),
-        (BottleneckCell, ["team_id", "period", "level", "status", "bottlenecks", "delay_days"],
-         over(Bottleneck, func.coalesce(cast(Bottleneck.level, String), ""), cast(Bottleneck.status, String),
-              func.count(Bottleneck.id), delay)
-         .group_by(*key, Bottleneck.level, Bottleneck.status)),
-        (DomainCell, ["team_id", "period", "domain", "present", "addressed"],
-         over(LifeDomainEntry, LifeDomainEntry.domain, func.count(LifeDomainEntry.id),
-              func.sum(case((col(LifeDomainEntry.addressed).is_(True), 1), else_=0)))
-         .group_by(*key, LifeDomainEntry.domain)),
-        (DecisionCell, ["team_id", "period", "role", "with_mandate", "lead_days", "decisions"],
-         over(Decision, Decision.decided_by_role, Decision.with_mandate, lead, func.count(Decision.id))
-         .where(col(Decision.decided_on).is_not(None), col(Decision.requested_on).is_not(None))
-         .group_by(*key, Decision.decided_by_role, Decision.with_mandate, lead)),
-        (ActionCell, ["team_id", "period", "done", "due_date", "actions"],
-         over(Action, Action.done, open_due, func.count(Action.id)).group_by(*key, Action.done, open_due)),
+        (
+            CaseCell,
+            ["team_id", "period", "cases", "plans", "plans_with_feedback"],
+            select(
+                *key,
+                func.count(),
+                func.sum(case((cell.c.planned, 1), else_=0)),
+                func.sum(case((and_(cell.c.planned, has_feedback), 1), else_=0)),
+            ).group_by(*key),
+        ),
+        (
+            RuleCell,
+            [
+                "team_id",
+                "period",
+                "cluster_id",
+                "cases",
+                "bottlenecks",
+                "delay_days",
+                "changeable_locally",
+                "law",
+            ],
+            over(
+                Bottleneck,
+                BottleneckSignature.cluster_id,
+                func.count(distinct(Bottleneck.case_id)),
+                func.count(Bottleneck.id),
+                delay,
+                func.max(case((col(Bottleneck.level).in_(LOCAL_LEVELS), 1), else_=0)),
+                func.min(Bottleneck.law),
+            )
+            .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
+            .group_by(*key, BottleneckSignature.cluster_id),
+        ),
+        (
+            BottleneckCell,
+            ["team_id", "period", "level", "status", "bottlenecks", "delay_days"],
+            over(
+                Bottleneck,
+                func.coalesce(cast(Bottleneck.level, String), ""),
+                cast(Bottleneck.status, String),
+                func.count(Bottleneck.id),
+                delay,
+            ).group_by(*key, Bottleneck.level, Bottleneck.status),
+        ),
+        (
+            DomainCell,
+            ["team_id", "period", "domain", "present", "addressed"],
+            over(
+                LifeDomainEntry,
+                LifeDomainEntry.domain,
+                func.count(LifeDomainEntry.id),
+                func.sum(case((col(LifeDomainEntry.addressed).is_(True), 1), else_=0)),
+            ).group_by(*key, LifeDomainEntry.domain),
+        ),
+        (
+            DecisionCell,
+            ["team_id", "period", "role", "with_mandate", "lead_days", "decisions"],
+            over(Decision, Decision.decided_by_role, Decision.with_mandate, lead, func.count(Decision.id))
+            .where(col(Decision.decided_on).is_not(None), col(Decision.requested_on).is_not(None))
+            .group_by(*key, Decision.decided_by_role, Decision.with_mandate, lead),
+        ),
+        (
+            ActionCell,
+            ["team_id", "period", "done", "due_date", "actions"],
+            over(Action, Action.done, open_due, func.count(Action.id)).group_by(*key, Action.done, open_due),
+        ),
     ]
 
 
@@ -149,6 +199,7 @@ def _days_between(later, earlier, *, sqlite: bool):
 
 # ---- per-rule figures as far as a user may see them ---------------------------------------------------
 
+
 @dataclass
 class RuleFigures:
     cases: int
@@ -157,15 +208,22 @@ class RuleFigures:
     law: str
 
 
-def rule_figures(*, db_session: Session, user: User, cluster_ids: list[int] | None = None) -> dict[int, RuleFigures]:
+def rule_figures(
+    *, db_session: Session, user: User, cluster_ids: list[int] | None = None
+) -> dict[int, RuleFigures]:
     """Cluster id -> its figures over the cases `user` may see: the cells of the teams they see, plus
     (counted from the records: few) the cases of other teams they hold an invitation to. Exact, because a
     case lies in one cell only. Call after `refresh`."""
     seen = policy.visibility(db_session=db_session, user=user)
     figures: dict[int, RuleFigures] = {}
     if seen.all_teams or seen.team_ids:
-        stored = select(RuleCell.cluster_id, func.sum(RuleCell.cases), func.sum(RuleCell.bottlenecks),
-                        func.sum(RuleCell.delay_days), func.min(RuleCell.law)).group_by(RuleCell.cluster_id)
+        stored = select(
+            RuleCell.cluster_id,
+            func.sum(RuleCell.cases),
+            func.sum(RuleCell.bottlenecks),
+            func.sum(RuleCell.delay_days),
+            func.min(RuleCell.law),
+        ).group_by(RuleCell.cluster_id)
         if not seen.all_teams:
             stored = stored.where(col(RuleCell.team_id).in_(seen.team_ids))
         if cluster_ids is not None:
@@ -173,16 +231,32 @@ def rule_figures(*, db_session: Session, user: User, cluster_ids: list[int] | No
         figures = {row[0]: RuleFigures(*row[1:]) for row in db_session.exec(stored)}
     if seen.all_teams:
         return figures
-    invited = (select(BottleneckSignature.cluster_id, func.count(distinct(Bottleneck.case_id)), func.count(Bottleneck.id),
-                      func.coalesce(func.sum(Bottleneck.delay_days), 0), func.min(Bottleneck.law))
-               .select_from(Bottleneck).join(Case, Case.id == Bottleneck.case_id)
-               .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
-               .where(col(Case.id).in_(seen.invited), col(Case.team_id).not_in(seen.team_ids))
-               .group_by(BottleneckSignature.cluster_id))
+    invited = (
+        select(
+            BottleneckSignature.cluster_id,
+            func.count(distinct(Bottleneck.case_id)),
+            func.count(Bottleneck.id),
+            func.coalesce(func.sum(Bottleneck.delay_days), 0),
+            func.min(Bottleneck.law),
+        )
+        .select_from(Bottleneck)
+        .join(Case, Case.id == Bottleneck.case_id)
+        .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
+        .where(col(Case.id).in_(seen.invited), col(Case.team_id).not_in(seen.team_ids))
+        .group_by(BottleneckSignature.cluster_id)
+    )
     if cluster_ids is not None:
         invited = invited.where(col(BottleneckSignature.cluster_id).in_(cluster_ids))
     for cluster_id, cases, bottlenecks, delay, law in db_session.exec(invited):
         known = figures.get(cluster_id)
-        figures[cluster_id] = RuleFigures(cases, bottlenecks, delay, law) if known is None else RuleFigures(
-            known.cases + cases, known.bottlenecks + bottlenecks, known.delay_days + delay, min(known.law, law))
+        figures[cluster_id] = (
+            RuleFigures(cases, bottlenecks, delay, law)
+            if known is None
+            else RuleFigures(
+                known.cases + cases,
+                known.bottlenecks + bottlenecks,
+                known.delay_days + delay,
+                min(known.law, law),
+            )
+        )
     return figures

@@ -32,11 +32,23 @@ class RuleCard(SQLModel, table=True):
 class RuleCardFields(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    says: str = PydanticField(default="", max_length=MAX_CARD_TEXT, description="What the rule says, in plain words.")
-    who_can_change: str = PydanticField(default="", max_length=MAX_CARD_TEXT, description=(
-        "Who can change the rule (council, college, the team lead for a work instruction, national legislator)."))
-    room_to_deviate: str = PydanticField(default="", max_length=MAX_CARD_TEXT, description=(
-        "The room the law already gives: a hardship clause, a maatwerk article, a mandate that can be delegated."))
+    says: str = PydanticField(
+        default="", max_length=MAX_CARD_TEXT, description="What the rule says, in plain words."
+    )
+    who_can_change: str = PydanticField(
+        default="",
+        max_length=MAX_CARD_TEXT,
+        description=(
+            "Who can change the rule (council, college, the team lead for a work instruction, national legislator)."
+        ),
+    )
+    room_to_deviate: str = PydanticField(
+        default="",
+        max_length=MAX_CARD_TEXT,
+        description=(
+            "The room the law already gives: a hardship clause, a maatwerk article, a mandate that can be delegated."
+        ),
+    )
     level: RuleLevel | None = None
 
 

@@ -40,8 +40,10 @@ def for_law(*, db_session: Session, law: str) -> RuleCard | None:
 def for_laws(*, db_session: Session, laws: Iterable[str]) -> dict[str, RuleCard]:
     """The cards of these rules, by rule as given (rules without a card are left out)."""
     keys = {law: rule_key(law) for law in laws}
-    cards = {card.law_key: card for card in db_session.exec(
-        select(RuleCard).where(col(RuleCard.law_key).in_(set(keys.values()))))}
+    cards = {
+        card.law_key: card
+        for card in db_session.exec(select(RuleCard).where(col(RuleCard.law_key).in_(set(keys.values()))))
+    }
     return {law: cards[key] for law, key in keys.items() if key in cards}
 
 
@@ -61,8 +63,13 @@ def create(*, db_session: Session, user: User, data: RuleCardIn) -> RuleCard:
         raise Invalid("law: voor deze regel bestaat al een regelkaart; pas die aan. Er is niets opgeslagen.")
     if not rule_key(law):
         raise Invalid("law: noem de wet of regel. Er is niets opgeslagen.")
-    card = RuleCard(law=law, law_key=rule_key(law), level=data.level, updated_by_id=user.id,
-                    **{field: _anonymised(db_session, getattr(data, field)) for field in TEXT_FIELDS})
+    card = RuleCard(
+        law=law,
+        law_key=rule_key(law),
+        level=data.level,
+        updated_by_id=user.id,
+        **{field: _anonymised(db_session, getattr(data, field)) for field in TEXT_FIELDS},
+    )
     db_session.add(card)
     db_session.flush()
     _audit(db_session, user, "rule_card.create", card.id)
@@ -89,5 +96,6 @@ def _anonymised(db_session: Session, text: str | None) -> str:
 
 
 def _audit(db_session: Session, user: User, action: str, card_id: int | None) -> None:
-    audit_service.record(db_session=db_session, actor_id=user.id, action=action, object_type="rule_card",
-                         object_id=card_id)
+    audit_service.record(
+        db_session=db_session, actor_id=user.id, action=action, object_type="rule_card", object_id=card_id
+    )

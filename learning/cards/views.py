@@ -27,10 +27,14 @@ LawQuery = Annotated[str, Query(min_length=1, max_length=200)]
 
 # ---- JSON API ----------------------------------------------------------------------------------------
 
+
 @api_router.get("/rule-cards", response_model=list[RuleCardRead])
 @policy.rule(policy.Rule.signed_in)
 def list_cards(db_session: SessionDep, user: CurrentUser) -> list[RuleCardRead]:
-    return [RuleCardRead.model_validate(c, from_attributes=True) for c in card_service.all_cards(db_session=db_session)]
+    return [
+        RuleCardRead.model_validate(c, from_attributes=True)
+        for c in card_service.all_cards(db_session=db_session)
+    ]
 
 
 @api_router.get("/rule-cards/lookup", response_model=RuleCardRead, responses={404: {}})
@@ -53,7 +57,9 @@ def create_card(body: RuleCardIn, db_session: SessionDep, user: CurrentUser) -> 
 
 @api_router.patch("/rule-cards/{card_id}", response_model=RuleCardRead)
 @policy.rule(policy.Rule.management)
-def update_card(card_id: IdPath, body: RuleCardPatch, db_session: SessionDep, user: CurrentUser) -> RuleCardRead:
+def update_card(
+    card_id: IdPath, body: RuleCardPatch, db_session: SessionDep, user: CurrentUser
+) -> RuleCardRead:
     card_service.require_manager(user)
     card = card_service.get_or_raise(db_session=db_session, card_id=card_id)
     card = card_flows.update_card(db_session=db_session, user=user, card=card, patch=body)
@@ -62,9 +68,12 @@ def update_card(card_id: IdPath, body: RuleCardPatch, db_session: SessionDep, us
 
 # ---- pages and panels ------------------------------------------------------------------------------------
 
+
 @router.get("/regelkaarten")
 @policy.rule(policy.Rule.signed_in)
-def cards_page(request: Request, db_session: SessionDep, user: CurrentUser, law: str | None = None) -> Response:
+def cards_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, law: str | None = None
+) -> Response:
     return _cards_page(request, db_session, user, values={"law": (law or "")[:200]})
 
 
@@ -72,12 +81,24 @@ def _cards_page(request: Request, db_session, user, *, values: dict, error: str 
     cards = card_service.all_cards(db_session=db_session)
     carded = {card.law_key for card in cards}
     aggregate_flows.bring_up_to_date(db_session=db_session)
-    missing = [r for r in recurrence_service.recurring(db_session=db_session, user=user, per_page=50)[0]
-               if card_service.rule_key(r.law) not in carded]
-    return templates.TemplateResponse(request, "learning/rule_cards.html", {
-        "user": user, "cards": cards, "missing": missing, "values": values, "error": error,
-        "can_manage": policy.can_manage_bottlenecks(user),
-    }, status_code=422 if error else 200)
+    missing = [
+        r
+        for r in recurrence_service.recurring(db_session=db_session, user=user, per_page=50)[0]
+        if card_service.rule_key(r.law) not in carded
+    ]
+    return templates.TemplateResponse(
+        request,
+        "learning/rule_cards.html",
+        {
+            "user": user,
+            "cards": cards,
+            "missing": missing,
+            "values": values,
+            "error": error,
+            "can_manage": policy.can_manage_bottlenecks(user),
+        },
+        status_code=422 if error else 200,
+    )
 
 
 @router.post("/regelkaarten")
@@ -86,11 +107,19 @@ async def create_card_from_form(request: Request, db_session: SessionDep, user: 
     card_service.require_manager(user)
     values = _form_values(await request.form())
     try:
-        card = card_flows.create_card(db_session=db_session, user=user,
-                                      data=RuleCardIn.model_validate({**values, "level": values.get("level") or None}))
+        card = card_flows.create_card(
+            db_session=db_session,
+            user=user,
+            data=RuleCardIn.model_validate({**values, "level": values.get("level") or None}),
+        )
     except ValidationError as exc:
-        return _cards_page(request, db_session, user, values=values,
-                           error=describe_validation_errors(exc.errors(include_url=False)))
+        return _cards_page(
+            request,
+            db_session,
+            user,
+            values=values,
+            error=describe_validation_errors(exc.errors(include_url=False)),
+        )
     except Invalid as exc:
         return _cards_page(request, db_session, user, values=values, error=exc.detail)
     return RedirectResponse(f"/regelkaarten/{card.id}", status_code=303)
@@ -98,7 +127,9 @@ async def create_card_from_form(request: Request, db_session: SessionDep, user: 
 
 @router.get("/regelkaarten/zoek")
 @policy.rule(policy.Rule.signed_in)
-def card_for_law_panel(request: Request, db_session: SessionDep, user: CurrentUser, law: str = "") -> Response:
+def card_for_law_panel(
+    request: Request, db_session: SessionDep, user: CurrentUser, law: str = ""
+) -> Response:
     """htmx: the card of the rule typed in a flag form (the room's), or nothing when it has none."""
     card = card_service.for_law(db_session=db_session, law=law[:200]) if law.strip() else None
     return templates.TemplateResponse(request, "learning/_rule_card.html", {"card": card, "compact": True})
@@ -111,38 +142,60 @@ def card_page(card_id: IdPath, request: Request, db_session: SessionDep, user: C
     return _card_page(request, user, card)
 
 
-def _card_page(request: Request, user, card, *, values: dict | None = None, error: str | None = None) -> Response:
-    return templates.TemplateResponse(request, "learning/rule_card.html", {
-        "user": user, "card": card, "values": values or {}, "error": error,
-        "can_manage": policy.can_manage_bottlenecks(user),
-    }, status_code=422 if error else 200)
+def _card_page(
+    request: Request, user, card, *, values: dict | None = None, error: str | None = None
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "learning/rule_card.html",
+        {
+            "user": user,
+            "card": card,
+            "values": values or {},
+            "error": error,
+            "can_manage": policy.can_manage_bottlenecks(user),
+        },
+        status_code=422 if error else 200,
+    )
 
 
 @router.post("/regelkaarten/{card_id}")
 @policy.rule(policy.Rule.management)
-async def update_card_from_form(card_id: IdPath, request: Request, db_session: SessionDep,
-                                user: CurrentUser) -> Response:
+async def update_card_from_form(
+    card_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     card_service.require_manager(user)
     card = card_service.get_or_raise(db_session=db_session, card_id=card_id)
     values = _form_values(await request.form())
     try:
-        patch = RuleCardPatch.model_validate({key: values.get(key, "") for key in card_service.TEXT_FIELDS}
-                                             | {"level": values.get("level") or None})
+        patch = RuleCardPatch.model_validate(
+            {key: values.get(key, "") for key in card_service.TEXT_FIELDS}
+            | {"level": values.get("level") or None}
+        )
         card_flows.update_card(db_session=db_session, user=user, card=card, patch=patch)
     except ValidationError as exc:
-        return _card_page(request, user, card, values=values,
-                          error=describe_validation_errors(exc.errors(include_url=False)))
+        return _card_page(
+            request,
+            user,
+            card,
+            values=values,
+            error=describe_validation_errors(exc.errors(include_url=False)),
+        )
     return RedirectResponse(f"/regelkaarten/{card.id}", status_code=303)
 
 
 @router.get("/cases/{case_id}/regelkaarten")
 @policy.rule(policy.Rule.case_viewer)
-def case_cards_panel(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+def case_cards_panel(
+    case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     """htmx panel on the case page: the cards of the rules its bottlenecks name."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     laws = [b.law for b in case_service.to_read(db_session=db_session, case=case).bottlenecks]
     cards = {card.id: card for card in card_service.for_laws(db_session=db_session, laws=laws).values()}
-    return templates.TemplateResponse(request, "learning/_case_rule_cards.html", {"cards": list(cards.values())})
+    return templates.TemplateResponse(
+        request, "learning/_case_rule_cards.html", {"cards": list(cards.values())}
+    )
 
 
 def _form_values(form) -> dict[str, str]:

@@ -37,12 +37,12 @@ DEFAULT_MANDATE_DAYS = 14
 @dataclass(frozen=True)
 class Filters:
     team_id: int | None = None
-    start: date | None = None   # first day of the first quarter
-    end: date | None = None     # last day of the last quarter
+    start: date | None = None  # first day of the first quarter
+    end: date | None = None  # last day of the last quarter
 
 
 def quarter_bounds(value: str, *, end: bool) -> date:
-    """"2025-Q2" -> 2025-04-01 (start) or 2025-06-30 (end); Invalid with a Dutch reason otherwise."""
+    """ "2025-Q2" -> 2025-04-01 (start) or 2025-06-30 (end); Invalid with a Dutch reason otherwise."""
     match = QUARTER.match(value.strip())
     if not match:
         raise Invalid("periode: geef een kwartaal als 2025-Q2.")
@@ -88,10 +88,10 @@ class Dashboard:
     delay_days: int
     top_by_cases: list[RuleFigure]
     top_by_delay: list[RuleFigure]
-    quarters: list[tuple[str, int, int]]                       # label, bottlenecks, delay days
-    levels: list[tuple[str, int, int]]                         # level (or ""), bottlenecks, delay days
+    quarters: list[tuple[str, int, int]]  # label, bottlenecks, delay days
+    levels: list[tuple[str, int, int]]  # level (or ""), bottlenecks, delay days
     statuses: list[tuple[str, int]]
-    domains: list[tuple[str, int, int]]                        # domain, cases present, cases addressed
+    domains: list[tuple[str, int, int]]  # domain, cases present, cases addressed
     rule_trends: list[tuple[RuleFigure, list[tuple[str, int]]]]  # top rules by delay, delay per quarter
     mandate_days: int
     mandated_lead_days: float | None
@@ -108,8 +108,14 @@ class Dashboard:
         return self.cases == 0
 
 
-def build(*, db_session: Session, user: User, filters: Filters, mandate_days: int = DEFAULT_MANDATE_DAYS,
-          today: date | None = None) -> Dashboard:
+def build(
+    *,
+    db_session: Session,
+    user: User,
+    filters: Filters,
+    mandate_days: int = DEFAULT_MANDATE_DAYS,
+    today: date | None = None,
+) -> Dashboard:
     """The dashboard for this manager and selection, read from the figures per team and quarter
     (learning/aggregates): a few hundred rows, whatever the number of bottlenecks. Call after
     aggregate_flows.bring_up_to_date, or the latest changes are missing."""
@@ -117,24 +123,47 @@ def build(*, db_session: Session, user: User, filters: Filters, mandate_days: in
     today = today or date.today()
     teams = visible_teams(db_session=db_session, user=user)
     all_teams = account_service.oversees_all_teams(db_session=db_session, user=user)
-    cells = Cells(teams=None if all_teams else tuple(t for t, _ in teams), team_id=filters.team_id,
-                  first=aggregate_service.period(filters.start) if filters.start else None,
-                  last=aggregate_service.period(filters.end) if filters.end else None)
+    cells = Cells(
+        teams=None if all_teams else tuple(t for t, _ in teams),
+        team_id=filters.team_id,
+        first=aggregate_service.period(filters.start) if filters.start else None,
+        last=aggregate_service.period(filters.end) if filters.end else None,
+    )
     cases, plans, with_feedback = _case_totals(db_session=db_session, cells=cells)
-    bottlenecks, delay = db_session.exec(cells.over(
-        select(func.coalesce(func.sum(BottleneckCell.bottlenecks), 0),
-               func.coalesce(func.sum(BottleneckCell.delay_days), 0)), BottleneckCell)).one()
+    bottlenecks, delay = db_session.exec(
+        cells.over(
+            select(
+                func.coalesce(func.sum(BottleneckCell.bottlenecks), 0),
+                func.coalesce(func.sum(BottleneckCell.delay_days), 0),
+            ),
+            BottleneckCell,
+        )
+    ).one()
     top_by_delay = _top_rules(db_session=db_session, cells=cells, order="delay")
     mandated, decisions = _decisions(db_session=db_session, cells=cells, mandate_days=mandate_days)
     actions, done, overdue = _actions(db_session=db_session, cells=cells, today=today)
     return Dashboard(
-        filters=filters, cases=cases, bottlenecks=int(bottlenecks), delay_days=int(delay),
-        top_by_cases=_top_rules(db_session=db_session, cells=cells, order="cases"), top_by_delay=top_by_delay,
-        quarters=_quarters(db_session=db_session, cells=cells), levels=_levels(db_session=db_session, cells=cells),
-        statuses=_statuses(db_session=db_session, cells=cells), domains=_domains(db_session=db_session, cells=cells),
+        filters=filters,
+        cases=cases,
+        bottlenecks=int(bottlenecks),
+        delay_days=int(delay),
+        top_by_cases=_top_rules(db_session=db_session, cells=cells, order="cases"),
+        top_by_delay=top_by_delay,
+        quarters=_quarters(db_session=db_session, cells=cells),
+        levels=_levels(db_session=db_session, cells=cells),
+        statuses=_statuses(db_session=db_session, cells=cells),
+        domains=_domains(db_session=db_session, cells=cells),
         rule_trends=_rule_trends(db_session=db_session, cells=cells, rules=top_by_delay[:TREND_RULES]),
-        mandate_days=mandate_days, mandated_lead_days=mandated, decisions=decisions, plans=plans,
-        plans_with_feedback=with_feedback, actions=actions, actions_done=done, actions_overdue=overdue, teams=teams)
+        mandate_days=mandate_days,
+        mandated_lead_days=mandated,
+        decisions=decisions,
+        plans=plans,
+        plans_with_feedback=with_feedback,
+        actions=actions,
+        actions_done=done,
+        actions_overdue=overdue,
+        teams=teams,
+    )
 
 
 def visible_teams(*, db_session: Session, user: User) -> list[tuple[int, str]]:
@@ -170,92 +199,143 @@ class Cells:
 
 
 def _case_totals(*, db_session: Session, cells: Cells) -> tuple[int, int, int]:
-    row = db_session.exec(cells.over(select(func.sum(CaseCell.cases), func.sum(CaseCell.plans),
-                                            func.sum(CaseCell.plans_with_feedback)), CaseCell)).one()
+    row = db_session.exec(
+        cells.over(
+            select(
+                func.sum(CaseCell.cases), func.sum(CaseCell.plans), func.sum(CaseCell.plans_with_feedback)
+            ),
+            CaseCell,
+        )
+    ).one()
     return tuple(int(value or 0) for value in row)
 
 
 def _top_rules(*, db_session: Session, cells: Cells, order: str) -> list[RuleFigure]:
     cases, delay = func.sum(RuleCell.cases), func.sum(RuleCell.delay_days)
     ranking = (cases.desc(), delay.desc()) if order == "cases" else (delay.desc(), cases.desc())
-    query = cells.over(select(RuleCell.cluster_id, func.min(RuleCell.law), cases, func.sum(RuleCell.bottlenecks),
-                              delay, func.max(RuleCell.changeable_locally)), RuleCell)
+    query = cells.over(
+        select(
+            RuleCell.cluster_id,
+            func.min(RuleCell.law),
+            cases,
+            func.sum(RuleCell.bottlenecks),
+            delay,
+            func.max(RuleCell.changeable_locally),
+        ),
+        RuleCell,
+    )
     query = query.group_by(RuleCell.cluster_id).order_by(*ranking, RuleCell.cluster_id).limit(TOP_RULES)
-    return [RuleFigure(cluster, law, int(n_cases), int(n), int(days), bool(is_local))
-            for cluster, law, n_cases, n, days, is_local in db_session.exec(query)]
+    return [
+        RuleFigure(cluster, law, int(n_cases), int(n), int(days), bool(is_local))
+        for cluster, law, n_cases, n, days, is_local in db_session.exec(query)
+    ]
 
 
 def _quarters(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]]:
-    query = cells.over(select(BottleneckCell.period, func.sum(BottleneckCell.bottlenecks),
-                              func.sum(BottleneckCell.delay_days)), BottleneckCell, dated=True)
+    query = cells.over(
+        select(
+            BottleneckCell.period, func.sum(BottleneckCell.bottlenecks), func.sum(BottleneckCell.delay_days)
+        ),
+        BottleneckCell,
+        dated=True,
+    )
     rows = db_session.exec(query.group_by(BottleneckCell.period).order_by(BottleneckCell.period))
     return [(aggregate_service.period_label(value), int(n), int(days)) for value, n, days in rows]
 
 
 def _levels(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]]:
-    query = cells.over(select(BottleneckCell.level, func.sum(BottleneckCell.bottlenecks),
-                              func.sum(BottleneckCell.delay_days)), BottleneckCell).group_by(BottleneckCell.level)
+    query = cells.over(
+        select(
+            BottleneckCell.level, func.sum(BottleneckCell.bottlenecks), func.sum(BottleneckCell.delay_days)
+        ),
+        BottleneckCell,
+    ).group_by(BottleneckCell.level)
     found = {level: (int(n), int(days)) for level, n, days in db_session.exec(query)}
     order = [level.value for level in RuleLevel] + [""]
     return [(level, *found[level]) for level in order if level in found]
 
 
 def _statuses(*, db_session: Session, cells: Cells) -> list[tuple[str, int]]:
-    query = cells.over(select(BottleneckCell.status, func.sum(BottleneckCell.bottlenecks)),
-                       BottleneckCell).group_by(BottleneckCell.status)
+    query = cells.over(
+        select(BottleneckCell.status, func.sum(BottleneckCell.bottlenecks)), BottleneckCell
+    ).group_by(BottleneckCell.status)
     found = {status: int(n) for status, n in db_session.exec(query)}
     return sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _domains(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]]:
-    query = cells.over(select(DomainCell.domain, func.sum(DomainCell.present), func.sum(DomainCell.addressed)),
-                       DomainCell).group_by(DomainCell.domain)
+    query = cells.over(
+        select(DomainCell.domain, func.sum(DomainCell.present), func.sum(DomainCell.addressed)), DomainCell
+    ).group_by(DomainCell.domain)
     found = {domain: (int(n), int(done)) for domain, n, done in db_session.exec(query)}
-    order = list(FIRST_DOMAINS) + sorted((d for d in found if d not in FIRST_DOMAINS),
-                                         key=lambda d: (ZRM_DOMAINS.index(d) if d in ZRM_DOMAINS else 99, d))
+    order = list(FIRST_DOMAINS) + sorted(
+        (d for d in found if d not in FIRST_DOMAINS),
+        key=lambda d: (ZRM_DOMAINS.index(d) if d in ZRM_DOMAINS else 99, d),
+    )
     return [(domain, *found[domain]) for domain in order if domain in found]
 
 
-def _rule_trends(*, db_session: Session, cells: Cells,
-                 rules: list[RuleFigure]) -> list[tuple[RuleFigure, list[tuple[str, int]]]]:
+def _rule_trends(
+    *, db_session: Session, cells: Cells, rules: list[RuleFigure]
+) -> list[tuple[RuleFigure, list[tuple[str, int]]]]:
     if not rules:
         return []
-    query = cells.over(select(RuleCell.cluster_id, RuleCell.period, func.sum(RuleCell.delay_days)), RuleCell, dated=True)
+    query = cells.over(
+        select(RuleCell.cluster_id, RuleCell.period, func.sum(RuleCell.delay_days)), RuleCell, dated=True
+    )
     query = query.where(col(RuleCell.cluster_id).in_([r.cluster_id for r in rules]))
     per_rule: dict[int, list[tuple[str, int]]] = {r.cluster_id: [] for r in rules}
-    for cluster, value, days in db_session.exec(query.group_by(RuleCell.cluster_id, RuleCell.period)
-                                                .order_by(RuleCell.period)):
+    for cluster, value, days in db_session.exec(
+        query.group_by(RuleCell.cluster_id, RuleCell.period).order_by(RuleCell.period)
+    ):
         per_rule[cluster].append((aggregate_service.period_label(value), int(days)))
     return [(rule, per_rule[rule.cluster_id]) for rule in rules]
 
 
-def _decisions(*, db_session: Session, cells: Cells, mandate_days: int) -> tuple[float | None, list[DecisionFigure]]:
+def _decisions(
+    *, db_session: Session, cells: Cells, mandate_days: int
+) -> tuple[float | None, list[DecisionFigure]]:
     """Lead times of decisions taken without mandate, per deciding role, against the lead time of decisions
     taken with mandate (measured): if coaches held the mandate, those decisions would take as long as the
     mandated ones. `mandate_days`: the service norm whose exceedances are counted before and after."""
     n, days = func.sum(DecisionCell.decisions), func.sum(DecisionCell.lead_days * DecisionCell.decisions)
-    mandated_n, mandated_days = db_session.exec(cells.over(select(n, days), DecisionCell)
-                                                .where(col(DecisionCell.with_mandate).is_(True))).one()
+    mandated_n, mandated_days = db_session.exec(
+        cells.over(select(n, days), DecisionCell).where(col(DecisionCell.with_mandate).is_(True))
+    ).one()
     mandated = mandated_days / mandated_n if mandated_n else None
     over = func.sum(case((DecisionCell.lead_days > mandate_days, DecisionCell.decisions), else_=0))
-    query = (cells.over(select(DecisionCell.role, n, days, over), DecisionCell)
-             .where(col(DecisionCell.with_mandate).is_(False))
-             .group_by(DecisionCell.role).order_by(days.desc(), DecisionCell.role).limit(20))
+    query = (
+        cells.over(select(DecisionCell.role, n, days, over), DecisionCell)
+        .where(col(DecisionCell.with_mandate).is_(False))
+        .group_by(DecisionCell.role)
+        .order_by(days.desc(), DecisionCell.role)
+        .limit(20)
+    )
     after_lead = float(mandated) if mandated is not None else 0.0
     figures = []
     for role, count, lead, exceeded in db_session.exec(query):
         count, lead = int(count), int(lead or 0)
-        figures.append(DecisionFigure(role, count, lead, int(exceeded or 0), max(0, round(lead - count * after_lead)),
-                                      count if after_lead > mandate_days else 0))
+        figures.append(
+            DecisionFigure(
+                role,
+                count,
+                lead,
+                int(exceeded or 0),
+                max(0, round(lead - count * after_lead)),
+                count if after_lead > mandate_days else 0,
+            )
+        )
     return (round(float(mandated), 1) if mandated is not None else None), figures
 
 
 def _actions(*, db_session: Session, cells: Cells, today: date) -> tuple[int, int, int]:
-    overdue = case((and_(col(ActionCell.done).is_(False), col(ActionCell.due_date) < today), ActionCell.actions),
-                   else_=0)
+    overdue = case(
+        (and_(col(ActionCell.done).is_(False), col(ActionCell.due_date) < today), ActionCell.actions), else_=0
+    )
     done = case((col(ActionCell.done).is_(True), ActionCell.actions), else_=0)
-    row = db_session.exec(cells.over(select(func.sum(ActionCell.actions), func.sum(done), func.sum(overdue)),
-                                     ActionCell)).one()
+    row = db_session.exec(
+        cells.over(select(func.sum(ActionCell.actions), func.sum(done), func.sum(overdue)), ActionCell)
+    ).one()
     return tuple(int(value or 0) for value in row)
 
 

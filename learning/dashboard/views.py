@@ -43,8 +43,15 @@ def parse_days(value: str) -> int:
 
 @router.get("/dashboard")
 @policy.rule(policy.Rule.management)
-def dashboard_page(request: Request, db_session: SessionDep, user: CurrentUser, team: str = "", van: str = "",
-                   tot: str = "", drempel: str = "") -> Response:
+def dashboard_page(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    team: str = "",
+    van: str = "",
+    tot: str = "",
+    drempel: str = "",
+) -> Response:
     dashboard_service.require_manager(user)
     error, status = None, 200
     try:
@@ -56,7 +63,17 @@ def dashboard_page(request: Request, db_session: SessionDep, user: CurrentUser, 
     aggregate_flows.bring_up_to_date(db_session=db_session)
     dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters, mandate_days=days)
     query = urlencode({"team": team, "kwartaal": tot}) if error is None else ""
-    return templates.TemplateResponse(request, "learning/dashboard.html", {
-        "user": user, "d": dashboard, "charts": figures.all_charts(dashboard), "error": error,
-        "van": van if error is None else "", "tot": tot if error is None else "", "query": query,
-    }, status_code=status)
+    return templates.TemplateResponse(
+        request,
+        "learning/dashboard.html",
+        {
+            "user": user,
+            "d": dashboard,
+            "charts": figures.all_charts(dashboard),
+            "error": error,
+            "van": van if error is None else "",
+            "tot": tot if error is None else "",
+            "query": query,
+        },
+        status_code=status,
+    )

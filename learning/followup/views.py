@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 
 # ---- JSON API ----------------------------------------------------------------------------------------
 
+
 @api_router.get("/notifications", response_model=list[NotificationRead])
 @policy.rule(policy.Rule.signed_in)
 def list_notifications(db_session: SessionDep, user: CurrentUser) -> list[NotificationRead]:
@@ -47,24 +48,35 @@ def list_open_actions(db_session: SessionDep, user: CurrentUser) -> list[OpenAct
 
 # ---- pages -------------------------------------------------------------------------------------------
 
+
 @router.get("/start")
 @policy.rule(policy.Rule.signed_in)
 def start_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     actions = followup_service.open_actions(db_session=db_session, user=user, today=utcnow().date())
-    return templates.TemplateResponse(request, "learning/start.html", {
-        "user": user, "actions": actions, "overdue": sum(a.overdue for a in actions),
-        **_notifications(db_session, user)})
+    return templates.TemplateResponse(
+        request,
+        "learning/start.html",
+        {
+            "user": user,
+            "actions": actions,
+            "overdue": sum(a.overdue for a in actions),
+            **_notifications(db_session, user),
+        },
+    )
 
 
 def _notifications(db_session, user) -> dict:
-    return {"notifications": notification_service.recent(db_session=db_session, user=user),
-            "unread": notification_service.unread_count(db_session=db_session, user=user)}
+    return {
+        "notifications": notification_service.recent(db_session=db_session, user=user),
+        "unread": notification_service.unread_count(db_session=db_session, user=user),
+    }
 
 
 @router.post("/meldingen/{notification_id}/gelezen")
 @policy.rule(policy.Rule.signed_in)
-def mark_read_from_page(notification_id: IdPath, request: Request, db_session: SessionDep,
-                        user: CurrentUser) -> Response:
+def mark_read_from_page(
+    notification_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     notification_flows.mark_read(db_session=db_session, user=user, notification_id=notification_id)
     return _notifications_answer(request, db_session, user)
 
@@ -79,7 +91,9 @@ def mark_all_read_from_page(request: Request, db_session: SessionDep, user: Curr
 def _notifications_answer(request: Request, db_session, user) -> Response:
     if not request.headers.get("hx-request"):
         return RedirectResponse("/start", status_code=303)
-    return templates.TemplateResponse(request, "learning/_notifications.html", _notifications(db_session, user))
+    return templates.TemplateResponse(
+        request, "learning/_notifications.html", _notifications(db_session, user)
+    )
 
 
 @router.post("/afspraken/{action_id}/gedaan")

@@ -27,8 +27,12 @@ class ClusterSet:
         ends = [*starts[1:], len(vectors)]
         clusters.ids = [int(i) for i in ids]
         clusters.row = {cluster_id: row for row, cluster_id in enumerate(clusters.ids)}
-        clusters.sums = np.stack([vectors[start:end].sum(axis=0, dtype=np.float32) for start, end in zip(starts, ends,
-                                                                                                      strict=True)])
+        clusters.sums = np.stack(
+            [
+                vectors[start:end].sum(axis=0, dtype=np.float32)
+                for start, end in zip(starts, ends, strict=True)
+            ]
+        )
         clusters.counts = (np.asarray(ends) - starts).astype(np.float32)
         return clusters
 
@@ -44,8 +48,9 @@ class ClusterSet:
             self.ids.append(cluster_id)
             self.row[cluster_id] = row
             self.sums = _grow(self.sums, row + 1)
-            self.counts = np.concatenate([self.counts, np.zeros(self.sums.shape[0] - len(self.counts),
-                                                                dtype=np.float32)])
+            self.counts = np.concatenate(
+                [self.counts, np.zeros(self.sums.shape[0] - len(self.counts), dtype=np.float32)]
+            )
         self.sums[row] += vector
         self.counts[row] += 1
 
@@ -82,7 +87,7 @@ def _grow(matrix: np.ndarray, rows: int) -> np.ndarray:
     if rows <= matrix.shape[0]:
         return matrix
     grown = np.zeros((max(rows, 2 * matrix.shape[0], 64), matrix.shape[1]), dtype=np.float32)
-    grown[:matrix.shape[0]] = matrix
+    grown[: matrix.shape[0]] = matrix
     return grown
 
 

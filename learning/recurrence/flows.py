@@ -1,7 +1,6 @@
 """One function per recurrence action, committed once here. Placing new bottlenecks follows the case
 events (like the search index): it is derived from what was already committed and changes no case."""
 
-
 from sqlmodel import Session
 
 from casebook.accounts.models import User
@@ -39,10 +38,13 @@ def on_case_saved(*, db_session: Session, **_) -> None:
 
 def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[int]) -> int:
     with transaction(db_session):
-        return recurrence_service.merge(db_session=db_session, user=user, cluster_id=cluster_id, other_ids=other_ids)
+        return recurrence_service.merge(
+            db_session=db_session, user=user, cluster_id=cluster_id, other_ids=other_ids
+        )
 
 
 def split(*, db_session: Session, user: User, cluster_id: int, bottleneck_ids: list[int]) -> int:
     with transaction(db_session):
-        return recurrence_service.split(db_session=db_session, user=user, cluster_id=cluster_id,
-                                        bottleneck_ids=bottleneck_ids)
+        return recurrence_service.split(
+            db_session=db_session, user=user, cluster_id=cluster_id, bottleneck_ids=bottleneck_ids
+        )

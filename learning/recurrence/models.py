@@ -23,7 +23,9 @@ class BottleneckCluster(SQLModel, table=True):
     __tablename__ = "bottleneck_cluster"
 
     id: int | None = SQLField(default=None, primary_key=True)
-    merged_into_id: int | None = SQLField(default=None, foreign_key="bottleneck_cluster.id", ondelete="SET NULL")
+    merged_into_id: int | None = SQLField(
+        default=None, foreign_key="bottleneck_cluster.id", ondelete="SET NULL"
+    )
     created_at: datetime = SQLField(default_factory=utcnow)
     updated_at: datetime = SQLField(default_factory=utcnow)
 
@@ -80,7 +82,7 @@ class RecurringPage(BaseModel):
 
 
 class ClusterSuggestion(BaseModel):
-    """"Lijkt op #12 (7 casussen)": an existing cluster a bottleneck being flagged resembles."""
+    """ "Lijkt op #12 (7 casussen)": an existing cluster a bottleneck being flagged resembles."""
 
     cluster_id: int
     law: str
@@ -91,13 +93,21 @@ class ClusterSuggestion(BaseModel):
 class ClusterMerge(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    cluster_ids: list[IdField] = Field(min_length=1, max_length=100, description=(
-        "Clusters whose bottlenecks (those you may see) move into this one. Their bottlenecks keep every "
-        "link to cases, sessions and tags; the emptied clusters point to this one."))
+    cluster_ids: list[IdField] = Field(
+        min_length=1,
+        max_length=100,
+        description=(
+            "Clusters whose bottlenecks (those you may see) move into this one. Their bottlenecks keep every "
+            "link to cases, sessions and tags; the emptied clusters point to this one."
+        ),
+    )
 
 
 class ClusterSplit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    bottleneck_ids: list[IdField] = Field(min_length=1, max_length=MAX_IDS, description=(
-        "Bottlenecks of this cluster that form a new cluster of their own."))
+    bottleneck_ids: list[IdField] = Field(
+        min_length=1,
+        max_length=MAX_IDS,
+        description=("Bottlenecks of this cluster that form a new cluster of their own."),
+    )

@@ -43,8 +43,8 @@ from search import service as search_service
 
 WEIGHTS = signature.Weights(meaning=0.3, words=0.3, law=0.2, kind=0.2)
 THRESHOLD = 0.475
-SIGN_BATCH = 256          # bottlenecks signed per round when bringing the clusters in step
-MERGE_DEPTH = 50          # longest chain of merged clusters followed to its current cluster
+SIGN_BATCH = 256  # bottlenecks signed per round when bringing the clusters in step
+MERGE_DEPTH = 50  # longest chain of merged clusters followed to its current cluster
 LOCALLY_CHANGEABLE = {RuleLevel.local_ordinance, RuleLevel.internal_instruction}
 
 
@@ -71,6 +71,7 @@ def _key(db_session: Session) -> str:
 def warm_up(settings: Settings, engine: Engine) -> threading.Thread:
     """Make the recipe and the reference centre and load the clusters in a background daemon thread at app
     start, so neither the first bottleneck saved nor the first suggestion pays for them inside its request."""
+
     def work() -> None:
         try:
             recipe(settings=settings)
@@ -86,8 +87,11 @@ def warm_up(settings: Settings, engine: Engine) -> threading.Thread:
 
 
 def _reference_texts() -> list[str]:
-    return [signature.meaning_text(law=b.law, rule=b.rule, description=b.description)
-            for situation in load_situations() for b in situation.bottlenecks]
+    return [
+        signature.meaning_text(law=b.law, rule=b.rule, description=b.description)
+        for situation in load_situations()
+        for b in situation.bottlenecks
+    ]
 
 
 def _centre(settings: Settings) -> np.ndarray:
@@ -104,21 +108,42 @@ def recipe(*, settings: Settings) -> str:
     stale."""
     model = (settings.embed_model, settings.embed_backend)
     if model not in _recipes:
-        parts = (search_service.embedding_model_id(settings=settings), _reference_texts(), repr(WEIGHTS),
-                 signature.LEXICAL_DIM, signature.LAW_DIM, len(signature.KINDS))
+        parts = (
+            search_service.embedding_model_id(settings=settings),
+            _reference_texts(),
+            repr(WEIGHTS),
+            signature.LEXICAL_DIM,
+            signature.LAW_DIM,
+            len(signature.KINDS),
+        )
         _recipes[model] = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     return _recipes[model]
 
 
 def sign(rows: list[tuple[str, str, str, str]], *, settings: Settings) -> np.ndarray:
     """Signatures of (law, rule, description, kind) rows, one per row, in one embedding batch."""
-    texts = [signature.meaning_text(law=law, rule=rule, description=description)
-             for law, rule, description, _ in rows]
+    texts = [
+        signature.meaning_text(law=law, rule=rule, description=description)
+        for law, rule, description, _ in rows
+    ]
     meanings = search_service.embed_texts(texts, settings=settings) - _centre(settings)
     meanings /= np.maximum(np.linalg.norm(meanings, axis=1, keepdims=True), 1e-12)
-    return np.stack([signature.build(
-        meaning=meanings[i], words=search_service.index_terms(f"{law} {rule} {description}"), law=law, kind=kind,
-        weights=WEIGHTS) for i, (law, rule, description, kind) in enumerate(rows)]) if rows else np.zeros((0, 0))
+    return (
+        np.stack(
+            [
+                signature.build(
+                    meaning=meanings[i],
+                    words=search_service.index_terms(f"{law} {rule} {description}"),
+                    law=law,
+                    kind=kind,
+                    weights=WEIGHTS,
+                )
+                for i, (law, rule, description, kind) in enumerate(rows)
+            ]
+        )
+        if rows
+        else np.zeros((0, 0))
+    )
 
 
 def _fingerprint(db_session: Session) -> tuple:
@@ -126,10 +151,17 @@ def _fingerprint(db_session: Session) -> tuple:
     cluster (a merge or split touches the clusters' `updated_at`, a placement may add a cluster): look-ups
     at the ends of indexes and tiny tables, no pass over 100k signatures on every suggestion."""
     # One aggregate per statement: SQLite answers a bare count(*) and a max() of a key without a scan.
-    return (db_session.exec(select(func.count()).select_from(BottleneckSignature)).one(),
-            *(db_session.exec(select(aggregate)).one() for aggregate in (
-                func.max(BottleneckSignature.bottleneck_id), func.max(BottleneckCluster.id),
-                func.max(BottleneckCluster.updated_at))))
+    return (
+        db_session.exec(select(func.count()).select_from(BottleneckSignature)).one(),
+        *(
+            db_session.exec(select(aggregate)).one()
+            for aggregate in (
+                func.max(BottleneckSignature.bottleneck_id),
+                func.max(BottleneckCluster.id),
+                func.max(BottleneckCluster.updated_at),
+            )
+        ),
+    )
 
 
 def _clusters(db_session: Session) -> _Clusters:
@@ -143,14 +175,19 @@ def _clusters(db_session: Session) -> _Clusters:
     with state.lock:
         fingerprint = _fingerprint(db_session)
         if state.fingerprint != fingerprint:
-            rows = db_session.exec(select(BottleneckSignature.cluster_id, BottleneckVector.vector)
-                                   .join(BottleneckVector, BottleneckVector.bottleneck_id == BottleneckSignature.bottleneck_id)
-                                   .where(BottleneckSignature.recipe == current)
-                                   .order_by(BottleneckSignature.cluster_id)).all()
+            rows = db_session.exec(
+                select(BottleneckSignature.cluster_id, BottleneckVector.vector)
+                .join(BottleneckVector, BottleneckVector.bottleneck_id == BottleneckSignature.bottleneck_id)
+                .where(BottleneckSignature.recipe == current)
+                .order_by(BottleneckSignature.cluster_id)
+            ).all()
             # One buffer for every vector (float16, summed per cluster as float32): at 100k signatures this
             # takes a second where a numpy array per row took three.
-            vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1) \
-                if rows else np.zeros((0, 0), dtype=np.float16)
+            vectors = (
+                np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+                if rows
+                else np.zeros((0, 0), dtype=np.float16)
+            )
             state.clusters = ClusterSet.from_members([r[0] for r in rows], vectors)
             state.fingerprint = fingerprint
     return state
@@ -165,23 +202,34 @@ def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_B
     # The usual case, answered without the join below: as many signatures as bottlenecks (two bare counts,
     # which SQLite answers without a scan) and none of another recipe (two empty ranges of its index).
     total = db_session.exec(select(func.count()).select_from(Bottleneck)).one()
-    if total == db_session.exec(select(func.count()).select_from(BottleneckSignature)).one() and db_session.exec(
-            select(BottleneckSignature.bottleneck_id).where((BottleneckSignature.recipe < current)
-                                                            | (BottleneckSignature.recipe > current)).limit(1)
-    ).first() is None:
+    if (
+        total == db_session.exec(select(func.count()).select_from(BottleneckSignature)).one()
+        and db_session.exec(
+            select(BottleneckSignature.bottleneck_id)
+            .where((BottleneckSignature.recipe < current) | (BottleneckSignature.recipe > current))
+            .limit(1)
+        ).first()
+        is None
+    ):
         return []
-    query = (select(Bottleneck.id).outerjoin(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
-             .where((col(BottleneckSignature.bottleneck_id).is_(None))
-                    | (BottleneckSignature.recipe != current))
-             .order_by(Bottleneck.id).limit(limit))
+    query = (
+        select(Bottleneck.id)
+        .outerjoin(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
+        .where((col(BottleneckSignature.bottleneck_id).is_(None)) | (BottleneckSignature.recipe != current))
+        .order_by(Bottleneck.id)
+        .limit(limit)
+    )
     return list(db_session.exec(query))
 
 
 def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int]) -> None:
     """Sign these bottlenecks and put each in the cluster it resembles most (a new one when none reaches
     the threshold), in id order. A stale signature is renewed in its cluster. Not committed."""
-    bottlenecks = list(db_session.exec(select(Bottleneck).where(col(Bottleneck.id).in_(bottleneck_ids))
-                                       .order_by(Bottleneck.id)))
+    bottlenecks = list(
+        db_session.exec(
+            select(Bottleneck).where(col(Bottleneck.id).in_(bottleneck_ids)).order_by(Bottleneck.id)
+        )
+    )
     vectors = sign([(b.law, b.rule, b.description, b.kind) for b in bottlenecks], settings=settings)
     state = _clusters(db_session)
     with state.lock:
@@ -189,10 +237,15 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
         for bottleneck, vector in zip(bottlenecks, vectors, strict=True):
             stored = db_session.get(BottleneckSignature, bottleneck.id)
             if stored is None:
-                stored = BottleneckSignature(bottleneck_id=bottleneck.id, cluster_id=_cluster_for(
-                    db_session=db_session, clusters=state.clusters, vector=vector), recipe="")
+                stored = BottleneckSignature(
+                    bottleneck_id=bottleneck.id,
+                    cluster_id=_cluster_for(db_session=db_session, clusters=state.clusters, vector=vector),
+                    recipe="",
+                )
             stored.recipe = state.recipe
-            kept = db_session.get(BottleneckVector, bottleneck.id) or BottleneckVector(bottleneck_id=bottleneck.id)
+            kept = db_session.get(BottleneckVector, bottleneck.id) or BottleneckVector(
+                bottleneck_id=bottleneck.id
+            )
             kept.vector = vector.astype(np.float16).tobytes()
             db_session.add_all([stored, kept])
             state.clusters.add(stored.cluster_id, vector)
@@ -226,57 +279,95 @@ def settled(*, db_session: Session) -> None:
 
 # ---- reading --------------------------------------------------------------------------------------
 
+
 def _visible(query, *, db_session: Session, user: User):
     condition = policy.visible_filter(db_session=db_session, user=user)
     return query if condition is None else query.where(condition)
 
 
 def _members_query(*columns):
-    return (select(*columns).select_from(BottleneckSignature)
-            .join(Bottleneck, Bottleneck.id == BottleneckSignature.bottleneck_id)
-            .join(Case, Case.id == Bottleneck.case_id))
+    return (
+        select(*columns)
+        .select_from(BottleneckSignature)
+        .join(Bottleneck, Bottleneck.id == BottleneckSignature.bottleneck_id)
+        .join(Case, Case.id == Bottleneck.case_id)
+    )
 
 
-def recurring(*, db_session: Session, user: User, min_cases: int = 2, page: int = 1, per_page: int = 20,
-              cluster_ids: list[int] | None = None) -> tuple[list[RecurringBottleneck], int]:
+def recurring(
+    *,
+    db_session: Session,
+    user: User,
+    min_cases: int = 2,
+    page: int = 1,
+    per_page: int = 20,
+    cluster_ids: list[int] | None = None,
+) -> tuple[list[RecurringBottleneck], int]:
     """One page of the clusters with bottlenecks in at least `min_cases` cases the user may see, most cases
     (then most delay days) first, and how many such clusters there are. Ranked and counted from the figures
     per team and quarter (call aggregate_flows.refresh first); only the members of the clusters on this page
     are read, as plain columns (their ids, delays, law, kind, level and team are all the summary needs)."""
     figures = aggregate_service.rule_figures(db_session=db_session, user=user, cluster_ids=cluster_ids)
-    ranked = sorted((c for c, f in figures.items() if f.cases >= min_cases),
-                    key=lambda c: (-figures[c].cases, -figures[c].delay_days, c))
-    order = ranked[(page - 1) * per_page:page * per_page]
+    ranked = sorted(
+        (c for c, f in figures.items() if f.cases >= min_cases),
+        key=lambda c: (-figures[c].cases, -figures[c].delay_days, c),
+    )
+    order = ranked[(page - 1) * per_page : page * per_page]
     if not order:
         return [], len(ranked)
     teams = dict(db_session.exec(select(Team.id, Team.name)).all())
     members: dict[int, list[tuple]] = defaultdict(list)
     # kind and level read as plain text: turning 100k of them into enums here took longer than the query.
-    query = _visible(_members_query(BottleneckSignature.cluster_id, Bottleneck.id, Bottleneck.case_id,
-                                    Bottleneck.delay_days, Bottleneck.law, cast(Bottleneck.kind, String),
-                                    cast(Bottleneck.level, String), Case.team_id, Bottleneck.description != ""),
-                     db_session=db_session, user=user)
+    query = _visible(
+        _members_query(
+            BottleneckSignature.cluster_id,
+            Bottleneck.id,
+            Bottleneck.case_id,
+            Bottleneck.delay_days,
+            Bottleneck.law,
+            cast(Bottleneck.kind, String),
+            cast(Bottleneck.level, String),
+            Case.team_id,
+            Bottleneck.description != "",
+        ),
+        db_session=db_session,
+        user=user,
+    )
     members: dict[int, list[tuple]] = defaultdict(list)
-    for row in db_session.exec(query.where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id)):
+    for row in db_session.exec(
+        query.where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id)
+    ):
         members[row[0]].append(row)
     tags: dict[int, set[str]] = defaultdict(set)
     # Tags are set by hand on few bottlenecks: read them all and keep those of the visible members (a join
     # from the 100k placements would make SQLite walk every placement first).
-    tagged = db_session.exec(select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, Tag.id == BottleneckTag.tag_id)).all()
+    tagged = db_session.exec(
+        select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, Tag.id == BottleneckTag.tag_id)
+    ).all()
     cluster_of = {m[1]: cluster_id for cluster_id, group in members.items() for m in group} if tagged else {}
     for bottleneck_id, tag in tagged:
         if bottleneck_id in cluster_of:
             tags[cluster_of[bottleneck_id]].add(tag)
     # The example: the description of the cluster's oldest visible bottleneck that has one.
     first = {cluster_id: next((m[1] for m in group if m[8]), None) for cluster_id, group in members.items()}
-    described = dict(db_session.exec(select(Bottleneck.id, Bottleneck.description)
-                                      .where(col(Bottleneck.id).in_([b for b in first.values() if b]))).all())
-    return [_summary(cluster_id, members[cluster_id], teams, tags[cluster_id],
-                     described.get(first.get(cluster_id), "")) for cluster_id in order], len(ranked)
+    described = dict(
+        db_session.exec(
+            select(Bottleneck.id, Bottleneck.description).where(
+                col(Bottleneck.id).in_([b for b in first.values() if b])
+            )
+        ).all()
+    )
+    return [
+        _summary(
+            cluster_id, members[cluster_id], teams, tags[cluster_id], described.get(first.get(cluster_id), "")
+        )
+        for cluster_id in order
+    ], len(ranked)
 
 
-def _summary(cluster_id: int, members: list[tuple], teams: dict[int, str], tags: set[str],
-             example: str) -> RecurringBottleneck:
+def _summary(
+    cluster_id: int, members: list[tuple], teams: dict[int, str], tags: set[str], example: str
+) -> RecurringBottleneck:
     """members: (cluster_id, id, case_id, delay_days, law, kind, level, team_id, has a description) rows,
     read column by column (a cluster may hold thousands)."""
     _, ids, case_ids, delays, laws, kinds, levels, team_ids, _ = zip(*members, strict=True)
@@ -284,15 +375,33 @@ def _summary(cluster_id: int, members: list[tuple], teams: dict[int, str], tags:
     levels = sorted({RuleLevel(level) for level in set(levels) if level}, key=list(RuleLevel).index)
     law, kind = Counter(zip(laws, kinds, strict=True)).most_common(1)[0][0]
     return RecurringBottleneck(
-        cluster_id=cluster_id, law=law, kind=kind, levels=levels,
-        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE), cases=len(set(case_ids)),
-        count=len(ids), teams=sorted({teams[team_id] for team_id in set(team_ids)}), total_delay_days=sum(known),
+        cluster_id=cluster_id,
+        law=law,
+        kind=kind,
+        levels=levels,
+        changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE),
+        cases=len(set(case_ids)),
+        count=len(ids),
+        teams=sorted({teams[team_id] for team_id in set(team_ids)}),
+        total_delay_days=sum(known),
         median_delay_days=statistics.median(known) if known else None,
-        bottleneck_ids=list(ids), case_ids=sorted(set(case_ids)), tags=sorted(tags), example=example)
+        bottleneck_ids=list(ids),
+        case_ids=sorted(set(case_ids)),
+        tags=sorted(tags),
+        example=example,
+    )
 
 
-def suggest(*, db_session: Session, user: User, law: str, rule: str = "", kind: str, description: str = "",
-            limit: int = 3) -> list[ClusterSuggestion]:
+def suggest(
+    *,
+    db_session: Session,
+    user: User,
+    law: str,
+    rule: str = "",
+    kind: str,
+    description: str = "",
+    limit: int = 3,
+) -> list[ClusterSuggestion]:
     """Existing clusters a bottleneck being flagged resembles ("lijkt op #12 (7 casussen)"), most similar
     first, counting only cases the user may see. Nothing is stored."""
     vector = sign([(law, rule, description, kind)], settings=settings_for(db_session))[0]
@@ -302,9 +411,16 @@ def suggest(*, db_session: Session, user: User, law: str, rule: str = "", kind: 
     if not ranked:
         return []
     counts = _case_counts(db_session=db_session, user=user, cluster_ids=[c for c, _ in ranked])
-    return [ClusterSuggestion(cluster_id=cluster_id, law=counts[cluster_id][1], cases=counts[cluster_id][0],
-                              similarity=round(score, 3))
-            for cluster_id, score in ranked if cluster_id in counts][:limit]
+    return [
+        ClusterSuggestion(
+            cluster_id=cluster_id,
+            law=counts[cluster_id][1],
+            cases=counts[cluster_id][0],
+            similarity=round(score, 3),
+        )
+        for cluster_id, score in ranked
+        if cluster_id in counts
+    ][:limit]
 
 
 def _case_counts(*, db_session: Session, user: User, cluster_ids: list[int]) -> dict[int, tuple[int, str]]:
@@ -318,8 +434,13 @@ def clusters_of(*, db_session: Session, user: User, bottleneck_ids: list[int]) -
     """bottleneck id -> (its cluster, visible cases in that cluster), for the register's "lijkt op" chips."""
     if not bottleneck_ids:
         return {}
-    placed = dict(db_session.exec(select(BottleneckSignature.bottleneck_id, BottleneckSignature.cluster_id)
-                                  .where(col(BottleneckSignature.bottleneck_id).in_(bottleneck_ids))).all())
+    placed = dict(
+        db_session.exec(
+            select(BottleneckSignature.bottleneck_id, BottleneckSignature.cluster_id).where(
+                col(BottleneckSignature.bottleneck_id).in_(bottleneck_ids)
+            )
+        ).all()
+    )
     counts = _case_counts(db_session=db_session, user=user, cluster_ids=sorted(set(placed.values())))
     return {b: (c, counts[c][0]) for b, c in placed.items() if c in counts}
 
@@ -338,20 +459,33 @@ def current_cluster_id(*, db_session: Session, cluster_id: int) -> int | None:
 
 # ---- management: merge and split --------------------------------------------------------------------
 
+
 def _require_manager(*, db_session: Session, user: User, action: str, cluster_id: int) -> None:
     if not policy.can_manage_bottlenecks(user):
-        audit_service.record_refusal(db_session=db_session, actor_id=user.id, action=action,
-                                     object_type="bottleneck_cluster", object_id=cluster_id)
+        audit_service.record_refusal(
+            db_session=db_session,
+            actor_id=user.id,
+            action=action,
+            object_type="bottleneck_cluster",
+            object_id=cluster_id,
+        )
         raise Forbidden("Alleen managers en bestuurders voegen clusters samen of splitsen ze.")
 
 
 def _visible_members(*, db_session: Session, user: User, cluster_id: int) -> list[BottleneckSignature]:
     query = _visible(_members_query(BottleneckSignature), db_session=db_session, user=user)
-    return list(db_session.exec(query.where(BottleneckSignature.cluster_id == cluster_id)
-                                .order_by(BottleneckSignature.bottleneck_id)))
+    return list(
+        db_session.exec(
+            query.where(BottleneckSignature.cluster_id == cluster_id).order_by(
+                BottleneckSignature.bottleneck_id
+            )
+        )
+    )
 
 
-def _visible_cluster_or_raise(*, db_session: Session, user: User, cluster_id: int) -> list[BottleneckSignature]:
+def _visible_cluster_or_raise(
+    *, db_session: Session, user: User, cluster_id: int
+) -> list[BottleneckSignature]:
     members = _visible_members(db_session=db_session, user=user, cluster_id=cluster_id)
     if not members:
         raise NotFound(f"Cluster #{cluster_id} bestaat niet of u ziet er geen knelpunten van.")
@@ -361,13 +495,22 @@ def _visible_cluster_or_raise(*, db_session: Session, user: User, cluster_id: in
 def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[int]) -> int:
     """Move the bottlenecks the manager may see of `other_ids` into `cluster_id`; every link of those
     bottlenecks (case, session, tags) stays. An emptied cluster points to `cluster_id`. Not committed."""
-    _require_manager(db_session=db_session, user=user, action="bottleneck_cluster.merge", cluster_id=cluster_id)
+    _require_manager(
+        db_session=db_session, user=user, action="bottleneck_cluster.merge", cluster_id=cluster_id
+    )
     target = current_cluster_id(db_session=db_session, cluster_id=cluster_id) or cluster_id
     _visible_cluster_or_raise(db_session=db_session, user=user, cluster_id=target)
-    others = list(dict.fromkeys(current_cluster_id(db_session=db_session, cluster_id=o) or o for o in other_ids))
+    others = list(
+        dict.fromkeys(current_cluster_id(db_session=db_session, cluster_id=o) or o for o in other_ids)
+    )
     if target in others:
-        raise Invalid(f"Cluster #{cluster_id} kan niet met zichzelf worden samengevoegd. Er is niets veranderd.")
-    moving = {other: _visible_cluster_or_raise(db_session=db_session, user=user, cluster_id=other) for other in others}
+        raise Invalid(
+            f"Cluster #{cluster_id} kan niet met zichzelf worden samengevoegd. Er is niets veranderd."
+        )
+    moving = {
+        other: _visible_cluster_or_raise(db_session=db_session, user=user, cluster_id=other)
+        for other in others
+    }
     now = utcnow()
     for other, members in moving.items():
         for member in members:
@@ -380,8 +523,14 @@ def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[i
         source.updated_at = now
         db_session.add(source)
     _touch(db_session=db_session, cluster_id=target, now=now)
-    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck_cluster.merge",
-                         object_type="bottleneck_cluster", object_id=target, detail=",".join(map(str, others)))
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="bottleneck_cluster.merge",
+        object_type="bottleneck_cluster",
+        object_id=target,
+        detail=",".join(map(str, others)),
+    )
     forget_memory(db_session=db_session)
     db_session.flush()
     return target
@@ -390,16 +539,24 @@ def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[i
 def split(*, db_session: Session, user: User, cluster_id: int, bottleneck_ids: list[int]) -> int:
     """Take these bottlenecks (visible members of the cluster) out into a new cluster; returns its id.
     Not committed."""
-    _require_manager(db_session=db_session, user=user, action="bottleneck_cluster.split", cluster_id=cluster_id)
-    members = {m.bottleneck_id: m for m in _visible_cluster_or_raise(db_session=db_session, user=user,
-                                                                     cluster_id=cluster_id)}
+    _require_manager(
+        db_session=db_session, user=user, action="bottleneck_cluster.split", cluster_id=cluster_id
+    )
+    members = {
+        m.bottleneck_id: m
+        for m in _visible_cluster_or_raise(db_session=db_session, user=user, cluster_id=cluster_id)
+    }
     strangers = [b for b in bottleneck_ids if b not in members]
     if strangers:
-        raise Invalid(f"bottleneck_ids: knelpunt {strangers[0]} hoort niet bij cluster #{cluster_id}. "
-                      "Er is niets veranderd.")
+        raise Invalid(
+            f"bottleneck_ids: knelpunt {strangers[0]} hoort niet bij cluster #{cluster_id}. "
+            "Er is niets veranderd."
+        )
     total = db_session.exec(select(func.count()).where(BottleneckSignature.cluster_id == cluster_id)).one()
     if len(set(bottleneck_ids)) >= total:
-        raise Invalid("bottleneck_ids: laat minstens één knelpunt in het cluster achter. Er is niets veranderd.")
+        raise Invalid(
+            "bottleneck_ids: laat minstens één knelpunt in het cluster achter. Er is niets veranderd."
+        )
     now = utcnow()
     new = BottleneckCluster(created_at=now, updated_at=now)
     db_session.add(new)
@@ -409,8 +566,14 @@ def split(*, db_session: Session, user: User, cluster_id: int, bottleneck_ids: l
         member.cluster_id, member.placed_by_hand = new.id, True
         db_session.add(member)
     _touch(db_session=db_session, cluster_id=cluster_id, now=now)
-    audit_service.record(db_session=db_session, actor_id=user.id, action="bottleneck_cluster.split",
-                         object_type="bottleneck_cluster", object_id=cluster_id, detail=str(new.id))
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action="bottleneck_cluster.split",
+        object_type="bottleneck_cluster",
+        object_id=cluster_id,
+        detail=str(new.id),
+    )
     forget_memory(db_session=db_session)
     db_session.flush()
     return new.id

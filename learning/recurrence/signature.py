@@ -19,24 +19,54 @@ KINDS = tuple(BottleneckKind)
 # Names and abbreviations of the laws the social domain works with, onto one key each. Year suffixes and
 # article numbers are handled apart (_YEAR, _ARTICLE).
 LAW_ALIASES = {
-    "wet maatschappelijke ondersteuning": "wmo", "wmo": "wmo", "verordening maatschappelijke ondersteuning": "wmo",
-    "participatiewet": "participatiewet", "pw": "participatiewet", "wet werk en bijstand": "participatiewet",
-    "wwb": "participatiewet", "jeugdwet": "jeugdwet", "wet langdurige zorg": "wlz", "wlz": "wlz",
-    "zorgverzekeringswet": "zvw", "zvw": "zvw", "algemene verordening gegevensbescherming": "avg", "avg": "avg",
-    "wet gemeentelijke schuldhulpverlening": "wgs", "wgs": "wgs", "wet inburgering": "inburgering",
-    "wi": "inburgering", "leerplichtwet": "leerplichtwet", "wet passend onderwijs": "passend onderwijs",
-    "wet brp": "brp", "basisregistratie personen": "brp", "brp": "brp", "faillissementswet": "wsnp",
-    "wsnp": "wsnp", "wet schuldsanering natuurlijke personen": "wsnp", "bbz": "bbz",
-    "besluit bijstandverlening zelfstandigen": "bbz", "wgbo": "wgbo",
-    "wet op de geneeskundige behandelingsovereenkomst": "wgbo", "algemene wet bestuursrecht": "awb", "awb": "awb",
-    "huisvestingswet": "huisvesting", "huisvestingsverordening": "huisvesting", "awir": "toeslagen",
-    "algemene wet inkomensafhankelijke regelingen": "toeslagen", "ioaw": "ioaw", "wet kinderopvang": "kinderopvang",
+    "wet maatschappelijke ondersteuning": "wmo",
+    "wmo": "wmo",
+    "verordening maatschappelijke ondersteuning": "wmo",
+    "participatiewet": "participatiewet",
+    "pw": "participatiewet",
+    "wet werk en bijstand": "participatiewet",
+    "wwb": "participatiewet",
+    "jeugdwet": "jeugdwet",
+    "wet langdurige zorg": "wlz",
+    "wlz": "wlz",
+    "zorgverzekeringswet": "zvw",
+    "zvw": "zvw",
+    "algemene verordening gegevensbescherming": "avg",
+    "avg": "avg",
+    "wet gemeentelijke schuldhulpverlening": "wgs",
+    "wgs": "wgs",
+    "wet inburgering": "inburgering",
+    "wi": "inburgering",
+    "leerplichtwet": "leerplichtwet",
+    "wet passend onderwijs": "passend onderwijs",
+    "wet brp": "brp",
+    "basisregistratie personen": "brp",
+    "brp": "brp",
+    "faillissementswet": "wsnp",
+    "wsnp": "wsnp",
+    "wet schuldsanering natuurlijke personen": "wsnp",
+    "bbz": "bbz",
+    "besluit bijstandverlening zelfstandigen": "bbz",
+    "wgbo": "wgbo",
+    "wet op de geneeskundige behandelingsovereenkomst": "wgbo",
+    "algemene wet bestuursrecht": "awb",
+    "awb": "awb",
+    "huisvestingswet": "huisvesting",
+    "huisvestingsverordening": "huisvesting",
+    "awir": "toeslagen",
+    "algemene wet inkomensafhankelijke regelingen": "toeslagen",
+    "ioaw": "ioaw",
+    "wet kinderopvang": "kinderopvang",
 }
-_ALIAS_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, LAW_ALIASES), key=len, reverse=True)) + r")\b")
+_ALIAS_PATTERN = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, LAW_ALIASES), key=len, reverse=True)) + r")\b"
+)
 _ARTICLE = re.compile(r"\b(?:art(?:ikel)?\.?)\s*(\d{1,3}[a-z]?)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD = re.compile(r"[^\W\d_]{3,40}")
-_LAW_STOPWORDS = frozenset({"lid", "onder", "oud", "stelsel", "gemeente", "gemeentelijk", "gemeentelijke", "sub"})
+_LAW_STOPWORDS = frozenset(
+    {"lid", "onder", "oud", "stelsel", "gemeente", "gemeentelijk", "gemeentelijke", "sub"}
+)
 
 
 @dataclass(frozen=True)
@@ -84,8 +114,12 @@ def build(*, meaning: np.ndarray, words: list[str], law: str, kind: str, weights
     """One bottleneck's signature (unit length) from its sentence embedding, its stemmed words, law and kind."""
     kind_part = np.zeros(len(KINDS), dtype=np.float32)
     kind_part[KINDS.index(BottleneckKind(kind))] = 1.0
-    parts = [(meaning, weights.meaning), (_hashed(words, LEXICAL_DIM), weights.words),
-             (_hashed(law_keys(law), LAW_DIM, sublinear=False), weights.law), (kind_part, weights.kind)]
+    parts = [
+        (meaning, weights.meaning),
+        (_hashed(words, LEXICAL_DIM), weights.words),
+        (_hashed(law_keys(law), LAW_DIM, sublinear=False), weights.law),
+        (kind_part, weights.kind),
+    ]
     vector = np.concatenate([part.astype(np.float32) * np.sqrt(weight) for part, weight in parts])
     norm = np.linalg.norm(vector)
     return vector / norm if norm else vector

@@ -35,89 +35,132 @@ DraftText = Annotated[str, Query(max_length=MAX_DRAFT_CHARS)]
 
 @api_router.get("/bottlenecks/recurring", response_model=RecurringPage)
 @policy.rule(policy.Rule.signed_in)
-def recurring_bottlenecks(db_session: SessionDep, user: CurrentUser,
-                          min_cases: Annotated[int, Query(ge=1, le=1000)] = 2, page: PageQuery = 1,
-                          per_page: PerPageQuery = 20) -> RecurringPage:
+def recurring_bottlenecks(
+    db_session: SessionDep,
+    user: CurrentUser,
+    min_cases: Annotated[int, Query(ge=1, le=1000)] = 2,
+    page: PageQuery = 1,
+    per_page: PerPageQuery = 20,
+) -> RecurringPage:
     """Clusters of bottlenecks about the same rule (however worded) in at least `min_cases` cases you may
     see, most cases first, one page at a time (`total`: clusters in all): their bottleneck and case ids,
     counts, delay days and teams."""
     aggregate_flows.bring_up_to_date(db_session=db_session)
-    items, total = recurrence_service.recurring(db_session=db_session, user=user, min_cases=min_cases, page=page,
-                                                per_page=per_page)
+    items, total = recurrence_service.recurring(
+        db_session=db_session, user=user, min_cases=min_cases, page=page, per_page=per_page
+    )
     return RecurringPage(items=items, total=total, page=page, per_page=per_page)
 
 
 @api_router.get("/bottlenecks/recurring/similar", response_model=list[ClusterSuggestion])
 @policy.rule(policy.Rule.signed_in)
-def similar_clusters(db_session: SessionDep, user: CurrentUser, law: Annotated[str, Query(min_length=1, max_length=200)],
-                     kind: BottleneckKind, rule: DraftText = "", description: DraftText = "") -> list[ClusterSuggestion]:
+def similar_clusters(
+    db_session: SessionDep,
+    user: CurrentUser,
+    law: Annotated[str, Query(min_length=1, max_length=200)],
+    kind: BottleneckKind,
+    rule: DraftText = "",
+    description: DraftText = "",
+) -> list[ClusterSuggestion]:
     """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first."""
     aggregate_flows.refresh(db_session=db_session)
-    return recurrence_service.suggest(db_session=db_session, user=user, law=law, rule=rule, kind=kind,
-                                      description=description)
+    return recurrence_service.suggest(
+        db_session=db_session, user=user, law=law, rule=rule, kind=kind, description=description
+    )
 
 
 @api_router.post("/bottlenecks/recurring/{cluster_id}/merge", response_model=RecurringBottleneck)
 @policy.rule(policy.Rule.management)
-def merge_clusters(cluster_id: IdPath, body: ClusterMerge, db_session: SessionDep,
-                   user: CurrentUser) -> RecurringBottleneck:
+def merge_clusters(
+    cluster_id: IdPath, body: ClusterMerge, db_session: SessionDep, user: CurrentUser
+) -> RecurringBottleneck:
     """Managers: move the bottlenecks of other clusters into this one (links to cases stay)."""
-    target = recurrence_flows.merge(db_session=db_session, user=user, cluster_id=cluster_id, other_ids=body.cluster_ids)
+    target = recurrence_flows.merge(
+        db_session=db_session, user=user, cluster_id=cluster_id, other_ids=body.cluster_ids
+    )
     return _summary(db_session, user, target)
 
 
 @api_router.post("/bottlenecks/recurring/{cluster_id}/split", response_model=list[RecurringBottleneck])
 @policy.rule(policy.Rule.management)
-def split_cluster(cluster_id: IdPath, body: ClusterSplit, db_session: SessionDep,
-                  user: CurrentUser) -> list[RecurringBottleneck]:
+def split_cluster(
+    cluster_id: IdPath, body: ClusterSplit, db_session: SessionDep, user: CurrentUser
+) -> list[RecurringBottleneck]:
     """Managers: take these bottlenecks out into a new cluster; answers [this cluster, the new one]."""
-    new = recurrence_flows.split(db_session=db_session, user=user, cluster_id=cluster_id,
-                                 bottleneck_ids=body.bottleneck_ids)
+    new = recurrence_flows.split(
+        db_session=db_session, user=user, cluster_id=cluster_id, bottleneck_ids=body.bottleneck_ids
+    )
     return [_summary(db_session, user, cluster_id), _summary(db_session, user, new)]
 
 
 def _summary(db_session, user, cluster_id: int) -> RecurringBottleneck:
     aggregate_flows.refresh(db_session=db_session)
-    items, _ = recurrence_service.recurring(db_session=db_session, user=user, min_cases=1, cluster_ids=[cluster_id])
+    items, _ = recurrence_service.recurring(
+        db_session=db_session, user=user, min_cases=1, cluster_ids=[cluster_id]
+    )
     return items[0]
 
 
 @router.get("/knelpunten/lijkt-op")
 @policy.rule(policy.Rule.signed_in)
-def suggestion_fragment(request: Request, db_session: SessionDep, user: CurrentUser, law: str = "", kind: str = "",
-                        rule: str = "", description: str = "") -> Response:
+def suggestion_fragment(
+    request: Request,
+    db_session: SessionDep,
+    user: CurrentUser,
+    law: str = "",
+    kind: str = "",
+    rule: str = "",
+    description: str = "",
+) -> Response:
     """htmx, while flagging: "lijkt op #12 (7 casussen)". A draft without law or kind, or longer than a
     flag form allows, gets an empty fragment: there is nothing to compare yet."""
     law, rule, description = law.strip(), rule.strip(), description.strip()
     suggestions = []
-    if law and len(law) <= 200 and kind in BottleneckKind.__members__ and max(len(rule), len(description)) <= MAX_DRAFT_CHARS:
+    if (
+        law
+        and len(law) <= 200
+        and kind in BottleneckKind.__members__
+        and max(len(rule), len(description)) <= MAX_DRAFT_CHARS
+    ):
         aggregate_flows.refresh(db_session=db_session)
-        suggestions = recurrence_service.suggest(db_session=db_session, user=user, law=law, rule=rule,
-                                                 kind=kind, description=description)
+        suggestions = recurrence_service.suggest(
+            db_session=db_session, user=user, law=law, rule=rule, kind=kind, description=description
+        )
     return templates.TemplateResponse(request, "learning/_suggestion.html", {"suggestions": suggestions})
 
 
 @router.post("/knelpunten/clusters/{cluster_id}/samenvoegen")
 @policy.rule(policy.Rule.management)
-async def merge_from_form(cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+async def merge_from_form(
+    cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     form = await request.form()
     try:
-        body = ClusterMerge(cluster_ids=[value for value in str(form.get("cluster_ids", "")).replace("#", " ")
-                                         .replace(",", " ").split()][:100])
+        body = ClusterMerge(
+            cluster_ids=[
+                value
+                for value in str(form.get("cluster_ids", "")).replace("#", " ").replace(",", " ").split()
+            ][:100]
+        )
     except ValidationError as exc:
         raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
-    target = recurrence_flows.merge(db_session=db_session, user=user, cluster_id=cluster_id, other_ids=body.cluster_ids)
+    target = recurrence_flows.merge(
+        db_session=db_session, user=user, cluster_id=cluster_id, other_ids=body.cluster_ids
+    )
     return RedirectResponse(f"/knelpunten#cluster-{target}", status_code=303)
 
 
 @router.post("/knelpunten/clusters/{cluster_id}/splitsen")
 @policy.rule(policy.Rule.management)
-async def split_from_form(cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+async def split_from_form(
+    cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     form = await request.form()
     try:
         body = ClusterSplit(bottleneck_ids=form.getlist("bottleneck_ids")[:1000])
     except ValidationError as exc:
         raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
-    new = recurrence_flows.split(db_session=db_session, user=user, cluster_id=cluster_id,
-                                 bottleneck_ids=body.bottleneck_ids)
+    new = recurrence_flows.split(
+        db_session=db_session, user=user, cluster_id=cluster_id, bottleneck_ids=body.bottleneck_ids
+    )
     return RedirectResponse(f"/knelpunten#cluster-{new}", status_code=303)

@@ -14,10 +14,16 @@ COLOURS = ("#2f6f8f", "#d08c2c", "#6b8e23")
 
 def key_figures(report: Report) -> list[tuple[str, int]]:
     d = report.dashboard
-    return [("casussen", d.cases), ("knelpunten", d.bottlenecks), ("dagen vertraging", d.delay_days),
-            ("plannen", d.plans), ("plannen met terugkoppeling", d.plans_with_feedback),
-            ("afspraken", d.actions), ("afspraken gedaan", d.actions_done),
-            ("afspraken over de termijn", d.actions_overdue)]
+    return [
+        ("casussen", d.cases),
+        ("knelpunten", d.bottlenecks),
+        ("dagen vertraging", d.delay_days),
+        ("plannen", d.plans),
+        ("plannen met terugkoppeling", d.plans_with_feedback),
+        ("afspraken", d.actions),
+        ("afspraken gedaan", d.actions_done),
+        ("afspraken over de termijn", d.actions_overdue),
+    ]
 
 
 def to_csv(report: Report) -> str:
@@ -43,9 +49,17 @@ def to_pdf(report: Report) -> bytes:
 
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                                 bottomMargin=2 * cm, title=f"Managementrapportage {report.quarter}",
-                                 author="Casebook", subject="Knelpunten in regels en wat ze kosten")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=f"Managementrapportage {report.quarter}",
+        author="Casebook",
+        subject="Knelpunten in regels en wat ze kosten",
+    )
     width = A4[0] - 4 * cm
 
     def text(value: str, style: str = "BodyText") -> Paragraph:
@@ -53,28 +67,53 @@ def to_pdf(report: Report) -> bytes:
 
     def table(rows: list[list[str]]) -> Table:
         made = Table(rows, hAlign="LEFT", repeatRows=1)
-        made.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                                  ("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        made.setStyle(
+            TableStyle(
+                [
+                    ("FONTSIZE", (0, 0), (-1, -1), 8),
+                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         return made
 
-    story = [text(f"Managementrapportage {report.quarter}", "Title"),
-             text(f"Knelpunten in regels, wat ze kosten en wat de gemeente kan veranderen — {report.team}. "
-                  "Geanonimiseerd: alleen aantallen, wetten en geanonimiseerde omschrijvingen."),
-             Spacer(1, 8), text("Kerncijfers", "Heading2"),
-             table([["", "aantal"], *[[name, str(value)] for name, value in key_figures(report)]])]
+    story = [
+        text(f"Managementrapportage {report.quarter}", "Title"),
+        text(
+            f"Knelpunten in regels, wat ze kosten en wat de gemeente kan veranderen — {report.team}. "
+            "Geanonimiseerd: alleen aantallen, wetten en geanonimiseerde omschrijvingen."
+        ),
+        Spacer(1, 8),
+        text("Kerncijfers", "Heading2"),
+        table([["", "aantal"], *[[name, str(value)] for name, value in key_figures(report)]]),
+    ]
     story += [text("Regels die het meest kosten, met omwegen en voorstellen uit de praktijk", "Heading2")]
     for section in report.rules:
         rule = section.rule
-        lines = [text(f"{rule_label(rule)}: {rule.delay_days} dagen vertraging in {rule.cases} casussen"
-                      + (" (gemeente kan dit zelf aanpassen)" if rule.changeable_locally else ""), "Heading4")]
+        lines = [
+            text(
+                f"{rule_label(rule)}: {rule.delay_days} dagen vertraging in {rule.cases} casussen"
+                + (" (gemeente kan dit zelf aanpassen)" if rule.changeable_locally else ""),
+                "Heading4",
+            )
+        ]
         lines += [text(f"• {proposal}") for proposal in section.proposals] or [text("Geen omweg vastgelegd.")]
         story.append(KeepTogether(lines))
     for chart in report.charts:
         parts = [text(chart.title, "Heading3"), text(chart.summary)]
         if not chart.empty:
-            parts += [_drawing(chart, width, colors), Spacer(1, 4),
-                      table([["", *chart.series], *[[row.label, *(str(round(v)) for v in row.values)]
-                                                    for row in chart.rows]])]
+            parts += [
+                _drawing(chart, width, colors),
+                Spacer(1, 4),
+                table(
+                    [
+                        ["", *chart.series],
+                        *[[row.label, *(str(round(v)) for v in row.values)] for row in chart.rows],
+                    ]
+                ),
+            ]
         story.append(KeepTogether(parts))
         story.append(Spacer(1, 10))
     document.build(story)
@@ -90,10 +129,20 @@ def _drawing(chart: Chart, width: float, colors):
     group = Group()
     for row in chart.rows:
         for bar in row.bars:
-            group.add(Rect(bar.x, chart.height - bar.y - bar.height, max(bar.width, 1), max(bar.height, 1),
-                           fillColor=colors.HexColor(COLOURS[bar.series]), strokeColor=None))
+            group.add(
+                Rect(
+                    bar.x,
+                    chart.height - bar.y - bar.height,
+                    max(bar.width, 1),
+                    max(bar.height, 1),
+                    fillColor=colors.HexColor(COLOURS[bar.series]),
+                    strokeColor=None,
+                )
+            )
             if chart.kind == "bars":
-                group.add(String(bar.x + bar.width + 4, chart.height - bar.y - 12, f"{bar.value:.0f}", fontSize=9))
+                group.add(
+                    String(bar.x + bar.width + 4, chart.height - bar.y - 12, f"{bar.value:.0f}", fontSize=9)
+                )
         if chart.kind == "bars":
             group.add(String(252, chart.height - row.y - 4, row.label[:42], fontSize=9, textAnchor="end"))
         else:

@@ -44,25 +44,42 @@ def previous_quarter(today: date) -> str:
 def quarterly(*, db_session: Session, user: User, quarter: str, team_id: int | None = None) -> Report:
     """The report of `quarter` ("2025-Q2"); Invalid with a Dutch message when it holds no case."""
     dashboard_service.require_manager(user)
-    filters = Filters(team_id=team_id, start=dashboard_service.quarter_bounds(quarter, end=False),
-                      end=dashboard_service.quarter_bounds(quarter, end=True))
+    filters = Filters(
+        team_id=team_id,
+        start=dashboard_service.quarter_bounds(quarter, end=False),
+        end=dashboard_service.quarter_bounds(quarter, end=True),
+    )
     dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters)
     team = db_session.get(Team, team_id).name if team_id else "alle teams"
     if dashboard.empty:
-        raise Invalid(f"Er zijn geen casussen besproken in {quarter} ({team}): er is niets te rapporteren. "
-                      "Kies een ander kwartaal.")
-    rules = [RuleSection(rule, _proposals(db_session=db_session, user=user, filters=filters, cluster_id=rule.cluster_id))
-             for rule in dashboard.top_by_delay]
-    return Report(quarter=quarter, team=team, dashboard=dashboard, charts=figures.all_charts(dashboard), rules=rules)
+        raise Invalid(
+            f"Er zijn geen casussen besproken in {quarter} ({team}): er is niets te rapporteren. "
+            "Kies een ander kwartaal."
+        )
+    rules = [
+        RuleSection(
+            rule, _proposals(db_session=db_session, user=user, filters=filters, cluster_id=rule.cluster_id)
+        )
+        for rule in dashboard.top_by_delay
+    ]
+    return Report(
+        quarter=quarter, team=team, dashboard=dashboard, charts=figures.all_charts(dashboard), rules=rules
+    )
 
 
 def _proposals(*, db_session: Session, user: User, filters: Filters, cluster_id: int) -> list[str]:
     """The workarounds recorded most often for this rule in the selection (anonymised when stored)."""
     query = dashboard_service.scoped(
-        select(Bottleneck.workaround, func.count(Bottleneck.id)).select_from(Bottleneck)
+        select(Bottleneck.workaround, func.count(Bottleneck.id))
+        .select_from(Bottleneck)
         .join(Case, Case.id == Bottleneck.case_id)
         .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
         .where(BottleneckSignature.cluster_id == cluster_id, col(Bottleneck.workaround) != ""),
-        db_session=db_session, user=user, filters=filters)
-    query = query.group_by(Bottleneck.workaround).order_by(func.count(Bottleneck.id).desc(), Bottleneck.workaround)
+        db_session=db_session,
+        user=user,
+        filters=filters,
+    )
+    query = query.group_by(Bottleneck.workaround).order_by(
+        func.count(Bottleneck.id).desc(), Bottleneck.workaround
+    )
     return [text for text, _ in db_session.exec(query.limit(PROPOSALS_PER_RULE))]

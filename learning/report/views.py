@@ -31,24 +31,34 @@ def _filename(report: report_service.Report, extension: str) -> str:
 
 @router.get("/dashboard/rapportage")
 @policy.rule(policy.Rule.management)
-def report_page(request: Request, db_session: SessionDep, user: CurrentUser, kwartaal: str = "",
-                team: str = "") -> Response:
+def report_page(
+    request: Request, db_session: SessionDep, user: CurrentUser, kwartaal: str = "", team: str = ""
+) -> Response:
     report = _report(db_session, user, kwartaal, team)
-    return templates.TemplateResponse(request, "learning/report.html", {
-        "user": user, "r": report, "figures": formats.key_figures(report), "team_param": team})
+    return templates.TemplateResponse(
+        request,
+        "learning/report.html",
+        {"user": user, "r": report, "figures": formats.key_figures(report), "team_param": team},
+    )
 
 
 @router.get("/dashboard/rapportage.csv")
 @policy.rule(policy.Rule.management)
 def report_csv(db_session: SessionDep, user: CurrentUser, kwartaal: str = "", team: str = "") -> Response:
     report = _report(db_session, user, kwartaal, team)
-    return Response(formats.to_csv(report).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{_filename(report, "csv")}"'})
+    return Response(
+        formats.to_csv(report).encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(report, "csv")}"'},
+    )
 
 
 @router.get("/dashboard/rapportage.pdf")
 @policy.rule(policy.Rule.management)
 def report_pdf(db_session: SessionDep, user: CurrentUser, kwartaal: str = "", team: str = "") -> Response:
     report = _report(db_session, user, kwartaal, team)
-    return Response(formats.to_pdf(report), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{_filename(report, "pdf")}"'})
+    return Response(
+        formats.to_pdf(report),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(report, "pdf")}"'},
+    )

@@ -26,11 +26,18 @@ def merge_tags(*, db_session: Session, user: User, tag_id: int, into_id: int) ->
         return tagging.merge(db_session=db_session, user=user, tag_id=tag_id, into_id=into_id)
 
 
-def retag_bottlenecks(*, db_session: Session, user: User, bottleneck_ids: Sequence[int], add: Sequence[str],
-                      remove: Sequence[str]) -> int:
+def retag_bottlenecks(
+    *,
+    db_session: Session,
+    user: User,
+    bottleneck_ids: Sequence[int],
+    add: Sequence[str],
+    remove: Sequence[str],
+) -> int:
     with transaction(db_session):
-        return tagging.retag(db_session=db_session, user=user, bottleneck_ids=bottleneck_ids, add=add,
-                             remove=remove)
+        return tagging.retag(
+            db_session=db_session, user=user, bottleneck_ids=bottleneck_ids, add=add, remove=remove
+        )
 
 
 def set_case_tags(*, db_session: Session, user: User, case: Case, names: Sequence[str]) -> list[str]:

@@ -34,7 +34,9 @@ class TagUpdate(BaseModel):
 class TagMerge(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    into_id: IdField = Field(description="The label that takes over this one's bottlenecks, cases and sub-labels.")
+    into_id: IdField = Field(
+        description="The label that takes over this one's bottlenecks, cases and sub-labels."
+    )
 
 
 class BulkTagging(BaseModel):

@@ -24,11 +24,20 @@ def tree(*, db_session: Session) -> list[TagNode]:
     """Every label with its parent and how many bottlenecks and cases carry it, parents before children
     (depth first, names in order)."""
     tags = tag_service.all_tags(db_session=db_session)
-    counts = {model: dict(db_session.exec(select(model.tag_id, func.count()).group_by(model.tag_id)).all())
-              for model in (BottleneckTag, CaseTag)}
-    nodes = {tag.id: TagNode(id=tag.id, name=tag.name, parent_id=tag.parent_id,
-                             bottlenecks=counts[BottleneckTag].get(tag.id, 0), cases=counts[CaseTag].get(tag.id, 0))
-             for tag in tags}
+    counts = {
+        model: dict(db_session.exec(select(model.tag_id, func.count()).group_by(model.tag_id)).all())
+        for model in (BottleneckTag, CaseTag)
+    }
+    nodes = {
+        tag.id: TagNode(
+            id=tag.id,
+            name=tag.name,
+            parent_id=tag.parent_id,
+            bottlenecks=counts[BottleneckTag].get(tag.id, 0),
+            cases=counts[CaseTag].get(tag.id, 0),
+        )
+        for tag in tags
+    }
     children: dict[int | None, list[TagNode]] = {}
     for node in nodes.values():
         children.setdefault(node.parent_id if node.parent_id in nodes else None, []).append(node)
@@ -82,8 +91,14 @@ def merge(*, db_session: Session, user: User, tag_id: int, into_id: int) -> Tag:
     return target
 
 
-def retag(*, db_session: Session, user: User, bottleneck_ids: Sequence[int], add: Sequence[str],
-          remove: Sequence[str]) -> int:
+def retag(
+    *,
+    db_session: Session,
+    user: User,
+    bottleneck_ids: Sequence[int],
+    add: Sequence[str],
+    remove: Sequence[str],
+) -> int:
     """Management tags many bottlenecks at once; every one of them must be in sight."""
     require_manager(user)
     ids = sorted(set(bottleneck_ids))
@@ -91,8 +106,10 @@ def retag(*, db_session: Session, user: User, bottleneck_ids: Sequence[int], add
     condition = policy.visible_filter(db_session=db_session, user=user)
     visible = set(db_session.exec(query if condition is None else query.where(condition)))
     if visible != set(ids):
-        raise Forbidden("Een of meer van deze knelpunten bestaan niet of zijn niet voor u zichtbaar. "
-                        "Er is niets opgeslagen.")
+        raise Forbidden(
+            "Een of meer van deze knelpunten bestaan niet of zijn niet voor u zichtbaar. "
+            "Er is niets opgeslagen."
+        )
     if not any(name.strip() for name in [*add, *remove]):
         raise Invalid("add: geef een label om toe te voegen of weg te halen. Er is niets opgeslagen.")
     changed = tag_service.retag_bottlenecks(db_session=db_session, bottleneck_ids=ids, add=add, remove=remove)
@@ -105,13 +122,27 @@ def set_case_tags(*, db_session: Session, user: User, case: Case, names: Sequenc
     only management adds a label that does not exist yet."""
     if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen het team van de casus en managers labelen een casus.")
-    tag_service.set_case_tags(db_session=db_session, case_id=case.id, names=names,
-                              may_create=policy.can_manage_bottlenecks(user))
+    tag_service.set_case_tags(
+        db_session=db_session, case_id=case.id, names=names, may_create=policy.can_manage_bottlenecks(user)
+    )
     _audit(db_session, user, "case.tags", case.id, object_type="case")
     return tag_service.case_tag_names(db_session=db_session, case_id=case.id)
 
 
-def _audit(db_session: Session, user: User, action: str, object_id: int | None, *, object_type: str = "tag",
-           detail: str = "") -> None:
-    audit_service.record(db_session=db_session, actor_id=user.id, action=action, object_type=object_type,
-                         object_id=object_id, detail=detail)
+def _audit(
+    db_session: Session,
+    user: User,
+    action: str,
+    object_id: int | None,
+    *,
+    object_type: str = "tag",
+    detail: str = "",
+) -> None:
+    audit_service.record(
+        db_session=db_session,
+        actor_id=user.id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )

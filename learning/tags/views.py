@@ -29,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 
 # ---- JSON API ----------------------------------------------------------------------------------------
 
+
 @api_router.get("/tags", response_model=list[TagNode])
 @policy.rule(policy.Rule.signed_in)
 def list_tags(db_session: SessionDep, user: CurrentUser) -> list[TagNode]:
@@ -48,8 +49,9 @@ def create_tag(body: TagCreate, db_session: SessionDep, user: CurrentUser) -> Ta
 def update_tag(tag_id: IdPath, body: TagUpdate, db_session: SessionDep, user: CurrentUser) -> TagNode:
     """Rename and/or nest (parent_id null: at the top). Nesting under itself or under one of its own sub-labels
     is refused (422): that would make a cycle."""
-    tag = tag_flows.update_tag(db_session=db_session, user=user, tag_id=tag_id,
-                               changes=body.model_dump(exclude_unset=True))
+    tag = tag_flows.update_tag(
+        db_session=db_session, user=user, tag_id=tag_id, changes=body.model_dump(exclude_unset=True)
+    )
     return tagging.node(db_session=db_session, tag=tag)
 
 
@@ -66,8 +68,9 @@ def merge_tag(tag_id: IdPath, body: TagMerge, db_session: SessionDep, user: Curr
 @policy.rule(policy.Rule.management)
 def tag_many_bottlenecks(body: BulkTagging, db_session: SessionDep, user: CurrentUser) -> BulkTaggingResult:
     """Add and remove labels on many bottlenecks at once (managers; every bottleneck must be in sight)."""
-    changed = tag_flows.retag_bottlenecks(db_session=db_session, user=user, bottleneck_ids=body.bottleneck_ids,
-                                          add=body.add, remove=body.remove)
+    changed = tag_flows.retag_bottlenecks(
+        db_session=db_session, user=user, bottleneck_ids=body.bottleneck_ids, add=body.add, remove=body.remove
+    )
     return BulkTaggingResult(bottleneck_ids=sorted(set(body.bottleneck_ids)), changed=changed)
 
 
@@ -81,6 +84,7 @@ def set_case_tags(case_id: IdPath, body: CaseTags, db_session: SessionDep, user:
 
 # ---- pages -------------------------------------------------------------------------------------------
 
+
 @router.get("/labels")
 @policy.rule(policy.Rule.management)
 def taxonomy_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
@@ -90,39 +94,68 @@ def taxonomy_page(request: Request, db_session: SessionDep, user: CurrentUser) -
 
 def _taxonomy(request: Request, db_session, user, error: str | None = None) -> Response:
     nodes = tagging.tree(db_session=db_session)
-    return templates.TemplateResponse(request, "learning/tags.html", {
-        "user": user, "nodes": nodes, "depths": tagging.depths(nodes), "error": error,
-    }, status_code=422 if error else 200)
+    return templates.TemplateResponse(
+        request,
+        "learning/tags.html",
+        {
+            "user": user,
+            "nodes": nodes,
+            "depths": tagging.depths(nodes),
+            "error": error,
+        },
+        status_code=422 if error else 200,
+    )
 
 
 @router.post("/labels")
 @policy.rule(policy.Rule.management)
 async def create_tag_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
-    return _taxonomy_action(request, db_session, user, lambda: tag_flows.create_tag(
-        db_session=db_session, user=user, name=str(form.get("name", "")), parent_id=_tag_id(form.get("parent_id"))))
+    return _taxonomy_action(
+        request,
+        db_session,
+        user,
+        lambda: tag_flows.create_tag(
+            db_session=db_session,
+            user=user,
+            name=str(form.get("name", "")),
+            parent_id=_tag_id(form.get("parent_id")),
+        ),
+    )
 
 
 @router.post("/labels/{tag_id}")
 @policy.rule(policy.Rule.management)
-async def update_tag_from_form(tag_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+async def update_tag_from_form(
+    tag_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     form = await request.form()
     changes = {"parent_id": _tag_id(form.get("parent_id"))}
     if str(form.get("name", "")).strip():
         changes["name"] = str(form.get("name"))
-    return _taxonomy_action(request, db_session, user, lambda: tag_flows.update_tag(
-        db_session=db_session, user=user, tag_id=tag_id, changes=changes))
+    return _taxonomy_action(
+        request,
+        db_session,
+        user,
+        lambda: tag_flows.update_tag(db_session=db_session, user=user, tag_id=tag_id, changes=changes),
+    )
 
 
 @router.post("/labels/{tag_id}/samenvoegen")
 @policy.rule(policy.Rule.management)
-async def merge_tag_from_form(tag_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
+async def merge_tag_from_form(
+    tag_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     form = await request.form()
     into = _tag_id(form.get("into_id"))
     if into is None:
         return _taxonomy(request, db_session, user, error="into: kies het label om mee samen te voegen.")
-    return _taxonomy_action(request, db_session, user, lambda: tag_flows.merge_tags(
-        db_session=db_session, user=user, tag_id=tag_id, into_id=into))
+    return _taxonomy_action(
+        request,
+        db_session,
+        user,
+        lambda: tag_flows.merge_tags(db_session=db_session, user=user, tag_id=tag_id, into_id=into),
+    )
 
 
 def _taxonomy_action(request: Request, db_session, user, action) -> Response:
@@ -153,8 +186,9 @@ def case_tags_panel(case_id: IdPath, request: Request, db_session: SessionDep, u
 
 @router.post("/cases/{case_id}/labels")
 @policy.rule(policy.Rule.case_editor)
-async def set_case_tags_from_form(case_id: IdPath, request: Request, db_session: SessionDep,
-                                  user: CurrentUser) -> Response:
+async def set_case_tags_from_form(
+    case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     form = await request.form()
     names = [name for name in str(form.get("tags", "")).split(",") if name.strip()]
@@ -169,10 +203,26 @@ async def set_case_tags_from_form(case_id: IdPath, request: Request, db_session:
     return _case_tags(request, db_session, user, case, saved=True)
 
 
-def _case_tags(request: Request, db_session, user, case, error: str | None = None, typed: str | None = None,
-               saved: bool = False) -> Response:
-    return templates.TemplateResponse(request, "learning/_case_tags.html", {
-        "case_id": case.id, "tags": tag_service.case_tag_names(db_session=db_session, case_id=case.id),
-        "known": [node.name for node in tagging.tree(db_session=db_session)], "error": error, "typed": typed,
-        "saved": saved, "can_edit": policy.can_edit(db_session=db_session, user=user, case=case),
-    }, status_code=422 if error else 200)
+def _case_tags(
+    request: Request,
+    db_session,
+    user,
+    case,
+    error: str | None = None,
+    typed: str | None = None,
+    saved: bool = False,
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "learning/_case_tags.html",
+        {
+            "case_id": case.id,
+            "tags": tag_service.case_tag_names(db_session=db_session, case_id=case.id),
+            "known": [node.name for node in tagging.tree(db_session=db_session)],
+            "error": error,
+            "typed": typed,
+            "saved": saved,
+            "can_edit": policy.can_edit(db_session=db_session, user=user, case=case),
+        },
+        status_code=422 if error else 200,
+    )

@@ -33,8 +33,19 @@ from chat.models import SessionCreate, SessionParticipant
 from utils.factories import csrf_of, make_case, make_user, token_for
 from utils.servers import ThreadedServer
 
-ROLES = ("admin", "manager", "manager_other", "coach", "coach_other", "provider", "provider_ended",
-         "provider_withdrawn", "partner", "partner_ended", "anonymous")
+ROLES = (
+    "admin",
+    "manager",
+    "manager_other",
+    "coach",
+    "coach_other",
+    "provider",
+    "provider_ended",
+    "provider_withdrawn",
+    "partner",
+    "partner_ended",
+    "anonymous",
+)
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 MEMBERS = frozenset({"manager", "coach", "provider", "partner"})  # current session invitations
 #: The specification: who each rule lets in, in this world.
@@ -60,39 +71,68 @@ SOCKET_REFUSALS = {"unauthorized", "not_invited", "not_joined", "access_revoked"
 
 # ---- the world, seeded once for the module -----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, databases, models_ready):
     data_dir = tmp_path_factory.mktemp("matrix")
     settings = Settings(data_dir=data_dir, secret_key="matrix", database_url=databases.new(data_dir))
     engine = make_engine(settings.sqlalchemy_url)
     with Session(engine, expire_on_commit=False) as db:
-        users = {"admin": make_user(db, "admin", Role.admin, teams=()),
-                 "manager": make_user(db, "manager", Role.manager),
-                 "manager_other": make_user(db, "manager_other", Role.manager, teams=("Wijkteam Zuid",)),
-                 "coach": make_user(db, "coach", Role.coach),
-                 "coach_other": make_user(db, "coach_other", Role.coach, teams=("Wijkteam Zuid",))}
+        users = {
+            "admin": make_user(db, "admin", Role.admin, teams=()),
+            "manager": make_user(db, "manager", Role.manager),
+            "manager_other": make_user(db, "manager_other", Role.manager, teams=("Wijkteam Zuid",)),
+            "coach": make_user(db, "coach", Role.coach),
+            "coach_other": make_user(db, "coach_other", Role.coach, teams=("Wijkteam Zuid",)),
+        }
         for name in ("provider", "provider_ended", "provider_withdrawn"):
             users[name] = make_user(db, name, Role.provider, teams=())
         for name in ("partner", "partner_ended"):
             users[name] = make_user(db, name, Role.partner, teams=())
         case = make_case(db, users["coach"], title="Schulden en een wachtlijst")
-        session = chat_flows.plan_session(db_session=db, user=users["coach"], data=SessionCreate(
-            case_id=case.id, participants=["manager", "provider", "provider_ended", "provider_withdrawn", "partner",
-                                           "partner_ended"]))
-        chat_flows.revoke_participant(db_session=db, session_id=session.id, user=users["coach"],
-                                      username="provider_withdrawn")
+        session = chat_flows.plan_session(
+            db_session=db,
+            user=users["coach"],
+            data=SessionCreate(
+                case_id=case.id,
+                participants=[
+                    "manager",
+                    "provider",
+                    "provider_ended",
+                    "provider_withdrawn",
+                    "partner",
+                    "partner_ended",
+                ],
+            ),
+        )
+        chat_flows.revoke_participant(
+            db_session=db, session_id=session.id, user=users["coach"], username="provider_withdrawn"
+        )
         ended = [users["provider_ended"].id, users["partner_ended"].id]
-        for row in [*db.exec(select(CaseParticipant).where(CaseParticipant.user_id.in_(ended))),
-                    *db.exec(select(SessionParticipant).where(SessionParticipant.user_id.in_(ended)))]:
+        for row in [
+            *db.exec(select(CaseParticipant).where(CaseParticipant.user_id.in_(ended))),
+            *db.exec(select(SessionParticipant).where(SessionParticipant.user_id.in_(ended))),
+        ]:
             row.expires_at = utcnow() - timedelta(days=1)
             db.add(row)
         db.commit()
-        bottleneck = case_flows.add_bottleneck(db_session=db, user=users["coach"], case=case, data=BottleneckIn(
-            law="Participatiewet", kind="mandaat"))
+        bottleneck = case_flows.add_bottleneck(
+            db_session=db,
+            user=users["coach"],
+            case=case,
+            data=BottleneckIn(law="Participatiewet", kind="mandaat"),
+        )
         tokens = {name: token_for(db, user) for name, user in users.items()}
         tokens["anonymous"] = {}
-        yield {"settings": settings, "engine": engine, "users": users, "tokens": tokens, "case_id": case.id,
-               "session_id": session.id, "bottleneck_id": bottleneck.id}
+        yield {
+            "settings": settings,
+            "engine": engine,
+            "users": users,
+            "tokens": tokens,
+            "case_id": case.id,
+            "session_id": session.id,
+            "bottleneck_id": bottleneck.id,
+        }
     engine.dispose()
     databases.drop(settings.database_url)
 
@@ -114,6 +154,7 @@ def http(server):
 
 # ---- routes ------------------------------------------------------------------------------------------
 
+
 def routes(app) -> list[tuple[str, str, object]]:
     found = []
     for route in iter_route_contexts(app.routes):
@@ -124,9 +165,12 @@ def routes(app) -> list[tuple[str, str, object]]:
 
 
 def test_every_route_declares_its_rule(server):
-    undeclared = [f"{method} {path}" for method, path, route in routes(server["app"])
-                  if path not in policy.PUBLIC_PATHS
-                  and not (isinstance(route.original_route, APIRoute) and policy.rule_of(route.endpoint))]
+    undeclared = [
+        f"{method} {path}"
+        for method, path, route in routes(server["app"])
+        if path not in policy.PUBLIC_PATHS
+        and not (isinstance(route.original_route, APIRoute) and policy.rule_of(route.endpoint))
+    ]
     assert undeclared == [], "declare a rule with @policy.rule(...) on: " + ", ".join(undeclared)
 
 
@@ -143,14 +187,26 @@ def _scratch_case(world) -> int:
 def _scratch_session(world) -> int:
     with Session(world["engine"], expire_on_commit=False) as db:
         coach = db.merge(world["users"]["coach"])
-        return chat_flows.plan_session(db_session=db, user=coach, data=SessionCreate(
-            case_id=world["case_id"], participants=["manager", "provider", "partner"])).id
+        return chat_flows.plan_session(
+            db_session=db,
+            user=coach,
+            data=SessionCreate(case_id=world["case_id"], participants=["manager", "provider", "partner"]),
+        ).id
 
 
 def _path(world, method: str, path: str) -> str:
-    ids = {"case_id": world["case_id"], "session_id": world["session_id"], "bottleneck_id": world["bottleneck_id"],
-           "cluster_id": 1, "tag_id": 1, "card_id": 1, "notification_id": 1, "action_id": 1,
-           "username": "partner", "code": "nl"}
+    ids = {
+        "case_id": world["case_id"],
+        "session_id": world["session_id"],
+        "bottleneck_id": world["bottleneck_id"],
+        "cluster_id": 1,
+        "tag_id": 1,
+        "card_id": 1,
+        "notification_id": 1,
+        "action_id": 1,
+        "username": "partner",
+        "code": "nl",
+    }
     if (method, path) in ERASING:
         ids["case_id"] = _scratch_case(world)
     if (method, path) in WITHDRAWING:
@@ -172,7 +228,9 @@ def _request(http, world, role: str, method: str, path: str):
 
 def _refused(response, rule: Rule) -> bool:
     """401/403, or (a page) sent to the login form; public pages such as / and /logout send there themselves."""
-    to_login = response.status_code in (302, 303) and response.headers.get("location", "").startswith("/login")
+    to_login = response.status_code in (302, 303) and response.headers.get("location", "").startswith(
+        "/login"
+    )
     return response.status_code in (401, 403) or (to_login and rule != Rule.public)
 
 
@@ -186,8 +244,10 @@ def test_no_route_is_open_to_a_role_its_rule_keeps_out(server, http, world):
             response = _request(http, world, role, method, path)
             allowed = role in OPEN[rule]
             if allowed == _refused(response, rule):
-                wrong.append(f"{method} {path} [{rule}] as {role}: {response.status_code} "
-                             f"({'should be open' if allowed else 'should be closed'})")
+                wrong.append(
+                    f"{method} {path} [{rule}] as {role}: {response.status_code} "
+                    f"({'should be open' if allowed else 'should be closed'})"
+                )
     assert wrong == [], "\n".join(wrong)
 
 
@@ -198,6 +258,7 @@ def test_files_and_the_api_description_are_public(http, world):
 
 
 # ---- the room's events ------------------------------------------------------------------------------
+
 
 def _payloads(session_id: int, own_seq: int) -> dict[str, dict]:
     phase = methods.get("multi_actor").phases[0].id
@@ -246,11 +307,16 @@ def test_no_room_event_is_open_to_a_role_its_rule_keeps_out(server, world):
     wrong = []
     order = [r for r in ROLES if r != "coach"] + ["coach"]  # the facilitator closes the session last
     for role in order:
-        answers = asyncio.run(_room_as(server["url"], world["tokens"][role], world["session_id"], [*events, "close"]))
+        answers = asyncio.run(
+            _room_as(server["url"], world["tokens"][role], world["session_id"], [*events, "close"])
+        )
         for event, answer in answers.items():
             allowed = role in OPEN[policy.SOCKET_EVENTS[event]] and (
-                policy.SOCKET_EVENTS[event] == Rule.facilitator or role in MEMBERS)
+                policy.SOCKET_EVENTS[event] == Rule.facilitator or role in MEMBERS
+            )
             refused = not answer.get("ok") and answer.get("code") in SOCKET_REFUSALS
             if allowed == refused:
-                wrong.append(f"{event} as {role}: {answer} ({'should be open' if allowed else 'should be closed'})")
+                wrong.append(
+                    f"{event} as {role}: {answer} ({'should be open' if allowed else 'should be closed'})"
+                )
     assert wrong == [], "\n".join(wrong)

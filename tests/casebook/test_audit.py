@@ -23,8 +23,12 @@ SECRET_WORD = "zeppelinhangar"  # in the case text and in the search query
 def people(client, db_session):
     admin = make_user(db_session, "beheerder", Role.admin, teams=())
     coach = make_user(db_session, "coach")
-    case = make_case(db_session, coach, title=f"Wachten bij de {SECRET_WORD}",
-                     narrative=f"[CLIENT] woont naast de {SECRET_WORD}.")
+    case = make_case(
+        db_session,
+        coach,
+        title=f"Wachten bij de {SECRET_WORD}",
+        narrative=f"[CLIENT] woont naast de {SECRET_WORD}.",
+    )
     return {"admin": admin, "coach": coach, "case": case, "coach_token": token_for(db_session, coach)}
 
 
@@ -48,14 +52,19 @@ def test_reading_a_case_is_recorded_with_who_what_and_when(client, people, db_se
     log_in(client, "coach")
     assert client.get(f"/cases/{case_id}").status_code == 200
     viewed = events(db_session, "case.view")
-    assert [(e.actor_id, e.object_type, e.object_id) for e in viewed] == [(people["coach"].id, "case", case_id)] * 2
+    assert [(e.actor_id, e.object_type, e.object_id) for e in viewed] == [
+        (people["coach"].id, "case", case_id)
+    ] * 2
     assert all(e.at.replace(tzinfo=None) >= before.replace(tzinfo=None) for e in viewed)
     assert_no_content(db_session)
 
 
 def test_a_change_is_recorded_with_the_fields_changed_but_not_their_text(client, people, db_session):
-    response = client.patch(f"/api/v1/cases/{people['case'].id}", headers=people["coach_token"],
-                            json={"outcome": f"Verhuisd, weg van de {SECRET_WORD}."})
+    response = client.patch(
+        f"/api/v1/cases/{people['case'].id}",
+        headers=people["coach_token"],
+        json={"outcome": f"Verhuisd, weg van de {SECRET_WORD}."},
+    )
     assert response.status_code == 200
     [changed] = events(db_session, "case.update")
     assert changed.actor_id == people["coach"].id and "outcome" in changed.detail
@@ -66,7 +75,10 @@ def test_a_search_is_recorded_with_its_result_count_never_its_query(client, peop
     response = client.get("/api/v1/search", params={"q": SECRET_WORD}, headers=people["coach_token"])
     assert response.status_code == 200 and response.json()["hits"]
     [searched] = events(db_session, "search")
-    assert searched.actor_id == people["coach"].id and searched.detail == f"results={len(response.json()['hits'])}"
+    assert (
+        searched.actor_id == people["coach"].id
+        and searched.detail == f"results={len(response.json()['hits'])}"
+    )
     assert_no_content(db_session)
 
 
@@ -74,6 +86,7 @@ def test_an_export_from_the_command_line_is_recorded(people, db_session, setting
     from typer.testing import CliRunner
 
     from casebook import cli
+
     monkeypatch.setenv("CASEBOOK_DATA_DIR", str(settings.data_dir))
     if settings.database_url:
         monkeypatch.setenv("DATABASE_URL", settings.database_url)
@@ -92,8 +105,14 @@ def test_the_database_refuses_to_change_or_delete_an_audit_event(people, engine)
 
 
 def test_the_audit_module_offers_no_way_to_change_or_remove_an_event():
-    public = {name for name in dir(audit_service) if not name.startswith("_") and callable(getattr(audit_service, name))}
-    assert not {name for name in public if any(word in name for word in ("update", "delete", "remove", "purge"))}
+    public = {
+        name
+        for name in dir(audit_service)
+        if not name.startswith("_") and callable(getattr(audit_service, name))
+    }
+    assert not {
+        name for name in public if any(word in name for word in ("update", "delete", "remove", "purge"))
+    }
 
 
 def test_only_an_administrator_reads_the_audit_page_and_a_refusal_is_recorded(client, people, db_session):
@@ -106,17 +125,32 @@ def test_only_an_administrator_reads_the_audit_page_and_a_refusal_is_recorded(cl
 
 def test_the_audit_page_filters_by_user_action_and_period_and_pages(client, people, db_session):
     for _ in range(60):
-        audit_service.record(db_session=db_session, actor_id=people["coach"].id, action="case.view",
-                             object_type="case", object_id=people["case"].id)
+        audit_service.record(
+            db_session=db_session,
+            actor_id=people["coach"].id,
+            action="case.view",
+            object_type="case",
+            object_id=people["case"].id,
+        )
     db_session.commit()
     log_in(client, "beheerder")
     page = client.get("/beheer/audit", params={"username": "coach", "action": "case.view"})
     assert page.status_code == 200 and "Auditlogboek" in page.text
     assert "(60)" in page.text and "Pagina 1 van 2" in page.text
-    assert client.get("/beheer/audit", params={"username": "coach", "action": "case.view", "page": 2}).status_code == 200
+    assert (
+        client.get(
+            "/beheer/audit", params={"username": "coach", "action": "case.view", "page": 2}
+        ).status_code
+        == 200
+    )
     today = utcnow().date()
-    assert "(60)" in client.get("/beheer/audit", params={"action": "case.view", "since": today.isoformat(),
-                                                           "until": today.isoformat()}).text
+    assert (
+        "(60)"
+        in client.get(
+            "/beheer/audit",
+            params={"action": "case.view", "since": today.isoformat(), "until": today.isoformat()},
+        ).text
+    )
     future = (today + timedelta(days=1)).isoformat()
     assert "Geen gebeurtenissen gevonden" in client.get("/beheer/audit", params={"since": future}).text
     assert "(0)" in client.get("/beheer/audit", params={"username": "beheerder", "action": "case.view"}).text
@@ -138,11 +172,21 @@ def test_the_export_is_a_csv_of_the_same_selection(client, people, db_session):
 
 
 def test_the_export_streams_any_number_of_events_in_batches(people, db_session):
-    db_session.connection().execute(AuditEvent.__table__.insert(), [
-        {"at": utcnow(), "actor_id": people["coach"].id, "action": "case.view", "object_type": "case",
-         "object_id": people["case"].id, "detail": ""} for _ in range(audit_service.CSV_BATCH + 10)])
+    db_session.connection().execute(
+        AuditEvent.__table__.insert(),
+        [
+            {
+                "at": utcnow(),
+                "actor_id": people["coach"].id,
+                "action": "case.view",
+                "object_type": "case",
+                "object_id": people["case"].id,
+                "detail": "",
+            }
+            for _ in range(audit_service.CSV_BATCH + 10)
+        ],
+    )
     db_session.commit()
-    chunks = list(audit_service.csv_chunks(db_session=db_session,
-                                           filters=AuditFilter(action="case.view")))
+    chunks = list(audit_service.csv_chunks(db_session=db_session, filters=AuditFilter(action="case.view")))
     assert len(chunks) == 2
     assert sum(chunk.count("\n") for chunk in chunks) == audit_service.CSV_BATCH + 10 + 1  # + the header

@@ -15,8 +15,15 @@ def run(settings):
         env.pop("DATABASE_URL", None)
         if settings.database_url:
             env["DATABASE_URL"] = settings.database_url
-        return subprocess.run([sys.executable, "-m", "casebook.cli", *args], input=stdin, capture_output=True,
-                              text=True, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "casebook.cli", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
     return run
 
 
@@ -28,7 +35,7 @@ def test_anonymise_prints_the_contract_json_with_offsets_into_the_original(run):
     assert "111222333" not in body["text"] and "jan@example.nl" not in body["text"]
     for entity in body["entities"]:
         assert set(entity) == {"start", "end", "label", "replacement"}
-    labels = {text[e["start"]:e["end"]]: e["label"] for e in body["entities"]}
+    labels = {text[e["start"] : e["end"]]: e["label"] for e in body["entities"]}
     assert labels["111222333"] == "BSN" and labels["jan@example.nl"] == "EMAIL"
 
 
@@ -41,13 +48,22 @@ def test_anonymise_jsonl_answers_one_line_per_input_with_its_id(run):
 
 
 def test_user_and_token_creation_give_a_working_api_token(run, settings):
-    created = run("user", "create", "anna", "--role", "coach", "--team", "Wijkteam Noord",
-                  stdin="geheim-wachtwoord\ngeheim-wachtwoord\n")
+    created = run(
+        "user",
+        "create",
+        "anna",
+        "--role",
+        "coach",
+        "--team",
+        "Wijkteam Noord",
+        stdin="geheim-wachtwoord\ngeheim-wachtwoord\n",
+    )
     assert created.returncode == 0, created.stderr
     token = run("token", "create", "anna").stdout.strip()
     from fastapi.testclient import TestClient
 
     from casebook.app import create_app
+
     with TestClient(create_app(settings)) as client:
         assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
@@ -61,8 +77,14 @@ def test_mismatched_passwords_create_no_user(run):
 
 def test_import_reports_each_broken_line_and_export_writes_what_was_stored(run, tmp_path):
     source = tmp_path / "in.jsonl"
-    good = {"external_id": "CAS-9", "title": "Schulden", "team": "Wijkteam Noord", "narrative": "[CLIENT] belde.",
-            "life_domains": ["financiën"], "held_at": "2025-01-02"}
+    good = {
+        "external_id": "CAS-9",
+        "title": "Schulden",
+        "team": "Wijkteam Noord",
+        "narrative": "[CLIENT] belde.",
+        "life_domains": ["financiën"],
+        "held_at": "2025-01-02",
+    }
     source.write_text(json.dumps(good) + "\n" + '{"title": 5, "kleur": "rood"}\n')
     result = run("import", str(source))
     assert result.returncode == 1

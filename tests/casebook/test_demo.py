@@ -110,16 +110,22 @@ def test_loading_the_demo_stores_every_case(db_session, corpus):
 
 def test_loading_the_demo_twice_creates_nothing_new(db_session):
     result = load_demo(db_session=db_session)
-    assert (result.teams_created, result.users_created, result.cases_created, result.feedback_created,
-            result.participants_added) == (0, 0, 0, 0, 0)
+    assert (
+        result.teams_created,
+        result.users_created,
+        result.cases_created,
+        result.feedback_created,
+        result.participants_added,
+    ) == (0, 0, 0, 0, 0)
     assert len(result.logins) == len(DEMO_LOGINS)
 
 
 def test_every_role_can_log_in_to_the_demo(db_session):
     assert {login.role for login in DEMO_LOGINS} == set(Role)
     for login in DEMO_LOGINS:
-        user = account_service.authenticate(db_session=db_session, username=login.username,
-                                            password=DEMO_PASSWORD)
+        user = account_service.authenticate(
+            db_session=db_session, username=login.username, password=DEMO_PASSWORD
+        )
         assert user is not None and user.role == login.role
         assert account_service.team_names(db_session=db_session, user=user) == sorted(login.teams)
 

@@ -20,9 +20,16 @@ BUILT_IN_SITUATIONS = 24
 
 def _fingerprint(cases: list[DemoCase]) -> str:
     """Every field the generator sets (fields added to the case schemas later do not count)."""
-    dumped = [{"situation": c.situation, "case": c.case.model_dump(mode="json", exclude_unset=True),
-               "feedback": c.feedback.model_dump(mode="json", exclude_unset=True) if c.feedback else None,
-               "invite_provider": c.invite_provider, "invite_partner": c.invite_partner} for c in cases]
+    dumped = [
+        {
+            "situation": c.situation,
+            "case": c.case.model_dump(mode="json", exclude_unset=True),
+            "feedback": c.feedback.model_dump(mode="json", exclude_unset=True) if c.feedback else None,
+            "invite_provider": c.invite_provider,
+            "invite_partner": c.invite_partner,
+        }
+        for c in cases
+    ]
     return hashlib.sha256(json.dumps(dumped, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
@@ -58,8 +65,12 @@ def test_a_situation_added_at_the_end_leaves_every_existing_demo_case_as_it_was(
     _add_situation(situations_dir, "25_opnieuw.yaml", _situation_text(**{"code: S11": "code: S25"}))
     corpus = generate_cases(situations_dir=situations_dir)
     assert _fingerprint(corpus[:BUILT_IN_CASES]) == BUILT_IN_CORPUS_SHA256
-    assert [c.case.external_id for c in corpus[BUILT_IN_CASES:]] == ["DEMO-160", "DEMO-161", "DEMO-162",
-                                                                    "DEMO-163"]
+    assert [c.case.external_id for c in corpus[BUILT_IN_CASES:]] == [
+        "DEMO-160",
+        "DEMO-161",
+        "DEMO-162",
+        "DEMO-163",
+    ]
     assert {c.situation for c in corpus[BUILT_IN_CASES:]} == {"S25"}
 
 
@@ -70,22 +81,34 @@ def test_situation_files_are_read_in_the_order_of_their_number(tmp_path):
 
 
 def test_an_unknown_key_is_refused_naming_the_file_and_the_key(situations_dir):
-    _add_situation(situations_dir, "25_typo.yaml", _situation_text(
-        **{"code: S11": "code: S25", "owner_role: partner": "owner_role: partner\n    owner: buurthuis"}))
+    _add_situation(
+        situations_dir,
+        "25_typo.yaml",
+        _situation_text(
+            **{"code: S11": "code: S25", "owner_role: partner": "owner_role: partner\n    owner: buurthuis"}
+        ),
+    )
     with pytest.raises(demo_models.SituationFileError, match=r"^25_typo\.yaml: actions\.1\.owner: Extra"):
         demo_models.load_situations(situations_dir)
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    ({"code: S11\n": ""}, r"code: Field required"),
-    ({"  maanden: [vier, acht, tien]\n": ""}, r"slot \{maanden\} has no values"),
-    ({"{domain: tijdsbesteding,": "{domain: vrije tijd,"}, r"domains\.1\.domain: .*onbekend leefgebied"),
-    ({"before: [1, 2]": "before: [2, 1]"}, r"domains\.0\.before: .*lower bound 2 above upper bound 1"),
-    ({"owner_role: coach": "owner_role: buurman"}, r"actions\.0\.owner_role: "),
-    ({"  leeftijd: ['74', '79', '82', '88']": "  leeftijd: [74, 79]"}, r"slots\.leeftijd\.0: .*string"),
-    ({"support_questions:\n  - Ik wil weer wat te doen hebben en mensen om me heen.\n":
-      "support_questions: []\n"}, r"support_questions: .*at least 1"),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"code: S11\n": ""}, r"code: Field required"),
+        ({"  maanden: [vier, acht, tien]\n": ""}, r"slot \{maanden\} has no values"),
+        ({"{domain: tijdsbesteding,": "{domain: vrije tijd,"}, r"domains\.1\.domain: .*onbekend leefgebied"),
+        ({"before: [1, 2]": "before: [2, 1]"}, r"domains\.0\.before: .*lower bound 2 above upper bound 1"),
+        ({"owner_role: coach": "owner_role: buurman"}, r"actions\.0\.owner_role: "),
+        ({"  leeftijd: ['74', '79', '82', '88']": "  leeftijd: [74, 79]"}, r"slots\.leeftijd\.0: .*string"),
+        (
+            {
+                "support_questions:\n  - Ik wil weer wat te doen hebben en mensen om me heen.\n": "support_questions: []\n"
+            },
+            r"support_questions: .*at least 1",
+        ),
+    ],
+)
 def test_a_situation_file_the_generator_cannot_use_is_refused_on_load(tmp_path, change, problem):
     path = _add_situation(tmp_path, "1_kapot.yaml", _situation_text(**change))
     with pytest.raises(demo_models.SituationFileError, match=rf"^1_kapot\.yaml: .*{problem}"):

@@ -31,10 +31,18 @@ from utils.factories import make_case, make_user, token_for
 
 # Words that occur only in the erased case, one per place a case's text can live.
 WORDS = {
-    "title": "zeppelinhangar", "narrative": "kwartelkoning", "support_question": "paardenbloemthee",
-    "support_plan": "wolkenkrabbertuin", "plan_item": "sneeuwuilenbad", "decision": "klompenmakerij",
-    "action": "vlindertuinbank", "outcome": "lantaarnvisser", "bottleneck": "kabouterreglement",
-    "feedback": "heggenschaarclub", "message": "molenwiekenfeest", "room_bottleneck": "dijkgraafstempel",
+    "title": "zeppelinhangar",
+    "narrative": "kwartelkoning",
+    "support_question": "paardenbloemthee",
+    "support_plan": "wolkenkrabbertuin",
+    "plan_item": "sneeuwuilenbad",
+    "decision": "klompenmakerij",
+    "action": "vlindertuinbank",
+    "outcome": "lantaarnvisser",
+    "bottleneck": "kabouterreglement",
+    "feedback": "heggenschaarclub",
+    "message": "molenwiekenfeest",
+    "room_bottleneck": "dijkgraafstempel",
 }
 
 ROSTER_NAME = "Ermias Tesfamariam"  # the facilitator's roster lives in the server's memory only
@@ -44,22 +52,49 @@ def erased_case(db_session, coach, provider):
     """A case carrying one distinctive word in every kind of text, with feedback and a room session."""
     w = WORDS
     case = make_case(
-        db_session, coach, title=f"Wachten op de {w['title']}", narrative=f"[CLIENT] praat over de {w['narrative']}.",
-        support_question=f"Hulp bij de {w['support_question']}", support_plan=f"Samen naar de {w['support_plan']}",
+        db_session,
+        coach,
+        title=f"Wachten op de {w['title']}",
+        narrative=f"[CLIENT] praat over de {w['narrative']}.",
+        support_question=f"Hulp bij de {w['support_question']}",
+        support_plan=f"Samen naar de {w['support_plan']}",
         plan_items=[f"Bezoek aan het {w['plan_item']}"],
         decisions=[{"subject": f"Besluit over de {w['decision']}", "decided_by_role": "jurist backoffice"}],
         actions=[{"description": f"Regel de {w['action']}", "owner_role": "coach"}],
         outcome=f"Het werkte via de {w['outcome']}",
-        bottlenecks=[BottleneckIn(law="Participatiewet", kind="mandaat", description=f"Het {w['bottleneck']}",
-                                  rule="art. 34").model_dump()])
-    case_flows.give_feedback(db_session=db_session, user=coach, case=case,
-                             data=FeedbackIn(text=f"Contact via de {w['feedback']}", plan_worked=True))
-    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-        case_id=case.id, participants=[provider.username], roster=[ROSTER_NAME]))
-    chat_flows.post_message(db_session=db_session, session=session, user=coach, text=f"Denk aan het {w['message']}")
-    chat_flows.flag_bottleneck(db_session=db_session, session=session, user=coach, data=BottleneckFlagIn(
-        session_id=session.id, law="Wmo 2015", rule="", kind="doorlooptijd", description=f"De {w['room_bottleneck']}",
-        client_id="b-1"))
+        bottlenecks=[
+            BottleneckIn(
+                law="Participatiewet", kind="mandaat", description=f"Het {w['bottleneck']}", rule="art. 34"
+            ).model_dump()
+        ],
+    )
+    case_flows.give_feedback(
+        db_session=db_session,
+        user=coach,
+        case=case,
+        data=FeedbackIn(text=f"Contact via de {w['feedback']}", plan_worked=True),
+    )
+    session = chat_flows.plan_session(
+        db_session=db_session,
+        user=coach,
+        data=SessionCreate(case_id=case.id, participants=[provider.username], roster=[ROSTER_NAME]),
+    )
+    chat_flows.post_message(
+        db_session=db_session, session=session, user=coach, text=f"Denk aan het {w['message']}"
+    )
+    chat_flows.flag_bottleneck(
+        db_session=db_session,
+        session=session,
+        user=coach,
+        data=BottleneckFlagIn(
+            session_id=session.id,
+            law="Wmo 2015",
+            rule="",
+            kind="doorlooptijd",
+            description=f"De {w['room_bottleneck']}",
+            client_id="b-1",
+        ),
+    )
     return case
 
 
@@ -68,11 +103,21 @@ def world(client, db_session):
     admin = make_user(db_session, "beheerder", Role.admin, teams=())
     coach = make_user(db_session, "coach")
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
-    kept = make_case(db_session, coach, title="Schulden en een aanmaning", narrative="[CLIENT] heeft schulden bij de "
-                     "energieleverancier.")
+    kept = make_case(
+        db_session,
+        coach,
+        title="Schulden en een aanmaning",
+        narrative="[CLIENT] heeft schulden bij de energieleverancier.",
+    )
     case = erased_case(db_session, coach, provider)
-    return {"case": case, "kept": kept, "admin": token_for(db_session, admin), "coach": coach,
-            "provider": token_for(db_session, provider), "coach_token": token_for(db_session, coach)}
+    return {
+        "case": case,
+        "kept": kept,
+        "admin": token_for(db_session, admin),
+        "coach": coach,
+        "provider": token_for(db_session, provider),
+        "coach_token": token_for(db_session, coach),
+    }
 
 
 def hits_for(client, headers, word: str) -> list[int]:
@@ -85,8 +130,11 @@ def string_values(db_session) -> list[tuple[str, str]]:
     """(table.column, value) of every non-empty string value in every table of the schema."""
     found = []
     for table in SQLModel.metadata.sorted_tables:
-        columns = [c for c in table.columns if isinstance(
-            c.type.impl_instance if isinstance(c.type, TypeDecorator) else c.type, String)]
+        columns = [
+            c
+            for c in table.columns
+            if isinstance(c.type.impl_instance if isinstance(c.type, TypeDecorator) else c.type, String)
+        ]
         for column in columns:
             for (value,) in db_session.connection().execute(select(column)):
                 if value:
@@ -95,8 +143,12 @@ def string_values(db_session) -> list[tuple[str, str]]:
 
 
 def traces_in_tables(db_session) -> list[str]:
-    return [f"{where}: {word}" for where, value in string_values(db_session) for word in WORDS.values()
-            if word in value.lower()]
+    return [
+        f"{where}: {word}"
+        for where, value in string_values(db_session)
+        for word in WORDS.values()
+        if word in value.lower()
+    ]
 
 
 def test_before_erasure_every_word_is_stored_and_found(client, world, db_session):
@@ -202,7 +254,9 @@ def test_the_assistant_no_longer_finds_or_quotes_an_erased_case(client, world):
 
 
 def room_sessions(db_session, case_id: int) -> list[int]:
-    return list(db_session.exec(select(DiscussionSession.id).where(DiscussionSession.case_id == case_id)).scalars())
+    return list(
+        db_session.exec(select(DiscussionSession.id).where(DiscussionSession.case_id == case_id)).scalars()
+    )
 
 
 def test_an_erased_case_takes_its_names_out_of_memory(client, world, db_session):

@@ -54,25 +54,56 @@ def test_an_empty_list_explains_itself(client, db_session):
 
 def test_the_case_page_shows_the_whole_record(client, db_session):
     coach = make_user(db_session, "coach")
-    case = make_case(db_session, coach, support_question="Rust in de financiën",
-                     life_domains=[{"domain": "financiën", "score_before": 1, "score_after": 3, "addressed": True}],
-                     decisions=[{"subject": "Wmo-begeleiding", "decided_by_role": "jurist backoffice",
-                                 "requested_on": "2025-01-06", "decided_on": "2025-02-13"}],
-                     actions=[{"description": "Aanmelden schuldhulp", "owner_role": "coach", "due_date": "2025-02-01"}],
-                     bottlenecks=[{"law": "Participatiewet art. 34", "kind": "toegangscriteria", "delay_days": 21,
-                                   "level": "national_law", "workaround": "noodbudget"}])
+    case = make_case(
+        db_session,
+        coach,
+        support_question="Rust in de financiën",
+        life_domains=[{"domain": "financiën", "score_before": 1, "score_after": 3, "addressed": True}],
+        decisions=[
+            {
+                "subject": "Wmo-begeleiding",
+                "decided_by_role": "jurist backoffice",
+                "requested_on": "2025-01-06",
+                "decided_on": "2025-02-13",
+            }
+        ],
+        actions=[{"description": "Aanmelden schuldhulp", "owner_role": "coach", "due_date": "2025-02-01"}],
+        bottlenecks=[
+            {
+                "law": "Participatiewet art. 34",
+                "kind": "toegangscriteria",
+                "delay_days": 21,
+                "level": "national_law",
+                "workaround": "noodbudget",
+            }
+        ],
+    )
     log_in(client, "coach")
     page = client.get(f"/cases/{case.id}").text
-    for expected in ("Rust in de financiën", "Wmo-begeleiding", "38 dagen", "Aanmelden schuldhulp",
-                     "Participatiewet art. 34", "landelijke wet", "noodbudget", "21"):
+    for expected in (
+        "Rust in de financiën",
+        "Wmo-begeleiding",
+        "38 dagen",
+        "Aanmelden schuldhulp",
+        "Participatiewet art. 34",
+        "landelijke wet",
+        "noodbudget",
+        "21",
+    ):
         assert expected in page
 
 
 def test_creating_a_case_shows_the_human_check_before_anything_is_saved(client, db_session):
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
-    form = {"csrf_token": csrf, "title": "Schulden", "team": "Wijkteam Noord",
-            "narrative": "Mevrouw Anouk de Vries, BSN 111222333, heeft schulden.", "ld-0-on": "on", "ld-0-before": "2"}
+    form = {
+        "csrf_token": csrf,
+        "title": "Schulden",
+        "team": "Wijkteam Noord",
+        "narrative": "Mevrouw Anouk de Vries, BSN 111222333, heeft schulden.",
+        "ld-0-on": "on",
+        "ld-0-before": "2",
+    }
     review = client.post("/cases/new", data=form)
     assert review.status_code == 200
     assert '<mark class="masked" title="BSN" data-label="BSN">[BSN-1]</mark>' in review.text
@@ -88,8 +119,12 @@ def test_creating_a_case_shows_the_human_check_before_anything_is_saved(client, 
 def test_the_coach_can_unmask_a_name_that_may_be_shown_but_never_a_bsn(client, db_session):
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
-    form = {"csrf_token": csrf, "title": "Overleg met de wethouder", "team": "Wijkteam Noord",
-            "narrative": "De wethouder Pieter de Graaf sprak met mevrouw Jansen, BSN 111222333."}
+    form = {
+        "csrf_token": csrf,
+        "title": "Overleg met de wethouder",
+        "team": "Wijkteam Noord",
+        "narrative": "De wethouder Pieter de Graaf sprak met mevrouw Jansen, BSN 111222333.",
+    }
     review = client.post("/cases/new", data=form)
     assert 'name="keep" value="Pieter de Graaf"' in review.text
     refused = client.post("/cases/new", data={**form, "keep": ["111222333"], "step": "save"})
@@ -103,8 +138,14 @@ def test_the_coach_can_unmask_a_name_that_may_be_shown_but_never_a_bsn(client, d
 def test_the_coach_can_mask_an_extra_word_in_the_human_check(client, db_session):
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
-    form = {"csrf_token": csrf, "title": "Buurtconflict", "team": "Wijkteam Noord",
-            "narrative": "De buurman Krelis klaagt al maanden over geluid.", "roster": "Krelis", "step": "save"}
+    form = {
+        "csrf_token": csrf,
+        "title": "Buurtconflict",
+        "team": "Wijkteam Noord",
+        "narrative": "De buurman Krelis klaagt al maanden over geluid.",
+        "roster": "Krelis",
+        "step": "save",
+    }
     saved = client.post("/cases/new", data=form)
     assert "Krelis" not in saved.text
 
@@ -112,8 +153,16 @@ def test_the_coach_can_mask_an_extra_word_in_the_human_check(client, db_session)
 def test_an_invalid_form_names_the_field_in_dutch_and_keeps_the_input(client, db_session):
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
-    response = client.post("/cases/new", data={"csrf_token": csrf, "title": "", "team": "Wijkteam Noord",
-                                                "narrative": "Mijn lange verhaal", "held_at": "gisteren"})
+    response = client.post(
+        "/cases/new",
+        data={
+            "csrf_token": csrf,
+            "title": "",
+            "team": "Wijkteam Noord",
+            "narrative": "Mijn lange verhaal",
+            "held_at": "gisteren",
+        },
+    )
     assert response.status_code == 422
     assert "is verplicht" in response.text or "mag niet leeg zijn" in response.text
     assert "geen geldige datum" in response.text
@@ -123,9 +172,11 @@ def test_an_invalid_form_names_the_field_in_dutch_and_keeps_the_input(client, db
 def test_the_form_validates_a_field_as_the_user_types(client, db_session):
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
-    response = client.post("/cases/validate", headers={"HX-Request": "true", "HX-Trigger-Name": "held_at",
-                                                      "X-CSRF-Token": csrf},
-                           data={"title": "x", "team": "Wijkteam Noord", "held_at": "31-31-2025"})
+    response = client.post(
+        "/cases/validate",
+        headers={"HX-Request": "true", "HX-Trigger-Name": "held_at", "X-CSRF-Token": csrf},
+        data={"title": "x", "team": "Wijkteam Noord", "held_at": "31-31-2025"},
+    )
     assert 'id="err-held_at"' in response.text
     assert "geen geldige datum" in response.text
 
@@ -136,9 +187,15 @@ def test_editing_keeps_earlier_placeholders_stable(client, db_session):
     csrf = log_in(client, "coach")
     form = client.get(f"/cases/{case.id}/edit").text
     assert "[CLIENT] woont met [KIND-1]" in form
-    response = client.post(f"/cases/{case.id}/edit", data={
-        "csrf_token": csrf, "title": "Te kleine woning", "narrative": "[CLIENT] woont met [KIND-1] in een te kleine woning.",
-        "step": "save"})
+    response = client.post(
+        f"/cases/{case.id}/edit",
+        data={
+            "csrf_token": csrf,
+            "title": "Te kleine woning",
+            "narrative": "[CLIENT] woont met [KIND-1] in een te kleine woning.",
+            "step": "save",
+        },
+    )
     assert response.status_code == 200
     assert "[CLIENT] woont met [KIND-1]" in response.text
 
@@ -147,8 +204,11 @@ def test_outcome_feedback_is_added_with_htmx(client, db_session):
     coach = make_user(db_session, "coach")
     case = make_case(db_session, coach)
     csrf = log_in(client, "coach")
-    response = client.post(f"/cases/{case.id}/feedback", headers={"HX-Request": "true", "X-CSRF-Token": csrf},
-                           data={"text": "Plan werkte goed", "plan_worked": "ja"})
+    response = client.post(
+        f"/cases/{case.id}/feedback",
+        headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+        data={"text": "Plan werkte goed", "plan_worked": "ja"},
+    )
     assert response.status_code == 200
     assert "Plan werkte goed" in response.text
 
@@ -202,7 +262,10 @@ def test_api_changes_from_the_browser_session_need_the_csrf_header(client, db_se
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
     assert client.post("/api/v1/cases", json={"title": "Zonder token"}).status_code == 403
-    assert client.post("/api/v1/cases", json={"title": "Met token"}, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert (
+        client.post("/api/v1/cases", json={"title": "Met token"}, headers={"X-CSRF-Token": csrf}).status_code
+        == 201
+    )
 
 
 def test_a_roster_over_the_cap_is_shown_at_the_roster_field_and_nothing_is_saved(client, db_session):
@@ -212,8 +275,14 @@ def test_a_roster_over_the_cap_is_shown_at_the_roster_field_and_nothing_is_saved
 
     make_user(db_session, "coach")
     csrf = log_in(client, "coach")
-    form = {"csrf_token": csrf, "title": "Schulden", "team": "Wijkteam Noord", "narrative": "Kees belde.",
-            "roster": "\n".join(f"Naam{n} Bakker" for n in range(51)), "step": "save"}
+    form = {
+        "csrf_token": csrf,
+        "title": "Schulden",
+        "team": "Wijkteam Noord",
+        "narrative": "Kees belde.",
+        "roster": "\n".join(f"Naam{n} Bakker" for n in range(51)),
+        "step": "save",
+    }
     response = client.post("/cases/new", data=form)
     assert response.status_code == 422
     assert 'id="err-roster"' in response.text and "maximaal 50 namen" in response.text

@@ -11,15 +11,19 @@ from utils.factories import make_case, make_user
 
 def test_clean_stored_cases_give_no_findings(db_session):
     coach = make_user(db_session, "coach")
-    make_case(db_session, coach, narrative="Mevrouw Jansen (BSN 111222333) belde over de Wmo 2015 en de Jeugdwet.")
+    make_case(
+        db_session, coach, narrative="Mevrouw Jansen (BSN 111222333) belde over de Wmo 2015 en de Jeugdwet."
+    )
     assert list(privacy_service.scan_database(db_session=db_session)) == []
 
 
 def test_an_identifier_written_around_the_anonymiser_is_reported_with_where_it_is(db_session):
     coach = make_user(db_session, "coach")
     case = make_case(db_session, coach)
-    db_session.connection().execute(text('update "case" set outcome = :outcome where id = :id'),
-                                    {"outcome": "Bel haar op 06-12345678", "id": case.id})
+    db_session.connection().execute(
+        text('update "case" set outcome = :outcome where id = :id'),
+        {"outcome": "Bel haar op 06-12345678", "id": case.id},
+    )
     findings = list(privacy_service.scan_database(db_session=db_session))
     assert [(f.where, f.label) for f in findings] == [(f"case {case.id} outcome", "PHONE")]
     assert "12345678" not in findings[0].describe()

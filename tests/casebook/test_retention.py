@@ -20,8 +20,10 @@ from utils.factories import log_in, make_case, make_user
 
 DAYS = 30
 SHORT_REMARK = "ok, mee eens over de kwartelkoning"  # too short to be the phase's key contribution
-KEY_REMARK = ("De aanvraag voor de Wmo-voorziening ligt al zes weken stil bij de backoffice, terwijl de schuld bij "
-              "de verhuurder oploopt; we spreken af dat de jurist vandaag belt.")
+KEY_REMARK = (
+    "De aanvraag voor de Wmo-voorziening ligt al zes weken stil bij de backoffice, terwijl de schuld bij "
+    "de verhuurder oploopt; we spreken af dat de jurist vandaag belt."
+)
 
 
 @pytest.fixture
@@ -34,13 +36,28 @@ def people(db_session):
 
 def held_session(db_session, people, *, close: bool = True) -> DiscussionSession:
     coach = people["coach"]
-    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-        case_id=people["case"].id, participants=["aanbieder"]))
+    session = chat_flows.plan_session(
+        db_session=db_session,
+        user=coach,
+        data=SessionCreate(case_id=people["case"].id, participants=["aanbieder"]),
+    )
     chat_flows.post_message(db_session=db_session, session=session, user=coach, text=KEY_REMARK)
-    chat_flows.post_message(db_session=db_session, session=session, user=people["provider"], text=SHORT_REMARK)
-    chat_flows.flag_bottleneck(db_session=db_session, session=session, user=coach, data=BottleneckFlagIn(
-        session_id=session.id, law="Wmo 2015", rule="", kind="doorlooptijd", description="Zes weken wachten",
-        client_id="b-1"))
+    chat_flows.post_message(
+        db_session=db_session, session=session, user=people["provider"], text=SHORT_REMARK
+    )
+    chat_flows.flag_bottleneck(
+        db_session=db_session,
+        session=session,
+        user=coach,
+        data=BottleneckFlagIn(
+            session_id=session.id,
+            law="Wmo 2015",
+            rule="",
+            kind="doorlooptijd",
+            description="Zes weken wachten",
+            client_id="b-1",
+        ),
+    )
     if close:
         chat_flows.close_session(db_session=db_session, session=session, user=coach)
     db_session.refresh(session)
@@ -73,17 +90,26 @@ def test_after_the_period_the_messages_are_deleted_and_the_entry_stays_on_the_ca
     assert "Wmo-voorziening ligt al zes weken stil" in session.summary  # the key contribution, condensed
     assert "Knelpunt: Wmo 2015" in session.summary
     assert "niet nagekeken" in session.summary and session.published_at is not None
-    stored = " ".join(str(v) for row in db_session.exec(select(DiscussionSession)) for v in row.model_dump().values())
+    stored = " ".join(
+        str(v) for row in db_session.exec(select(DiscussionSession)) for v in row.model_dump().values()
+    )
     assert "kwartelkoning" not in stored
 
 
 def test_an_entry_the_coach_published_is_kept_as_written(db_session, people):
     session = held_session(db_session, people)
-    chat_flows.publish_entry(db_session=db_session, session=session, user=people["coach"],
-                             summary="Afgesproken: de jurist belt vandaag.")
+    chat_flows.publish_entry(
+        db_session=db_session,
+        session=session,
+        user=people["coach"],
+        summary="Afgesproken: de jurist belt vandaag.",
+    )
     run_at(db_session, as_utc(session.closed_at) + timedelta(days=DAYS + 1))
     db_session.refresh(session)
-    assert session.summary == "Afgesproken: de jurist belt vandaag." and messages_of(db_session, session.id) == []
+    assert (
+        session.summary == "Afgesproken: de jurist belt vandaag."
+        and messages_of(db_session, session.id) == []
+    )
 
 
 def test_a_session_never_closed_is_condensed_once_nothing_happened_for_the_whole_period(db_session, people):
@@ -105,7 +131,9 @@ def test_a_second_run_finds_nothing_more_to_do(db_session, people):
 def test_the_deletion_is_audited_with_the_number_of_messages_only(db_session, people):
     session = held_session(db_session, people)
     run_at(db_session, as_utc(session.closed_at) + timedelta(days=DAYS + 1))
-    [event] = db_session.exec(select(AuditEvent).where(AuditEvent.action == "session.transcript_deleted")).all()
+    [event] = db_session.exec(
+        select(AuditEvent).where(AuditEvent.action == "session.transcript_deleted")
+    ).all()
     assert event.object_id == session.id and event.detail.startswith("messages=")
 
 

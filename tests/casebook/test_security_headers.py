@@ -11,8 +11,15 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 def _assert_security_headers(response) -> None:
     csp = response.headers["content-security-policy"]
-    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                      "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -22,10 +29,14 @@ def _assert_security_headers(response) -> None:
 
 def test_pages_api_answers_and_errors_carry_the_headers_and_are_never_stored(client, db_session):
     headers = token_for(db_session, make_user(db_session, "coach"))
-    responses = [client.get("/login"), client.get("/api/v1/cases", headers=headers),
-                 client.get("/cases", headers=headers), client.get("/api/v1/cases"),  # 401
-                 client.get("/api/v1/cases/12345", headers=headers),  # 404
-                 client.post("/api/v1/anonymise", headers=headers, content=b"x" * 2_100_000)]  # 413
+    responses = [
+        client.get("/login"),
+        client.get("/api/v1/cases", headers=headers),
+        client.get("/cases", headers=headers),
+        client.get("/api/v1/cases"),  # 401
+        client.get("/api/v1/cases/12345", headers=headers),  # 404
+        client.post("/api/v1/anonymise", headers=headers, content=b"x" * 2_100_000),
+    ]  # 413
     assert [r.status_code for r in responses] == [200, 200, 200, 401, 404, 413]
     for response in responses:
         _assert_security_headers(response)

@@ -36,8 +36,12 @@ def storage(request):
 def test_a_case_with_its_record_round_trips(storage):
     with Session(storage, expire_on_commit=False) as db_session:
         coach = make_user(db_session, "coach")
-        case = make_case(db_session, coach, life_domains=["financiën", "huisvesting"],
-                         bottlenecks=[{"law": "Wmo 2015", "kind": "mandaat", "delay_days": 30}])
+        case = make_case(
+            db_session,
+            coach,
+            life_domains=["financiën", "huisvesting"],
+            bottlenecks=[{"law": "Wmo 2015", "kind": "mandaat", "delay_days": 30}],
+        )
         read = case_service.to_read(db_session=db_session, case=case)
     assert [d.domain for d in read.life_domains] == ["financiën", "huisvesting"]
     assert read.bottlenecks[0].delay_days == 30
@@ -57,9 +61,15 @@ def test_listing_filters_and_pages_the_same_way(storage):
     with Session(storage, expire_on_commit=False) as db_session:
         coach = make_user(db_session, "coach")
         for number in range(3):
-            make_case(db_session, coach, title=f"casus {number}",
-                      bottlenecks=[{"law": "Jeugdwet", "kind": "tegenstrijdige_regels"}] if number else [])
-        items, total = case_service.list_cases(db_session=db_session, user=coach, has_bottleneck=True, per_page=1)
+            make_case(
+                db_session,
+                coach,
+                title=f"casus {number}",
+                bottlenecks=[{"law": "Jeugdwet", "kind": "tegenstrijdige_regels"}] if number else [],
+            )
+        items, total = case_service.list_cases(
+            db_session=db_session, user=coach, has_bottleneck=True, per_page=1
+        )
         assert total == 2 and len(items) == 1
 
 

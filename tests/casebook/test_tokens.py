@@ -28,6 +28,7 @@ def casebook_cli(settings, monkeypatch):
 
     def run(*args: str):
         return runner.invoke(cli.app, list(args))
+
     return run
 
 
@@ -49,8 +50,12 @@ def test_the_default_lifetime_is_ninety_days(db_session):
     anna = make_user(db_session, "anna")
     token = account_service.create_token(db_session=db_session, user=anna)
     assert account_service.token_for(db_session=db_session, token=token, now=utcnow() + timedelta(days=89))
-    assert account_service.token_for(db_session=db_session, token=token,
-                                     now=utcnow() + timedelta(days=90, minutes=1)) is None
+    assert (
+        account_service.token_for(
+            db_session=db_session, token=token, now=utcnow() + timedelta(days=90, minutes=1)
+        )
+        is None
+    )
 
 
 def test_an_expired_token_gets_401(client, db_session):

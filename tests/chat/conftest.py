@@ -49,6 +49,7 @@ class RoomClient:
                     self.duplicates += 1
                 self.by_seq[data["seq"]] = data
             self._changed.set()
+
         return record
 
     async def connect(self, session_id: int | None = None) -> None:
@@ -56,7 +57,9 @@ class RoomClient:
         if session_id is not None:
             auth["session_id"] = session_id
         headers = {"Cookie": f"casebook_session={self.cookie}"} if self.cookie else {}
-        await self.sio.connect(self.url, auth=auth, headers=headers, transports=["websocket"], wait_timeout=10)
+        await self.sio.connect(
+            self.url, auth=auth, headers=headers, transports=["websocket"], wait_timeout=10
+        )
 
     async def call(self, event: str, payload) -> dict:
         return await self.sio.call(event, payload, timeout=15)
@@ -102,17 +105,29 @@ def room(db_session):
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     outsider = make_user(db_session, "buitenstaander", Role.partner, teams=())
     case = make_case(db_session, coach)
-    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-        case_id=case.id, participants=["aanbieder"], roster=["Kees Hoekstra"]))
-    return {"session": session, "case": case, "coach": coach, "provider": provider, "outsider": outsider,
-            "tokens": {name: token_for(db_session, user)["Authorization"][7:]
-                       for name, user in (("coach", coach), ("provider", provider), ("outsider", outsider))}}
+    session = chat_flows.plan_session(
+        db_session=db_session,
+        user=coach,
+        data=SessionCreate(case_id=case.id, participants=["aanbieder"], roster=["Kees Hoekstra"]),
+    )
+    return {
+        "session": session,
+        "case": case,
+        "coach": coach,
+        "provider": provider,
+        "outsider": outsider,
+        "tokens": {
+            name: token_for(db_session, user)["Authorization"][7:]
+            for name, user in (("coach", coach), ("provider", provider), ("outsider", outsider))
+        },
+    }
 
 
 @pytest.fixture
 def client_for(live_server, room):
     def build(name: str) -> RoomClient:
         return RoomClient(live_server.url, token=room["tokens"][name])
+
     return build
 
 
@@ -152,6 +167,7 @@ def token_client(room):
 def new_client(live_server):
     def build(*, token: str | None = None, cookie: str | None = None) -> RoomClient:
         return RoomClient(live_server.url, token=token, cookie=cookie)
+
     return build
 
 

@@ -21,13 +21,17 @@ def run(coroutine):
 
 def stored(db_session, session_id: int) -> list[Message]:
     db_session.expire_all()
-    return list(db_session.exec(select(Message).where(Message.session_id == session_id).order_by(Message.seq)))
+    return list(
+        db_session.exec(select(Message).where(Message.session_id == session_id).order_by(Message.seq))
+    )
 
 
 # ---- hidden means hidden, edits included --------------------------------------------------------
 
+
 def test_a_hidden_message_is_served_without_the_text_of_its_edits_in_replay_and_history(
-        client_for, room, live_server, db_session):
+    client_for, room, live_server, db_session
+):
     sid = room["session"].id
 
     async def scenario():
@@ -35,7 +39,9 @@ def test_a_hidden_message_is_served_without_the_text_of_its_edits_in_replay_and_
         for client in (coach, provider):
             await client.enter(sid)
         await provider.say(sid, "Eerste versie met iets ongepasts", "p-1")
-        assert (await provider.call("edit", {"session_id": sid, "seq": 1, "text": "Tweede ongepaste versie"}))["ok"]
+        assert (
+            await provider.call("edit", {"session_id": sid, "seq": 1, "text": "Tweede ongepaste versie"})
+        )["ok"]
         assert (await coach.call("hide", {"session_id": sid, "seq": 1}))["ok"]
         late = client_for("provider")
         await late.connect()
@@ -46,8 +52,10 @@ def test_a_hidden_message_is_served_without_the_text_of_its_edits_in_replay_and_
         return late
 
     late = run(scenario())
-    history = httpx.get(f"{live_server.url}/api/v1/sessions/{sid}/messages",
-                        headers={"Authorization": f"Bearer {room['tokens']['provider']}"}).json()
+    history = httpx.get(
+        f"{live_server.url}/api/v1/sessions/{sid}/messages",
+        headers={"Authorization": f"Bearer {room['tokens']['provider']}"},
+    ).json()
     for events in ([late.by_seq[seq] for seq in sorted(late.by_seq)], history):
         assert [e["kind"] for e in events] == ["message", "edit", "hide"]
         assert all("ongepast" not in e["text"] for e in events)
@@ -59,11 +67,16 @@ def test_a_hidden_message_is_served_without_the_text_of_its_edits_in_replay_and_
 def test_an_edit_stored_before_its_message_was_hidden_is_blanked_on_reading_too(room, db_session):
     """Streams written before this fix have edit rows that were never marked hidden: reading still blanks them."""
     session, provider, coach = room["session"], room["provider"], room["coach"]
-    chat_flows.post_message(db_session=db_session, session=session, user=provider, text="Origineel", client_id="a")
-    chat_flows.edit_message(db_session=db_session, session=session, user=provider, seq=1, text="Bewerkt geheim")
+    chat_flows.post_message(
+        db_session=db_session, session=session, user=provider, text="Origineel", client_id="a"
+    )
+    chat_flows.edit_message(
+        db_session=db_session, session=session, user=provider, seq=1, text="Bewerkt geheim"
+    )
     chat_flows.hide_message(db_session=db_session, session=session, user=coach, seq=1)
-    edit = db_session.exec(select(Message).where(Message.session_id == session.id,
-                                                 Message.kind == EventKind.edit)).one()
+    edit = db_session.exec(
+        select(Message).where(Message.session_id == session.id, Message.kind == EventKind.edit)
+    ).one()
     edit.hidden = False  # as an older version stored it
     db_session.add(edit)
     db_session.commit()
@@ -73,8 +86,13 @@ def test_an_edit_stored_before_its_message_was_hidden_is_blanked_on_reading_too(
 
 # ---- client_id ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("client_id", ["Kees Hoekstra 111222333", "<script>x</script>", "x" * 65, "é-1", "a/b"])
-def test_a_client_id_with_free_text_is_refused_with_an_error_and_never_echoed(client_for, room, db_session, client_id):
+
+@pytest.mark.parametrize(
+    "client_id", ["Kees Hoekstra 111222333", "<script>x</script>", "x" * 65, "é-1", "a/b"]
+)
+def test_a_client_id_with_free_text_is_refused_with_an_error_and_never_echoed(
+    client_for, room, db_session, client_id
+):
     sid = room["session"].id
 
     async def scenario():
@@ -82,8 +100,10 @@ def test_a_client_id_with_free_text_is_refused_with_an_error_and_never_echoed(cl
         for client in (coach, provider):
             await client.enter(sid)
         refused = await provider.say(sid, "Hallo", client_id)
-        flagged = await provider.call("flag_bottleneck", {"session_id": sid, "law": "Wmo", "kind": "toegangscriteria",
-                                                          "client_id": client_id})
+        flagged = await provider.call(
+            "flag_bottleneck",
+            {"session_id": sid, "law": "Wmo", "kind": "toegangscriteria", "client_id": client_id},
+        )
         fine = await provider.say(sid, "Hallo", "0f8c2a1e-5b7d-4c1e-9a3b-2d4e6f8a0b1c")
         await coach.wait_for(lambda: 1 in coach.by_seq)
         for client in (coach, provider):
@@ -96,18 +116,27 @@ def test_a_client_id_with_free_text_is_refused_with_an_error_and_never_echoed(cl
     assert provider.received["error"][0] == {"code": "invalid", "detail": refused["detail"]}
     everything = repr(provider.received) + repr(coach.received)
     assert client_id not in everything
-    assert fine["ok"] and fine["seq"] == 1 and [m.client_id for m in stored(db_session, sid)] == [
-        "0f8c2a1e-5b7d-4c1e-9a3b-2d4e6f8a0b1c"]
+    assert (
+        fine["ok"]
+        and fine["seq"] == 1
+        and [m.client_id for m in stored(db_session, sid)] == ["0f8c2a1e-5b7d-4c1e-9a3b-2d4e6f8a0b1c"]
+    )
 
 
 def test_the_service_refuses_a_client_id_with_free_text_from_any_caller(room, db_session):
     with pytest.raises(chat_service.Invalid, match="client_id"):
-        chat_flows.post_message(db_session=db_session, session=room["session"], user=room["coach"],
-                                text="Hallo", client_id="Jan Jansen")
+        chat_flows.post_message(
+            db_session=db_session,
+            session=room["session"],
+            user=room["coach"],
+            text="Hallo",
+            client_id="Jan Jansen",
+        )
     assert stored(db_session, room["session"].id) == []
 
 
 # ---- rights are re-checked on every event -------------------------------------------------------
+
 
 async def _until_disconnected(client, timeout: float = 5.0) -> bool:
     deadline = asyncio.get_running_loop().time() + timeout
@@ -131,7 +160,8 @@ def _leave_team(db_session, user) -> None:
 
 
 def test_a_user_deactivated_after_connecting_is_refused_at_the_next_message_and_disconnected(
-        client_for, room, db_session):
+    client_for, room, db_session
+):
     sid = room["session"].id
 
     async def scenario():
@@ -148,14 +178,17 @@ def test_a_user_deactivated_after_connecting_is_refused_at_the_next_message_and_
 
     before, after, gone, provider, coach = run(scenario())
     assert before["ok"] and after == {"ok": False, "code": "access_revoked", "detail": after["detail"]}
-    assert "niet (meer) actief" in after["detail"] and provider.received["error"][-1]["code"] == "access_revoked"
+    assert (
+        "niet (meer) actief" in after["detail"] and provider.received["error"][-1]["code"] == "access_revoked"
+    )
     assert gone  # both of the user's sockets are closed, not only the one that spoke
     assert [m.text for m in stored(db_session, sid)] == ["Nog actief"]
     assert sorted(coach.by_seq) == [1]
 
 
 def test_a_participant_whose_invitation_was_withdrawn_cannot_flag_a_bottleneck_and_is_disconnected(
-        client_for, room, db_session):
+    client_for, room, db_session
+):
     from casebook.cases.models import Bottleneck
     from chat.models import SessionParticipant
 
@@ -166,12 +199,16 @@ def test_a_participant_whose_invitation_was_withdrawn_cannot_flag_a_bottleneck_a
         await provider.enter(sid)
         db_session.delete(db_session.get(SessionParticipant, (sid, room["provider"].id)))
         db_session.commit()
-        flagged = await provider.call("flag_bottleneck", {"session_id": sid, "law": "Wmo 2015",
-                                                          "kind": "toegangscriteria", "client_id": "k-1"})
+        flagged = await provider.call(
+            "flag_bottleneck",
+            {"session_id": sid, "law": "Wmo 2015", "kind": "toegangscriteria", "client_id": "k-1"},
+        )
         return flagged, await _until_disconnected(provider)
 
     flagged, gone = run(scenario())
-    assert flagged["ok"] is False and flagged["code"] == "access_revoked" and "uitnodiging" in flagged["detail"]
+    assert (
+        flagged["ok"] is False and flagged["code"] == "access_revoked" and "uitnodiging" in flagged["detail"]
+    )
     assert gone
     assert db_session.exec(select(Bottleneck)).all() == [] and stored(db_session, sid) == []
 
@@ -182,12 +219,17 @@ def _colleague_session(db_session, room):
     from utils.factories import make_user, token_for
 
     colleague = make_user(db_session, "collega")
-    session = chat_flows.plan_session(db_session=db_session, user=room["coach"], data=SessionCreate(
-        case_id=room["case"].id, facilitator="collega"))
+    session = chat_flows.plan_session(
+        db_session=db_session,
+        user=room["coach"],
+        data=SessionCreate(case_id=room["case"].id, facilitator="collega"),
+    )
     return colleague, session, token_for(db_session, colleague)
 
 
-def test_a_facilitator_moved_out_of_the_case_team_can_no_longer_change_the_phase(new_client, room, db_session):
+def test_a_facilitator_moved_out_of_the_case_team_can_no_longer_change_the_phase(
+    new_client, room, db_session
+):
     colleague, session, headers = _colleague_session(db_session, room)
 
     async def scenario():
@@ -204,6 +246,7 @@ def test_a_facilitator_moved_out_of_the_case_team_can_no_longer_change_the_phase
 
 # ---- the session API follows case visibility ----------------------------------------------------
 
+
 def test_the_session_api_refuses_a_participant_who_can_no_longer_see_the_case(client, room, db_session):
     from utils.factories import make_user, token_for
 
@@ -211,17 +254,22 @@ def test_the_session_api_refuses_a_participant_who_can_no_longer_see_the_case(cl
     case_id = room["case"].id
     assert client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers).status_code == 200
     _leave_team(db_session, colleague)  # still a participant of the session, no longer in the case's team
-    for response in (client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers),
-                     client.get(f"/api/v1/sessions/{session.id}", headers=headers),
-                     client.get(f"/api/v1/sessions/{session.id}/draft", headers=headers),
-                     client.post("/api/v1/sessions", headers=headers, json={"case_id": case_id})):
+    for response in (
+        client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers),
+        client.get(f"/api/v1/sessions/{session.id}", headers=headers),
+        client.get(f"/api/v1/sessions/{session.id}/draft", headers=headers),
+        client.post("/api/v1/sessions", headers=headers, json={"case_id": case_id}),
+    ):
         assert response.status_code == 403 and "toegang" in response.json()["detail"]
     other_team = make_user(db_session, "zuid", teams=("Wijkteam Zuid",))
-    refused = client.post("/api/v1/sessions", headers=token_for(db_session, other_team), json={"case_id": case_id})
+    refused = client.post(
+        "/api/v1/sessions", headers=token_for(db_session, other_team), json={"case_id": case_id}
+    )
     assert refused.status_code == 403
 
 
 # ---- a published entry is final ------------------------------------------------------------------
+
 
 def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(client, room, db_session):
     from chat.models import DiscussionSession
@@ -230,15 +278,26 @@ def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(c
     session, coach = room["session"], room["coach"]
     chat_flows.close_session(db_session=db_session, session=session, user=coach)
     headers = token_for(db_session, coach)
-    first = client.post(f"/api/v1/sessions/{session.id}/publish", headers=headers,
-                        json={"summary": "Het besproken verslag."})
-    assert first.status_code == 200 and first.json()["published"] and first.json()["summary"] == "Het besproken verslag."
-    again = client.post(f"/api/v1/sessions/{session.id}/publish", headers=headers,
-                        json={"summary": "Een ander verhaal achteraf."})
+    first = client.post(
+        f"/api/v1/sessions/{session.id}/publish", headers=headers, json={"summary": "Het besproken verslag."}
+    )
+    assert (
+        first.status_code == 200
+        and first.json()["published"]
+        and first.json()["summary"] == "Het besproken verslag."
+    )
+    again = client.post(
+        f"/api/v1/sessions/{session.id}/publish",
+        headers=headers,
+        json={"summary": "Een ander verhaal achteraf."},
+    )
     assert again.status_code == 409 and "al gepubliceerd" in again.json()["detail"]
     csrf = log_in(client, "coach")
-    by_form = client.post(f"/sessions/{session.id}/publish", data={"csrf_token": csrf, "summary": "Nog eens."},
-                          follow_redirects=False)
+    by_form = client.post(
+        f"/sessions/{session.id}/publish",
+        data={"csrf_token": csrf, "summary": "Nog eens."},
+        follow_redirects=False,
+    )
     assert by_form.status_code == 409
     db_session.expire_all()
     entry = db_session.get(DiscussionSession, session.id)
@@ -247,16 +306,24 @@ def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(c
 
 # ---- rosters are bounded -------------------------------------------------------------------------
 
-def test_a_roster_over_fifty_names_or_with_a_name_over_a_hundred_characters_is_refused(client, room, db_session):
+
+def test_a_roster_over_fifty_names_or_with_a_name_over_a_hundred_characters_is_refused(
+    client, room, db_session
+):
     from utils.factories import token_for
 
     headers = token_for(db_session, room["coach"])
     case_id = room["case"].id
     for roster in ([f"Naam{n} Achternaam" for n in range(51)], ["Kees " + "x" * 100]):
-        response = client.post("/api/v1/sessions", headers=headers, json={"case_id": case_id, "roster": roster})
+        response = client.post(
+            "/api/v1/sessions", headers=headers, json={"case_id": case_id, "roster": roster}
+        )
         assert response.status_code == 422 and "namenlijst" in response.json()["detail"]
-    fine = client.post("/api/v1/sessions", headers=headers,
-                       json={"case_id": case_id, "roster": [f"Naam{n} Achternaam" for n in range(50)]})
+    fine = client.post(
+        "/api/v1/sessions",
+        headers=headers,
+        json={"case_id": case_id, "roster": [f"Naam{n} Achternaam" for n in range(50)]},
+    )
     assert fine.status_code == 201
 
 
@@ -266,7 +333,9 @@ def test_roster_additions_in_the_room_stop_at_fifty_names_for_the_session(client
     async def scenario():
         coach = client_for("coach")
         await coach.enter(sid)
-        added = await coach.call("roster", {"session_id": sid, "names": [f"Naam{n} Bakker" for n in range(49)]})
+        added = await coach.call(
+            "roster", {"session_id": sid, "names": [f"Naam{n} Bakker" for n in range(49)]}
+        )
         over = await coach.call("roster", {"session_id": sid, "names": ["Nog Iemand"]})
         long = await coach.call("roster", {"session_id": sid, "names": ["x" * 101]})
         await coach.say(sid, "Naam3 Bakker en Kees Hoekstra zijn er", "c-1")
@@ -296,13 +365,17 @@ def test_a_full_roster_against_a_maximal_message_is_stored_with_every_roster_nam
     session = room["session"]
     worst = [" ".join(word(2) for _ in range(34))[:100] for _ in range(49)]  # as many name parts as fit
     chat_service.set_roster(db_session=db_session, session_id=session.id, names=worst)
-    text = (f"Gesprek met {worst[0]}. " + " ".join(word(rng.randint(5, 9)) for _ in range(2000)))[:MAX_MESSAGE_BYTES]
-    event, _ = chat_flows.post_message(db_session=db_session, session=session, user=room["coach"], text=text,
-                                       client_id="groot")
+    text = (f"Gesprek met {worst[0]}. " + " ".join(word(rng.randint(5, 9)) for _ in range(2000)))[
+        :MAX_MESSAGE_BYTES
+    ]
+    event, _ = chat_flows.post_message(
+        db_session=db_session, session=session, user=room["coach"], text=text, client_id="groot"
+    )
     assert event["text"].startswith("Gesprek met [") and worst[0] not in event["text"]
 
 
 # ---- per-user connection and event limits -------------------------------------------------------
+
 
 def test_a_sixth_connection_of_one_user_is_refused_and_a_closed_one_frees_its_place(client_for, room):
     import socketio
@@ -329,7 +402,8 @@ def test_a_sixth_connection_of_one_user_is_refused_and_a_closed_one_frees_its_pl
 
 
 def test_a_flood_of_messages_from_one_user_is_cut_at_the_burst_and_the_excess_is_not_stored(
-        client_for, room, db_session):
+    client_for, room, db_session
+):
     sid = room["session"].id
 
     async def scenario():

@@ -30,18 +30,31 @@ def planned(db_session):
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     guest = make_user(db_session, "gast", Role.coach, teams=("Wijkteam Zuid",))
     case = make_case(db_session, coach)
-    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-        case_id=case.id, participants=["aanbieder", "gast"]))
-    return {"case": case, "session": session, "coach": coach, "provider": provider, "guest": guest,
-            "headers": {name: token_for(db_session, user) for name, user in
-                        (("coach", coach), ("provider", provider), ("guest", guest))}}
+    session = chat_flows.plan_session(
+        db_session=db_session,
+        user=coach,
+        data=SessionCreate(case_id=case.id, participants=["aanbieder", "gast"]),
+    )
+    return {
+        "case": case,
+        "session": session,
+        "coach": coach,
+        "provider": provider,
+        "guest": guest,
+        "headers": {
+            name: token_for(db_session, user)
+            for name, user in (("coach", coach), ("provider", provider), ("guest", guest))
+        },
+    }
 
 
 def _expire(db_session, user, session) -> None:
     """What the clock does to an invitation: its time has passed (session and case access alike)."""
     past = utcnow() - timedelta(minutes=1)
-    for row in (db_session.get(SessionParticipant, (session.id, user.id)),
-                db_session.get(CaseParticipant, (session.case_id, user.id))):
+    for row in (
+        db_session.get(SessionParticipant, (session.id, user.id)),
+        db_session.get(CaseParticipant, (session.case_id, user.id)),
+    ):
         row.expires_at = past
         db_session.add(row)
     db_session.commit()
@@ -57,14 +70,26 @@ def test_an_invited_coach_of_another_team_reads_the_case_but_cannot_edit_delete_
     assert (edit.status_code, delete.status_code, plan.status_code) == (403, 403, 403)
     case = client.get(f"/api/v1/cases/{case_id}", headers=planned["headers"]["coach"]).json()
     assert case["title"] == "Schulden en wachten op Wmo-besluit"
-    assert client.patch(f"/api/v1/cases/{case_id}", headers=planned["headers"]["coach"],
-                        json={"title": "Door de eigen coach gewijzigd"}).status_code == 200
+    assert (
+        client.patch(
+            f"/api/v1/cases/{case_id}",
+            headers=planned["headers"]["coach"],
+            json={"title": "Door de eigen coach gewijzigd"},
+        ).status_code
+        == 200
+    )
 
 
-def test_invitations_from_outside_the_team_expire_in_thirty_days_and_the_own_team_needs_none(planned, db_session):
+def test_invitations_from_outside_the_team_expire_in_thirty_days_and_the_own_team_needs_none(
+    planned, db_session
+):
     session, case = planned["session"], planned["case"]
-    rows = {row.user_id: row for row in db_session.exec(
-        select(SessionParticipant).where(SessionParticipant.session_id == session.id))}
+    rows = {
+        row.user_id: row
+        for row in db_session.exec(
+            select(SessionParticipant).where(SessionParticipant.session_id == session.id)
+        )
+    }
     assert rows[planned["coach"].id].expires_at is None
     for user in (planned["provider"], planned["guest"]):
         lasts = rows[user.id].expires_at - utcnow()
@@ -85,21 +110,35 @@ def test_an_expired_invitation_opens_neither_the_session_nor_the_case(client, pl
     assert chat_service.list_for_user(db_session=db_session, user=planned["provider"]) == []
 
 
-def test_an_explicit_expiry_is_kept_and_one_in_the_past_or_beyond_a_year_is_refused(client, planned, db_session):
+def test_an_explicit_expiry_is_kept_and_one_in_the_past_or_beyond_a_year_is_refused(
+    client, planned, db_session
+):
     headers, case_id = planned["headers"]["coach"], planned["case"].id
     for when in (utcnow() - timedelta(hours=1), utcnow() + timedelta(days=400)):
-        refused = client.post("/api/v1/sessions", headers=headers, json={
-            "case_id": case_id, "participants": ["aanbieder"], "invitations_expire_at": when.isoformat()})
+        refused = client.post(
+            "/api/v1/sessions",
+            headers=headers,
+            json={
+                "case_id": case_id,
+                "participants": ["aanbieder"],
+                "invitations_expire_at": when.isoformat(),
+            },
+        )
         assert refused.status_code == 422 and "uitnodiging" in refused.json()["detail"].lower()
     when = utcnow() + timedelta(days=3)
-    made = client.post("/api/v1/sessions", headers=headers, json={
-        "case_id": case_id, "participants": ["aanbieder"], "invitations_expire_at": when.isoformat()})
+    made = client.post(
+        "/api/v1/sessions",
+        headers=headers,
+        json={"case_id": case_id, "participants": ["aanbieder"], "invitations_expire_at": when.isoformat()},
+    )
     assert made.status_code == 201
     provider = next(p for p in made.json()["participants"] if p["username"] == "aanbieder")
     stored = db_session.get(SessionParticipant, (made.json()["id"], planned["provider"].id)).expires_at
     assert provider["invitation_expires_at"] and abs((stored - when).total_seconds()) < 1
     # the case invitation from the first session (30 days) is not shortened by a later, shorter one
-    assert db_session.get(CaseParticipant, (case_id, planned["provider"].id)).expires_at - utcnow() > timedelta(days=29)
+    assert db_session.get(
+        CaseParticipant, (case_id, planned["provider"].id)
+    ).expires_at - utcnow() > timedelta(days=29)
 
 
 def test_closing_a_session_ends_outside_invitations_fourteen_days_later(planned, db_session):
@@ -109,56 +148,87 @@ def test_closing_a_session_ends_outside_invitations_fourteen_days_later(planned,
     closed_at = chat_service.get(db_session=db_session, session_id=session.id).closed_at
     participation = db_session.get(SessionParticipant, (session.id, provider.id))
     assert participation.expires_at == closed_at + timedelta(days=14)
-    assert db_session.get(CaseParticipant, (session.case_id, provider.id)).expires_at == participation.expires_at
+    assert (
+        db_session.get(CaseParticipant, (session.case_id, provider.id)).expires_at == participation.expires_at
+    )
     assert db_session.get(SessionParticipant, (session.id, planned["coach"].id)).expires_at is None
 
 
 def test_the_facilitator_withdraws_an_invitation_and_the_withdrawn_user_loses_session_and_case(
-        client, planned, db_session):
+    client, planned, db_session
+):
     session, case_id = planned["session"], planned["case"].id
     headers = planned["headers"]
     url = f"/api/v1/sessions/{session.id}/participants"
-    assert client.delete(f"{url}/coach", headers=headers["guest"]).status_code == 403  # guests cannot withdraw
-    assert client.delete(f"{url}/coach", headers=headers["coach"]).status_code == 422  # nor the facilitator go
+    assert (
+        client.delete(f"{url}/coach", headers=headers["guest"]).status_code == 403
+    )  # guests cannot withdraw
+    assert (
+        client.delete(f"{url}/coach", headers=headers["coach"]).status_code == 422
+    )  # nor the facilitator go
     assert client.delete(f"{url}/niemand", headers=headers["coach"]).status_code == 404
     assert client.delete(f"{url}/aanbieder", headers=headers["coach"]).status_code == 204
     assert client.delete(f"{url}/aanbieder", headers=headers["coach"]).status_code == 404
-    assert client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers["provider"]).status_code == 403
+    assert (
+        client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers["provider"]).status_code == 403
+    )
     assert client.get(f"/api/v1/cases/{case_id}", headers=headers["provider"]).status_code == 403
-    assert "aanbieder" not in {p["username"] for p in client.get(
-        f"/api/v1/sessions/{session.id}", headers=headers["coach"]).json()["participants"]}
+    assert "aanbieder" not in {
+        p["username"]
+        for p in client.get(f"/api/v1/sessions/{session.id}", headers=headers["coach"]).json()["participants"]
+    }
     revoked = db_session.exec(select(AuditEvent).where(AuditEvent.action == "session.revoke")).all()
-    assert [(e.actor_id, e.detail) for e in revoked] == [(planned["coach"].id, f"user={planned['provider'].id}")]
+    assert [(e.actor_id, e.detail) for e in revoked] == [
+        (planned["coach"].id, f"user={planned['provider'].id}")
+    ]
 
 
-def test_withdrawing_one_session_keeps_case_access_from_another_and_an_open_ended_invitation(planned, db_session):
+def test_withdrawing_one_session_keeps_case_access_from_another_and_an_open_ended_invitation(
+    planned, db_session
+):
     case, provider, guest, coach = planned["case"], planned["provider"], planned["guest"], planned["coach"]
-    later = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-        case_id=case.id, participants=["aanbieder"], invitations_expire_at=utcnow() + timedelta(days=5)))
-    chat_flows.revoke_participant(db_session=db_session, session_id=planned["session"].id, user=coach,
-                                  username="aanbieder")
+    later = chat_flows.plan_session(
+        db_session=db_session,
+        user=coach,
+        data=SessionCreate(
+            case_id=case.id, participants=["aanbieder"], invitations_expire_at=utcnow() + timedelta(days=5)
+        ),
+    )
+    chat_flows.revoke_participant(
+        db_session=db_session, session_id=planned["session"].id, user=coach, username="aanbieder"
+    )
     remaining = db_session.get(CaseParticipant, (case.id, provider.id))
-    assert remaining is not None and remaining.expires_at == db_session.get(
-        SessionParticipant, (later.id, provider.id)).expires_at  # as long as the session that remains
+    assert (
+        remaining is not None
+        and remaining.expires_at == db_session.get(SessionParticipant, (later.id, provider.id)).expires_at
+    )  # as long as the session that remains
     other_case = make_case(db_session, coach, title="Andere casus")
     case_service.invite(db_session=db_session, case=other_case, user=guest)  # open-ended, not from a session
     db_session.commit()
-    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-        case_id=other_case.id, participants=["gast"]))
+    session = chat_flows.plan_session(
+        db_session=db_session, user=coach, data=SessionCreate(case_id=other_case.id, participants=["gast"])
+    )
     chat_flows.revoke_participant(db_session=db_session, session_id=session.id, user=coach, username="gast")
     assert db_session.get(CaseParticipant, (other_case.id, guest.id)).expires_at is None
 
 
-def test_a_withdrawn_participant_is_disconnected_from_the_room_at_once(live_server, new_client, room, db_session):
+def test_a_withdrawn_participant_is_disconnected_from_the_room_at_once(
+    live_server, new_client, room, db_session
+):
     sid = room["session"].id
 
     async def scenario():
-        provider, coach = new_client(token=room["tokens"]["provider"]), new_client(token=room["tokens"]["coach"])
+        provider, coach = (
+            new_client(token=room["tokens"]["provider"]),
+            new_client(token=room["tokens"]["coach"]),
+        )
         for client in (provider, coach):
             await client.enter(sid)
         async with httpx.AsyncClient(base_url=live_server.url) as http:
-            response = await http.delete(f"/api/v1/sessions/{sid}/participants/aanbieder",
-                                         headers={"Authorization": f"Bearer {room['tokens']['coach']}"})
+            response = await http.delete(
+                f"/api/v1/sessions/{sid}/participants/aanbieder",
+                headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
+            )
         deadline = asyncio.get_running_loop().time() + 5
         while provider.sio.connected and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.05)

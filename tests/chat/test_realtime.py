@@ -16,7 +16,9 @@ from chat.models import Message, SessionStatus
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 #: A word only a Dutch sentence has: error details are written for the people in the room.
-DUTCH_WORD = re.compile(r"\b(?:de|het|een|is|niet|geen|te|van|mag|kan|bestaat|deze|dit|u|uw|alleen|of|en)\b", re.I)
+DUTCH_WORD = re.compile(
+    r"\b(?:de|het|een|is|niet|geen|te|van|mag|kan|bestaat|deze|dit|u|uw|alleen|of|en)\b", re.I
+)
 
 
 def run(coroutine):
@@ -25,10 +27,14 @@ def run(coroutine):
 
 def stored(db_session, session_id: int) -> list[Message]:
     db_session.expire_all()
-    return list(db_session.exec(select(Message).where(Message.session_id == session_id).order_by(Message.seq)))
+    return list(
+        db_session.exec(select(Message).where(Message.session_id == session_id).order_by(Message.seq))
+    )
 
 
-def test_a_message_reaches_everyone_anonymised_with_the_next_seq_and_is_stored_first(client_for, room, db_session):
+def test_a_message_reaches_everyone_anonymised_with_the_next_seq_and_is_stored_first(
+    client_for, room, db_session
+):
     sid = room["session"].id
 
     async def scenario():
@@ -73,7 +79,9 @@ def test_a_resent_client_id_is_stored_once_and_only_the_sender_hears_it_again(cl
     assert provider.duplicates == 1  # the resend is answered to its sender only
 
 
-def test_join_with_last_seq_replays_everything_after_it_including_edits_and_hides(client_for, room, db_session):
+def test_join_with_last_seq_replays_everything_after_it_including_edits_and_hides(
+    client_for, room, db_session
+):
     sid = room["session"].id
 
     async def scenario():
@@ -107,23 +115,31 @@ def test_join_with_last_seq_replays_everything_after_it_including_edits_and_hide
     assert coach.received["report"][0]["seq"] == 2 and coach.received["report"][0]["reporter"] == "aanbieder"
     hidden = stored(db_session, sid)[1]
     assert hidden.hidden and hidden.text == "Iets ongepasts"  # hidden, not deleted
-    actions = db_session.exec(select(AuditEvent.action, AuditEvent.actor_id).where(
-        AuditEvent.object_type == "message")).all()
-    assert ("message.hide", room["coach"].id) in actions and ("message.report", room["provider"].id) in actions
+    actions = db_session.exec(
+        select(AuditEvent.action, AuditEvent.actor_id).where(AuditEvent.object_type == "message")
+    ).all()
+    assert ("message.hide", room["coach"].id) in actions and (
+        "message.report",
+        room["provider"].id,
+    ) in actions
 
 
-@pytest.mark.parametrize("event, payload, code", [
-    ("message", {"session_id": "{sid}", "text": "x" * 9000, "client_id": "groot"}, "too_large"),
-    ("message", {"session_id": 9999, "text": "Hallo"}, "not_joined"),
-    ("join", {"session_id": 9999, "last_seq": 0}, "not_found"),
-    ("message", "geen object", "invalid"),
-    ("message", {"session_id": "{sid}", "tekst": "typfout"}, "invalid"),
-    ("phase", {"session_id": "{sid}", "phase": "opening"}, "forbidden"),
-    ("flag_bottleneck", {"session_id": "{sid}", "law": "Wmo", "kind": "onbekend"}, "invalid"),
-    ("edit", {"session_id": "{sid}", "seq": 1, "text": "niet van mij"}, "not_found"),
-])
-def test_bad_input_gets_a_dutch_error_stores_nothing_and_keeps_the_connection(client_for, room, db_session,
-                                                                            event, payload, code):
+@pytest.mark.parametrize(
+    "event, payload, code",
+    [
+        ("message", {"session_id": "{sid}", "text": "x" * 9000, "client_id": "groot"}, "too_large"),
+        ("message", {"session_id": 9999, "text": "Hallo"}, "not_joined"),
+        ("join", {"session_id": 9999, "last_seq": 0}, "not_found"),
+        ("message", "geen object", "invalid"),
+        ("message", {"session_id": "{sid}", "tekst": "typfout"}, "invalid"),
+        ("phase", {"session_id": "{sid}", "phase": "opening"}, "forbidden"),
+        ("flag_bottleneck", {"session_id": "{sid}", "law": "Wmo", "kind": "onbekend"}, "invalid"),
+        ("edit", {"session_id": "{sid}", "seq": 1, "text": "niet van mij"}, "not_found"),
+    ],
+)
+def test_bad_input_gets_a_dutch_error_stores_nothing_and_keeps_the_connection(
+    client_for, room, db_session, event, payload, code
+):
     sid = room["session"].id
     if isinstance(payload, dict):
         payload = {key: sid if value == "{sid}" else value for key, value in payload.items()}
@@ -168,7 +184,9 @@ def test_an_uninvited_user_is_refused_at_connect_and_at_join_and_it_is_audited(c
     assert stored(db_session, sid) == []
 
 
-def test_a_connection_without_login_is_refused_and_the_session_cookie_is_accepted(new_client, cookie_for, room):
+def test_a_connection_without_login_is_refused_and_the_session_cookie_is_accepted(
+    new_client, cookie_for, room
+):
     sid = room["session"].id
     cookie = cookie_for("coach")
 
@@ -226,12 +244,29 @@ def test_in_room_actions_land_on_the_case_and_in_the_stream(client_for, room, db
         provider = client_for("provider")
         await provider.connect()
         await provider.join(sid)
-        flagged = await provider.call("flag_bottleneck", {
-            "session_id": sid, "law": "Participatiewet art. 34", "rule": "vermogenstoets", "kind": "toegangscriteria",
-            "level": "national_law", "description": "Kees Hoekstra kreeg geen bijstand door spaargeld", "delay_days": 21,
-            "workaround": "noodfonds", "client_id": "k-1"})
-        agreed = await provider.call("agreement", {"session_id": sid, "description": "Budgetcoach inzetten",
-                                                   "owner_role": "provider", "due_date": "2026-12-15"})
+        flagged = await provider.call(
+            "flag_bottleneck",
+            {
+                "session_id": sid,
+                "law": "Participatiewet art. 34",
+                "rule": "vermogenstoets",
+                "kind": "toegangscriteria",
+                "level": "national_law",
+                "description": "Kees Hoekstra kreeg geen bijstand door spaargeld",
+                "delay_days": 21,
+                "workaround": "noodfonds",
+                "client_id": "k-1",
+            },
+        )
+        agreed = await provider.call(
+            "agreement",
+            {
+                "session_id": sid,
+                "description": "Budgetcoach inzetten",
+                "owner_role": "provider",
+                "due_date": "2026-12-15",
+            },
+        )
         domain = await provider.call("domain", {"session_id": sid, "domain": "schulden"})
         hand = await provider.call("hand", {"session_id": sid, "raised": True})
         await provider.wait_for(lambda: provider.contiguous_seq >= 4)
@@ -242,9 +277,15 @@ def test_in_room_actions_land_on_the_case_and_in_the_stream(client_for, room, db
     assert all(answer["ok"] for answer in (flagged, agreed, domain, hand))
     assert [provider.by_seq[s]["kind"] for s in (1, 2, 3, 4)] == ["bottleneck", "agreement", "domain", "hand"]
     bottleneck = db_session.get(Bottleneck, flagged["bottleneck_id"])
-    assert bottleneck.case_id == case_id and bottleneck.delay_days == 21 and bottleneck.kind == "toegangscriteria"
+    assert (
+        bottleneck.case_id == case_id
+        and bottleneck.delay_days == 21
+        and bottleneck.kind == "toegangscriteria"
+    )
     assert "Kees" not in bottleneck.description and "[PERSOON-1]" in bottleneck.description
     assert provider.by_seq[1]["data"]["description"] == bottleneck.description
     action = db_session.get(Action, agreed["action_id"])
-    assert action.case_id == case_id and action.owner_role == "provider" and str(action.due_date) == "2026-12-15"
+    assert (
+        action.case_id == case_id and action.owner_role == "provider" and str(action.due_date) == "2026-12-15"
+    )
     assert provider.by_seq[3]["data"] == {"domain": "financiën"}

@@ -60,7 +60,9 @@ def test_clients_dropped_and_reconnected_mid_stream_lose_and_duplicate_nothing(c
                 await asyncio.sleep(rng.uniform(0.05, 0.4))
                 await _drop_and_return(listener, sid, rng.uniform(0.01, 0.2))
 
-        await asyncio.gather(_sender(sender, sid, drops={30, 77}), *(flaky(listener) for listener in listeners))
+        await asyncio.gather(
+            _sender(sender, sid, drops={30, 77}), *(flaky(listener) for listener in listeners)
+        )
         for listener in listeners:
             await listener.wait_for(lambda listener=listener: listener.contiguous_seq >= TOTAL, timeout=20)
         for client in (sender, *listeners):
@@ -71,15 +73,20 @@ def test_clients_dropped_and_reconnected_mid_stream_lose_and_duplicate_nothing(c
     for listener in listeners:
         assert sorted(listener.by_seq) == list(range(1, TOTAL + 1))
         assert listener.duplicates == 0
-        assert [listener.by_seq[s]["text"] for s in range(1, TOTAL + 1)] == [f"bericht {n}" for n in range(TOTAL)]
+        assert [listener.by_seq[s]["text"] for s in range(1, TOTAL + 1)] == [
+            f"bericht {n}" for n in range(TOTAL)
+        ]
     db_session.expire_all()
-    stored = db_session.exec(select(Message.seq, Message.client_id).where(Message.session_id == sid)
-                             .order_by(Message.seq)).all()
+    stored = db_session.exec(
+        select(Message.seq, Message.client_id).where(Message.session_id == sid).order_by(Message.seq)
+    ).all()
     assert [seq for seq, _ in stored] == list(range(1, TOTAL + 1))
     assert len({client_id for _, client_id in stored}) == TOTAL
 
 
-def test_after_a_server_restart_clients_reconnect_and_catch_up_from_their_last_seq(start_server, token_client, room):
+def test_after_a_server_restart_clients_reconnect_and_catch_up_from_their_last_seq(
+    start_server, token_client, room
+):
     sid = room["session"].id
 
     async def scenario():

@@ -55,8 +55,10 @@ def test_a_withdrawal_on_one_process_ends_a_passive_socket_on_the_other(two_proc
             await client.enter(sid)
         heard_before = await _coach_says_and_provider_hears(coach, provider, sid, 1)
         async with httpx.AsyncClient(base_url=one.url) as http:
-            response = await http.delete(f"/api/v1/sessions/{sid}/participants/aanbieder",
-                                         headers={"Authorization": f"Bearer {room['tokens']['coach']}"})
+            response = await http.delete(
+                f"/api/v1/sessions/{sid}/participants/aanbieder",
+                headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
+            )
         heard_after = await _coach_says_and_provider_hears(coach, provider, sid, 2)
         gone = await _gone(provider)
         await coach.close()
@@ -82,8 +84,10 @@ def _deactivate(db_session, room) -> None:
 def _expire(db_session, room) -> None:
     past = utcnow() - timedelta(minutes=1)
     session = room["session"]
-    for row in (db_session.get(SessionParticipant, (session.id, room["provider"].id)),
-                db_session.get(CaseParticipant, (session.case_id, room["provider"].id))):
+    for row in (
+        db_session.get(SessionParticipant, (session.id, room["provider"].id)),
+        db_session.get(CaseParticipant, (session.case_id, room["provider"].id)),
+    ):
         row.expires_at = past
         db_session.add(row)
     db_session.commit()

@@ -35,21 +35,27 @@ def redis_url():
 def two_servers(tmp_path, shared_database, redis_url):
     _, database_url = shared_database
     # two senders as fast as acks come back (the limits have their own tests: test_hardening)
-    with two_serve_processes(tmp_path, database_url, redis_url, CASEBOOK_ROOM_EVENTS_PER_SECOND="0") as servers:
+    with two_serve_processes(
+        tmp_path, database_url, redis_url, CASEBOOK_ROOM_EVENTS_PER_SECOND="0"
+    ) as servers:
         yield list(servers)
 
 
-def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_free(shared_database, two_servers,
-                                                                                client_at):
+def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_free(
+    shared_database, two_servers, client_at
+):
     engine, _ = shared_database
     with Session(engine, expire_on_commit=False) as db_session:
         coach = make_user(db_session, "coach")
         make_user(db_session, "aanbieder", Role.provider, teams=())
         case = make_case(db_session, coach)
-        session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(
-            case_id=case.id, participants=["aanbieder"]))
-        tokens = {user.username: token_for(db_session, user)["Authorization"][7:]
-                  for user in chat_service_users(db_session, session.id)}
+        session = chat_flows.plan_session(
+            db_session=db_session, user=coach, data=SessionCreate(case_id=case.id, participants=["aanbieder"])
+        )
+        tokens = {
+            user.username: token_for(db_session, user)["Authorization"][7:]
+            for user in chat_service_users(db_session, session.id)
+        }
     first, second = two_servers
     sid = session.id
 
@@ -70,7 +76,9 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
         total = 1 + 2 * PER_SENDER
         for client in (coach_client, provider_client):
             await client.wait_for(lambda client=client: client.contiguous_seq >= total, timeout=30)
-        await provider_client.wait_for(lambda: len(provider_client.received["presence"][-1]["participants"]) == 2)
+        await provider_client.wait_for(
+            lambda: len(provider_client.received["presence"][-1]["participants"]) == 2
+        )
         for client in (coach_client, provider_client):
             await client.close()
         return coach_client, provider_client, total
@@ -79,9 +87,14 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
     assert provider_client.by_seq[1]["text"] == "Via proces een: hoort proces twee dit?"
     for client in (coach_client, provider_client):
         assert sorted(client.by_seq) == list(range(1, total + 1)) and client.duplicates == 0
-    assert {p["username"] for p in provider_client.received["presence"][-1]["participants"]} == {"coach", "aanbieder"}
+    assert {p["username"] for p in provider_client.received["presence"][-1]["participants"]} == {
+        "coach",
+        "aanbieder",
+    }
     with engine.connect() as connection:
-        seqs = connection.execute(text("select seq from message where session_id = :s order by seq"), {"s": sid})
+        seqs = connection.execute(
+            text("select seq from message where session_id = :s order by seq"), {"s": sid}
+        )
         assert [row[0] for row in seqs] == list(range(1, total + 1))
 
 
@@ -89,5 +102,7 @@ def chat_service_users(db_session, session_id: int):
     from casebook.accounts import service as account_service
 
     session = chat_service.get(db_session=db_session, session_id=session_id)
-    return [account_service.get_by_username(db_session=db_session, username=p.username)
-            for p in chat_service.participants(db_session=db_session, session=session)]
+    return [
+        account_service.get_by_username(db_session=db_session, username=p.username)
+        for p in chat_service.participants(db_session=db_session, session=session)
+    ]

@@ -11,8 +11,15 @@ from utils.databases import sqlalchemy_url
 from utils.servers import serve_process
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -47,7 +54,9 @@ def server_env() -> dict[str, str]:
 @pytest.fixture
 def server(server_data_dir, server_database_url, server_db, tmp_path, server_env):
     env = {"DATABASE_URL": server_database_url} if server_database_url else {}
-    with serve_process(tmp_path / "server.log", CASEBOOK_DATA_DIR=str(server_data_dir), **env, **server_env) as url:
+    with serve_process(
+        tmp_path / "server.log", CASEBOOK_DATA_DIR=str(server_data_dir), **env, **server_env
+    ) as url:
         yield url
 
 
@@ -77,8 +86,12 @@ def new_page(browser):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(30_000)
-        page.on("console", lambda message: csp_violations.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         return page
 
     yield open_page

@@ -39,11 +39,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("accessibility")]
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TEAM = "Wijkteam Noord"
-PEOPLE = {"coach": Role.coach, "manager": Role.manager, "aanbieder": Role.provider, "partner": Role.partner,
-          "beheerder": Role.admin}
+PEOPLE = {
+    "coach": Role.coach,
+    "manager": Role.manager,
+    "aanbieder": Role.provider,
+    "partner": Role.partner,
+    "beheerder": Role.admin,
+}
 
 
 # ---- the pages: what each route is, who opens it and in which state ---------------------------------------
+
 
 def _fail_login(page) -> None:
     page.fill("input[name=username]", "coach")
@@ -116,9 +122,18 @@ VISITS = (
     Visit("case-new", "/cases/new", "coach"),
     Visit("case-new-with-errors", "/cases/new", "coach", act=_submit_empty_case),
     Visit("case-new-human-check", "/cases/new", "coach", act=_review_new_case),
-    Visit("case-page", "/cases/{case_id}", "coach",
-          loads=("/cases/{case_id}/similar", "/cases/{case_id}/sessions", "/cases/{case_id}/labels",
-                 "/cases/{case_id}/regelkaarten", "/cases/{case_id}/assistant")),
+    Visit(
+        "case-page",
+        "/cases/{case_id}",
+        "coach",
+        loads=(
+            "/cases/{case_id}/similar",
+            "/cases/{case_id}/sessions",
+            "/cases/{case_id}/labels",
+            "/cases/{case_id}/regelkaarten",
+            "/cases/{case_id}/assistant",
+        ),
+    ),
     Visit("case-page-assistant", "/cases/{case_id}", "coach", act=_ask_the_assistant_and_save_the_answer),
     Visit("case-page-provider", "/cases/{case_id}", "aanbieder"),
     Visit("case-page-partner", "/cases/{case_id}", "partner"),
@@ -127,13 +142,26 @@ VISITS = (
     Visit("search", "/search", "coach", url="/search?q=schulden"),
     Visit("search-empty", "/search", "coach"),
     Visit("sessions", "/sessions", "coach"),
-    Visit("room-facilitator", "/sessions/{session_id}", "coach", act=_room_in_use,
-          loads=("/regelkaarten/zoek", "/knelpunten/lijkt-op")),
+    Visit(
+        "room-facilitator",
+        "/sessions/{session_id}",
+        "coach",
+        act=_room_in_use,
+        loads=("/regelkaarten/zoek", "/knelpunten/lijkt-op"),
+    ),
     Visit("room-provider", "/sessions/{session_id}", "aanbieder", act=_room_joined),
-    Visit("transcript", "/sessions/{session_id}/transcript", "coach",
-          url="/sessions/{closed_session_id}/transcript"),
-    Visit("transcript-provider", "/sessions/{session_id}/transcript", "aanbieder",
-          url="/sessions/{closed_session_id}/transcript"),
+    Visit(
+        "transcript",
+        "/sessions/{session_id}/transcript",
+        "coach",
+        url="/sessions/{closed_session_id}/transcript",
+    ),
+    Visit(
+        "transcript-provider",
+        "/sessions/{session_id}/transcript",
+        "aanbieder",
+        url="/sessions/{closed_session_id}/transcript",
+    ),
     Visit("start", "/start", "coach"),
     Visit("start-manager", "/start", "manager"),
     Visit("bottlenecks", "/knelpunten", "manager"),
@@ -149,13 +177,24 @@ VISITS = (
     Visit("forbidden", "/beheer/audit", "coach"),
 )
 #: GET routes that answer no HTML page: files and redirects.
-NOT_PAGES = {"/", "/lang/{code}", "/beheer/audit.csv", "/dashboard/rapportage.csv",
-             "/dashboard/rapportage.pdf", "/openapi.json", "/static", "/docs/assets"}
+NOT_PAGES = {
+    "/",
+    "/lang/{code}",
+    "/beheer/audit.csv",
+    "/dashboard/rapportage.csv",
+    "/dashboard/rapportage.pdf",
+    "/openapi.json",
+    "/static",
+    "/docs/assets",
+}
 
 
 def _html_routes(app) -> set[str]:
-    return {route.path for route in iter_route_contexts(app.routes)
-            if "GET" in (route.methods or {"GET"}) and not route.path.startswith("/api/")}
+    return {
+        route.path
+        for route in iter_route_contexts(app.routes)
+        if "GET" in (route.methods or {"GET"}) and not route.path.startswith("/api/")
+    }
 
 
 def test_every_page_and_fragment_of_the_app_is_checked(tmp_path):
@@ -167,6 +206,7 @@ def test_every_page_and_fragment_of_the_app_is_checked(tmp_path):
 
 
 # ---- the world, one server and one browser context per person ----------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, databases, models_ready):
@@ -182,8 +222,10 @@ def world(tmp_path_factory, databases, models_ready):
 
 
 def _seed(db: Session) -> dict:
-    users = {name: make_user(db, name, role, teams=(TEAM,) if role in (Role.coach, Role.manager) else ())
-             for name, role in PEOPLE.items()}
+    users = {
+        name: make_user(db, name, role, teams=(TEAM,) if role in (Role.coach, Role.manager) else ())
+        for name, role in PEOPLE.items()
+    }
     cases, ids = _seed_cases(db, users)
     return {**ids, **_seed_rooms(db, users, cases), "token": token_for(db, users["coach"])}
 
@@ -192,12 +234,21 @@ def _seed_cases(db: Session, users: dict) -> tuple[list, dict]:
     """Six demo cases of the team (with bottlenecks and a provider's feedback), labels, rule cards, a note."""
     coach, manager = users["coach"], users["manager"]
     demo = [d for d in generate_cases() if d.case.bottlenecks and d.feedback][:6]
-    cases = [case_flows.create_case(db_session=db, user=coach, data=d.case.model_copy(update={"team": TEAM}))
-             for d in demo]
-    card = card_flows.create_card(db_session=db, user=manager, data=RuleCardIn(
-        law=demo[0].case.bottlenecks[0].law, says="Wie een besluit mag nemen, en over welke bedragen.",
-        who_can_change="Het college; de afdeling kan het mandaat verruimen.",
-        room_to_deviate="Bij spoed beslist de teamleider.", level=RuleLevel.local_ordinance))
+    cases = [
+        case_flows.create_case(db_session=db, user=coach, data=d.case.model_copy(update={"team": TEAM}))
+        for d in demo
+    ]
+    card = card_flows.create_card(
+        db_session=db,
+        user=manager,
+        data=RuleCardIn(
+            law=demo[0].case.bottlenecks[0].law,
+            says="Wie een besluit mag nemen, en over welke bedragen.",
+            who_can_change="Het college; de afdeling kan het mandaat verruimen.",
+            room_to_deviate="Bij spoed beslist de teamleider.",
+            level=RuleLevel.local_ordinance,
+        ),
+    )
     card_flows.create_card(db_session=db, user=manager, data=RuleCardIn(law="Participatiewet art. 34"))
     parent = tag_flows.create_tag(db_session=db, user=manager, name="Toegang", parent_id=None)
     tag_flows.create_tag(db_session=db, user=manager, name="Vermogenstoets", parent_id=parent.id)
@@ -213,32 +264,65 @@ def _seed_rooms(db: Session, users: dict, cases: list) -> dict:
     """A live room on the first case (messages, one edited, a bottleneck, an agreement), a closed one on the
     second; the provider's feedback, after the room invited them, notifies the coach."""
     coach, provider = users["coach"], users["aanbieder"]
-    live = chat_flows.plan_session(db_session=db, user=coach, data=SessionCreate(
-        case_id=cases[0].id, participants=["aanbieder", "manager", "partner"]))
+    live = chat_flows.plan_session(
+        db_session=db,
+        user=coach,
+        data=SessionCreate(case_id=cases[0].id, participants=["aanbieder", "manager", "partner"]),
+    )
     phases = methods.get(live.method).phases
     chat_flows.change_phase(db_session=db, session=live, user=coach, phase=phases[0].id)
     welcome, _ = chat_flows.post_message(db_session=db, session=live, user=coach, text="Welkom, we beginnen.")
-    chat_flows.edit_message(db_session=db, session=live, user=coach, seq=welcome["seq"],
-                            text="Welkom allemaal, we beginnen zo.")
-    chat_flows.post_message(db_session=db, session=live, user=provider,
-                            text="Mevrouw Sanne Jansen wacht al zes weken op het besluit.")
+    chat_flows.edit_message(
+        db_session=db, session=live, user=coach, seq=welcome["seq"], text="Welkom allemaal, we beginnen zo."
+    )
+    chat_flows.post_message(
+        db_session=db,
+        session=live,
+        user=provider,
+        text="Mevrouw Sanne Jansen wacht al zes weken op het besluit.",
+    )
     chat_flows.change_phase(db_session=db, session=live, user=coach, phase=phases[1].id)
-    bottleneck = chat_flows.flag_bottleneck(db_session=db, session=live, user=provider, data=BottleneckFlagIn(
-        session_id=live.id, law="Participatiewet art. 34", kind="toegangscriteria", delay_days=42,
-        description="Zes weken zonder inkomen door de vermogenstoets"))
-    chat_flows.record_agreement(db_session=db, session=live, user=coach, data=AgreementIn(
-        session_id=live.id, description="Aanvraag bijzondere bijstand indienen", owner_role=Role.coach))
+    bottleneck = chat_flows.flag_bottleneck(
+        db_session=db,
+        session=live,
+        user=provider,
+        data=BottleneckFlagIn(
+            session_id=live.id,
+            law="Participatiewet art. 34",
+            kind="toegangscriteria",
+            delay_days=42,
+            description="Zes weken zonder inkomen door de vermogenstoets",
+        ),
+    )
+    chat_flows.record_agreement(
+        db_session=db,
+        session=live,
+        user=coach,
+        data=AgreementIn(
+            session_id=live.id, description="Aanvraag bijzondere bijstand indienen", owner_role=Role.coach
+        ),
+    )
     chat_flows.mark_domain(db_session=db, session=live, user=coach, domain="financiën")
 
-    closed = chat_flows.plan_session(db_session=db, user=coach, data=SessionCreate(
-        case_id=cases[1].id, participants=["aanbieder"]))
+    closed = chat_flows.plan_session(
+        db_session=db, user=coach, data=SessionCreate(case_id=cases[1].id, participants=["aanbieder"])
+    )
     chat_flows.change_phase(db_session=db, session=closed, user=coach, phase=phases[0].id)
     chat_flows.post_message(db_session=db, session=closed, user=coach, text="Korte afstemming over de huur.")
     chat_flows.close_session(db_session=db, session=closed, user=coach)
-    case_flows.give_feedback(db_session=db, user=provider, case=cases[0], data=FeedbackIn(
-        text="Vier uur per week blijkt te weinig; we vragen een herindicatie aan.", plan_worked=False))
-    return {"session_id": live.id, "closed_session_id": closed.id,
-            "bottleneck_id": bottleneck["data"]["bottleneck_id"]}
+    case_flows.give_feedback(
+        db_session=db,
+        user=provider,
+        case=cases[0],
+        data=FeedbackIn(
+            text="Vier uur per week blijkt te weinig; we vragen een herindicatie aan.", plan_worked=False
+        ),
+    )
+    return {
+        "session_id": live.id,
+        "closed_session_id": closed.id,
+        "bottleneck_id": bottleneck["data"]["bottleneck_id"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -258,8 +342,12 @@ def contexts(browser, site):
     for person in [*PEOPLE, "anonymous"]:
         context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 900})
         refusals: list[str] = []
-        context.on("console", lambda message, refusals=refusals: refusals.append(message.text)
-                   if "Content Security Policy" in message.text else None)
+        context.on(
+            "console",
+            lambda message, refusals=refusals: (
+                refusals.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         if person != "anonymous":
             page = context.new_page()
             page.goto(f"{site}/login")
@@ -276,6 +364,7 @@ def contexts(browser, site):
 
 # ---- the check --------------------------------------------------------------------------------------------
 
+
 def _url(world, visit: Visit) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(world[m.group(1)]), visit.url or visit.route)
 
@@ -286,8 +375,10 @@ def _requested(site: str, route: str, urls: list[str]) -> bool:
 
 
 def _violations(results: dict) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(node["html"][:160] for node in v["nodes"])
-            for v in results["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(node["html"][:160] for node in v["nodes"])
+        for v in results["violations"]
+    ]
 
 
 @pytest.mark.parametrize("visit", VISITS, ids=[visit.name for visit in VISITS])
@@ -305,8 +396,9 @@ def test_the_page_has_no_wcag_a_or_aa_violations(visit, world, site, contexts):
         page.wait_for_load_state("networkidle")
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         assert [f for f in visit.loads if not _requested(site, f, requested)] == [], "fragments not loaded"
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA},
-                                           "resultTypes": ["violations"]})
+        results = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}
+        )
     finally:
         page.close()
     assert _violations(results.response) == []

@@ -19,8 +19,12 @@ def _say(page, text: str) -> None:
 
 def test_a_coach_asks_the_assistant_in_the_room_and_uses_its_draft_bottleneck(server, server_db, page):
     coach = make_user(server_db, "coach", Role.coach)
-    case = make_case(server_db, coach, title="Schulden en wachten op Wmo-besluit",
-                     life_domains=["financiën", "huisvesting"])
+    case = make_case(
+        server_db,
+        coach,
+        title="Schulden en wachten op Wmo-besluit",
+        life_domains=["financiën", "huisvesting"],
+    )
     session = chat_flows.plan_session(db_session=server_db, user=coach, data=SessionCreate(case_id=case.id))
 
     log_in(page, server, "coach")

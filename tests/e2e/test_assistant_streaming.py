@@ -13,7 +13,11 @@ from utils.llm_servers import fake_llm_server, streams
 
 pytestmark = pytest.mark.e2e
 
-SENTENCES = ["De teamleider tekende na escalatie. ", "Er kwam een betalingsregeling. ", "Daarna ging het beter."]
+SENTENCES = [
+    "De teamleider tekende na escalatie. ",
+    "Er kwam een betalingsregeling. ",
+    "Daarna ging het beter.",
+]
 
 
 @pytest.fixture
@@ -26,10 +30,18 @@ def model_server():
 def world(server_db):
     """Made before the server starts, which indexes the cases it finds then."""
     coach = make_user(server_db, "coach", Role.coach)
-    make_case(server_db, coach, title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
-              narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet.")
+    make_case(
+        server_db,
+        coach,
+        title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
+        narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet.",
+    )
     case = make_case(server_db, coach, title="Schulden en wachten op Wmo-besluit")
-    return {"session": chat_flows.plan_session(db_session=server_db, user=coach, data=SessionCreate(case_id=case.id))}
+    return {
+        "session": chat_flows.plan_session(
+            db_session=server_db, user=coach, data=SessionCreate(case_id=case.id)
+        )
+    }
 
 
 @pytest.fixture
@@ -43,8 +55,10 @@ def test_the_llm_answer_grows_in_the_room_while_it_is_written(server, world, pag
     page.goto(f"{server}/sessions/{world['session'].id}")
     page.locator("#connection", has_text="verbonden").wait_for()
 
-    page.fill("#composer-text", "@assistent hebben we eerder een moeder met schulden gezien waarbij de jurist "
-                                "niet tekende?")
+    page.fill(
+        "#composer-text",
+        "@assistent hebben we eerder een moeder met schulden gezien waarbij de jurist niet tekende?",
+    )
     page.click("#composer button[type=submit]")
     typing = page.locator("#stream li.assistant.partial")
     typing.locator(".typing").wait_for(timeout=90_000)

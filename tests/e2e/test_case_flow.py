@@ -10,8 +10,12 @@ pytestmark = pytest.mark.e2e
 
 def test_a_coach_logs_in_opens_a_case_and_creates_one_that_is_masked(page, server, server_db):
     coach = make_user(server_db, "coach")
-    make_case(server_db, coach, title="Schulden en wachten op Wmo-besluit",
-              narrative="[CLIENT] wacht al zes weken op een handtekening.")
+    make_case(
+        server_db,
+        coach,
+        title="Schulden en wachten op Wmo-besluit",
+        narrative="[CLIENT] wacht al zes weken op een handtekening.",
+    )
     log_in(page, server, "coach")
 
     page.click("text=Schulden en wachten op Wmo-besluit")
@@ -20,8 +24,10 @@ def test_a_coach_logs_in_opens_a_case_and_creates_one_that_is_masked(page, serve
 
     page.goto(f"{server}/cases/new")
     page.fill("input[name=title]", "Energieschuld bij alleenstaande moeder")
-    page.fill("textarea[name=narrative]",
-              "Mevrouw Sanne Jansen (BSN 111222333) belde over een afsluiting van de energie.")
+    page.fill(
+        "textarea[name=narrative]",
+        "Mevrouw Sanne Jansen (BSN 111222333) belde over een afsluiting van de energie.",
+    )
     page.check("input[name=ld-0-on]")
     page.click("text=Controleren en opslaan")
 
@@ -52,12 +58,16 @@ def test_the_form_shows_a_dutch_error_while_typing_and_keeps_the_input(page, ser
     assert page.input_value("textarea[name=narrative]") == "Eerste aantekeningen"
 
 
-def test_in_the_human_check_the_coach_unmasks_a_public_official_and_the_bsn_stays_masked(page, server, server_db):
+def test_in_the_human_check_the_coach_unmasks_a_public_official_and_the_bsn_stays_masked(
+    page, server, server_db
+):
     make_user(server_db, "coach")
     log_in(page, server, "coach")
     page.goto(f"{server}/cases/new")
     page.fill("input[name=title]", "Overleg met de wethouder")
-    page.fill("textarea[name=narrative]", "De wethouder Pieter de Graaf sprak met mevrouw Jansen, BSN 111222333.")
+    page.fill(
+        "textarea[name=narrative]", "De wethouder Pieter de Graaf sprak met mevrouw Jansen, BSN 111222333."
+    )
     page.click("text=Controleren en opslaan")
 
     assert page.locator("input[name=keep][value='111222333']").count() == 0  # a BSN cannot be unmasked

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.e2e
 def test_deleting_a_case_asks_first_and_a_bottleneck_filter_applies_on_change(page, server, server_db):
     coach = make_user(server_db, "coach")
     make_user(server_db, "manager", Role.manager)
-    case = make_case(server_db, coach, bottlenecks=[{"law": "Wmo 2015", "rule": "handtekening", "kind": "mandaat"}])
+    case = make_case(
+        server_db, coach, bottlenecks=[{"law": "Wmo 2015", "rule": "handtekening", "kind": "mandaat"}]
+    )
     log_in(page, server, "coach")
 
     page.goto(f"{server}/cases/{case.id}/edit")

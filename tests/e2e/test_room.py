@@ -63,8 +63,12 @@ def test_a_coach_and_a_provider_discuss_a_case_live(server, server_db, page, pro
     page.locator("#stream li", has_text="Knelpunt: Participatiewet art. 34").wait_for()
     provider_page.locator("#stream li", has_text="Knelpunt: Participatiewet art. 34").wait_for()
 
-    seqs = [int(s) for s in provider_page.locator("#stream li[data-seq]").evaluate_all(
-        "items => items.map(i => i.dataset.seq)")]
+    seqs = [
+        int(s)
+        for s in provider_page.locator("#stream li[data-seq]").evaluate_all(
+            "items => items.map(i => i.dataset.seq)"
+        )
+    ]
     assert seqs == list(range(1, len(seqs) + 1))  # in order, no gaps, no doubles
 
     page.goto(f"{server}/cases/{case.id}")

@@ -10,19 +10,45 @@ from learning.aggregates import flows as aggregate_flows
 from learning.aggregates.models import RuleCell
 from utils.factories import make_case, make_user, token_for
 
-WMO = {"law": "Wmo 2015", "kind": "mandaat", "level": "internal_instruction", "delay_days": 30,
-       "rule": "Beschikking alleen door de gemandateerde jurist", "description": "Advies wachtte op de jurist."}
+WMO = {
+    "law": "Wmo 2015",
+    "kind": "mandaat",
+    "level": "internal_instruction",
+    "delay_days": 30,
+    "rule": "Beschikking alleen door de gemandateerde jurist",
+    "description": "Advies wachtte op de jurist.",
+}
 
 
 def _case(db_session, coach, held_at, **fields):
-    data = {"held_at": held_at, "bottlenecks": [WMO], "support_plan": "Huishoudelijke hulp en schuldhulp.",
-            "life_domains": [{"domain": "financiën", "addressed": False}, {"domain": "huisvesting", "addressed": True}],
-            "decisions": [{"subject": "Huishoudelijke hulp", "decided_by_role": "jurist backoffice",
-                           "requested_on": "2025-01-06", "decided_on": "2025-02-10"},
-                          {"subject": "Schuldhulp", "decided_by_role": "consulent", "with_mandate": True,
-                           "requested_on": "2025-01-06", "decided_on": "2025-01-09"}],
-            "actions": [{"description": "Post openen", "owner_role": "coach", "due_date": "2025-01-20", "done": True}],
-            **fields}
+    data = {
+        "held_at": held_at,
+        "bottlenecks": [WMO],
+        "support_plan": "Huishoudelijke hulp en schuldhulp.",
+        "life_domains": [
+            {"domain": "financiën", "addressed": False},
+            {"domain": "huisvesting", "addressed": True},
+        ],
+        "decisions": [
+            {
+                "subject": "Huishoudelijke hulp",
+                "decided_by_role": "jurist backoffice",
+                "requested_on": "2025-01-06",
+                "decided_on": "2025-02-10",
+            },
+            {
+                "subject": "Schuldhulp",
+                "decided_by_role": "consulent",
+                "with_mandate": True,
+                "requested_on": "2025-01-06",
+                "decided_on": "2025-01-09",
+            },
+        ],
+        "actions": [
+            {"description": "Post openen", "owner_role": "coach", "due_date": "2025-01-20", "done": True}
+        ],
+        **fields,
+    }
     return make_case(db_session, coach, **data)
 
 
@@ -30,7 +56,9 @@ def test_the_dashboard_draws_every_chart_with_a_text_alternative_for_managers(cl
     coach = make_user(db_session, "coach")
     _case(db_session, coach, "2025-02-03")
     _case(db_session, coach, "2025-05-12")
-    page = client.get("/dashboard", headers=token_for(db_session, make_user(db_session, "manager", Role.manager)))
+    page = client.get(
+        "/dashboard", headers=token_for(db_session, make_user(db_session, "manager", Role.manager))
+    )
     assert page.status_code == 200, page.text
     svgs = re.findall(r"<svg xmlns.*?</svg>", page.text, re.S)
     assert len(svgs) >= 7
@@ -61,8 +89,11 @@ def test_an_empty_period_says_so_and_a_bad_quarter_is_explained(client, db_sessi
 def _key_figures(page) -> tuple[int, int, int]:
     """(cases, bottlenecks, delay days) as the page's key figures say."""
     assert page.status_code == 200, page.text
-    found = re.search(r"<strong>(\d+)</strong> casussen, <strong>(\d+)</strong> knelpunten, <strong>(\d+)</strong> "
-                      r"dagen vertraging", page.text)
+    found = re.search(
+        r"<strong>(\d+)</strong> casussen, <strong>(\d+)</strong> knelpunten, <strong>(\d+)</strong> "
+        r"dagen vertraging",
+        page.text,
+    )
     return tuple(int(n) for n in found.groups())
 
 
@@ -72,16 +103,27 @@ def test_a_change_shows_on_the_next_render_and_reading_pages_leaves_nothing_to_r
     erased = _case(db_session, coach, "2025-05-12")
     manager = token_for(db_session, make_user(db_session, "manager", Role.manager))
     assert _key_figures(client.get("/dashboard", headers=manager)) == (2, 2, 60)
-    for url in ("/dashboard", f"/cases/{kept.id}", f"/api/v1/cases/{kept.id}", "/knelpunten", "/dashboard?van=2025-Q1"):
+    for url in (
+        "/dashboard",
+        f"/cases/{kept.id}",
+        f"/api/v1/cases/{kept.id}",
+        "/knelpunten",
+        "/dashboard?van=2025-Q1",
+    ):
         assert client.get(url, headers=manager).status_code == 200
     assert aggregate_flows.refresh(db_session=db_session) == 0  # reading marked nothing: nothing to recompute
 
-    added = client.post("/api/v1/bottlenecks", headers=token_for(db_session, coach),
-                        json={**WMO, "case_id": kept.id, "delay_days": 5})
+    added = client.post(
+        "/api/v1/bottlenecks",
+        headers=token_for(db_session, coach),
+        json={**WMO, "case_id": kept.id, "delay_days": 5},
+    )
     assert added.status_code == 201, added.text
     assert _key_figures(client.get("/dashboard", headers=manager)) == (2, 3, 65)
 
-    moved = client.patch(f"/api/v1/bottlenecks/{added.json()['id']}", headers=manager, json={"status": "acknowledged"})
+    moved = client.patch(
+        f"/api/v1/bottlenecks/{added.json()['id']}", headers=manager, json={"status": "acknowledged"}
+    )
     assert moved.status_code == 200, moved.text
     assert "herkend: 1" in client.get("/dashboard", headers=manager).text
 
@@ -92,7 +134,9 @@ def test_a_change_shows_on_the_next_render_and_reading_pages_leaves_nothing_to_r
 
 def test_an_erased_case_takes_the_copy_of_its_law_out_of_the_figures_in_the_same_commit(client, db_session):
     coach = make_user(db_session, "coach")
-    erased = _case(db_session, coach, "2025-02-03", bottlenecks=[{**WMO, "law": "Verordening leerlingenvervoer 2031"}])
+    erased = _case(
+        db_session, coach, "2025-02-03", bottlenecks=[{**WMO, "law": "Verordening leerlingenvervoer 2031"}]
+    )
     manager = token_for(db_session, make_user(db_session, "manager", Role.manager))
     assert "Verordening leerlingenvervoer 2031" in client.get("/dashboard", headers=manager).text
     assert client.delete(f"/api/v1/cases/{erased.id}", headers=manager).status_code == 204

@@ -7,28 +7,52 @@ from utils.factories import log_in, make_case, make_user, token_for
 
 # One rule (only the mandated lawyer may sign Wmo decisions), three wordings.
 JURIST = [
-    {"law": "Wmo 2015", "kind": "mandaat", "delay_days": 38,
-     "rule": "Mandaatregeling: beschikkingen maatwerkvoorziening alleen door de gemandateerde jurist te ondertekenen",
-     "description": "Positief advies lag klaar, maar de enige jurist met mandaat had een achterstand."},
-    {"law": "Wet maatschappelijke ondersteuning", "kind": "mandaat", "delay_days": 33,
-     "rule": "Intern mandaat: indicatiebesluiten alleen geldig na ondertekening door een gemandateerde medewerker",
-     "description": "Besluit bleef vier weken liggen ter ondertekening door onderbezetting."},
-    {"law": "WMO 2015", "kind": "mandaat", "delay_days": 47,
-     "rule": "Een besluit over een Wmo-voorziening moet worden getekend door de jurist van de backoffice",
-     "description": "Het advies van de wijkcoach wachtte weken op de handtekening van de jurist."},
+    {
+        "law": "Wmo 2015",
+        "kind": "mandaat",
+        "delay_days": 38,
+        "rule": "Mandaatregeling: beschikkingen maatwerkvoorziening alleen door de gemandateerde jurist te ondertekenen",
+        "description": "Positief advies lag klaar, maar de enige jurist met mandaat had een achterstand.",
+    },
+    {
+        "law": "Wet maatschappelijke ondersteuning",
+        "kind": "mandaat",
+        "delay_days": 33,
+        "rule": "Intern mandaat: indicatiebesluiten alleen geldig na ondertekening door een gemandateerde medewerker",
+        "description": "Besluit bleef vier weken liggen ter ondertekening door onderbezetting.",
+    },
+    {
+        "law": "WMO 2015",
+        "kind": "mandaat",
+        "delay_days": 47,
+        "rule": "Een besluit over een Wmo-voorziening moet worden getekend door de jurist van de backoffice",
+        "description": "Het advies van de wijkcoach wachtte weken op de handtekening van de jurist.",
+    },
 ]
 # Another rule (the cost-sharing norm), two wordings.
 KOSTENDELER = [
-    {"law": "Participatiewet art. 22a", "kind": "tegenstrijdige_regels", "delay_days": 42,
-     "rule": "Kostendelersnorm verlaagt de uitkering bij een inwonende meerderjarige",
-     "description": "Moeder kon haar zoon niet opvangen zonder zelf minder bijstand te krijgen."},
-    {"law": "Participatiewet", "kind": "tegenstrijdige_regels", "delay_days": 28,
-     "rule": "Kostendelersnorm (artikel 22a): lagere uitkering bij inwonend meerderjarig kind",
-     "description": "Opvang bij familie werd financieel onmogelijk door de kostendelersnorm."},
+    {
+        "law": "Participatiewet art. 22a",
+        "kind": "tegenstrijdige_regels",
+        "delay_days": 42,
+        "rule": "Kostendelersnorm verlaagt de uitkering bij een inwonende meerderjarige",
+        "description": "Moeder kon haar zoon niet opvangen zonder zelf minder bijstand te krijgen.",
+    },
+    {
+        "law": "Participatiewet",
+        "kind": "tegenstrijdige_regels",
+        "delay_days": 28,
+        "rule": "Kostendelersnorm (artikel 22a): lagere uitkering bij inwonend meerderjarig kind",
+        "description": "Opvang bij familie werd financieel onmogelijk door de kostendelersnorm.",
+    },
 ]
-PRIVACY = {"law": "AVG", "kind": "privacy_gegevensdeling", "delay_days": 21,
-           "rule": "Geen grondslag om gegevens te delen met de woningcorporatie zonder toestemming",
-           "description": "De corporatie hoorde te laat van de hulpverlening."}
+PRIVACY = {
+    "law": "AVG",
+    "kind": "privacy_gegevensdeling",
+    "delay_days": 21,
+    "rule": "Geen grondslag om gegevens te delen met de woningcorporatie zonder toestemming",
+    "description": "De corporatie hoorde te laat van de hulpverlening.",
+}
 
 
 def _clusters(client, headers, **params):
@@ -37,9 +61,14 @@ def _clusters(client, headers, **params):
     return response.json()["items"]
 
 
-def test_differently_worded_bottlenecks_of_one_rule_recur_together_and_other_rules_stay_apart(client, db_session):
+def test_differently_worded_bottlenecks_of_one_rule_recur_together_and_other_rules_stay_apart(
+    client, db_session
+):
     coach = make_user(db_session, "coach")
-    cases = [make_case(db_session, coach, title=f"Casus {i}", bottlenecks=[b]) for i, b in enumerate(JURIST + KOSTENDELER)]
+    cases = [
+        make_case(db_session, coach, title=f"Casus {i}", bottlenecks=[b])
+        for i, b in enumerate(JURIST + KOSTENDELER)
+    ]
     make_case(db_session, coach, title="Casus privacy", bottlenecks=[PRIVACY])
     clusters = _clusters(client, token_for(db_session, coach))
     groups = sorted(sorted(c["case_ids"]) for c in clusters)
@@ -52,7 +81,8 @@ def test_differently_worded_bottlenecks_of_one_rule_recur_together_and_other_rul
 
 
 def test_a_recurring_cluster_names_its_bottlenecks_cases_counts_delay_and_teams_as_far_as_the_asker_may_see(
-        client, db_session):
+    client, db_session
+):
     north = make_user(db_session, "north")
     south = make_user(db_session, "south", teams=("Wijkteam Zuid",))
     mine = make_case(db_session, north, bottlenecks=[JURIST[0]])
@@ -60,14 +90,31 @@ def test_a_recurring_cluster_names_its_bottlenecks_cases_counts_delay_and_teams_
     make_case(db_session, south, bottlenecks=[{**JURIST[2], "level": "internal_instruction"}])
     overseer = make_user(db_session, "bestuurder", Role.manager, teams=())
     [cluster] = _clusters(client, token_for(db_session, overseer), min_cases=2)
-    assert set(cluster) >= {"cluster_id", "bottleneck_ids", "case_ids", "cases", "count", "total_delay_days",
-                            "median_delay_days", "teams", "law", "kind", "levels", "changeable_locally"}
+    assert set(cluster) >= {
+        "cluster_id",
+        "bottleneck_ids",
+        "case_ids",
+        "cases",
+        "count",
+        "total_delay_days",
+        "median_delay_days",
+        "teams",
+        "law",
+        "kind",
+        "levels",
+        "changeable_locally",
+    }
     assert cluster["cases"] == cluster["count"] == 3 and len(cluster["bottleneck_ids"]) == 3
     assert cluster["teams"] == ["Wijkteam Noord", "Wijkteam Zuid"] and cluster["changeable_locally"] is True
-    [own_part] = _clusters(client, token_for(db_session, make_user(db_session, "manager-noord", Role.manager)))
+    [own_part] = _clusters(
+        client, token_for(db_session, make_user(db_session, "manager-noord", Role.manager))
+    )
     assert own_part["case_ids"] == [mine.id] and own_part["teams"] == ["Wijkteam Noord"]
     assert own_part["cluster_id"] == cluster["cluster_id"] and own_part["total_delay_days"] == 38
-    assert _clusters(client, token_for(db_session, make_user(db_session, "provider", Role.provider, teams=()))) == []
+    assert (
+        _clusters(client, token_for(db_session, make_user(db_session, "provider", Role.provider, teams=())))
+        == []
+    )
 
 
 def _two_clusters(client, db_session):
@@ -84,21 +131,30 @@ def _two_clusters(client, db_session):
 
 def test_a_manager_merges_a_duplicate_and_every_link_stays_a_coach_may_not(client, db_session):
     coach, manager, jurist, privacy = _two_clusters(client, db_session)
-    refused = client.post(f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge",
-                          headers=token_for(db_session, coach), json={"cluster_ids": [privacy["cluster_id"]]})
+    refused = client.post(
+        f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge",
+        headers=token_for(db_session, coach),
+        json={"cluster_ids": [privacy["cluster_id"]]},
+    )
     assert refused.status_code == 403
     bottleneck_id = privacy["bottleneck_ids"][0]
     client.patch(f"/api/v1/bottlenecks/{bottleneck_id}", headers=manager, json={"tags": ["avg"]})
-    response = client.post(f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge", headers=manager,
-                           json={"cluster_ids": [privacy["cluster_id"]]})
+    response = client.post(
+        f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge",
+        headers=manager,
+        json={"cluster_ids": [privacy["cluster_id"]]},
+    )
     assert response.status_code == 200, response.text
     merged = response.json()
     assert merged["cases"] == 3 and bottleneck_id in merged["bottleneck_ids"] and merged["tags"] == ["avg"]
     case = client.get(f"/api/v1/cases/{privacy['case_ids'][0]}", headers=manager).json()
     assert [b["id"] for b in case["bottlenecks"]] == [bottleneck_id]
     assert len(_clusters(client, manager)) == 1
-    again = client.post(f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge", headers=manager,
-                        json={"cluster_ids": [privacy["cluster_id"]]})  # the old number leads to the merged cluster
+    again = client.post(
+        f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/merge",
+        headers=manager,
+        json={"cluster_ids": [privacy["cluster_id"]]},
+    )  # the old number leads to the merged cluster
     assert again.status_code == 422 and "zichzelf" in again.json()["detail"]
 
 
@@ -113,7 +169,9 @@ def test_a_manager_splits_a_cluster_but_cannot_empty_it(client, db_session):
     assert remaining["bottleneck_ids"] == jurist["bottleneck_ids"][:1]
     assert new["bottleneck_ids"] == jurist["bottleneck_ids"][1:] and new["cluster_id"] != jurist["cluster_id"]
     assert _clusters(client, manager, min_cases=2) == []
-    coach_split = client.post(url, headers=token_for(db_session, coach), json={"bottleneck_ids": new["bottleneck_ids"]})
+    coach_split = client.post(
+        url, headers=token_for(db_session, coach), json={"bottleneck_ids": new["bottleneck_ids"]}
+    )
     assert coach_split.status_code == 403
 
 
@@ -131,7 +189,9 @@ def test_flagging_suggests_the_cluster_it_resembles(client, db_session):
     assert "Lijkt op" not in client.get("/knelpunten/lijkt-op", params={"law": "", "kind": "mandaat"}).text
 
 
-def test_cases_seen_by_invitation_count_in_the_recurring_rules_and_the_list_comes_a_page_at_a_time(client, db_session):
+def test_cases_seen_by_invitation_count_in_the_recurring_rules_and_the_list_comes_a_page_at_a_time(
+    client, db_session
+):
     north = make_user(db_session, "north")
     south = make_user(db_session, "south", teams=("Wijkteam Zuid",))
     mine = make_case(db_session, north, bottlenecks=[JURIST[0]])
@@ -143,15 +203,23 @@ def test_cases_seen_by_invitation_count_in_the_recurring_rules_and_the_list_come
         case_service.invite(db_session=db_session, case=theirs, user=guest)
     db_session.commit()
     [jurist] = _clusters(client, token_for(db_session, north), min_cases=2)
-    assert jurist["case_ids"] == sorted([mine.id, theirs.id]) and jurist["teams"] == ["Wijkteam Noord", "Wijkteam Zuid"]
+    assert jurist["case_ids"] == sorted([mine.id, theirs.id]) and jurist["teams"] == [
+        "Wijkteam Noord",
+        "Wijkteam Zuid",
+    ]
     [seen] = _clusters(client, token_for(db_session, provider))
     assert seen["case_ids"] == [theirs.id] and seen["cases"] == 1
 
     overseer = token_for(db_session, make_user(db_session, "bestuurder", Role.manager, teams=()))
-    first = client.get("/api/v1/bottlenecks/recurring", headers=overseer, params={"min_cases": 1, "per_page": 2}).json()
+    first = client.get(
+        "/api/v1/bottlenecks/recurring", headers=overseer, params={"min_cases": 1, "per_page": 2}
+    ).json()
     assert first["total"] == 3 and first["page"] == 1 and [c["cases"] for c in first["items"]] == [2, 1]
-    second = client.get("/api/v1/bottlenecks/recurring", headers=overseer,
-                        params={"min_cases": 1, "per_page": 2, "page": 2}).json()
-    assert len(second["items"]) == 1 and second["items"][0]["cluster_id"] not in {c["cluster_id"] for c in first["items"]}
+    second = client.get(
+        "/api/v1/bottlenecks/recurring", headers=overseer, params={"min_cases": 1, "per_page": 2, "page": 2}
+    ).json()
+    assert len(second["items"]) == 1 and second["items"][0]["cluster_id"] not in {
+        c["cluster_id"] for c in first["items"]
+    }
     too_big = client.get("/api/v1/bottlenecks/recurring", headers=overseer, params={"per_page": 101})
     assert too_big.status_code == 422 and "per_page" in too_big.json()["detail"]

@@ -14,8 +14,13 @@ def found(client, headers, query: str) -> list[dict]:
 
 def two_cases(db_session, coach):
     debts = make_case(db_session, coach, title="Schulden en een aanmaning van de verhuurder")
-    other = make_case(db_session, coach, title="Eenzaamheid na verhuizing", narrative="[CLIENT] kent niemand.",
-                      life_domains=["sociaal netwerk"])
+    other = make_case(
+        db_session,
+        coach,
+        title="Eenzaamheid na verhuizing",
+        narrative="[CLIENT] kent niemand.",
+        life_domains=["sociaal netwerk"],
+    )
     return debts, other
 
 
@@ -24,8 +29,11 @@ def test_outcome_feedback_given_through_the_api_is_found_at_once(client, db_sess
     debts, _ = two_cases(db_session, coach)
     headers = token_for(db_session, coach)
     assert found(client, headers, WORD) == []
-    response = client.post(f"/api/v1/cases/{debts.id}/feedback", headers=headers,
-                           json={"text": f"Meubels kwamen via de {WORD}; het plan werkte.", "plan_worked": True})
+    response = client.post(
+        f"/api/v1/cases/{debts.id}/feedback",
+        headers=headers,
+        json={"text": f"Meubels kwamen via de {WORD}; het plan werkte.", "plan_worked": True},
+    )
     assert response.status_code == 201, response.text
     assert [h["case_id"] for h in found(client, headers, WORD)] == [debts.id]
 
@@ -34,8 +42,11 @@ def test_outcome_feedback_given_on_the_case_page_is_found_at_once(client, db_ses
     coach = make_user(db_session, "coach")
     _, other = two_cases(db_session, coach)
     csrf = log_in(client, "coach")
-    response = client.post(f"/cases/{other.id}/feedback", headers={"X-CSRF-Token": csrf},
-                           data={"text": f"Vrijwilligerswerk bij de {WORD} gaf contact.", "plan_worked": "ja"},
-                           follow_redirects=False)
+    response = client.post(
+        f"/cases/{other.id}/feedback",
+        headers={"X-CSRF-Token": csrf},
+        data={"text": f"Vrijwilligerswerk bij de {WORD} gaf contact.", "plan_worked": "ja"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert [h["case_id"] for h in found(client, token_for(db_session, coach), WORD)] == [other.id]

@@ -17,46 +17,66 @@ CASES = {
     "debts": {
         "title": "Moeder met schulden, zoon spijbelt, Wmo-besluit ligt bij jurist",
         "narrative": "[CLIENT] is alleenstaand en heeft grote schulden bij de energieleverancier en de verhuurder. "
-                  "Haar zoon verzuimt al weken van school; de leerplichtambtenaar dreigt met een proces-verbaal. "
-                  "De aanvraag voor begeleiding uit de Wmo is klaar, maar het besluit ligt al zes weken bij de jurist "
-                  "voor een handtekening.",
+        "Haar zoon verzuimt al weken van school; de leerplichtambtenaar dreigt met een proces-verbaal. "
+        "De aanvraag voor begeleiding uit de Wmo is klaar, maar het besluit ligt al zes weken bij de jurist "
+        "voor een handtekening.",
         "life_domains": ["financiën", "opvoeding"],
-        "bottlenecks": [{"law": "Wmo 2015", "rule": "Alleen de jurist mag het besluit tekenen", "kind": "mandaat",
-                      "delay_days": 42}],
-        "outcome": "Na escalatie tekende de teamleider binnen een week.", "held_at": "2024-03-12"},
+        "bottlenecks": [
+            {
+                "law": "Wmo 2015",
+                "rule": "Alleen de jurist mag het besluit tekenen",
+                "kind": "mandaat",
+                "delay_days": 42,
+            }
+        ],
+        "outcome": "Na escalatie tekende de teamleider binnen een week.",
+        "held_at": "2024-03-12",
+    },
     "arrears": {
         "title": "Betalingsachterstanden en schoolverzuim; indicatiebesluit wacht op handtekening",
         "narrative": "[CLIENT] heeft betalingsachterstanden bij de zorgverzekeraar. Haar dochter verzuimt structureel. "
-                  "Het indicatiebesluit voor ondersteuning is inhoudelijk rond, maar niemand in het wijkteam heeft "
-                  "mandaat om te tekenen; de jurist is met vakantie.",
+        "Het indicatiebesluit voor ondersteuning is inhoudelijk rond, maar niemand in het wijkteam heeft "
+        "mandaat om te tekenen; de jurist is met vakantie.",
         "life_domains": ["financiën", "opvoeding"],
-        "bottlenecks": [{"law": "Wmo 2015", "rule": "Mandaatbesluit: tekenen door jurist", "kind": "mandaat"}],
-        "held_at": "2023-10-02"},
+        "bottlenecks": [
+            {"law": "Wmo 2015", "rule": "Mandaatbesluit: tekenen door jurist", "kind": "mandaat"}
+        ],
+        "held_at": "2023-10-02",
+    },
     "dementia": {
         "title": "Man met dementie tussen Wlz en Wmo; echtgenote overbelast",
         "narrative": "[CLIENT] heeft alzheimer en dwaalt 's nachts. Het CIZ wijst een Wlz-indicatie af omdat er geen "
-                  "permanent toezicht nodig zou zijn; de gemeente wil de Wmo-uren niet verder ophogen. "
-                  "[PARTNER] is uitgeput.",
+        "permanent toezicht nodig zou zijn; de gemeente wil de Wmo-uren niet verder ophogen. "
+        "[PARTNER] is uitgeput.",
         "life_domains": ["lichamelijke gezondheid", "huiselijke relaties"],
-        "bottlenecks": [{"law": "Wet langdurige zorg", "rule": "Toegang alleen bij permanent toezicht",
-                      "kind": "toegangscriteria"}],
-        "held_at": "2024-01-20"},
+        "bottlenecks": [
+            {
+                "law": "Wet langdurige zorg",
+                "rule": "Toegang alleen bij permanent toezicht",
+                "kind": "toegangscriteria",
+            }
+        ],
+        "held_at": "2024-01-20",
+    },
     "housing": {
         "title": "Huurachterstand, corporatie mag niets delen",
         "narrative": "Het gezin van [CLIENT] heeft een huurachterstand van vier maanden. De woningcorporatie kent de "
-                  "situatie, maar mag zonder toestemming niets met het wijkteam delen vanwege de AVG. "
-                  "Er dreigt ontruiming.",
+        "situatie, maar mag zonder toestemming niets met het wijkteam delen vanwege de AVG. "
+        "Er dreigt ontruiming.",
         "life_domains": ["huisvesting", "financiën"],
-        "bottlenecks": [{"law": "AVG", "rule": "Geen gegevensdeling zonder toestemming",
-                      "kind": "privacy_gegevensdeling"}],
-        "held_at": "2022-06-01"},
+        "bottlenecks": [
+            {"law": "AVG", "rule": "Geen gegevensdeling zonder toestemming", "kind": "privacy_gegevensdeling"}
+        ],
+        "held_at": "2022-06-01",
+    },
     "youth": {
         "title": "Jongere wordt 18, jeugdhulp stopt en Wmo-begeleiding is nog niet geregeld",
         "narrative": "[CLIENT] woont in een pleeggezin en wordt volgende maand achttien. De jeugdhulp stopt op de "
-                  "verjaardag, terwijl het Wmo-onderzoek naar begeleiding nog maanden duurt.",
+        "verjaardag, terwijl het Wmo-onderzoek naar begeleiding nog maanden duurt.",
         "life_domains": ["tijdsbesteding", "sociaal netwerk"],
         "bottlenecks": [{"law": "Jeugdwet", "rule": "Jeugdhulp eindigt op 18", "kind": "doorlooptijd"}],
-        "held_at": "2024-05-05"},
+        "held_at": "2024-05-05",
+    },
 }
 
 
@@ -84,7 +104,9 @@ def search(client, headers, q, **params):
 
 
 def test_a_free_text_query_ranks_the_matching_case_first_and_explains_why(client, db_session, coach, corpus):
-    body = search(client, token_for(db_session, coach), "moeder schulden zoon spijbelt besluit ligt bij de jurist")
+    body = search(
+        client, token_for(db_session, coach), "moeder schulden zoon spijbelt besluit ligt bij de jurist"
+    )
     hits = body["hits"]
     assert hits[0]["case_id"] == corpus["debts"]
     assert {h["case_id"] for h in hits[:2]} == {corpus["debts"], corpus["arrears"]}
@@ -93,7 +115,9 @@ def test_a_free_text_query_ranks_the_matching_case_first_and_explains_why(client
 
 
 def test_more_like_this_ranks_the_case_with_the_same_problem_first(client, db_session, coach, corpus):
-    response = client.get(f"/api/v1/cases/{corpus['debts']}/similar?k=3", headers=token_for(db_session, coach))
+    response = client.get(
+        f"/api/v1/cases/{corpus['debts']}/similar?k=3", headers=token_for(db_session, coach)
+    )
     assert response.status_code == 200, response.text
     hits = response.json()["hits"]
     assert hits[0]["case_id"] == corpus["arrears"]
@@ -121,8 +145,12 @@ def test_the_index_survives_restarts_and_a_stale_index_is_rebuilt(settings, db_s
     with TestClient(create_app(settings)) as client:  # 2. restart: read from disk, nothing re-embedded
         assert search(client, headers, "alzheimer wlz")["hits"][0]["case_id"] == dementia.id
     # 3. while the app is down, the database changes behind the index's back: edit, delete, create
-    case_service.update(db_session=db_session, user=coach, case=debts,
-                        data=CaseUpdate(title="Gezin met huurschuld bij woningcorporatie Veenhof"))
+    case_service.update(
+        db_session=db_session,
+        user=coach,
+        case=debts,
+        data=CaseUpdate(title="Gezin met huurschuld bij woningcorporatie Veenhof"),
+    )
     case_service.delete(db_session=db_session, user=coach, case=dementia)
     youth = make_case(db_session, coach, **CASES["youth"])
     with TestClient(create_app(settings)) as client:  # 4. restart: the stale index is brought in step
@@ -132,7 +160,9 @@ def test_the_index_survives_restarts_and_a_stale_index_is_rebuilt(settings, db_s
         assert dementia.external_id not in found
         assert search(client, headers, "jeugdhulp stopt bij 18")["hits"][0]["case_id"] == youth.id
         # 5. and edits while it runs are indexed at once
-        client.patch(f"/api/v1/cases/{youth.id}", headers=headers, json={"title": "Pleegkind zonder begeleiding"})
+        client.patch(
+            f"/api/v1/cases/{youth.id}", headers=headers, json={"title": "Pleegkind zonder begeleiding"}
+        )
         assert search(client, headers, "pleegkind")["hits"][0]["case_id"] == youth.id
     meta = json.loads((settings.data_dir / "search" / "search.meta.json").read_text())
     assert set(meta["cases"]) == {str(debts.id), str(youth.id)} and len(meta["cases"]) == 2
@@ -140,7 +170,9 @@ def test_the_index_survives_restarts_and_a_stale_index_is_rebuilt(settings, db_s
 
 def test_another_teams_case_never_appears(client, db_session, coach, corpus):
     south = make_user(db_session, "south", teams=("Wijkteam Zuid",))
-    own = make_case(db_session, south, title="Zuid: schulden en spijbelen", narrative="Schulden, zoon spijbelt.")
+    own = make_case(
+        db_session, south, title="Zuid: schulden en spijbelen", narrative="Schulden, zoon spijbelt."
+    )
     headers = token_for(db_session, south)
     hits = search(client, headers, "moeder schulden zoon spijbelt jurist", k=100)["hits"]
     assert [h["case_id"] for h in hits] == [own.id]
@@ -172,10 +204,20 @@ def test_an_empty_query_is_refused_with_a_dutch_message(client, db_session, coac
     assert "zoekvraag" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("param,value", [("domain", "sterrenkunde"), ("kind", "toverij"), ("team", "Wijkteam Mars"),
-                                         ("from", "gisteren"), ("outcome", "misschien")])
+@pytest.mark.parametrize(
+    "param,value",
+    [
+        ("domain", "sterrenkunde"),
+        ("kind", "toverij"),
+        ("team", "Wijkteam Mars"),
+        ("from", "gisteren"),
+        ("outcome", "misschien"),
+    ],
+)
 def test_an_unknown_filter_value_is_refused_naming_it(client, db_session, coach, param, value):
-    response = client.get("/api/v1/search", params={"q": "schulden", param: value}, headers=token_for(db_session, coach))
+    response = client.get(
+        "/api/v1/search", params={"q": "schulden", param: value}, headers=token_for(db_session, coach)
+    )
     assert response.status_code == 422
     assert value in response.json()["detail"]
 
@@ -189,8 +231,12 @@ def test_k_above_100_is_capped_and_a_huge_query_is_truncated_not_refused(client,
 
 
 def test_the_search_page_highlights_matches_and_escapes_everything_else(client, db_session, coach):
-    case = make_case(db_session, coach, title="<script>alert(1)</script> schulden",
-                     narrative="Grote schulden <b>en</b> een aanmaning.")
+    case = make_case(
+        db_session,
+        coach,
+        title="<script>alert(1)</script> schulden",
+        narrative="Grote schulden <b>en</b> een aanmaning.",
+    )
     page = client.get("/search?q=schulden", headers=token_for(db_session, coach))
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.text
@@ -219,7 +265,9 @@ def test_cli_search_and_similar_print_the_contract_json(client, db_session, coac
     assert len(hits) == 2
     assert set(hits[0]) == {"case_id", "external_id", "score", "title", "snippet"}
     assert hits[0]["case_id"] == corpus["dementia"]
-    external = case_service.get_or_raise(db_session=db_session, user=coach, case_id=corpus["debts"]).external_id
+    external = case_service.get_or_raise(
+        db_session=db_session, user=coach, case_id=corpus["debts"]
+    ).external_id
     like = runner.invoke(cli, ["similar", external, "--json"], env=env)
     assert like.exit_code == 0, like.output
     assert json.loads(like.stdout)[0]["case_id"] == corpus["arrears"]
@@ -239,7 +287,9 @@ def test_nprobe_really_applies_to_the_approximate_index():
     data /= np.linalg.norm(data, axis=1, keepdims=True)
     ids = np.arange(len(data), dtype=np.int64) + 5000
     index = vector_index.VectorIndex(32, vector_index.ivf_index(data, ids, nlist=64))
-    assert index.approximate and vector_index.faiss.extract_index_ivf(index.index).nprobe == vector_index.nprobe_for(4000, 64)
+    assert index.approximate and vector_index.faiss.extract_index_ivf(
+        index.index
+    ).nprobe == vector_index.nprobe_for(4000, 64)
     exact = (data[:50] @ data.T).argsort(axis=1)[:, ::-1][:, :10] + 5000
 
     def recall(allowed=None):
@@ -263,8 +313,9 @@ def test_the_model_is_warmed_up_in_the_background_once_per_process(monkeypatch, 
     loads, release = [], threading.Event()
     monkeypatch.setattr(service, "_warm_ups", {})
     monkeypatch.setattr(service, "is_loaded", lambda model, backend: False)
-    monkeypatch.setattr(service, "get_embedder",
-                        lambda model, *_: loads.append(model) or release.wait(5) or get_embedder())
+    monkeypatch.setattr(
+        service, "get_embedder", lambda model, *_: loads.append(model) or release.wait(5) or get_embedder()
+    )
     first = service.warm_up(settings)
     assert first is not None and first.daemon and service.warm_up(settings) is first
     release.set()
@@ -282,14 +333,22 @@ def test_a_restricted_query_sees_changes_to_the_cases_it_may_see(embedder):
     from search.models import CaseDocument
 
     engine = SearchEngine(embedder)
-    doc = CaseDocument(case_id=1, external_id="C-1", title="Schulden", narrative="Huurachterstand bij corporatie.")
+    doc = CaseDocument(
+        case_id=1, external_id="C-1", title="Schulden", narrative="Huurachterstand bij corporatie."
+    )
     other = CaseDocument(case_id=2, external_id="C-2", title="Dementie", narrative="Wlz-indicatie afgewezen.")
     engine.sync([doc, other])
     assert set(engine.query_text("alzheimer", allowed={1, 2})) >= {2}
     engine.remove(2)
     assert 2 not in engine.query_text("wlz dementie", allowed={1, 2})
-    engine.upsert(CaseDocument(case_id=2, external_id="C-2", title="Alzheimer en Wlz", narrative=" ".join(
-        ["De Wlz-indicatie voor alzheimer is afgewezen door het CIZ."] * 60)))
+    engine.upsert(
+        CaseDocument(
+            case_id=2,
+            external_id="C-2",
+            title="Alzheimer en Wlz",
+            narrative=" ".join(["De Wlz-indicatie voor alzheimer is afgewezen door het CIZ."] * 60),
+        )
+    )
     assert 2 in engine.query_text("alzheimer wlz", allowed={1, 2}, mode="semantic")
     chunks = engine.meta[2]["chunks"]
     assert chunks > 1 and set(range(2000, 2000 + chunks)) <= set(engine._scope({1, 2}, None).chunks.tolist())

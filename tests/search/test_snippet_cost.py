@@ -14,7 +14,9 @@ def _case_with(narrative: str) -> CaseDocument:
 
 
 def test_the_snippet_window_is_the_one_with_the_most_matching_words():
-    doc = _case_with("Eerst iets anders. " * 30 + "schulden en nog meer schulden bij schuldhulp. " + "Rust. " * 40)
+    doc = _case_with(
+        "Eerst iets anders. " * 30 + "schulden en nog meer schulden bij schuldhulp. " + "Rust. " * 40
+    )
     plain, html = explain.snippet(doc, {text_mod.stem("schulden")})
     assert plain.count("schulden") == 2
     assert html.count("<mark>") == 2

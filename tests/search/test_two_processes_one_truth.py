@@ -13,8 +13,11 @@ from utils.factories import make_user, token_for
 from utils.servers import two_serve_processes
 from utils.services import private_postgres_schema, require_redis
 
-CASE = {"title": "Wachten op een besluit", "narrative": "[CLIENT] heeft een huurachterstand.",
-        "life_domains": ["financiën"]}
+CASE = {
+    "title": "Wachten op een besluit",
+    "narrative": "[CLIENT] heeft een huurachterstand.",
+    "life_domains": ["financiën"],
+}
 
 
 @pytest.fixture
@@ -28,7 +31,9 @@ def servers_and_token(tmp_path):
 
 
 def found_through(url: str, headers: dict, query: str) -> list[int]:
-    response = httpx.get(f"{url}/api/v1/search", params={"q": query, "mode": "lexical"}, headers=headers, timeout=30)
+    response = httpx.get(
+        f"{url}/api/v1/search", params={"q": query, "mode": "lexical"}, headers=headers, timeout=30
+    )
     response.raise_for_status()
     return [hit["case_id"] for hit in response.json()["hits"]]
 
@@ -50,8 +55,12 @@ def test_a_case_changed_through_one_process_is_found_as_it_is_now_through_the_ot
     case_id = created.json()["id"]
     assert eventually(lambda: case_id in found_through(second, headers, "huurachterstand"))
 
-    edited = httpx.patch(f"{first}/api/v1/cases/{case_id}", headers=headers, timeout=60,
-                         json={"narrative": "[CLIENT] wacht al maanden op een traplift."})
+    edited = httpx.patch(
+        f"{first}/api/v1/cases/{case_id}",
+        headers=headers,
+        timeout=60,
+        json={"narrative": "[CLIENT] wacht al maanden op een traplift."},
+    )
     assert edited.status_code == 200, edited.text
     assert eventually(lambda: case_id in found_through(second, headers, "traplift"))
     assert case_id not in found_through(second, headers, "huurachterstand")

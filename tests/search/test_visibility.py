@@ -35,15 +35,30 @@ def world(db_session):
     cases = {}
     for team in (NORTH, SOUTH, EAST):
         for n in range(3):
-            cases[team, n] = make_case(db_session, admin, team=team, title=f"Schulden en wachten {team} {n}",
-                                       narrative=f"[CLIENT] heeft schulden; het besluit ligt bij de jurist ({team}).")
+            cases[team, n] = make_case(
+                db_session,
+                admin,
+                team=team,
+                title=f"Schulden en wachten {team} {n}",
+                narrative=f"[CLIENT] heeft schulden; het besluit ligt bij de jurist ({team}).",
+            )
     # a coach's own case in their team (its creator is a participant too)
-    cases["own"] = make_case(db_session, users["coach-north"], title="Schulden, eigen casus",
-                             narrative="[CLIENT] heeft schulden bij de verhuurder.")
-    invitations = [("coach-north", (EAST, 0)), ("coach-north", (NORTH, 1)),  # the second: also by team
-                   ("coach-no-team", (SOUTH, 2)), ("manager-south", (EAST, 1)),
-                   ("provider-in-north", (EAST, 2)), ("provider-in-north", (SOUTH, 0)),
-                   ("partner", (NORTH, 0)), ("manager-all", (EAST, 0))]
+    cases["own"] = make_case(
+        db_session,
+        users["coach-north"],
+        title="Schulden, eigen casus",
+        narrative="[CLIENT] heeft schulden bij de verhuurder.",
+    )
+    invitations = [
+        ("coach-north", (EAST, 0)),
+        ("coach-north", (NORTH, 1)),  # the second: also by team
+        ("coach-no-team", (SOUTH, 2)),
+        ("manager-south", (EAST, 1)),
+        ("provider-in-north", (EAST, 2)),
+        ("provider-in-north", (SOUTH, 0)),
+        ("partner", (NORTH, 0)),
+        ("manager-all", (EAST, 0)),
+    ]
     for username, case in invitations:
         db_session.add(CaseParticipant(case_id=cases[case].id, user_id=users[username].id))
     db_session.commit()
@@ -75,8 +90,9 @@ def test_the_audience_selects_exactly_the_cases_visible_filter_selects(db_sessio
         seen[name] = by_sql
         # and the same ranking, score for score
         for mode in ("hybrid", "lexical"):
-            assert indexed.query_text("schulden jurist", mode=mode, allowed=audience) == \
-                indexed.query_text("schulden jurist", mode=mode, allowed=by_sql), (name, mode)
+            assert indexed.query_text("schulden jurist", mode=mode, allowed=audience) == indexed.query_text(
+                "schulden jurist", mode=mode, allowed=by_sql
+            ), (name, mode)
     # the mix covers what it should: all-seeing users, team members, invitations only, nothing at all
     assert set(users) - set(seen) == {"admin", "manager-all"}
     team = {c.id for key, c in cases.items() if key != "own" and key[0] == NORTH} | {cases["own"].id}
@@ -93,7 +109,10 @@ def test_a_case_moved_to_another_team_behind_the_index_is_not_returned(db_sessio
     service.open_index(settings=settings, db_session=db_session, progress=False)
     coach = users["coach-north"]
     moved, deleted = cases[NORTH, 0], cases[NORTH, 2]
-    before = {h.case_id for h in service.search(db_session=db_session, user=coach, query="schulden jurist", k=100).hits}
+    before = {
+        h.case_id
+        for h in service.search(db_session=db_session, user=coach, query="schulden jurist", k=100).hits
+    }
     assert {moved.id, deleted.id} <= before
     db_session.get(Case, moved.id).team_id = db_session.get(Case, cases[SOUTH, 0].id).team_id
     db_session.delete(db_session.get(Case, deleted.id))

@@ -52,7 +52,8 @@ class PostgresDatabases:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.prefix = f"casebook_test_{worker}_{uuid.uuid4().hex[:6]}"
         self.admin = make_engine(self.url.render_as_string(hide_password=False)).execution_options(
-            isolation_level="AUTOCOMMIT")
+            isolation_level="AUTOCOMMIT"
+        )
         self.template = f"{self.prefix}_template"
         self._execute(f'create database "{self.template}"')
         engine = make_engine(self._url_of(self.template, driver=True))

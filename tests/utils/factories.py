@@ -13,16 +13,26 @@ from casebook.cases.models import Case, CaseIn
 PASSWORD = "correct horse battery"
 
 
-def make_user(db_session: Session, username: str, role: Role | str = Role.coach, teams: tuple[str, ...] = ("Wijkteam Noord",)) -> User:
-    user = account_service.create_user(db_session=db_session, username=username, password=PASSWORD,
-                                       role=Role(role), teams=list(teams))
+def make_user(
+    db_session: Session,
+    username: str,
+    role: Role | str = Role.coach,
+    teams: tuple[str, ...] = ("Wijkteam Noord",),
+) -> User:
+    user = account_service.create_user(
+        db_session=db_session, username=username, password=PASSWORD, role=Role(role), teams=list(teams)
+    )
     db_session.commit()
     return user
 
 
 def make_case(db_session: Session, user: User, **fields) -> Case:
-    data = {"title": "Schulden en wachten op Wmo-besluit", "narrative": "[CLIENT] heeft schulden.",
-            "life_domains": ["financiën"], **fields}
+    data = {
+        "title": "Schulden en wachten op Wmo-besluit",
+        "narrative": "[CLIENT] heeft schulden.",
+        "life_domains": ["financiën"],
+        **fields,
+    }
     return case_flows.create_case(db_session=db_session, user=user, data=CaseIn.model_validate(data))
 
 
@@ -40,7 +50,10 @@ def csrf_of(client: TestClient, path: str = "/login") -> str:
 def log_in(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in through the real form; returns the session's CSRF token for later form posts."""
     csrf = csrf_of(client)
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": csrf},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     return csrf

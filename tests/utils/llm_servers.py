@@ -20,38 +20,47 @@ Behaviour = Callable[["_Handler", threading.Event], None]
 def sse_chunk(content: str | None = None, finish: str | None = None) -> bytes:
     """One event of a streamed chat completion, as OpenAI's servers send it."""
     delta = {} if content is None else {"content": content}
-    chunk = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    chunk = {
+        "object": "chat.completion.chunk",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return b"data: " + json.dumps(chunk).encode() + b"\n\n"
 
 
 def streams(pieces: list[str], *, pause: float = 0.0) -> Behaviour:
     """Answers with ``pieces`` as a proper event stream, ``pause`` seconds between them."""
+
     def behave(handler: "_Handler", stop: threading.Event) -> None:
         handler.start_events()
         for piece in pieces:
             handler.send(sse_chunk(piece))
             stop.wait(pause)
         handler.send(sse_chunk(finish="stop") + b"data: [DONE]\n\n")
+
     return behave
 
 
 def stalls(seconds: float, *, after: list[str] = ()) -> Behaviour:
     """Sends the headers and ``after``'s pieces, then nothing for ``seconds`` (or until the server stops)."""
+
     def behave(handler: "_Handler", stop: threading.Event) -> None:
         handler.start_events()
         for piece in after:
             handler.send(sse_chunk(piece))
         stop.wait(seconds)
+
     return behave
 
 
 def replies(body: bytes, *, status: int = 200, content_type: str = "text/event-stream") -> Behaviour:
     """Answers ``body`` as it is, with ``status`` and ``content_type``."""
+
     def behave(handler: "_Handler", stop: threading.Event) -> None:
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
         handler.end_headers()
         handler.send(body)
+
     return behave
 
 
@@ -112,8 +121,12 @@ def llama_server(log_path: Path) -> Iterator[str]:
         unavailable(f"no local language model server: {reason}")
     port = free_port()
     with log_path.open("wb") as log:
-        process = subprocess.Popen(local_model.server_command(local_model.shipped_model_path(), port),
-                                   env={**os.environ, **local_model.SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            local_model.server_command(local_model.shipped_model_path(), port),
+            env={**os.environ, **local_model.SERVER_ENV},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/v1"
     with running(process, f"{url}/models", log_path, "llama_cpp.server", seconds=120):
         yield url

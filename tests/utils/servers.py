@@ -28,8 +28,11 @@ class ThreadedServer:
     def __init__(self, app, port: int | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    access_log=False, lifespan="on"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False, lifespan="on"
+            )
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def start(self) -> "ThreadedServer":
@@ -55,8 +58,12 @@ def serve_process(log_path: Path, **env: str):
     if "DATABASE_URL" not in env:
         full_env.pop("DATABASE_URL", None)
     with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)],
-                                   env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)],
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     with running(process, f"{url}/login", log_path, "server", seconds=90):
         yield url
@@ -82,13 +89,22 @@ def running(process: subprocess.Popen, probe_url: str, log_path: Path, what: str
 def two_serve_processes(tmp_path: Path, database_url: str, redis_url: str, **env: str):
     """Two `casebook serve` processes scaled out as in production: one PostgreSQL database, one Redis, one
     secret key, each with a data dir (and so a search index) of its own. Yields their two URLs."""
-    shared = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "CASEBOOK_SECRET_KEY": "gedeeld-geheim", **env}
-    with (serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **shared) as one,
-          serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **shared) as two):
+    shared = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CASEBOOK_SECRET_KEY": "gedeeld-geheim",
+        **env,
+    }
+    with (
+        serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **shared) as one,
+        serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **shared) as two,
+    ):
         yield one, two
 
 
-def _wait_until_up(process: subprocess.Popen, probe_url: str, log_path: Path, what: str, seconds: float) -> None:
+def _wait_until_up(
+    process: subprocess.Popen, probe_url: str, log_path: Path, what: str, seconds: float
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and process.poll() is None:
         try:
@@ -97,5 +113,6 @@ def _wait_until_up(process: subprocess.Popen, probe_url: str, log_path: Path, wh
         except httpx.TransportError:
             time.sleep(0.2)
     process.kill()
-    pytest.fail(f"{what} did not start (exit code {process.poll()}): "
-                + log_path.read_text(errors="replace")[-2000:])
+    pytest.fail(
+        f"{what} did not start (exit code {process.poll()}): " + log_path.read_text(errors="replace")[-2000:]
+    )

@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 
 from casebook.db import make_engine, migrate
 
-POSTGRES_URL = os.environ.get("CASEBOOK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "CASEBOOK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 REDIS_URL = os.environ.get("CASEBOOK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 

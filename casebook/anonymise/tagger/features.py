@@ -21,21 +21,83 @@ from casebook.anonymise.lexicon import INTERFIXES, NEVER_NAMES, ROLE_CUES, TITLE
 
 #: Words, initials ("J.", "P.J."), numbers and single punctuation marks. Every part is bounded or
 #: separated by a fixed character, so matching is linear in the text.
-TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){1,6}(?![^\W\d_])|[^\W\d_]{1,60}(?:['’-][^\W\d_]{1,60}){0,6}|\d{1,12}|[^\w\s]")
+TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){1,6}(?![^\W\d_])|[^\W\d_]{1,60}(?:['’-][^\W\d_]{1,60}){0,6}|\d{1,12}|[^\w\s]"
+)
 #: From this Zipf frequency on, a word is common enough to be a feature by its identity.
 IDENTITY_ZIPF = 3.0
 #: From this Zipf frequency on, a lowercase word no list holds as a name is taken as an ordinary word.
 PLAIN_ZIPF = 4.0
 _STREET_SUFFIXES = (
-    "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "pad", "steeg", "dreef", "hof",
-    "park", "ring", "markt", "erf", "veld", "kamp", "brink", "akker", "hoeve", "weide", "baan", "wal", "haven",
-    "dam", "burg", "oord", "zoom", "donk", "horst", "tuin", "dreef", "allee", "boulevard", "plantsoen",
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "singel",
+    "gracht",
+    "kade",
+    "dijk",
+    "pad",
+    "steeg",
+    "dreef",
+    "hof",
+    "park",
+    "ring",
+    "markt",
+    "erf",
+    "veld",
+    "kamp",
+    "brink",
+    "akker",
+    "hoeve",
+    "weide",
+    "baan",
+    "wal",
+    "haven",
+    "dam",
+    "burg",
+    "oord",
+    "zoom",
+    "donk",
+    "horst",
+    "tuin",
+    "dreef",
+    "allee",
+    "boulevard",
+    "plantsoen",
 )
 #: Prefixes a Dutch compound may start with ("aan|zegging", "her|lezen", "weg|getrapt").
-_PREFIXES = frozenset({
-    "aan", "af", "bij", "door", "her", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "ver", "weg",
-    "be", "ge", "ont", "er", "terug", "voor", "tegen", "achter", "mis", "wan", "on",
-})
+_PREFIXES = frozenset(
+    {
+        "aan",
+        "af",
+        "bij",
+        "door",
+        "her",
+        "in",
+        "mee",
+        "na",
+        "om",
+        "onder",
+        "op",
+        "over",
+        "toe",
+        "uit",
+        "ver",
+        "weg",
+        "be",
+        "ge",
+        "ont",
+        "er",
+        "terug",
+        "voor",
+        "tegen",
+        "achter",
+        "mis",
+        "wan",
+        "on",
+    }
+)
 #: A three-letter word starts a compound only from this Zipf frequency on ("eet", "web"; not "sim", "mos").
 _SHORT_PART_ZIPF = 4.5
 _SENTENCE_END = {".", "!", "?", ":", ";", "\n", "(", "•", "-", "*"}
@@ -99,9 +161,13 @@ class Word:
     known: bool
     plain: bool
     zipf: str = "0"  # the Zipf bucket
-    ordinary: bool = False  # an ordinary or frequent Dutch word (also when it is a name too: storm, zomer, lei)
+    ordinary: bool = (
+        False  # an ordinary or frequent Dutch word (also when it is a name too: storm, zomer, lei)
+    )
     compound: bool = False  # made of ordinary Dutch words, and in no name list
-    frequent: bool = False  # a frequent word (Zipf >= 3) in no Dutch name list (nor, unless a Dutch word, another)
+    frequent: bool = (
+        False  # a frequent word (Zipf >= 3) in no Dutch name list (nor, unless a Dutch word, another)
+    )
     first_name: bool = False  # in the first-name list
     surname: bool = False  # in the surname list
     named: bool = False  # in a name list: the Dutch ones or the names of many countries
@@ -110,8 +176,13 @@ class Word:
 class Featurizer:
     """Turns a token sequence into feature strings; per-word parts are computed once per process."""
 
-    def __init__(self, lexicon: Lexicon, frequencies: dict[str, float], world_names: Collection[str] = (),
-                 trigrams: dict[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        frequencies: dict[str, float],
+        world_names: Collection[str] = (),
+        trigrams: dict[str, float] | None = None,
+    ) -> None:
         self.lex = lexicon
         self.freq = frequencies
         #: folded given names and surnames of many countries (see origins.world_names)
@@ -132,8 +203,10 @@ class Featurizer:
         letters or more and ends on a word of four or more (two-letter pieces split any name: "so|yin|ka")."""
         for i in range(2, len(low) - 3):
             head, tail = low[:i], low[i:]
-            if self._part(head, first) and (self.zipf(tail) >= IDENTITY_ZIPF or (
-                    depth > 0 and len(tail) >= 5 and self.compound(tail, depth - 1, first=False))):
+            if self._part(head, first) and (
+                self.zipf(tail) >= IDENTITY_ZIPF
+                or (depth > 0 and len(tail) >= 5 and self.compound(tail, depth - 1, first=False))
+            ):
                 return True
         return False
 
@@ -145,7 +218,9 @@ class Featurizer:
         zipf = self.zipf
         if len(head) < 3 or (len(head) == 3 and zipf(head) < _SHORT_PART_ZIPF):
             return False
-        return zipf(head) >= IDENTITY_ZIPF or (head[-1] in "se" and len(head) > 4 and zipf(head[:-1]) >= IDENTITY_ZIPF)
+        return zipf(head) >= IDENTITY_ZIPF or (
+            head[-1] in "se" and len(head) > 4 and zipf(head[:-1]) >= IDENTITY_ZIPF
+        )
 
     def name_likeness(self, low: str) -> str:
         """How much more a word's letters look like a name than like a Dutch word, as a bucket: the mean of
@@ -179,8 +254,13 @@ class Featurizer:
         known = low in lex.first_names or low in lex.surnames
         world = not known and fold(low) in self.world
         ident = z >= IDENTITY_ZIPF or low in self._cues
-        f = ["sh=" + _shape(word), "z=" + zb, "cz=" + case + zb, "w=" + (low if ident else "?"),
-             "len=" + str(min(len(word), 10))]
+        f = [
+            "sh=" + _shape(word),
+            "z=" + zb,
+            "cz=" + case + zb,
+            "w=" + (low if ident else "?"),
+            "len=" + str(min(len(word), 10)),
+        ]
         if len(low) >= 4 and not ident:
             f += ["s3=" + low[-3:], "s2=" + low[-2:], "p2=" + low[:2]]
             if self.trigrams:
@@ -219,7 +299,9 @@ class Featurizer:
             f.append("apos")
         if len(word) <= 2 and word.endswith(".") or word.count(".") > 1:
             f.append("initials")
-        compound = not ident and not known and not world and len(low) >= 7 and "-" not in low and self.compound(low)
+        compound = (
+            not ident and not known and not world and len(low) >= 7 and "-" not in low and self.compound(low)
+        )
         if compound:
             f.append("compound|" + case)
         desc = ("w:" + low) if ident else ("street:" if street else "r:") + case
@@ -229,8 +311,20 @@ class Featurizer:
         # a frequent capitalised word at a sentence start is no name unless a list holds it ("Mendoza")
         frequent = ident and not known and (not world or lex.is_common_word(low) or lex.is_dutch_word(low))
         ordinary = lex.is_common_word(low) or z >= IDENTITY_ZIPF
-        return Word(tuple(f), desc, case, known, plain, zb, ordinary, compound, frequent,
-                    low in lex.first_names, low in lex.surnames, known or world)
+        return Word(
+            tuple(f),
+            desc,
+            case,
+            known,
+            plain,
+            zb,
+            ordinary,
+            compound,
+            frequent,
+            low in lex.first_names,
+            low in lex.surnames,
+            known or world,
+        )
 
     def dutch_word(self, word: str) -> bool:
         """A word of Dutch that no name list holds: frequent in Dutch, or a compound of Dutch words
@@ -246,8 +340,13 @@ class Featurizer:
 
     def prepare(self, text: str, toks: list[Tok], room: Collection[str] = ()) -> Reading:
         """The words of ``toks`` on their own, and which of them the room knows."""
-        rooms = [bool(room) and len(t.text) >= 3 and fold(t.text) in room and not (
-            t.text.islower() and self.lex.is_dutch_word(t.text)) for t in toks]
+        rooms = [
+            bool(room)
+            and len(t.text) >= 3
+            and fold(t.text) in room
+            and not (t.text.islower() and self.lex.is_dutch_word(t.text))
+            for t in toks
+        ]
         return Reading(text, toks, [self.word(t.text) for t in toks], rooms, _is_informal(text, toks))
 
     def flat(self, text: str, toks: list[Tok], room: Collection[str] = ()) -> list[list[str]]:
@@ -268,7 +367,11 @@ class Reading:
 
     def initial(self, i: int) -> bool:
         """Whether token ``i`` starts a sentence, a line or the text."""
-        return i == 0 or self.toks[i - 1].text in _SENTENCE_END or "\n" in self.text[self.toks[i - 1].end : self.toks[i].start]
+        return (
+            i == 0
+            or self.toks[i - 1].text in _SENTENCE_END
+            or "\n" in self.text[self.toks[i - 1].end : self.toks[i].start]
+        )
 
     def context(self, i: int) -> list[str]:
         words, toks, rooms, n = self.words, self.toks, self.rooms, len(self.toks)
@@ -281,16 +384,33 @@ class Reading:
             p1 = "<nl>"
         # a rare word and a frequent one in the same place differ: "[Kojo] woont" against "Mevrouw woont"
         kind = ("f" if words[i].desc.startswith("w:") else "r") + case
-        f = ["p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2, "p1c=" + p1 + "|" + case, "n1c=" + n1 + "|" + case,
-             "p12=" + p2 + "|" + p1, "p1k=" + p1 + "|" + kind, "n1k=" + n1 + "|" + kind]
+        f = [
+            "p1=" + p1,
+            "p2=" + p2,
+            "n1=" + n1,
+            "n2=" + n2,
+            "p1c=" + p1 + "|" + case,
+            "n1c=" + n1 + "|" + case,
+            "p12=" + p2 + "|" + p1,
+            "p1k=" + p1 + "|" + kind,
+            "n1k=" + n1 + "|" + kind,
+        ]
         if self.initial(i):
-            f += ["si|" + case, "siz|" + case + words[i].zipf, ("sik-inf|" if self.informal else "sik|") + kind]
+            f += [
+                "si|" + case,
+                "siz|" + case + words[i].zipf,
+                ("sik-inf|" if self.informal else "sik|") + kind,
+            ]
         if i == 0:
             f.append("first|" + case)
         f.append(("inf|" if self.informal else "formal|") + case)
         if i > 0 and words[i - 1].known:
             f.append("p1known|" + case)
-            if words[i - 1].first_name and words[i].surname and self.text[toks[i - 1].end : toks[i].start] == " ":
+            if (
+                words[i - 1].first_name
+                and words[i].surname
+                and self.text[toks[i - 1].end : toks[i].start] == " "
+            ):
                 f.append("first>surname|" + case)  # "ruud smit", "jan bakker"
         if i + 1 < n and words[i + 1].known:
             f.append("n1known|" + case)
@@ -315,6 +435,7 @@ class Reading:
 def trigram_ratios(names: Collection[str], words: Collection[str], min_count: int = 3) -> dict[str, float]:
     """log(P(trigram | names) / P(trigram | Dutch words)) per letter trigram of the padded, folded words
     (types, not tokens), add-one smoothed; trigrams rare in both lists are left out (ratio 0)."""
+
     def counts(items: Collection[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         for item in items:
@@ -330,7 +451,9 @@ def trigram_ratios(names: Collection[str], words: Collection[str], min_count: in
     for gram in set(in_names) | set(in_words):
         a, b = in_names.get(gram, 0), in_words.get(gram, 0)
         if a + b >= min_count:
-            ratios[gram] = round(math.log((a + 1) / (total_names + vocab)) - math.log((b + 1) / (total_words + vocab)), 1)
+            ratios[gram] = round(
+                math.log((a + 1) / (total_names + vocab)) - math.log((b + 1) / (total_words + vocab)), 1
+            )
     return ratios
 
 

@@ -27,11 +27,61 @@ CLASSES = ("O", "PERSON", "ADDRESS", "PLACE")
 #: Candidate priorities: above the weak name heuristics, below deduce, cues, patterns and the roster.
 P_TAGGED_PERSON, P_TAGGED_ADDRESS, P_TAGGED_PLACE = 44, 69, 64
 #: Laws and regulations the teams cite that the shared never-names list lacks, and "het Rijk".
-_LAWS = {"rijk", "tozo", "tonk", "bbz", "ioaw", "ioaz", "wsnp", "wwb", "awbz", "wvggz", "wzd", "wkkgz", "awb", "wet",
-         "wtcg", "wpg", "wgs", "wsw", "bijstand", "toeslagen", "zorgtoeslag", "huurtoeslag", "kinderopvangtoeslag"}
+_LAWS = {
+    "rijk",
+    "tozo",
+    "tonk",
+    "bbz",
+    "ioaw",
+    "ioaz",
+    "wsnp",
+    "wwb",
+    "awbz",
+    "wvggz",
+    "wzd",
+    "wkkgz",
+    "awb",
+    "wet",
+    "wtcg",
+    "wpg",
+    "wgs",
+    "wsw",
+    "bijstand",
+    "toeslagen",
+    "zorgtoeslag",
+    "huurtoeslag",
+    "kinderopvangtoeslag",
+}
 _NEVER_PERSON = NEVER_NAMES | TITLES | ROLE_CUES | _LAWS
-_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "t", "in", "op", "la", "le", "da", "di",
-              "du", "del", "dos", "von", "el", "al", "bin", "ben", "ibn", "abu", "ait"}
+_PARTICLES = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "ter",
+    "ten",
+    "te",
+    "het",
+    "'t",
+    "t",
+    "in",
+    "op",
+    "la",
+    "le",
+    "da",
+    "di",
+    "du",
+    "del",
+    "dos",
+    "von",
+    "el",
+    "al",
+    "bin",
+    "ben",
+    "ibn",
+    "abu",
+    "ait",
+}
 #: What may separate two tokens of one span: a space or two (a line break ends a span).
 _MAX_GAP = 2
 
@@ -45,8 +95,13 @@ def _frequencies() -> dict[str, float]:
 class Tagger:
     """Scores tokens with the shipped weights; a word's own part of the score is kept per word."""
 
-    def __init__(self, featurizer: Featurizer, weights: dict[str, tuple[float, ...]],
-                 intercept: tuple[float, ...], thresholds: dict[str, float]) -> None:
+    def __init__(
+        self,
+        featurizer: Featurizer,
+        weights: dict[str, tuple[float, ...]],
+        intercept: tuple[float, ...],
+        thresholds: dict[str, float],
+    ) -> None:
         self.featurizer = featurizer
         self.weights = weights
         self.intercept = intercept
@@ -100,15 +155,24 @@ class Tagger:
             label = "O"
             if prev == "ADDRESS" and info.case == "d" and len(tok.text) <= 5:
                 label = "ADDRESS"  # the house number of the street word before it
-            elif prev == "ADDRESS" or not (info.case in "dp" or (not seq.rooms[i] and (
-                    info.plain or (info.ordinary and info.case == "l" and not seq.informal)
-                    or (info.frequent and info.case == "C" and seq.initial(i))))):
+            elif prev == "ADDRESS" or not (
+                info.case in "dp"
+                or (
+                    not seq.rooms[i]
+                    and (
+                        info.plain
+                        or (info.ordinary and info.case == "l" and not seq.informal)
+                        or (info.frequent and info.case == "C" and seq.initial(i))
+                    )
+                )
+            ):
                 probs = self.probabilities(tok.text, info, seq.context(i))
                 best = max(range(1, len(CLASSES)), key=probs.__getitem__)
                 if probs[best] >= thresholds[best]:
                     label = CLASSES[best]
-                if label == "PERSON" and (info.compound or tok.text.lower().rstrip(".") in _NEVER_PERSON
-                                          or _word_compound(tok.text)):
+                if label == "PERSON" and (
+                    info.compound or tok.text.lower().rstrip(".") in _NEVER_PERSON or _word_compound(tok.text)
+                ):
                     label = "O"
             out.append(label)
             prev = label
@@ -123,15 +187,23 @@ class Tagger:
 
 
 def _word_compound(word: str) -> bool:
-    """"POH-GGZ", "jeugd-GGZ", "mbo-opleiding", "Wlz-aanvraag", "zzp'er": a hyphenated word with an acronym, a
+    """ "POH-GGZ", "jeugd-GGZ", "mbo-opleiding", "Wlz-aanvraag", "zzp'er": a hyphenated word with an acronym, a
     law or an ordinary lowercase part. Names keep their parts capitalised ("Al-Khatib", "Jansen-de Vries")."""
     if re.search(r"['’](?:er|ers|tje|tjes)$", word):
         return True  # "zzp'er", "WhatsApp'je"
     parts = word.split("-")
     if len(parts) < 2:
         return False
-    return any(p.isupper() and len(p) > 1 or p.lower() in _NEVER_PERSON or (p[:1].islower() and p not in _PARTICLES)
-               for p in parts) and not word.islower()
+    return (
+        any(
+            p.isupper()
+            and len(p) > 1
+            or p.lower() in _NEVER_PERSON
+            or (p[:1].islower() and p not in _PARTICLES)
+            for p in parts
+        )
+        and not word.islower()
+    )
 
 
 def _loose_particle(word: str) -> bool:
@@ -150,7 +222,13 @@ def _after_address(toks: list[Tok], labels: list[str], i: int) -> bool:
     if labels[k] == "ADDRESS":
         return True
     word = toks[k].text
-    if len(word) == 2 and word.isupper() and k > 0 and toks[k - 1].text.isdigit() and len(toks[k - 1].text) == 4:
+    if (
+        len(word) == 2
+        and word.isupper()
+        and k > 0
+        and toks[k - 1].text.isdigit()
+        and len(toks[k - 1].text) == 4
+    ):
         return True  # a postcode
     return word.isdigit() and len(word) == 4
 
@@ -168,8 +246,12 @@ def spans(text: str, toks: list[Tok], labels: list[str]) -> list[Candidate]:
             i += 1
             continue
         j = i
-        while j + 1 < n and labels[j + 1] == label and len(text[toks[j].end : toks[j + 1].start]) <= _MAX_GAP \
-                and "\n" not in text[toks[j].end : toks[j + 1].start]:
+        while (
+            j + 1 < n
+            and labels[j + 1] == label
+            and len(text[toks[j].end : toks[j + 1].start]) <= _MAX_GAP
+            and "\n" not in text[toks[j].end : toks[j + 1].start]
+        ):
             j += 1
         run = toks[i : j + 1]
         first = i
@@ -183,7 +265,8 @@ def spans(text: str, toks: list[Tok], labels: list[str]) -> list[Candidate]:
                 out.append(Candidate(run[0].start, run[-1].end, "PERSON", P_TAGGED_PERSON))
         elif label == "ADDRESS":
             if any(t.text[0].isdigit() for t in run) and any(
-                    t.text[0].isalpha() and t.text.lower() not in _PARTICLES for t in run):  # "jongen van 17": no street
+                t.text[0].isalpha() and t.text.lower() not in _PARTICLES for t in run
+            ):  # "jongen van 17": no street
                 while not run[-1].text[0].isalnum():
                     run = run[:-1]
                 out.append(Candidate(run[0].start, run[-1].end, "ADDRESS", P_TAGGED_ADDRESS))

@@ -22,10 +22,47 @@ _SLOT_RE = re.compile(r"\{([a-z_]{1,20})\}")
 _LATIN_NAME_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-žȘșȚț' -]{2,40}")
 #: Dutch surnames that are ordinary words too: in lowercase chat only the context tells them apart.
 WORD_SURNAMES = (
-    "Bakker", "Smit", "Visser", "de Wit", "Mol", "Storm", "de Boer", "Kok", "Schipper", "Kramer", "Koster",
-    "Dekker", "Brouwer", "Prins", "Koning", "de Graaf", "Vos", "Bos", "de Haan", "Groen", "de Jong", "Klein",
-    "de Groot", "Kuiper", "Molenaar", "Timmerman", "Wolf", "Vink", "Vogel", "van Dijk", "Hoek", "Roos",
-    "Winter", "Post", "Keizer", "Schouten", "Koopman", "van der Veen", "Zwart", "de Bruin", "Visscher",
+    "Bakker",
+    "Smit",
+    "Visser",
+    "de Wit",
+    "Mol",
+    "Storm",
+    "de Boer",
+    "Kok",
+    "Schipper",
+    "Kramer",
+    "Koster",
+    "Dekker",
+    "Brouwer",
+    "Prins",
+    "Koning",
+    "de Graaf",
+    "Vos",
+    "Bos",
+    "de Haan",
+    "Groen",
+    "de Jong",
+    "Klein",
+    "de Groot",
+    "Kuiper",
+    "Molenaar",
+    "Timmerman",
+    "Wolf",
+    "Vink",
+    "Vogel",
+    "van Dijk",
+    "Hoek",
+    "Roos",
+    "Winter",
+    "Post",
+    "Keizer",
+    "Schouten",
+    "Koopman",
+    "van der Veen",
+    "Zwart",
+    "de Bruin",
+    "Visscher",
 )
 _PARTICLES = ("van", "de", "van der", "van den", "van de", "de la", "ter", "ten", "van 't", "in 't", "op de")
 
@@ -93,14 +130,72 @@ class Fillers:
 
 
 _STREET_BASES = (
-    "Kerk", "School", "Dorps", "Molen", "Linden", "Eiken", "Beuken", "Rozen", "Esdoorn", "Hazel", "Merel",
-    "Spechten", "Markt", "Haven", "Stations", "Wilhelmina", "Juliana", "Oranje", "Prinses Irene", "Nassau",
-    "Vondel", "Rembrandt", "Bilderdijk", "Tulpen", "Seringen", "Kastanje", "Berken", "Wilgen", "Vlier",
-    "Zuider", "Noorder", "Ooster", "Wester", "Hoog", "Laag", "Brug", "Sluis", "Veld", "Akker", "Bleek",
+    "Kerk",
+    "School",
+    "Dorps",
+    "Molen",
+    "Linden",
+    "Eiken",
+    "Beuken",
+    "Rozen",
+    "Esdoorn",
+    "Hazel",
+    "Merel",
+    "Spechten",
+    "Markt",
+    "Haven",
+    "Stations",
+    "Wilhelmina",
+    "Juliana",
+    "Oranje",
+    "Prinses Irene",
+    "Nassau",
+    "Vondel",
+    "Rembrandt",
+    "Bilderdijk",
+    "Tulpen",
+    "Seringen",
+    "Kastanje",
+    "Berken",
+    "Wilgen",
+    "Vlier",
+    "Zuider",
+    "Noorder",
+    "Ooster",
+    "Wester",
+    "Hoog",
+    "Laag",
+    "Brug",
+    "Sluis",
+    "Veld",
+    "Akker",
+    "Bleek",
 )
 _STREET_SUFFIXES = (
-    "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "pad", "steeg", "dreef", "hof",
-    "park", "ring", "markt", "erf", "veld", "kamp", "brink", "akker", "es", "hoeve", "wijk", "weide",
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "singel",
+    "gracht",
+    "kade",
+    "dijk",
+    "pad",
+    "steeg",
+    "dreef",
+    "hof",
+    "park",
+    "ring",
+    "markt",
+    "erf",
+    "veld",
+    "kamp",
+    "brink",
+    "akker",
+    "es",
+    "hoeve",
+    "wijk",
+    "weide",
 )
 _DIRECTIONS = ("Noord", "Zuid", "Oost", "West", "Midden")
 
@@ -148,7 +243,11 @@ def bsn(rng: random.Random) -> str:
             style = rng.random()
             if style < 0.7:
                 return value
-            return f"{value[:4]}.{value[4:6]}.{value[6:]}" if style < 0.85 else f"{value[:3]} {value[3:6]} {value[6:]}"
+            return (
+                f"{value[:4]}.{value[4:6]}.{value[6:]}"
+                if style < 0.85
+                else f"{value[:3]} {value[3:6]} {value[6:]}"
+            )
 
 
 def iban(rng: random.Random) -> str:
@@ -164,10 +263,16 @@ def iban(rng: random.Random) -> str:
 
 def phone(rng: random.Random) -> str:
     mobile = "".join(str(rng.randint(0, 9)) for _ in range(8))
-    return rng.choice((
-        f"06-{mobile}", f"06 {mobile[:4]} {mobile[4:]}", f"06{mobile}", f"+31 6 {mobile[:2]} {mobile[2:4]} {mobile[4:6]} {mobile[6:]}",
-        f"0{rng.randint(10, 599)}-{mobile[:6]}", f"+31 (0)6 {mobile}",
-    ))
+    return rng.choice(
+        (
+            f"06-{mobile}",
+            f"06 {mobile[:4]} {mobile[4:]}",
+            f"06{mobile}",
+            f"+31 6 {mobile[:2]} {mobile[2:4]} {mobile[4:6]} {mobile[6:]}",
+            f"0{rng.randint(10, 599)}-{mobile[:6]}",
+            f"+31 (0)6 {mobile}",
+        )
+    )
 
 
 def email(rng: random.Random, person: Person) -> str:
@@ -192,7 +297,9 @@ class Doc:
         if not piece:
             return
         if label is not None:
-            self.entities.append({"start": self.length, "end": self.length + len(piece), "label": label, "text": piece})
+            self.entities.append(
+                {"start": self.length, "end": self.length + len(piece), "label": label, "text": piece}
+            )
         self.parts.append(piece)
         self.length += len(piece)
 
@@ -263,7 +370,11 @@ class Generator:
                 doc.add(title + " ")
                 self._name(doc, self._surname(p, doc, after_title=True))
             elif kind == "ini":
-                initials = "".join(f"{c}." for c in [p.first[0].upper()] + ([rng.choice("ABCDEHJKLMPRSTW")] if rng.random() < 0.3 else []))
+                initials = "".join(
+                    f"{c}."
+                    for c in [p.first[0].upper()]
+                    + ([rng.choice("ABCDEHJKLMPRSTW")] if rng.random() < 0.3 else [])
+                )
                 self._name(doc, f"{initials} {p.surname}")
             else:
                 self._name(doc, p.first + ("'s" if p.first[-1] in "aeiousxz" else "s"))
@@ -333,11 +444,17 @@ class Generator:
         text = doc.text()
         if doc.lower_all:
             text = text.lower()
-        return {"id": doc_id, "format": fmt, "text": text,
-                "entities": [dict(e, text=text[e["start"] : e["end"]]) for e in doc.entities]}
+        return {
+            "id": doc_id,
+            "format": fmt,
+            "text": text,
+            "entities": [dict(e, text=text[e["start"] : e["end"]]) for e in doc.entities],
+        }
 
 
-def default_fillers(rng: random.Random, surnames: Sequence[str], towns: Sequence[str], n_streets: int = 600) -> Fillers:
+def default_fillers(
+    rng: random.Random, surnames: Sequence[str], towns: Sequence[str], n_streets: int = 600
+) -> Fillers:
     """Streets made from ``surnames`` and the bases above; filler words every template may use."""
     streets = sorted({make_street(rng, surnames) for _ in range(n_streets)})
     return Fillers(streets=streets, towns=list(towns), words=dict(FILLER_WORDS))
@@ -345,18 +462,92 @@ def default_fillers(rng: random.Random, surnames: Sequence[str], towns: Sequence
 
 #: Words of the trade that fill templates and must survive anonymisation.
 FILLER_WORDS: dict[str, list[str]] = {
-    "role": ["wijkcoach", "jurist", "huisarts", "leerplichtambtenaar", "consulent", "schuldhulpverlener",
-             "jeugdverpleegkundige", "klantmanager", "bewindvoerder", "teamleider", "woonconsulent", "casemanager"],
+    "role": [
+        "wijkcoach",
+        "jurist",
+        "huisarts",
+        "leerplichtambtenaar",
+        "consulent",
+        "schuldhulpverlener",
+        "jeugdverpleegkundige",
+        "klantmanager",
+        "bewindvoerder",
+        "teamleider",
+        "woonconsulent",
+        "casemanager",
+    ],
     "law": ["Wmo", "Wmo 2015", "Jeugdwet", "Participatiewet", "Wlz", "Zvw", "Wet schuldsanering", "Awb"],
-    "body": ["UWV", "DUO", "CAK", "CIZ", "SVB", "Belastingdienst", "Veilig Thuis", "GGD", "gemeente", "het Rijk",
-             "de Kredietbank", "het Juridisch Loket", "Raad voor de Kinderbescherming", "het CJIB", "de IND"],
-    "day": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "morgen", "vanmiddag"],
-    "month": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-              "november", "december"],
-    "domain": ["financiën", "huisvesting", "dagbesteding", "opvoeding", "geestelijke gezondheid",
-               "sociaal netwerk", "middelengebruik", "werk en opleiding"],
-    "family": ["zoon", "dochter", "broer", "zus", "moeder", "vader", "oom", "tante", "neef", "nicht", "buurvrouw",
-               "buurman", "ex-partner", "partner", "oma", "opa", "vriendin"],
+    "body": [
+        "UWV",
+        "DUO",
+        "CAK",
+        "CIZ",
+        "SVB",
+        "Belastingdienst",
+        "Veilig Thuis",
+        "GGD",
+        "gemeente",
+        "het Rijk",
+        "de Kredietbank",
+        "het Juridisch Loket",
+        "Raad voor de Kinderbescherming",
+        "het CJIB",
+        "de IND",
+    ],
+    "day": [
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "morgen",
+        "vanmiddag",
+    ],
+    "month": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "domain": [
+        "financiën",
+        "huisvesting",
+        "dagbesteding",
+        "opvoeding",
+        "geestelijke gezondheid",
+        "sociaal netwerk",
+        "middelengebruik",
+        "werk en opleiding",
+    ],
+    "family": [
+        "zoon",
+        "dochter",
+        "broer",
+        "zus",
+        "moeder",
+        "vader",
+        "oom",
+        "tante",
+        "neef",
+        "nicht",
+        "buurvrouw",
+        "buurman",
+        "ex-partner",
+        "partner",
+        "oma",
+        "opa",
+        "vriendin",
+    ],
 }
 
 
@@ -367,8 +558,13 @@ def dutch_towns() -> list[str]:
     return sorted(set(Provider.cities))
 
 
-def corpus(generator: Generator, templates: dict[str, Sequence[str]], counts: dict[str, int],
-           sentences: dict[str, tuple[int, int]], prefix: str) -> list[dict]:
+def corpus(
+    generator: Generator,
+    templates: dict[str, Sequence[str]],
+    counts: dict[str, int],
+    sentences: dict[str, tuple[int, int]],
+    prefix: str,
+) -> list[dict]:
     """``counts[fmt]`` documents per format, each a few sentences drawn from ``templates[fmt]``."""
     docs = []
     for fmt, count in counts.items():

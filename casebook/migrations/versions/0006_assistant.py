@@ -4,22 +4,25 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02 02:30:00
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('discussion_session', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('assistant_enabled', sa.Boolean(), nullable=False, server_default=sa.true()))
+    with op.batch_alter_table("discussion_session", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("assistant_enabled", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('discussion_session', schema=None) as batch_op:
-        batch_op.drop_column('assistant_enabled')
+    with op.batch_alter_table("discussion_session", schema=None) as batch_op:
+        batch_op.drop_column("assistant_enabled")

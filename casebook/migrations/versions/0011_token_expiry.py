@@ -4,6 +4,7 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-02 01:45:00
 """
+
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -11,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0011'
-down_revision: str | None = '0010'
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -21,16 +22,16 @@ EXISTING_TOKEN_DAYS = 90
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('apitoken', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-    apitoken = sa.table('apitoken', sa.column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime()))
+    with op.batch_alter_table("apitoken", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("revoked_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    apitoken = sa.table("apitoken", sa.column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime()))
     op.execute(apitoken.update().values(expires_at=datetime.now(UTC) + timedelta(days=EXISTING_TOKEN_DAYS)))
-    with op.batch_alter_table('apitoken', schema=None) as batch_op:
-        batch_op.alter_column('expires_at', existing_type=sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False)
+    with op.batch_alter_table("apitoken", schema=None) as batch_op:
+        batch_op.alter_column("expires_at", existing_type=sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('apitoken', schema=None) as batch_op:
-        batch_op.drop_column('revoked_at')
-        batch_op.drop_column('expires_at')
+    with op.batch_alter_table("apitoken", schema=None) as batch_op:
+        batch_op.drop_column("revoked_at")
+        batch_op.drop_column("expires_at")

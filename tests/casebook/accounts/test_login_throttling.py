@@ -70,8 +70,11 @@ def hashes(monkeypatch) -> HashCounter:
 
 def attempt(client: TestClient, username: str, password: str):
     csrf = csrf_of(client)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": csrf},
-                       follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf},
+        follow_redirects=False,
+    )
 
 
 def fail_until_locked(client: TestClient, username: str, times: int) -> None:
@@ -80,7 +83,8 @@ def fail_until_locked(client: TestClient, username: str, times: int) -> None:
 
 
 def test_thirty_wrong_passwords_in_a_row_get_a_429_with_retry_after_well_before_the_thirtieth(
-        client, db_session, settings, throttle, hashes):
+    client, db_session, settings, throttle, hashes
+):
     make_user(db_session, "coach")
     statuses, first_refusal = [], None
     for _ in range(30):
@@ -92,7 +96,8 @@ def test_thirty_wrong_passwords_in_a_row_get_a_429_with_retry_after_well_before_
     assert first_refusal is not None, statuses
     assert statuses.index(429) < 29
     assert statuses == [401] * settings.login_max_failures_per_account + [429] * (
-        30 - settings.login_max_failures_per_account)
+        30 - settings.login_max_failures_per_account
+    )
     retry_after = int(first_refusal.headers["Retry-After"])
     assert 1 <= retry_after <= settings.login_window_seconds
     assert f"Te veel inlogpogingen. Probeer het over {retry_after} seconden opnieuw." in first_refusal.text
@@ -101,13 +106,16 @@ def test_thirty_wrong_passwords_in_a_row_get_a_429_with_retry_after_well_before_
 
 def test_the_username_is_throttled_whatever_its_case(client, db_session, settings, throttle):
     make_user(db_session, "coach")
-    for spelling in ["coach", "COACH", " Coach", "cOaCh", "coach "][:settings.login_max_failures_per_account]:
+    for spelling in ["coach", "COACH", " Coach", "cOaCh", "coach "][
+        : settings.login_max_failures_per_account
+    ]:
         assert attempt(client, spelling, "wrong password").status_code == 401
     assert attempt(client, "Coach", "wrong password").status_code == 429
 
 
 def test_the_right_password_is_still_refused_until_the_window_has_passed(
-        client, db_session, settings, throttle, clock):
+    client, db_session, settings, throttle, clock
+):
     make_user(db_session, "coach")
     fail_until_locked(client, "coach", settings.login_max_failures_per_account)
 
@@ -138,7 +146,8 @@ def test_another_account_from_another_address_is_not_affected(app, client, db_se
 
 
 def test_one_address_guessing_many_accounts_is_throttled_and_other_addresses_are_not(
-        app, client, db_session, settings, throttle, hashes):
+    app, client, db_session, settings, throttle, hashes
+):
     make_user(db_session, "colleague")
     for number in range(settings.login_max_failures_per_address):
         assert attempt(client, f"guess-{number}", "wrong password").status_code == 401
@@ -158,10 +167,13 @@ def test_a_successful_login_resets_the_account_counter(client, db_session, setti
     assert attempt(client, "coach", PASSWORD).status_code == 303
 
 
-def test_a_login_that_finds_no_free_hash_slot_is_answered_503_with_retry_after(app, client, db_session, settings):
+def test_a_login_that_finds_no_free_hash_slot_is_answered_503_with_retry_after(
+    app, client, db_session, settings
+):
     make_user(db_session, "coach")
     throttle = app.state.login_throttle = LoginThrottle.from_settings(
-        settings, max_concurrent_hashes=1, hash_wait_seconds=0.05)
+        settings, max_concurrent_hashes=1, hash_wait_seconds=0.05
+    )
     with throttle.attempt(username="someone-else", address="198.51.100.1"):  # holds the only hash slot
         busy = attempt(client, "coach", PASSWORD)
     assert busy.status_code == 503
@@ -197,20 +209,27 @@ def fail(throttle: LoginThrottle, username: str = "coach", address: str = "192.0
 
 
 def test_forty_parallel_logins_to_one_account_compute_at_most_the_limit_of_hashes_two_at_a_time(
-        engine, db_session, monkeypatch):
+    engine, db_session, monkeypatch
+):
     make_user(db_session, "coach")
     hashes = HashCounter(account_service._password_hash.verify, delay=0.02)
     monkeypatch.setattr(account_service._password_hash, "verify", hashes)
-    throttle = LoginThrottle(max_failures_per_account=5, max_failures_per_address=20, max_concurrent_hashes=2,
-                             hash_wait_seconds=30)
+    throttle = LoginThrottle(
+        max_failures_per_account=5, max_failures_per_address=20, max_concurrent_hashes=2, hash_wait_seconds=30
+    )
     outcomes, start = [], threading.Barrier(40)
 
     def login(number: int) -> None:
         start.wait()
         with Session(engine) as session:
             try:
-                account_service.authenticate(db_session=session, username="coach", password=f"guess {number}",
-                                             throttle=throttle, address=f"192.0.2.{number}")
+                account_service.authenticate(
+                    db_session=session,
+                    username="coach",
+                    password=f"guess {number}",
+                    throttle=throttle,
+                    address=f"192.0.2.{number}",
+                )
                 outcomes.append(401)
             except TooManyAttempts as exc:
                 outcomes.append(exc.status_code)
@@ -291,8 +310,13 @@ def test_the_tables_stay_bounded_under_a_flood_of_names_and_addresses():
 
 def test_a_flood_of_made_up_usernames_never_pushes_a_locked_account_out():
     clock = Clock()
-    throttle = LoginThrottle(max_failures_per_account=3, max_failures_per_address=1_000_000, window_seconds=60,
-                             max_entries=50, clock=clock)
+    throttle = LoginThrottle(
+        max_failures_per_account=3,
+        max_failures_per_address=1_000_000,
+        window_seconds=60,
+        max_entries=50,
+        clock=clock,
+    )
     for _ in range(3):
         fail(throttle, username="coach")
     for number in range(500):  # admitted attempts with names nobody has, far more than the table holds
@@ -305,8 +329,13 @@ def test_a_flood_of_made_up_usernames_never_pushes_a_locked_account_out():
 
 def test_a_table_full_of_locks_refuses_new_names_instead_of_forgetting_a_lock():
     clock = Clock()
-    throttle = LoginThrottle(max_failures_per_account=1, max_failures_per_address=1_000_000, window_seconds=60,
-                             max_entries=3, clock=clock)
+    throttle = LoginThrottle(
+        max_failures_per_account=1,
+        max_failures_per_address=1_000_000,
+        window_seconds=60,
+        max_entries=3,
+        clock=clock,
+    )
     for name in ("een", "twee", "drie"):
         fail(throttle, username=name)  # one failure locks each of them
     with pytest.raises(TooManyAttempts) as full:

@@ -55,10 +55,13 @@ def test_a_body_never_takes_in_a_name_nobody_listed():
     assert ("Abebe Tesfaye", "PERSON") in labelled(text)
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Koenraad belde gisteren over de huurachterstand.", "Koenraad"),
-    ("Mevrouw Hoogenraad komt morgen naar het spreekuur.", "Hoogenraad"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Koenraad belde gisteren over de huurachterstand.", "Koenraad"),
+        ("Mevrouw Hoogenraad komt morgen naar het spreekuur.", "Hoogenraad"),
+    ],
+)
 def test_a_name_that_ends_like_a_body_is_still_a_name(text, name):
     assert labelled(text) == [(name, "PERSON")]
 
@@ -69,7 +72,9 @@ def test_a_christian_primary_school_called_cbs_is_still_an_institution():
 
 
 def test_a_foundation_is_an_organisation_not_a_person():
-    assert labelled("Hij doet vrijwilligerswerk bij Stichting De Hoop.") == [("Stichting De Hoop", "INSTITUTION_NAME")]
+    assert labelled("Hij doet vrijwilligerswerk bij Stichting De Hoop.") == [
+        ("Stichting De Hoop", "INSTITUTION_NAME")
+    ]
 
 
 def test_the_municipal_executive_is_a_body_not_a_school():
@@ -78,6 +83,8 @@ def test_the_municipal_executive_is_a_body_not_a_school():
 
 
 def test_an_abbreviation_a_text_gives_a_body_stays_visible_wherever_it_recurs():
-    text = ("De Adviesraad Sociaal Domein Meppel (ASDM) bood het jaarverslag aan wethouder Henk ten Hulscher aan. "
-            "Hij is blij met de inzet van de ASDM.")
+    text = (
+        "De Adviesraad Sociaal Domein Meppel (ASDM) bood het jaarverslag aan wethouder Henk ten Hulscher aan. "
+        "Hij is blij met de inzet van de ASDM."
+    )
     assert labelled(text) == [("Henk ten Hulscher", "PERSON")]

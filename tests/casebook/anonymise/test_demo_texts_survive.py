@@ -15,5 +15,8 @@ def test_no_demo_text_is_changed_by_the_anonymiser():
     for text in texts:
         result = anonymise_text(text)
         if result.text != text:
-            changed += [(e.label, text[e.start : e.end], text[max(0, e.start - 40) : e.end + 40]) for e in result.entities]
+            changed += [
+                (e.label, text[e.start : e.end], text[max(0, e.start - 40) : e.end + 40])
+                for e in result.entities
+            ]
     assert changed == [], f"{len(changed)} new placeholders in already anonymised demo texts: {changed[:20]}"

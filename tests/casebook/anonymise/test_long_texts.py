@@ -36,9 +36,11 @@ BUDGETS = pytest.mark.parametrize("budget", [None, 0.0], ids=["configured budget
 
 
 def test_past_the_budget_names_and_numbers_are_still_masked_and_ordinary_words_stay(no_budget):
-    text = long_text("Mevrouw Jansen woont aan de Hoofdstraat 12 in Utrecht.",
-                     "Haar BSN is 111222333 en haar zoon Filmon Tekle belt morgen.",
-                     "ik sprak ruud gisteren over de Wmo en het UWV.")
+    text = long_text(
+        "Mevrouw Jansen woont aan de Hoofdstraat 12 in Utrecht.",
+        "Haar BSN is 111222333 en haar zoon Filmon Tekle belt morgen.",
+        "ik sprak ruud gisteren over de Wmo en het UWV.",
+    )
     out = anonymise_text(text).text
     for identifier in ("Jansen", "Hoofdstraat 12", "111222333", "Filmon", "Tekle", "ruud"):
         assert identifier not in out
@@ -57,8 +59,11 @@ def test_thousands_of_different_people_each_get_their_own_placeholder():
     from casebook.anonymise.lexicon import get_lexicon
 
     lexicon = get_lexicon()
-    firsts = sorted(n.capitalize() for n in lexicon.first_names
-                    if n.isalpha() and len(n) > 3 and not lexicon.is_common_word(n))[:3000]
+    firsts = sorted(
+        n.capitalize()
+        for n in lexicon.first_names
+        if n.isalpha() and len(n) > 3 and not lexicon.is_common_word(n)
+    )[:3000]
     text = "".join(f"Gesprek met mevrouw {name} Jansen. " for name in firsts)
     result = anonymise_text(text)
     assert not {"Jansen", *firsts} & set(result.text.replace(".", " ").split())
@@ -69,30 +74,44 @@ ROSTER = ["Anouk de Vries", "Gerrit Bakker"]
 
 
 @BUDGETS
-def test_a_text_at_the_size_limit_with_names_everywhere_has_every_roster_name_masked_in_every_window(monkeypatch, budget):
+def test_a_text_at_the_size_limit_with_names_everywhere_has_every_roster_name_masked_in_every_window(
+    monkeypatch, budget
+):
     if budget is not None:
         monkeypatch.setattr(detectors, "BUDGET_SECONDS", budget)
-    unit = ("Gesprek met anouk en Gerrit Bakker. Anouks moeder belde A. de Vries over Anuok; mevrouw de Vries "
-            "en gerrit komen met Jan Jansen en Piet de Vries. ")
+    unit = (
+        "Gesprek met anouk en Gerrit Bakker. Anouks moeder belde A. de Vries over Anuok; mevrouw de Vries "
+        "en gerrit komen met Jan Jansen en Piet de Vries. "
+    )
     text = (unit * (100_000 // len(unit) + 1))[:100_000]
     out = anonymise_text(text, roster=ROSTER).text
     assert not re.search(r"(?i)anouk|anuok|gerrit|bakker|vries", out)
 
 
 IDENTIFIERS = {
-    "BSN": "111222333", "IBAN": "NL91ABNA0417164300", "phone": "06-12345678", "e-mail": "jan.jansen@example.nl",
-    "address": "Hoofdstraat 12", "postcode": "1234 AB", "birth date": "12-03-1985", "case number": "ZK-2024-0173",
+    "BSN": "111222333",
+    "IBAN": "NL91ABNA0417164300",
+    "phone": "06-12345678",
+    "e-mail": "jan.jansen@example.nl",
+    "address": "Hoofdstraat 12",
+    "postcode": "1234 AB",
+    "birth date": "12-03-1985",
+    "case number": "ZK-2024-0173",
 }
 
 
 @BUDGETS
-def test_in_a_text_at_the_size_limit_every_pattern_and_checksum_identifier_is_masked_in_every_window(monkeypatch, budget):
+def test_in_a_text_at_the_size_limit_every_pattern_and_checksum_identifier_is_masked_in_every_window(
+    monkeypatch, budget
+):
     if budget is not None:
         monkeypatch.setattr(detectors, "BUDGET_SECONDS", budget)
     i = IDENTIFIERS
-    unit = (f"Haar BSN is {i['BSN']} en haar IBAN {i['IBAN']}; bel {i['phone']} of mail {i['e-mail']}. Ze woont "
-            f"aan de {i['address']}, {i['postcode']} Utrecht, geboren op {i['birth date']}, kenmerk {i['case number']}. "
-            "Jan Jansen en Piet de Vries schreven mee. ")
+    unit = (
+        f"Haar BSN is {i['BSN']} en haar IBAN {i['IBAN']}; bel {i['phone']} of mail {i['e-mail']}. Ze woont "
+        f"aan de {i['address']}, {i['postcode']} Utrecht, geboren op {i['birth date']}, kenmerk {i['case number']}. "
+        "Jan Jansen en Piet de Vries schreven mee. "
+    )
     text = long_text(*[unit] * 3) + (unit * (60_000 // len(unit)))
     out = anonymise_text(text[:100_000]).text
     assert [name for name, value in IDENTIFIERS.items() if value in out] == []
@@ -109,8 +128,12 @@ def test_deduce_reads_a_flood_of_names_in_short_runs_and_cuts_a_list_of_names_af
     windows = deduce_windows(flood)
     assert windows[0][0] == 0 and windows[-1][1] == len(flood)
     assert all(end == next_start for (_, end), (next_start, _) in zip(windows, windows[1:]))
-    assert max(sum(word[0].isupper() for word in flood[s:e].split()) for s, e in windows) <= DEDUCE_WINDOW_NAMES
-    names = ("Aanwezig: Jan Jansen, Piet de Vries, Klaas Bakker, Fatima el Amrani, Mohamed Ali, Ruud Smit, "
-             "Evi Brouwer, Anouk de Wit, Semhar Tesfay.")
+    assert (
+        max(sum(word[0].isupper() for word in flood[s:e].split()) for s, e in windows) <= DEDUCE_WINDOW_NAMES
+    )
+    names = (
+        "Aanwezig: Jan Jansen, Piet de Vries, Klaas Bakker, Fatima el Amrani, Mohamed Ali, Ruud Smit, "
+        "Evi Brouwer, Anouk de Wit, Semhar Tesfay."
+    )
     cuts = [end for _, end in deduce_windows(names)][:-1]
     assert cuts and all(names[cut - 1] == "," for cut in cuts)

@@ -32,7 +32,10 @@ WHOLE_NAMES = [
     ("Mevrouw Lieke ter Haar belde over de indicatie.", "Lieke ter Haar"),
     ("Kun je Pieter van 't Zand morgen bellen?", "Pieter van 't Zand"),
     # initials, double surname
-    ("Brief verstuurd aan mevr. C.M. van den Bosch-Kuipers over de beschikking.", "C.M. van den Bosch-Kuipers"),
+    (
+        "Brief verstuurd aan mevr. C.M. van den Bosch-Kuipers over de beschikking.",
+        "C.M. van den Bosch-Kuipers",
+    ),
     # apostrophes and inner capitals
     ("Contact opgenomen met Liam O'Sullivan over de school.", "Liam O'Sullivan"),
     ("Ik sprak met Sinead O'Connor-Walsh over haar zoon.", "Sinead O'Connor-Walsh"),
@@ -94,6 +97,7 @@ def test_the_same_name_later_in_the_text_is_masked_whole_too():
 
 # -- precision: what follows or precedes a name but is no part of it ---------------------------
 
+
 @pytest.mark.parametrize(
     ("sentence", "must_survive"),
     [
@@ -114,8 +118,14 @@ def test_surrounding_words_are_not_swallowed(sentence, must_survive):
         assert fragment in out.text, out.text
 
 
-@pytest.mark.parametrize("text", ["Gesprek met [JAN-JANSEN] over de schulden.", "Volgens [FATIMA] klopt het.",
-                                  "[DE-VRIES] belde gisteren."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gesprek met [JAN-JANSEN] over de schulden.",
+        "Volgens [FATIMA] klopt het.",
+        "[DE-VRIES] belde gisteren.",
+    ],
+)
 def test_a_name_typed_as_a_placeholder_is_masked_as_a_person(text):
     result = anonymise_text(text)
     assert [e.label for e in result.entities] == ["PERSON"]
@@ -127,12 +137,15 @@ def test_role_placeholders_stay_as_written():
     assert anonymise_text(text).text == text
 
 
-@pytest.mark.parametrize(("text", "label"), [
-    ("Zie [BSN-111222333] in het dossier.", "BSN"),
-    ("Bel [TELEFOON-0612345678] morgen.", "PHONE"),
-    ("Gesprek met [PERSOON-JAN-JANSEN] gehad.", "PERSON"),
-    ("Gesprek met [MOEDER-FATIMA-EL-AMRANI] gehad.", "PERSON"),
-])
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Zie [BSN-111222333] in het dossier.", "BSN"),
+        ("Bel [TELEFOON-0612345678] morgen.", "PHONE"),
+        ("Gesprek met [PERSOON-JAN-JANSEN] gehad.", "PERSON"),
+        ("Gesprek met [MOEDER-FATIMA-EL-AMRANI] gehad.", "PERSON"),
+    ],
+)
 def test_an_identifier_dressed_as_a_placeholder_is_masked_whole(text, label):
     result = anonymise_text(text)
     assert [e.label for e in result.entities] == [label]

@@ -10,7 +10,11 @@ from casebook.anonymise.tagger.origins import DEV_ORIGINS, HELD_OUT_ORIGINS, TRA
 
 
 def masked(text: str, label: str | None = None, **kwargs) -> list[str]:
-    return [text[e.start : e.end] for e in anonymise_text(text, **kwargs).entities if label is None or e.label == label]
+    return [
+        text[e.start : e.end]
+        for e in anonymise_text(text, **kwargs).entities
+        if label is None or e.label == label
+    ]
 
 
 def covered(text: str, word: str, spans: list[str]) -> bool:
@@ -96,14 +100,18 @@ def test_generated_gold_spans_point_at_their_text_and_held_out_origins_never_tra
     pool = synth.name_pool(["eritrean", "somali"], seed=3)
     fillers = synth.Fillers(streets=["Marktweg-Noord"], towns=["Hengelo"], words=synth.FILLER_WORDS)
     generator = synth.Generator(pool, fillers, seed=3)
-    doc = generator.document("t", "note", ["Gesprek met {tsur} op {addr}, {pc} {place}.", "{first} belde."], (2, 2))
+    doc = generator.document(
+        "t", "note", ["Gesprek met {tsur} op {addr}, {pc} {place}.", "{first} belde."], (2, 2)
+    )
     assert sorted(e["label"] for e in doc["entities"]) == ["ADDRESS", "PERSON", "PERSON", "PLACE", "POSTCODE"]
     assert all(doc["text"][e["start"] : e["end"]] == e["text"] for e in doc["entities"])
     assert not HELD_OUT_ORIGINS & TRAIN_ORIGINS
     assert not DEV_ORIGINS & TRAIN_ORIGINS and not DEV_ORIGINS & HELD_OUT_ORIGINS
 
 
-@pytest.mark.parametrize("word", ["telefoonnotitie", "gezinsbegeleiding", "aanzegging", "schuldhulpverlening"])
+@pytest.mark.parametrize(
+    "word", ["telefoonnotitie", "gezinsbegeleiding", "aanzegging", "schuldhulpverlening"]
+)
 def test_a_dutch_compound_is_read_as_one(word):
     assert get_tagger().featurizer.compound(word)
 
@@ -134,8 +142,10 @@ def test_cyrillic_training_names_are_written_as_passports_write_them():
 
 
 def test_a_dutch_word_written_next_to_a_name_is_not_masked_wherever_it_recurs():
-    text = ("Programmamanager Els Wijnberg vertelt over de aanpak van de tekorten.\n"
-            "Zij werkt al jaren als programmamanager; de tekorten lopen op.")
+    text = (
+        "Programmamanager Els Wijnberg vertelt over de aanpak van de tekorten.\n"
+        "Zij werkt al jaren als programmamanager; de tekorten lopen op."
+    )
     spans = masked(text)
     assert covered(text, "Wijnberg", spans)
     assert not any("rogrammamanager" in s or "tekorten" in s for s in spans), spans

@@ -55,8 +55,13 @@ def test_possessive_first_name_is_masked_with_its_s():
 
 @pytest.mark.parametrize(
     "institution",
-    ["basisschool De Regenboog", "huisartsenpraktijk Van Dam", "Zorgboerderij Het Kompas", "Bouwbedrijf Jansen B.V.",
-     "Stichting Nieuw Begin"],
+    [
+        "basisschool De Regenboog",
+        "huisartsenpraktijk Van Dam",
+        "Zorgboerderij Het Kompas",
+        "Bouwbedrijf Jansen B.V.",
+        "Stichting Nieuw Begin",
+    ],
 )
 def test_named_institution_includes_its_type_word(institution):
     text = f"Contact opgenomen met {institution} over de situatie."

@@ -17,16 +17,66 @@ from casebook.anonymise.service import anonymise_text, find_identifiers
 # Any code point, lone surrogates (category Cs) included: hypothesis's default alphabet leaves them out.
 ANY_CHARACTER = st.one_of(st.characters(), st.characters(categories=["Cs"]))
 FRAGMENTS = [
-    "mevrouw Jansen", "Jan de Vries", "Anouk", "de heer Bakker", "BSN 111222333", "06-12345678", "+31 6 12345678",
-    "Kerkstraat 12", "1234 AB Zwolle", "NL91ABNA0417164300", "geboren op 3 maart 1971", "jan@example.nl",
-    "dossiernummer WT-2025-0042", "[PERSOON-1]", "[PERSOON-12]", "[JAN-JANSEN]", "[CLIENT]", "[BSN-1]", "[", "]",
-    "[]", "[[", "]]", "[PERSOON-", "-1]", "\x00", "\ud800", "\udfff", "\u200b", "\u202e", "\n", " ", "\t", "😀",
-    "é", "ß", "İ", "ﬁ", "Ａ", "A.", ".", "-", "(", ")", ",", "'", "@", "#", "0", "9", "Wmo 2015",
+    "mevrouw Jansen",
+    "Jan de Vries",
+    "Anouk",
+    "de heer Bakker",
+    "BSN 111222333",
+    "06-12345678",
+    "+31 6 12345678",
+    "Kerkstraat 12",
+    "1234 AB Zwolle",
+    "NL91ABNA0417164300",
+    "geboren op 3 maart 1971",
+    "jan@example.nl",
+    "dossiernummer WT-2025-0042",
+    "[PERSOON-1]",
+    "[PERSOON-12]",
+    "[JAN-JANSEN]",
+    "[CLIENT]",
+    "[BSN-1]",
+    "[",
+    "]",
+    "[]",
+    "[[",
+    "]]",
+    "[PERSOON-",
+    "-1]",
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "\u200b",
+    "\u202e",
+    "\n",
+    " ",
+    "\t",
+    "😀",
+    "é",
+    "ß",
+    "İ",
+    "ﬁ",
+    "Ａ",
+    "A.",
+    ".",
+    "-",
+    "(",
+    ")",
+    ",",
+    "'",
+    "@",
+    "#",
+    "0",
+    "9",
+    "Wmo 2015",
 ]
 texts = st.one_of(
     st.text(ANY_CHARACTER, max_size=200),
-    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ANY_CHARACTER, max_size=8)), max_size=25).map("".join),
-    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ANY_CHARACTER, max_size=8)), max_size=25).map(" ".join),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ANY_CHARACTER, max_size=8)), max_size=25).map(
+        "".join
+    ),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ANY_CHARACTER, max_size=8)), max_size=25).map(
+        " ".join
+    ),
 )
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PLACEHOLDER = re.compile(r"\[[A-Z]+-\d+\]")
@@ -61,7 +111,7 @@ def test_anonymise_text_returns_the_input_with_exactly_its_entities_replaced(tex
     rebuilt, cursor = [], 0
     for entity in result.entities:
         assert PLACEHOLDER.fullmatch(entity.replacement), entity
-        rebuilt += [text[cursor:entity.start], entity.replacement]
+        rebuilt += [text[cursor : entity.start], entity.replacement]
         cursor = entity.end
     rebuilt.append(text[cursor:])
     assert result.text == "".join(rebuilt)

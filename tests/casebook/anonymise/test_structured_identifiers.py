@@ -31,7 +31,8 @@ def test_nine_digit_number_without_checksum_or_cue_is_not_a_bsn():
 
 
 @pytest.mark.parametrize(
-    "iban", ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "nl91 abna 0417 1643 00", "DE89370400440532013000"]
+    "iban",
+    ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "nl91 abna 0417 1643 00", "DE89370400440532013000"],
 )
 def test_iban_compact_grouped_or_lowercase_is_masked(iban):
     text = f"Overmaken naar {iban} t.n.v. de bewindvoerder."
@@ -40,8 +41,17 @@ def test_iban_compact_grouped_or_lowercase_is_masked(iban):
 
 @pytest.mark.parametrize(
     "phone",
-    ["06-12345678", "0612345678", "06 12 34 56 78", "+31 6 1234 5678", "+31 (0)6 1234 5678",
-     "020-7654321", "0546 12 34 56", "053 - 480 11 22", "+32 470 12 34 56"],
+    [
+        "06-12345678",
+        "0612345678",
+        "06 12 34 56 78",
+        "+31 6 1234 5678",
+        "+31 (0)6 1234 5678",
+        "020-7654321",
+        "0546 12 34 56",
+        "053 - 480 11 22",
+        "+32 470 12 34 56",
+    ],
 )
 def test_phone_numbers_in_any_format_are_masked(phone):
     text = f"Zij is bereikbaar op {phone} na de middag."
@@ -54,8 +64,15 @@ def test_email_addresses_are_masked(email):
 
 
 @pytest.mark.parametrize(
-    "address", ["Kerkstraat 12", "Dorpsweg 3bis", "Beukenlaan 22-II", "Stationsplein 14 A", "Vondelstraat 201-c",
-                "Prins Hendrikstraat 8a"]
+    "address",
+    [
+        "Kerkstraat 12",
+        "Dorpsweg 3bis",
+        "Beukenlaan 22-II",
+        "Stationsplein 14 A",
+        "Vondelstraat 201-c",
+        "Prins Hendrikstraat 8a",
+    ],
 )
 def test_street_with_house_number_and_additions_is_an_address(address):
     text = f"Het gezin woont aan de {address}, 1234 AB Voorbeeldstad."
@@ -75,9 +92,11 @@ def test_town_outside_an_address_is_not_masked():
 
 @pytest.mark.parametrize(
     "sentence, date",
-    [("Mevrouw, geboren op 3 maart 1971, woont alleen.", "3 maart 1971"),
-     ("Meneer (geb. 12-04-1950) belde.", "12-04-1950"),
-     ("Geboortedatum: 01-01-2001", "01-01-2001")],
+    [
+        ("Mevrouw, geboren op 3 maart 1971, woont alleen.", "3 maart 1971"),
+        ("Meneer (geb. 12-04-1950) belde.", "12-04-1950"),
+        ("Geboortedatum: 01-01-2001", "01-01-2001"),
+    ],
 )
 def test_date_of_birth_with_a_birth_cue_is_masked_without_the_cue(sentence, date):
     assert labels_of(sentence).get(date) == "DATE_OF_BIRTH"
@@ -90,12 +109,14 @@ def test_meeting_dates_survive():
 
 @pytest.mark.parametrize(
     "sentence, number",
-    [("Het dossiernummer is WT-2025-0042.", "WT-2025-0042"),
-     ("cliëntnummer 8812345 staat in het systeem", "8812345"),
-     ("Het zaaknummer bij de rechtbank is 2025/118-77.", "2025/118-77"),
-     ("Haar paspoort (nummer NX12K45P9) is verlopen.", "NX12K45P9"),
-     ("Hij rijdt in een auto met kenteken 12-ABC-3.", "12-ABC-3"),
-     ("V-nummer 1234567890 is bekend bij de IND.", "1234567890")],
+    [
+        ("Het dossiernummer is WT-2025-0042.", "WT-2025-0042"),
+        ("cliëntnummer 8812345 staat in het systeem", "8812345"),
+        ("Het zaaknummer bij de rechtbank is 2025/118-77.", "2025/118-77"),
+        ("Haar paspoort (nummer NX12K45P9) is verlopen.", "NX12K45P9"),
+        ("Hij rijdt in een auto met kenteken 12-ABC-3.", "12-ABC-3"),
+        ("V-nummer 1234567890 is bekend bij de IND.", "1234567890"),
+    ],
 )
 def test_case_and_document_numbers_with_a_cue_are_ids(sentence, number):
     assert labels_of(sentence).get(number) == "ID"

@@ -10,10 +10,19 @@ NARRATIVE = "Mevrouw Fatima El Amrani (BSN 111222333) belde op 06-12345678 over 
 
 def test_a_coach_creates_a_case_and_reads_it_back_anonymised(client, db_session):
     coach = make_user(db_session, "coach")
-    response = client.post("/api/v1/cases", headers=token_for(db_session, coach), json={
-        "title": "Schulden en wachten op Wmo", "narrative": NARRATIVE, "life_domains": ["financiën", "dagbesteding"],
-        "bottlenecks": [{"law": "Wmo 2015", "rule": "handtekening backoffice", "kind": "mandaat", "delay_days": 38}],
-        "held_at": "2025-03-12"})
+    response = client.post(
+        "/api/v1/cases",
+        headers=token_for(db_session, coach),
+        json={
+            "title": "Schulden en wachten op Wmo",
+            "narrative": NARRATIVE,
+            "life_domains": ["financiën", "dagbesteding"],
+            "bottlenecks": [
+                {"law": "Wmo 2015", "rule": "handtekening backoffice", "kind": "mandaat", "delay_days": 38}
+            ],
+            "held_at": "2025-03-12",
+        },
+    )
     assert response.status_code == 201, response.text
     case = client.get(f"/api/v1/cases/{response.json()['id']}", headers=token_for(db_session, coach)).json()
     assert "111222333" not in case["narrative"]
@@ -27,7 +36,12 @@ def test_a_coach_creates_a_case_and_reads_it_back_anonymised(client, db_session)
 def test_the_case_list_is_paged_and_filtered_by_domain(client, db_session):
     coach = make_user(db_session, "coach")
     for number in range(5):
-        make_case(db_session, coach, title=f"Casus {number}", life_domains=["huisvesting"] if number % 2 else ["financiën"])
+        make_case(
+            db_session,
+            coach,
+            title=f"Casus {number}",
+            life_domains=["huisvesting"] if number % 2 else ["financiën"],
+        )
     headers = token_for(db_session, coach)
     page = client.get("/api/v1/cases?page=1&per_page=2", headers=headers).json()
     assert page["total"] == 5 and len(page["items"]) == 2 and page["per_page"] == 2
@@ -62,7 +76,10 @@ def test_a_provider_sees_only_cases_they_were_invited_to(client, db_session):
 
     coach = make_user(db_session, "coach")
     provider = make_user(db_session, "provider", Role.provider, teams=())
-    invited, _other = make_case(db_session, coach, title="Uitgenodigd"), make_case(db_session, coach, title="Ander")
+    invited, _other = (
+        make_case(db_session, coach, title="Uitgenodigd"),
+        make_case(db_session, coach, title="Ander"),
+    )
     db_session.add(CaseParticipant(case_id=invited.id, user_id=provider.id))
     db_session.commit()
     listing = client.get("/api/v1/cases", headers=token_for(db_session, provider)).json()
@@ -77,15 +94,21 @@ def test_a_manager_without_team_oversees_every_team(client, db_session):
 
 
 def test_missing_title_is_a_422_naming_the_field(client, db_session):
-    response = client.post("/api/v1/cases", headers=token_for(db_session, make_user(db_session, "coach")),
-                           json={"narrative": "zonder titel"})
+    response = client.post(
+        "/api/v1/cases",
+        headers=token_for(db_session, make_user(db_session, "coach")),
+        json={"narrative": "zonder titel"},
+    )
     assert response.status_code == 422
     assert "title" in response.json()["detail"]
 
 
 def test_an_unknown_key_is_a_422_naming_the_key(client, db_session):
-    response = client.post("/api/v1/cases", headers=token_for(db_session, make_user(db_session, "coach")),
-                           json={"title": "x", "favourite_colour": "blauw"})
+    response = client.post(
+        "/api/v1/cases",
+        headers=token_for(db_session, make_user(db_session, "coach")),
+        json={"title": "x", "favourite_colour": "blauw"},
+    )
     assert response.status_code == 422
     assert "favourite_colour" in response.json()["detail"]
 
@@ -93,7 +116,9 @@ def test_an_unknown_key_is_a_422_naming_the_key(client, db_session):
 def test_text_over_100_kb_is_refused_with_413_and_nothing_is_stored(client, db_session):
     coach = make_user(db_session, "coach")
     headers = token_for(db_session, coach)
-    response = client.post("/api/v1/cases", headers=headers, json={"title": "Te lang", "narrative": "woord " * 20_000})
+    response = client.post(
+        "/api/v1/cases", headers=headers, json={"title": "Te lang", "narrative": "woord " * 20_000}
+    )
     assert response.status_code == 413
     assert "100" in response.json()["detail"]
     assert client.get("/api/v1/cases", headers=headers).json()["total"] == 0
@@ -109,8 +134,11 @@ def test_patch_changes_only_the_given_fields_and_anonymises_them(client, db_sess
     coach = make_user(db_session, "coach")
     case = make_case(db_session, coach, support_question="Hulp bij schulden")
     headers = token_for(db_session, coach)
-    response = client.patch(f"/api/v1/cases/{case.id}", headers=headers,
-                            json={"outcome": "Jan Jansen is doorverwezen.", "status": "closed"})
+    response = client.patch(
+        f"/api/v1/cases/{case.id}",
+        headers=headers,
+        json={"outcome": "Jan Jansen is doorverwezen.", "status": "closed"},
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["support_question"] == "Hulp bij schulden"
@@ -136,7 +164,9 @@ def test_a_partner_may_read_but_not_change_an_invited_case(client, db_session):
     db_session.commit()
     headers = token_for(db_session, partner)
     assert client.get(f"/api/v1/cases/{case.id}", headers=headers).status_code == 200
-    assert client.patch(f"/api/v1/cases/{case.id}", headers=headers, json={"title": "Anders"}).status_code == 403
+    assert (
+        client.patch(f"/api/v1/cases/{case.id}", headers=headers, json={"title": "Anders"}).status_code == 403
+    )
 
 
 def test_provider_feedback_returns_to_the_case(client, db_session):
@@ -147,8 +177,11 @@ def test_provider_feedback_returns_to_the_case(client, db_session):
     case = make_case(db_session, coach)
     db_session.add(CaseParticipant(case_id=case.id, user_id=provider.id))
     db_session.commit()
-    response = client.post(f"/api/v1/cases/{case.id}/feedback", headers=token_for(db_session, provider),
-                           json={"text": "Het budgetplan werkt, geen nieuwe achterstanden.", "plan_worked": True})
+    response = client.post(
+        f"/api/v1/cases/{case.id}/feedback",
+        headers=token_for(db_session, provider),
+        json={"text": "Het budgetplan werkt, geen nieuwe achterstanden.", "plan_worked": True},
+    )
     assert response.status_code == 201
     case_json = client.get(f"/api/v1/cases/{case.id}", headers=token_for(db_session, coach)).json()
     assert case_json["feedback"][0]["author_role"] == "provider"
@@ -172,7 +205,7 @@ def test_the_anonymise_endpoint_returns_the_contract_json(client, db_session):
     assert set(body) >= {"text", "entities"}
     assert "06-12345678" not in body["text"]
     phone = next(e for e in body["entities"] if e["label"] == "PHONE")
-    assert text[phone["start"]:phone["end"]] == "06-12345678"
+    assert text[phone["start"] : phone["end"]] == "06-12345678"
     assert phone["replacement"] in body["text"]
 
 
@@ -184,32 +217,58 @@ def test_openapi_docs_are_served(client):
 def test_the_same_person_keeps_the_same_placeholder_across_edits_of_a_case(client, db_session):
     coach = make_user(db_session, "coach")
     headers = token_for(db_session, coach)
-    created = client.post("/api/v1/cases", headers=headers, json={
-        "title": "Schulden", "narrative": "Mevrouw Petra Hoogland en haar buurman Kees Mulder kwamen langs."}).json()
+    created = client.post(
+        "/api/v1/cases",
+        headers=headers,
+        json={
+            "title": "Schulden",
+            "narrative": "Mevrouw Petra Hoogland en haar buurman Kees Mulder kwamen langs.",
+        },
+    ).json()
     assert created["narrative"] == "Mevrouw [PERSOON-1] en haar buurman [PERSOON-2] kwamen langs."
-    patched = client.patch(f"/api/v1/cases/{created['id']}", headers=headers,
-                           json={"outcome": "Kees Mulder helpt nu mevrouw Hoogland met de post."}).json()
+    patched = client.patch(
+        f"/api/v1/cases/{created['id']}",
+        headers=headers,
+        json={"outcome": "Kees Mulder helpt nu mevrouw Hoogland met de post."},
+    ).json()
     assert patched["outcome"] == "[PERSOON-2] helpt nu mevrouw [PERSOON-1] met de post."
 
 
 def test_after_a_restart_new_names_never_reuse_a_number_taken_in_any_stored_text(client, db_session):
     """The map is in memory only; rebuilt from every stored text of the case, the law of a bottleneck too."""
     headers = token_for(db_session, make_user(db_session, "coach"))
-    created = client.post("/api/v1/cases", headers=headers, json={
-        "title": "Schulden", "narrative": "Huurachterstand.", "bottlenecks": [
-            {"law": "Wmo 2015, besluit van Karin Mulder", "kind": "mandaat", "description": "Wachten."}]}).json()
+    created = client.post(
+        "/api/v1/cases",
+        headers=headers,
+        json={
+            "title": "Schulden",
+            "narrative": "Huurachterstand.",
+            "bottlenecks": [
+                {"law": "Wmo 2015, besluit van Karin Mulder", "kind": "mandaat", "description": "Wachten."}
+            ],
+        },
+    ).json()
     assert created["bottlenecks"][0]["law"] == "Wmo 2015, besluit van [PERSOON-1]"
-    pseudonym_registry.forget(db_session=db_session, scope=registry.CASE, object_id=created["id"])  # a restart
-    patched = client.patch(f"/api/v1/cases/{created['id']}", headers=headers,
-                           json={"outcome": "Petra Hoogland nam het over."}).json()
+    pseudonym_registry.forget(
+        db_session=db_session, scope=registry.CASE, object_id=created["id"]
+    )  # a restart
+    patched = client.patch(
+        f"/api/v1/cases/{created['id']}", headers=headers, json={"outcome": "Petra Hoogland nam het over."}
+    ).json()
     assert patched["outcome"] == "[PERSOON-2] nam het over."
 
 
 def test_the_roster_of_a_case_save_is_capped_like_the_rooms(client, db_session):
     headers = token_for(db_session, make_user(db_session, "coach"))
-    body = {"title": "Schulden", "narrative": "Naam3 belde.", "roster": [f"Naam{n} Bakker" for n in range(51)]}
+    body = {
+        "title": "Schulden",
+        "narrative": "Naam3 belde.",
+        "roster": [f"Naam{n} Bakker" for n in range(51)],
+    }
     response = client.post("/api/v1/cases", headers=headers, json=body)
-    assert response.status_code == 422 and response.json()["detail"].startswith("roster: De namenlijst is te lang")
+    assert response.status_code == 422 and response.json()["detail"].startswith(
+        "roster: De namenlijst is te lang"
+    )
     response = client.post("/api/v1/cases", headers=headers, json={**body, "roster": body["roster"][:50]})
     assert response.status_code == 201 and "Naam3" not in response.json()["narrative"]
     case_id = response.json()["id"]

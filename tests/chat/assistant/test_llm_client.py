@@ -10,7 +10,10 @@ import pytest
 from chat.assistant.llm import LLMClient, LLMUnavailable, completions_url
 from utils.llm_servers import fake_llm_server, replies, sse_chunk, stalls, streams
 
-MESSAGES = [{"role": "system", "content": "Antwoord kort."}, {"role": "user", "content": "Vraag: wat werkte?"}]
+MESSAGES = [
+    {"role": "system", "content": "Antwoord kort."},
+    {"role": "user", "content": "Vraag: wat werkte?"},
+]
 
 
 def test_a_streamed_answer_arrives_piece_by_piece_with_the_request_as_openai_specifies():
@@ -31,18 +34,27 @@ def test_a_server_without_a_model_name_gets_no_model_field():
     assert "model" not in server.requests[0]["body"]
 
 
-@pytest.mark.parametrize(("configured", "endpoint"), [
-    ("http://127.0.0.1:11434/v1", "http://127.0.0.1:11434/v1/chat/completions"),
-    ("http://127.0.0.1:11434/v1/", "http://127.0.0.1:11434/v1/chat/completions"),
-    ("http://llm.gemeente.local/v1/chat/completions", "http://llm.gemeente.local/v1/chat/completions"),
-])
+@pytest.mark.parametrize(
+    ("configured", "endpoint"),
+    [
+        ("http://127.0.0.1:11434/v1", "http://127.0.0.1:11434/v1/chat/completions"),
+        ("http://127.0.0.1:11434/v1/", "http://127.0.0.1:11434/v1/chat/completions"),
+        ("http://llm.gemeente.local/v1/chat/completions", "http://llm.gemeente.local/v1/chat/completions"),
+    ],
+)
 def test_the_url_is_the_api_base_or_the_endpoint_itself(configured, endpoint):
     assert completions_url(configured) == endpoint
 
 
 def test_events_split_anywhere_with_crlf_comments_and_other_fields_are_read_whole():
-    stream = (b": keep-alive\r\n\r\nevent: message\r\nid: 1\r\n" + sse_chunk("Schulden").replace(b"\n", b"\r\n")
-              + sse_chunk(" eerst.") + b"retry: 1000\n\n" + sse_chunk(finish="stop") + b"data: [DONE]\n\n")
+    stream = (
+        b": keep-alive\r\n\r\nevent: message\r\nid: 1\r\n"
+        + sse_chunk("Schulden").replace(b"\n", b"\r\n")
+        + sse_chunk(" eerst.")
+        + b"retry: 1000\n\n"
+        + sse_chunk(finish="stop")
+        + b"data: [DONE]\n\n"
+    )
 
     def behave(handler, stop):
         handler.start_events()
@@ -75,26 +87,50 @@ def test_a_server_that_stalls_mid_answer_times_out_after_the_pieces_it_sent():
 
 
 def test_a_server_that_trickles_forever_is_cut_off_by_the_stream_deadline():
-    with fake_llm_server(streams(["bla "] * 100, pause=0.05)) as server, \
-            pytest.raises(LLMUnavailable, match="took longer"):
+    with (
+        fake_llm_server(streams(["bla "] * 100, pause=0.05)) as server,
+        pytest.raises(LLMUnavailable, match="took longer"),
+    ):
         list(LLMClient(server.url, None, timeout_s=5, max_stream_s=0.5).stream_chat(MESSAGES))
 
 
-@pytest.mark.parametrize(("behaviour", "reason"), [
-    (replies(b'{"detail": "model not found"}', status=404, content_type="application/json"), "HTTP 404"),
-    (replies(b"Internal error", status=500, content_type="text/plain"), "HTTP 500"),
-    (replies(b"<html><body>Inloggen bij de proxy</body></html>", content_type="text/html"), "did not stream"),
-    (replies(b"data: dit is geen json\n\n"), "not JSON"),
-    (replies(b'data: {"id": 1, "object": "text_completion"}\n\n'), "other than a chat-completion"),
-    (replies(b'data: {"error": {"message": "context length exceeded"}}\n\n'), "other than a chat-completion"),
-    (replies(b'data: ["choices"]\n\n'), "other than a chat-completion"),
-    (replies(sse_chunk("Een half antwoord")), "ended before the answer was complete"),
-    (replies(b"data: \xff\xfe\n\n"), "not UTF-8"),
-    (replies(b"data: " + b"x" * 200_000), "overlong line"),
-    (replies(b"".join(b"data: " + b"x" * 60_000 + b"\n" for _ in range(4)) + b"\n"), "overlong event"),
-    (replies(sse_chunk(finish="stop") + b"data: [DONE]\n\n"), "without any text"),
-], ids=["404", "500", "html-page", "not-json", "not-a-chunk", "error-object", "json-list", "cut-off",
-        "not-utf8", "endless-line", "huge-event", "empty-answer"])
+@pytest.mark.parametrize(
+    ("behaviour", "reason"),
+    [
+        (replies(b'{"detail": "model not found"}', status=404, content_type="application/json"), "HTTP 404"),
+        (replies(b"Internal error", status=500, content_type="text/plain"), "HTTP 500"),
+        (
+            replies(b"<html><body>Inloggen bij de proxy</body></html>", content_type="text/html"),
+            "did not stream",
+        ),
+        (replies(b"data: dit is geen json\n\n"), "not JSON"),
+        (replies(b'data: {"id": 1, "object": "text_completion"}\n\n'), "other than a chat-completion"),
+        (
+            replies(b'data: {"error": {"message": "context length exceeded"}}\n\n'),
+            "other than a chat-completion",
+        ),
+        (replies(b'data: ["choices"]\n\n'), "other than a chat-completion"),
+        (replies(sse_chunk("Een half antwoord")), "ended before the answer was complete"),
+        (replies(b"data: \xff\xfe\n\n"), "not UTF-8"),
+        (replies(b"data: " + b"x" * 200_000), "overlong line"),
+        (replies(b"".join(b"data: " + b"x" * 60_000 + b"\n" for _ in range(4)) + b"\n"), "overlong event"),
+        (replies(sse_chunk(finish="stop") + b"data: [DONE]\n\n"), "without any text"),
+    ],
+    ids=[
+        "404",
+        "500",
+        "html-page",
+        "not-json",
+        "not-a-chunk",
+        "error-object",
+        "json-list",
+        "cut-off",
+        "not-utf8",
+        "endless-line",
+        "huge-event",
+        "empty-answer",
+    ],
+)
 def test_a_server_answering_garbage_is_unavailable(behaviour, reason):
     with fake_llm_server(behaviour) as server, pytest.raises(LLMUnavailable, match=reason):
         list(LLMClient(server.url, None, timeout_s=5).stream_chat(MESSAGES))
@@ -114,7 +150,10 @@ def test_a_misconfigured_url_is_unavailable_rather_than_a_crash():
 def test_neither_the_question_nor_the_answer_is_logged_when_the_server_fails(caplog):
     secret_question = [{"role": "user", "content": "Vertrouwelijk: schuld bij de woningcorporatie"}]
     caplog.set_level(logging.DEBUG)
-    with fake_llm_server(stalls(30, after=["Vertrouwelijk antwoord"])) as server, pytest.raises(LLMUnavailable):
+    with (
+        fake_llm_server(stalls(30, after=["Vertrouwelijk antwoord"])) as server,
+        pytest.raises(LLMUnavailable),
+    ):
         list(LLMClient(server.url, None, timeout_s=0.3).stream_chat(secret_question))
     assert caplog.records, "the failure is logged"
     logged = "\n".join(record.getMessage() for record in caplog.records)

@@ -60,8 +60,9 @@ def test_an_answer_fed_one_character_at_a_time_is_masked_like_one_fed_whole():
 
 
 def test_citations_of_cases_the_model_was_not_shown_are_removed():
-    _, text = shown(["Schulden eerst [casus 3]. Een budgetcoach hielp [casus 99]. ",
-                     "Zie ook casus 12 en (casus 7)."])
+    _, text = shown(
+        ["Schulden eerst [casus 3]. Een budgetcoach hielp [casus 99]. ", "Zie ook casus 12 en (casus 7)."]
+    )
     assert text == "Schulden eerst [casus 3]. Een budgetcoach hielp. Zie ook een casus en (casus 7)."
 
 

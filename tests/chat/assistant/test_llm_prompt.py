@@ -13,10 +13,18 @@ from chat.assistant.prompt import (
 )
 
 SOURCES = [
-    Source(case_id=12, title="Schulden en dreigende huisuitzetting", score=0.61,
-           text="Alleenstaande moeder met schulden bij de woningcorporatie. Budgetcoach en betalingsregeling."),
-    Source(case_id=4, title="Jongere zonder inkomen", score=0.83,
-           text="Jongere van 19 zonder inkomen; de Participatiewet vroeg vier weken zoektijd."),
+    Source(
+        case_id=12,
+        title="Schulden en dreigende huisuitzetting",
+        score=0.61,
+        text="Alleenstaande moeder met schulden bij de woningcorporatie. Budgetcoach en betalingsregeling.",
+    ),
+    Source(
+        case_id=4,
+        title="Jongere zonder inkomen",
+        score=0.83,
+        text="Jongere van 19 zonder inkomen; de Participatiewet vroeg vier weken zoektijd.",
+    ),
 ]
 
 
@@ -49,8 +57,10 @@ def test_without_cases_the_model_is_told_there_are_none():
 
 
 def test_the_prompt_stays_within_its_budget_whatever_comes_in():
-    huge = [Source(case_id=i, title="Titel " * 50, text="Lange tekst over schulden. " * 2_000, score=1 - i / 10)
-            for i in range(1, 9)]
+    huge = [
+        Source(case_id=i, title="Titel " * 50, text="Lange tekst over schulden. " * 2_000, score=1 - i / 10)
+        for i in range(1, 9)
+    ]
     messages = build_messages("Wat werkte? " * 900, huge, "bottlenecks")
     assert total(messages) <= PROMPT_CHARS
     shown = [s.case_id for s in huge if f"[casus {s.case_id}]" in messages[1]["content"]]
@@ -73,11 +83,17 @@ def test_only_cited_cases_that_were_retrieved_count_most_relevant_first():
 
 def test_invented_citations_are_taken_out_of_the_text():
     text = "Budgetcoach [casus 12]. Huurtoeslag [casus 99]. In casus 5 lukte het."
-    assert drop_unknown_citations(text, {12}) == "Budgetcoach [casus 12]. Huurtoeslag. In een casus lukte het."
+    assert (
+        drop_unknown_citations(text, {12}) == "Budgetcoach [casus 12]. Huurtoeslag. In een casus lukte het."
+    )
 
 
 def test_a_title_the_case_text_starts_with_is_not_repeated():
-    source = Source(case_id=9, title="Werk en schulden", score=0.5,
-                    text="Titel: Werk en schulden\nSituatie: vader verloor zijn baan en kreeg schulden.")
+    source = Source(
+        case_id=9,
+        title="Werk en schulden",
+        score=0.5,
+        text="Titel: Werk en schulden\nSituatie: vader verloor zijn baan en kreeg schulden.",
+    )
     user = build_messages("Wat werkte?", [source], None)[1]["content"]
     assert "[casus 9]" in user and user.count("Werk en schulden") == 1

@@ -22,7 +22,9 @@ def test_a_question_in_the_room_is_answered_for_everyone_stored_and_replayed(cli
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
         await coach.enter(sid), await provider.enter(sid)
-        asked = await provider.say(sid, "@assistent wat missen we nog? Kees Hoekstra zei niets over werk", "q-1")
+        asked = await provider.say(
+            sid, "@assistent wat missen we nog? Kees Hoekstra zei niets over werk", "q-1"
+        )
         await coach.wait_for(lambda: answers(coach))
         await provider.wait_for(lambda: answers(provider))
         await provider.close()
@@ -44,8 +46,10 @@ def test_two_people_asking_at_once_both_get_their_answer_in_order(client_for, ro
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
         await coach.enter(sid), await provider.enter(sid)
-        acks = await asyncio.gather(coach.say(sid, "@assistent vat samen waar we staan", "a-1"),
-                                    provider.say(sid, "@assistent tips voor deze fase?", "b-1"))
+        acks = await asyncio.gather(
+            coach.say(sid, "@assistent vat samen waar we staan", "a-1"),
+            provider.say(sid, "@assistent tips voor deze fase?", "b-1"),
+        )
         await coach.wait_for(lambda: len(answers(coach)) == 2)
         await coach.close(), await provider.close()
         return acks, answers(coach)
@@ -74,8 +78,11 @@ def test_the_facilitator_switches_the_assistant_off_and_then_it_stays_silent(cli
     assert not refused["ok"] and refused["code"] == "forbidden"
     assert switched["ok"] and provider.by_seq[switched["seq"]]["kind"] == "assistant"
     assert answers(provider) == [] and provider.received["error"][-1]["code"] == "assistant_off"
-    response = httpx.post(f"{provider.url}/api/v1/assistant", json={"message": "wat missen we?", "session_id": sid},
-                          headers={"Authorization": f"Bearer {provider.token}"})
+    response = httpx.post(
+        f"{provider.url}/api/v1/assistant",
+        json={"message": "wat missen we?", "session_id": sid},
+        headers={"Authorization": f"Bearer {provider.token}"},
+    )
     assert response.status_code == 403 and "staat uit" in response.json()["detail"]
 
 
@@ -91,7 +98,9 @@ def test_closing_with_the_assistant_on_writes_the_better_draft_entry(client_for,
         return closed
 
     assert asyncio.run(scenario())["ok"]
-    draft = httpx.get(f"{client_for('coach').url}/api/v1/sessions/{sid}/draft",
-                      headers={"Authorization": f"Bearer {room['tokens']['coach']}"}).json()
+    draft = httpx.get(
+        f"{client_for('coach').url}/api/v1/sessions/{sid}/draft",
+        headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
+    ).json()
     assert "Situatie: Schulden en wachten op Wmo-besluit" in draft["summary"]
     assert "De schulden zijn groot" in draft["summary"]

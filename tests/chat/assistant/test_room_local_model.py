@@ -19,17 +19,26 @@ def settings(settings, local_model_url):
 
 
 def test_the_local_models_answer_reaches_the_room_as_it_is_written(client_for, room, db_session):
-    make_case(db_session, room["coach"], title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
-              narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet; de teamleider "
-                        "tekende na escalatie.")
+    make_case(
+        db_session,
+        room["coach"],
+        title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
+        narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet; de teamleider "
+        "tekende na escalatie.",
+    )
     sid = room["session"].id
 
     async def scenario():
         coach = client_for("coach")
         await coach.enter(sid)
-        asked = await coach.say(sid, "@assistent hebben we eerder een moeder met schulden gezien waarbij de "
-                                     "jurist niet tekende?", "q-1")
-        await coach.wait_for(lambda: any(e["role"] == ASSISTANT_ROLE for e in coach.by_seq.values()), timeout=300)
+        asked = await coach.say(
+            sid,
+            "@assistent hebben we eerder een moeder met schulden gezien waarbij de jurist niet tekende?",
+            "q-1",
+        )
+        await coach.wait_for(
+            lambda: any(e["role"] == ASSISTANT_ROLE for e in coach.by_seq.values()), timeout=300
+        )
         await coach.close()
         return asked, coach
 

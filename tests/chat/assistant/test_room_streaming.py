@@ -33,17 +33,30 @@ def settings(settings, model_server):
 @pytest.fixture
 def earlier_case(room, db_session):
     """A case of the coach's team like the one under discussion, for the assistant to find and cite."""
-    return make_case(db_session, room["coach"], title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
-                     narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet; "
-                               "de teamleider tekende na escalatie.")
+    return make_case(
+        db_session,
+        room["coach"],
+        title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
+        narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet; "
+        "de teamleider tekende na escalatie.",
+    )
 
 
 def answers_in_sentences(handler, stop):
     """Three sentences, in pieces that split the roster's name, citing the first case of the prompt."""
     prompt_text = handler.server.requests[-1]["body"]["messages"][-1]["content"]
     first = CITED_RE.search(prompt_text).group(1)
-    streams(["Kees Hoek", "stra kreeg een betalingsregeling ", f"[casus {first}]. ", "De teamleider tekende ",
-             "binnen een week. ", "Daarna ging het beter."], pause=0.2)(handler, stop)
+    streams(
+        [
+            "Kees Hoek",
+            "stra kreeg een betalingsregeling ",
+            f"[casus {first}]. ",
+            "De teamleider tekende ",
+            "binnen een week. ",
+            "Daarna ging het beter.",
+        ],
+        pause=0.2,
+    )(handler, stop)
 
 
 def partials(client, question_seq: int) -> list[dict]:
@@ -54,8 +67,9 @@ def answers(client) -> list[dict]:
     return [e for _, e in sorted(client.by_seq.items()) if e["role"] == ASSISTANT_ROLE]
 
 
-def test_the_llm_answer_grows_sentence_by_sentence_for_everyone_and_is_stored_whole(client_for, room, model_server,
-                                                                                     earlier_case):
+def test_the_llm_answer_grows_sentence_by_sentence_for_everyone_and_is_stored_whole(
+    client_for, room, model_server, earlier_case
+):
     model_server.behaviour = answers_in_sentences
     sid = room["session"].id
 
@@ -87,8 +101,9 @@ def test_the_llm_answer_grows_sentence_by_sentence_for_everyone_and_is_stored_wh
     assert not refused["ok"] and outsider.received["message_partial"] == [] and outsider.by_seq == {}
 
 
-def test_a_server_failing_mid_answer_leaves_the_room_the_built_in_answer_with_a_notice(client_for, room,
-                                                                                       model_server, earlier_case):
+def test_a_server_failing_mid_answer_leaves_the_room_the_built_in_answer_with_a_notice(
+    client_for, room, model_server, earlier_case
+):
     model_server.behaviour = stalls(30, after=["Een eerste zin. ", "En dan"])
     sid = room["session"].id
 
