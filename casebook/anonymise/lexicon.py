@@ -184,7 +184,6 @@ NEVER_NAMES: frozenset[str] = frozenset(
         "ggd",
         "ggz",
         "cjib",
-        "raad",
         "kinderbescherming",
         "wijkteam",
         "wijkcoach",

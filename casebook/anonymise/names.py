@@ -120,6 +120,14 @@ _ORG_ENDINGS = (
     "schap",
     "isch",
 )
+
+
+def _org_compound(low: str) -> bool:
+    """A compound ending in an organisation word ("wijkraad", "voedselbank"); the word alone is not one
+    ("Raad", "Bank" and "Huis" are surnames too)."""
+    return any(low.endswith(ending) and len(low) > len(ending) for ending in _ORG_ENDINGS)
+
+
 _FIRST_GAP_RE = re.compile(r"\s{0,2}[,:(]?\s{0,2}")
 _NAME_GAP_RE = re.compile(r" |\u00a0")
 _NOT_ALONE_INTERFIXES = {"in", "op", "uit", "te", "al", "la", "le", "lo", "di", "da", "du"}
@@ -506,7 +514,7 @@ class NameFinder:
                 not self.capitalised_name(word, strict=True)
                 or low in self.lex.places
                 or low in INTERFIXES
-                or low.endswith(_ORG_ENDINGS)
+                or _org_compound(low)
             ):
                 self._word_kinds[word] = None
             else:
@@ -604,7 +612,7 @@ class NameFinder:
         # "Programmamanager [Els Wijnberg]": a Dutch word no list holds as a name stays outside
         return (
             not self.lex.is_common_word(word)
-            and not low.endswith(_ORG_ENDINGS)
+            and not _org_compound(low)
             and not get_tagger().featurizer.dutch_word(low)
         )
 

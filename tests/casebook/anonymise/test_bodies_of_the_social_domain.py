@@ -66,6 +66,18 @@ def test_a_name_that_ends_like_a_body_is_still_a_name(text, name):
     assert labelled(text) == [(name, "PERSON")]
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Mevrouw Raad komt morgen naar het spreekuur.", "Raad"),
+        ("Ik sprak met Jan de Raad over de schulden.", "Jan de Raad"),
+        ("Meneer Bank belde over de huurachterstand.", "Bank"),
+    ],
+)
+def test_a_surname_that_is_the_word_for_a_body_is_still_a_name(text, name):
+    assert labelled(text) == [(name, "PERSON")]
+
+
 def test_a_christian_primary_school_called_cbs_is_still_an_institution():
     text = "CBS De Regenboog belde over de zoon."
     assert labelled(text) == [("CBS De Regenboog", "INSTITUTION_NAME")]
