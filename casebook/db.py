@@ -15,6 +15,12 @@ from sqlmodel import Session, create_engine
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+def database_key(bind: Engine) -> str:
+    """Names a database for the per-database state a process keeps in memory (one process may serve several
+    databases: tests, tools): its settings, search index, clusters and pseudonym maps."""
+    return bind.url.render_as_string(hide_password=False)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

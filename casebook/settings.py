@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from casebook.db import database_key
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CASEBOOK_", extra="ignore")
@@ -109,21 +111,17 @@ _by_database: dict[str, Settings] = {}
 _lock = threading.Lock()
 
 
-def _database_key(bind: Engine) -> str:
-    return bind.url.render_as_string(hide_password=False)
-
-
 def register(bind: Engine, settings: Settings) -> None:
     """`create_app(settings)` serves this database with these settings: every package deep down that needs a
     setting (text limit, embedding model, data dir) reads them through `settings_for`, never the environment
     behind the app's back."""
     with _lock:
-        _by_database[_database_key(bind)] = settings
+        _by_database[database_key(bind)] = settings
 
 
 def settings_for(db_session: Session) -> Settings:
     """The settings of the app serving this session's database; from the environment when no app does (a
     script or test working on a database directly)."""
     with _lock:
-        found = _by_database.get(_database_key(db_session.get_bind()))
+        found = _by_database.get(database_key(db_session.get_bind()))
     return found or get_settings()

@@ -33,6 +33,7 @@ from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.labels import KIND_LABELS
 from casebook.cases.models import ActionIn, BottleneckIn, Case, CaseUpdate, LifeDomainIn
+from casebook.db import database_key
 from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarge
 from casebook.timeutil import as_utc, utcnow
 from chat import methods
@@ -82,7 +83,7 @@ _roster_lock = threading.Lock()
 
 
 def _registry_key(db_session: Session, session_id: int) -> tuple[str, int]:
-    return str(db_session.get_bind().url), session_id
+    return database_key(db_session.get_bind()), session_id
 
 
 def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) -> None:
@@ -121,7 +122,7 @@ def on_case_deleted(*, db_session: Session, case_id: int, **_) -> None:
 def forget_missing_sessions(*, db_session: Session) -> None:
     """Drop every roster and pseudonym map this process holds for a session of this database that no longer
     exists: erased with its case here, through another process or by the command line."""
-    database = str(db_session.get_bind().url)
+    database = database_key(db_session.get_bind())
     with _roster_lock:
         held = {session_id for (url, session_id) in _rosters if url == database}
     held |= pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)

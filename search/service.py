@@ -26,6 +26,7 @@ from casebook.cases.models import (
     OutcomeFeedback,
     PlanItem,
 )
+from casebook.db import database_key
 from casebook.errors import Invalid
 from casebook.settings import Settings, settings_for
 from search import ranking
@@ -108,10 +109,6 @@ def documents(*, db_session: Session, case_ids: list[int] | None = None) -> list
 # ---- the engine per database --------------------------------------------------------------------
 
 
-def _key(bind) -> str:
-    return bind.url.render_as_string(hide_password=False)
-
-
 def _progress(items, total):
     from tqdm import tqdm
 
@@ -129,7 +126,7 @@ def open_index(*, settings: Settings, db_session: Session, progress: bool = True
         engine.directory.mkdir(parents=True, exist_ok=True)
     engine.sync(documents(db_session=db_session), progress=_progress if progress else None)
     with _lock:
-        _engines[_key(db_session.get_bind())] = engine
+        _engines[database_key(db_session.get_bind())] = engine
     return engine
 
 
@@ -145,7 +142,7 @@ def start(*, settings: Settings, db_session: Session) -> None:
         open_index(settings=settings, db_session=db_session)
     else:
         with _lock:
-            _pending[_key(db_session.get_bind())] = settings
+            _pending[database_key(db_session.get_bind())] = settings
 
 
 def warm_up(settings: Settings) -> threading.Thread | None:
@@ -176,8 +173,8 @@ def _warm_up(settings: Settings) -> None:
 
 def close_index(*, bind) -> None:
     with _lock:
-        _pending.pop(_key(bind), None)
-        engine = _engines.pop(_key(bind), None)
+        _pending.pop(database_key(bind), None)
+        engine = _engines.pop(database_key(bind), None)
     if engine is not None:
         engine.save()
 
@@ -193,7 +190,7 @@ def reindex(*, settings: Settings, db_session: Session) -> dict[str, int]:
 
 def engine_for(db_session: Session) -> SearchEngine | None:
     """The open engine of this session's database; one registered to open on first use is opened now."""
-    key = _key(db_session.get_bind())
+    key = database_key(db_session.get_bind())
     engine = _engines.get(key)
     if engine is None and key in _pending:
         # One opening at a time, and the index stays pending until it is open: a search that comes in while
@@ -239,7 +236,7 @@ def on_case_deleted(*, db_session: Session, case_id: int, **_) -> None:
 def drop_missing(*, db_session: Session) -> int:
     """Drop from this process's open index every case no longer in the database (erased by another process
     or the command line); the number dropped. Nothing to do when no index is open."""
-    engine = _engines.get(_key(db_session.get_bind()))
+    engine = _engines.get(database_key(db_session.get_bind()))
     if engine is None:
         return 0
     with engine.lock:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from sqlmodel import Session
 
 from casebook.anonymise.pseudonyms import Pseudonyms
+from casebook.db import database_key
 
 #: What a map belongs to: a case (its texts) or a room session (its messages).
 CASE = "case"
@@ -25,7 +26,7 @@ class PseudonymRegistry:
 
     @staticmethod
     def _key(db_session: Session, scope: str, object_id: int) -> tuple[str, str, int]:
-        return str(db_session.get_bind().url), scope, object_id
+        return database_key(db_session.get_bind()), scope, object_id
 
     def get(
         self, *, db_session: Session, scope: str, object_id: int, stored_texts: Callable[[], Iterable[str]]
@@ -53,7 +54,7 @@ class PseudonymRegistry:
 
     def held(self, *, db_session: Session, scope: str) -> set[int]:
         """The ids of this database's cases or sessions whose map this process holds."""
-        database = str(db_session.get_bind().url)
+        database = database_key(db_session.get_bind())
         with self._lock:
             return {object_id for (url, kind, object_id) in self._maps if url == database and kind == scope}
 

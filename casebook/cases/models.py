@@ -63,6 +63,10 @@ class RuleLevel(StrEnum):
     internal_instruction = "internal_instruction"
 
 
+#: The levels of rule the municipality can change itself (a local ordinance, an internal work instruction).
+LOCALLY_CHANGEABLE = frozenset({RuleLevel.local_ordinance, RuleLevel.internal_instruction})
+
+
 class BottleneckStatus(StrEnum):
     """The register's status flow (labels in casebook.cases.labels; which moves need a reason:
     casebook.cases.bottlenecks). Open states in order, then the two outcomes."""

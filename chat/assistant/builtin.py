@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from casebook.accounts.models import ROLE_LABELS_NL
 from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
-from casebook.cases.models import BottleneckKind, BottleneckRead, CaseRead, RuleLevel
+from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckKind, BottleneckRead, CaseRead, RuleLevel
 from chat import methods
 from chat import service as chat_service
 from chat.assistant import guidance, language, skills
@@ -171,14 +171,7 @@ def bottlenecks(found: list[Retrieved]) -> Composed:
         workaround = next((b.workaround for _, b in rows if b.workaround), "")
         if workaround:
             lines.append(f"  Omweg: {lead(workaround, 160)}")
-    local = sorted(
-        {
-            b.law
-            for rows in groups.values()
-            for _, b in rows
-            if b.level in (RuleLevel.local_ordinance, RuleLevel.internal_instruction)
-        }
-    )
+    local = sorted({b.law for rows in groups.values() for _, b in rows if b.level in LOCALLY_CHANGEABLE})
     if local:
         lines.append(f"De gemeente kan zelf aanpassen (verordening of werkinstructie): {', '.join(local)}.")
     lines += ["", "Hoe deze casussen afliepen:"]

@@ -17,13 +17,13 @@ from sqlmodel import Session, col, select
 from casebook import policy
 from casebook.accounts.models import User
 from casebook.cases.models import (
+    LOCALLY_CHANGEABLE,
     Action,
     Bottleneck,
     Case,
     Decision,
     LifeDomainEntry,
     OutcomeFeedback,
-    RuleLevel,
 )
 from learning.aggregates.models import (
     ActionCell,
@@ -40,7 +40,6 @@ UNDATED = 0
 #: More stale cells than this (a bulk load, the first run after the migration) are recomputed all at once.
 MAX_CELLS_ONE_BY_ONE = 32
 CELL_TABLES = (CaseCell, RuleCell, BottleneckCell, DomainCell, DecisionCell, ActionCell)
-LOCAL_LEVELS = [RuleLevel.local_ordinance.value, RuleLevel.internal_instruction.value]
 
 
 def period(day: date) -> int:
@@ -150,7 +149,7 @@ def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], obj
                 func.count(distinct(Bottleneck.case_id)),
                 func.count(Bottleneck.id),
                 delay,
-                func.max(case((col(Bottleneck.level).in_(LOCAL_LEVELS), 1), else_=0)),
+                func.max(case((col(Bottleneck.level).in_(sorted(LOCALLY_CHANGEABLE)), 1), else_=0)),
                 func.min(Bottleneck.law),
             )
             .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)

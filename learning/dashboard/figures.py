@@ -2,7 +2,7 @@
 policy draw the same charts."""
 
 from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, LEVEL_LABELS
-from casebook.cases.models import BottleneckStatus, RuleLevel
+from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckStatus, RuleLevel
 from learning.dashboard import charts
 from learning.dashboard.service import Dashboard, RuleFigure
 
@@ -118,9 +118,7 @@ def _trend_summary(d: Dashboard) -> str:
 
 
 def _levels_summary(d: Dashboard) -> str:
-    local = sum(
-        n for level, n, _ in d.levels if level in (RuleLevel.local_ordinance, RuleLevel.internal_instruction)
-    )
+    local = sum(n for level, n, _ in d.levels if level in LOCALLY_CHANGEABLE)
     national = sum(n for level, n, _ in d.levels if level == RuleLevel.national_law)
     return f"{local} knelpunten kan de gemeente zelf aanpassen, {national} vragen landelijke wetgeving."
 

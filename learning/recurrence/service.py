@@ -24,7 +24,8 @@ from sqlmodel import Session, col, select
 from casebook import policy
 from casebook.accounts.models import Team, User
 from casebook.audit import service as audit_service
-from casebook.cases.models import Bottleneck, BottleneckTag, Case, RuleLevel, Tag
+from casebook.cases.models import LOCALLY_CHANGEABLE, Bottleneck, BottleneckTag, Case, RuleLevel, Tag
+from casebook.db import database_key
 from casebook.demo.models import load_situations
 from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.settings import Settings, settings_for
@@ -45,7 +46,6 @@ WEIGHTS = signature.Weights(meaning=0.3, words=0.3, law=0.2, kind=0.2)
 THRESHOLD = 0.475
 SIGN_BATCH = 256  # bottlenecks signed per round when bringing the clusters in step
 MERGE_DEPTH = 50  # longest chain of merged clusters followed to its current cluster
-LOCALLY_CHANGEABLE = {RuleLevel.local_ordinance, RuleLevel.internal_instruction}
 
 
 @dataclass
@@ -65,7 +65,7 @@ _lock = threading.Lock()
 
 
 def _key(db_session: Session) -> str:
-    return db_session.get_bind().url.render_as_string(hide_password=False)
+    return database_key(db_session.get_bind())
 
 
 def warm_up(settings: Settings, engine: Engine) -> threading.Thread:
@@ -316,7 +316,6 @@ def recurring(
     if not order:
         return [], len(ranked)
     teams = dict(db_session.exec(select(Team.id, Team.name)).all())
-    members: dict[int, list[tuple]] = defaultdict(list)
     # kind and level read as plain text: turning 100k of them into enums here took longer than the query.
     query = _visible(
         _members_query(

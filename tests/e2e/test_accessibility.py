@@ -105,7 +105,8 @@ def _room_joined(page) -> None:
 @dataclass(frozen=True)
 class Visit:
     """One person opening one page (``url`` overrides the route's own, e.g. with a query or a missing id) and
-    ``act`` bringing it into the state to check; ``loads`` are the htmx fragments it must have fetched."""
+    ``act`` bringing it into the state to check; ``loads`` are the htmx fragments it must have fetched, and
+    ``status`` what the page answers (so an error page is never checked in the page's place)."""
 
     name: str
     route: str
@@ -113,6 +114,7 @@ class Visit:
     url: str | None = None
     act: Callable | None = None
     loads: tuple[str, ...] = field(default=())
+    status: int = 200
 
 
 VISITS = (
@@ -173,8 +175,8 @@ VISITS = (
     Visit("rule-card", "/regelkaarten/{card_id}", "manager"),
     Visit("audit", "/beheer/audit", "beheerder"),
     Visit("api-docs", "/docs", "anonymous"),
-    Visit("not-found", "/cases/{case_id}", "coach", url="/cases/999999"),
-    Visit("forbidden", "/beheer/audit", "coach"),
+    Visit("not-found", "/cases/{case_id}", "coach", url="/cases/999999", status=404),
+    Visit("forbidden", "/beheer/audit", "coach", status=403),
 )
 #: GET routes that answer no HTML page: files and redirects.
 NOT_PAGES = {
@@ -374,6 +376,19 @@ def _requested(site: str, route: str, urls: list[str]) -> bool:
     return any(pattern.match(url) for url in urls)
 
 
+def _failed_fragments(page) -> list[str]:
+    """The htmx fragments (GET fetches) the page loads that answer an error, collected as they come."""
+    failed: list[str] = []
+
+    def check(response) -> None:
+        request = response.request
+        if response.status >= 400 and request.method == "GET" and request.resource_type in ("fetch", "xhr"):
+            failed.append(f"{response.status} {response.url}")
+
+    page.on("response", check)
+    return failed
+
+
 def _violations(results: dict) -> list[str]:
     return [
         f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(node["html"][:160] for node in v["nodes"])
@@ -389,13 +404,16 @@ def test_the_page_has_no_wcag_a_or_aa_violations(visit, world, site, contexts):
     page.set_default_timeout(30_000)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    failed = _failed_fragments(page)
     try:
-        page.goto(f"{site}{_url(world, visit)}")
+        response = page.goto(f"{site}{_url(world, visit)}")
+        assert response is not None and response.status == visit.status, response and response.status
         if visit.act:
             visit.act(page)
         page.wait_for_load_state("networkidle")
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         assert [f for f in visit.loads if not _requested(site, f, requested)] == [], "fragments not loaded"
+        assert failed == [], "a fragment answered an error"
         results = Axe().run(
             page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}
         )

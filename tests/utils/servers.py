@@ -111,7 +111,8 @@ def _wait_until_up(
             if httpx.get(probe_url, timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.kill()
     pytest.fail(
         f"{what} did not start (exit code {process.poll()}): " + log_path.read_text(errors="replace")[-2000:]
