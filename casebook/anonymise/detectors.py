@@ -18,7 +18,7 @@ from casebook.anonymise import patterns
 from casebook.anonymise.engine import DEDUCE_BUDGET_SECONDS, get_engine, text_windows
 from casebook.anonymise.lexicon import ROLE_CUES, get_lexicon
 from casebook.anonymise.models import PLACEHOLDER_STEMS
-from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_WEAK, NameFinder, Token, tokenize
+from casebook.anonymise.names import NAME_PARTICLES, P_PERSON_CUE, P_PERSON_WEAK, NameFinder, Token, tokenize
 from casebook.anonymise.roster import RosterMatcher, roster_candidates
 from casebook.anonymise.spans import Candidate, SpanIndex, bracketed_spans, resolve
 from casebook.anonymise.tagger.features import fold
@@ -142,11 +142,17 @@ def _bracket_label(inner: str, words: list[str], lexicon) -> str | None:
 
 
 def _drop_public_bodies(cands: list[Candidate], bodies: SpanIndex) -> list[Candidate]:
-    """ "de Kamer van Koophandel", "bij het UWV": a name guess overlapping a public body goes."""
+    """ "de Kamer van Koophandel", "bij het UWV": a name guess overlapping a public body goes. A person named
+    by a title or role ("mevrouw Jansen-Raad") or on the roster stays, whatever body the words seem to form:
+    a body's name is read from its words, a person there is evidence."""
     if not bodies:
         return cands
     return [
-        c for c in cands if c.label not in _VETOED_BY_PUBLIC_BODY or not bodies.overlapping(c.start, c.end)
+        c
+        for c in cands
+        if c.label not in _VETOED_BY_PUBLIC_BODY
+        or (c.label == "PERSON" and c.priority >= P_PERSON_CUE)
+        or not bodies.overlapping(c.start, c.end)
     ]
 
 

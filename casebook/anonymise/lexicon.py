@@ -647,8 +647,8 @@ BODY_HEADS: tuple[str, ...] = (
     "ministerie",
     "autoriteit",
 )
-#: Head words that name a body alone only with a name after them: "Raad" is a surname too ("Fatima Raad"), so
-#: only "Raad van State", "Raad voor …" are bodies; a compound ending in it needs a Dutch word before it.
+#: Head words that name no body alone: "Raad" is a surname too ("Fatima Raad", "Raad van Dijk"), so only the
+#: listed bodies ("Raad van State", "Raad voor de Kinderbescherming") and compounds ("Adviesraad") are ones.
 BODY_HEADS_NEEDING_A_TAIL: frozenset[str] = frozenset({"raad"})
 
 #: National companies, insurers, banks and chains that look like person names ("bij Albert Heijn",

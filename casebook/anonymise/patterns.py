@@ -22,6 +22,7 @@ from casebook.anonymise.lexicon import (
     BODY_HEADS_NEEDING_A_TAIL,
     INSTITUTION_SUFFIXES,
     INSTITUTION_TYPES,
+    INTERFIXES,
     NATIONAL_ORGANISATIONS,
     NEVER_NAMES,
     PUBLIC_BODIES,
@@ -434,34 +435,32 @@ def _body_name(
 
     A compound is a body when it is no person's name and starts with a Dutch word ("Advies|raad", "Kinder|
     ombudsman"; not "Koenraad", "Hoogenraad"); a head alone needs a name around it ("Kenniscentrum Sociaal
-    Domein"), and "Raad" one after it that starts with van or voor."""
+    Domein"). "Raad" alone is a surname too: only the listed bodies ("Raad van State") make it one."""
     prefix, head = m.group(1) or "", m.group(0)[len(m.group(1) or "") :].lower()
     if prefix and not _compound_body(m.group(0), prefix, lexicon):
         return None
+    if head in BODY_HEADS_NEEDING_A_TAIL and not prefix:
+        return None
     start, end = m.span()
     tail = _BODY_TAIL_RE.match(text, end)
-    if head in BODY_HEADS_NEEDING_A_TAIL and not prefix:
-        if not tail or tail.group(1).split()[:1] not in (["van"], ["voor"]):
-            return None
     for _ in range(_BODY_NAME_WORDS):
         if not tail or not _body_word(tail.group(2), lexicon, body_words):
             break
         end = tail.end()
         tail = _BODY_TAIL_RE.match(text, end)
-    if not (head in BODY_HEADS_NEEDING_A_TAIL and not prefix):
-        for _ in range(_BODY_NAME_WORDS):
-            lead = _BODY_LEAD_RE.search(text, max(after, start - 60), start)
-            if not lead or not _body_word(lead.group(1), lexicon, body_words):
-                break
-            start = lead.start()
+    for _ in range(_BODY_NAME_WORDS):
+        lead = _BODY_LEAD_RE.search(text, max(after, start - 60), start)
+        if not lead or not _body_word(lead.group(1), lexicon, body_words):
+            break
+        start = lead.start()
     return (start, end) if prefix or (start, end) != m.span() else None
 
 
 def _compound_body(word: str, prefix: str, lexicon: Lexicon) -> bool:
     if lexicon.is_known_name(word) or len(prefix) < 3:
         return False
-    if prefix.endswith("-"):  # "Trimbos-instituut", "Wmo-raad"
-        return True
+    if prefix.endswith("-"):  # "Wmo-raad", "GGD-platform"; never a double surname ("Jansen-Raad")
+        return _is_acronym(prefix[:-1]) or _is_dutch_word(prefix[:-1].lower(), lexicon)
     low = prefix.lower()
     # with its linking letters: "gezin|s|raad", "kinder(en)|ombudsman", "ouderen|raad"
     return any(lexicon.is_common_word(w) for w in (low, low[:-1], low + "en") if len(w) >= 3)
@@ -478,9 +477,23 @@ def _is_body_word(word: str, lexicon: Lexicon) -> bool:
     ("Sociaal", "Domein", "SZW", "Utrecht"). A word in no list may be a name nobody listed, so it ends the name:
     a body never takes in a person ("de Cliëntenraad Abebe Tesfaye")."""
     low = word.lower()
-    if len(word) > 1 and word.isupper() or low in lexicon.places:
+    if (
+        low in lexicon.places
+        or _is_acronym(word)
+        and not lexicon.is_known_name(low)
+        and low not in INTERFIXES
+    ):
         return True
-    return lexicon.is_common_word(low) and not lexicon.is_known_name(low) and not lexicon.is_stop_word(low)
+    return _is_dutch_word(low, lexicon) and not lexicon.is_stop_word(low)
+
+
+def _is_acronym(word: str) -> bool:
+    """ "SZW", "GGD", "Wmo": short; a surname in capitals ("TESFAYE", as files write them) is none."""
+    return 1 < len(word) <= 5 and (word.isupper() or word.lower() in NEVER_NAMES)
+
+
+def _is_dutch_word(low: str, lexicon: Lexicon) -> bool:
+    return lexicon.is_common_word(low) and not lexicon.is_known_name(low)
 
 
 def national_organisation_spans(text: str) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ A body never hides a person: not one standing next to it, not one whose name end
 
 import pytest
 
-from casebook.anonymise.service import find_identifiers
+from casebook.anonymise.service import anonymise_text, find_identifiers
 
 
 def labelled(text: str) -> list[tuple[str, str]]:
@@ -100,3 +100,24 @@ def test_an_abbreviation_a_text_gives_a_body_stays_visible_wherever_it_recurs():
         "Hij is blij met de inzet van de ASDM."
     )
     assert labelled(text) == [("Henk ten Hulscher", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "text, roster",
+    [
+        ("Mevrouw Jansen-Raad belde over de huur.", []),
+        ("Vader El Amrani-Raad belde over de huur.", ["El Amrani-Raad"]),
+        ("Voorzitter Cliëntenraad TESFAYE belde over de huur.", ["Abebe Tesfaye"]),
+        ("Participatieraad DE VRIES schreef over de huur.", ["de Vries"]),
+        ("Raad van Dijk belde over de huur.", ["Fatima Raad"]),
+        ("Meneer Goedraad belde over de huur.", []),
+        ("Jansen-Ombudsman belde over de huur.", []),
+        ("Gesprek met Anja de Vries-Raad. Later belde Vries-Raad weer over de huur.", []),
+    ],
+)
+def test_words_that_look_like_a_body_never_unmask_a_person_named_by_title_roster_or_name(text, roster):
+    """A double surname ending in a head word, a surname in capitals after a council, a roster name: persons."""
+    masked = anonymise_text(text, roster=roster).text
+    assert "huur" in masked and not any(
+        w in masked for w in ("Raad", "Jansen", "TESFAYE", "VRIES", "Goedraad")
+    )
