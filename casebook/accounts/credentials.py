@@ -28,7 +28,7 @@ def user_from_credentials(
     *, db_session: Session, bearer_token: str | None, session_user_id: int | None
 ) -> SignedIn | None:
     """The active user behind a bearer token, or (without a token) behind the session's user id; else None."""
-    if bearer_token:
+    if bearer_token is not None:  # given, even empty: never the cookie instead
         row = account_service.token_for(db_session=db_session, token=bearer_token)
         user = account_service.get(db_session=db_session, user_id=row.user_id) if row else None
         return SignedIn(user, row.id) if row and user is not None and user.is_active else None

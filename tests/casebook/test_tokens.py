@@ -12,7 +12,7 @@ from casebook.accounts import service as account_service
 from casebook.accounts.models import ApiToken, Role
 from casebook.audit.models import AuditEvent
 from casebook.timeutil import utcnow
-from utils.factories import make_user
+from utils.factories import log_in, make_user
 
 runner = CliRunner()
 
@@ -136,3 +136,15 @@ def test_only_a_hash_of_the_token_is_stored(db_session):
 
 def _ids(db_session) -> list[int]:
     return sorted(db_session.exec(select(ApiToken.id)))
+
+
+@pytest.mark.parametrize("header", [b"Bearer ", b"Bearer \xa0", b"Bearer ongeldig-token"])
+def test_a_given_token_that_signs_in_nobody_is_refused_even_beside_a_valid_session(
+    client, db_session, header
+):
+    """A bearer header skips the CSRF check, so it must never fall back to the browser's session cookie."""
+    make_user(db_session, "anna")
+    log_in(client, "anna")
+    assert client.get("/api/v1/cases").status_code == 200  # the session alone signs her in
+    response = client.get("/api/v1/cases", headers={"Authorization": header})
+    assert response.status_code == 401

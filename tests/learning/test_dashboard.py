@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from casebook.accounts.models import Role
 from learning.aggregates import flows as aggregate_flows
-from learning.aggregates.models import RuleCell
+from learning.aggregates.models import DecisionCell, RuleCell
 from utils.factories import make_case, make_user, token_for
 
 WMO = {
@@ -131,6 +131,36 @@ def test_a_change_shows_on_the_next_render_and_reading_pages_leaves_nothing_to_r
     assert client.delete(f"/api/v1/cases/{erased.id}", headers=manager).status_code == 204
     page = client.get("/dashboard", headers=manager)
     assert _key_figures(page) == (1, 2, 35) and "2025-Q2" not in page.text
+
+
+def test_a_case_moved_to_another_quarter_and_erased_leaves_no_law_or_role_in_any_cell(client, db_session):
+    """The figures copy a rule's law and the role that decided; a case moved before its erasure leaves its
+    former cell stale, and the erasure clears every stale cell, not only the case's present one."""
+    coach = make_user(db_session, "coach")
+    law, role = "Verordening zwembadpassen 2032", "regisseur zwembadzaken"
+    moved = _case(
+        db_session,
+        coach,
+        "2025-02-03",
+        bottlenecks=[{**WMO, "law": law}],
+        decisions=[
+            {
+                "subject": "Pas",
+                "decided_by_role": role,
+                "requested_on": "2025-01-06",
+                "decided_on": "2025-02-10",
+            }
+        ],
+    )
+    manager = token_for(db_session, make_user(db_session, "manager", Role.manager))
+    assert law in client.get("/dashboard", headers=manager).text  # the view computed the cells
+    assert role in db_session.exec(select(DecisionCell.role)).all()
+    patched = client.patch(f"/api/v1/cases/{moved.id}", headers=manager, json={"held_at": "2025-08-01"})
+    assert patched.status_code == 200, patched.text
+    assert client.delete(f"/api/v1/cases/{moved.id}", headers=manager).status_code == 204
+    db_session.expire_all()
+    assert law not in db_session.exec(select(RuleCell.law)).all()  # before any view recomputes a cell
+    assert role not in db_session.exec(select(DecisionCell.role)).all()
 
 
 def test_an_erased_case_takes_the_copy_of_its_law_out_of_the_figures_in_the_same_commit(client, db_session):
