@@ -96,6 +96,11 @@ class Pseudonyms:
             other._index.add(person, "", person.given, person.initials)
         return other
 
+    @property
+    def size(self) -> int:
+        """How many identifiers the map holds: what its memory grows with."""
+        return len(self._simple) + len(self._persons)
+
     def name_words(self) -> frozenset[str]:
         """The (folded) given names and surnames masked so far: later texts of the same case or session
         read these words as names, also when typed in lowercase."""

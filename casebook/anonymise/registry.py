@@ -19,8 +19,11 @@ SESSION = "session"
 
 
 class PseudonymRegistry:
-    def __init__(self, capacity: int = 4096):
-        self.capacity = capacity
+    """Bounded twice: by the number of maps, and by the identifiers they hold together (a text of 100 KB of
+    distinct names makes a map of about 10 MB, so a count of maps alone did not bound the memory)."""
+
+    def __init__(self, capacity: int = 4096, max_identifiers: int = 200_000):
+        self.capacity, self.max_identifiers = capacity, max_identifiers
         self._maps: OrderedDict[tuple[str, str, int], Pseudonyms] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -59,8 +62,10 @@ class PseudonymRegistry:
             return {object_id for (url, kind, object_id) in self._maps if url == database and kind == scope}
 
     def _trim(self) -> None:
-        while len(self._maps) > self.capacity:
-            self._maps.popitem(last=False)
+        """Drop the least recently used maps; the one just used stays (its request is using it)."""
+        held = sum(m.size for m in self._maps.values())
+        while len(self._maps) > 1 and (len(self._maps) > self.capacity or held > self.max_identifiers):
+            held -= self._maps.popitem(last=False)[1].size
 
 
 pseudonym_registry = PseudonymRegistry()

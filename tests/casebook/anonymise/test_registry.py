@@ -28,3 +28,14 @@ def test_the_least_recently_used_map_is_dropped_and_rebuilt_from_the_stored_text
         db_session=db_session, scope=registry.CASE, object_id=1, stored_texts=lambda: stored[1]
     )
     assert rebuilt.placeholder("PERSON", "Karin Mulder") == "[PERSOON-3]"  # never a number already in use
+
+
+def test_maps_holding_too_many_identifiers_together_are_dropped_least_recently_used_first(db_session):
+    maps = PseudonymRegistry(max_identifiers=3)
+    first = maps.get(db_session=db_session, scope=registry.CASE, object_id=1, stored_texts=list)
+    for name in ("Karin Mulder", "Kees Bakker", "Petra Hoogland"):
+        first.placeholder("PERSON", name)
+    second = maps.get(db_session=db_session, scope=registry.CASE, object_id=2, stored_texts=list)
+    second.placeholder("PERSON", "Anouk de Vries")
+    maps.remember(db_session=db_session, scope=registry.CASE, object_id=2, pseudonyms=second)
+    assert maps.held(db_session=db_session, scope=registry.CASE) == {2}
