@@ -35,8 +35,13 @@ def test_a_coach_asks_the_assistant_in_the_room_and_uses_its_draft_bottleneck(se
     page.locator("#connection", has_text="verbonden").wait_for()
 
     _say(page, "@assistent wat hebben we nog niet besproken?")
+    # The question is in the stream (stored, sent back) before its answer is awaited: a failure says which.
+    page.locator("#stream li.msg", has_text="nog niet besproken").wait_for(timeout=30_000)
+    page.locator("#stream li.partial").or_(page.locator("#stream li.assistant")).first.wait_for(
+        timeout=30_000
+    )
     answer = page.locator("#stream li.assistant", has_text="financiën")
-    answer.wait_for(timeout=90_000)
+    answer.wait_for(timeout=120_000)
     assert "Assistent" in answer.inner_text()
 
     _say(page, "De jurist moet de Wmo-beschikking tekenen en dat duurt al 3 weken.")
