@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, create_engine, select
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -19,6 +19,13 @@ def database_key(bind: Engine) -> str:
     """Names a database for the per-database state a process keeps in memory (one process may serve several
     databases: tests, tools): its settings, search index, clusters and pseudonym maps."""
     return bind.url.render_as_string(hide_password=False)
+
+
+def missing_ids(db_session: Session, model, ids: set[int]) -> set[int]:
+    """Which of `ids` no row of `model` has (any more): what a process still remembers of erased rows."""
+    if not ids:
+        return set()
+    return ids - set(db_session.exec(select(model.id).where(model.id.in_(ids))))
 
 
 def make_engine(url: str) -> Engine:

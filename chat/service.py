@@ -33,7 +33,7 @@ from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
 from casebook.cases.labels import KIND_LABELS
 from casebook.cases.models import ActionIn, BottleneckIn, Case, CaseUpdate, LifeDomainIn
-from casebook.db import database_key
+from casebook.db import database_key, missing_ids
 from casebook.errors import CasebookError, Forbidden, Invalid, NotFound, TooLarge
 from casebook.timeutil import as_utc, utcnow
 from chat import methods
@@ -82,7 +82,7 @@ _rosters: dict[tuple[str, int], list[str]] = {}
 _roster_lock = threading.Lock()
 
 
-def _registry_key(db_session: Session, session_id: int) -> tuple[str, int]:
+def _roster_key(db_session: Session, session_id: int) -> tuple[str, int]:
     return database_key(db_session.get_bind()), session_id
 
 
@@ -90,7 +90,7 @@ def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) ->
     """Add names to mask in this session (kept in this process's memory only, never stored); the session's
     whole roster stays within check_roster's bounds."""
     names = check_roster(names)
-    key = _registry_key(db_session, session_id)
+    key = _roster_key(db_session, session_id)
     with _roster_lock:
         merged = sorted(set(_rosters.get(key, [])) | set(names))
         if len(merged) > MAX_ROSTER_NAMES:
@@ -104,13 +104,13 @@ def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) ->
 def roster_of(*, db_session: Session, session_id: int) -> list[str]:
     """The names this process masks in the session (the facilitator's roster)."""
     with _roster_lock:
-        return list(_rosters.get(_registry_key(db_session, session_id), ()))
+        return list(_rosters.get(_roster_key(db_session, session_id), ()))
 
 
 def forget_session(*, db_session: Session, session_id: int) -> None:
     """Drop the session's roster and pseudonym map from memory (its transcript is gone)."""
     with _roster_lock:
-        _rosters.pop(_registry_key(db_session, session_id), None)
+        _rosters.pop(_roster_key(db_session, session_id), None)
     pseudonym_registry.forget(db_session=db_session, scope=registry.SESSION, object_id=session_id)
 
 
@@ -126,10 +126,7 @@ def forget_missing_sessions(*, db_session: Session) -> None:
     with _roster_lock:
         held = {session_id for (url, session_id) in _rosters if url == database}
     held |= pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
-    if not held:
-        return
-    existing = set(db_session.exec(select(DiscussionSession.id).where(col(DiscussionSession.id).in_(held))))
-    for session_id in held - existing:
+    for session_id in missing_ids(db_session, DiscussionSession, held):
         forget_session(db_session=db_session, session_id=session_id)
 
 
@@ -163,7 +160,7 @@ def anonymiser(*, db_session: Session, session_id: int) -> SessionAnonymiser:
             db_session.exec(select(Message.text).where(Message.session_id == session_id))
         ),
     )
-    return SessionAnonymiser(_registry_key(db_session, session_id), pseudonyms)
+    return SessionAnonymiser(_roster_key(db_session, session_id), pseudonyms)
 
 
 CLIENT_ID_RULE = (

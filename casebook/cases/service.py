@@ -50,6 +50,7 @@ from casebook.cases.models import (
     PlanItem,
     Tag,
 )
+from casebook.db import missing_ids
 from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.notifications import service as notification_service
 from casebook.notifications.models import NotificationKind
@@ -302,10 +303,8 @@ def forget_missing_cases(*, db_session: Session) -> None:
     """Forget the pseudonym maps of cases erased without this process hearing of it (the command line, or
     another server without a shared Redis)."""
     held = pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
-    if held:
-        existing = set(db_session.exec(select(Case.id).where(col(Case.id).in_(held))))
-        for case_id in held - existing:
-            pseudonym_registry.forget(db_session=db_session, scope=registry.CASE, object_id=case_id)
+    for case_id in missing_ids(db_session, Case, held):
+        pseudonym_registry.forget(db_session=db_session, scope=registry.CASE, object_id=case_id)
 
 
 def case_pseudonyms(*, db_session: Session, case: Case) -> anonymise_service.Pseudonyms:
