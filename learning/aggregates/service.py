@@ -9,7 +9,6 @@ after a bulk load or the migration. Reading a page marks nothing. The service on
 learning/aggregates/flows.py commits."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from sqlalchemy import Integer, String, and_, case, cast, delete, distinct, extract, func, insert, null, or_
 from sqlmodel import Session, col, select
@@ -34,28 +33,13 @@ from learning.aggregates.models import (
     RuleCell,
     StaleCell,
 )
+from learning.quarters import Quarter
 from learning.recurrence.models import BottleneckSignature
 
 UNDATED = 0
 #: More stale cells than this (a bulk load, the first run after the migration) are recomputed all at once.
 MAX_CELLS_ONE_BY_ONE = 32
 CELL_TABLES = (CaseCell, RuleCell, BottleneckCell, DomainCell, DecisionCell, ActionCell)
-
-
-def period(day: date) -> int:
-    """The cell period of a date: year * 4 + quarter - 1 (the triggers compute the same in SQL)."""
-    return day.year * 4 + (day.month - 1) // 3
-
-
-def period_label(value: int) -> str:
-    return f"{value // 4}-Q{value % 4 + 1}"
-
-
-def _period_dates(value: int) -> tuple[date, date]:
-    year, quarter = divmod(value, 4)
-    first = date(year, 3 * quarter + 1, 1)
-    following = date(year + 1, 1, 1) if quarter == 3 else date(year, 3 * quarter + 4, 1)
-    return first, following - timedelta(days=1)
 
 
 def _period_sql(held_at):
@@ -66,7 +50,8 @@ def _period_sql(held_at):
 def _case_in_cell(team_id: int, value: int):
     if value == UNDATED:
         return and_(Case.team_id == team_id, col(Case.held_at).is_(None))
-    first, last = _period_dates(value)
+    quarter = Quarter.from_period(value)
+    first, last = quarter.first_day, quarter.last_day
     return and_(Case.team_id == team_id, col(Case.held_at) >= first, col(Case.held_at) <= last)
 
 

@@ -3,9 +3,8 @@ every figure adds up cells in one small aggregate query, limited to the teams th
 to the chosen team and period (by the date the case was discussed, `held_at`). The report to policy
 (learning/report) reads the same."""
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
@@ -15,7 +14,7 @@ from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
 from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import Case, RuleLevel
-from casebook.errors import Forbidden, Invalid
+from casebook.errors import Forbidden
 from learning.aggregates import service as aggregate_service
 from learning.aggregates.models import (
     ActionCell,
@@ -25,12 +24,12 @@ from learning.aggregates.models import (
     DomainCell,
     RuleCell,
 )
+from learning.quarters import Quarter
 
 TOP_RULES = 10
 TREND_RULES = 5
 #: Debts and work/income are present in most cases but rarely the focus: the dashboard shows them first.
 FIRST_DOMAINS = ("financiën", "werk & opleiding")
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 DEFAULT_MANDATE_DAYS = 14
 
 
@@ -39,18 +38,6 @@ class Filters:
     team_id: int | None = None
     start: date | None = None  # first day of the first quarter
     end: date | None = None  # last day of the last quarter
-
-
-def quarter_bounds(value: str, *, end: bool) -> date:
-    """ "2025-Q2" -> 2025-04-01 (start) or 2025-06-30 (end); Invalid with a Dutch reason otherwise."""
-    match = QUARTER.match(value.strip())
-    if not match:
-        raise Invalid("periode: geef een kwartaal als 2025-Q2.")
-    year, quarter = int(match.group(1)), int(match.group(2))
-    if end:
-        following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-        return following - timedelta(days=1)
-    return date(year, 3 * quarter - 2, 1)
 
 
 def require_manager(user: User) -> None:
@@ -126,8 +113,8 @@ def build(
     cells = Cells(
         teams=None if all_teams else tuple(t for t, _ in teams),
         team_id=filters.team_id,
-        first=aggregate_service.period(filters.start) if filters.start else None,
-        last=aggregate_service.period(filters.end) if filters.end else None,
+        first=Quarter.of(filters.start).period if filters.start else None,
+        last=Quarter.of(filters.end).period if filters.end else None,
     )
     cases, plans, with_feedback = _case_totals(db_session=db_session, cells=cells)
     bottlenecks, delay = db_session.exec(
@@ -240,7 +227,7 @@ def _quarters(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]
         dated=True,
     )
     rows = db_session.exec(query.group_by(BottleneckCell.period).order_by(BottleneckCell.period))
-    return [(aggregate_service.period_label(value), int(n), int(days)) for value, n, days in rows]
+    return [(Quarter.from_period(value).label, int(n), int(days)) for value, n, days in rows]
 
 
 def _levels(*, db_session: Session, cells: Cells) -> list[tuple[str, int, int]]:
@@ -288,7 +275,7 @@ def _rule_trends(
     for cluster, value, days in db_session.exec(
         query.group_by(RuleCell.cluster_id, RuleCell.period).order_by(RuleCell.period)
     ):
-        per_rule[cluster].append((aggregate_service.period_label(value), int(days)))
+        per_rule[cluster].append((Quarter.from_period(value).label, int(days)))
     return [(rule, per_rule[rule.cluster_id]) for rule in rules]
 
 

@@ -12,6 +12,7 @@ from casebook.templating import templates
 from learning.aggregates import flows as aggregate_flows
 from learning.dashboard import figures
 from learning.dashboard import service as dashboard_service
+from learning.quarters import Quarter
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,8 +27,8 @@ def parse_filters(*, db_session, user, team: str, van: str, tot: str) -> dashboa
         team_id = int(team)
         if team_id not in dict(dashboard_service.visible_teams(db_session=db_session, user=user)):
             raise Forbidden("U ziet de cijfers van dit team niet.")
-    start = dashboard_service.quarter_bounds(van, end=False) if van.strip() else None
-    end = dashboard_service.quarter_bounds(tot, end=True) if tot.strip() else None
+    start = Quarter.parse(van).first_day if van.strip() else None
+    end = Quarter.parse(tot).last_day if tot.strip() else None
     if start and end and start > end:
         raise Invalid("periode: het eerste kwartaal ligt na het laatste.")
     return dashboard_service.Filters(team_id=team_id, start=start, end=end)

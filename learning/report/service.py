@@ -4,7 +4,6 @@ counts, law names, team names and the already anonymised texts of bottlenecks, n
 narrative or a person."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -16,6 +15,7 @@ from learning.dashboard import figures
 from learning.dashboard import service as dashboard_service
 from learning.dashboard.charts import Chart
 from learning.dashboard.service import Dashboard, Filters, RuleFigure
+from learning.quarters import Quarter
 from learning.recurrence.models import BottleneckSignature
 
 PROPOSALS_PER_RULE = 3
@@ -36,19 +36,11 @@ class Report:
     rules: list[RuleSection]
 
 
-def previous_quarter(today: date) -> str:
-    quarter = (today.month - 1) // 3 + 1
-    return f"{today.year - 1}-Q4" if quarter == 1 else f"{today.year}-Q{quarter - 1}"
-
-
 def quarterly(*, db_session: Session, user: User, quarter: str, team_id: int | None = None) -> Report:
     """The report of `quarter` ("2025-Q2"); Invalid with a Dutch message when it holds no case."""
     dashboard_service.require_manager(user)
-    filters = Filters(
-        team_id=team_id,
-        start=dashboard_service.quarter_bounds(quarter, end=False),
-        end=dashboard_service.quarter_bounds(quarter, end=True),
-    )
+    period = Quarter.parse(quarter)
+    filters = Filters(team_id=team_id, start=period.first_day, end=period.last_day)
     dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters)
     team = db_session.get(Team, team_id).name if team_id else "alle teams"
     if dashboard.empty:

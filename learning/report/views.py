@@ -11,6 +11,7 @@ from casebook.templating import templates
 from learning.aggregates import flows as aggregate_flows
 from learning.dashboard import service as dashboard_service
 from learning.dashboard.views import parse_filters
+from learning.quarters import Quarter
 from learning.report import formats
 from learning.report import service as report_service
 
@@ -19,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 def _report(db_session, user, kwartaal: str, team: str) -> report_service.Report:
     dashboard_service.require_manager(user)
-    quarter = kwartaal.strip() or report_service.previous_quarter(date.today())
+    quarter = kwartaal.strip() or Quarter.of(date.today()).previous().label
     team_id = parse_filters(db_session=db_session, user=user, team=team, van="", tot="").team_id
     aggregate_flows.bring_up_to_date(db_session=db_session)
     return report_service.quarterly(db_session=db_session, user=user, quarter=quarter, team_id=team_id)

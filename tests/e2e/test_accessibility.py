@@ -30,6 +30,7 @@ from chat import methods
 from chat.models import AgreementIn, BottleneckFlagIn, SessionCreate
 from learning.cards import flows as card_flows
 from learning.cards.models import RuleCardIn
+from learning.quarters import Quarter
 from learning.tags import flows as tag_flows
 from utils.factories import PASSWORD, make_user, token_for
 from utils.servers import serve_process
@@ -257,8 +258,7 @@ def _seed_cases(db: Session, users: dict) -> tuple[list, dict]:
     tag_flows.set_case_tags(db_session=db, user=coach, case=cases[0], names=["Vermogenstoets"])
     # A long note: the saved notes' list scrolls.
     case_flows.add_note(db_session=db, user=coach, case=cases[0], text=demo[1].case.narrative)
-    held = cases[0].held_at
-    quarter = f"{held.year}-Q{(held.month - 1) // 3 + 1}"
+    quarter = Quarter.of(cases[0].held_at).label
     return cases, {"case_id": cases[0].id, "card_id": card.id, "quarter": quarter}
 
 
