@@ -233,6 +233,12 @@ def can_manage_bottlenecks(user: User) -> bool:
     return user.role in MANAGEMENT_ROLES
 
 
+def require_management(user: User, *, doing: str) -> None:
+    """Only managers and directors (bestuurders); anyone else gets 403 saying what only they do."""
+    if not can_manage_bottlenecks(user):
+        raise Forbidden(f"Alleen managers en bestuurders {doing}.")
+
+
 def is_admin(user: User) -> bool:
     return user.role == Role.admin
 

@@ -111,8 +111,8 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
     and tag services; not committed (learning/flows.py)."""
     given = patch.model_fields_set - {f for f in ("status", "level") if getattr(patch, f) is None}
     case = db_session.get(Case, bottleneck.case_id)
-    if given & MANAGEMENT_FIELDS and not policy.can_manage_bottlenecks(user):
-        raise Forbidden("Alleen managers en bestuurders labelen knelpunten en bepalen hun status.")
+    if given & MANAGEMENT_FIELDS:
+        policy.require_management(user, doing="labelen knelpunten en bepalen hun status")
     if given - MANAGEMENT_FIELDS and not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen het team van de casus en managers vullen een knelpunt aan.")
     if (patch.resolution is not None or patch.reason.strip()) and patch.status is None:

@@ -193,8 +193,8 @@ class Budget:
     through the GIL, and a busy machine must not change what gets masked. Nothing is skipped when it runs
     out: the careful reading of names gives way to the coarse one, which masks more, never less."""
 
-    def __init__(self, seconds: float | None = None) -> None:
-        self.deadline = time.thread_time() + (BUDGET_SECONDS if seconds is None else seconds)
+    def __init__(self) -> None:
+        self.deadline = time.thread_time() + BUDGET_SECONDS
 
     def left(self) -> float:
         return self.deadline - time.thread_time()

@@ -33,7 +33,7 @@ from casebook.anonymise.lexicon import (
 from casebook.anonymise.spans import Candidate
 from casebook.anonymise.tagger.model import get_tagger
 
-P_PERSON_ROSTER, P_PERSON_CUE, P_PERSON_DEDUCE, P_PERSON_WEAK = 56, 52, 45, 40
+P_PERSON_CUE, P_PERSON_DEDUCE, P_PERSON_WEAK = 52, 45, 40
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*\.?")
 #: White space is bounded: from every line end an unbounded run was rescanned to the next letter.

@@ -9,7 +9,7 @@ from casebook import policy
 from casebook.accounts.models import User
 from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
-from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.errors import Invalid, NotFound
 from casebook.settings import settings_for
 from casebook.timeutil import utcnow
 from learning.cards.models import RuleCard, RuleCardIn, RuleCardPatch
@@ -51,13 +51,12 @@ def all_cards(*, db_session: Session) -> list[RuleCard]:
     return list(db_session.exec(select(RuleCard).order_by(RuleCard.law_key).limit(MAX_CARDS)))
 
 
-def require_manager(user: User) -> None:
-    if not policy.can_manage_bottlenecks(user):
-        raise Forbidden("Alleen managers en bestuurders schrijven regelkaarten.")
+def _require_manager(user: User) -> None:
+    policy.require_management(user, doing="schrijven regelkaarten")
 
 
 def create(*, db_session: Session, user: User, data: RuleCardIn) -> RuleCard:
-    require_manager(user)
+    _require_manager(user)
     law = _anonymised(db_session, data.law)
     if for_law(db_session=db_session, law=law) is not None:
         raise Invalid("law: voor deze regel bestaat al een regelkaart; pas die aan. Er is niets opgeslagen.")
@@ -77,7 +76,7 @@ def create(*, db_session: Session, user: User, data: RuleCardIn) -> RuleCard:
 
 
 def update(*, db_session: Session, user: User, card: RuleCard, patch: RuleCardPatch) -> RuleCard:
-    require_manager(user)
+    _require_manager(user)
     for field, value in patch.model_dump(exclude_unset=True).items():
         setattr(card, field, _anonymised(db_session, value) if field in TEXT_FIELDS else value)
     card.updated_by_id, card.updated_at = user.id, utcnow()

@@ -60,7 +60,6 @@ def create_card(body: RuleCardIn, db_session: SessionDep, user: CurrentUser) -> 
 def update_card(
     card_id: IdPath, body: RuleCardPatch, db_session: SessionDep, user: CurrentUser
 ) -> RuleCardRead:
-    card_service.require_manager(user)
     card = card_service.get_or_raise(db_session=db_session, card_id=card_id)
     card = card_flows.update_card(db_session=db_session, user=user, card=card, patch=body)
     return RuleCardRead.model_validate(card, from_attributes=True)
@@ -104,7 +103,6 @@ def _cards_page(request: Request, db_session, user, *, values: dict, error: str 
 @router.post("/regelkaarten")
 @policy.rule(policy.Rule.management)
 async def create_card_from_form(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    card_service.require_manager(user)
     values = _form_values(await request.form())
     try:
         card = card_flows.create_card(
@@ -164,7 +162,6 @@ def _card_page(
 async def update_card_from_form(
     card_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> Response:
-    card_service.require_manager(user)
     card = card_service.get_or_raise(db_session=db_session, card_id=card_id)
     values = _form_values(await request.form())
     try:

@@ -14,7 +14,6 @@ from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
 from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import Case, RuleLevel
-from casebook.errors import Forbidden
 from learning.aggregates import service as aggregate_service
 from learning.aggregates.models import (
     ActionCell,
@@ -40,9 +39,8 @@ class Filters:
     end: date | None = None  # last day of the last quarter
 
 
-def require_manager(user: User) -> None:
-    if not policy.can_manage_bottlenecks(user):
-        raise Forbidden("Het dashboard is er voor managers en bestuurders.")
+def _require_manager(user: User) -> None:
+    policy.require_management(user, doing="zien het dashboard en de rapportage")
 
 
 @dataclass
@@ -106,7 +104,7 @@ def build(
     """The dashboard for this manager and selection, read from the figures per team and quarter
     (learning/aggregates): a few hundred rows, whatever the number of bottlenecks. Call after
     aggregate_flows.bring_up_to_date, or the latest changes are missing."""
-    require_manager(user)
+    _require_manager(user)
     today = today or date.today()
     teams = visible_teams(db_session=db_session, user=user)
     all_teams = account_service.oversees_all_teams(db_session=db_session, user=user)

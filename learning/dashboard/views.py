@@ -53,7 +53,6 @@ def dashboard_page(
     tot: str = "",
     drempel: str = "",
 ) -> Response:
-    dashboard_service.require_manager(user)
     error, status = None, 200
     try:
         filters = parse_filters(db_session=db_session, user=user, team=team, van=van, tot=tot)

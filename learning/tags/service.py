@@ -15,9 +15,8 @@ from casebook.errors import Forbidden, Invalid
 from learning.tags.models import TagNode
 
 
-def require_manager(user: User) -> None:
-    if not policy.can_manage_bottlenecks(user):
-        raise Forbidden("Alleen managers en bestuurders beheren de labels.")
+def _require_manager(user: User) -> None:
+    policy.require_management(user, doing="beheren de labels")
 
 
 def tree(*, db_session: Session) -> list[TagNode]:
@@ -64,7 +63,7 @@ def node(*, db_session: Session, tag: Tag) -> TagNode:
 
 
 def create(*, db_session: Session, user: User, name: str, parent_id: int | None) -> Tag:
-    require_manager(user)
+    _require_manager(user)
     tag = tag_service.create(db_session=db_session, name=name, parent_id=parent_id)
     _audit(db_session, user, "tag.create", tag.id)
     return tag
@@ -72,7 +71,7 @@ def create(*, db_session: Session, user: User, name: str, parent_id: int | None)
 
 def update(*, db_session: Session, user: User, tag_id: int, changes: dict) -> Tag:
     """Rename (`name`) and/or nest (`parent_id`, None: at the top) one label."""
-    require_manager(user)
+    _require_manager(user)
     tag = tag_service.get_or_raise(db_session=db_session, tag_id=tag_id)
     if "name" in changes and changes["name"] is not None:
         tag_service.rename(db_session=db_session, tag=tag, name=changes["name"])
@@ -83,7 +82,7 @@ def update(*, db_session: Session, user: User, tag_id: int, changes: dict) -> Ta
 
 
 def merge(*, db_session: Session, user: User, tag_id: int, into_id: int) -> Tag:
-    require_manager(user)
+    _require_manager(user)
     source = tag_service.get_or_raise(db_session=db_session, tag_id=tag_id)
     target = tag_service.get_or_raise(db_session=db_session, tag_id=into_id)
     tag_service.merge(db_session=db_session, source=source, target=target)
@@ -100,7 +99,7 @@ def retag(
     remove: Sequence[str],
 ) -> int:
     """Management tags many bottlenecks at once; every one of them must be in sight."""
-    require_manager(user)
+    _require_manager(user)
     ids = sorted(set(bottleneck_ids))
     query = select(Bottleneck.id).join(Case, Case.id == Bottleneck.case_id).where(col(Bottleneck.id).in_(ids))
     condition = policy.visible_filter(db_session=db_session, user=user)
