@@ -132,7 +132,7 @@ def room_latency(settings: Settings, queries: list[dict]) -> dict:
 
     from casebook.app import create_asgi_app
     from chat import flows as chat_flows
-    from chat.models import SessionCreate
+    from chat.discussions.models import SessionCreate
 
     engine = make_engine(settings.sqlalchemy_url)
     with Session(engine, expire_on_commit=False) as db_session:

@@ -37,8 +37,8 @@ from casebook.accounts.models import Role  # noqa: E402
 from casebook.cases import service as case_service  # noqa: E402
 from casebook.cases.models import CaseIn  # noqa: E402
 from casebook.db import make_engine, migrate  # noqa: E402
-from chat import service as chat_service  # noqa: E402
-from chat.models import SessionCreate  # noqa: E402
+from chat.discussions import service as discussion_service  # noqa: E402
+from chat.discussions.models import SessionCreate  # noqa: E402
 
 USERS = 10
 SAMPLE_TEXTS = [
@@ -75,7 +75,7 @@ def prepare(data_dir: Path) -> tuple[int, list[str]]:
         case = case_service.create(
             db_session=db, user=coach, data=CaseIn(title="Benchmarkcasus", team="Wijkteam Noord")
         )
-        session = chat_service.create_session(
+        session = discussion_service.create_session(
             db_session=db,
             user=coach,
             data=SessionCreate(case_id=case.id, participants=[u.username for u in others]),

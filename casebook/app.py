@@ -36,10 +36,14 @@ from casebook.templating import templates
 from casebook.timeutil import utcnow
 from casebook.validation import describe_validation_errors
 from chat import flows as chat_flows
+from chat import methods as chat_methods
 from chat import realtime as chat_realtime
-from chat import service as chat_service
-from chat import views as chat_views
+from chat import sockets as chat_sockets
 from chat.assistant import views as assistant_views
+from chat.discussions import anonymiser as discussion_anonymiser
+from chat.discussions import views as discussion_views
+from chat.draft import views as draft_views
+from chat.stream import views as stream_views
 from learning import views as learning_views
 from learning.aggregates import flows as aggregate_flows
 from learning.dashboard import views as dashboard_views
@@ -71,12 +75,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events.subscribe(events.CASE_SAVED, search_service.on_case_saved)
         events.subscribe(events.CASE_DELETED, search_service.on_case_deleted)
         events.subscribe(events.CASE_DELETED, case_service.on_case_deleted)
-        events.subscribe(events.CASE_DELETED, chat_service.on_case_deleted)
+        events.subscribe(events.CASE_DELETED, discussion_anonymiser.on_case_deleted)
         recurrence_service.warm_up(settings, engine)  # background, like the search model's warm-up
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
         # Last, so a change is announced to other processes after this one has handled it.
         relay = (
-            RedisEventRelay(settings.redis_url, chat_realtime.channel_for(settings), engine)
+            RedisEventRelay(settings.redis_url, chat_sockets.channel_for(settings), engine)
             if settings.redis_url
             else None
         )
@@ -120,14 +124,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(case_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["cases"])
     app.include_router(anonymise_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["anonymise"])
     app.include_router(search_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["search"])
-    app.include_router(chat_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
+    app.include_router(discussion_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
+    app.include_router(stream_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
+    app.include_router(draft_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["sessions"])
     app.include_router(recurrence_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
     app.include_router(assistant_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["assistant"])
     app.include_router(learning_views.api_router, prefix=API_PREFIX, dependencies=api, tags=["bottlenecks"])
     app.include_router(account_views.router)
     app.include_router(audit_views.router)
     app.include_router(search_views.router)
-    app.include_router(chat_views.router)
+    app.include_router(discussion_views.router)
+    app.include_router(draft_views.router)
     app.include_router(recurrence_views.router)
     app.include_router(dashboard_views.router)
     app.include_router(report_views.router)
@@ -151,14 +158,14 @@ def _housekeeping_jobs(engine, settings: Settings) -> list:
                 db_session=db_session,
                 now=utcnow(),
                 days=settings.transcript_retention_days,
-                methods_dir=settings.data_dir / "methods",
+                methods_dir=chat_methods.team_dir(settings),
             )
 
     def erased_cases_out_of_index_and_memory():  # erased by the command line or another process
         with Session(engine) as db_session:
             search_service.drop_missing(db_session=db_session)
             case_service.forget_missing_cases(db_session=db_session)
-            chat_service.forget_missing_sessions(db_session=db_session)
+            discussion_anonymiser.forget_missing_sessions(db_session=db_session)
 
     def learning_figures():  # the cells a change marked, so the next dashboard view finds them ready
         with Session(engine) as db_session:

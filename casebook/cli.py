@@ -390,12 +390,13 @@ def run_retention(
     this by itself every hour)."""
     import casebook.app  # noqa: F401 - registers every package's tables
     from chat import flows as chat_flows
+    from chat import methods as chat_methods
 
     settings = get_settings()
     days = days or settings.transcript_retention_days
     with _session() as db_session:
         result = chat_flows.apply_retention(
-            db_session=db_session, now=utcnow(), days=days, methods_dir=settings.data_dir / "methods"
+            db_session=db_session, now=utcnow(), days=days, methods_dir=chat_methods.team_dir(settings)
         )
     typer.echo(
         f"Bewaartermijn {days} dagen: {result.sessions} transcript(en) samengevat en verwijderd "

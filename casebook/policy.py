@@ -14,7 +14,7 @@ dependency) applies it before the request body is even read: a route without a d
 and tests/casebook/test_access_matrix.py fails, so a new endpoint cannot be open by accident. Rules on an
 object (a case, a session, a bottleneck) take it from the path; the view then reads it through the same
 functions, so the rule holds twice, never in two versions. The room's events are declared in
-`SOCKET_EVENTS` and checked by chat on every event (chat_service.checked calls `session_refusal`)."""
+`SOCKET_EVENTS` and checked by chat on every event (chat.discussions.service.checked calls `session_refusal`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -13,9 +13,13 @@ from casebook import events
 from casebook.accounts.models import User
 from casebook.db import scrub_deleted, transaction
 from chat import retention
-from chat import service as chat_service
 from chat.assistant import service as assistant_service
-from chat.models import AgreementIn, BottleneckFlagIn, DiscussionSession, SessionCreate
+from chat.discussions import anonymiser as discussion_anonymiser
+from chat.discussions import service as discussion_service
+from chat.discussions.models import DiscussionSession, SessionCreate
+from chat.draft import service as draft_service
+from chat.stream import service as stream_service
+from chat.stream.models import AgreementIn, BottleneckFlagIn
 
 
 def _case_saved(db_session: Session, session: DiscussionSession) -> None:
@@ -29,11 +33,11 @@ def plan_session(
     *, db_session: Session, user: User, data: SessionCreate, methods_dir: Path | None = None
 ) -> DiscussionSession:
     with transaction(db_session):
-        session = chat_service.create_session(
+        session = discussion_service.create_session(
             db_session=db_session, user=user, data=data, methods_dir=methods_dir
         )
     if data.roster:  # names to mask live in this process's memory only, for a session that exists
-        chat_service.set_roster(db_session=db_session, session_id=session.id, names=data.roster)
+        discussion_anonymiser.set_roster(db_session=db_session, session_id=session.id, names=data.roster)
     return session
 
 
@@ -42,8 +46,8 @@ def publish_entry(
 ) -> DiscussionSession:
     """Publish the reviewed casebook entry and mark the domains discussed on the case, in one commit."""
     with transaction(db_session):
-        chat_service.publish(db_session=db_session, session=session, user=user, summary=summary)
-        case_changed = chat_service.mark_domains_addressed(db_session=db_session, session=session, user=user)
+        draft_service.publish(db_session=db_session, session=session, user=user, summary=summary)
+        case_changed = draft_service.mark_domains_addressed(db_session=db_session, session=session, user=user)
     if case_changed:
         _case_saved(db_session, session)
     return session
@@ -52,7 +56,7 @@ def publish_entry(
 def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
     """Returns the withdrawn user; the caller closes their sockets (after the commit)."""
     with transaction(db_session):
-        return chat_service.revoke_participant(
+        return discussion_service.revoke_participant(
             db_session=db_session, session_id=session_id, user=user, username=username
         )
 
@@ -61,8 +65,10 @@ def add_roster_names(
     *, db_session: Session, session: DiscussionSession, user: User, names: list[str]
 ) -> None:
     """The facilitator adds names to mask; kept in this process's memory only, nothing is stored."""
-    chat_service.require_facilitator(session=session, user=user, doing="namen voor het maskeren opgeven")
-    chat_service.set_roster(db_session=db_session, session_id=session.id, names=names)
+    discussion_service.require_facilitator(
+        session=session, user=user, doing="namen voor het maskeren opgeven"
+    )
+    discussion_anonymiser.set_roster(db_session=db_session, session_id=session.id, names=names)
 
 
 # ---- the stream (socket events); each returns the event to broadcast ----------------------------
@@ -72,27 +78,27 @@ def post_message(
     *, db_session: Session, session: DiscussionSession, user: User, text: str, client_id: str | None = None
 ) -> tuple[dict, bool]:
     with transaction(db_session):
-        return chat_service.post_message(
+        return stream_service.post_message(
             db_session=db_session, session_id=session.id, user=user, text=text, client_id=client_id
         )
 
 
 def edit_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int, text: str) -> dict:
     with transaction(db_session):
-        return chat_service.edit_message(
+        return stream_service.edit_message(
             db_session=db_session, session_id=session.id, user=user, seq=seq, text=text
         )
 
 
 def hide_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
     with transaction(db_session):
-        return chat_service.hide_message(db_session=db_session, session=session, user=user, seq=seq)
+        return stream_service.hide_message(db_session=db_session, session=session, user=user, seq=seq)
 
 
 def report_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
     """Returns what the facilitator is told (no stream event)."""
     with transaction(db_session):
-        return chat_service.report_message(db_session=db_session, session_id=session.id, user=user, seq=seq)
+        return stream_service.report_message(db_session=db_session, session_id=session.id, user=user, seq=seq)
 
 
 def change_phase(
@@ -104,7 +110,7 @@ def change_phase(
     methods_dir: Path | None = None,
 ) -> dict:
     with transaction(db_session):
-        return chat_service.change_phase(
+        return stream_service.change_phase(
             db_session=db_session, session=session, user=user, phase=phase, methods_dir=methods_dir
         )
 
@@ -113,7 +119,7 @@ def flag_bottleneck(
     *, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn
 ) -> dict:
     return _land_on_case(
-        chat_service.flag_bottleneck, db_session=db_session, session=session, user=user, data=data
+        stream_service.flag_bottleneck, db_session=db_session, session=session, user=user, data=data
     )
 
 
@@ -122,7 +128,7 @@ def record_agreement(
 ) -> dict:
     """The agreement lands on the case as an action."""
     return _land_on_case(
-        chat_service.record_agreement, db_session=db_session, session=session, user=user, data=data
+        stream_service.record_agreement, db_session=db_session, session=session, user=user, data=data
     )
 
 
@@ -138,14 +144,16 @@ def _land_on_case(store, *, db_session: Session, session: DiscussionSession, use
 
 def mark_domain(*, db_session: Session, session: DiscussionSession, user: User, domain: str) -> dict:
     with transaction(db_session):
-        return chat_service.mark_domain(
+        return stream_service.mark_domain(
             db_session=db_session, session_id=session.id, user=user, domain=domain
         )
 
 
 def raise_hand(*, db_session: Session, session: DiscussionSession, user: User, raised: bool = True) -> dict:
     with transaction(db_session):
-        return chat_service.raise_hand(db_session=db_session, session_id=session.id, user=user, raised=raised)
+        return stream_service.raise_hand(
+            db_session=db_session, session_id=session.id, user=user, raised=raised
+        )
 
 
 def close_session(
@@ -154,24 +162,22 @@ def close_session(
     """Close the session; with the assistant on, the draft casebook entry is the assistant's (the room's
     own draft plus the situation, the domains left undiscussed and similar cases to compare with)."""
 
-    def assistant_draft() -> str:
-        return assistant_service.closing_draft(
-            db_session=db_session, user=user, session=session, methods_dir=methods_dir
-        )
+    def write_draft() -> str:
+        if session.assistant_enabled:
+            return assistant_service.closing_draft(
+                db_session=db_session, user=user, session=session, methods_dir=methods_dir
+            )
+        return draft_service.draft_summary(db_session=db_session, session=session, methods_dir=methods_dir)
 
     with transaction(db_session):
-        return chat_service.close_session(
-            db_session=db_session,
-            session=session,
-            user=user,
-            methods_dir=methods_dir,
-            write_draft=assistant_draft if session.assistant_enabled else None,
+        return stream_service.close_session(
+            db_session=db_session, session=session, user=user, write_draft=write_draft
         )
 
 
 def switch_assistant(*, db_session: Session, session: DiscussionSession, user: User, enabled: bool) -> dict:
     with transaction(db_session):
-        return chat_service.switch_assistant(
+        return stream_service.switch_assistant(
             db_session=db_session, session=session, user=user, enabled=enabled
         )
 
@@ -182,9 +188,17 @@ def post_assistant_answer(
     """The assistant's answer lands in the stream; None when the session closed or the assistant was switched
     off while it was thinking."""
     with transaction(db_session):
-        return chat_service.post_assistant_answer(
+        return stream_service.post_assistant_answer(
             db_session=db_session, session_id=session_id, text=text, data=data, question_seq=question_seq
         )
+
+
+def refusals(
+    *, db_session: Session, pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], discussion_service.NoLongerAllowed]:
+    """The room's sweep: which (session_id, user_id) pairs are refused now; the refusals are audited."""
+    with transaction(db_session):
+        return discussion_service.refusals(db_session=db_session, pairs=pairs)
 
 
 # ---- retention ---------------------------------------------------------------------------------
@@ -202,7 +216,7 @@ def apply_retention(
             result.messages += retention.condense_and_delete(
                 db_session=db_session, session=session, now=now, days=days, methods_dir=methods_dir
             )
-        chat_service.forget_session(db_session=db_session, session_id=session.id)
+        discussion_anonymiser.forget_session(db_session=db_session, session_id=session.id)
         result.sessions += 1
     if result.sessions:
         scrub_deleted(db_session.get_bind())

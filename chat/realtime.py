@@ -18,39 +18,36 @@ clients order by seq and ask for a replay (`join` with their last contiguous seq
 
 import asyncio
 import gc
-import hashlib
 import logging
 import math
-import re
-from dataclasses import dataclass
 
 import anyio
 import socketio
 from fastapi import FastAPI
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import and_
-from sqlmodel import Session, col, select
+from pydantic import BaseModel
+from sqlmodel import Session
 
 from casebook.accounts import service as account_service
 from casebook.accounts.credentials import session_user_id_from_cookie, user_from_credentials
 from casebook.accounts.models import User
-from casebook.audit import service as audit_service
-from casebook.cases.models import Case
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, Forbidden, NotFound, TooLarge
 from casebook.settings import Settings
 from chat import flows as chat_flows
-from chat import methods
-from chat import service as chat_service
+from chat import methods, sockets
 from chat.assistant import service as assistant_service
 from chat.assistant import skills as assistant_skills
+from chat.discussions import anonymiser as discussion_anonymiser
+from chat.discussions import service as discussion_service
 from chat.limits import UserLimits
-from chat.models import (
+from chat.presence import LocalPresence, Presence, RedisPresence
+from chat.sockets import Member, RoomError
+from chat.stream import service as stream_service
+from chat.stream.models import (
     ASSISTANT_NAME,
     ASSISTANT_ROLE,
     AgreementIn,
     AssistantSwitchIn,
     BottleneckFlagIn,
-    DiscussionSession,
     DomainIn,
     EditIn,
     HandIn,
@@ -58,11 +55,9 @@ from chat.models import (
     MessageIn,
     PhaseIn,
     RosterIn,
-    SessionParticipant,
     SocketPayload,
     TargetIn,
 )
-from chat.presence import LocalPresence, Presence, RedisPresence
 
 logger = logging.getLogger("casebook.chat")
 
@@ -76,93 +71,12 @@ TOO_MANY_CONNECTIONS = (
     "tabblad en probeer het opnieuw."
 )
 
-
-def room_name(session_id: int) -> str:
-    return f"session:{session_id}"
-
-
-def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
-
-
-def member_room(session_id: int, user_id: int) -> str:
-    """One user's sockets in one session's room. Closing it is how access to that session is taken away."""
-    return f"session:{session_id}:user:{user_id}"
-
-
-MEMBER_ROOM = re.compile(r"session:(\d+):user:(\d+)")
-USER_ROOM = re.compile(r"user:(\d+)")
 SWEEP_SECONDS = 30
 
 
-class _RevokeOnClose:
-    """Client-manager mixin: closing a member room (`session:{s}:user:{u}`) or a user room (`user:{u}`) takes
-    its sockets out of that session's room (or every session room) in the same step, and disconnects them.
-
-    `AsyncServer.close_room` is the one room operation the pub/sub managers (AsyncRedisManager) forward to
-    every process, which each then runs `basic_close_room` on its own sockets; so one `close_room` ends a
-    user's access in every process, including sockets that never send anything."""
-
-    def basic_close_room(self, room, namespace):
-        namespace = namespace or "/"
-        member, whole_user = MEMBER_ROOM.fullmatch(room), USER_ROOM.fullmatch(room)
-        sids = (
-            [sid for sid, _eio in self.get_participants(namespace, room)]
-            if (member or whole_user) and room in self.rooms.get(namespace, {})
-            else []
-        )
-        for sid in sids:
-            leaving = (
-                [room_name(int(member.group(1)))]
-                if member
-                else [r for r in self.get_rooms(sid, namespace) if r and r.startswith("session:")]
-            )
-            for session_room in leaving:
-                self.basic_leave_room(sid, namespace, session_room)
-        super().basic_close_room(room, namespace)
-        if sids:
-            tasks = self.__dict__.setdefault("_revoke_tasks", set())
-            for sid in sids:
-                task = asyncio.get_running_loop().create_task(
-                    self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
-                )
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-
-
-class RevokingManager(_RevokeOnClose, socketio.AsyncManager):
-    pass
-
-
-class RevokingRedisManager(_RevokeOnClose, socketio.AsyncRedisManager):
-    pass
-
-
-def channel_for(settings: Settings) -> str:
-    """Processes that share a database share rooms; a different database never hears them."""
-    return "casebook-" + hashlib.sha256(settings.sqlalchemy_url.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Member:
-    """Who is behind a socket, as of connect time. Events re-read the user (chat_service.checked), so this is
-    used for who the socket belongs to and for presence, never for what the user may do."""
-
-    user: User
-    token_id: int | None = None  # the bearer token the socket connected with (None: a browser session)
-
-    def info(self) -> dict:
-        return {
-            "username": self.user.username,
-            "display_name": self.user.display_name,
-            "role": self.user.role.value,
-        }
-
-
-class RoomError(Exception):
-    def __init__(self, code: str, detail: str):
-        super().__init__(code)
-        self.code, self.detail = code, detail
+def error_code(exc: CasebookError) -> str:
+    """The stable `code` of an `error` event for a domain error."""
+    return {NotFound: "not_found", Forbidden: "forbidden", TooLarge: "too_large"}.get(type(exc), "invalid")
 
 
 class Room:
@@ -170,11 +84,11 @@ class Room:
 
     def __init__(self, settings: Settings, engine):
         self.settings, self.engine = settings, engine
-        self.methods_dir = settings.data_dir / "methods"
+        self.methods_dir = methods.team_dir(settings)
         manager = (
-            RevokingRedisManager(settings.redis_url, channel=channel_for(settings))
+            sockets.RevokingRedisManager(settings.redis_url, channel=sockets.channel_for(settings))
             if settings.redis_url
-            else RevokingManager()
+            else sockets.RevokingManager()
         )
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
@@ -186,7 +100,7 @@ class Room:
             max_http_buffer_size=1_000_000,
         )
         self.presence: Presence = (
-            RedisPresence(settings.redis_url, channel_for(settings))
+            RedisPresence(settings.redis_url, sockets.channel_for(settings))
             if settings.redis_url
             else LocalPresence()
         )
@@ -242,7 +156,7 @@ class Room:
                     raise RoomError(
                         "token_revoked", "Het token van deze verbinding is ingetrokken of verlopen."
                     )
-                payload = _parse(schema, data)
+                payload = sockets.parse(schema, data)
                 if event != "join" and payload.session_id not in await self._joined(sid):
                     raise RoomError(
                         "not_joined", "Doe eerst mee aan dit casusoverleg (join) voordat u iets stuurt."
@@ -251,7 +165,9 @@ class Room:
                 return {"ok": True, **(result or {})}
             except RoomError as exc:
                 return await self._refuse(sid, exc.code, exc.detail)
-            except chat_service.NoLongerAllowed as exc:  # rights lost since connecting: refuse and cut off
+            except (
+                discussion_service.NoLongerAllowed
+            ) as exc:  # rights lost since connecting: refuse and cut off
                 answer = await self._refuse(sid, "access_revoked", exc.detail)
                 await self.kick(
                     member.user.id,
@@ -262,7 +178,7 @@ class Room:
                 self._disconnect_soon(sid)
                 return answer
             except CasebookError as exc:
-                return await self._refuse(sid, chat_service.error_code(exc), exc.detail)
+                return await self._refuse(sid, error_code(exc), exc.detail)
             except Exception as exc:  # noqa: BLE001 - the connection must survive; never log the payload
                 logger.error("room event %s failed: %s", event, type(exc).__name__)
                 return await self._refuse(sid, "server_error", SERVER_ERROR)
@@ -276,14 +192,16 @@ class Room:
         """Take the user out of `session_id`'s room (or every session room) in every process and disconnect those
         sockets; each first gets an `error` event saying why. `except_sid` (the socket whose own event was just
         refused) leaves the rooms here and is disconnected by the caller after its answer."""
-        room = member_room(session_id, user_id) if session_id is not None else user_room(user_id)
+        room = (
+            sockets.member_room(session_id, user_id) if session_id is not None else sockets.user_room(user_id)
+        )
         if except_sid is not None:
             rooms = self.sio.rooms(except_sid)
             for left in (
                 r
                 for r in rooms
                 if r == room
-                or (r.startswith("session:") and (session_id is None or r == room_name(session_id)))
+                or (r.startswith("session:") and (session_id is None or r == sockets.room_name(session_id)))
             ):
                 await self.sio.leave_room(except_sid, left)
         if detail:
@@ -320,11 +238,11 @@ class Room:
         pairs = {
             (int(m.group(1)), int(m.group(2)))
             for room in list(self.sio.manager.rooms.get("/", {}))
-            if (m := MEMBER_ROOM.fullmatch(room or ""))
+            if (m := sockets.MEMBER_ROOM.fullmatch(room or ""))
         }
         if not pairs:
             return 0
-        refused = await self._db(lambda db: _refused(db, pairs))
+        refused = await self._db(lambda db: chat_flows.refusals(db_session=db, pairs=pairs))
         for (session_id, user_id), refusal in refused.items():
             await self.kick(
                 user_id, None if refusal.reason == "inactive" else session_id, detail=refusal.detail
@@ -369,7 +287,7 @@ class Room:
         process."""
         async with self._lock(session_id):
             event = await self._db(work)
-            await self.sio.emit("message", event, to=room_name(session_id))
+            await self.sio.emit("message", event, to=sockets.room_name(session_id))
         return event
 
     # ---- connect / disconnect ------------------------------------------------------------------
@@ -378,19 +296,19 @@ class Room:
         auth = auth if isinstance(auth, dict) else {}
         user, token_id = await self._db(lambda db: self._authenticate(db, environ, auth))
         if user is None:
-            raise _refused_connection("unauthorized", "U bent niet ingelogd of uw token is ongeldig.")
+            raise sockets.refused_connection("unauthorized", "U bent niet ingelogd of uw token is ongeldig.")
         session_id = auth.get("session_id")
         if session_id is not None:
             await self._check_invited(user, session_id)
         if not self.limits.connect(user.id, sid):
-            raise _refused_connection(
+            raise sockets.refused_connection(
                 "too_many_connections", TOO_MANY_CONNECTIONS.format(count=self.limits.max_connections)
             )
         try:
             await self.sio.save_session(
                 sid, {"member": Member(user=user, token_id=token_id), "joined": set()}
             )
-            await self.sio.enter_room(sid, user_room(user.id))
+            await self.sio.enter_room(sid, sockets.user_room(user.id))
         except BaseException:
             self.limits.disconnect(user.id, sid)
             raise
@@ -398,14 +316,14 @@ class Room:
     async def _check_invited(self, user: User, session_id) -> None:
         def check(db):
             try:
-                chat_service.get_or_raise(db_session=db, user=user, session_id=int(session_id))
+                discussion_service.get_or_raise(db_session=db, user=user, session_id=int(session_id))
             except (CasebookError, ValueError, TypeError) as exc:
                 return getattr(exc, "detail", "Onbekend casusoverleg.")
             return None
 
         refusal = await self._db(check)
         if refusal:
-            raise _refused_connection("not_invited", refusal)
+            raise sockets.refused_connection("not_invited", refusal)
 
     def _authenticate(self, db: Session, environ: dict, auth: dict) -> tuple[User | None, int | None]:
         """The user behind the connection and the id of the token used (None for a session cookie)."""
@@ -433,34 +351,34 @@ class Room:
     async def _broadcast_presence(self, session_id: int) -> None:
         present = await self.presence.members(session_id)
         await self.sio.emit(
-            "presence", {"session_id": session_id, "participants": present}, to=room_name(session_id)
+            "presence", {"session_id": session_id, "participants": present}, to=sockets.room_name(session_id)
         )
 
     # ---- the events ----------------------------------------------------------------------------
 
     async def on_join(self, sid, member: Member, payload: JoinIn) -> dict:
         def load(db):
-            session, user = chat_service.checked(
+            session, user = discussion_service.checked(
                 db_session=db, user_id=member.user.id, session_id=payload.session_id
             )
-            read = chat_service.to_read(db_session=db, session=session, methods_dir=self.methods_dir)
-            facilitator = chat_service.is_facilitator(session=session, user=user)
-            reports = chat_service.open_reports(db_session=db, session_id=session.id) if facilitator else []
+            read = discussion_service.to_read(db_session=db, session=session, methods_dir=self.methods_dir)
+            facilitator = discussion_service.is_facilitator(session=session, user=user)
+            reports = stream_service.open_reports(db_session=db, session_id=session.id) if facilitator else []
             return read, reports
 
         try:
             read, reports = await self._db(load)
-        except chat_service.NoLongerAllowed as exc:
+        except discussion_service.NoLongerAllowed as exc:
             if exc.reason == "inactive":
                 raise
             raise RoomError("not_invited", exc.detail) from None
         except CasebookError as exc:
-            raise RoomError(chat_service.error_code(exc), exc.detail) from None
+            raise RoomError(error_code(exc), exc.detail) from None
         async with self._lock(payload.session_id):
-            await self.sio.enter_room(sid, member_room(payload.session_id, member.user.id))
-            await self.sio.enter_room(sid, room_name(payload.session_id))
+            await self.sio.enter_room(sid, sockets.member_room(payload.session_id, member.user.id))
+            await self.sio.enter_room(sid, sockets.room_name(payload.session_id))
             replay = await self._db(
-                lambda db: chat_service.events_after(
+                lambda db: stream_service.events_after(
                     db_session=db, session_id=payload.session_id, after_seq=payload.last_seq
                 )
             )
@@ -493,7 +411,7 @@ class Room:
         }
 
     async def on_message(self, sid, member: Member, payload: MessageIn) -> dict:
-        chat_service.check_message_size(payload.text)
+        stream_service.check_message_size(payload.text)
         created = True
 
         def store(db, session, user):
@@ -506,7 +424,7 @@ class Room:
         async with self._lock(payload.session_id):
             event = await self._db(self._with_session(member, payload.session_id, store))
             if created:
-                await self.sio.emit("message", event, to=room_name(payload.session_id))
+                await self.sio.emit("message", event, to=sockets.room_name(payload.session_id))
         if not created:  # a resend: the sender gets the stored event again, nobody else hears it twice
             await self.sio.emit("message", event, to=sid)
         elif assistant_skills.addressed(payload.text):
@@ -546,7 +464,7 @@ class Room:
             context = assistant_service.session_context(
                 db_session=db, user=user, session=session, methods_dir=self.methods_dir
             )
-            anonymiser = chat_service.anonymiser(db_session=db, session_id=session_id)
+            anonymiser = discussion_anonymiser.anonymiser(db_session=db, session_id=session_id)
             answer = assistant_service.answer_anonymised(
                 db_session=db,
                 user=user,
@@ -586,7 +504,7 @@ class Room:
                         )
                     )
                     if event is not None:
-                        await self.sio.emit("message", event, to=room_name(session_id))
+                        await self.sio.emit("message", event, to=sockets.room_name(session_id))
                         self._end_partial(partial)
                         stored = True
         except CasebookError:
@@ -597,12 +515,14 @@ class Room:
         finally:
             if not stored:
                 self._end_partial(partial)
-                await self.sio.emit("message_partial", {**partial, "done": True}, to=room_name(session_id))
+                await self.sio.emit(
+                    "message_partial", {**partial, "done": True}, to=sockets.room_name(session_id)
+                )
 
     async def _show_partial(self, partial: dict) -> None:
         """Show the room an answer in the making (kept, so that whoever joins meanwhile sees it too)."""
         self._partials.setdefault(partial["session_id"], {})[partial["target_seq"]] = partial
-        await self.sio.emit("message_partial", partial, to=room_name(partial["session_id"]))
+        await self.sio.emit("message_partial", partial, to=sockets.room_name(partial["session_id"]))
 
     def _end_partial(self, partial: dict) -> None:
         answers = self._partials.get(partial["session_id"], {})
@@ -615,7 +535,9 @@ class Room:
         take part (active, invited, case in sight): `user` is the current row, not the one from connect time."""
 
         def run(db):
-            session, user = chat_service.checked(db_session=db, user_id=member.user.id, session_id=session_id)
+            session, user = discussion_service.checked(
+                db_session=db, user_id=member.user.id, session_id=session_id
+            )
             return work(db, session, user)
 
         return run
@@ -630,7 +552,9 @@ class Room:
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         await self.sio.emit(
-            "phase", {"session_id": payload.session_id, **event["data"]}, to=room_name(payload.session_id)
+            "phase",
+            {"session_id": payload.session_id, **event["data"]},
+            to=sockets.room_name(payload.session_id),
         )
         return {"seq": event["seq"]}
 
@@ -679,7 +603,7 @@ class Room:
 
         report, facilitator_id = await self._db(self._with_session(member, payload.session_id, work))
         if facilitator_id:
-            await self.sio.emit("report", report, to=user_room(facilitator_id))
+            await self.sio.emit("report", report, to=sockets.user_room(facilitator_id))
         return {}
 
     async def on_domain(self, sid, member: Member, payload: DomainIn) -> dict:
@@ -735,73 +659,6 @@ class Room:
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
-
-
-def _refused(db: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], chat_service.NoLongerAllowed]:
-    """Of the (session_id, user_id) pairs, those refused now, with why; each refusal is audited as `checked`
-    audits one."""
-    session_ids, user_ids = {s for s, _ in pairs}, {u for _, u in pairs}
-    query = (
-        select(DiscussionSession, Case, User, SessionParticipant)
-        .join(Case, Case.id == DiscussionSession.case_id)
-        .join(User, col(User.id).in_(user_ids))
-        .join(
-            SessionParticipant,
-            and_(
-                SessionParticipant.session_id == DiscussionSession.id, SessionParticipant.user_id == User.id
-            ),
-            isouter=True,
-        )
-        .where(col(DiscussionSession.id).in_(session_ids))
-    )
-    found = {
-        (session.id, user.id): (case, user, participation)
-        for session, case, user, participation in db.exec(query)
-        if (session.id, user.id) in pairs
-    }
-    refused = {}
-    for pair in pairs:
-        case, user, participation = found.get(pair, (None, None, None))  # absent: user or session deleted
-        refusal = (
-            chat_service.refusal_for(db, user, participation, case)
-            if case is not None
-            else chat_service.NoLongerAllowed(
-                "U heeft geen toegang (meer) tot dit casusoverleg.", "not_invited"
-            )
-        )
-        if refusal is not None:
-            refused[pair] = refusal
-    for (session_id, user_id), refusal in refused.items():
-        audit_service.record(
-            db_session=db,
-            actor_id=user_id,
-            action="session.access_denied",
-            object_type="session",
-            object_id=session_id,
-            detail=f"reason={refusal.reason}",
-        )
-    if refused:
-        db.commit()
-    return refused
-
-
-def _refused_connection(code: str, detail: str) -> socketio.exceptions.ConnectionRefusedError:
-    """A refused connection: the client sees `message` = the Dutch detail and `data` = {code, detail}."""
-    return socketio.exceptions.ConnectionRefusedError(detail, {"code": code, "detail": detail})
-
-
-def _parse(schema: type[BaseModel], data) -> BaseModel:
-    if not isinstance(data, dict):
-        raise RoomError("invalid", "Ongeldig bericht: verwacht een object met velden (JSON).")
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        if any(error["loc"][:1] == ("client_id",) for error in exc.errors()):
-            raise RoomError("invalid", chat_service.CLIENT_ID_RULE) from None  # never echo what was sent
-        fields = sorted({".".join(str(part) for part in error["loc"]) or "bericht" for error in exc.errors()})
-        raise RoomError(
-            "invalid", f"Ongeldig bericht: controleer {', '.join(fields)}. Er is niets opgeslagen."
-        ) from None
 
 
 class FreezeHeapAfterStartup:

@@ -15,8 +15,9 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, or_, select
 
 from casebook.audit import service as audit_service
-from chat import service as chat_service
-from chat.models import DiscussionSession, Message, SessionStatus
+from chat.discussions.models import DiscussionSession, SessionStatus
+from chat.draft import service as draft_service
+from chat.stream.models import Message
 
 UNREVIEWED_NOTE = (
     "Automatisch vastgelegd na afloop van de bewaartermijn van het transcript ({days} dagen); "
@@ -68,7 +69,7 @@ def condense_and_delete(
 ) -> int:
     """Condense the transcript into the session's entry and delete its messages; the number deleted."""
     if not session.summary or session.status != SessionStatus.closed:
-        session.summary = chat_service.draft_summary(
+        session.summary = draft_service.draft_summary(
             db_session=db_session, session=session, methods_dir=methods_dir
         )
     if session.published_at is None:

@@ -7,7 +7,8 @@ from sqlmodel import SQLModel
 import casebook.accounts.models  # noqa: F401
 import casebook.audit.models  # noqa: F401
 import casebook.cases.models  # noqa: F401
-import chat.models  # noqa: F401
+import chat.discussions.models  # noqa: F401
+import chat.stream.models  # noqa: F401
 import learning.aggregates.models  # noqa: F401
 import learning.recurrence.models  # noqa: F401
 

@@ -13,10 +13,12 @@ from casebook.accounts.models import ROLE_LABELS_NL
 from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
 from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckKind, BottleneckRead, CaseRead, RuleLevel
 from chat import methods
-from chat import service as chat_service
 from chat.assistant import guidance, language, skills
 from chat.assistant.retrieval import Retrieved
-from chat.models import ASSISTANT_ROLE, DiscussionSession, EventKind
+from chat.discussions.models import DiscussionSession
+from chat.draft import service as draft_service
+from chat.stream import service as stream_service
+from chat.stream.models import ASSISTANT_ROLE, EventKind
 
 NO_MATCH = (
     "Geen vergelijkbare casus gevonden onder de casussen die u mag inzien. Beschrijf de situatie in "
@@ -187,7 +189,7 @@ def bottlenecks(found: list[Retrieved]) -> Composed:
 
 
 def _stream(db_session: Session, session: DiscussionSession) -> list[dict]:
-    return chat_service.events_after(db_session=db_session, session_id=session.id)
+    return stream_service.events_after(db_session=db_session, session_id=session.id)
 
 
 def _spoken(events: list[dict]) -> list[dict]:
@@ -288,7 +290,7 @@ def facilitation(db_session: Session, context: Context) -> Composed:
 
 
 def _phase_checks(db_session: Session, context: Context, checks: frozenset[str]) -> list[str]:
-    current = chat_service.draft(db_session=db_session, session=context.session)
+    current = draft_service.draft(db_session=db_session, session=context.session)
     notes = []
     if "bottleneck" in checks and not current.bottlenecks:
         notes.append(
@@ -311,10 +313,10 @@ def summary(db_session: Session, context: Context) -> Composed:
             if context.case
             else Composed("Voor een samenvatting heb ik een casus of een casusoverleg nodig.")
         )
-    current = chat_service.draft(db_session=db_session, session=context.session)
+    current = draft_service.draft(db_session=db_session, session=context.session)
     spoken = _spoken(_stream(db_session, context.session))
     lines = [f"Samenvatting tot nu toe ({len(spoken)} bijdragen):"]
-    contributions = chat_service.key_contributions(db_session=db_session, session_id=context.session.id)
+    contributions = draft_service.key_contributions(db_session=db_session, session_id=context.session.id)
     lines += [f"- {phase}: {lead(text, 200)}" for phase, text in contributions] or ["- Nog geen bijdragen."]
     if current.bottlenecks:
         lines.append(
@@ -426,7 +428,7 @@ def draft_entry(db_session: Session, context: Context, found: list[Retrieved]) -
             "Een concept-verslag hoort bij een casusoverleg: vraag het in het overleg, of sluit het "
             "overleg (dan schrijf ik het concept)."
         )
-    base = chat_service.draft_summary(
+    base = draft_service.draft_summary(
         db_session=db_session, session=context.session, methods_dir=context.methods_dir
     ).split("\n")
     lines = base[:2]

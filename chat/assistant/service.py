@@ -23,12 +23,14 @@ from casebook.cases.models import Case
 from casebook.errors import Forbidden, Invalid
 from casebook.settings import Settings
 from chat import methods
-from chat import service as chat_service
 from chat.assistant import builtin, llm, llm_backend, prompt, retrieval, skills
 from chat.assistant.builtin import Context
 from chat.assistant.models import Answer
 from chat.assistant.output_filter import Anonymise
-from chat.models import DiscussionSession
+from chat.discussions import anonymiser as discussion_anonymiser
+from chat.discussions import service as discussion_service
+from chat.discussions.models import DiscussionSession
+from chat.stream import service as stream_service
 
 EMPTY = "Stel een vraag: het bericht is leeg."
 SWITCHED_OFF = "De assistent staat uit in dit casusoverleg (de gespreksleider kan hem aanzetten)."
@@ -51,7 +53,7 @@ def answer(
 ) -> Answer:
     """Answer `message` (raw, as typed) for `user`, about the session or case given (checked: 403/404), with
     the cases `user` may see. Empty: 422; over the room's message limit: 413."""
-    chat_service.check_message_size(message)
+    stream_service.check_message_size(message)
     if not skills.strip_address(message).strip():
         raise Invalid(EMPTY)
     context = context_for(
@@ -59,7 +61,7 @@ def answer(
     )
     read = None
     if context.session is not None:
-        anonymise = chat_service.anonymiser(db_session=db_session, session_id=context.session.id)
+        anonymise = discussion_anonymiser.anonymiser(db_session=db_session, session_id=context.session.id)
         read = anonymise.read
     elif context.case is not None:
         anonymise = case_service.case_anonymiser(
@@ -93,7 +95,7 @@ def context_for(
     """The case and session a question is about, if `user` may see them (else 403/404, as everywhere)."""
     session = None
     if session_id is not None:
-        session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+        session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
         if not session.assistant_enabled:
             raise Forbidden(SWITCHED_OFF)
         if case_id is not None and case_id != session.case_id:
@@ -136,7 +138,7 @@ def answer_anonymised(
     answer passes `anonymise` (the room's or the case's anonymiser) before it is returned.
 
     The LLM backend's answer is released a sentence at a time through `read` (`anonymise` telling what it
-    found where, e.g. chat_service.SessionAnonymiser.read: the room's roster and numbering; None: a fresh
+    found where, e.g. discussion_anonymiser.SessionAnonymiser.read: the room's roster and numbering; None: a fresh
     anonymiser continuing the prompt's numbering), and `show` is called with the answer as released so far
     each time it grows. When the server fails, even after `show` was called, the built-in answer follows."""
     recognised = skills.recognise(question)
@@ -186,7 +188,7 @@ def closing_draft(
         db_session=db_session, user=user, topic="", context_case_id=session.case_id
     )
     text = builtin.draft_entry(db_session, context, found).text
-    return chat_service.anonymiser(db_session=db_session, session_id=session.id)(text)
+    return discussion_anonymiser.anonymiser(db_session=db_session, session_id=session.id)(text)
 
 
 def _builtin(

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from casebook.errors import Invalid
+from casebook.settings import Settings
+
 BUILT_IN_DIR = Path(__file__).resolve().parent
 DEFAULT_METHOD = "multi_actor"
 
@@ -78,6 +81,11 @@ def _load(folders: tuple[Path, ...]) -> dict[str, Method]:
     return methods
 
 
+def team_dir(settings: Settings) -> Path:
+    """Where a team adds its own methods: `<data dir>/methods`."""
+    return settings.data_dir / "methods"
+
+
 def all_methods(extra_dir: Path | None = None) -> dict[str, Method]:
     """Built-in methods plus the team's own (which may replace a built-in one by using its id)."""
     folders = (BUILT_IN_DIR,) + ((extra_dir.resolve(),) if extra_dir else ())
@@ -86,3 +94,12 @@ def all_methods(extra_dir: Path | None = None) -> dict[str, Method]:
 
 def get(method_id: str, extra_dir: Path | None = None) -> Method | None:
     return all_methods(extra_dir).get(method_id)
+
+
+def get_or_raise(method_id: str, extra_dir: Path | None = None) -> Method:
+    """The method, or Invalid naming the methods there are (a discussion is planned and moved by its id)."""
+    method = get(method_id, extra_dir)
+    if method is None:
+        known = ", ".join(sorted(all_methods(extra_dir)))
+        raise Invalid(f"Onbekende gespreksmethode {method_id!r}. Kies uit: {known}.")
+    return method

@@ -29,7 +29,7 @@ from casebook.settings import Settings
 from casebook.timeutil import utcnow
 from chat import flows as chat_flows
 from chat import methods
-from chat.models import SessionCreate, SessionParticipant
+from chat.discussions.models import SessionCreate, SessionParticipant
 from utils.factories import csrf_of, make_case, make_user, token_for
 from utils.servers import ThreadedServer
 

@@ -24,8 +24,8 @@ from casebook.app import API_PREFIX, create_app
 from casebook.cases import service as case_service
 from casebook.db import make_engine
 from casebook.demo.generator import generate_cases
-from chat import service as chat_service
-from chat.models import SessionCreate
+from chat.discussions import service as discussion_service
+from chat.discussions.models import SessionCreate
 from utils.factories import make_user, token_for
 
 MIN_CASES = 2000
@@ -65,7 +65,7 @@ def demo_api(settings):
         cases = [
             case_service.create(db_session=db_session, user=coaches[d.case.team], data=d.case) for d in demo
         ]
-        session = chat_service.create_session(
+        session = discussion_service.create_session(
             db_session=db_session,
             user=coaches[demo[0].case.team],
             data=SessionCreate(case_id=cases[0].id, participants=["bestuurder", "zorgaanbieder"]),

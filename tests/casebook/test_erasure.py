@@ -22,8 +22,9 @@ from casebook.cases import transfer
 from casebook.cases.models import BottleneckIn, FeedbackIn
 from casebook.db import transaction
 from chat import flows as chat_flows
-from chat import service as chat_service
-from chat.models import BottleneckFlagIn, DiscussionSession, SessionCreate
+from chat.discussions import anonymiser as discussion_anonymiser
+from chat.discussions.models import DiscussionSession, SessionCreate
+from chat.stream.models import BottleneckFlagIn
 from search import service as search_service
 from search import text as text_mod
 from search.vector_index import MAX_CHUNKS_PER_CASE
@@ -262,11 +263,13 @@ def room_sessions(db_session, case_id: int) -> list[int]:
 def test_an_erased_case_takes_its_names_out_of_memory(client, world, db_session):
     case_id = world["case"].id
     sessions = room_sessions(db_session, case_id)
-    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[ROSTER_NAME]]
+    assert [discussion_anonymiser.roster_of(db_session=db_session, session_id=s) for s in sessions] == [
+        [ROSTER_NAME]
+    ]
     assert case_id in pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
     assert set(sessions) <= pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
     assert client.delete(f"/api/v1/cases/{case_id}", headers=world["admin"]).status_code == 204
-    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
+    assert [discussion_anonymiser.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
     assert case_id not in pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
     assert not set(sessions) & pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
 
@@ -279,8 +282,10 @@ def test_a_case_erased_by_another_process_leaves_memory_at_the_housekeeping_swee
     admin = db_session.exec(select(User).where(User.username == "beheerder")).scalars().one()
     with transaction(db_session):
         case_service.delete(db_session=db_session, user=admin, case=case)  # the write, without its event
-    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[ROSTER_NAME]]
-    chat_service.forget_missing_sessions(db_session=db_session)
+    assert [discussion_anonymiser.roster_of(db_session=db_session, session_id=s) for s in sessions] == [
+        [ROSTER_NAME]
+    ]
+    discussion_anonymiser.forget_missing_sessions(db_session=db_session)
     case_service.forget_missing_cases(db_session=db_session)
-    assert [chat_service.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
+    assert [discussion_anonymiser.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
     assert case.id not in pseudonym_registry.held(db_session=db_session, scope=registry.CASE)

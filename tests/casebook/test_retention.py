@@ -15,7 +15,8 @@ from casebook.app import create_app
 from casebook.audit.models import AuditEvent
 from casebook.timeutil import as_utc, utcnow
 from chat import flows as chat_flows
-from chat.models import BottleneckFlagIn, DiscussionSession, Message, SessionCreate, SessionStatus
+from chat.discussions.models import DiscussionSession, SessionCreate, SessionStatus
+from chat.stream.models import BottleneckFlagIn, Message
 from utils.factories import log_in, make_case, make_user
 
 DAYS = 30

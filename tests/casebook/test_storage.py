@@ -78,7 +78,8 @@ def test_the_schema_is_migrated_up_to_date_with_the_models(storage):
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import chat.models  # noqa: F401 - every table must be known to the metadata
+    import chat.discussions.models  # noqa: F401 - every table must be known to the metadata
+    import chat.stream.models  # noqa: F401
 
     with storage.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)

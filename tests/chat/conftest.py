@@ -11,7 +11,7 @@ import socketio
 from casebook.accounts.models import Role
 from casebook.app import create_asgi_app
 from chat import flows as chat_flows
-from chat.models import SessionCreate
+from chat.discussions.models import SessionCreate
 from utils.factories import PASSWORD, make_case, make_user, token_for
 from utils.servers import ThreadedServer
 

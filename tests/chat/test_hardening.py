@@ -8,9 +8,11 @@ import httpx
 import pytest
 from sqlmodel import select
 
+from casebook.errors import Invalid
 from chat import flows as chat_flows
-from chat import service as chat_service
-from chat.models import EventKind, Message
+from chat.discussions import anonymiser as discussion_anonymiser
+from chat.stream import service as stream_service
+from chat.stream.models import EventKind, Message
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -80,7 +82,7 @@ def test_an_edit_stored_before_its_message_was_hidden_is_blanked_on_reading_too(
     edit.hidden = False  # as an older version stored it
     db_session.add(edit)
     db_session.commit()
-    events = chat_service.events_after(db_session=db_session, session_id=session.id)
+    events = stream_service.events_after(db_session=db_session, session_id=session.id)
     assert [e["text"] for e in events] == ["", "", ""] and all(e["hidden"] for e in events[:2])
 
 
@@ -124,7 +126,7 @@ def test_a_client_id_with_free_text_is_refused_with_an_error_and_never_echoed(
 
 
 def test_the_service_refuses_a_client_id_with_free_text_from_any_caller(room, db_session):
-    with pytest.raises(chat_service.Invalid, match="client_id"):
+    with pytest.raises(Invalid, match="client_id"):
         chat_flows.post_message(
             db_session=db_session,
             session=room["session"],
@@ -190,7 +192,7 @@ def test_a_participant_whose_invitation_was_withdrawn_cannot_flag_a_bottleneck_a
     client_for, room, db_session
 ):
     from casebook.cases.models import Bottleneck
-    from chat.models import SessionParticipant
+    from chat.discussions.models import SessionParticipant
 
     sid = room["session"].id
 
@@ -215,7 +217,7 @@ def test_a_participant_whose_invitation_was_withdrawn_cannot_flag_a_bottleneck_a
 
 def _colleague_session(db_session, room):
     """A second coach of the case's team leads a session of their own (a participant through the team only)."""
-    from chat.models import SessionCreate
+    from chat.discussions.models import SessionCreate
     from utils.factories import make_user, token_for
 
     colleague = make_user(db_session, "collega")
@@ -272,7 +274,7 @@ def test_the_session_api_refuses_a_participant_who_can_no_longer_see_the_case(cl
 
 
 def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(client, room, db_session):
-    from chat.models import DiscussionSession
+    from chat.discussions.models import DiscussionSession
     from utils.factories import log_in, token_for
 
     session, coach = room["session"], room["coach"]
@@ -355,7 +357,7 @@ def test_a_full_roster_against_a_maximal_message_is_stored_with_every_roster_nam
     import random
     import string
 
-    from chat.models import MAX_MESSAGE_BYTES
+    from chat.stream.models import MAX_MESSAGE_BYTES
 
     rng = random.Random(9)
 
@@ -364,7 +366,7 @@ def test_a_full_roster_against_a_maximal_message_is_stored_with_every_roster_nam
 
     session = room["session"]
     worst = [" ".join(word(2) for _ in range(34))[:100] for _ in range(49)]  # as many name parts as fit
-    chat_service.set_roster(db_session=db_session, session_id=session.id, names=worst)
+    discussion_anonymiser.set_roster(db_session=db_session, session_id=session.id, names=worst)
     text = (f"Gesprek met {worst[0]}. " + " ".join(word(rng.randint(5, 9)) for _ in range(2000)))[
         :MAX_MESSAGE_BYTES
     ]

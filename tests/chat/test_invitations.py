@@ -16,8 +16,8 @@ from casebook.cases import service as case_service
 from casebook.cases.models import CaseParticipant
 from casebook.timeutil import utcnow
 from chat import flows as chat_flows
-from chat import service as chat_service
-from chat.models import SessionCreate, SessionParticipant
+from chat.discussions import service as discussion_service
+from chat.discussions.models import SessionCreate, SessionParticipant
 from utils.factories import make_case, make_user, token_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -95,7 +95,7 @@ def test_invitations_from_outside_the_team_expire_in_thirty_days_and_the_own_tea
         lasts = rows[user.id].expires_at - utcnow()
         assert timedelta(days=29, hours=23) < lasts <= timedelta(days=30)
         assert db_session.get(CaseParticipant, (case.id, user.id)).expires_at == rows[user.id].expires_at
-    read = chat_service.to_read(db_session=db_session, session=session)
+    read = discussion_service.to_read(db_session=db_session, session=session)
     expiry = {p.username: p.invitation_expires_at for p in read.participants}
     assert expiry["coach"] is None and expiry["aanbieder"] is not None
 
@@ -107,7 +107,7 @@ def test_an_expired_invitation_opens_neither_the_session_nor_the_case(client, pl
     assert client.get(f"/api/v1/sessions/{session.id}/messages", headers=provider).status_code == 403
     assert client.get(f"/api/v1/cases/{case_id}", headers=provider).status_code == 403
     assert client.get("/api/v1/cases", headers=provider).json()["total"] == 0
-    assert chat_service.list_for_user(db_session=db_session, user=planned["provider"]) == []
+    assert discussion_service.list_for_user(db_session=db_session, user=planned["provider"]) == []
 
 
 def test_an_explicit_expiry_is_kept_and_one_in_the_past_or_beyond_a_year_is_refused(
@@ -145,7 +145,7 @@ def test_closing_a_session_ends_outside_invitations_fourteen_days_later(planned,
     session, provider = planned["session"], planned["provider"]
     chat_flows.close_session(db_session=db_session, session=session, user=planned["coach"])
     db_session.expire_all()
-    closed_at = chat_service.get(db_session=db_session, session_id=session.id).closed_at
+    closed_at = discussion_service.get(db_session=db_session, session_id=session.id).closed_at
     participation = db_session.get(SessionParticipant, (session.id, provider.id))
     assert participation.expires_at == closed_at + timedelta(days=14)
     assert (

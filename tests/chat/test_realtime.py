@@ -10,8 +10,9 @@ from sqlmodel import select
 
 from casebook.audit.models import AuditEvent
 from casebook.cases.models import Action, Bottleneck
-from chat import service as chat_service
-from chat.models import Message, SessionStatus
+from chat.discussions import service as discussion_service
+from chat.discussions.models import SessionStatus
+from chat.stream.models import Message
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -234,7 +235,7 @@ def test_the_facilitator_moves_phases_with_a_prompt_and_the_session_goes_live(cl
     assert late.received["phase"][0]["phase"] == "knelpunten"  # a latecomer sees the current phase
     assert unknown["code"] == "invalid"
     db_session.expire_all()
-    assert chat_service.get(db_session=db_session, session_id=sid).status == SessionStatus.live
+    assert discussion_service.get(db_session=db_session, session_id=sid).status == SessionStatus.live
 
 
 def test_in_room_actions_land_on_the_case_and_in_the_stream(client_for, room, db_session):

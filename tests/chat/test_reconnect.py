@@ -7,7 +7,7 @@ import random
 import pytest
 from sqlmodel import select
 
-from chat.models import Message
+from chat.stream.models import Message
 
 TOTAL = 120
 

@@ -11,7 +11,7 @@ import pytest
 from casebook.app import create_asgi_app
 from casebook.cases.models import CaseParticipant
 from casebook.timeutil import utcnow
-from chat.models import SessionParticipant
+from chat.discussions.models import SessionParticipant
 from utils.servers import ThreadedServer
 from utils.services import require_redis
 

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from casebook.accounts.models import Role
 from chat import flows as chat_flows
-from chat import service as chat_service
-from chat.models import SessionCreate
+from chat.discussions import service as discussion_service
+from chat.discussions.models import SessionCreate
 from utils.factories import make_case, make_user, token_for
 from utils.servers import two_serve_processes
 from utils.services import private_postgres_schema, require_redis
@@ -101,8 +101,8 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
 def chat_service_users(db_session, session_id: int):
     from casebook.accounts import service as account_service
 
-    session = chat_service.get(db_session=db_session, session_id=session_id)
+    session = discussion_service.get(db_session=db_session, session_id=session_id)
     return [
         account_service.get_by_username(db_session=db_session, username=p.username)
-        for p in chat_service.participants(db_session=db_session, session=session)
+        for p in discussion_service.participants(db_session=db_session, session=session)
     ]

@@ -10,8 +10,10 @@ from casebook.accounts.models import Role
 from casebook.cases import service as case_service
 from chat import flows as chat_flows
 from chat import methods
-from chat import service as chat_service
-from chat.models import AgreementIn, BottleneckFlagIn, Message, SessionCreate, SessionStatus
+from chat.discussions import service as discussion_service
+from chat.discussions.models import SessionCreate, SessionStatus
+from chat.draft import service as draft_service
+from chat.stream.models import AgreementIn, BottleneckFlagIn, Message
 from utils.factories import log_in, make_case, make_user, token_for
 
 
@@ -37,7 +39,7 @@ def test_a_coach_plans_a_session_through_the_api_and_reads_its_messages(client, 
         ("coach", True),
         ("aanbieder", False),
     }
-    session = chat_service.get(db_session=db_session, session_id=body["id"])
+    session = discussion_service.get(db_session=db_session, session_id=body["id"])
     for number in range(3):
         chat_flows.post_message(
             db_session=db_session,
@@ -156,11 +158,11 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
     chat_flows.close_session(db_session=db_session, session=session, user=coach)
 
     assert session.status == SessionStatus.closed
-    draft = chat_service.draft(db_session=db_session, session=session)
+    draft = draft_service.draft(db_session=db_session, session=session)
     assert draft.domains == ["financiën", "werk & opleiding"] and not draft.published
     assert "Participatiewet art. 34" in draft.summary and "Noodfonds aanvragen" in draft.summary
     assert "vermogenstoets" in draft.summary  # the key contribution of the phase
-    with pytest.raises(chat_service.SessionClosed):
+    with pytest.raises(discussion_service.SessionClosed):
         chat_flows.post_message(db_session=db_session, session=session, user=coach, text="Nog iets")
 
     csrf = log_in(client, "coach")
@@ -182,7 +184,7 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
         "huisvesting": False,
         "werk & opleiding": True,
     }
-    published = chat_service.published_for_case(db_session=db_session, case=case)
+    published = discussion_service.published_for_case(db_session=db_session, case=case)
     assert published and "Jan de Vries" not in published[0].summary and "noodfonds" in published[0].summary
     assert "Verslag casusoverleg" in client.get(f"/cases/{case.id}/sessions").text
 

@@ -27,7 +27,8 @@ from casebook.demo.generator import generate_cases
 from casebook.settings import Settings
 from chat import flows as chat_flows
 from chat import methods
-from chat.models import AgreementIn, BottleneckFlagIn, SessionCreate
+from chat.discussions.models import SessionCreate
+from chat.stream.models import AgreementIn, BottleneckFlagIn
 from learning.cards import flows as card_flows
 from learning.cards.models import RuleCardIn
 from learning.quarters import Quarter

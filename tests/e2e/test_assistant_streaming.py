@@ -6,7 +6,7 @@ import pytest
 
 from casebook.accounts.models import Role
 from chat import flows as chat_flows
-from chat.models import SessionCreate
+from chat.discussions.models import SessionCreate
 from utils.browser import log_in
 from utils.factories import make_case, make_user
 from utils.llm_servers import fake_llm_server, streams

@@ -10,7 +10,8 @@ from casebook.accounts.models import Role
 from casebook.cases import service as case_service
 from casebook.db import transaction
 from chat import flows as chat_flows
-from chat.models import AgreementIn, SessionCreate
+from chat.discussions.models import SessionCreate
+from chat.stream.models import AgreementIn
 from utils.factories import log_in, make_case, make_user, token_for
 
 FEEDBACK = {

@@ -6,7 +6,8 @@ import pytest
 
 from casebook.accounts.models import Role
 from chat import flows as chat_flows
-from chat.models import BottleneckFlagIn, SessionCreate
+from chat.discussions.models import SessionCreate
+from chat.stream.models import BottleneckFlagIn
 from utils.factories import log_in, make_case, make_user, token_for
 
 HANDTEKENING = {

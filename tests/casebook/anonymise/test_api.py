@@ -67,7 +67,7 @@ def test_the_limit_the_app_was_created_with_holds_for_every_text_not_the_environ
 
 def test_the_roster_is_capped_like_the_rooms_with_a_422_naming_the_field(client, headers):
     from casebook.anonymise.roster import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES
-    from chat.models import MAX_ROSTER_NAMES as ROOM_MAX_ROSTER_NAMES
+    from chat.discussions.models import MAX_ROSTER_NAMES as ROOM_MAX_ROSTER_NAMES
 
     assert (MAX_ROSTER_NAMES, MAX_ROSTER_NAME_CHARS) == (
         50,

@@ -241,7 +241,8 @@ PLANTED = {  # (table, column): an identifier written around the anonymiser and 
 
 
 def test_an_identifier_planted_in_any_of_these_columns_is_reported(db_session):
-    from chat.models import DiscussionSession, Message
+    from chat.discussions.models import DiscussionSession
+    from chat.stream.models import Message
 
     coach = make_user(db_session, "coach")
     case = make_case(db_session, coach, decisions=[DECISION], bottlenecks=[BOTTLENECK])

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from chat.models import ASSISTANT_ROLE
+from chat.stream.models import ASSISTANT_ROLE
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from chat.models import ASSISTANT_ROLE
+from chat.stream.models import ASSISTANT_ROLE
 from utils.factories import make_case
 
 pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning"), pytest.mark.xdist_group("llama_server")]

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from chat.models import ASSISTANT_ROLE
+from chat.stream.models import ASSISTANT_ROLE
 from utils.factories import make_case
 from utils.llm_servers import fake_llm_server, stalls, streams
 

@@ -1,39 +1,33 @@
-"""Discussion room routes: the JSON API (`api_router`, under /api/v1) and the HTML pages (`router`).
-The live part (messages, phases, in-room actions) runs over Socket.IO, see chat/realtime.py."""
+"""Discussion routes: planning one and its invitations (the JSON API, `api_router`, under /api/v1), the list
+of one's discussions, a case's discussions card and the room page (`router`). What happens in the room runs
+over Socket.IO (chat/realtime.py); the stream is served by chat/stream/views.py, the entry by chat/draft/."""
 
 from functools import partial
+from pathlib import Path
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from casebook import policy
-from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
 from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
 from casebook.deps import CurrentUser, SessionDep
-from casebook.errors import Invalid
-from casebook.params import IdPath, SeqQuery
+from casebook.params import IdPath
 from casebook.templating import templates
 from chat import flows as chat_flows
 from chat import methods
-from chat import service as chat_service
-from chat.models import (
-    EDIT_WINDOW_SECONDS,
-    DraftRead,
-    PublishRequest,
-    SessionCreate,
-    SessionRead,
-    SessionStatus,
-)
+from chat.discussions import service as discussion_service
+from chat.discussions.models import SessionCreate, SessionRead, SessionStatus
+from chat.stream.models import EDIT_WINDOW_SECONDS
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
 
 
-def _methods_dir(request: Request):
-    return request.app.state.settings.data_dir / "methods"
+def _methods_dir(request: Request) -> Path:
+    return methods.team_dir(request.app.state.settings)
 
 
 # ---- JSON API --------------------------------------------------------------------------------
@@ -47,7 +41,9 @@ def create_session(
     session = chat_flows.plan_session(
         db_session=db_session, user=user, data=body, methods_dir=_methods_dir(request)
     )
-    return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
+    return discussion_service.to_read(
+        db_session=db_session, session=session, methods_dir=_methods_dir(request)
+    )
 
 
 @api_router.get("/sessions/{session_id}", response_model=SessionRead)
@@ -55,44 +51,10 @@ def create_session(
 def read_session(
     session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> SessionRead:
-    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    return chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
-
-
-@api_router.get("/sessions/{session_id}/messages")
-@policy.rule(policy.Rule.session_member)
-def read_messages(
-    session_id: IdPath,
-    db_session: SessionDep,
-    user: CurrentUser,
-    after_seq: SeqQuery = 0,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-) -> list[dict]:
-    """The session's events after `after_seq`, in seq order, shaped like the `message` socket event."""
-    chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    _audit_view(db_session, user, session_id)
-    return chat_service.events_after(
-        db_session=db_session, session_id=session_id, after_seq=after_seq, limit=limit
+    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    return discussion_service.to_read(
+        db_session=db_session, session=session, methods_dir=_methods_dir(request)
     )
-
-
-@api_router.get("/sessions/{session_id}/draft", response_model=DraftRead)
-@policy.rule(policy.Rule.session_member)
-def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) -> DraftRead:
-    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    return chat_service.draft(db_session=db_session, session=session)
-
-
-@api_router.post("/sessions/{session_id}/publish", response_model=DraftRead, responses={409: {}})
-@policy.rule(policy.Rule.session_manager)
-def publish_draft(
-    session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser
-) -> DraftRead:
-    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    session = chat_flows.publish_entry(
-        db_session=db_session, session=session, user=user, summary=body.summary
-    )
-    return chat_service.draft(db_session=db_session, session=session)
 
 
 @api_router.delete("/sessions/{session_id}/participants/{username}", status_code=204)
@@ -127,6 +89,9 @@ def list_methods(request: Request, user: CurrentUser) -> list[dict]:
 # ---- HTML pages ------------------------------------------------------------------------------
 
 
+# ---- HTML pages ------------------------------------------------------------------------------
+
+
 @router.get("/sessions")
 @policy.rule(policy.Rule.signed_in)
 def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
@@ -135,7 +100,7 @@ def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser
         "chat/sessions.html",
         {
             "user": user,
-            "rows": chat_service.list_for_user(db_session=db_session, user=user),
+            "rows": discussion_service.list_for_user(db_session=db_session, user=user),
             "methods": methods.all_methods(_methods_dir(request)),
         },
     )
@@ -152,8 +117,8 @@ def sessions_card(case_id: IdPath, request: Request, db_session: SessionDep, use
         {
             "user": user,
             "case_id": case.id,
-            "sessions": chat_service.list_for_case(db_session=db_session, user=user, case=case),
-            "published": chat_service.published_for_case(db_session=db_session, case=case),
+            "sessions": discussion_service.list_for_case(db_session=db_session, user=user, case=case),
+            "published": discussion_service.published_for_case(db_session=db_session, case=case),
             "methods": methods.all_methods(_methods_dir(request)),
             "can_plan": policy.can_edit(db_session=db_session, user=user, case=case),
         },
@@ -180,16 +145,6 @@ def plan_session(
     return RedirectResponse(f"/sessions/{session.id}", status_code=303)
 
 
-def _audit_view(db_session, user, session_id: int) -> None:
-    audit_service.record_access(
-        db_session=db_session,
-        actor_id=user.id,
-        action="session.view",
-        object_type="session",
-        object_id=session_id,
-    )
-
-
 def _split(value: str, separator: str) -> list[str]:
     return [part.strip() for part in value.replace(";", separator).split(separator) if part.strip()]
 
@@ -197,12 +152,14 @@ def _split(value: str, separator: str) -> list[str]:
 @router.get("/sessions/{session_id}")
 @policy.rule(policy.Rule.session_member)
 def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     if session.status == SessionStatus.closed:
         return RedirectResponse(f"/sessions/{session_id}/transcript", status_code=303)
-    read = chat_service.to_read(db_session=db_session, session=session, methods_dir=_methods_dir(request))
+    read = discussion_service.to_read(
+        db_session=db_session, session=session, methods_dir=_methods_dir(request)
+    )
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
-    _audit_view(db_session, user, session.id)
+    discussion_service.record_view(db_session=db_session, user=user, session_id=session.id)
     return templates.TemplateResponse(
         request,
         "chat/room.html",
@@ -211,48 +168,9 @@ def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user
             "session": read,
             "case": case,
             "method": methods.get(session.method, _methods_dir(request)),
-            "is_facilitator": chat_service.is_facilitator(session=session, user=user),
+            "is_facilitator": discussion_service.is_facilitator(session=session, user=user),
             "edit_window": EDIT_WINDOW_SECONDS,
             "kind_labels": KIND_LABELS,
             "level_labels": LEVEL_LABELS,
         },
     )
-
-
-@router.get("/sessions/{session_id}/transcript")
-@policy.rule(policy.Rule.session_member)
-def transcript_page(
-    session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
-) -> Response:
-    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
-    _audit_view(db_session, user, session.id)
-    return templates.TemplateResponse(
-        request,
-        "chat/transcript.html",
-        {
-            "user": user,
-            "session": chat_service.to_read(
-                db_session=db_session, session=session, methods_dir=_methods_dir(request)
-            ),
-            "case": case,
-            "events": chat_service.events_after(db_session=db_session, session_id=session.id),
-            "draft": chat_service.draft(db_session=db_session, session=session),
-            "summary": session.summary,
-            "can_publish": session.status == SessionStatus.closed
-            and session.published_at is None
-            and chat_service.can_manage(db_session=db_session, session=session, user=user, case=case),
-        },
-    )
-
-
-@router.post("/sessions/{session_id}/publish")
-@policy.rule(policy.Rule.session_manager)
-def publish_from_form(
-    session_id: IdPath, db_session: SessionDep, user: CurrentUser, summary: Annotated[str, Form()] = ""
-) -> Response:
-    session = chat_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    if not summary.strip():
-        raise Invalid("Het verslag is leeg.")
-    chat_flows.publish_entry(db_session=db_session, session=session, user=user, summary=summary)
-    return RedirectResponse(f"/cases/{session.case_id}#casusoverleg", status_code=303)

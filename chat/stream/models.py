@@ -1,17 +1,16 @@
-"""Discussion sessions (casusoverleg) and their event stream. Every text column holds anonymised text only;
-the roster and the pseudonym map of a session live in memory and are never stored."""
+"""The stream of a discussion: its events (`Message` rows, numbered by `seq`), reports of messages, and
+what clients send over the socket. Every text column holds anonymised text only."""
 
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as PydanticField
+from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel, Text, UniqueConstraint
 
 from casebook.accounts.models import Role
-from casebook.anonymise.models import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES  # one rule: roster.check_roster
-from casebook.params import IdField
+from casebook.cases.models import StrictModel
 from casebook.timeutil import utcnow
 
 MAX_MESSAGE_BYTES = 8 * 1024
@@ -23,12 +22,6 @@ ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN, min_lengt
 # The assistant's messages in the stream: no author, this role, shown under this name (chat/assistant).
 ASSISTANT_ROLE = "assistant"
 ASSISTANT_NAME = "Assistent"
-
-
-class SessionStatus(StrEnum):
-    planned = "planned"
-    live = "live"
-    closed = "closed"
 
 
 class EventKind(StrEnum):
@@ -44,36 +37,6 @@ class EventKind(StrEnum):
     hand = "hand"  # a hand went up (or down); data: {raised}
     status = "status"  # the session went live or closed; data: {status}
     assistant = "assistant"  # the facilitator switched the assistant on or off; data: {enabled}
-
-
-class DiscussionSession(SQLModel, table=True):
-    __tablename__ = "discussion_session"
-
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
-    method: str = Field(default="multi_actor", max_length=64)
-    phase: str = Field(default="", max_length=64)
-    status: SessionStatus = Field(default=SessionStatus.planned)
-    facilitator_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
-    last_seq: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
-    closed_at: datetime | None = None
-    summary: str = Field(default="", sa_type=Text)  # the draft casebook entry, anonymised
-    published_at: datetime | None = None
-    assistant_enabled: bool = True  # the facilitator may switch the assistant off for this session
-    # When retention deleted the transcript (the messages), after condensing it into the summary.
-    transcript_deleted_at: datetime | None = None
-
-
-class SessionParticipant(SQLModel, table=True):
-    """An invitation to a session. `expires_at` None for who sees the case through their own team; for
-    everyone else (providers, partners, coaches of another team) the invitation lapses then."""
-
-    __tablename__ = "session_participant"
-
-    session_id: int = Field(foreign_key="discussion_session.id", primary_key=True, ondelete="CASCADE")
-    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
-    expires_at: datetime | None = None
 
 
 class Message(SQLModel, table=True):
@@ -109,71 +72,6 @@ class MessageReport(SQLModel, table=True):
     reporter_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
     handled: bool = False
-
-
-# ---- schemas (API and socket payloads) ---------------------------------------------------------
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class SessionCreate(StrictModel):
-    case_id: IdField
-    participants: list[str] = []
-    method: str = "multi_actor"
-    facilitator: str | None = None
-    invitations_expire_at: datetime | None = PydanticField(
-        default=None,
-        description=(
-            "When the invitations of participants from outside the case's team lapse (at most a year ahead); "
-            "default 30 days from now. Closing the session shortens them to 14 days after closing."
-        ),
-    )
-    roster: list[str] = PydanticField(
-        default=[],
-        description=(
-            f"Names to mask; held in memory only, never stored. At most {MAX_ROSTER_NAMES} names of at most "
-            f"{MAX_ROSTER_NAME_CHARS} characters each (else 422)."
-        ),
-    )
-
-
-class ParticipantRead(BaseModel):
-    username: str
-    display_name: str
-    role: Role
-    facilitator: bool = False
-    invitation_expires_at: datetime | None = None
-
-
-class SessionRead(BaseModel):
-    id: int
-    case_id: int
-    method: str
-    method_name: str
-    phase: str
-    status: SessionStatus
-    participants: list[ParticipantRead]
-    last_seq: int
-    created_at: datetime
-    closed_at: datetime | None
-    published_at: datetime | None
-    assistant_enabled: bool = True
-    transcript_deleted_at: datetime | None = None
-
-
-class DraftRead(BaseModel):
-    session_id: int
-    summary: str
-    domains: list[str]
-    bottlenecks: list[dict]
-    agreements: list[dict]
-    published: bool
-
-
-class PublishRequest(StrictModel):
-    summary: str | None = None
 
 
 # Socket payloads (client -> server). Unknown keys are refused, so a typo never passes silently.

@@ -1,0 +1,2 @@
+"""Discussions (casusoverleg) on a case: planning, participants and access, invitations, and the anonymiser
+each discussion keeps in memory."""
