@@ -5,20 +5,30 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine, select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Field, Session, create_engine, select
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def database_key(bind: Engine) -> str:
+def database_key(bind: Engine | Connection) -> str:
     """Names a database for the per-database state a process keeps in memory (one process may serve several
     databases: tests, tools): its settings, search index, clusters and pseudonym maps."""
-    return bind.url.render_as_string(hide_password=False)
+    return bind.engine.url.render_as_string(hide_password=False)
+
+
+def row_id() -> Any:
+    """A table's integer primary key, assigned by the database at the row's first flush.
+
+    Declared `id: int = row_id()` rather than `int | None`: services work with stored rows (they flush before
+    they hand a row on), so the id of a row in hand is an int, and the type checker keeps checking what is
+    done with it instead of asking for a None check at every use."""
+    return Field(default=None, primary_key=True)
 
 
 def missing_ids(db_session: Session, model, ids: set[int]) -> set[int]:

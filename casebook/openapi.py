@@ -53,11 +53,13 @@ def install(app: FastAPI, api_prefix: str) -> None:
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document_errors(build(), api_prefix)
-        return app.openapi_schema
+        schema = app.openapi_schema
+        if schema is None:
+            schema = build()  # FastAPI caches it in app.openapi_schema
+            document_errors(schema, api_prefix)
+        return schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
 
 
 def document_errors(schema: dict[str, Any], api_prefix: str) -> dict[str, Any]:

@@ -146,9 +146,9 @@ def visible_filter(*, db_session: Session, user: User):
     seen = visibility(db_session=db_session, user=user)
     if seen.all_teams:
         return None
-    conditions = [Case.id.in_(seen.invited)]
+    conditions = [col(Case.id).in_(seen.invited)]
     if seen.team_ids:
-        conditions.append(Case.team_id.in_(seen.team_ids))
+        conditions.append(col(Case.team_id).in_(seen.team_ids))
     return or_(*conditions)
 
 

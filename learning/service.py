@@ -48,8 +48,8 @@ def list_bottlenecks(
 ) -> tuple[list[BottleneckListItem], int]:
     query = _visible(
         select(Bottleneck, Case.title, Team.name)
-        .join(Case, Case.id == Bottleneck.case_id)
-        .join(Team, Team.id == Case.team_id),
+        .join(Case, col(Case.id) == Bottleneck.case_id)
+        .join(Team, col(Team.id) == Case.team_id),
         db_session=db_session,
         user=user,
     )

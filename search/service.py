@@ -53,7 +53,7 @@ def documents(*, db_session: Session, case_ids: list[int] | None = None) -> list
     query = select(Case)
     if case_ids is not None:
         query = query.where(col(Case.id).in_(case_ids))
-    cases = list(db_session.exec(query.order_by(Case.id)))
+    cases = list(db_session.exec(query.order_by(col(Case.id))))
     ids = [c.id for c in cases]
     if not ids:
         return []

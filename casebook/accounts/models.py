@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from casebook.db import row_id
 from casebook.timeutil import utcnow
 
 
@@ -26,7 +27,7 @@ ROLE_LABELS_NL = {
 
 
 class Team(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     name: str = Field(unique=True, index=True, max_length=120)
 
 
@@ -36,7 +37,7 @@ class UserTeam(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     username: str = Field(unique=True, index=True, max_length=64)
     display_name: str = Field(max_length=120)
     role: Role
@@ -50,7 +51,7 @@ class ApiToken(SQLModel, table=True):
     until `expires_at` and stops for good once `revoked_at` is set; the row stays, so `casebook token list`
     can show when a token was given and ended."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(unique=True, index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)

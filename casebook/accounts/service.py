@@ -3,6 +3,7 @@ from who a user is (role + teams), not from the case."""
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -74,7 +75,7 @@ def create_user(
     username: str,
     password: str,
     role: Role,
-    teams: list[str] = (),
+    teams: Sequence[str] = (),
     display_name: str | None = None,
 ) -> User:
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -137,7 +138,9 @@ def team_ids(*, db_session: Session, user: User) -> set[int]:
 
 
 def team_names(*, db_session: Session, user: User) -> list[str]:
-    query = select(Team.name).join(UserTeam, UserTeam.team_id == Team.id).where(UserTeam.user_id == user.id)
+    query = (
+        select(Team.name).join(UserTeam, col(UserTeam.team_id) == Team.id).where(UserTeam.user_id == user.id)
+    )
     return sorted(db_session.exec(query))
 
 
@@ -145,7 +148,7 @@ def team_members(*, db_session: Session, team_id: int, role: Role, limit: int = 
     """The active users of a team in one role (bounded), by username."""
     query = (
         select(User)
-        .join(UserTeam, UserTeam.user_id == User.id)
+        .join(UserTeam, col(UserTeam.user_id) == User.id)
         .where(UserTeam.team_id == team_id, User.role == role, User.is_active)
         .order_by(User.username)
         .limit(limit)
@@ -219,7 +222,7 @@ MAX_LISTED_TOKENS = 10_000
 
 def list_tokens(*, db_session: Session, username: str | None = None) -> list[TokenListing]:
     """Every token (of `username` when given), newest first; the token itself is never known, only its id."""
-    query = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+    query = select(ApiToken, User.username).join(User, col(User.id) == ApiToken.user_id)
     if username is not None:
         query = query.where(User.username == username)
     rows = db_session.exec(query.order_by(col(ApiToken.id).desc()).limit(MAX_LISTED_TOKENS))

@@ -175,13 +175,18 @@ class LoginThrottle:
                 raise TooManyAttempts(wait)
             # Records are created only for admitted attempts, so refused requests with made-up usernames
             # cannot push real locks out of the capped tables.
-            records = self.accounts.get_or_create(account, now), self.addresses.get_or_create(address, now)
-            if None in records:  # a table is full of locks: refuse rather than forget one
+            by_account, by_address = (
+                self.accounts.get_or_create(account, now),
+                self.addresses.get_or_create(address, now),
+            )
+            if (
+                by_account is None or by_address is None
+            ):  # a table is full of locks: refuse rather than forget one
                 raise TooManyAttempts(
                     max(self.accounts.soonest_unlock(now), self.addresses.soonest_unlock(now))
                 )
-            for record in records:
-                record.in_flight += 1
+            by_account.in_flight += 1
+            by_address.in_flight += 1
 
     def _settle(self, account: str, address: str, result: bool | None) -> None:
         with self._lock:

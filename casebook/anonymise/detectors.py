@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeVar
 
 from casebook.anonymise import patterns
 from casebook.anonymise.engine import DEDUCE_BUDGET_SECONDS, get_engine, text_windows
@@ -46,7 +47,10 @@ _FIRST_PASS_DETECTORS = tuple(
 _VETOED_BY_PUBLIC_BODY = frozenset({"PERSON", "INSTITUTION_NAME", "PLACE"})
 
 
-def _safe(fn: Callable[..., list[Candidate]], *args) -> list[Candidate]:
+_Found = TypeVar("_Found")  # what a detector finds: candidates or spans
+
+
+def _safe(fn: Callable[..., list[_Found]], *args) -> list[_Found]:
     """One failing detector must not stop the others (the rest still protects the text)."""
     try:
         return fn(*args)

@@ -786,7 +786,7 @@ class Lexicon:
         if low in self.common_words or self.is_dutch_word(low):
             return True
         m = _DIMINUTIVE_RE.match(low)
-        return bool(m) and m.group(1) in self.common_words and m.group(1) not in self.first_names
+        return m is not None and m.group(1) in self.common_words and m.group(1) not in self.first_names
 
     def is_stop_word(self, word: str) -> bool:
         """A function word that is never a name on its own (Er, In, Dat); Ben and Al stay possible."""

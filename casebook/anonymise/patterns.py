@@ -304,7 +304,7 @@ def find_postcodes_and_places(text: str, lexicon: Lexicon | None) -> list[Candid
 
 def find_addresses(text: str, lexicon: Lexicon | None) -> list[Candidate]:
     """Street + house number (with additions); a town right after it is part of the address."""
-    out = []
+    out: list[Candidate] = []
     if not _ADDRESS_END_RE.search(text):
         return out
     for m in ADDRESS_RE.finditer(text):

@@ -6,13 +6,14 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from casebook.db import row_id
 from casebook.timeutil import utcnow
 
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     at: datetime = Field(default_factory=utcnow, index=True)
     actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL", index=True)
     action: str = Field(max_length=64, index=True)

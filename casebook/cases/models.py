@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel, String, Text
 from casebook.accounts.models import Role
 from casebook.anonymise import service as anonymise_service
 from casebook.cases.domains import normalise_domain
+from casebook.db import row_id
 from casebook.timeutil import utcnow
 
 #: A case's key (kenmerk) as given on create or import: a code, never text. It is stored as written (a
@@ -91,7 +92,7 @@ class Case(SQLModel, table=True):
     # A team's cases of one quarter (the learning figures are recomputed per team and quarter).
     __table_args__ = (Index("ix_case_team_id_held_at", "team_id", "held_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     external_id: str = Field(unique=True, index=True, max_length=64)
     title: str = Field(max_length=300)
     team_id: int = Field(foreign_key="team.id", index=True)
@@ -120,7 +121,7 @@ class CaseParticipant(SQLModel, table=True):
 class LifeDomainEntry(SQLModel, table=True):
     __tablename__ = "life_domain_entry"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     domain: str = Field(max_length=64, index=True)
     score_before: int | None = Field(default=None, ge=1, le=5)
@@ -131,14 +132,14 @@ class LifeDomainEntry(SQLModel, table=True):
 class PlanItem(SQLModel, table=True):
     __tablename__ = "plan_item"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     position: int = 0
     text: str = Field(sa_type=Text)
 
 
 class Decision(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     subject: str = Field(sa_type=Text)
     decided_by_role: str = Field(max_length=64)
@@ -148,7 +149,7 @@ class Decision(SQLModel, table=True):
 
 
 class Action(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     description: str = Field(sa_type=Text)
     owner_role: Role
@@ -165,7 +166,7 @@ class OutcomeFeedback(SQLModel, table=True):
 
     __tablename__ = "outcome_feedback"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     author_role: Role
@@ -182,7 +183,7 @@ class CaseNote(SQLModel, table=True):
 
     __tablename__ = "case_note"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     text: str = Field(sa_type=Text)
@@ -194,7 +195,7 @@ class FeedbackScore(SQLModel, table=True):
 
     __tablename__ = "feedback_score"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     feedback_id: int = Field(foreign_key="outcome_feedback.id", index=True, ondelete="CASCADE")
     domain: str = Field(max_length=64)
     score_after: int = Field(ge=1, le=5)
@@ -203,7 +204,7 @@ class FeedbackScore(SQLModel, table=True):
 class Bottleneck(SQLModel, table=True):
     """A place where a rule, procedure or mandate got in the way (knelpunt)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     law: str = Field(max_length=200)
     rule: str = Field(default="", sa_type=Text)
@@ -233,7 +234,7 @@ class BottleneckStatusChange(SQLModel, table=True):
 
     __tablename__ = "bottleneck_status_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     bottleneck_id: int = Field(foreign_key="bottleneck.id", index=True, ondelete="CASCADE")
     from_status: BottleneckStatus | None = Field(default=None, sa_type=String(32))
     to_status: BottleneckStatus = Field(sa_type=String(32))
@@ -246,7 +247,7 @@ class BottleneckStatusChange(SQLModel, table=True):
 class Tag(SQLModel, table=True):
     """A label in management's taxonomy; `parent_id` nests it under a broader one (never in a cycle)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     name: str = Field(unique=True, index=True, max_length=64)
     parent_id: int | None = Field(default=None, foreign_key="tag.id", index=True, ondelete="SET NULL")
 
@@ -325,6 +326,13 @@ class ActionIn(StrictModel):
     done: bool = False
 
 
+def _domains_as_objects(value):
+    """Life domains may be given by name alone: ["financiën"] means [{"domain": "financiën"}]."""
+    if isinstance(value, list):
+        return [{"domain": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
 class CaseIn(StrictModel):
     """A case as it arrives from a form, the API or a JSONL line. `life_domains` takes plain names
     (the JSONL schema) or objects with scores."""
@@ -354,12 +362,7 @@ class CaseIn(StrictModel):
 
     _external_id = field_validator("external_id")(lambda value: check_external_id(value))
 
-    @field_validator("life_domains", mode="before")
-    @classmethod
-    def _domains_as_objects(cls, value):
-        if isinstance(value, list):
-            return [{"domain": item} if isinstance(item, str) else item for item in value]
-        return value
+    _domains_as_objects = field_validator("life_domains", mode="before")(_domains_as_objects)
 
 
 class CaseUpdate(StrictModel):
@@ -378,7 +381,7 @@ class CaseUpdate(StrictModel):
     bottlenecks: list[BottleneckIn] | None = None
     held_at: date | None = None
 
-    _domains_as_objects = field_validator("life_domains", mode="before")(CaseIn._domains_as_objects.__func__)
+    _domains_as_objects = field_validator("life_domains", mode="before")(_domains_as_objects)
 
 
 class FeedbackScoreIn(StrictModel):

@@ -103,7 +103,7 @@ def list_cases(
     if visible is not None:
         query = query.where(visible)
     if team:
-        query = query.join(Team, Team.id == Case.team_id).where(Team.name == team)
+        query = query.join(Team, col(Team.id) == Case.team_id).where(Team.name == team)
     if domain:
         query = query.where(
             col(Case.id).in_(select(LifeDomainEntry.case_id).where(LifeDomainEntry.domain == domain))
@@ -136,7 +136,7 @@ def summaries(*, db_session: Session, cases: Sequence[Case]) -> list[CaseSummary
         db_session.exec(
             select(Bottleneck.case_id, func.count())
             .where(col(Bottleneck.case_id).in_(ids))
-            .group_by(Bottleneck.case_id)
+            .group_by(col(Bottleneck.case_id))
         ).all()
     )
     teams = {team.id: team.name for team in db_session.exec(select(Team))}
@@ -192,7 +192,7 @@ def feedback_reads(*, db_session: Session, feedback: Sequence[OutcomeFeedback]) 
     for score in db_session.exec(
         select(FeedbackScore)
         .where(col(FeedbackScore.feedback_id).in_(list(scores)))
-        .order_by(FeedbackScore.id)
+        .order_by(col(FeedbackScore.id))
     ):
         scores[score.feedback_id].append(
             FeedbackScoreRead(domain=score.domain, score_after=score.score_after)
@@ -206,7 +206,7 @@ def feedback_reads(*, db_session: Session, feedback: Sequence[OutcomeFeedback]) 
 def bottleneck_read(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckRead:
     tags = db_session.exec(
         select(Tag.name)
-        .join(BottleneckTag, BottleneckTag.tag_id == Tag.id)
+        .join(BottleneckTag, col(BottleneckTag.tag_id) == Tag.id)
         .where(BottleneckTag.bottleneck_id == bottleneck.id)
         .order_by(Tag.name)
     )
@@ -235,7 +235,7 @@ def stored_texts(*, db_session: Session, case: Case) -> list[str]:
     texts += list(
         db_session.exec(
             select(BottleneckStatusChange.reason)
-            .join(Bottleneck, Bottleneck.id == BottleneckStatusChange.bottleneck_id)
+            .join(Bottleneck, col(Bottleneck.id) == BottleneckStatusChange.bottleneck_id)
             .where(Bottleneck.case_id == case.id)
         )
     )

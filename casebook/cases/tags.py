@@ -227,7 +227,7 @@ def case_tag_names(*, db_session: Session, case_id: int) -> list[str]:
     return list(
         db_session.exec(
             select(Tag.name)
-            .join(CaseTag, CaseTag.tag_id == Tag.id)
+            .join(CaseTag, col(CaseTag.tag_id) == Tag.id)
             .where(CaseTag.case_id == case_id)
             .order_by(Tag.name)
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from casebook.accounts.models import User
 from casebook.cases import flows as case_flows
@@ -107,7 +107,7 @@ def import_lines(*, db_session: Session, user: User, lines: Iterable[bytes | str
 
 
 def export_records(*, db_session: Session) -> Iterator[dict]:
-    for case in db_session.exec(select(Case).order_by(Case.id)):
+    for case in db_session.exec(select(Case).order_by(col(Case.id))):
         read = case_service.to_read(db_session=db_session, case=case)
         yield {
             "id": read.id,

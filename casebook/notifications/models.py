@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel, String
 
+from casebook.db import row_id
 from casebook.timeutil import utcnow
 
 
@@ -15,7 +16,7 @@ class NotificationKind(StrEnum):
 
 
 class Notification(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     kind: NotificationKind = Field(sa_type=String(32))
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True, ondelete="CASCADE")

@@ -37,7 +37,7 @@ def recent(*, db_session: Session, user: User, limit: int = MAX_LISTED) -> list[
     """The user's notifications, unread first, newest first (at most `limit`)."""
     query = (
         select(Notification, Case.title)
-        .outerjoin(Case, Case.id == Notification.case_id)
+        .outerjoin(Case, col(Case.id) == Notification.case_id)
         .where(Notification.user_id == user.id)
         .order_by(
             col(Notification.read_at).is_not(None),

@@ -8,6 +8,8 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
+from casebook.db import row_id
+
 
 class StaleCell(SQLModel, table=True):
     """A cell whose figures no longer match the records: written by the database's triggers (migration
@@ -22,7 +24,7 @@ class StaleCell(SQLModel, table=True):
 class CaseCell(SQLModel, table=True):
     __tablename__ = "aggregate_case"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     team_id: int = Field(index=True)
     period: int
     cases: int
@@ -35,7 +37,7 @@ class RuleCell(SQLModel, table=True):
 
     __tablename__ = "aggregate_rule"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     team_id: int = Field(index=True)
     period: int
     cluster_id: int = Field(index=True)
@@ -49,7 +51,7 @@ class RuleCell(SQLModel, table=True):
 class BottleneckCell(SQLModel, table=True):
     __tablename__ = "aggregate_bottleneck"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     team_id: int = Field(index=True)
     period: int
     level: str = Field(max_length=32)  # "" when not recorded
@@ -61,7 +63,7 @@ class BottleneckCell(SQLModel, table=True):
 class DomainCell(SQLModel, table=True):
     __tablename__ = "aggregate_domain"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     team_id: int = Field(index=True)
     period: int
     domain: str = Field(max_length=64)
@@ -74,7 +76,7 @@ class DecisionCell(SQLModel, table=True):
 
     __tablename__ = "aggregate_decision"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     team_id: int = Field(index=True)
     period: int
     role: str = Field(max_length=64)
@@ -88,7 +90,7 @@ class ActionCell(SQLModel, table=True):
 
     __tablename__ = "aggregate_action"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     team_id: int = Field(index=True)
     period: int
     done: bool

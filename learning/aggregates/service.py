@@ -49,10 +49,10 @@ def _period_sql(held_at):
 
 def _case_in_cell(team_id: int, value: int):
     if value == UNDATED:
-        return and_(Case.team_id == team_id, col(Case.held_at).is_(None))
+        return and_(col(Case.team_id) == team_id, col(Case.held_at).is_(None))
     quarter = Quarter.from_period(value)
     first, last = quarter.first_day, quarter.last_day
-    return and_(Case.team_id == team_id, col(Case.held_at) >= first, col(Case.held_at) <= last)
+    return and_(col(Case.team_id) == team_id, col(Case.held_at) >= first, col(Case.held_at) <= last)
 
 
 def _model_in_cells(model, cells: list[tuple[int, int]]):
@@ -131,8 +131,8 @@ def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], obj
             over(
                 Bottleneck,
                 BottleneckSignature.cluster_id,
-                func.count(distinct(Bottleneck.case_id)),
-                func.count(Bottleneck.id),
+                func.count(distinct(col(Bottleneck.case_id))),
+                func.count(col(Bottleneck.id)),
                 delay,
                 func.max(case((col(Bottleneck.level).in_(sorted(LOCALLY_CHANGEABLE)), 1), else_=0)),
                 func.min(Bottleneck.law),
@@ -147,7 +147,7 @@ def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], obj
                 Bottleneck,
                 func.coalesce(cast(Bottleneck.level, String), ""),
                 cast(Bottleneck.status, String),
-                func.count(Bottleneck.id),
+                func.count(col(Bottleneck.id)),
                 delay,
             ).group_by(*key, Bottleneck.level, Bottleneck.status),
         ),
@@ -157,21 +157,25 @@ def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], obj
             over(
                 LifeDomainEntry,
                 LifeDomainEntry.domain,
-                func.count(LifeDomainEntry.id),
+                func.count(col(LifeDomainEntry.id)),
                 func.sum(case((col(LifeDomainEntry.addressed).is_(True), 1), else_=0)),
             ).group_by(*key, LifeDomainEntry.domain),
         ),
         (
             DecisionCell,
             ["team_id", "period", "role", "with_mandate", "lead_days", "decisions"],
-            over(Decision, Decision.decided_by_role, Decision.with_mandate, lead, func.count(Decision.id))
+            over(
+                Decision, Decision.decided_by_role, Decision.with_mandate, lead, func.count(col(Decision.id))
+            )
             .where(col(Decision.decided_on).is_not(None), col(Decision.requested_on).is_not(None))
             .group_by(*key, Decision.decided_by_role, Decision.with_mandate, lead),
         ),
         (
             ActionCell,
             ["team_id", "period", "done", "due_date", "actions"],
-            over(Action, Action.done, open_due, func.count(Action.id)).group_by(*key, Action.done, open_due),
+            over(Action, Action.done, open_due, func.count(col(Action.id))).group_by(
+                *key, Action.done, open_due
+            ),
         ),
     ]
 
@@ -218,8 +222,8 @@ def rule_figures(
     invited = (
         select(
             BottleneckSignature.cluster_id,
-            func.count(distinct(Bottleneck.case_id)),
-            func.count(Bottleneck.id),
+            func.count(distinct(col(Bottleneck.case_id))),
+            func.count(col(Bottleneck.id)),
             func.coalesce(func.sum(Bottleneck.delay_days), 0),
             func.min(Bottleneck.law),
         )

@@ -7,6 +7,7 @@ from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel, String, Text
 
 from casebook.cases.models import RuleLevel
+from casebook.db import row_id
 from casebook.timeutil import utcnow
 
 MAX_CARD_TEXT = 5000
@@ -18,7 +19,7 @@ class RuleCard(SQLModel, table=True):
 
     __tablename__ = "rule_card"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     law_key: str = Field(unique=True, index=True, max_length=200)
     law: str = Field(max_length=200)
     says: str = Field(default="", sa_type=Text)

@@ -18,7 +18,9 @@ def open_actions(
     """Actions not done on the cases `user` may see (their team's, those they were invited to; all for who
     oversees all teams): by due date, so the overdue come first, those without a date last; at most `limit`."""
     query = (
-        select(Action, Case.title).join(Case, Case.id == Action.case_id).where(col(Action.done).is_(False))
+        select(Action, Case.title)
+        .join(Case, col(Case.id) == Action.case_id)
+        .where(col(Action.done).is_(False))
     )
     condition = policy.visible_filter(db_session=db_session, user=user)
     if condition is not None:

@@ -61,16 +61,16 @@ def quarterly(*, db_session: Session, user: User, quarter: str, team_id: int | N
 def _proposals(*, db_session: Session, user: User, filters: Filters, cluster_id: int) -> list[str]:
     """The workarounds recorded most often for this rule in the selection (anonymised when stored)."""
     query = dashboard_service.scoped(
-        select(Bottleneck.workaround, func.count(Bottleneck.id))
+        select(Bottleneck.workaround, func.count(col(Bottleneck.id)))
         .select_from(Bottleneck)
-        .join(Case, Case.id == Bottleneck.case_id)
-        .join(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
+        .join(Case, col(Case.id) == Bottleneck.case_id)
+        .join(BottleneckSignature, col(BottleneckSignature.bottleneck_id) == Bottleneck.id)
         .where(BottleneckSignature.cluster_id == cluster_id, col(Bottleneck.workaround) != ""),
         db_session=db_session,
         user=user,
         filters=filters,
     )
     query = query.group_by(Bottleneck.workaround).order_by(
-        func.count(Bottleneck.id).desc(), Bottleneck.workaround
+        func.count(col(Bottleneck.id)).desc(), Bottleneck.workaround
     )
     return [text for text, _ in db_session.exec(query.limit(PROPOSALS_PER_RULE))]

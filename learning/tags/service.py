@@ -24,7 +24,7 @@ def tree(*, db_session: Session) -> list[TagNode]:
     (depth first, names in order)."""
     tags = tag_service.all_tags(db_session=db_session)
     counts = {
-        model: dict(db_session.exec(select(model.tag_id, func.count()).group_by(model.tag_id)).all())
+        model: dict(db_session.exec(select(model.tag_id, func.count()).group_by(col(model.tag_id))).all())
         for model in (BottleneckTag, CaseTag)
     }
     nodes = {
@@ -101,7 +101,11 @@ def retag(
     """Management tags many bottlenecks at once; every one of them must be in sight."""
     _require_manager(user)
     ids = sorted(set(bottleneck_ids))
-    query = select(Bottleneck.id).join(Case, Case.id == Bottleneck.case_id).where(col(Bottleneck.id).in_(ids))
+    query = (
+        select(Bottleneck.id)
+        .join(Case, col(Case.id) == Bottleneck.case_id)
+        .where(col(Bottleneck.id).in_(ids))
+    )
     condition = policy.visible_filter(db_session=db_session, user=user)
     visible = set(db_session.exec(query if condition is None else query.where(condition)))
     if visible != set(ids):

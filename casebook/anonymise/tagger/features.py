@@ -126,7 +126,7 @@ def tokenize(text: str) -> list[Tok]:
 
 
 def _shape(word: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in word[:12]:
         c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
         if not out or out[-1] != c:

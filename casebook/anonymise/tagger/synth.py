@@ -100,8 +100,8 @@ def name_pool(origins: Sequence[str] | frozenset[str], seed: int, per_locale: in
     by_origin: dict[str, tuple[list[str], list[str]]] = {}
     for origin in sorted(origins):
         if origin in SEED_NAMES:
-            given, surnames = SEED_NAMES[origin]
-            by_origin[origin] = (list(given), list(surnames))
+            seed_given, seed_surnames = SEED_NAMES[origin]
+            by_origin[origin] = (list(seed_given), list(seed_surnames))
         elif origin in FAKER_LOCALES or origin in CYRILLIC_LOCALES:
             given, surnames = _faker_names(origin, seed, per_locale)
             if given and surnames:

@@ -8,8 +8,8 @@ Create Date: 2026-11-29 16:37:09.615004
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "tag",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("name", AutoString(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("tag", schema=None) as batch_op:
@@ -31,7 +31,7 @@ def upgrade() -> None:
     op.create_table(
         "team",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("name", AutoString(length=120), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("team", schema=None) as batch_op:
@@ -40,14 +40,14 @@ def upgrade() -> None:
     op.create_table(
         "user",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("display_name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("username", AutoString(length=64), nullable=False),
+        sa.Column("display_name", AutoString(length=120), nullable=False),
         sa.Column(
             "role", sa.Enum("coach", "provider", "partner", "manager", "admin", name="role"), nullable=False
         ),
-        sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("password_hash", AutoString(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("user", schema=None) as batch_op:
@@ -57,8 +57,8 @@ def upgrade() -> None:
         "apitoken",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("token_hash", AutoString(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -69,12 +69,12 @@ def upgrade() -> None:
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
-        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("object_type", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("action", AutoString(length=64), nullable=False),
+        sa.Column("object_type", AutoString(length=32), nullable=False),
         sa.Column("object_id", sa.Integer(), nullable=True),
-        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("detail", AutoString(length=500), nullable=False),
         sa.ForeignKeyConstraint(["actor_id"], ["user.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -85,8 +85,8 @@ def upgrade() -> None:
     op.create_table(
         "case",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("external_id", AutoString(length=64), nullable=False),
+        sa.Column("title", AutoString(length=300), nullable=False),
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.Enum("open", "closed", name="casestatus"), nullable=False),
         sa.Column("narrative", sa.Text(), nullable=False),
@@ -95,8 +95,8 @@ def upgrade() -> None:
         sa.Column("outcome", sa.Text(), nullable=False),
         sa.Column("held_at", sa.Date(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(
             ["team_id"],
@@ -140,7 +140,7 @@ def upgrade() -> None:
         "bottleneck",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("law", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("law", AutoString(length=200), nullable=False),
         sa.Column("rule", sa.Text(), nullable=False),
         sa.Column(
             "level",
@@ -169,7 +169,7 @@ def upgrade() -> None:
             sa.Enum("new", "acknowledged", "raised_to_policy", "resolved", name="bottleneckstatus"),
             nullable=False,
         ),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -190,7 +190,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("subject", sa.Text(), nullable=False),
-        sa.Column("decided_by_role", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("decided_by_role", AutoString(length=64), nullable=False),
         sa.Column("with_mandate", sa.Boolean(), nullable=False),
         sa.Column("requested_on", sa.Date(), nullable=True),
         sa.Column("decided_on", sa.Date(), nullable=True),
@@ -204,13 +204,13 @@ def upgrade() -> None:
         "discussion_session",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("method", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("phase", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("method", AutoString(length=64), nullable=False),
+        sa.Column("phase", AutoString(length=64), nullable=False),
         sa.Column("status", sa.Enum("planned", "live", "closed", name="sessionstatus"), nullable=False),
         sa.Column("facilitator_id", sa.Integer(), nullable=True),
         sa.Column("last_seq", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("closed_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["facilitator_id"], ["user.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
@@ -222,7 +222,7 @@ def upgrade() -> None:
         "life_domain_entry",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("domain", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("domain", AutoString(length=64), nullable=False),
         sa.Column("score_before", sa.Integer(), nullable=True),
         sa.Column("score_after", sa.Integer(), nullable=True),
         sa.Column("addressed", sa.Boolean(), nullable=False),
@@ -245,7 +245,7 @@ def upgrade() -> None:
         ),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("plan_worked", sa.Boolean(), nullable=True),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["author_id"], ["user.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -279,12 +279,12 @@ def upgrade() -> None:
         sa.Column("session_id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
-        sa.Column("author_role", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("author_role", AutoString(length=32), nullable=False),
+        sa.Column("kind", AutoString(length=32), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("client_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("edited_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("client_id", AutoString(length=64), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("edited_at", UTCDateTime(), nullable=True),
         sa.Column("hidden", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["author_id"], ["user.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["session_id"], ["discussion_session.id"], ondelete="CASCADE"),

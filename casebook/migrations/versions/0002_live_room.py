@@ -8,8 +8,8 @@ Create Date: 2026-11-30 10:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("discussion_session", schema=None) as batch_op:
         batch_op.add_column(sa.Column("summary", sa.Text(), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("published_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("published_at", UTCDateTime(), nullable=True))
 
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("target_seq", sa.Integer(), nullable=True))
@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("message_id", sa.Integer(), nullable=False),
         sa.Column("reporter_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("handled", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["message_id"], ["message.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["reporter_id"], ["user.id"], ondelete="SET NULL"),

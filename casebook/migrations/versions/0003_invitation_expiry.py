@@ -8,8 +8,8 @@ Create Date: 2026-12-01 23:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -19,10 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("case_participant", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("expires_at", UTCDateTime(), nullable=True))
 
     with op.batch_alter_table("session_participant", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("expires_at", UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:

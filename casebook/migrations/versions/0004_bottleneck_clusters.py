@@ -8,8 +8,8 @@ Create Date: 2026-12-02 02:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -22,8 +22,8 @@ def upgrade() -> None:
         "bottleneck_cluster",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["merged_into_id"], ["bottleneck_cluster.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("bottleneck_id", sa.Integer(), nullable=False),
         sa.Column("cluster_id", sa.Integer(), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
-        sa.Column("recipe", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("recipe", AutoString(length=16), nullable=False),
         sa.Column("placed_by_hand", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["bottleneck_id"], ["bottleneck.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(

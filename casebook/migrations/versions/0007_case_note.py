@@ -8,8 +8,8 @@ Create Date: 2026-12-02 02:20:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["author_id"], ["user.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),

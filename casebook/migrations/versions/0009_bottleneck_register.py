@@ -8,8 +8,8 @@ Create Date: 2026-12-02 01:50:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -61,7 +61,7 @@ def upgrade() -> None:
         sa.Column("resolution", sa.String(length=32), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("changed_by_id", sa.Integer(), nullable=True),
-        sa.Column("changed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("changed_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["bottleneck_id"], ["bottleneck.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["changed_by_id"], ["user.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),

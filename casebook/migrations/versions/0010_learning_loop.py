@@ -9,8 +9,8 @@ Create Date: 2026-12-02 02:20:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -38,14 +38,14 @@ def upgrade() -> None:
     op.create_table(
         "rule_card",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("law_key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("law", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("law_key", AutoString(length=200), nullable=False),
+        sa.Column("law", AutoString(length=200), nullable=False),
         sa.Column("says", sa.Text(), nullable=False),
         sa.Column("who_can_change", sa.Text(), nullable=False),
         sa.Column("room_to_deviate", sa.Text(), nullable=False),
         sa.Column("level", sa.String(length=32), nullable=True),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -60,7 +60,7 @@ def upgrade() -> None:
         "feedback_score",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("feedback_id", sa.Integer(), nullable=False),
-        sa.Column("domain", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("domain", AutoString(length=64), nullable=False),
         sa.Column("score_after", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["feedback_id"], ["outcome_feedback.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -74,8 +74,8 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("read_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("read_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),

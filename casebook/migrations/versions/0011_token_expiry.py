@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0011"
 down_revision: str | None = "0010"
@@ -23,12 +23,12 @@ EXISTING_TOKEN_DAYS = 90
 
 def upgrade() -> None:
     with op.batch_alter_table("apitoken", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column("revoked_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-    apitoken = sa.table("apitoken", sa.column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime()))
+        batch_op.add_column(sa.Column("expires_at", UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("revoked_at", UTCDateTime(), nullable=True))
+    apitoken = sa.table("apitoken", sa.column("expires_at", UTCDateTime()))
     op.execute(apitoken.update().values(expires_at=datetime.now(UTC) + timedelta(days=EXISTING_TOKEN_DAYS)))
     with op.batch_alter_table("apitoken", schema=None) as batch_op:
-        batch_op.alter_column("expires_at", existing_type=sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False)
+        batch_op.alter_column("expires_at", existing_type=UTCDateTime(), nullable=False)
 
 
 def downgrade() -> None:

@@ -8,8 +8,8 @@ Create Date: 2026-12-02 02:20:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 revision: str = "0013"
 down_revision: str | None = "0012"
@@ -19,9 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("discussion_session", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("transcript_deleted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
-        )
+        batch_op.add_column(sa.Column("transcript_deleted_at", UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:

@@ -9,8 +9,8 @@ Create Date: 2026-12-02 05:10:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision: str = "0014"
 down_revision: str | None = "0013"
@@ -26,7 +26,7 @@ def _cell() -> list[sa.Column]:
     ]
 
 
-FIGURES = {
+FIGURES: dict[str, list[sa.Column]] = {
     "aggregate_case": [
         sa.Column("cases", sa.Integer(), nullable=False),
         sa.Column("plans", sa.Integer(), nullable=False),
@@ -38,21 +38,21 @@ FIGURES = {
         sa.Column("bottlenecks", sa.Integer(), nullable=False),
         sa.Column("delay_days", sa.Integer(), nullable=False),
         sa.Column("changeable_locally", sa.Integer(), nullable=False),
-        sa.Column("law", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("law", AutoString(length=200), nullable=False),
     ],
     "aggregate_bottleneck": [
-        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("level", AutoString(length=32), nullable=False),
+        sa.Column("status", AutoString(length=32), nullable=False),
         sa.Column("bottlenecks", sa.Integer(), nullable=False),
         sa.Column("delay_days", sa.Integer(), nullable=False),
     ],
     "aggregate_domain": [
-        sa.Column("domain", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("domain", AutoString(length=64), nullable=False),
         sa.Column("present", sa.Integer(), nullable=False),
         sa.Column("addressed", sa.Integer(), nullable=False),
     ],
     "aggregate_decision": [
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("role", AutoString(length=64), nullable=False),
         sa.Column("with_mandate", sa.Boolean(), nullable=False),
         sa.Column("lead_days", sa.Integer(), nullable=False),
         sa.Column("decisions", sa.Integer(), nullable=False),
