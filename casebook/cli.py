@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from sqlmodel import Session
@@ -34,7 +34,7 @@ def _session() -> Session:
     return Session(engine, expire_on_commit=False)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(1)
 
@@ -363,7 +363,7 @@ def erase_case(
         case_id = search_service.case_id_for(db_session=db_session, reference=case)
         if case_id is None:
             _fail(f"Onbekende casus: {case}")
-        found = db_session.get(Case, case_id)
+        found = db_session.get_one(Case, case_id)
         if not yes:
             typer.confirm(
                 f"Casus {case_id} ({found.external_id}) en alles wat erbij hoort definitief wissen?",

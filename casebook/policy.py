@@ -24,6 +24,7 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import ColumnElement, or_
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
@@ -109,7 +110,9 @@ def invitation_current(expires_at: datetime | None, now: datetime | None = None)
     return expires_at is None or as_utc(expires_at) > (now or utcnow())
 
 
-def invitation_current_sql(expires_at: ColumnElement, now: datetime | None = None) -> ColumnElement[bool]:
+def invitation_current_sql(
+    expires_at: Mapped[datetime | None], now: datetime | None = None
+) -> ColumnElement[bool]:
     """`invitation_current` as a SQL condition on an `expires_at` column."""
     return or_(col(expires_at).is_(None), col(expires_at) > (now or utcnow()))
 
@@ -117,7 +120,7 @@ def invitation_current_sql(expires_at: ColumnElement, now: datetime | None = Non
 def invited_case_ids(*, user: User):
     """A SELECT of the ids of the cases `user` holds a current invitation to."""
     return select(CaseParticipant.case_id).where(
-        CaseParticipant.user_id == user.id, invitation_current_sql(CaseParticipant.expires_at)
+        CaseParticipant.user_id == user.id, invitation_current_sql(col(CaseParticipant.expires_at))
     )
 
 
@@ -331,8 +334,8 @@ def _check_management(
     if not bottleneck:
         return
     bottleneck_id = _path_id(request, "bottleneck_id")
-    bottleneck = db_session.get(Bottleneck, bottleneck_id) if bottleneck_id else None
-    case = db_session.get(Case, bottleneck.case_id) if bottleneck else None
+    flagged = db_session.get(Bottleneck, bottleneck_id) if bottleneck_id else None
+    case = db_session.get(Case, flagged.case_id) if flagged is not None else None
     if case is not None and not can_view(db_session=db_session, user=user, case=case):
         _refuse(
             db_session, user, "case.access_denied", "case", case.id, "U heeft geen toegang tot deze casus."

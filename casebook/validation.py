@@ -1,7 +1,7 @@
 """Turn pydantic validation errors into one Dutch sentence per field, without echoing the input back
 (the input may hold text that has not been anonymised yet)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 _MESSAGES = {
@@ -58,11 +58,11 @@ def field_name(loc: Sequence[Any]) -> str:
     return ".".join(parts) or "invoer"
 
 
-def field_message(error: dict) -> str:
+def field_message(error: Mapping[str, Any]) -> str:
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return _MESSAGES.get(error["type"], UNKNOWN_ERROR)
 
 
-def describe_validation_errors(errors: Sequence[dict]) -> str:
+def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(f"{field_name(e['loc'])}: {field_message(e)}" for e in errors) or "Ongeldige invoer."

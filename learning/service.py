@@ -83,7 +83,7 @@ def list_bottlenecks(
 
 
 def list_item(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckListItem:
-    case = db_session.get(Case, bottleneck.case_id)
+    case = db_session.get_one(Case, bottleneck.case_id)
     owner = db_session.get(User, bottleneck.owner_id) if bottleneck.owner_id else None
     return BottleneckListItem(
         **case_service.bottleneck_read(db_session=db_session, bottleneck=bottleneck).model_dump(),
@@ -110,7 +110,7 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
     proposal and level may also be filled in by the case's own team. Written through casebook's bottleneck
     and tag services; not committed (learning/flows.py)."""
     given = patch.model_fields_set - {f for f in ("status", "level") if getattr(patch, f) is None}
-    case = db_session.get(Case, bottleneck.case_id)
+    case = db_session.get_one(Case, bottleneck.case_id)
     if given & MANAGEMENT_FIELDS:
         policy.require_management(user, doing="labelen knelpunten en bepalen hun status")
     if given - MANAGEMENT_FIELDS and not policy.can_edit(db_session=db_session, user=user, case=case):
@@ -178,7 +178,7 @@ def detail(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckDetail:
             to_status=c.to_status,
             resolution=c.resolution,
             reason=c.reason,
-            changed_by=names.get(c.changed_by_id),
+            changed_by=names.get(c.changed_by_id) if c.changed_by_id is not None else None,
             changed_at=c.changed_at,
         )
         for c in changes

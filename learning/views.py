@@ -173,7 +173,8 @@ async def tag_many_from_form(request: Request, db_session: SessionDep, user: Cur
         items, _ = _filtered(db_session, user, filters, per_page=tag_service.MAX_BULK)
         ids = [item.id for item in items]
     else:
-        ids = [int(value) for value in form.getlist("ids") if str(value).isdigit() and len(str(value)) < 10]
+        given = [str(value) for value in form.getlist("ids")]
+        ids = [int(value) for value in given if value.isdigit() and len(value) < 10]
     add = [name for name in str(form.get("add", "")).split(",") if name.strip()]
     remove = [name for name in str(form.get("remove", "")).split(",") if name.strip()]
     try:
@@ -253,12 +254,14 @@ async def update_bottleneck_from_form(
     bottleneck = learning_service.get_or_raise(db_session=db_session, user=user, bottleneck_id=bottleneck_id)
     error = None
     try:  # the form is parsed here, not by FastAPI: its refusals are a 422 in Dutch like any other
-        patch = BottleneckPatch(
-            tags=str(form.get("tags", "")).split(","),
-            status=form.get("status") or None,
-            level=form.get("level") or None,
-            resolution=form.get("resolution") or None,
-            reason=str(form.get("reason", "")),
+        patch = BottleneckPatch.model_validate(
+            {
+                "tags": str(form.get("tags", "")).split(","),
+                "status": str(form.get("status", "")) or None,
+                "level": str(form.get("level", "")) or None,
+                "resolution": str(form.get("resolution", "")) or None,
+                "reason": str(form.get("reason", "")),
+            }
         )
         learning_flows.update_bottleneck(db_session=db_session, user=user, bottleneck=bottleneck, patch=patch)
     except ValidationError as exc:

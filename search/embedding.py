@@ -14,8 +14,10 @@ import logging
 import os
 import threading
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,8 +47,8 @@ class Embedder:
     backend: str
     dim: int
     max_tokens: int
-    tokenizer: object
-    _encode: object
+    tokenizer: Any  # the model's Hugging Face tokenizer
+    _encode: Callable[[list[str]], Any]  # texts -> one vector per text (array-like)
     recipe: str = ""
 
     @property
@@ -96,7 +98,9 @@ def _load(model_path: str, backend: str, cache_dir: Path | None) -> Embedder:
     transformers_logging.set_verbosity_error()
     transformers_logging.disable_progress_bar()
     model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
-    dim = (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
+    dim = int(
+        (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)() or 0
+    )
     max_tokens = int(model.max_seq_length or 256)
     if backend in ("auto", "onnx-int8") and _onnx_compatible(model):
         try:

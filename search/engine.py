@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from search import chunking, explain, ranking
@@ -43,7 +44,7 @@ class _Scope:
     chunks: np.ndarray | None = None
     mask: np.ndarray | None = None
     generation: int = 0
-    selector: object = None
+    selector: faiss.IDSelector | None = None
 
 
 class SearchEngine:
@@ -60,24 +61,24 @@ class SearchEngine:
 
     # ---- persistence ----------------------------------------------------------------------------
 
-    @property
-    def _index_path(self) -> Path:
-        return self.directory / "search.faiss"
-
-    @property
-    def _meta_path(self) -> Path:
-        return self.directory / "search.meta.json"
+    def _paths(self) -> tuple[Path, Path] | None:
+        """(vectors, metadata) files; None for an index kept in memory only."""
+        if self.directory is None:
+            return None
+        return self.directory / "search.faiss", self.directory / "search.meta.json"
 
     def load(self) -> bool:
         """Read the persisted vectors; False (and an empty index) when missing, unreadable or made
         with another model."""
-        if self.directory is None or not self._index_path.exists() or not self._meta_path.exists():
+        paths = self._paths()
+        if paths is None or not all(path.exists() for path in paths):
             return False
+        index_path, meta_path = paths
         try:
-            meta = json.loads(self._meta_path.read_text())
+            meta = json.loads(meta_path.read_text())
             if meta.get("version") != META_VERSION or meta.get("model") != self.embedder.model_id:
                 return False
-            vectors = VectorIndex.load(self._index_path)
+            vectors = VectorIndex.load(index_path)
         except (OSError, ValueError, RuntimeError) as exc:
             logger.warning("search index unreadable (%s): rebuilding", type(exc).__name__)
             return False
@@ -89,42 +90,44 @@ class SearchEngine:
         return True
 
     def save(self) -> None:
-        if self.directory is None:
+        paths = self._paths()
+        if paths is None:
             return
+        index_path, meta_path = paths
         with self.lock:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self.vectors.save(self._index_path)
+            index_path.parent.mkdir(parents=True, exist_ok=True)
+            self.vectors.save(index_path)
             payload = {
                 "version": META_VERSION,
                 "model": self.embedder.model_id,
                 "cases": {str(c): e for c, e in self.meta.items()},
             }
-            partial = self._meta_path.with_name(f"{self._meta_path.name}.{os.getpid()}.partial")
+            partial = meta_path.with_name(f"{meta_path.name}.{os.getpid()}.partial")
             partial.write_text(json.dumps(payload))
-            os.replace(partial, self._meta_path)
+            os.replace(partial, meta_path)
 
     # ---- keeping the index in step with the database ---------------------------------------------
 
     def sync(self, docs: Iterable[CaseDocument], progress=None) -> dict[str, int]:
         """Make the index hold exactly `docs`: drop cases no longer there, embed new and changed ones.
         `progress(iterable, total)` wraps the embedding loop (a progress bar)."""
-        docs = {doc.case_id: doc for doc in docs}
+        by_case = {doc.case_id: doc for doc in docs}
         with self.lock:
-            gone = [c for c in self.meta if c not in docs]
+            gone = [c for c in self.meta if c not in by_case]
             for case_id in gone:
                 self._remove(case_id)
-            stale = [d for c, d in docs.items() if self.meta.get(c, {}).get("fp") != d.fingerprint()]
-            self.docs = dict(docs)
+            stale = [d for c, d in by_case.items() if self.meta.get(c, {}).get("fp") != d.fingerprint()]
+            self.docs = dict(by_case)
             self.lexical = LexicalIndex()
             self._generation += 1
-            for doc in docs.values():
+            for doc in by_case.values():
                 self.lexical.upsert(doc)
         items = progress(stale, len(stale)) if progress and stale else stale
         for doc in items:
             self.upsert(doc, save=False)
         if gone or stale:
             self.save()
-        return {"cases": len(docs), "embedded": len(stale), "removed": len(gone)}
+        return {"cases": len(by_case), "embedded": len(stale), "removed": len(gone)}
 
     def upsert(self, doc: CaseDocument, save: bool = True) -> None:
         chunks = chunking.case_chunks(doc, self.embedder.count_tokens, CHUNK_BUDGET) or [doc.title]
@@ -158,6 +161,7 @@ class SearchEngine:
     def _visible(self, allowed: Allowed, filters: Filters | None) -> set[int] | None:
         if allowed is None and (filters is None or not filters.active()):
             return None
+        pool: Iterable[int]
         if allowed is None:
             pool = self.docs.keys()
         elif isinstance(allowed, Audience):
@@ -172,6 +176,7 @@ class SearchEngine:
         repeated queries reuse them: keyed by the Audience and filters when given one (a few team ids
         and invitations, so a repeated query computes no visible set at all), else by the visible set
         itself. A permission change is a different key either way."""
+        key: object
         if isinstance(allowed, Audience):
             key = (allowed, filters.key() if filters is not None and filters.active() else None)
             with self.lock:
@@ -216,7 +221,8 @@ class SearchEngine:
                 return {}
             scores, ids = self.vectors.search(queries, SEMANTIC_POOL, scope.chunks, scope.selector)
         found = ranking.case_scores_from_chunks(scores, ids)
-        found.pop(exclude, None)
+        if exclude is not None:
+            found.pop(exclude, None)
         top = ranking.ranked(found)[:CANDIDATES]
         return {c: found[c] for c in top if c in self.docs}
 
@@ -225,7 +231,7 @@ class SearchEngine:
             case_ids, scores = self.lexical.scores(terms)
             mask = (
                 scope.mask
-                if scope.visible is None or len(scope.mask) == len(case_ids)
+                if scope.visible is None or (scope.mask is not None and len(scope.mask) == len(case_ids))
                 else self.lexical.mask(scope.visible)
             )
         if mask is not None:

@@ -49,7 +49,7 @@ def reason(
     else:
         domains = [filters_domain] if filters_domain else []
         kinds = []
-    words = {}
+    words: dict[str, str] = {}
     for _, _, word in iter_matching_words(" ".join(t for _, t in doc.fields()), stems):
         words.setdefault(_stem_of_one(word), word)
         if len(words) >= 8:
@@ -68,13 +68,14 @@ def iter_matching_words(text: str, stems: set[str]):
     if not stems:
         return
     forms = [text_mod.SURFACES.get(s) for s in stems]
-    if not all(forms):  # a stem whose spellings are unknown here: check every word
+    known = [group for group in forms if group]
+    if len(known) < len(forms):  # a stem whose spellings are unknown here: check every word
         yield from (w for w in text_mod.words(text) if _stem_of(w[2]) & stems)
         return
     text = text_mod.PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
     lowered = text.lower()
     same_length = len(lowered) == len(text)
-    pattern = _surface_pattern(frozenset(f for group in forms for f in group), not same_length)
+    pattern = _surface_pattern(frozenset(f for group in known for f in group), not same_length)
     last = -1
     for hit in pattern.finditer(lowered if same_length else text):
         start = hit.start()
@@ -88,6 +89,7 @@ def iter_matching_words(text: str, stems: set[str]):
         if start <= last:
             continue  # another part of a word already seen
         word = text_mod.WORD.match(text, start)
+        assert word is not None  # start is a word's first character by construction
         last = word.end()
         folded = text_mod.fold(word.group())
         if _stem_of(folded) & stems:

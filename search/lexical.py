@@ -2,6 +2,7 @@
 the index does not know mapped onto near spellings it does know (coaches type fast: "schuldne")."""
 
 from collections import Counter
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -25,12 +26,12 @@ class LexicalIndex:
 
     def __init__(self):
         self._terms: dict[int, list[str]] = {}
-        self._retriever: bm25s.BM25 | None = None
+        self._retriever = bm25s.BM25(k1=K1, b=B)  # rebuilt with the corpus at the next query
         self._case_ids = np.zeros(0, dtype=np.int64)
         self._vocab: list[str] = []
         self._df: Counter = Counter()
         self._avgdl = 1.0
-        self._postings = None
+        self._postings: Any = None  # cases x terms BM25 weights (scipy CSR), built with the corpus
         self._dirty = True
 
     def __len__(self) -> int:
@@ -59,7 +60,7 @@ class LexicalIndex:
 
     def _build(self) -> None:
         self._case_ids = np.fromiter(self._terms, dtype=np.int64, count=len(self._terms))
-        corpus = [self._terms[c] or ["∅"] for c in self._case_ids]
+        corpus = [self._terms[c] or ["∅"] for c in self._terms]
         self._df = Counter(t for terms in self._terms.values() for t in set(terms))
         self._avgdl = max(1.0, sum(len(terms) for terms in self._terms.values()) / max(1, len(self._terms)))
         self._retriever = bm25s.BM25(k1=K1, b=B)

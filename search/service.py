@@ -121,9 +121,10 @@ def open_index(*, settings: Settings, db_session: Session, progress: bool = True
     """Open the persisted index of this database (under settings.data_dir), rebuild what is missing or
     stale from the database, and register it for the case events and for searches."""
     embedder = _embedder(settings)
-    engine = SearchEngine(embedder, settings.data_dir / "search")
+    directory = settings.data_dir / "search"
+    engine = SearchEngine(embedder, directory)
     if not engine.load():
-        engine.directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True)
     engine.sync(documents(db_session=db_session), progress=_progress if progress else None)
     with _lock:
         _engines[database_key(db_session.get_bind())] = engine
@@ -241,7 +242,8 @@ def drop_missing(*, db_session: Session) -> int:
         return 0
     with engine.lock:
         indexed = set(engine.docs)  # before reading the database: a case saved meanwhile is in both
-    missing = indexed - set(db_session.exec(select(Case.id)))
+    existing: set[int] = set(db_session.exec(select(Case.id)).all())
+    missing = indexed - existing
     for case_id in missing:
         engine.remove(case_id, save=False)
     if missing:
@@ -440,7 +442,9 @@ def case_id_for(*, db_session: Session, reference: str) -> int | None:
     case = case_service.get_by_external_id(db_session=db_session, external_id=reference)
     if case is not None:
         return case.id
-    return int(reference) if reference.isdigit() and db_session.get(Case, int(reference)) else None
+    if reference.isdigit() and db_session.get(Case, int(reference)) is not None:
+        return int(reference)
+    return None
 
 
 def count_cases(*, db_session: Session) -> int:

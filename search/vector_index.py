@@ -124,7 +124,8 @@ class VectorIndex:
     def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         if self.approximate:
             invlists = self.index.invlists
-            ids, vectors = [], []
+            ids: list[np.ndarray] = []
+            vectors: list[np.ndarray] = []
             for list_no in range(self.index.nlist):
                 size = invlists.list_size(list_no)
                 if size:
@@ -134,8 +135,8 @@ class VectorIndex:
             if not ids:
                 return np.zeros((0, self.dim), np.float32), np.zeros(0, np.int64)
             return np.vstack(vectors), np.concatenate(ids)
-        ids = faiss.vector_to_array(self.index.id_map).astype(np.int64)
-        return self.index.index.reconstruct_n(0, len(ids)), ids
+        stored = faiss.vector_to_array(self.index.id_map).astype(np.int64)
+        return self.index.index.reconstruct_n(0, len(stored)), stored
 
     def _to_ivf(self) -> None:
         vectors, ids = self.all_vectors()

@@ -81,16 +81,18 @@ def record_refusal(
 
 
 def _conditions(db_session: Session, filters: AuditFilter) -> list[ColumnElement[bool]]:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if filters.username:
         actor = db_session.exec(select(User.id).where(User.username == filters.username)).first()
-        conditions.append(AuditEvent.actor_id == (actor if actor is not None else -1))
+        conditions.append(col(AuditEvent.actor_id) == (actor if actor is not None else -1))
     if filters.action:
-        conditions.append(AuditEvent.action == filters.action)
+        conditions.append(col(AuditEvent.action) == filters.action)
     if filters.since:
-        conditions.append(AuditEvent.at >= datetime.combine(filters.since, time.min, UTC))
+        conditions.append(col(AuditEvent.at) >= datetime.combine(filters.since, time.min, UTC))
     if filters.until:
-        conditions.append(AuditEvent.at < datetime.combine(filters.until + timedelta(days=1), time.min, UTC))
+        conditions.append(
+            col(AuditEvent.at) < datetime.combine(filters.until + timedelta(days=1), time.min, UTC)
+        )
     return conditions
 
 
@@ -145,7 +147,7 @@ def csv_chunks(*, db_session: Session, filters: AuditFilter) -> Iterator[str]:
     after = 0
     while True:
         query = (
-            _rows_query([*conditions, AuditEvent.id > after], raw_time=True)
+            _rows_query([*conditions, col(AuditEvent.id) > after], raw_time=True)
             .order_by(AuditEvent.id)
             .limit(CSV_BATCH)
         )

@@ -99,7 +99,7 @@ def change_status(
         if not reason.strip():  # a different resolution of a resolved bottleneck is a correction: say why
             raise Invalid(
                 "reason: geef een reden om de oplossing te wijzigen (was "
-                f"'{RESOLUTION_LABELS[bottleneck.resolution]}'). {NOTHING_CHANGED}"
+                f"'{RESOLUTION_LABELS[bottleneck.resolution] if bottleneck.resolution else '-'}'). {NOTHING_CHANGED}"
             )
     stored_reason = anonymise(reason.strip(), "reason") if reason.strip() else ""
     db_session.add(
@@ -189,17 +189,17 @@ def replace_on_case(*, db_session: Session, user: User, case_id: int, rows: Sequ
     for index, match in enumerate(matches):
         if match is None and free:
             matches[index] = free.pop(0)
-    for bottleneck in free:
-        db_session.delete(bottleneck)
+    for unmatched in free:
+        db_session.delete(unmatched)
     db_session.flush()
-    for row, bottleneck in zip(rows, matches, strict=True):
-        if bottleneck is None:
+    for row, kept in zip(rows, matches, strict=True):
+        if kept is None:
             add(db_session=db_session, user=user, case_id=case_id, data=row)
             continue
         given = row.model_fields_set | (set(BottleneckIn.model_fields) - REGISTER_EXTRAS)
         for field, value in row.model_dump(include=given).items():
-            setattr(bottleneck, field, value)
-        db_session.add(bottleneck)
+            setattr(kept, field, value)
+        db_session.add(kept)
     db_session.flush()
 
 

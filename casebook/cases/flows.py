@@ -57,7 +57,7 @@ def delete_case(*, db_session: Session, user: User, case: Case) -> None:
     case_id = case.id
     with transaction(db_session):
         case_service.delete(db_session=db_session, user=user, case=case)
-    scrub_deleted(db_session.get_bind())
+    scrub_deleted(db_session.get_bind().engine)
     events.publish(events.CASE_DELETED, db_session=db_session, case_id=case_id)
 
 

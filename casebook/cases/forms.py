@@ -57,7 +57,7 @@ def to_payload(values: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
     for group, fields in ROWS.items():
         payload[group] = []
         for index in range(row_count(values, group)):
-            row = {f: values.get(f"{group}-{index}-{f}", "").strip() for f in fields}
+            row: dict[str, str | bool] = {f: values.get(f"{group}-{index}-{f}", "").strip() for f in fields}
             if not row[fields[0]]:
                 continue
             for f in CHECKBOXES & set(fields):

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar, cast
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -58,6 +59,7 @@ from casebook.settings import settings_for
 from casebook.timeutil import utcnow
 
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
+_CaseInput = TypeVar("_CaseInput", bound=CaseIn | CaseUpdate)
 #: Feedback from these roles closes the loop: they carried out the plan.
 FEEDBACK_LOOP_ROLES = {Role.provider, Role.partner}
 
@@ -122,7 +124,7 @@ def list_cases(
 
 
 def team_name(*, db_session: Session, case: Case) -> str:
-    return db_session.get(Team, case.team_id).name
+    return db_session.get_one(Team, case.team_id).name
 
 
 def summaries(*, db_session: Session, cases: Sequence[Case]) -> list[CaseSummary]:
@@ -258,7 +260,8 @@ class ReviewedText:
 
     def segments(self) -> list[tuple[str, anonymise_service.Entity | None]]:
         """The anonymised text as (piece, entity-or-None) pairs, for highlighting."""
-        pieces, cursor = [], 0
+        pieces: list[tuple[str, anonymise_service.Entity | None]] = []
+        cursor = 0
         for entity in self.result.entities:
             pieces.append((self.original[cursor : entity.start], None))
             pieces.append((entity.replacement, entity))
@@ -329,7 +332,7 @@ def case_anonymiser(
     )
 
 
-def anonymise_input(data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> CaseIn | CaseUpdate:
+def anonymise_input(data: _CaseInput, anonymise: Anonymiser) -> _CaseInput:
     """A copy of `data` with every free text anonymised, always in the same order (so numbering of
     placeholders in a preview equals what is stored). Fields left out (None) stay left out."""
     changes: dict = {
@@ -354,7 +357,7 @@ def anonymise_input(data: CaseIn | CaseUpdate, anonymise: Anonymiser) -> CaseIn 
             bottleneck_service.anonymised(b, anonymise, f"bottlenecks.{i}")
             for i, b in enumerate(data.bottlenecks)
         ]
-    return data.model_copy(update=changes)
+    return cast(_CaseInput, data.model_copy(update=changes))
 
 
 def review(
@@ -369,7 +372,8 @@ def review(
     """The human check before saving: every text as it would be stored, with its masked spans.
     Nothing is written."""
     if case is None:
-        resolve_team(db_session=db_session, user=user, team=data.team)  # may this user create here at all?
+        # may this user create here at all? (a new case is always a CaseIn)
+        resolve_team(db_session=db_session, user=user, team=data.team if isinstance(data, CaseIn) else None)
     elif not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("U mag deze casus niet wijzigen.")
     pseudonyms = case_pseudonyms(db_session=db_session, case=case).copy() if case else None
@@ -395,13 +399,14 @@ def resolve_team(*, db_session: Session, user: User, team: str | None) -> Team:
                 found = account_service.get_or_create_team(db_session=db_session, name=team)
             except account_service.AccountError as exc:
                 raise Invalid(f"team: {exc}") from None
-        if found is None:
-            raise Invalid(f"Onbekend team: {team!r}.")
     else:
         own = account_service.team_names(db_session=db_session, user=user)
         if len(own) != 1:
             raise Invalid("Kies het team waar deze casus bij hoort.")
-        found = account_service.get_team_by_name(db_session=db_session, name=own[0])
+        team = own[0]
+        found = account_service.get_team_by_name(db_session=db_session, name=team)
+    if found is None:
+        raise Invalid(f"Onbekend team: {team!r}.")
     if not policy.can_create_in_team(db_session=db_session, user=user, team_id=found.id):
         raise Forbidden("U mag geen casussen aanmaken voor dit team.")
     return found
@@ -653,7 +658,7 @@ def get_action_or_raise(*, db_session: Session, user: User, action_id: int) -> A
 
 def set_action_done(*, db_session: Session, user: User, action: Action, done: bool = True) -> Action:
     """Tick an agreed action off (or open it again): the case's own team does that."""
-    if not policy.can_edit(db_session=db_session, user=user, case=db_session.get(Case, action.case_id)):
+    if not policy.can_edit(db_session=db_session, user=user, case=db_session.get_one(Case, action.case_id)):
         raise Forbidden("Alleen het team van de casus werkt de afspraken bij.")
     action.done = done
     db_session.add(action)
@@ -690,9 +695,9 @@ def _replace_children(*, db_session: Session, user: User, case: Case, data: Case
             )
         }
         _delete_rows(db_session, Action, case.id)
-        for row in data.actions:
+        for action in data.actions:
             db_session.add(
-                Action(case_id=case.id, session_id=agreed_in.get(row.description), **row.model_dump())
+                Action(case_id=case.id, session_id=agreed_in.get(action.description), **action.model_dump())
             )
     if data.bottlenecks is not None:  # kept by identity: a bottleneck has a status history and tags
         bottleneck_service.replace_on_case(

@@ -1,5 +1,7 @@
 """Case routes: the JSON API (`api_router`, mounted under /api/v1) and the HTML pages (`router`)."""
 
+from typing import cast
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, ValidationError
@@ -174,7 +176,7 @@ def case_list_page(
         per_page=PER_PAGE,
         team=team or None,
         domain=_domain_filter(domain),
-        status=CaseStatus(status) if status in CaseStatus.__members__ else None,
+        status=CaseStatus(status) if status and status in CaseStatus.__members__ else None,
         has_bottleneck={"ja": True, "nee": False}.get(bottleneck or ""),
         text=q or None,
     )
@@ -280,13 +282,18 @@ async def _submit_case_form(request: Request, db_session, user, *, case: Case | 
         )
     refused = anonymise_service.refused_unmasks(keep, roster)
     if values.get("step") == "save" and not refused:
-        if case is None:
+        if case is None:  # the form reads a new case as CaseIn, an edit as CaseUpdate
             case = case_flows.create_case(
-                db_session=db_session, user=user, data=data, roster=roster, keep=keep
+                db_session=db_session, user=user, data=cast(CaseIn, data), roster=roster, keep=keep
             )
         else:
             case_flows.update_case(
-                db_session=db_session, user=user, case=case, data=data, roster=roster, keep=keep
+                db_session=db_session,
+                user=user,
+                case=case,
+                data=cast(CaseUpdate, data),
+                roster=roster,
+                keep=keep,
             )
         return RedirectResponse(f"/cases/{case.id}", status_code=303)
     reviewed = case_service.review(

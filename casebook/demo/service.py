@@ -83,9 +83,12 @@ def load_demo(*, db_session: Session, seed: int = 2026) -> DemoResult:
         for team in TEAMS
     }
     for number, demo_case in enumerate(generate_cases(seed)):
-        if case_service.get_by_external_id(db_session=db_session, external_id=demo_case.case.external_id):
+        external_id, case_team = demo_case.case.external_id, demo_case.case.team
+        if external_id is None or case_team is None:
+            raise ValueError("every demo case names its external id and its team")
+        if case_service.get_by_external_id(db_session=db_session, external_id=external_id):
             continue
-        team_coaches = coaches[demo_case.case.team]
+        team_coaches = coaches[case_team]
         _load_case(
             db_session=db_session,
             demo_case=demo_case,

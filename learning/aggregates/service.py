@@ -11,7 +11,8 @@ learning/aggregates/flows.py commits."""
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, String, and_, case, cast, delete, distinct, extract, func, insert, null, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 from casebook import policy
 from casebook.accounts.models import User
@@ -81,19 +82,19 @@ def refresh(*, db_session: Session) -> int:
     for model in CELL_TABLES:
         db_session.exec(delete(model).where(*([] if every else [_model_in_cells(model, marked)])))
     cases = None if every else or_(*(_case_in_cell(team_id, value) for team_id, value in marked))
-    for model, columns, query in _cell_queries(cases, sqlite=db_session.get_bind().dialect.name == "sqlite"):
-        db_session.exec(insert(model.__table__).from_select(columns, query))
+    for table, columns, query in _cell_queries(cases, sqlite=db_session.get_bind().dialect.name == "sqlite"):
+        db_session.exec(insert(table).from_select(columns, query))
     db_session.flush()
     return len(marked)
 
 
-def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type, list[str], object]]:
+def _cell_queries(condition, *, sqlite: bool) -> list[tuple[type[SQLModel], list[str], Select]]:
     """(table, columns, SELECT) per cell table, over the cases meeting `condition` (None: every case)."""
-    cases = select(
-        Case.id.label("case_id"),
-        Case.team_id.label("team_id"),
+    cases: Select = select(
+        col(Case.id).label("case_id"),
+        col(Case.team_id).label("team_id"),
         _period_sql(Case.held_at).label("period"),
-        (Case.support_plan != "").label("planned"),
+        (col(Case.support_plan) != "").label("planned"),
     )
     cell = (cases if condition is None else cases.where(condition)).subquery("cell")
     key = (cell.c.team_id, cell.c.period)

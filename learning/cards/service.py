@@ -2,6 +2,7 @@
 are anonymised before they are stored; functions that write only flush (learning/cards/flows.py commits)."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -62,13 +63,8 @@ def create(*, db_session: Session, user: User, data: RuleCardIn) -> RuleCard:
         raise Invalid("law: voor deze regel bestaat al een regelkaart; pas die aan. Er is niets opgeslagen.")
     if not rule_key(law):
         raise Invalid("law: noem de wet of regel. Er is niets opgeslagen.")
-    card = RuleCard(
-        law=law,
-        law_key=rule_key(law),
-        level=data.level,
-        updated_by_id=user.id,
-        **{field: _anonymised(db_session, getattr(data, field)) for field in TEXT_FIELDS},
-    )
+    texts: dict[str, Any] = {field: _anonymised(db_session, getattr(data, field)) for field in TEXT_FIELDS}
+    card = RuleCard(law=law, law_key=rule_key(law), level=data.level, updated_by_id=user.id, **texts)
     db_session.add(card)
     db_session.flush()
     _audit(db_session, user, "rule_card.create", card.id)

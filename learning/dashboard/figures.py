@@ -1,6 +1,8 @@
 """The dashboard's numbers as charts with Dutch titles and text alternatives; the page and the report to
 policy draw the same charts."""
 
+from collections.abc import Sequence
+
 from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, LEVEL_LABELS
 from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckStatus, RuleLevel
 from learning.dashboard import charts
@@ -24,7 +26,7 @@ def _status_label(status: str) -> str:
         return status
 
 
-def _top(items: list[tuple[str, float]], noun: str) -> str:
+def _top(items: Sequence[tuple[str, float]], noun: str) -> str:
     if not items:
         return "Geen gegevens in deze selectie."
     label, value = items[0]

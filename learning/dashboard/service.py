@@ -192,7 +192,8 @@ def _case_totals(*, db_session: Session, cells: Cells) -> tuple[int, int, int]:
             CaseCell,
         )
     ).one()
-    return tuple(int(value or 0) for value in row)
+    first, second, third = (int(value or 0) for value in row)
+    return first, second, third
 
 
 def _top_rules(*, db_session: Session, cells: Cells, order: str) -> list[RuleFigure]:
@@ -288,7 +289,7 @@ def _decisions(
         cells.over(select(n, days), DecisionCell).where(col(DecisionCell.with_mandate).is_(True))
     ).one()
     mandated = mandated_days / mandated_n if mandated_n else None
-    over = func.sum(case((DecisionCell.lead_days > mandate_days, DecisionCell.decisions), else_=0))
+    over = func.sum(case((col(DecisionCell.lead_days) > mandate_days, DecisionCell.decisions), else_=0))
     query = (
         cells.over(select(DecisionCell.role, n, days, over), DecisionCell)
         .where(col(DecisionCell.with_mandate).is_(False))
@@ -321,7 +322,8 @@ def _actions(*, db_session: Session, cells: Cells, today: date) -> tuple[int, in
     row = db_session.exec(
         cells.over(select(func.sum(ActionCell.actions), func.sum(done), func.sum(overdue)), ActionCell)
     ).one()
-    return tuple(int(value or 0) for value in row)
+    first, second, third = (int(value or 0) for value in row)
+    return first, second, third
 
 
 def scoped(query, *, db_session: Session, user: User, filters: Filters):
@@ -332,7 +334,7 @@ def scoped(query, *, db_session: Session, user: User, filters: Filters):
     if filters.team_id is not None:
         query = query.where(Case.team_id == filters.team_id)
     if filters.start is not None:
-        query = query.where(Case.held_at >= filters.start)
+        query = query.where(col(Case.held_at) >= filters.start)
     if filters.end is not None:
-        query = query.where(Case.held_at <= filters.end)
+        query = query.where(col(Case.held_at) <= filters.end)
     return query

@@ -35,8 +35,8 @@ def to_csv(report: Report) -> str:
         writer.writerow([report.quarter, report.team, "kerncijfers", name, "aantal", value])
     for chart in report.charts:
         for row in chart.rows:
-            for series, value in zip(chart.series, row.values, strict=True):
-                writer.writerow([report.quarter, report.team, chart.title, row.label, series, round(value)])
+            for series, figure in zip(chart.series, row.values, strict=True):
+                writer.writerow([report.quarter, report.team, chart.title, row.label, series, round(figure)])
     return out.getvalue()
 
 

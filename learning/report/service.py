@@ -41,7 +41,7 @@ def quarterly(*, db_session: Session, user: User, quarter: str, team_id: int | N
     period = Quarter.parse(quarter)
     filters = Filters(team_id=team_id, start=period.first_day, end=period.last_day)
     dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters)
-    team = db_session.get(Team, team_id).name if team_id else "alle teams"
+    team = db_session.get_one(Team, team_id).name if team_id else "alle teams"
     if dashboard.empty:
         raise Invalid(
             f"Er zijn geen casussen besproken in {quarter} ({team}): er is niets te rapporteren. "

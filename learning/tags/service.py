@@ -54,7 +54,8 @@ def depths(nodes: Sequence[TagNode]) -> dict[int, int]:
     parents = {node.id: node.parent_id for node in nodes}
     result: dict[int, int] = {}
     for node in nodes:  # parents come first
-        result[node.id] = result[parents[node.id]] + 1 if parents[node.id] in result else 0
+        parent = parents[node.id]
+        result[node.id] = result[parent] + 1 if parent is not None and parent in result else 0
     return result
 
 

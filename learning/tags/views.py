@@ -129,7 +129,7 @@ async def update_tag_from_form(
     tag_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> Response:
     form = await request.form()
-    changes = {"parent_id": _tag_id(form.get("parent_id"))}
+    changes: dict[str, int | str | None] = {"parent_id": _tag_id(form.get("parent_id"))}
     if str(form.get("name", "")).strip():
         changes["name"] = str(form.get("name"))
     return _taxonomy_action(
