@@ -1,8 +1,10 @@
 """The assistant on an evaluation set: citation precision@3 and answer latency per backend.
 
-For every free-text query of EVAL_DIR/queries.jsonl (and of a held-out set of our own questions in other
-phrasing, bench/assistant_heldout.jsonl, never tuned on) the question is put to the assistant exactly as a
-coach would (chat.assistant.service.answer: anonymised, skill recognised, retrieval with a manager's
+For every free-text query of EVAL_DIR/queries.jsonl, of our dev set (bench/assistant_dev.jsonl: chatty,
+long, short and misspelt questions about the eval's situations, and off-topic ones, written to tune on) and
+of a held-out set of our own questions in other phrasing (bench/assistant_heldout.jsonl, never tuned on:
+measured once, after a change is settled; --tuning leaves it out) the question is put to the assistant
+exactly as a coach would (chat.assistant.service.answer: anonymised, skill recognised, retrieval with a manager's
 visibility, answer composed and anonymised), over the eval cases imported into a fresh database (the gold
 `situation` field dropped). Reported per set and backend:
 
@@ -17,7 +19,8 @@ With --room, the eval's questions are also put to "@assistent" in a live room of
 with the product's ASGI app, a Socket.IO client with a bearer token), one after the other: the time from
 sending the message to receiving the assistant's answer in the room (target: within 2 s).
 
-    python bench/assistant.py ../shared/eval [--heldout bench/assistant_heldout.jsonl] [--out F] [--data-dir D] [--room]
+    python bench/assistant.py ../shared/eval [--dev F] [--heldout F] [--tuning] [--verbose] [--out F]
+        [--data-dir D] [--room]
 """
 
 import argparse
@@ -44,6 +47,7 @@ from casebook.settings import Settings  # noqa: E402
 from chat.assistant import service as assistant_service  # noqa: E402
 from search import service as search_service  # noqa: E402
 
+DEV = Path(__file__).resolve().parent / "assistant_dev.jsonl"
 HELDOUT = Path(__file__).resolve().parent / "assistant_heldout.jsonl"
 RESULTS = Path(__file__).resolve().parent / "results" / "assistant.json"
 
@@ -248,10 +252,32 @@ def print_table(report: dict) -> None:
         )
 
 
+def print_misses(report: dict, question_sets: dict[str, list[dict]]) -> None:
+    """The questions of the eval and dev sets answered below par: fewer than three relevant citations, or a
+    citation where nothing fits. The held-out set's are never listed (nothing is tuned on it)."""
+    for name, queries in question_sets.items():
+        if name.startswith("held-out"):
+            continue
+        text = {q["query_id"]: q["query"] for q in queries}
+        for row in report["sets"][name]["rows"]:
+            if row["hits"] < 3 if row["relevant"] else row["cited"]:
+                print(
+                    f"\n{name} {row['query_id']} [{row['skill']}] hits {row['hits']} cited {row['cited']}"
+                    f"\n  {text[row['query_id']]}"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("eval_dir", type=Path)
+    parser.add_argument("--dev", type=Path, default=DEV)
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
+    parser.add_argument(
+        "--tuning", action="store_true", help="eval and dev only: the held-out set is left out"
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="list the questions answered wrongly (not held-out)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--data-dir", type=Path, default=None, help="reuse a data dir (the import is kept)")
     parser.add_argument("--room", action="store_true", help="also time answers in a live room")
@@ -261,16 +287,20 @@ def main() -> None:
     anonymise_service.warm_up()
     load_casebook(builtin, args.eval_dir)
     free_text = [q for q in read_jsonl(args.eval_dir / "queries.jsonl") if q["type"] == "free_text"]
-    heldout = read_jsonl(args.heldout)
+    question_sets = {"eval free text": free_text, "dev (own)": read_jsonl(args.dev)}
+    if not args.tuning:
+        question_sets["held-out (own)"] = read_jsonl(args.heldout)
     report = {
         "eval_dir": str(args.eval_dir),
-        "sets": {"eval free text": run_set(builtin, free_text), "held-out (own)": run_set(builtin, heldout)},
+        "sets": {name: run_set(builtin, queries) for name, queries in question_sets.items()},
     }
     llm = Settings(data_dir=data_dir, secret_key="bench", database_url=None)
     if llm.llm_url:
-        report["sets"]["eval free text (llm)"] = run_set(llm, free_text)
-        report["sets"]["held-out (llm)"] = run_set(llm, heldout)
+        for name, queries in question_sets.items():
+            report["sets"][f"{name} (llm)"] = run_set(llm, queries)
     print_table(report)
+    if args.verbose:
+        print_misses(report, question_sets)
     if args.room:
         report["room"] = room_latency(builtin, free_text)
         print(f"\nroom: {report['room']}")
