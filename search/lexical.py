@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from search import text as text_mod
-from search.models import CaseDocument
+from search.models import CaseDocument, WordMatch
 
 K1, B = 1.2, 0.75
 
@@ -114,29 +114,32 @@ class LexicalIndex:
             scores += self._retriever.nonoccurrence_array[ids].sum()
         return scores
 
-    def coverage(self, query_terms: list[str], case_ids: list[int]) -> dict[int, float]:
-        """For each case, the share of the query's distinct terms found in it, each term weighted by its idf
-        (rare words count most; a word no case has counts fully against every case). A typo counts as its
-        near spellings, as in `scores`. 0..1, comparable across queries, unlike the BM25 scores."""
+    def word_matches(self, spelled: list[tuple[str, str]], case_ids: list[int]) -> list[WordMatch]:
+        """Per distinct query term (given as (spelling, term) pairs), how rare it is in the casebook and which
+        of `case_ids` hold it. A typo counts as its near spellings, as in `scores`, as rare as the rarest of
+        them."""
         if self._dirty:
             self._build()
         total = len(self._case_ids)
 
-        def idf(term: str) -> float:
-            df = self._df.get(term, 0)
+        def idf(df: int) -> float:
             return float(np.log(1 + (total - df + 0.5) / (df + 0.5)))
 
-        weighted = []
-        for term in dict.fromkeys(query_terms):
+        first: dict[str, str] = {}  # term -> the first spelling it came from
+        for spelling, term in spelled:
+            first.setdefault(term, spelling)
+        held = {case_id: set(self._terms.get(case_id, ())) for case_id in case_ids}
+        out = []
+        for term, spelling in first.items():
             known = self.expand([term])
-            weighted.append((set(known), max((idf(t) for t in known), default=idf(term))))
-        whole = sum(weight for _, weight in weighted)
-        if not whole:
-            return {case_id: 0.0 for case_id in case_ids}
-        return {
-            case_id: sum(w for known, w in weighted if known & set(self._terms.get(case_id, ()))) / whole
-            for case_id in case_ids
-        }
+            out.append(
+                WordMatch(
+                    word=spelling,
+                    rarity=idf(min((self._df.get(t, 0) for t in known), default=0)) / idf(0),
+                    case_ids=frozenset(c for c, terms in held.items() if terms.intersection(known)),
+                )
+            )
+        return out
 
     def mask(self, case_ids: set[int]) -> np.ndarray:
         """A boolean mask over the order of `scores`' case ids: True for the cases in `case_ids`."""

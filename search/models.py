@@ -12,6 +12,16 @@ MAX_K = 100
 DEFAULT_K = 10
 
 
+@dataclass(frozen=True)
+class WordMatch:
+    """One word of a query against some cases: how rare it is in the casebook and which of those cases hold
+    it."""
+
+    word: str  # folded, as typed (a hyphenated word also counts as each of its parts)
+    rarity: float  # its term's idf over the idf of a term no case holds: 1 for such a word, near 0 for "wmo"
+    case_ids: frozenset[int]
+
+
 @dataclass
 class CaseDocument:
     """Everything search knows about one case, built from the stored (anonymised) case."""

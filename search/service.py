@@ -33,7 +33,16 @@ from search import ranking
 from search import text as text_mod
 from search.embedding import Embedder, get_embedder, is_loaded
 from search.engine import SearchEngine
-from search.models import DEFAULT_K, MAX_K, Audience, CaseDocument, Filters, SearchHit, SearchResult
+from search.models import (
+    DEFAULT_K,
+    MAX_K,
+    Audience,
+    CaseDocument,
+    Filters,
+    SearchHit,
+    SearchResult,
+    WordMatch,
+)
 
 logger = logging.getLogger("casebook.search")
 
@@ -404,14 +413,14 @@ def search(
     )
 
 
-def coverage(*, db_session: Session, query: str, case_ids: list[int]) -> dict[int, float]:
-    """How well each case fits `query`, absolutely: the share of the query's words, weighted by how rare they
-    are in the casebook (typos read as the ranking reads them), that the case holds, 0..1. The ranking's
-    scores only order the hits; a caller that must say "nothing fits" instead of showing the best of weak
-    matches (the assistant) asks this about the cases `search` gave it."""
+def word_matches(*, db_session: Session, query: str, case_ids: list[int]) -> list[WordMatch]:
+    """Each distinct term of `query`: the word it was typed as, how rare it is in the casebook and which of
+    `case_ids` hold it (typos read as the ranking reads them). The ranking's scores only order the hits; a
+    caller that must say "nothing fits" instead of showing the best of weak matches (the assistant) weighs
+    these facts about the cases `search` gave it by its own measure."""
     engine = _require_engine(db_session)
     with engine.lock:
-        return engine.lexical.coverage(text_mod.terms(query), case_ids)
+        return engine.lexical.word_matches(text_mod.spelled_terms(query), case_ids)
 
 
 def similar(

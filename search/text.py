@@ -39,17 +39,27 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
 
 
+def _indexed_parts(word: str) -> list[str]:
+    """The spellings of one word that become terms: stopwords and one-letter words left out; a hyphenated
+    word counts as its parts as well (wmo-aanvraag → wmo-aanvraag, wmo, aanvraag)."""
+    parts = word.replace("'", "-").split("-")
+    spellings = [word] if len(parts) == 1 else [word.replace("'", ""), *parts]
+    return [part for part in spellings if len(part) > 1 and part not in STOPWORDS]
+
+
+def spelled_terms(text: str) -> list[tuple[str, str]]:
+    """(spelling, term) for every term of `text`, in order: the folded spelling each stem was made from,
+    for a caller that weighs terms by the words behind them."""
+    return [(part, stem(part)) for _, _, word in words(text) for part in _indexed_parts(word)]
+
+
 def terms(text: str, record: bool = False) -> list[str]:
-    """The stemmed index terms of `text`: stopwords and one-letter words left out; hyphenated words
-    count as their parts as well (wmo-aanvraag → wmo, aanvraag, wmo-aanvraag). `record`: remember the
-    spellings behind each stem (SURFACES), for texts that are indexed."""
+    """The stemmed index terms of `text` (see `_indexed_parts`). `record`: remember the spellings behind
+    each stem (SURFACES), for texts that are indexed."""
     out: list[str] = []
     for start, end, word in words(text):
-        parts = word.replace("'", "-").split("-")
         before = len(out)
-        for part in [word] if len(parts) == 1 else [word.replace("'", ""), *parts]:
-            if len(part) > 1 and part not in STOPWORDS:
-                out.append(stem(part))
+        out += [stem(part) for part in _indexed_parts(word)]
         if record and len(out) > before:
             raw = [p for p in _PARTS.split(text[start:end].lower()) if p]
             for term in out[before:]:

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 WORD = re.compile(r"[^\W_]+")
 # Placeholders ([CLIENT], [PERSOON-1]) stand in every anonymised text and say nothing about the question.
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9-]*\]")
@@ -23,6 +25,10 @@ alsjeblieft aub svp assistent
 )
 MAX_WORDS = 400
 MAX_WORD_CHARS = 40
+# How common a word is in ordinary Dutch, on wordfreq's Zipf scale: 3 is once per million words
+# ("kostendelersnorm", "mandaat" and rarer), 7 the commonest words ("de", "een").
+RARE_ZIPF = 3.0
+COMMON_ZIPF = 7.0
 
 
 def fold(text: str) -> str:
@@ -92,3 +98,14 @@ def find(words_: Iterable[str], cue: str) -> int | None:
         if matches(word, cue):
             return index
     return None
+
+
+@lru_cache(maxsize=65_536)
+def topic_weight(word: str) -> float:
+    """How much `word` (folded) can say about what a question is about, 0..1, by how common it is in ordinary
+    Dutch: fully for words as rare as RARE_ZIPF or rarer (and words wordfreq does not know), falling in
+    step with the Zipf value to nothing at COMMON_ZIPF. Filler of chatty questions ("eigenlijk",
+    "misschien", "volgens": Zipf 5.5-5.7) counts for about a third, a content word such as "schulden"
+    (Zipf 4.2) for two thirds, "leerplicht" (Zipf 3.0) fully."""
+    zipf = zipf_frequency(word, "nl")
+    return min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))

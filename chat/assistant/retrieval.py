@@ -4,10 +4,17 @@ cited case read once more through casebook's access rule before anything of it i
 question can widen this: the user, not the text, decides what is searched.
 
 Honesty: a free-text question is answered from cases only when at least one of the top hits really covers
-it (search.service.coverage, the share of the question's rare words the case holds). The threshold was
-calibrated on the shared evaluation set (bench/assistant.py): every one of its 40 free-text queries has a
-top-3 hit covering at least 0.45 of it, while questions about things the casebook does not hold
-("fietsenstalling bij het station is kapot", "recept voor appeltaart") stay at 0.35 or below."""
+it (`fits`). Each word of the question weighs by how rare it is in the casebook (search's rarity: 1 for a
+word no case holds) times how much it can say about a topic at all (language.topic_weight: how rare it is
+in ordinary Dutch), so the filler of a chatty question ("eigenlijk", "volgens mij", "hebben jullie")
+hardly counts, while a rare word no case holds ("kerstborrel", "wachtwoord") counts fully against every
+case. A case must hold a share of that weight which falls as the question grows (`required_share`): a long
+question tells more than any one case holds (its circumstances, in other words than the case's), so what
+it needs grows with the 0.35th power of its weight, not in proportion. Calibrated on the shared evaluation
+set and our own dev set (bench/assistant_dev.jsonl: chatty, long, short and misspelt questions, and 24
+off-topic ones, long chatty ones among them), never on the held-out set: they are told apart without an
+error by a share at the reference weight of 0.38-0.42 with a power of 0.4 and of 0.42-0.46 with 0.3; 0.42
+with 0.35 lies between (the nearest question on either side is 10% and 8% from the line)."""
 
 from dataclasses import dataclass
 
@@ -21,7 +28,9 @@ from chat.assistant import language
 from chat.assistant.models import Source
 from search import service as search_service
 
-MIN_COVERAGE = 0.37
+FIT_SHARE = 0.42  # the share of a question of REFERENCE_WEIGHT that a case must hold
+REFERENCE_WEIGHT = 2.0  # as much as two rare words no case holds: a short question
+LENGTH_POWER = 0.35  # what a case must hold grows with the question's weight to this power
 MAX_CITED = 3
 MIN_TOPIC_WORDS = 2  # fewer words than this about the case itself: search by the case under discussion
 
@@ -48,8 +57,7 @@ def similar_cases(
         # One more than cited: the case under discussion may be among the hits.
         hits = search_service.search(db_session=db_session, user=user, query=topic, k=limit + 1).hits
         hits = [h for h in hits if h.case_id != context_case_id][:limit]
-        fit = search_service.coverage(db_session=db_session, query=topic, case_ids=[h.case_id for h in hits])
-        if max(fit.values(), default=0.0) < MIN_COVERAGE:
+        if not fits(db_session=db_session, topic=topic, case_ids=[h.case_id for h in hits]):
             return []
     elif context_case_id is not None:
         hits = search_service.similar(db_session=db_session, user=user, case_id=context_case_id, k=limit)
@@ -61,6 +69,23 @@ def similar_cases(
     return [
         found for hit in hits if (found := _readable(db_session, user, hit.case_id, hit.score)) is not None
     ]
+
+
+def fits(*, db_session: Session, topic: str, case_ids: list[int]) -> bool:
+    """Whether one of `case_ids` holds enough of what `topic` says (see the module's docstring)."""
+    matches = search_service.word_matches(db_session=db_session, query=topic, case_ids=case_ids)
+    weighted = [(m.rarity * language.topic_weight(m.word), m.case_ids) for m in matches]
+    whole = sum(weight for weight, _ in weighted)
+    if not whole:
+        return False
+    held = max((sum(w for w, holders in weighted if case_id in holders) for case_id in case_ids), default=0.0)
+    return held >= required_share(whole) * whole
+
+
+def required_share(weight: float) -> float:
+    """The share of a question's weight a case must hold: FIT_SHARE at REFERENCE_WEIGHT, more of a shorter
+    question (all of it at most), less of a longer one."""
+    return min(1.0, FIT_SHARE * (REFERENCE_WEIGHT / weight) ** (1 - LENGTH_POWER))
 
 
 def _readable(db_session: Session, user: User, case_id: int, score: float) -> Retrieved | None:

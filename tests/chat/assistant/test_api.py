@@ -40,6 +40,27 @@ def test_a_question_nothing_fits_gets_an_honest_no_instead_of_weak_matches(ask, 
     assert "geen vergelijkbare casus gevonden" in body["answer"].lower()
 
 
+def test_a_long_chatty_question_about_a_situation_the_cases_cover_gets_them_cited(ask, casebook):
+    body = ask(
+        "Goedemorgen! Sorry voor het lange verhaal, maar ik loop echt vast. Ik heb sinds kort een alleenstaande "
+        "moeder met flinke schulden bij de verhuurder, en haar zoon komt eigenlijk al weken niet meer op school. "
+        "De aanvraag voor begeleiding is allang rond, alleen wacht het besluit nog steeds op de handtekening van "
+        "de jurist. Hoe hebben jullie zoiets destijds aangepakt?"
+    ).json()
+    assert body["skill"] == "similar"
+    assert set(body["citations"][:2]) == {casebook["cases"]["debts"], casebook["cases"]["arrears"]}
+
+
+def test_a_long_chatty_question_about_something_else_gets_an_honest_no(ask, casebook):
+    body = ask(
+        "Goedemorgen allemaal! Mijn zoon heeft al weken last van zijn knie sinds het voetballen, en de huisarts "
+        "zegt dat het vanzelf overgaat. Weet iemand misschien een goede fysiotherapeut hier in de buurt die ook "
+        "op zaterdag open is? Alvast bedankt!"
+    ).json()
+    assert body["citations"] == []
+    assert "geen vergelijkbare casus gevonden" in body["answer"].lower()
+
+
 def test_rules_in_the_way_across_similar_cases_are_counted_with_their_delay(ask, casebook):
     body = ask("welke regels zaten in de weg bij schulden en een besluit dat de jurist niet tekent?").json()
     assert body["skill"] == "bottlenecks"
