@@ -27,7 +27,6 @@ NO_MATCH = (
 )
 LEAD_CHARS = 240
 RECENT_MESSAGES = 12  # what a draft bottleneck is read from when the question itself says too little
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 DELAY = re.compile(r"(\d{1,4})\s*(dag|dagen|week|weken|maand|maanden)\b")
 DAYS_PER = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "maand": 30, "maanden": 30}
 NUMBER_WORDS = {
@@ -399,7 +398,7 @@ def read_bottleneck(text: str) -> dict:
     }
     kind = max(kinds, key=lambda k: (kinds[k], -list(guide.kinds).index(k)))
     cues = guide.kinds[kind]
-    sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+    sentences = [s.strip() for s in language.SENTENCE.findall(text) if s.strip()]
     telling = [s for s in sentences if any(language.find(language.words(s), c) is not None for c in cues)]
     return {
         "law": law,

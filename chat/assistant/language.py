@@ -5,11 +5,13 @@ message is read up to MAX_WORDS words of at most MAX_WORD_CHARS characters each.
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
 WORD = re.compile(r"[^\W_]+")
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # Placeholders ([CLIENT], [PERSOON-1]) stand in every anonymised text and say nothing about the question.
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9-]*\]")
 # Words that carry no topic: left out when a question's topic is counted ("hebben we dit eerder ...").
@@ -46,6 +48,26 @@ def words(text: str, limit: int = MAX_WORDS) -> list[str]:
         found.append(fold(match.group())[:MAX_WORD_CHARS])
         if len(found) >= limit:
             break
+    return found
+
+
+@dataclass(frozen=True)
+class Sentence:
+    words: list[str]  # folded, as `words` reads them
+    asks: bool  # it ends in a question mark
+
+
+def sentences(text: str, limit: int = MAX_WORDS) -> list[Sentence]:
+    """The sentences of `text` (ended by . ! ? or a new line) that hold words, with their words: at most
+    `limit` words in all, as `words` reads them."""
+    found: list[Sentence] = []
+    left = limit
+    for match in SENTENCE.finditer(text):
+        if left <= 0:
+            break
+        if sentence_words := words(match.group(), left):
+            found.append(Sentence(sentence_words, match.group().rstrip().endswith("?")))
+            left -= len(sentence_words)
     return found
 
 

@@ -18,6 +18,7 @@ SKILL_IDS = frozenset(
 # How the room addresses the assistant; a question may start with it ("@assistent, hebben we ...").
 ADDRESS = "@assistent"
 RECOGNITION_WORDS = 60  # a skill is asked for near the start; the rest of a long question is topic only
+SITUATION_WORDS = 8  # content words in a message's telling sentences that make it describe a situation
 
 
 @dataclass(frozen=True)
@@ -87,19 +88,41 @@ def addressed(text: str) -> bool:
 
 
 def recognise(question: str) -> Recognised:
-    """The skill `question` asks for; the default (similar cases) when no cue matches."""
+    """The skill `question` asks for; the default (similar cases) when no cue matches, or when the only cue
+    is one word amid a description (`_describes`)."""
     skills = all_skills()
-    words = language.words(strip_address(question))
-    best, best_score, cue_words = skills[DEFAULT_SKILL], 0, set()
+    sentences = language.sentences(strip_address(question))
+    words = [w for sentence in sentences for w in sentence.words]
+    best, best_score, best_at, cue_words = skills[DEFAULT_SKILL], 0, [], set()
     for skill in skills.values():
-        score = 0
+        score, at = 0, []
         for cue in skill.cues:
             positions = [language.find(words[:RECOGNITION_WORDS], word) for word in cue]
             if all(p is not None for p in positions):
                 score += len(cue)
+                at += positions
                 # Only cue words typed as such leave the topic: "gezin" is a near miss of "gezien" but a topic.
                 cue_words.update(p for p, word in zip(positions, cue) if words[p].startswith(word))
         if score > best_score:
-            best, best_score = skill, score
+            best, best_score, best_at = skill, score, at
+    if best_score == 1 and _describes(sentences, best_at[0]):
+        best = skills[DEFAULT_SKILL]
+        cue_words.discard(best_at[0])
     topic = " ".join(w for i, w in enumerate(words) if i not in cue_words)
     return Recognised(skill=best, topic=topic)
+
+
+def _describes(sentences: list[language.Sentence], position: int) -> bool:
+    """Whether the word at `position` (of all the sentences' words) belongs to a description of a situation
+    rather than to a request: a request is phrased in the last sentence or in a question, while a word in
+    another sentence of a message that describes at length ("we zitten in de fase dat ...", "ze is de
+    afspraak weer vergeten") is part of the situation. Read this way only for a lone cue word: a skill
+    named in two words ("vat samen", "welke vragen") is asked for wherever it stands."""
+    start, telling, inside = 0, [], False
+    for index, sentence in enumerate(sentences):
+        end = start + len(sentence.words)
+        if index < len(sentences) - 1 and not sentence.asks:
+            telling += sentence.words
+            inside = inside or start <= position < end
+        start = end
+    return inside and len(language.content_words(telling)) >= SITUATION_WORDS
