@@ -142,7 +142,7 @@ def room_latency(settings: Settings, queries: list[dict]) -> dict:
     with Session(engine, expire_on_commit=False) as db_session:
         user = account_service.get_by_username(db_session=db_session, username="bench-manager")
         case_id = db_session.exec(select(Case.id)).first()
-        session_id = chat_flows.plan_session(
+        session_id = chat_flows.plan_discussion(
             db_session=db_session, user=user, data=SessionCreate(case_id=case_id)
         ).id
         token = account_service.create_token(db_session=db_session, user=user)

@@ -75,7 +75,7 @@ def prepare(data_dir: Path) -> tuple[int, list[str]]:
         case = case_service.create(
             db_session=db, user=coach, data=CaseIn(title="Benchmarkcasus", team="Wijkteam Noord")
         )
-        session = discussion_service.create_session(
+        discussion = discussion_service.create(
             db_session=db,
             user=coach,
             data=SessionCreate(case_id=case.id, participants=[u.username for u in others]),
@@ -83,7 +83,7 @@ def prepare(data_dir: Path) -> tuple[int, list[str]]:
         tokens = [account_service.create_token(db_session=db, user=u) for u in [coach, *others]]
         db.commit()
     engine.dispose()
-    return session.id, tokens
+    return discussion.id, tokens
 
 
 def free_port() -> int:

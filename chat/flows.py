@@ -22,35 +22,37 @@ from chat.stream import service as stream_service
 from chat.stream.models import AgreementIn, BottleneckFlagIn
 
 
-def _case_saved(db_session: Session, session: DiscussionSession) -> None:
-    events.publish(events.CASE_SAVED, db_session=db_session, case_id=session.case_id)
+def _case_saved(db_session: Session, discussion: DiscussionSession) -> None:
+    events.publish(events.CASE_SAVED, db_session=db_session, case_id=discussion.case_id)
 
 
 # ---- planning, publishing, invitations (HTTP) ----------------------------------------------------
 
 
-def plan_session(
+def plan_discussion(
     *, db_session: Session, user: User, data: SessionCreate, methods_dir: Path | None = None
 ) -> DiscussionSession:
     with transaction(db_session):
-        session = discussion_service.create_session(
+        discussion = discussion_service.create(
             db_session=db_session, user=user, data=data, methods_dir=methods_dir
         )
-    if data.roster:  # names to mask live in this process's memory only, for a session that exists
-        discussion_anonymiser.set_roster(db_session=db_session, session_id=session.id, names=data.roster)
-    return session
+    if data.roster:  # names to mask live in this process's memory only, for a discussion that exists
+        discussion_anonymiser.set_roster(db_session=db_session, session_id=discussion.id, names=data.roster)
+    return discussion
 
 
 def publish_entry(
-    *, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None
+    *, db_session: Session, discussion: DiscussionSession, user: User, summary: str | None = None
 ) -> DiscussionSession:
     """Publish the reviewed casebook entry and mark the domains discussed on the case, in one commit."""
     with transaction(db_session):
-        draft_service.publish(db_session=db_session, session=session, user=user, summary=summary)
-        case_changed = draft_service.mark_domains_addressed(db_session=db_session, session=session, user=user)
+        draft_service.publish(db_session=db_session, discussion=discussion, user=user, summary=summary)
+        case_changed = draft_service.mark_domains_addressed(
+            db_session=db_session, discussion=discussion, user=user
+        )
     if case_changed:
-        _case_saved(db_session, session)
-    return session
+        _case_saved(db_session, discussion)
+    return discussion
 
 
 def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
@@ -62,130 +64,140 @@ def revoke_participant(*, db_session: Session, session_id: int, user: User, user
 
 
 def add_roster_names(
-    *, db_session: Session, session: DiscussionSession, user: User, names: list[str]
+    *, db_session: Session, discussion: DiscussionSession, user: User, names: list[str]
 ) -> None:
     """The facilitator adds names to mask; kept in this process's memory only, nothing is stored."""
     discussion_service.require_facilitator(
-        session=session, user=user, doing="namen voor het maskeren opgeven"
+        discussion=discussion, user=user, doing="namen voor het maskeren opgeven"
     )
-    discussion_anonymiser.set_roster(db_session=db_session, session_id=session.id, names=names)
+    discussion_anonymiser.set_roster(db_session=db_session, session_id=discussion.id, names=names)
 
 
 # ---- the stream (socket events); each returns the event to broadcast ----------------------------
 
 
 def post_message(
-    *, db_session: Session, session: DiscussionSession, user: User, text: str, client_id: str | None = None
+    *, db_session: Session, discussion: DiscussionSession, user: User, text: str, client_id: str | None = None
 ) -> tuple[dict, bool]:
     with transaction(db_session):
         return stream_service.post_message(
-            db_session=db_session, session_id=session.id, user=user, text=text, client_id=client_id
+            db_session=db_session, session_id=discussion.id, user=user, text=text, client_id=client_id
         )
 
 
-def edit_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int, text: str) -> dict:
+def edit_message(
+    *, db_session: Session, discussion: DiscussionSession, user: User, seq: int, text: str
+) -> dict:
     with transaction(db_session):
         return stream_service.edit_message(
-            db_session=db_session, session_id=session.id, user=user, seq=seq, text=text
+            db_session=db_session, session_id=discussion.id, user=user, seq=seq, text=text
         )
 
 
-def hide_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
+def hide_message(*, db_session: Session, discussion: DiscussionSession, user: User, seq: int) -> dict:
     with transaction(db_session):
-        return stream_service.hide_message(db_session=db_session, session=session, user=user, seq=seq)
+        return stream_service.hide_message(db_session=db_session, discussion=discussion, user=user, seq=seq)
 
 
-def report_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
+def report_message(*, db_session: Session, discussion: DiscussionSession, user: User, seq: int) -> dict:
     """Returns what the facilitator is told (no stream event)."""
     with transaction(db_session):
-        return stream_service.report_message(db_session=db_session, session_id=session.id, user=user, seq=seq)
+        return stream_service.report_message(
+            db_session=db_session, session_id=discussion.id, user=user, seq=seq
+        )
 
 
 def change_phase(
     *,
     db_session: Session,
-    session: DiscussionSession,
+    discussion: DiscussionSession,
     user: User,
     phase: str,
     methods_dir: Path | None = None,
 ) -> dict:
     with transaction(db_session):
         return stream_service.change_phase(
-            db_session=db_session, session=session, user=user, phase=phase, methods_dir=methods_dir
+            db_session=db_session, discussion=discussion, user=user, phase=phase, methods_dir=methods_dir
         )
 
 
 def flag_bottleneck(
-    *, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn
+    *, db_session: Session, discussion: DiscussionSession, user: User, data: BottleneckFlagIn
 ) -> dict:
     return _land_on_case(
-        stream_service.flag_bottleneck, db_session=db_session, session=session, user=user, data=data
+        stream_service.flag_bottleneck, db_session=db_session, discussion=discussion, user=user, data=data
     )
 
 
 def record_agreement(
-    *, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn
+    *, db_session: Session, discussion: DiscussionSession, user: User, data: AgreementIn
 ) -> dict:
     """The agreement lands on the case as an action."""
     return _land_on_case(
-        stream_service.record_agreement, db_session=db_session, session=session, user=user, data=data
+        stream_service.record_agreement, db_session=db_session, discussion=discussion, user=user, data=data
     )
 
 
-def _land_on_case(store, *, db_session: Session, session: DiscussionSession, user: User, data) -> dict:
+def _land_on_case(store, *, db_session: Session, discussion: DiscussionSession, user: User, data) -> dict:
     """What the room adds to the case lands there and in the stream in one commit; search hears of it after
     that (only when something was stored: a resent client_id is not)."""
     with transaction(db_session):
-        event, created = store(db_session=db_session, session=session, user=user, data=data)
+        event, created = store(db_session=db_session, discussion=discussion, user=user, data=data)
     if created:
-        _case_saved(db_session, session)
+        _case_saved(db_session, discussion)
     return event
 
 
-def mark_domain(*, db_session: Session, session: DiscussionSession, user: User, domain: str) -> dict:
+def mark_domain(*, db_session: Session, discussion: DiscussionSession, user: User, domain: str) -> dict:
     with transaction(db_session):
         return stream_service.mark_domain(
-            db_session=db_session, session_id=session.id, user=user, domain=domain
+            db_session=db_session, session_id=discussion.id, user=user, domain=domain
         )
 
 
-def raise_hand(*, db_session: Session, session: DiscussionSession, user: User, raised: bool = True) -> dict:
+def raise_hand(
+    *, db_session: Session, discussion: DiscussionSession, user: User, raised: bool = True
+) -> dict:
     with transaction(db_session):
         return stream_service.raise_hand(
-            db_session=db_session, session_id=session.id, user=user, raised=raised
+            db_session=db_session, session_id=discussion.id, user=user, raised=raised
         )
 
 
-def close_session(
-    *, db_session: Session, session: DiscussionSession, user: User, methods_dir: Path | None = None
+def close_discussion(
+    *, db_session: Session, discussion: DiscussionSession, user: User, methods_dir: Path | None = None
 ) -> dict:
-    """Close the session; with the assistant on, the draft casebook entry is the assistant's (the room's
+    """Close the discussion; with the assistant on, the draft casebook entry is the assistant's (the room's
     own draft plus the situation, the domains left undiscussed and similar cases to compare with)."""
 
     def write_draft() -> str:
-        if session.assistant_enabled:
+        if discussion.assistant_enabled:
             return assistant_service.closing_draft(
-                db_session=db_session, user=user, session=session, methods_dir=methods_dir
+                db_session=db_session, user=user, session=discussion, methods_dir=methods_dir
             )
-        return draft_service.draft_summary(db_session=db_session, session=session, methods_dir=methods_dir)
+        return draft_service.draft_summary(
+            db_session=db_session, discussion=discussion, methods_dir=methods_dir
+        )
 
     with transaction(db_session):
-        return stream_service.close_session(
-            db_session=db_session, session=session, user=user, write_draft=write_draft
+        return stream_service.close(
+            db_session=db_session, discussion=discussion, user=user, write_draft=write_draft
         )
 
 
-def switch_assistant(*, db_session: Session, session: DiscussionSession, user: User, enabled: bool) -> dict:
+def switch_assistant(
+    *, db_session: Session, discussion: DiscussionSession, user: User, enabled: bool
+) -> dict:
     with transaction(db_session):
         return stream_service.switch_assistant(
-            db_session=db_session, session=session, user=user, enabled=enabled
+            db_session=db_session, discussion=discussion, user=user, enabled=enabled
         )
 
 
 def post_assistant_answer(
     *, db_session: Session, session_id: int, text: str, data: dict, question_seq: int
 ) -> dict | None:
-    """The assistant's answer lands in the stream; None when the session closed or the assistant was switched
+    """The assistant's answer lands in the stream; None when the discussion closed or the assistant was switched
     off while it was thinking."""
     with transaction(db_session):
         return stream_service.post_assistant_answer(
@@ -207,16 +219,16 @@ def refusals(
 def apply_retention(
     *, db_session: Session, now: datetime, days: int, methods_dir: Path | None = None
 ) -> retention.RetentionResult:
-    """Condense and delete every transcript past retention, one commit per session (a failure leaves the
-    others done); then the database files keep no copy of the deleted messages, and the sessions' rosters
+    """Condense and delete every transcript past retention, one commit per discussion (a failure leaves the
+    others done); then the database files keep no copy of the deleted messages, and the discussions' rosters
     and pseudonym maps leave memory."""
     result = retention.RetentionResult()
-    for session in retention.due_sessions(db_session=db_session, now=now, days=days):
+    for discussion in retention.due_discussions(db_session=db_session, now=now, days=days):
         with transaction(db_session):
             result.messages += retention.condense_and_delete(
-                db_session=db_session, session=session, now=now, days=days, methods_dir=methods_dir
+                db_session=db_session, discussion=discussion, now=now, days=days, methods_dir=methods_dir
             )
-        discussion_anonymiser.forget_session(db_session=db_session, session_id=session.id)
+        discussion_anonymiser.forget_session(db_session=db_session, session_id=discussion.id)
         result.sessions += 1
     if result.sessions:
         scrub_deleted(db_session.get_bind())

@@ -13,7 +13,7 @@ it is being written (text so far, anonymised; not stored, never replayed; the `m
 `target_seq` replaces it, `done` without one means no answer comes).
 
 Ordering: within one process a per-session lock makes store + broadcast atomic, so a client of one process
-receives a session's events in seq order. Across processes (Redis) two events may arrive out of order;
+receives a discussion's events in seq order. Across processes (Redis) two events may arrive out of order;
 clients order by seq and ask for a replay (`join` with their last contiguous seq) when a gap persists."""
 
 import asyncio
@@ -106,7 +106,9 @@ class Room:
         )
         self._locks: dict[int, asyncio.Lock] = {}
         self._assistant_locks: dict[int, asyncio.Lock] = {}
-        self._partials: dict[int, dict[int, dict]] = {}  # session -> question seq -> the answer in the making
+        self._partials: dict[
+            int, dict[int, dict]
+        ] = {}  # discussion -> question seq -> the answer in the making
         self.limits = UserLimits(
             max_connections=settings.room_max_connections_per_user,
             rate=settings.room_events_per_second,
@@ -189,7 +191,7 @@ class Room:
     async def kick(
         self, user_id: int, session_id: int | None = None, *, detail: str = "", except_sid: str | None = None
     ) -> None:
-        """Take the user out of `session_id`'s room (or every session room) in every process and disconnect those
+        """Take the user out of `session_id`'s room (or every discussion room) in every process and disconnect those
         sockets; each first gets an `error` event saying why. `except_sid` (the socket whose own event was just
         refused) leaves the rooms here and is disconnected by the caller after its answer."""
         room = (
@@ -234,7 +236,7 @@ class Room:
 
     async def sweep(self) -> int:
         """Close the member rooms, in this process, of users who may no longer take part in the session: one
-        query over the (session, user) pairs that have a socket here, then casebook's rules per pair."""
+        query over the (discussion, user) pairs that have a socket here, then casebook's rules per pair."""
         pairs = {
             (int(m.group(1)), int(m.group(2)))
             for room in list(self.sio.manager.rooms.get("/", {}))
@@ -283,7 +285,7 @@ class Room:
         return (await self.sio.get_session(sid))["joined"]
 
     async def _store_and_broadcast(self, session_id: int, work) -> dict:
-        """Run `work` (a flow: it commits) and broadcast the event it returns, atomically per session in this
+        """Run `work` (a flow: it commits) and broadcast the event it returns, atomically per discussion in this
         process."""
         async with self._lock(session_id):
             event = await self._db(work)
@@ -358,12 +360,16 @@ class Room:
 
     async def on_join(self, sid, member: Member, payload: JoinIn) -> dict:
         def load(db):
-            session, user = discussion_service.checked(
+            discussion, user = discussion_service.checked(
                 db_session=db, user_id=member.user.id, session_id=payload.session_id
             )
-            read = discussion_service.to_read(db_session=db, session=session, methods_dir=self.methods_dir)
-            facilitator = discussion_service.is_facilitator(session=session, user=user)
-            reports = stream_service.open_reports(db_session=db, session_id=session.id) if facilitator else []
+            read = discussion_service.to_read(
+                db_session=db, discussion=discussion, methods_dir=self.methods_dir
+            )
+            facilitator = discussion_service.is_facilitator(discussion=discussion, user=user)
+            reports = (
+                stream_service.open_reports(db_session=db, session_id=discussion.id) if facilitator else []
+            )
             return read, reports
 
         try:
@@ -414,15 +420,19 @@ class Room:
         stream_service.check_message_size(payload.text)
         created = True
 
-        def store(db, session, user):
+        def store(db, discussion, user):
             nonlocal created
             event, created = chat_flows.post_message(
-                db_session=db, session=session, user=user, text=payload.text, client_id=payload.client_id
+                db_session=db,
+                discussion=discussion,
+                user=user,
+                text=payload.text,
+                client_id=payload.client_id,
             )
             return event
 
         async with self._lock(payload.session_id):
-            event = await self._db(self._with_session(member, payload.session_id, store))
+            event = await self._db(self._with_discussion(member, payload.session_id, store))
             if created:
                 await self.sio.emit("message", event, to=sockets.room_name(payload.session_id))
         if not created:  # a resend: the sender gets the stored event again, nobody else hears it twice
@@ -438,7 +448,7 @@ class Room:
 
     async def _answer(self, sid: str, member: Member, question: dict) -> None:
         """Answer a question put to "@assistent", once it is stored and broadcast: worked out in a worker thread
-        (the room keeps serving meanwhile) with the asker's rights, one question at a time per session, so two
+        (the room keeps serving meanwhile) with the asker's rights, one question at a time per discussion, so two
         people asking at once both get their answer, in the order they asked; then stored and broadcast like
         any message (role `assistant`). The question is the stored, anonymised text.
 
@@ -458,11 +468,11 @@ class Room:
         def show(text: str) -> None:  # called in the worker thread with the anonymised answer so far
             anyio.from_thread.run(self._show_partial, {**partial, "text": text})
 
-        def think(db, session, user):
-            if not session.assistant_enabled:
+        def think(db, discussion, user):
+            if not discussion.assistant_enabled:
                 return None
             context = assistant_service.session_context(
-                db_session=db, user=user, session=session, methods_dir=self.methods_dir
+                db_session=db, user=user, session=discussion, methods_dir=self.methods_dir
             )
             anonymiser = discussion_anonymiser.anonymiser(db_session=db, session_id=session_id)
             answer = assistant_service.answer_anonymised(
@@ -481,7 +491,7 @@ class Room:
         try:
             await self._show_partial(partial)
             async with self._assistant_locks.setdefault(session_id, asyncio.Lock()):
-                thought = await self._db(self._with_session(member, session_id, think))
+                thought = await self._db(self._with_discussion(member, session_id, think))
                 if thought is None:
                     await self._refuse(sid, "assistant_off", assistant_service.SWITCHED_OFF)
                     return
@@ -508,7 +518,7 @@ class Room:
                         self._end_partial(partial)
                         stored = True
         except CasebookError:
-            return  # the asker lost their rights meanwhile, or the session closed: nothing to answer
+            return  # the asker lost their rights meanwhile, or the discussion closed: nothing to answer
         except Exception as exc:  # noqa: BLE001 - a failed answer must not take the room down; never log text
             logger.error("assistant answer failed: %s", type(exc).__name__)
             await self._refuse(sid, "server_error", SERVER_ERROR)
@@ -530,24 +540,24 @@ class Room:
         if not answers:
             self._partials.pop(partial["session_id"], None)
 
-    def _with_session(self, member: Member, session_id: int, work):
-        """`work(db, session, user)` after re-checking, in the same transaction, that the socket's user may still
+    def _with_discussion(self, member: Member, session_id: int, work):
+        """`work(db, discussion, user)` after re-checking, in the same transaction, that the socket's user may still
         take part (active, invited, case in sight): `user` is the current row, not the one from connect time."""
 
         def run(db):
-            session, user = discussion_service.checked(
+            discussion, user = discussion_service.checked(
                 db_session=db, user_id=member.user.id, session_id=session_id
             )
-            return work(db, session, user)
+            return work(db, discussion, user)
 
         return run
 
     async def on_phase(self, sid, member: Member, payload: PhaseIn) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.change_phase(
-                db_session=db, session=s, user=u, phase=payload.phase, methods_dir=self.methods_dir
+            lambda db, d, u: chat_flows.change_phase(
+                db_session=db, discussion=d, user=u, phase=payload.phase, methods_dir=self.methods_dir
             ),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
@@ -559,67 +569,73 @@ class Room:
         return {"seq": event["seq"]}
 
     async def on_flag_bottleneck(self, sid, member: Member, payload: BottleneckFlagIn) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.flag_bottleneck(db_session=db, session=s, user=u, data=payload),
+            lambda db, d, u: chat_flows.flag_bottleneck(db_session=db, discussion=d, user=u, data=payload),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "bottleneck_id": event["data"].get("bottleneck_id")}
 
     async def on_agreement(self, sid, member: Member, payload: AgreementIn) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.record_agreement(db_session=db, session=s, user=u, data=payload),
+            lambda db, d, u: chat_flows.record_agreement(db_session=db, discussion=d, user=u, data=payload),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"], "action_id": event["data"].get("action_id")}
 
     async def on_edit(self, sid, member: Member, payload: EditIn) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.edit_message(
-                db_session=db, session=s, user=u, seq=payload.seq, text=payload.text
+            lambda db, d, u: chat_flows.edit_message(
+                db_session=db, discussion=d, user=u, seq=payload.seq, text=payload.text
             ),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_hide(self, sid, member: Member, payload: TargetIn) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.hide_message(db_session=db, session=s, user=u, seq=payload.seq),
+            lambda db, d, u: chat_flows.hide_message(db_session=db, discussion=d, user=u, seq=payload.seq),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_report(self, sid, member: Member, payload: TargetIn) -> dict:
-        def work(db, session, user):
-            report = chat_flows.report_message(db_session=db, session=session, user=user, seq=payload.seq)
-            return report, session.facilitator_id
+        def work(db, discussion, user):
+            report = chat_flows.report_message(
+                db_session=db, discussion=discussion, user=user, seq=payload.seq
+            )
+            return report, discussion.facilitator_id
 
-        report, facilitator_id = await self._db(self._with_session(member, payload.session_id, work))
+        report, facilitator_id = await self._db(self._with_discussion(member, payload.session_id, work))
         if facilitator_id:
             await self.sio.emit("report", report, to=sockets.user_room(facilitator_id))
         return {}
 
     async def on_domain(self, sid, member: Member, payload: DomainIn) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.mark_domain(db_session=db, session=s, user=u, domain=payload.domain),
+            lambda db, d, u: chat_flows.mark_domain(
+                db_session=db, discussion=d, user=u, domain=payload.domain
+            ),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_hand(self, sid, member: Member, payload: HandIn) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.raise_hand(db_session=db, session=s, user=u, raised=payload.raised),
+            lambda db, d, u: chat_flows.raise_hand(
+                db_session=db, discussion=d, user=u, raised=payload.raised
+            ),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
@@ -627,34 +643,34 @@ class Room:
     async def on_roster(self, sid, member: Member, payload: RosterIn) -> dict:
         """The facilitator adds names to mask (memory only, this process)."""
         await self._db(
-            self._with_session(
+            self._with_discussion(
                 member,
                 payload.session_id,
-                lambda db, s, u: chat_flows.add_roster_names(
-                    db_session=db, session=s, user=u, names=payload.names
+                lambda db, d, u: chat_flows.add_roster_names(
+                    db_session=db, discussion=d, user=u, names=payload.names
                 ),
             )
         )
         return {"names": len(payload.names)}
 
     async def on_assistant(self, sid, member: Member, payload: AssistantSwitchIn) -> dict:
-        """The facilitator switches the assistant on or off for this session."""
-        work = self._with_session(
+        """The facilitator switches the assistant on or off for this discussion."""
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.switch_assistant(
-                db_session=db, session=s, user=u, enabled=payload.enabled
+            lambda db, d, u: chat_flows.switch_assistant(
+                db_session=db, discussion=d, user=u, enabled=payload.enabled
             ),
         )
         event = await self._store_and_broadcast(payload.session_id, work)
         return {"seq": event["seq"]}
 
     async def on_close(self, sid, member: Member, payload: SocketPayload) -> dict:
-        work = self._with_session(
+        work = self._with_discussion(
             member,
             payload.session_id,
-            lambda db, s, u: chat_flows.close_session(
-                db_session=db, session=s, user=u, methods_dir=self.methods_dir
+            lambda db, d, u: chat_flows.close_discussion(
+                db_session=db, discussion=d, user=u, methods_dir=self.methods_dir
             ),
         )
         event = await self._store_and_broadcast(payload.session_id, work)

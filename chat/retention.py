@@ -1,10 +1,10 @@
-"""Retention of room transcripts: a session's messages are kept for a configurable number of days after
-the session ended, then condensed into the casebook entry and deleted. What the room added to the case
-(bottlenecks, agreements) already lives on the case; the entry (the session's summary) keeps the rest: an
-entry nobody published is published as it stands, marked as not reviewed. The session row stays, so the
+"""Retention of room transcripts: a discussion's messages are kept for a configurable number of days after
+the discussion ended, then condensed into the casebook entry and deleted. What the room added to the case
+(bottlenecks, agreements) already lives on the case; the entry (the discussion's summary) keeps the rest: an
+entry nobody published is published as it stands, marked as not reviewed. The discussion row stays, so the
 case still shows that the discussion took place.
 
-A session has ended when it was closed, or (never closed) when nothing happened in it for the whole
+A discussion has ended when it was closed, or (never closed) when nothing happened in it for the whole
 retention period. Everything takes `now`, so tests run it on a clock they control."""
 
 from dataclasses import dataclass
@@ -32,8 +32,8 @@ class RetentionResult:
     messages: int = 0
 
 
-def due_sessions(*, db_session: Session, now: datetime, days: int) -> list[DiscussionSession]:
-    """Sessions whose transcript is past retention and still stored: closed before `now - days`, or never
+def due_discussions(*, db_session: Session, now: datetime, days: int) -> list[DiscussionSession]:
+    """Discussions whose transcript is past retention and still stored: closed before `now - days`, or never
     closed and without any event since then."""
     cutoff = now - timedelta(days=days)
     last_event = (
@@ -62,32 +62,32 @@ def due_sessions(*, db_session: Session, now: datetime, days: int) -> list[Discu
 def condense_and_delete(
     *,
     db_session: Session,
-    session: DiscussionSession,
+    discussion: DiscussionSession,
     now: datetime,
     days: int,
     methods_dir: Path | None = None,
 ) -> int:
-    """Condense the transcript into the session's entry and delete its messages; the number deleted."""
-    if not session.summary or session.status != SessionStatus.closed:
-        session.summary = draft_service.draft_summary(
-            db_session=db_session, session=session, methods_dir=methods_dir
+    """Condense the transcript into the discussion's entry and delete its messages; the number deleted."""
+    if not discussion.summary or discussion.status != SessionStatus.closed:
+        discussion.summary = draft_service.draft_summary(
+            db_session=db_session, discussion=discussion, methods_dir=methods_dir
         )
-    if session.published_at is None:
-        session.summary = f"{session.summary}\n\n{UNREVIEWED_NOTE.format(days=days)}"
-        session.published_at = now
-    if session.status != SessionStatus.closed:
-        session.status, session.closed_at = SessionStatus.closed, now
+    if discussion.published_at is None:
+        discussion.summary = f"{discussion.summary}\n\n{UNREVIEWED_NOTE.format(days=days)}"
+        discussion.published_at = now
+    if discussion.status != SessionStatus.closed:
+        discussion.status, discussion.closed_at = SessionStatus.closed, now
     deleted = (
-        db_session.connection().execute(delete(Message).where(Message.session_id == session.id)).rowcount
+        db_session.connection().execute(delete(Message).where(Message.session_id == discussion.id)).rowcount
     )
-    session.transcript_deleted_at = now
-    db_session.add(session)
+    discussion.transcript_deleted_at = now
+    db_session.add(discussion)
     audit_service.record(
         db_session=db_session,
         actor_id=None,
         action="session.transcript_deleted",
         object_type="session",
-        object_id=session.id,
+        object_id=discussion.id,
         detail=f"messages={deleted}",
     )
     db_session.flush()

@@ -24,7 +24,7 @@ def user_room(user_id: int) -> str:
 
 
 def member_room(session_id: int, user_id: int) -> str:
-    """One user's sockets in one session's room. Closing it is how access to that session is taken away."""
+    """One user's sockets in one discussion's room. Closing it is how access to that discussion is taken away."""
     return f"session:{session_id}:user:{user_id}"
 
 
@@ -34,7 +34,7 @@ USER_ROOM = re.compile(r"user:(\d+)")
 
 class _RevokeOnClose:
     """Client-manager mixin: closing a member room (`session:{s}:user:{u}`) or a user room (`user:{u}`) takes
-    its sockets out of that session's room (or every session room) in the same step, and disconnects them.
+    its sockets out of that discussion's room (or every discussion room) in the same step, and disconnects them.
 
     `AsyncServer.close_room` is the one room operation the pub/sub managers (AsyncRedisManager) forward to
     every process, which each then runs `basic_close_room` on its own sockets; so one `close_room` ends a

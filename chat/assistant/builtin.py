@@ -289,7 +289,7 @@ def facilitation(db_session: Session, context: Context) -> Composed:
 
 
 def _phase_checks(db_session: Session, context: Context, checks: frozenset[str]) -> list[str]:
-    current = draft_service.draft(db_session=db_session, session=context.session)
+    current = draft_service.draft(db_session=db_session, discussion=context.session)
     notes = []
     if "bottleneck" in checks and not current.bottlenecks:
         notes.append(
@@ -312,7 +312,7 @@ def summary(db_session: Session, context: Context) -> Composed:
             if context.case
             else Composed("Voor een samenvatting heb ik een casus of een casusoverleg nodig.")
         )
-    current = draft_service.draft(db_session=db_session, session=context.session)
+    current = draft_service.draft(db_session=db_session, discussion=context.session)
     spoken = _spoken(_stream(db_session, context.session))
     lines = [f"Samenvatting tot nu toe ({len(spoken)} bijdragen):"]
     contributions = draft_service.key_contributions(db_session=db_session, session_id=context.session.id)
@@ -428,7 +428,7 @@ def draft_entry(db_session: Session, context: Context, found: list[Retrieved]) -
             "overleg (dan schrijf ik het concept)."
         )
     base = draft_service.draft_summary(
-        db_session=db_session, session=context.session, methods_dir=context.methods_dir
+        db_session=db_session, discussion=context.session, methods_dir=context.methods_dir
     ).split("\n")
     lines = base[:2]
     if context.case:

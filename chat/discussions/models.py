@@ -35,13 +35,13 @@ class DiscussionSession(SQLModel, table=True):
     closed_at: datetime | None = None
     summary: str = Field(default="", sa_type=Text)  # the draft casebook entry, anonymised
     published_at: datetime | None = None
-    assistant_enabled: bool = True  # the facilitator may switch the assistant off for this session
+    assistant_enabled: bool = True  # the facilitator may switch the assistant off for this discussion
     # When retention deleted the transcript (the messages), after condensing it into the summary.
     transcript_deleted_at: datetime | None = None
 
 
 class SessionParticipant(SQLModel, table=True):
-    """An invitation to a session. `expires_at` None for who sees the case through their own team; for
+    """An invitation to a discussion. `expires_at` None for who sees the case through their own team; for
     everyone else (providers, partners, coaches of another team) the invitation lapses then."""
 
     __tablename__ = "session_participant"

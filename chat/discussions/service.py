@@ -1,5 +1,5 @@
 """Discussions (casusoverleg) on a case: planning one, who takes part and may do what, the invitations and
-the case access that comes with them. Plain functions taking a Session; those that write only flush (the
+the case access that comes with them. Plain functions taking a database Session; those that write only flush (the
 caller's flow in chat/flows.py commits)."""
 
 from collections.abc import Sequence
@@ -33,7 +33,7 @@ MAX_INVITATION_DAYS = 365
 AFTER_CLOSE_DAYS = 14  # after closing, invited participants keep reading the transcript and draft this long
 
 
-class SessionClosed(Invalid):
+class DiscussionClosed(Invalid):
     pass
 
 
@@ -49,12 +49,12 @@ class NoLongerAllowed(Forbidden):
 # ---- planning ---------------------------------------------------------------------------------
 
 
-def create_session(
+def create(
     *, db_session: Session, user: User, data: SessionCreate, methods_dir: Path | None = None
 ) -> DiscussionSession:
-    """Plan a session on a case. The creator (coach or manager of the case) is invited and, unless another
+    """Plan a discussion on a case. The creator (coach or manager of the case) is invited and, unless another
     facilitator is named, leads it. Invited users get access to the case so their in-room actions land on it.
-    The roster (`data.roster`) is checked here; the flow keeps it (`set_roster`) once the session is committed."""
+    The roster (`data.roster`) is checked here; the flow keeps it (`set_roster`) once the discussion is committed."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=data.case_id)
     if not policy.can_edit(db_session=db_session, user=user, case=case):
         raise Forbidden("Alleen een wijkcoach of manager van deze casus kan een casusoverleg plannen.")
@@ -67,16 +67,16 @@ def create_session(
     )
     if not policy.can_facilitate(facilitator):
         raise Invalid("De gespreksleider moet een wijkcoach of manager zijn.")
-    session = DiscussionSession(case_id=case.id, method=data.method, facilitator_id=facilitator.id)
-    db_session.add(session)
+    discussion = DiscussionSession(case_id=case.id, method=data.method, facilitator_id=facilitator.id)
+    db_session.add(discussion)
     db_session.flush()
     for member in {u.id: u for u in [user, facilitator, *invited]}.values():
         # Who sees the case through their team needs no invitation to it; everyone else is invited to the
-        # case (read and take part, never edit) for as long as the session invitation lasts.
+        # case (read and take part, never edit) for as long as the discussion invitation lasts.
         own_team = policy.through_team(db_session=db_session, user=member, case=case)
         db_session.add(
             SessionParticipant(
-                session_id=session.id, user_id=member.id, expires_at=None if own_team else expires_at
+                session_id=discussion.id, user_id=member.id, expires_at=None if own_team else expires_at
             )
         )
         if not own_team:
@@ -86,11 +86,11 @@ def create_session(
         actor_id=user.id,
         action="session.create",
         object_type="session",
-        object_id=session.id,
+        object_id=discussion.id,
         detail=f"case={case.id};participants={len(invited)}",
     )
     db_session.flush()
-    return session
+    return discussion
 
 
 def _invitation_expiry(requested: datetime | None) -> datetime:
@@ -120,13 +120,13 @@ def get(*, db_session: Session, session_id: int) -> DiscussionSession | None:
     return db_session.get(DiscussionSession, session_id)
 
 
-def participants(*, db_session: Session, session: DiscussionSession) -> list[ParticipantRead]:
+def participants(*, db_session: Session, discussion: DiscussionSession) -> list[ParticipantRead]:
     """Who is invited now (expired invitations left out)."""
     query = (
         select(User, SessionParticipant.expires_at)
         .join(SessionParticipant, SessionParticipant.user_id == User.id)
         .where(
-            SessionParticipant.session_id == session.id,
+            SessionParticipant.session_id == discussion.id,
             policy.invitation_current_sql(SessionParticipant.expires_at),
         )
         .order_by(User.display_name)
@@ -136,7 +136,7 @@ def participants(*, db_session: Session, session: DiscussionSession) -> list[Par
             username=u.username,
             display_name=u.display_name,
             role=u.role,
-            facilitator=u.id == session.facilitator_id,
+            facilitator=u.id == discussion.facilitator_id,
             invitation_expires_at=expires_at,
         )
         for u, expires_at in db_session.exec(query)
@@ -144,7 +144,7 @@ def participants(*, db_session: Session, session: DiscussionSession) -> list[Par
 
 
 def list_for_case(*, db_session: Session, user: User, case: Case) -> list[DiscussionSession]:
-    """The sessions on a case that `user` takes part in, newest first."""
+    """The discussions on a case that `user` takes part in, newest first."""
     query = (
         select(DiscussionSession)
         .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
@@ -161,7 +161,7 @@ def list_for_case(*, db_session: Session, user: User, case: Case) -> list[Discus
 def list_for_user(
     *, db_session: Session, user: User, limit: int = 100
 ) -> list[tuple[DiscussionSession, Case]]:
-    """The sessions `user` was invited to, with their case, open ones first, newest first."""
+    """The discussions `user` was invited to, with their case, open ones first, newest first."""
     query = (
         select(DiscussionSession, Case)
         .join(Case, Case.id == DiscussionSession.case_id)
@@ -186,23 +186,23 @@ def published_for_case(*, db_session: Session, case: Case) -> list[DiscussionSes
 
 
 def to_read(
-    *, db_session: Session, session: DiscussionSession, methods_dir: Path | None = None
+    *, db_session: Session, discussion: DiscussionSession, methods_dir: Path | None = None
 ) -> SessionRead:
-    method = methods.get(session.method, methods_dir)
+    method = methods.get(discussion.method, methods_dir)
     return SessionRead(
-        id=session.id,
-        case_id=session.case_id,
-        method=session.method,
-        method_name=method.name if method else session.method,
-        phase=session.phase,
-        status=session.status,
-        participants=participants(db_session=db_session, session=session),
-        last_seq=session.last_seq,
-        created_at=session.created_at,
-        closed_at=session.closed_at,
-        published_at=session.published_at,
-        assistant_enabled=session.assistant_enabled,
-        transcript_deleted_at=session.transcript_deleted_at,
+        id=discussion.id,
+        case_id=discussion.case_id,
+        method=discussion.method,
+        method_name=method.name if method else discussion.method,
+        phase=discussion.phase,
+        status=discussion.status,
+        participants=participants(db_session=db_session, discussion=discussion),
+        last_seq=discussion.last_seq,
+        created_at=discussion.created_at,
+        closed_at=discussion.closed_at,
+        published_at=discussion.published_at,
+        assistant_enabled=discussion.assistant_enabled,
+        transcript_deleted_at=discussion.transcript_deleted_at,
     )
 
 
@@ -221,7 +221,7 @@ def record_view(*, db_session: Session, user: User, session_id: int) -> None:
 
 
 def _load_for(db_session: Session, user_id: int, session_id: int):
-    """(session, case, user, participation) in one query; user and participation None when absent."""
+    """(discussion, case, user, participation) in one query; user and participation None when absent."""
     query = (
         select(DiscussionSession, Case, User, SessionParticipant)
         .join(Case, Case.id == DiscussionSession.case_id)
@@ -246,11 +246,11 @@ REFUSALS = {
 
 
 def policy_target(
-    session: DiscussionSession, case: Case, participation: SessionParticipant | None
+    discussion: DiscussionSession, case: Case, participation: SessionParticipant | None
 ) -> policy.SessionTarget:
     return policy.SessionTarget(
         case=case,
-        facilitator_id=session.facilitator_id,
+        facilitator_id=discussion.facilitator_id,
         invited=participation is not None,
         invitation_expires_at=participation.expires_at if participation else None,
     )
@@ -280,13 +280,13 @@ policy.register_session_loader(_load_target)
 
 
 def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[DiscussionSession, User]:
-    """The session and the user's current row, if the user may take part now: active account, an invitation
+    """The discussion and the user's current row, if the user may take part now: active account, an invitation
     that stands, and the case in sight. The room calls this before every event, so rights lost after
     connecting end at the next event; a refusal raises NoLongerAllowed and is written to the audit trail."""
     row = _load_for(db_session, user_id, session_id)
     if row is None:
         raise NotFound("Dit casusoverleg bestaat niet (meer).")
-    session, case, user, participation = row
+    discussion, case, user, participation = row
     refusal = refusal_for(db_session, user, participation, case)
     if refusal is not None:
         audit_service.record_refusal(
@@ -298,11 +298,11 @@ def checked(*, db_session: Session, user_id: int, session_id: int) -> tuple[Disc
             detail=f"reason={refusal.reason}",
         )
         raise refusal
-    return session, user
+    return discussion, user
 
 
 def get_or_raise(*, db_session: Session, user: User, session_id: int) -> DiscussionSession:
-    """The session, if `user` may take part in it (see `checked`); a refusal is written to the audit trail."""
+    """The discussion, if `user` may take part in it (see `checked`); a refusal is written to the audit trail."""
     return checked(db_session=db_session, user_id=user.id, session_id=session_id)[0]
 
 
@@ -324,13 +324,13 @@ def refusals(*, db_session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[
         .where(col(DiscussionSession.id).in_(session_ids))
     )
     found = {
-        (session.id, user.id): (case, user, participation)
-        for session, case, user, participation in db_session.exec(query)
-        if (session.id, user.id) in pairs
+        (discussion.id, user.id): (case, user, participation)
+        for discussion, case, user, participation in db_session.exec(query)
+        if (discussion.id, user.id) in pairs
     }
     refused = {}
     for pair in pairs:
-        case, user, participation = found.get(pair, (None, None, None))  # absent: user or session deleted
+        case, user, participation = found.get(pair, (None, None, None))  # absent: user or discussion deleted
         refusal = (
             refusal_for(db_session, user, participation, case)
             if case is not None
@@ -351,37 +351,37 @@ def refusals(*, db_session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[
     return refused
 
 
-def is_facilitator(*, session: DiscussionSession, user: User) -> bool:
-    return policy.is_facilitator(facilitator_id=session.facilitator_id, user=user)
+def is_facilitator(*, discussion: DiscussionSession, user: User) -> bool:
+    return policy.is_facilitator(facilitator_id=discussion.facilitator_id, user=user)
 
 
-def can_manage(*, db_session: Session, session: DiscussionSession, user: User, case: Case) -> bool:
+def can_manage(*, db_session: Session, discussion: DiscussionSession, user: User, case: Case) -> bool:
     """`user` may manage `session` (withdraw invitations, publish the entry): policy.can_manage_session."""
     return policy.can_manage_session(
-        db_session=db_session, user=user, target=policy_target(session, case, None)
+        db_session=db_session, user=user, target=policy_target(discussion, case, None)
     )
 
 
-def require_facilitator(*, session: DiscussionSession, user: User, doing: str) -> None:
-    if not is_facilitator(session=session, user=user):
+def require_facilitator(*, discussion: DiscussionSession, user: User, doing: str) -> None:
+    if not is_facilitator(discussion=discussion, user=user):
         raise Forbidden(f"Alleen de gespreksleider mag {doing}.")
 
 
-def require_open(session: DiscussionSession) -> None:
-    if session.status == SessionStatus.closed:
-        raise SessionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
+def require_open(discussion: DiscussionSession) -> None:
+    if discussion.status == SessionStatus.closed:
+        raise DiscussionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
 
 
 # ---- invitations ------------------------------------------------------------------------------
 
 
-def shorten_invitations(*, db_session: Session, session: DiscussionSession, until: datetime) -> None:
+def shorten_invitations(*, db_session: Session, discussion: DiscussionSession, until: datetime) -> None:
     """Time-limited invitations to `session` end at `until` at the latest (and so does the case access that
     came with them)."""
-    case = db_session.get(Case, session.case_id)
+    case = db_session.get(Case, discussion.case_id)
     for participation in db_session.exec(
         select(SessionParticipant).where(
-            SessionParticipant.session_id == session.id, col(SessionParticipant.expires_at).is_not(None)
+            SessionParticipant.session_id == discussion.id, col(SessionParticipant.expires_at).is_not(None)
         )
     ):
         if as_utc(participation.expires_at) > until:
@@ -392,7 +392,7 @@ def shorten_invitations(*, db_session: Session, session: DiscussionSession, unti
 
 
 def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None:
-    """A time-limited invitation to the case lasts as long as the user's longest current session invitation
+    """A time-limited invitation to the case lasts as long as the user's longest current discussion invitation
     on it, and ends with the last one."""
     lasting = db_session.exec(
         select(SessionParticipant.expires_at)
@@ -412,22 +412,22 @@ def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None
 
 
 def revoke_participant(*, db_session: Session, session_id: int, user: User, username: str) -> User:
-    """Withdraw `username`'s invitation to the session (and the time-limited case access that came with it).
+    """Withdraw `username`'s invitation to the discussion (and the time-limited case access that came with it).
     The facilitator or a coach or manager of the case's own team may; the facilitator cannot be withdrawn.
     Returns the withdrawn user, whose open sockets the caller closes."""
-    session = get(db_session=db_session, session_id=session_id)
-    if session is None:
+    discussion = get(db_session=db_session, session_id=session_id)
+    if discussion is None:
         raise NotFound("Dit casusoverleg bestaat niet (meer).")
-    case = db_session.get(Case, session.case_id)
-    if not can_manage(db_session=db_session, session=session, user=user, case=case):
+    case = db_session.get(Case, discussion.case_id)
+    if not can_manage(db_session=db_session, discussion=discussion, user=user, case=case):
         raise Forbidden(
             "Alleen de gespreksleider of een wijkcoach of manager van de casus mag een uitnodiging intrekken."
         )
     target = account_service.get_by_username(db_session=db_session, username=username.strip())
-    participation = db_session.get(SessionParticipant, (session.id, target.id)) if target else None
+    participation = db_session.get(SessionParticipant, (discussion.id, target.id)) if target else None
     if participation is None:
         raise NotFound("Deze deelnemer is niet uitgenodigd voor dit casusoverleg.")
-    if target.id == session.facilitator_id:
+    if target.id == discussion.facilitator_id:
         raise Invalid(
             "De gespreksleider kan niet worden uitgeschreven; wijs eerst een andere gespreksleider aan."
         )
@@ -439,7 +439,7 @@ def revoke_participant(*, db_session: Session, session_id: int, user: User, user
         actor_id=user.id,
         action="session.revoke",
         object_type="session",
-        object_id=session.id,
+        object_id=discussion.id,
         detail=f"user={target.id}",
     )
     db_session.flush()

@@ -38,11 +38,11 @@ def _methods_dir(request: Request) -> Path:
 def create_session(
     body: SessionCreate, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> SessionRead:
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session, user=user, data=body, methods_dir=_methods_dir(request)
     )
     return discussion_service.to_read(
-        db_session=db_session, session=session, methods_dir=_methods_dir(request)
+        db_session=db_session, discussion=discussion, methods_dir=_methods_dir(request)
     )
 
 
@@ -51,9 +51,9 @@ def create_session(
 def read_session(
     session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> SessionRead:
-    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    discussion = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     return discussion_service.to_read(
-        db_session=db_session, session=session, methods_dir=_methods_dir(request)
+        db_session=db_session, discussion=discussion, methods_dir=_methods_dir(request)
     )
 
 
@@ -63,7 +63,7 @@ def revoke_participant(
     session_id: IdPath, username: str, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> Response:
     """Withdraw a participant's invitation (facilitator, or a coach or manager of the case's own team): the
-    session and the time-limited case access that came with it end now, and their open room sockets close."""
+    discussion and the time-limited case access that came with it end now, and their open room sockets close."""
     revoked = chat_flows.revoke_participant(
         db_session=db_session, session_id=session_id, user=user, username=username
     )
@@ -109,7 +109,7 @@ def my_sessions_page(request: Request, db_session: SessionDep, user: CurrentUser
 @router.get("/cases/{case_id}/sessions")
 @policy.rule(policy.Rule.case_viewer)
 def sessions_card(case_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    """htmx partial for the case page: the sessions on this case, published entries, and a planning form."""
+    """htmx partial for the case page: the discussions on this case, published entries, and a planning form."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     return templates.TemplateResponse(
         request,
@@ -117,7 +117,7 @@ def sessions_card(case_id: IdPath, request: Request, db_session: SessionDep, use
         {
             "user": user,
             "case_id": case.id,
-            "sessions": discussion_service.list_for_case(db_session=db_session, user=user, case=case),
+            "discussions": discussion_service.list_for_case(db_session=db_session, user=user, case=case),
             "published": discussion_service.published_for_case(db_session=db_session, case=case),
             "methods": methods.all_methods(_methods_dir(request)),
             "can_plan": policy.can_edit(db_session=db_session, user=user, case=case),
@@ -139,10 +139,10 @@ def plan_session(
     data = SessionCreate(
         case_id=case_id, method=method, participants=_split(participants, ","), roster=_split(roster, "\n")
     )
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session, user=user, data=data, methods_dir=_methods_dir(request)
     )
-    return RedirectResponse(f"/sessions/{session.id}", status_code=303)
+    return RedirectResponse(f"/sessions/{discussion.id}", status_code=303)
 
 
 def _split(value: str, separator: str) -> list[str]:
@@ -152,23 +152,23 @@ def _split(value: str, separator: str) -> list[str]:
 @router.get("/sessions/{session_id}")
 @policy.rule(policy.Rule.session_member)
 def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser) -> Response:
-    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    if session.status == SessionStatus.closed:
+    discussion = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    if discussion.status == SessionStatus.closed:
         return RedirectResponse(f"/sessions/{session_id}/transcript", status_code=303)
     read = discussion_service.to_read(
-        db_session=db_session, session=session, methods_dir=_methods_dir(request)
+        db_session=db_session, discussion=discussion, methods_dir=_methods_dir(request)
     )
-    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
-    discussion_service.record_view(db_session=db_session, user=user, session_id=session.id)
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=discussion.case_id)
+    discussion_service.record_view(db_session=db_session, user=user, session_id=discussion.id)
     return templates.TemplateResponse(
         request,
         "chat/room.html",
         {
             "user": user,
-            "session": read,
+            "discussion": read,
             "case": case,
-            "method": methods.get(session.method, _methods_dir(request)),
-            "is_facilitator": discussion_service.is_facilitator(session=session, user=user),
+            "method": methods.get(discussion.method, _methods_dir(request)),
+            "is_facilitator": discussion_service.is_facilitator(discussion=discussion, user=user),
             "edit_window": EDIT_WINDOW_SECONDS,
             "kind_labels": KIND_LABELS,
             "level_labels": LEVEL_LABELS,

@@ -1,6 +1,6 @@
 """The draft casebook entry of a discussion: what the room decided (domains, bottlenecks, agreements, read
 from the stream), the extractive summary written when it closes, and publishing the reviewed entry onto the
-case. Plain functions taking a Session; those that write only flush (chat/flows.py commits)."""
+case. Plain functions taking a database Session; those that write only flush (chat/flows.py commits)."""
 
 import json
 from pathlib import Path
@@ -31,36 +31,38 @@ def _data_of(db_session: Session, session_id: int, kind: EventKind) -> list[dict
     return [json.loads(event.data) for event in events]
 
 
-def draft(*, db_session: Session, session: DiscussionSession) -> DraftRead:
+def draft(*, db_session: Session, discussion: DiscussionSession) -> DraftRead:
     domains = list(
-        dict.fromkeys(data["domain"] for data in _data_of(db_session, session.id, EventKind.domain))
+        dict.fromkeys(data["domain"] for data in _data_of(db_session, discussion.id, EventKind.domain))
     )
     return DraftRead(
-        session_id=session.id,
-        summary=session.summary,
+        session_id=discussion.id,
+        summary=discussion.summary,
         domains=domains,
-        bottlenecks=_data_of(db_session, session.id, EventKind.bottleneck),
-        agreements=_data_of(db_session, session.id, EventKind.agreement),
-        published=session.published_at is not None,
+        bottlenecks=_data_of(db_session, discussion.id, EventKind.bottleneck),
+        agreements=_data_of(db_session, discussion.id, EventKind.agreement),
+        published=discussion.published_at is not None,
     )
 
 
-def draft_summary(*, db_session: Session, session: DiscussionSession, methods_dir: Path | None = None) -> str:
+def draft_summary(
+    *, db_session: Session, discussion: DiscussionSession, methods_dir: Path | None = None
+) -> str:
     """An extractive draft built from the (already anonymised) stream: phases, domains, bottlenecks,
     agreements and the longest contribution per phase. The coach edits it before publishing."""
-    method = methods.get(session.method, methods_dir)
-    current = draft(db_session=db_session, session=session)
+    method = methods.get(discussion.method, methods_dir)
+    current = draft(db_session=db_session, discussion=discussion)
     roles = sorted(
         {
             ROLE_LABELS_NL[p.role]
-            for p in discussion_service.participants(db_session=db_session, session=session)
+            for p in discussion_service.participants(db_session=db_session, discussion=discussion)
         }
     )
     lines = [
-        f"Casusoverleg van {utcnow():%d-%m-%Y} volgens {method.name if method else session.method}.",
+        f"Casusoverleg van {utcnow():%d-%m-%Y} volgens {method.name if method else discussion.method}.",
         f"Deelnemers: {', '.join(roles)}.",
     ]
-    for phase_name, text in key_contributions(db_session=db_session, session_id=session.id):
+    for phase_name, text in key_contributions(db_session=db_session, session_id=discussion.id):
         lines.append(f"- {phase_name}: {text}")
     if current.domains:
         lines.append(f"Besproken leefgebieden: {', '.join(current.domains)}.")
@@ -101,58 +103,58 @@ class AlreadyPublished(CasebookError):
     status_code = 409
 
 
-def _already_published(session: DiscussionSession) -> str:
-    when = f" op {as_utc(session.published_at):%d-%m-%Y}" if session.published_at else ""
+def _already_published(discussion: DiscussionSession) -> str:
+    when = f" op {as_utc(discussion.published_at):%d-%m-%Y}" if discussion.published_at else ""
     return (
         f"Dit verslag is al gepubliceerd{when} en kan niet meer worden overschreven. Er is niets gewijzigd."
     )
 
 
 def publish(
-    *, db_session: Session, session: DiscussionSession, user: User, summary: str | None = None
+    *, db_session: Session, discussion: DiscussionSession, user: User, summary: str | None = None
 ) -> DiscussionSession:
-    """The coach publishes the reviewed entry onto the case: the summary is kept with the session (shown on
+    """The coach publishes the reviewed entry onto the case: the summary is kept with the discussion (shown on
     the case). The flow then marks the life domains discussed as addressed (`mark_domains_addressed`)."""
-    case = db_session.get(Case, session.case_id)
-    if session.status != SessionStatus.closed:
+    case = db_session.get(Case, discussion.case_id)
+    if discussion.status != SessionStatus.closed:
         raise Invalid("Sluit het casusoverleg eerst; daarna kunt u het verslag publiceren.")
-    if not discussion_service.can_manage(db_session=db_session, session=session, user=user, case=case):
+    if not discussion_service.can_manage(db_session=db_session, discussion=discussion, user=user, case=case):
         raise Forbidden("Alleen de gespreksleider of een wijkcoach van de casus mag het verslag publiceren.")
-    if session.published_at is not None:
-        raise AlreadyPublished(_already_published(session))
-    text = session.summary
+    if discussion.published_at is not None:
+        raise AlreadyPublished(_already_published(discussion))
+    text = discussion.summary
     if summary is not None:
         stream_service.check_message_size(summary)
-        text = discussion_anonymiser.anonymiser(db_session=db_session, session_id=session.id)(summary)
+        text = discussion_anonymiser.anonymiser(db_session=db_session, session_id=discussion.id)(summary)
     # Only the first publication writes (checked in the UPDATE itself, so two at once cannot both win).
     written = (
         db_session.connection()
         .execute(
             update(DiscussionSession)
-            .where(DiscussionSession.id == session.id, col(DiscussionSession.published_at).is_(None))
+            .where(DiscussionSession.id == discussion.id, col(DiscussionSession.published_at).is_(None))
             .values(summary=text, published_at=utcnow())
         )
         .rowcount
     )
-    db_session.refresh(session)  # what is stored now (the UPDATE went around the session object)
+    db_session.refresh(discussion)  # what is stored now (the UPDATE went around the loaded object)
     if written != 1:
-        raise AlreadyPublished(_already_published(session))
+        raise AlreadyPublished(_already_published(discussion))
     audit_service.record(
         db_session=db_session,
         actor_id=user.id,
         action="session.publish",
         object_type="session",
-        object_id=session.id,
+        object_id=discussion.id,
     )
     db_session.flush()
-    return session
+    return discussion
 
 
-def mark_domains_addressed(*, db_session: Session, session: DiscussionSession, user: User) -> bool:
-    """Mark the life domains discussed in the session as addressed on its case, if `user` may edit the case.
+def mark_domains_addressed(*, db_session: Session, discussion: DiscussionSession, user: User) -> bool:
+    """Mark the life domains the discussion covered as addressed on its case, if `user` may edit the case.
     Returns whether the case changed."""
-    domains = draft(db_session=db_session, session=session).domains
-    case = db_session.get(Case, session.case_id)
+    domains = draft(db_session=db_session, discussion=discussion).domains
+    case = db_session.get(Case, discussion.case_id)
     if not domains or not policy.can_edit(db_session=db_session, user=user, case=case):
         return False
     read = case_service.to_read(db_session=db_session, case=case)

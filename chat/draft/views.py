@@ -27,8 +27,8 @@ router = APIRouter(include_in_schema=False)
 @api_router.get("/sessions/{session_id}/draft", response_model=DraftRead)
 @policy.rule(policy.Rule.session_member)
 def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) -> DraftRead:
-    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    return draft_service.draft(db_session=db_session, session=session)
+    discussion = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    return draft_service.draft(db_session=db_session, discussion=discussion)
 
 
 @api_router.post("/sessions/{session_id}/publish", response_model=DraftRead, responses={409: {}})
@@ -36,11 +36,11 @@ def read_draft(session_id: IdPath, db_session: SessionDep, user: CurrentUser) ->
 def publish_draft(
     session_id: IdPath, body: PublishRequest, db_session: SessionDep, user: CurrentUser
 ) -> DraftRead:
-    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    session = chat_flows.publish_entry(
-        db_session=db_session, session=session, user=user, summary=body.summary
+    discussion = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    discussion = chat_flows.publish_entry(
+        db_session=db_session, discussion=discussion, user=user, summary=body.summary
     )
-    return draft_service.draft(db_session=db_session, session=session)
+    return draft_service.draft(db_session=db_session, discussion=discussion)
 
 
 # ---- HTML pages ------------------------------------------------------------------------------
@@ -51,26 +51,28 @@ def publish_draft(
 def transcript_page(
     session_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> Response:
-    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
-    discussion_service.record_view(db_session=db_session, user=user, session_id=session.id)
+    discussion = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=discussion.case_id)
+    discussion_service.record_view(db_session=db_session, user=user, session_id=discussion.id)
     return templates.TemplateResponse(
         request,
         "chat/transcript.html",
         {
             "user": user,
-            "session": discussion_service.to_read(
+            "discussion": discussion_service.to_read(
                 db_session=db_session,
-                session=session,
+                discussion=discussion,
                 methods_dir=methods.team_dir(request.app.state.settings),
             ),
             "case": case,
-            "events": stream_service.events_after(db_session=db_session, session_id=session.id),
-            "draft": draft_service.draft(db_session=db_session, session=session),
-            "summary": session.summary,
-            "can_publish": session.status == SessionStatus.closed
-            and session.published_at is None
-            and discussion_service.can_manage(db_session=db_session, session=session, user=user, case=case),
+            "events": stream_service.events_after(db_session=db_session, session_id=discussion.id),
+            "draft": draft_service.draft(db_session=db_session, discussion=discussion),
+            "summary": discussion.summary,
+            "can_publish": discussion.status == SessionStatus.closed
+            and discussion.published_at is None
+            and discussion_service.can_manage(
+                db_session=db_session, discussion=discussion, user=user, case=case
+            ),
         },
     )
 
@@ -80,8 +82,8 @@ def transcript_page(
 def publish_from_form(
     session_id: IdPath, db_session: SessionDep, user: CurrentUser, summary: Annotated[str, Form()] = ""
 ) -> Response:
-    session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+    discussion = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     if not summary.strip():
         raise Invalid("Het verslag is leeg.")
-    chat_flows.publish_entry(db_session=db_session, session=session, user=user, summary=summary)
-    return RedirectResponse(f"/cases/{session.case_id}#casusoverleg", status_code=303)
+    chat_flows.publish_entry(db_session=db_session, discussion=discussion, user=user, summary=summary)
+    return RedirectResponse(f"/cases/{discussion.case_id}#casusoverleg", status_code=303)

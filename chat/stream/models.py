@@ -35,12 +35,12 @@ class EventKind(StrEnum):
     agreement = "agreement"  # an agreement was recorded; data: {description, owner_role, due_date}
     domain = "domain"  # a life domain was marked as discussed; data: {domain}
     hand = "hand"  # a hand went up (or down); data: {raised}
-    status = "status"  # the session went live or closed; data: {status}
+    status = "status"  # the discussion went live or closed; data: {status}
     assistant = "assistant"  # the facilitator switched the assistant on or off; data: {enabled}
 
 
 class Message(SQLModel, table=True):
-    """One event of a session's stream, numbered by `seq` (per session, strictly increasing, no gaps)."""
+    """One event of a discussion's stream, numbered by `seq` (per discussion, strictly increasing, no gaps)."""
 
     __table_args__ = (
         UniqueConstraint("session_id", "seq"),

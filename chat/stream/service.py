@@ -146,7 +146,7 @@ def _allocate_seq(db_session: Session, session_id: int, allow_closed: bool = Fal
         statement = statement.where(DiscussionSession.status != SessionStatus.closed)
     seq = db_session.connection().execute(statement).scalar_one_or_none()
     if seq is None:
-        raise discussion_service.SessionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
+        raise discussion_service.DiscussionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
     return seq
 
 
@@ -268,20 +268,20 @@ def edit_message(*, db_session: Session, session_id: int, user: User, seq: int, 
     return event_dict(event, user)
 
 
-def hide_message(*, db_session: Session, session: DiscussionSession, user: User, seq: int) -> dict:
+def hide_message(*, db_session: Session, discussion: DiscussionSession, user: User, seq: int) -> dict:
     """The facilitator hides a message: kept in the database, no longer shown; the audit keeps who did it."""
-    discussion_service.require_facilitator(session=session, user=user, doing="berichten verbergen")
-    target = _target_or_raise(db_session, session.id, seq)
+    discussion_service.require_facilitator(discussion=discussion, user=user, doing="berichten verbergen")
+    target = _target_or_raise(db_session, discussion.id, seq)
     if target.hidden:
         raise Invalid("Dit bericht is al verborgen.")
     event, _ = append(
-        db_session=db_session, session_id=session.id, user=user, kind=EventKind.hide, target_seq=seq
+        db_session=db_session, session_id=discussion.id, user=user, kind=EventKind.hide, target_seq=seq
     )
     target.hidden = True
     db_session.add(target)
     for edit in db_session.exec(
         select(Message).where(
-            Message.session_id == session.id, Message.target_seq == seq, Message.kind == EventKind.edit
+            Message.session_id == discussion.id, Message.target_seq == seq, Message.kind == EventKind.edit
         )
     ):
         edit.hidden = True  # the edits carried the message's text too: hidden with it
@@ -295,7 +295,7 @@ def hide_message(*, db_session: Session, session: DiscussionSession, user: User,
         action="message.hide",
         object_type="message",
         object_id=target.id,
-        detail=f"session={session.id};seq={seq}",
+        detail=f"session={discussion.id};seq={seq}",
     )
     db_session.flush()
     return event_dict(event, user)
@@ -337,54 +337,54 @@ def open_reports(*, db_session: Session, session_id: int) -> list[dict]:
 def change_phase(
     *,
     db_session: Session,
-    session: DiscussionSession,
+    discussion: DiscussionSession,
     user: User,
     phase: str,
     methods_dir: Path | None = None,
 ) -> dict:
-    """The facilitator moves the session to a phase of its method; a planned session goes live."""
-    discussion_service.require_facilitator(session=session, user=user, doing="de fase wijzigen")
-    step = methods.get_or_raise(session.method, methods_dir).phase(phase)
+    """The facilitator moves the discussion to a phase of its method; a planned discussion goes live."""
+    discussion_service.require_facilitator(discussion=discussion, user=user, doing="de fase wijzigen")
+    step = methods.get_or_raise(discussion.method, methods_dir).phase(phase)
     if step is None:
         raise Invalid(f"Onbekende fase {phase!r} voor deze gespreksmethode.")
     event, _ = append(
         db_session=db_session,
-        session_id=session.id,
+        session_id=discussion.id,
         user=user,
         kind=EventKind.phase,
         text=step.name,
         data={"phase": step.id, "name": step.name, "prompt": step.prompt},
     )
-    session.phase = step.id
-    if session.status == SessionStatus.planned:
-        session.status = SessionStatus.live
-    db_session.add(session)
+    discussion.phase = step.id
+    if discussion.status == SessionStatus.planned:
+        discussion.status = SessionStatus.live
+    db_session.add(discussion)
     db_session.flush()
     return event_dict(event, user)
 
 
 def flag_bottleneck(
-    *, db_session: Session, session: DiscussionSession, user: User, data: BottleneckFlagIn
+    *, db_session: Session, discussion: DiscussionSession, user: User, data: BottleneckFlagIn
 ) -> tuple[dict, bool]:
     """Record a rule bottleneck on the case (through the case service) and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
-    existing = _by_client_id(db_session, session.id, data.client_id)
+    existing = _by_client_id(db_session, discussion.id, data.client_id)
     if existing is not None:
         return event_dict(existing, _author(db_session, existing, user)), False
-    discussion_service.require_open(session)
+    discussion_service.require_open(discussion)
     try:
         fields = BottleneckIn.model_validate(data.model_dump(exclude={"session_id", "client_id"}))
     except ValidationError as exc:
         raise Invalid(_dutch_fields(exc, "Het knelpunt")) from exc
     _check_texts(fields.law, fields.rule, fields.description, fields.workaround)
-    case = db_session.get(Case, session.case_id)
+    case = db_session.get(Case, discussion.case_id)
     bottleneck = case_service.add_bottleneck(
         db_session=db_session,
         user=user,
         case=case,
         data=fields,
-        anonymise=discussion_anonymiser.anonymiser(db_session=db_session, session_id=session.id),
-        session_id=session.id,
+        anonymise=discussion_anonymiser.anonymiser(db_session=db_session, session_id=discussion.id),
+        session_id=discussion.id,
     )
     stored = {
         "bottleneck_id": bottleneck.id,
@@ -399,7 +399,7 @@ def flag_bottleneck(
     text = f"Knelpunt: {bottleneck.law} ({KIND_LABELS[bottleneck.kind]})"
     event, created = append(
         db_session=db_session,
-        session_id=session.id,
+        session_id=discussion.id,
         user=user,
         kind=EventKind.bottleneck,
         text=text,
@@ -410,23 +410,23 @@ def flag_bottleneck(
 
 
 def record_agreement(
-    *, db_session: Session, session: DiscussionSession, user: User, data: AgreementIn
+    *, db_session: Session, discussion: DiscussionSession, user: User, data: AgreementIn
 ) -> tuple[dict, bool]:
     """Record an agreement (action, owner role, due date) on the case and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
-    existing = _by_client_id(db_session, session.id, data.client_id)
+    existing = _by_client_id(db_session, discussion.id, data.client_id)
     if existing is not None:
         return event_dict(existing, _author(db_session, existing, user)), False
-    discussion_service.require_open(session)
+    discussion_service.require_open(discussion)
     _check_texts(data.description)
-    case = db_session.get(Case, session.case_id)
+    case = db_session.get(Case, discussion.case_id)
     action = case_service.add_action(
         db_session=db_session,
         user=user,
         case=case,
         data=ActionIn(description=data.description, owner_role=data.owner_role, due_date=data.due_date),
-        anonymise=discussion_anonymiser.anonymiser(db_session=db_session, session_id=session.id),
-        session_id=session.id,
+        anonymise=discussion_anonymiser.anonymiser(db_session=db_session, session_id=discussion.id),
+        session_id=discussion.id,
     )
     stored = {
         "action_id": action.id,
@@ -437,7 +437,7 @@ def record_agreement(
     text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS_NL[action.owner_role]})"
     event, created = append(
         db_session=db_session,
-        session_id=session.id,
+        session_id=discussion.id,
         user=user,
         kind=EventKind.agreement,
         text=text,
@@ -486,14 +486,18 @@ def _dutch_fields(exc: ValidationError, subject: str) -> str:
     return f"{subject} is niet compleet of ongeldig: controleer {', '.join(fields) or 'de velden'}."
 
 
-def switch_assistant(*, db_session: Session, session: DiscussionSession, user: User, enabled: bool) -> dict:
-    """The facilitator switches the assistant on or off for this session; the room hears it as an event."""
-    discussion_service.require_facilitator(session=session, user=user, doing="de assistent aan- of uitzetten")
-    session.assistant_enabled = enabled
-    db_session.add(session)
+def switch_assistant(
+    *, db_session: Session, discussion: DiscussionSession, user: User, enabled: bool
+) -> dict:
+    """The facilitator switches the assistant on or off for this discussion; the room hears it as an event."""
+    discussion_service.require_facilitator(
+        discussion=discussion, user=user, doing="de assistent aan- of uitzetten"
+    )
+    discussion.assistant_enabled = enabled
+    db_session.add(discussion)
     event, _ = append(
         db_session=db_session,
-        session_id=session.id,
+        session_id=discussion.id,
         user=user,
         kind=EventKind.assistant,
         text="De assistent staat aan." if enabled else "De assistent staat uit.",
@@ -506,9 +510,9 @@ def post_assistant_answer(
     *, db_session: Session, session_id: int, text: str, data: dict, question_seq: int
 ) -> dict | None:
     """Store the assistant's answer to the message `question_seq` as a message of role ASSISTANT_ROLE (text
-    already anonymised); None when the session was closed or the assistant switched off meanwhile."""
-    session = discussion_service.get(db_session=db_session, session_id=session_id)
-    if session is None or not session.assistant_enabled or session.status == SessionStatus.closed:
+    already anonymised); None when the discussion was closed or the assistant switched off meanwhile."""
+    discussion = discussion_service.get(db_session=db_session, session_id=session_id)
+    if discussion is None or not discussion.assistant_enabled or discussion.status == SessionStatus.closed:
         return None
     check_message_size(text)
     event, _ = append(
@@ -523,40 +527,40 @@ def post_assistant_answer(
     return event_dict(event, None)
 
 
-def close_session(
+def close(
     *,
     db_session: Session,
-    session: DiscussionSession,
+    discussion: DiscussionSession,
     user: User,
     write_draft: Callable[[], str],
 ) -> dict:
     """Close the session: nothing can be added any more, and `write_draft` writes the draft casebook entry for
     review (chat/flows.py chooses the room's own draft or the assistant's)."""
-    discussion_service.require_facilitator(session=session, user=user, doing="het overleg sluiten")
-    if session.status == SessionStatus.closed:
-        raise discussion_service.SessionClosed("Dit casusoverleg is al gesloten.")
+    discussion_service.require_facilitator(discussion=discussion, user=user, doing="het overleg sluiten")
+    if discussion.status == SessionStatus.closed:
+        raise discussion_service.DiscussionClosed("Dit casusoverleg is al gesloten.")
     summary = write_draft()
     event, _ = append(
         db_session=db_session,
-        session_id=session.id,
+        session_id=discussion.id,
         user=user,
         kind=EventKind.status,
         text="Het casusoverleg is gesloten.",
         data={"status": "closed"},
     )
-    session.status, session.closed_at, session.summary = SessionStatus.closed, utcnow(), summary
-    db_session.add(session)
+    discussion.status, discussion.closed_at, discussion.summary = SessionStatus.closed, utcnow(), summary
+    db_session.add(discussion)
     discussion_service.shorten_invitations(
         db_session=db_session,
-        session=session,
-        until=session.closed_at + timedelta(days=discussion_service.AFTER_CLOSE_DAYS),
+        discussion=discussion,
+        until=discussion.closed_at + timedelta(days=discussion_service.AFTER_CLOSE_DAYS),
     )
     audit_service.record(
         db_session=db_session,
         actor_id=user.id,
         action="session.close",
         object_type="session",
-        object_id=session.id,
+        object_id=discussion.id,
     )
     db_session.flush()
     return event_dict(event, user)

@@ -90,7 +90,7 @@ def world(tmp_path_factory, databases, models_ready):
         for name in ("partner", "partner_ended"):
             users[name] = make_user(db, name, Role.partner, teams=())
         case = make_case(db, users["coach"], title="Schulden en een wachtlijst")
-        session = chat_flows.plan_session(
+        discussion = chat_flows.plan_discussion(
             db_session=db,
             user=users["coach"],
             data=SessionCreate(
@@ -106,7 +106,7 @@ def world(tmp_path_factory, databases, models_ready):
             ),
         )
         chat_flows.revoke_participant(
-            db_session=db, session_id=session.id, user=users["coach"], username="provider_withdrawn"
+            db_session=db, session_id=discussion.id, user=users["coach"], username="provider_withdrawn"
         )
         ended = [users["provider_ended"].id, users["partner_ended"].id]
         for row in [
@@ -130,7 +130,7 @@ def world(tmp_path_factory, databases, models_ready):
             "users": users,
             "tokens": tokens,
             "case_id": case.id,
-            "session_id": session.id,
+            "session_id": discussion.id,
             "bottleneck_id": bottleneck.id,
         }
     engine.dispose()
@@ -187,7 +187,7 @@ def _scratch_case(world) -> int:
 def _scratch_session(world) -> int:
     with Session(world["engine"], expire_on_commit=False) as db:
         coach = db.merge(world["users"]["coach"])
-        return chat_flows.plan_session(
+        return chat_flows.plan_discussion(
             db_session=db,
             user=coach,
             data=SessionCreate(case_id=world["case_id"], participants=["manager", "provider", "partner"]),

@@ -65,14 +65,14 @@ def demo_api(settings):
         cases = [
             case_service.create(db_session=db_session, user=coaches[d.case.team], data=d.case) for d in demo
         ]
-        session = discussion_service.create_session(
+        discussion = discussion_service.create(
             db_session=db_session,
             user=coaches[demo[0].case.team],
             data=SessionCreate(case_id=cases[0].id, participants=["bestuurder", "zorgaanbieder"]),
         )
         ids = {
             "case_id": [c.id for c in cases],
-            "session_id": [session.id],
+            "session_id": [discussion.id],
             "bottleneck_id": [
                 b.id for c in cases for b in case_service.to_read(db_session=db_session, case=c).bottlenecks
             ],
@@ -89,7 +89,7 @@ def demo_api(settings):
     ids[("POST", f"{API_PREFIX}/assistant")] = [
         {"body": {"message": "hebben we schulden en een huurachterstand eerder gezien?"}},
         {"body": {"message": "wat hebben we nog niet besproken?", "case_id": cases[0].id}},
-        {"body": {"message": "@assistent vat samen waar we staan", "session_id": session.id}},
+        {"body": {"message": "@assistent vat samen waar we staan", "session_id": discussion.id}},
     ]
     app = create_app(settings)
     yield app, headers, ids

@@ -75,20 +75,20 @@ def erased_case(db_session, coach, provider):
         case=case,
         data=FeedbackIn(text=f"Contact via de {w['feedback']}", plan_worked=True),
     )
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session,
         user=coach,
         data=SessionCreate(case_id=case.id, participants=[provider.username], roster=[ROSTER_NAME]),
     )
     chat_flows.post_message(
-        db_session=db_session, session=session, user=coach, text=f"Denk aan het {w['message']}"
+        db_session=db_session, discussion=discussion, user=coach, text=f"Denk aan het {w['message']}"
     )
     chat_flows.flag_bottleneck(
         db_session=db_session,
-        session=session,
+        discussion=discussion,
         user=coach,
         data=BottleneckFlagIn(
-            session_id=session.id,
+            session_id=discussion.id,
             law="Wmo 2015",
             rule="",
             kind="doorlooptijd",

@@ -105,13 +105,13 @@ def room(db_session):
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     outsider = make_user(db_session, "buitenstaander", Role.partner, teams=())
     case = make_case(db_session, coach)
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session,
         user=coach,
         data=SessionCreate(case_id=case.id, participants=["aanbieder"], roster=["Kees Hoekstra"]),
     )
     return {
-        "session": session,
+        "discussion": discussion,
         "case": case,
         "coach": coach,
         "provider": provider,

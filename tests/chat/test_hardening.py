@@ -34,7 +34,7 @@ def stored(db_session, session_id: int) -> list[Message]:
 def test_a_hidden_message_is_served_without_the_text_of_its_edits_in_replay_and_history(
     client_for, room, live_server, db_session
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -68,21 +68,21 @@ def test_a_hidden_message_is_served_without_the_text_of_its_edits_in_replay_and_
 
 def test_an_edit_stored_before_its_message_was_hidden_is_blanked_on_reading_too(room, db_session):
     """Streams written before this fix have edit rows that were never marked hidden: reading still blanks them."""
-    session, provider, coach = room["session"], room["provider"], room["coach"]
+    discussion, provider, coach = room["discussion"], room["provider"], room["coach"]
     chat_flows.post_message(
-        db_session=db_session, session=session, user=provider, text="Origineel", client_id="a"
+        db_session=db_session, discussion=discussion, user=provider, text="Origineel", client_id="a"
     )
     chat_flows.edit_message(
-        db_session=db_session, session=session, user=provider, seq=1, text="Bewerkt geheim"
+        db_session=db_session, discussion=discussion, user=provider, seq=1, text="Bewerkt geheim"
     )
-    chat_flows.hide_message(db_session=db_session, session=session, user=coach, seq=1)
+    chat_flows.hide_message(db_session=db_session, discussion=discussion, user=coach, seq=1)
     edit = db_session.exec(
-        select(Message).where(Message.session_id == session.id, Message.kind == EventKind.edit)
+        select(Message).where(Message.session_id == discussion.id, Message.kind == EventKind.edit)
     ).one()
     edit.hidden = False  # as an older version stored it
     db_session.add(edit)
     db_session.commit()
-    events = stream_service.events_after(db_session=db_session, session_id=session.id)
+    events = stream_service.events_after(db_session=db_session, session_id=discussion.id)
     assert [e["text"] for e in events] == ["", "", ""] and all(e["hidden"] for e in events[:2])
 
 
@@ -95,7 +95,7 @@ def test_an_edit_stored_before_its_message_was_hidden_is_blanked_on_reading_too(
 def test_a_client_id_with_free_text_is_refused_with_an_error_and_never_echoed(
     client_for, room, db_session, client_id
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -129,12 +129,12 @@ def test_the_service_refuses_a_client_id_with_free_text_from_any_caller(room, db
     with pytest.raises(Invalid, match="client_id"):
         chat_flows.post_message(
             db_session=db_session,
-            session=room["session"],
+            discussion=room["discussion"],
             user=room["coach"],
             text="Hallo",
             client_id="Jan Jansen",
         )
-    assert stored(db_session, room["session"].id) == []
+    assert stored(db_session, room["discussion"].id) == []
 
 
 # ---- rights are re-checked on every event -------------------------------------------------------
@@ -164,7 +164,7 @@ def _leave_team(db_session, user) -> None:
 def test_a_user_deactivated_after_connecting_is_refused_at_the_next_message_and_disconnected(
     client_for, room, db_session
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider, second_tab = client_for("coach"), client_for("provider"), client_for("provider")
@@ -194,7 +194,7 @@ def test_a_participant_whose_invitation_was_withdrawn_cannot_flag_a_bottleneck_a
     from casebook.cases.models import Bottleneck
     from chat.discussions.models import SessionParticipant
 
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         provider = client_for("provider")
@@ -221,29 +221,29 @@ def _colleague_session(db_session, room):
     from utils.factories import make_user, token_for
 
     colleague = make_user(db_session, "collega")
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session,
         user=room["coach"],
         data=SessionCreate(case_id=room["case"].id, facilitator="collega"),
     )
-    return colleague, session, token_for(db_session, colleague)
+    return colleague, discussion, token_for(db_session, colleague)
 
 
 def test_a_facilitator_moved_out_of_the_case_team_can_no_longer_change_the_phase(
     new_client, room, db_session
 ):
-    colleague, session, headers = _colleague_session(db_session, room)
+    colleague, discussion, headers = _colleague_session(db_session, room)
 
     async def scenario():
         facilitator = new_client(token=headers["Authorization"][7:])
-        await facilitator.enter(session.id)
+        await facilitator.enter(discussion.id)
         _leave_team(db_session, colleague)
-        phase = await facilitator.call("phase", {"session_id": session.id, "phase": "knelpunten"})
+        phase = await facilitator.call("phase", {"session_id": discussion.id, "phase": "knelpunten"})
         return phase, await _until_disconnected(facilitator)
 
     phase, gone = run(scenario())
     assert phase["code"] == "access_revoked" and "casus" in phase["detail"] and gone
-    assert stored(db_session, session.id) == []
+    assert stored(db_session, discussion.id) == []
 
 
 # ---- the session API follows case visibility ----------------------------------------------------
@@ -252,14 +252,14 @@ def test_a_facilitator_moved_out_of_the_case_team_can_no_longer_change_the_phase
 def test_the_session_api_refuses_a_participant_who_can_no_longer_see_the_case(client, room, db_session):
     from utils.factories import make_user, token_for
 
-    colleague, session, headers = _colleague_session(db_session, room)
+    colleague, discussion, headers = _colleague_session(db_session, room)
     case_id = room["case"].id
-    assert client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers).status_code == 200
+    assert client.get(f"/api/v1/sessions/{discussion.id}/messages", headers=headers).status_code == 200
     _leave_team(db_session, colleague)  # still a participant of the session, no longer in the case's team
     for response in (
-        client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers),
-        client.get(f"/api/v1/sessions/{session.id}", headers=headers),
-        client.get(f"/api/v1/sessions/{session.id}/draft", headers=headers),
+        client.get(f"/api/v1/sessions/{discussion.id}/messages", headers=headers),
+        client.get(f"/api/v1/sessions/{discussion.id}", headers=headers),
+        client.get(f"/api/v1/sessions/{discussion.id}/draft", headers=headers),
         client.post("/api/v1/sessions", headers=headers, json={"case_id": case_id}),
     ):
         assert response.status_code == 403 and "toegang" in response.json()["detail"]
@@ -277,11 +277,13 @@ def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(c
     from chat.discussions.models import DiscussionSession
     from utils.factories import log_in, token_for
 
-    session, coach = room["session"], room["coach"]
-    chat_flows.close_session(db_session=db_session, session=session, user=coach)
+    discussion, coach = room["discussion"], room["coach"]
+    chat_flows.close_discussion(db_session=db_session, discussion=discussion, user=coach)
     headers = token_for(db_session, coach)
     first = client.post(
-        f"/api/v1/sessions/{session.id}/publish", headers=headers, json={"summary": "Het besproken verslag."}
+        f"/api/v1/sessions/{discussion.id}/publish",
+        headers=headers,
+        json={"summary": "Het besproken verslag."},
     )
     assert (
         first.status_code == 200
@@ -289,20 +291,20 @@ def test_a_published_summary_cannot_be_overwritten_through_the_api_or_the_form(c
         and first.json()["summary"] == "Het besproken verslag."
     )
     again = client.post(
-        f"/api/v1/sessions/{session.id}/publish",
+        f"/api/v1/sessions/{discussion.id}/publish",
         headers=headers,
         json={"summary": "Een ander verhaal achteraf."},
     )
     assert again.status_code == 409 and "al gepubliceerd" in again.json()["detail"]
     csrf = log_in(client, "coach")
     by_form = client.post(
-        f"/sessions/{session.id}/publish",
+        f"/sessions/{discussion.id}/publish",
         data={"csrf_token": csrf, "summary": "Nog eens."},
         follow_redirects=False,
     )
     assert by_form.status_code == 409
     db_session.expire_all()
-    entry = db_session.get(DiscussionSession, session.id)
+    entry = db_session.get(DiscussionSession, discussion.id)
     assert entry.summary == "Het besproken verslag." and entry.published_at is not None
 
 
@@ -330,7 +332,7 @@ def test_a_roster_over_fifty_names_or_with_a_name_over_a_hundred_characters_is_r
 
 
 def test_roster_additions_in_the_room_stop_at_fifty_names_for_the_session(client_for, room):
-    sid = room["session"].id  # the room fixture's roster already holds one name
+    sid = room["discussion"].id  # the room fixture's roster already holds one name
 
     async def scenario():
         coach = client_for("coach")
@@ -364,14 +366,14 @@ def test_a_full_roster_against_a_maximal_message_is_stored_with_every_roster_nam
     def word(length: int) -> str:
         return "".join(rng.choice(string.ascii_lowercase) for _ in range(length)).capitalize()
 
-    session = room["session"]
+    discussion = room["discussion"]
     worst = [" ".join(word(2) for _ in range(34))[:100] for _ in range(49)]  # as many name parts as fit
-    discussion_anonymiser.set_roster(db_session=db_session, session_id=session.id, names=worst)
+    discussion_anonymiser.set_roster(db_session=db_session, session_id=discussion.id, names=worst)
     text = (f"Gesprek met {worst[0]}. " + " ".join(word(rng.randint(5, 9)) for _ in range(2000)))[
         :MAX_MESSAGE_BYTES
     ]
     event, _ = chat_flows.post_message(
-        db_session=db_session, session=session, user=room["coach"], text=text, client_id="groot"
+        db_session=db_session, discussion=discussion, user=room["coach"], text=text, client_id="groot"
     )
     assert event["text"].startswith("Gesprek met [") and worst[0] not in event["text"]
 
@@ -406,7 +408,7 @@ def test_a_sixth_connection_of_one_user_is_refused_and_a_closed_one_frees_its_pl
 def test_a_flood_of_messages_from_one_user_is_cut_at_the_burst_and_the_excess_is_not_stored(
     client_for, room, db_session
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         provider, coach = client_for("provider"), client_for("coach")

@@ -30,14 +30,14 @@ def planned(db_session):
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     guest = make_user(db_session, "gast", Role.coach, teams=("Wijkteam Zuid",))
     case = make_case(db_session, coach)
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session,
         user=coach,
         data=SessionCreate(case_id=case.id, participants=["aanbieder", "gast"]),
     )
     return {
         "case": case,
-        "session": session,
+        "discussion": discussion,
         "coach": coach,
         "provider": provider,
         "guest": guest,
@@ -48,12 +48,12 @@ def planned(db_session):
     }
 
 
-def _expire(db_session, user, session) -> None:
+def _expire(db_session, user, discussion) -> None:
     """What the clock does to an invitation: its time has passed (session and case access alike)."""
     past = utcnow() - timedelta(minutes=1)
     for row in (
-        db_session.get(SessionParticipant, (session.id, user.id)),
-        db_session.get(CaseParticipant, (session.case_id, user.id)),
+        db_session.get(SessionParticipant, (discussion.id, user.id)),
+        db_session.get(CaseParticipant, (discussion.case_id, user.id)),
     ):
         row.expires_at = past
         db_session.add(row)
@@ -63,7 +63,9 @@ def _expire(db_session, user, session) -> None:
 def test_an_invited_coach_of_another_team_reads_the_case_but_cannot_edit_delete_or_plan(client, planned):
     case_id, guest = planned["case"].id, planned["headers"]["guest"]
     assert client.get(f"/api/v1/cases/{case_id}", headers=guest).status_code == 200
-    assert client.get(f"/api/v1/sessions/{planned['session'].id}/messages", headers=guest).status_code == 200
+    assert (
+        client.get(f"/api/v1/sessions/{planned['discussion'].id}/messages", headers=guest).status_code == 200
+    )
     edit = client.patch(f"/api/v1/cases/{case_id}", headers=guest, json={"title": "Door een gast gewijzigd"})
     delete = client.delete(f"/api/v1/cases/{case_id}", headers=guest)
     plan = client.post("/api/v1/sessions", headers=guest, json={"case_id": case_id})
@@ -83,11 +85,11 @@ def test_an_invited_coach_of_another_team_reads_the_case_but_cannot_edit_delete_
 def test_invitations_from_outside_the_team_expire_in_thirty_days_and_the_own_team_needs_none(
     planned, db_session
 ):
-    session, case = planned["session"], planned["case"]
+    discussion, case = planned["discussion"], planned["case"]
     rows = {
         row.user_id: row
         for row in db_session.exec(
-            select(SessionParticipant).where(SessionParticipant.session_id == session.id)
+            select(SessionParticipant).where(SessionParticipant.session_id == discussion.id)
         )
     }
     assert rows[planned["coach"].id].expires_at is None
@@ -95,16 +97,16 @@ def test_invitations_from_outside_the_team_expire_in_thirty_days_and_the_own_tea
         lasts = rows[user.id].expires_at - utcnow()
         assert timedelta(days=29, hours=23) < lasts <= timedelta(days=30)
         assert db_session.get(CaseParticipant, (case.id, user.id)).expires_at == rows[user.id].expires_at
-    read = discussion_service.to_read(db_session=db_session, session=session)
+    read = discussion_service.to_read(db_session=db_session, discussion=discussion)
     expiry = {p.username: p.invitation_expires_at for p in read.participants}
     assert expiry["coach"] is None and expiry["aanbieder"] is not None
 
 
 def test_an_expired_invitation_opens_neither_the_session_nor_the_case(client, planned, db_session):
-    provider, session, case_id = planned["headers"]["provider"], planned["session"], planned["case"].id
+    provider, discussion, case_id = planned["headers"]["provider"], planned["discussion"], planned["case"].id
     assert client.get(f"/api/v1/cases/{case_id}", headers=provider).status_code == 200
-    _expire(db_session, planned["provider"], session)
-    assert client.get(f"/api/v1/sessions/{session.id}/messages", headers=provider).status_code == 403
+    _expire(db_session, planned["provider"], discussion)
+    assert client.get(f"/api/v1/sessions/{discussion.id}/messages", headers=provider).status_code == 403
     assert client.get(f"/api/v1/cases/{case_id}", headers=provider).status_code == 403
     assert client.get("/api/v1/cases", headers=provider).json()["total"] == 0
     assert discussion_service.list_for_user(db_session=db_session, user=planned["provider"]) == []
@@ -142,24 +144,25 @@ def test_an_explicit_expiry_is_kept_and_one_in_the_past_or_beyond_a_year_is_refu
 
 
 def test_closing_a_session_ends_outside_invitations_fourteen_days_later(planned, db_session):
-    session, provider = planned["session"], planned["provider"]
-    chat_flows.close_session(db_session=db_session, session=session, user=planned["coach"])
+    discussion, provider = planned["discussion"], planned["provider"]
+    chat_flows.close_discussion(db_session=db_session, discussion=discussion, user=planned["coach"])
     db_session.expire_all()
-    closed_at = discussion_service.get(db_session=db_session, session_id=session.id).closed_at
-    participation = db_session.get(SessionParticipant, (session.id, provider.id))
+    closed_at = discussion_service.get(db_session=db_session, session_id=discussion.id).closed_at
+    participation = db_session.get(SessionParticipant, (discussion.id, provider.id))
     assert participation.expires_at == closed_at + timedelta(days=14)
     assert (
-        db_session.get(CaseParticipant, (session.case_id, provider.id)).expires_at == participation.expires_at
+        db_session.get(CaseParticipant, (discussion.case_id, provider.id)).expires_at
+        == participation.expires_at
     )
-    assert db_session.get(SessionParticipant, (session.id, planned["coach"].id)).expires_at is None
+    assert db_session.get(SessionParticipant, (discussion.id, planned["coach"].id)).expires_at is None
 
 
 def test_the_facilitator_withdraws_an_invitation_and_the_withdrawn_user_loses_session_and_case(
     client, planned, db_session
 ):
-    session, case_id = planned["session"], planned["case"].id
+    discussion, case_id = planned["discussion"], planned["case"].id
     headers = planned["headers"]
-    url = f"/api/v1/sessions/{session.id}/participants"
+    url = f"/api/v1/sessions/{discussion.id}/participants"
     assert (
         client.delete(f"{url}/coach", headers=headers["guest"]).status_code == 403
     )  # guests cannot withdraw
@@ -170,12 +173,15 @@ def test_the_facilitator_withdraws_an_invitation_and_the_withdrawn_user_loses_se
     assert client.delete(f"{url}/aanbieder", headers=headers["coach"]).status_code == 204
     assert client.delete(f"{url}/aanbieder", headers=headers["coach"]).status_code == 404
     assert (
-        client.get(f"/api/v1/sessions/{session.id}/messages", headers=headers["provider"]).status_code == 403
+        client.get(f"/api/v1/sessions/{discussion.id}/messages", headers=headers["provider"]).status_code
+        == 403
     )
     assert client.get(f"/api/v1/cases/{case_id}", headers=headers["provider"]).status_code == 403
     assert "aanbieder" not in {
         p["username"]
-        for p in client.get(f"/api/v1/sessions/{session.id}", headers=headers["coach"]).json()["participants"]
+        for p in client.get(f"/api/v1/sessions/{discussion.id}", headers=headers["coach"]).json()[
+            "participants"
+        ]
     }
     revoked = db_session.exec(select(AuditEvent).where(AuditEvent.action == "session.revoke")).all()
     assert [(e.actor_id, e.detail) for e in revoked] == [
@@ -187,7 +193,7 @@ def test_withdrawing_one_session_keeps_case_access_from_another_and_an_open_ende
     planned, db_session
 ):
     case, provider, guest, coach = planned["case"], planned["provider"], planned["guest"], planned["coach"]
-    later = chat_flows.plan_session(
+    later = chat_flows.plan_discussion(
         db_session=db_session,
         user=coach,
         data=SessionCreate(
@@ -195,7 +201,7 @@ def test_withdrawing_one_session_keeps_case_access_from_another_and_an_open_ende
         ),
     )
     chat_flows.revoke_participant(
-        db_session=db_session, session_id=planned["session"].id, user=coach, username="aanbieder"
+        db_session=db_session, session_id=planned["discussion"].id, user=coach, username="aanbieder"
     )
     remaining = db_session.get(CaseParticipant, (case.id, provider.id))
     assert (
@@ -205,17 +211,19 @@ def test_withdrawing_one_session_keeps_case_access_from_another_and_an_open_ende
     other_case = make_case(db_session, coach, title="Andere casus")
     case_service.invite(db_session=db_session, case=other_case, user=guest)  # open-ended, not from a session
     db_session.commit()
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session, user=coach, data=SessionCreate(case_id=other_case.id, participants=["gast"])
     )
-    chat_flows.revoke_participant(db_session=db_session, session_id=session.id, user=coach, username="gast")
+    chat_flows.revoke_participant(
+        db_session=db_session, session_id=discussion.id, user=coach, username="gast"
+    )
     assert db_session.get(CaseParticipant, (other_case.id, guest.id)).expires_at is None
 
 
 def test_a_withdrawn_participant_is_disconnected_from_the_room_at_once(
     live_server, new_client, room, db_session
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         provider, coach = (

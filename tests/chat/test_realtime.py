@@ -36,7 +36,7 @@ def stored(db_session, session_id: int) -> list[Message]:
 def test_a_message_reaches_everyone_anonymised_with_the_next_seq_and_is_stored_first(
     client_for, room, db_session
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -59,7 +59,7 @@ def test_a_message_reaches_everyone_anonymised_with_the_next_seq_and_is_stored_f
 
 
 def test_a_resent_client_id_is_stored_once_and_only_the_sender_hears_it_again(client_for, room, db_session):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -83,7 +83,7 @@ def test_a_resent_client_id_is_stored_once_and_only_the_sender_hears_it_again(cl
 def test_join_with_last_seq_replays_everything_after_it_including_edits_and_hides(
     client_for, room, db_session
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -141,7 +141,7 @@ def test_join_with_last_seq_replays_everything_after_it_including_edits_and_hide
 def test_bad_input_gets_a_dutch_error_stores_nothing_and_keeps_the_connection(
     client_for, room, db_session, event, payload, code
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
     if isinstance(payload, dict):
         payload = {key: sid if value == "{sid}" else value for key, value in payload.items()}
 
@@ -163,7 +163,7 @@ def test_bad_input_gets_a_dutch_error_stores_nothing_and_keeps_the_connection(
 
 
 def test_an_uninvited_user_is_refused_at_connect_and_at_join_and_it_is_audited(client_for, room, db_session):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         at_connect = client_for("outsider")
@@ -188,7 +188,7 @@ def test_an_uninvited_user_is_refused_at_connect_and_at_join_and_it_is_audited(c
 def test_a_connection_without_login_is_refused_and_the_session_cookie_is_accepted(
     new_client, cookie_for, room
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
     cookie = cookie_for("coach")
 
     async def scenario():
@@ -211,7 +211,7 @@ def test_a_connection_without_login_is_refused_and_the_session_cookie_is_accepte
 
 
 def test_the_facilitator_moves_phases_with_a_prompt_and_the_session_goes_live(client_for, room, db_session):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -239,7 +239,7 @@ def test_the_facilitator_moves_phases_with_a_prompt_and_the_session_goes_live(cl
 
 
 def test_in_room_actions_land_on_the_case_and_in_the_stream(client_for, room, db_session):
-    sid, case_id = room["session"].id, room["case"].id
+    sid, case_id = room["discussion"].id, room["case"].id
 
     async def scenario():
         provider = client_for("provider")

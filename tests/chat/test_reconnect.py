@@ -46,7 +46,7 @@ async def _sender(client, session_id: int, drops: set[int]) -> None:
 
 
 def test_clients_dropped_and_reconnected_mid_stream_lose_and_duplicate_nothing(client_for, room, db_session):
-    sid = room["session"].id
+    sid = room["discussion"].id
     rng = random.Random(5)
 
     async def scenario():
@@ -87,7 +87,7 @@ def test_clients_dropped_and_reconnected_mid_stream_lose_and_duplicate_nothing(c
 def test_after_a_server_restart_clients_reconnect_and_catch_up_from_their_last_seq(
     start_server, token_client, room
 ):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         server = start_server()

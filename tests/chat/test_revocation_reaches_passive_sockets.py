@@ -46,7 +46,7 @@ def two_processes(settings):
 
 def test_a_withdrawal_on_one_process_ends_a_passive_socket_on_the_other(two_processes, room):
     one, two = two_processes
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach = RoomClient(one.url, token=room["tokens"]["coach"])
@@ -83,10 +83,10 @@ def _deactivate(db_session, room) -> None:
 
 def _expire(db_session, room) -> None:
     past = utcnow() - timedelta(minutes=1)
-    session = room["session"]
+    discussion = room["discussion"]
     for row in (
-        db_session.get(SessionParticipant, (session.id, room["provider"].id)),
-        db_session.get(CaseParticipant, (session.case_id, room["provider"].id)),
+        db_session.get(SessionParticipant, (discussion.id, room["provider"].id)),
+        db_session.get(CaseParticipant, (discussion.case_id, room["provider"].id)),
     ):
         row.expires_at = past
         db_session.add(row)
@@ -95,7 +95,7 @@ def _expire(db_session, room) -> None:
 
 @pytest.mark.parametrize("lose_access", [_deactivate, _expire], ids=["deactivated", "invitation-expired"])
 def test_the_sweep_ends_a_passive_socket_whose_user_lost_access(live_server, room, db_session, lose_access):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach = RoomClient(live_server.url, token=room["tokens"]["coach"])

@@ -45,7 +45,7 @@ def test_an_expired_token_cannot_connect_to_the_room(client_for, room, db_sessio
 
 
 def test_a_token_revoked_while_connected_is_refused_at_the_next_event(client_for, room, db_session):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         client = client_for("provider")

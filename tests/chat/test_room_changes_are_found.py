@@ -23,7 +23,7 @@ def found(base_url: str, token: str, query: str) -> list[int]:
 
 
 def test_an_agreement_made_in_the_room_is_found_at_once(live_server, client_for, room):
-    sid, case_id, token = room["session"].id, room["case"].id, room["tokens"]["coach"]
+    sid, case_id, token = room["discussion"].id, room["case"].id, room["tokens"]["coach"]
     assert found(live_server.url, token, WORD) == []
 
     assert found(live_server.url, token, WORD) == []  # the word is new to the case
@@ -48,7 +48,7 @@ def test_an_agreement_made_in_the_room_is_found_at_once(live_server, client_for,
 
 
 def test_a_bottleneck_flagged_in_the_room_is_found_at_once(live_server, client_for, room):
-    sid, case_id, token = room["session"].id, room["case"].id, room["tokens"]["coach"]
+    sid, case_id, token = room["discussion"].id, room["case"].id, room["tokens"]["coach"]
 
     async def scenario():
         coach = client_for("coach")

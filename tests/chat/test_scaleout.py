@@ -49,15 +49,15 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
         coach = make_user(db_session, "coach")
         make_user(db_session, "aanbieder", Role.provider, teams=())
         case = make_case(db_session, coach)
-        session = chat_flows.plan_session(
+        discussion = chat_flows.plan_discussion(
             db_session=db_session, user=coach, data=SessionCreate(case_id=case.id, participants=["aanbieder"])
         )
         tokens = {
             user.username: token_for(db_session, user)["Authorization"][7:]
-            for user in chat_service_users(db_session, session.id)
+            for user in chat_service_users(db_session, discussion.id)
         }
     first, second = two_servers
-    sid = session.id
+    sid = discussion.id
 
     async def scenario():
         coach_client = client_at(first, tokens["coach"])
@@ -101,8 +101,8 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
 def chat_service_users(db_session, session_id: int):
     from casebook.accounts import service as account_service
 
-    session = discussion_service.get(db_session=db_session, session_id=session_id)
+    discussion = discussion_service.get(db_session=db_session, session_id=session_id)
     return [
         account_service.get_by_username(db_session=db_session, username=p.username)
-        for p in discussion_service.participants(db_session=db_session, session=session)
+        for p in discussion_service.participants(db_session=db_session, discussion=discussion)
     ]

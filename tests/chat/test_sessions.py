@@ -39,11 +39,11 @@ def test_a_coach_plans_a_session_through_the_api_and_reads_its_messages(client, 
         ("coach", True),
         ("aanbieder", False),
     }
-    session = discussion_service.get(db_session=db_session, session_id=body["id"])
+    discussion = discussion_service.get(db_session=db_session, session_id=body["id"])
     for number in range(3):
         chat_flows.post_message(
             db_session=db_session,
-            session=session,
+            discussion=discussion,
             user=coach,
             text=f"Bericht {number} over Kees Hoekstra",
             client_id=f"c{number}",
@@ -79,7 +79,7 @@ def test_an_invited_provider_gets_access_to_the_case(client, db_session):
     coach = make_user(db_session, "coach")
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     case = make_case(db_session, coach)
-    chat_flows.plan_session(
+    chat_flows.plan_discussion(
         db_session=db_session, user=coach, data=SessionCreate(case_id=case.id, participants=["aanbieder"])
     )
     assert client.get(f"/api/v1/cases/{case.id}", headers=token_for(db_session, provider)).status_code == 200
@@ -126,22 +126,22 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
     coach = make_user(db_session, "coach")
     provider = make_user(db_session, "aanbieder", Role.provider, teams=())
     case = make_case(db_session, coach, life_domains=["financiën", "huisvesting"])
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session, user=coach, data=SessionCreate(case_id=case.id, participants=["aanbieder"])
     )
-    chat_flows.change_phase(db_session=db_session, session=session, user=coach, phase="knelpunten")
+    chat_flows.change_phase(db_session=db_session, discussion=discussion, user=coach, phase="knelpunten")
     chat_flows.post_message(
         db_session=db_session,
-        session=session,
+        discussion=discussion,
         user=provider,
         text="De vermogenstoets hield de bijstand zes weken tegen.",
     )
     chat_flows.flag_bottleneck(
         db_session=db_session,
-        session=session,
+        discussion=discussion,
         user=provider,
         data=BottleneckFlagIn(
-            session_id=session.id,
+            session_id=discussion.id,
             law="Participatiewet art. 34",
             kind="toegangscriteria",
             description="zes weken",
@@ -149,27 +149,27 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
     )
     chat_flows.record_agreement(
         db_session=db_session,
-        session=session,
+        discussion=discussion,
         user=coach,
-        data=AgreementIn(session_id=session.id, description="Noodfonds aanvragen", owner_role="coach"),
+        data=AgreementIn(session_id=discussion.id, description="Noodfonds aanvragen", owner_role="coach"),
     )
-    chat_flows.mark_domain(db_session=db_session, session=session, user=coach, domain="financiën")
-    chat_flows.mark_domain(db_session=db_session, session=session, user=coach, domain="werk")
-    chat_flows.close_session(db_session=db_session, session=session, user=coach)
+    chat_flows.mark_domain(db_session=db_session, discussion=discussion, user=coach, domain="financiën")
+    chat_flows.mark_domain(db_session=db_session, discussion=discussion, user=coach, domain="werk")
+    chat_flows.close_discussion(db_session=db_session, discussion=discussion, user=coach)
 
-    assert session.status == SessionStatus.closed
-    draft = draft_service.draft(db_session=db_session, session=session)
+    assert discussion.status == SessionStatus.closed
+    draft = draft_service.draft(db_session=db_session, discussion=discussion)
     assert draft.domains == ["financiën", "werk & opleiding"] and not draft.published
     assert "Participatiewet art. 34" in draft.summary and "Noodfonds aanvragen" in draft.summary
     assert "vermogenstoets" in draft.summary  # the key contribution of the phase
-    with pytest.raises(discussion_service.SessionClosed):
-        chat_flows.post_message(db_session=db_session, session=session, user=coach, text="Nog iets")
+    with pytest.raises(discussion_service.DiscussionClosed):
+        chat_flows.post_message(db_session=db_session, discussion=discussion, user=coach, text="Nog iets")
 
     csrf = log_in(client, "coach")
-    page = client.get(f"/sessions/{session.id}/transcript")
+    page = client.get(f"/sessions/{discussion.id}/transcript")
     assert "Concept-verslag" in page.text and "Publiceren op de casus" in page.text
     response = client.post(
-        f"/sessions/{session.id}/publish",
+        f"/sessions/{discussion.id}/publish",
         data={"csrf_token": csrf, "summary": "Afgesproken met Jan de Vries: noodfonds."},
         follow_redirects=False,
     )
@@ -192,13 +192,15 @@ def test_closing_writes_a_draft_that_the_coach_publishes_onto_the_case(client, d
 def test_seqs_stay_gap_free_with_many_concurrent_writers(engine, db_session):
     coach = make_user(db_session, "coach")
     case = make_case(db_session, coach)
-    session = chat_flows.plan_session(db_session=db_session, user=coach, data=SessionCreate(case_id=case.id))
+    discussion = chat_flows.plan_discussion(
+        db_session=db_session, user=coach, data=SessionCreate(case_id=case.id)
+    )
 
     def write(number: int) -> int:
         with Session(engine, expire_on_commit=False) as own:
             event, _ = chat_flows.post_message(
                 db_session=own,
-                session=session,
+                discussion=discussion,
                 user=coach,
                 text=f"bericht {number}",
                 client_id=f"c{number % 30}",
@@ -208,6 +210,6 @@ def test_seqs_stay_gap_free_with_many_concurrent_writers(engine, db_session):
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(write, range(60)))
     seqs = list(
-        db_session.exec(select(Message.seq).where(Message.session_id == session.id).order_by(Message.seq))
+        db_session.exec(select(Message.seq).where(Message.session_id == discussion.id).order_by(Message.seq))
     )
     assert seqs == list(range(1, 31))  # 30 distinct client ids, each stored once, numbered without gaps

@@ -267,27 +267,33 @@ def _seed_rooms(db: Session, users: dict, cases: list) -> dict:
     """A live room on the first case (messages, one edited, a bottleneck, an agreement), a closed one on the
     second; the provider's feedback, after the room invited them, notifies the coach."""
     coach, provider = users["coach"], users["aanbieder"]
-    live = chat_flows.plan_session(
+    live = chat_flows.plan_discussion(
         db_session=db,
         user=coach,
         data=SessionCreate(case_id=cases[0].id, participants=["aanbieder", "manager", "partner"]),
     )
     phases = methods.get(live.method).phases
-    chat_flows.change_phase(db_session=db, session=live, user=coach, phase=phases[0].id)
-    welcome, _ = chat_flows.post_message(db_session=db, session=live, user=coach, text="Welkom, we beginnen.")
+    chat_flows.change_phase(db_session=db, discussion=live, user=coach, phase=phases[0].id)
+    welcome, _ = chat_flows.post_message(
+        db_session=db, discussion=live, user=coach, text="Welkom, we beginnen."
+    )
     chat_flows.edit_message(
-        db_session=db, session=live, user=coach, seq=welcome["seq"], text="Welkom allemaal, we beginnen zo."
+        db_session=db,
+        discussion=live,
+        user=coach,
+        seq=welcome["seq"],
+        text="Welkom allemaal, we beginnen zo.",
     )
     chat_flows.post_message(
         db_session=db,
-        session=live,
+        discussion=live,
         user=provider,
         text="Mevrouw Sanne Jansen wacht al zes weken op het besluit.",
     )
-    chat_flows.change_phase(db_session=db, session=live, user=coach, phase=phases[1].id)
+    chat_flows.change_phase(db_session=db, discussion=live, user=coach, phase=phases[1].id)
     bottleneck = chat_flows.flag_bottleneck(
         db_session=db,
-        session=live,
+        discussion=live,
         user=provider,
         data=BottleneckFlagIn(
             session_id=live.id,
@@ -299,20 +305,22 @@ def _seed_rooms(db: Session, users: dict, cases: list) -> dict:
     )
     chat_flows.record_agreement(
         db_session=db,
-        session=live,
+        discussion=live,
         user=coach,
         data=AgreementIn(
             session_id=live.id, description="Aanvraag bijzondere bijstand indienen", owner_role=Role.coach
         ),
     )
-    chat_flows.mark_domain(db_session=db, session=live, user=coach, domain="financiën")
+    chat_flows.mark_domain(db_session=db, discussion=live, user=coach, domain="financiën")
 
-    closed = chat_flows.plan_session(
+    closed = chat_flows.plan_discussion(
         db_session=db, user=coach, data=SessionCreate(case_id=cases[1].id, participants=["aanbieder"])
     )
-    chat_flows.change_phase(db_session=db, session=closed, user=coach, phase=phases[0].id)
-    chat_flows.post_message(db_session=db, session=closed, user=coach, text="Korte afstemming over de huur.")
-    chat_flows.close_session(db_session=db, session=closed, user=coach)
+    chat_flows.change_phase(db_session=db, discussion=closed, user=coach, phase=phases[0].id)
+    chat_flows.post_message(
+        db_session=db, discussion=closed, user=coach, text="Korte afstemming over de huur."
+    )
+    chat_flows.close_discussion(db_session=db, discussion=closed, user=coach)
     case_flows.give_feedback(
         db_session=db,
         user=provider,

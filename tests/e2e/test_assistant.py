@@ -25,13 +25,15 @@ def test_a_coach_asks_the_assistant_in_the_room_and_uses_its_draft_bottleneck(se
         title="Schulden en wachten op Wmo-besluit",
         life_domains=["financiën", "huisvesting"],
     )
-    session = chat_flows.plan_session(db_session=server_db, user=coach, data=SessionCreate(case_id=case.id))
+    discussion = chat_flows.plan_discussion(
+        db_session=server_db, user=coach, data=SessionCreate(case_id=case.id)
+    )
 
     log_in(page, server, "coach")
     # The server's first search loads the embedding model; on a loaded CI machine that alone can take a minute,
     # so it happens here (a search page) and not inside the room's first answer.
     page.goto(f"{server}/search?q=schulden", timeout=180_000)
-    page.goto(f"{server}/sessions/{session.id}")
+    page.goto(f"{server}/sessions/{discussion.id}")
     page.locator("#connection", has_text="verbonden").wait_for()
 
     _say(page, "@assistent wat hebben we nog niet besproken?")

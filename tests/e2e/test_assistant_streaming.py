@@ -38,7 +38,7 @@ def world(server_db):
     )
     case = make_case(server_db, coach, title="Schulden en wachten op Wmo-besluit")
     return {
-        "session": chat_flows.plan_session(
+        "discussion": chat_flows.plan_discussion(
             db_session=server_db, user=coach, data=SessionCreate(case_id=case.id)
         )
     }
@@ -52,7 +52,7 @@ def server_env(world, model_server):
 def test_the_llm_answer_grows_in_the_room_while_it_is_written(server, world, page):
     log_in(page, server, "coach")
     page.goto(f"{server}/search?q=schulden", timeout=180_000)  # loads the embedding model outside the room
-    page.goto(f"{server}/sessions/{world['session'].id}")
+    page.goto(f"{server}/sessions/{world['discussion'].id}")
     page.locator("#connection", has_text="verbonden").wait_for()
 
     page.fill(

@@ -162,19 +162,22 @@ def test_an_action_agreed_in_a_case_discussion_is_shown_as_such_and_keeps_that_l
     client, db_session, loop
 ):
     coach = make_user(db_session, "coach-2")
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session, user=coach, data=SessionCreate(case_id=loop["case"].id, participants=[])
     )
     chat_flows.record_agreement(
         db_session=db_session,
-        session=session,
+        discussion=discussion,
         user=coach,
         data=AgreementIn(
-            session_id=session.id, description="Budgetcoach inschakelen", owner_role="coach", client_id="a-1"
+            session_id=discussion.id,
+            description="Budgetcoach inschakelen",
+            owner_role="coach",
+            client_id="a-1",
         ),
     )
     [action] = client.get("/api/v1/actions/open", headers=loop["coach"]).json()
-    assert action["session_id"] == session.id
+    assert action["session_id"] == discussion.id
     client.patch(
         f"/api/v1/cases/{loop['case'].id}",
         headers=loop["coach"],
@@ -189,6 +192,6 @@ def test_an_action_agreed_in_a_case_discussion_is_shown_as_such_and_keeps_that_l
         a["description"]: a["session_id"]
         for a in client.get("/api/v1/actions/open", headers=loop["coach"]).json()
     }
-    assert linked == {"Budgetcoach inschakelen": session.id, "Huisbezoek": None}
+    assert linked == {"Budgetcoach inschakelen": discussion.id, "Huisbezoek": None}
     log_in(client, "coach")
     assert "afgesproken in casusoverleg" in client.get("/start").text

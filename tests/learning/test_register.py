@@ -190,21 +190,21 @@ def test_editing_the_case_keeps_the_bottleneck_its_status_history_and_tags(clien
 
 def test_a_bottleneck_flagged_in_a_case_discussion_links_to_it(client, db_session, register):
     coach = make_user(db_session, "coach-2")
-    session = chat_flows.plan_session(
+    discussion = chat_flows.plan_discussion(
         db_session=db_session, user=coach, data=SessionCreate(case_id=register["case"].id, participants=[])
     )
     chat_flows.flag_bottleneck(
         db_session=db_session,
-        session=session,
+        discussion=discussion,
         user=coach,
         data=BottleneckFlagIn(
-            session_id=session.id, law="Participatiewet art. 35", kind="schotten_budget", client_id="f-1"
+            session_id=discussion.id, law="Participatiewet art. 35", kind="schotten_budget", client_id="f-1"
         ),
     )
     flagged = client.get("/api/v1/bottlenecks?kind=schotten_budget", headers=register["manager"]).json()[
         "items"
     ][0]
-    assert flagged["session_id"] == session.id and flagged["case_id"] == register["case"].id
+    assert flagged["session_id"] == discussion.id and flagged["case_id"] == register["case"].id
 
 
 def test_the_register_page_refuses_a_move_in_dutch_and_keeps_what_was_typed(client, db_session, register):

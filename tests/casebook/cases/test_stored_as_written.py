@@ -246,11 +246,11 @@ def test_an_identifier_planted_in_any_of_these_columns_is_reported(db_session):
 
     coach = make_user(db_session, "coach")
     case = make_case(db_session, coach, decisions=[DECISION], bottlenecks=[BOTTLENECK])
-    session = DiscussionSession(case_id=case.id)
-    db_session.add(session)
+    discussion = DiscussionSession(case_id=case.id)
+    db_session.add(discussion)
     db_session.flush()
     db_session.add(
-        Message(session_id=session.id, seq=1, author_role="coach", text="Goedemorgen", client_id="c-1")
+        Message(session_id=discussion.id, seq=1, author_role="coach", text="Goedemorgen", client_id="c-1")
     )
     db_session.add(Tag(name="wmo"))
     db_session.commit()

@@ -17,7 +17,7 @@ def answers(client) -> list[dict]:
 
 
 def test_a_question_in_the_room_is_answered_for_everyone_stored_and_replayed(client_for, room):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -41,7 +41,7 @@ def test_a_question_in_the_room_is_answered_for_everyone_stored_and_replayed(cli
 
 
 def test_two_people_asking_at_once_both_get_their_answer_in_order(client_for, room):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -61,7 +61,7 @@ def test_two_people_asking_at_once_both_get_their_answer_in_order(client_for, ro
 
 
 def test_the_facilitator_switches_the_assistant_off_and_then_it_stays_silent(client_for, room):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
@@ -87,7 +87,7 @@ def test_the_facilitator_switches_the_assistant_off_and_then_it_stays_silent(cli
 
 
 def test_closing_with_the_assistant_on_writes_the_better_draft_entry(client_for, room):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach = client_for("coach")

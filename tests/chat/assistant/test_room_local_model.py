@@ -26,7 +26,7 @@ def test_the_local_models_answer_reaches_the_room_as_it_is_written(client_for, r
         narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet; de teamleider "
         "tekende na escalatie.",
     )
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach = client_for("coach")

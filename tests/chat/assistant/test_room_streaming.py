@@ -71,7 +71,7 @@ def test_the_llm_answer_grows_sentence_by_sentence_for_everyone_and_is_stored_wh
     client_for, room, model_server, earlier_case
 ):
     model_server.behaviour = answers_in_sentences
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider, outsider = client_for("coach"), client_for("provider"), client_for("outsider")
@@ -105,7 +105,7 @@ def test_a_server_failing_mid_answer_leaves_the_room_the_built_in_answer_with_a_
     client_for, room, model_server, earlier_case
 ):
     model_server.behaviour = stalls(30, after=["Een eerste zin. ", "En dan"])
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach = client_for("coach")
@@ -123,7 +123,7 @@ def test_a_server_failing_mid_answer_leaves_the_room_the_built_in_answer_with_a_
 
 
 def test_a_question_that_gets_no_answer_ends_its_typing(client_for, room):
-    sid = room["session"].id
+    sid = room["discussion"].id
 
     async def scenario():
         coach, provider = client_for("coach"), client_for("provider")
