@@ -14,6 +14,7 @@ from casebook.accounts.models import User
 from casebook.db import scrub_deleted, transaction
 from chat import retention
 from chat.assistant import service as assistant_service
+from chat.assistant.models import Answer
 from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import service as discussion_service
 from chat.discussions.models import DiscussionSession, SessionCreate
@@ -195,13 +196,17 @@ def switch_assistant(
 
 
 def post_assistant_answer(
-    *, db_session: Session, session_id: int, text: str, data: dict, question_seq: int
+    *, db_session: Session, session_id: int, answer: Answer, titles: dict[int, str], question_seq: int
 ) -> dict | None:
     """The assistant's answer lands in the stream; None when the discussion closed or the assistant was switched
     off while it was thinking."""
     with transaction(db_session):
         return stream_service.post_assistant_answer(
-            db_session=db_session, session_id=session_id, text=text, data=data, question_seq=question_seq
+            db_session=db_session,
+            session_id=session_id,
+            answer=answer,
+            titles=titles,
+            question_seq=question_seq,
         )
 
 

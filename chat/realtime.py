@@ -36,6 +36,7 @@ from chat import flows as chat_flows
 from chat import methods, sockets
 from chat.assistant import service as assistant_service
 from chat.assistant import skills as assistant_skills
+from chat.assistant.models import Answer
 from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import service as discussion_service
 from chat.limits import UserLimits
@@ -464,6 +465,32 @@ class Room:
             "text": "",
             "done": False,
         }
+        stored = False
+        try:
+            await self._show_partial(partial)
+            async with self._assistant_locks.setdefault(session_id, asyncio.Lock()):
+                think = self._thinking(question, partial)
+                thought = await self._db(self._with_discussion(member, session_id, think))
+                if thought is None:
+                    await self._refuse(sid, "assistant_off", assistant_service.SWITCHED_OFF)
+                    return
+                stored = await self._store_answer(partial, *thought)
+        except CasebookError:
+            return  # the asker lost their rights meanwhile, or the discussion closed: nothing to answer
+        except Exception as exc:  # noqa: BLE001 - a failed answer must not take the room down; never log text
+            logger.error("assistant answer failed: %s", type(exc).__name__)
+            await self._refuse(sid, "server_error", SERVER_ERROR)
+        finally:
+            if not stored:
+                self._end_partial(partial)
+                await self.sio.emit(
+                    "message_partial", {**partial, "done": True}, to=sockets.room_name(session_id)
+                )
+
+    def _thinking(self, question: dict, partial: dict):
+        """The assistant's work on `question` as `work(db, discussion, user)` (see `_with_discussion`): the answer
+        and the titles of the cases it cites, or None when the assistant is off; the answer so far is shown to
+        the room as it passes the anonymiser."""
 
         def show(text: str) -> None:  # called in the worker thread with the anonymised answer so far
             anyio.from_thread.run(self._show_partial, {**partial, "text": text})
@@ -474,7 +501,7 @@ class Room:
             context = assistant_service.session_context(
                 db_session=db, user=user, session=discussion, methods_dir=self.methods_dir
             )
-            anonymiser = discussion_anonymiser.anonymiser(db_session=db, session_id=session_id)
+            anonymiser = discussion_anonymiser.anonymiser(db_session=db, session_id=discussion.id)
             answer = assistant_service.answer_anonymised(
                 db_session=db,
                 user=user,
@@ -487,47 +514,27 @@ class Room:
             )
             return answer, assistant_service.cited_titles(db_session=db, case_ids=answer.citations)
 
-        stored = False
-        try:
-            await self._show_partial(partial)
-            async with self._assistant_locks.setdefault(session_id, asyncio.Lock()):
-                thought = await self._db(self._with_discussion(member, session_id, think))
-                if thought is None:
-                    await self._refuse(sid, "assistant_off", assistant_service.SWITCHED_OFF)
-                    return
-                answer, titles = thought
-                data = {
-                    "skill": answer.skill,
-                    "backend": answer.backend,
-                    "notice": answer.notice,
-                    "citations": [{"case_id": c, "title": titles.get(c, "")} for c in answer.citations],
-                    "draft": answer.draft,
-                }
-                async with self._lock(session_id):
-                    event = await self._db(
-                        lambda db: chat_flows.post_assistant_answer(
-                            db_session=db,
-                            session_id=session_id,
-                            text=answer.text,
-                            data=data,
-                            question_seq=question["seq"],
-                        )
-                    )
-                    if event is not None:
-                        await self.sio.emit("message", event, to=sockets.room_name(session_id))
-                        self._end_partial(partial)
-                        stored = True
-        except CasebookError:
-            return  # the asker lost their rights meanwhile, or the discussion closed: nothing to answer
-        except Exception as exc:  # noqa: BLE001 - a failed answer must not take the room down; never log text
-            logger.error("assistant answer failed: %s", type(exc).__name__)
-            await self._refuse(sid, "server_error", SERVER_ERROR)
-        finally:
-            if not stored:
-                self._end_partial(partial)
-                await self.sio.emit(
-                    "message_partial", {**partial, "done": True}, to=sockets.room_name(session_id)
+        return think
+
+    async def _store_answer(self, partial: dict, answer: Answer, titles: dict[int, str]) -> bool:
+        """Store and broadcast the answer, which replaces its partial; False when the discussion closed or the
+        assistant was switched off meanwhile."""
+        session_id = partial["session_id"]
+        async with self._lock(session_id):
+            event = await self._db(
+                lambda db: chat_flows.post_assistant_answer(
+                    db_session=db,
+                    session_id=session_id,
+                    answer=answer,
+                    titles=titles,
+                    question_seq=partial["target_seq"],
                 )
+            )
+            if event is None:
+                return False
+            await self.sio.emit("message", event, to=sockets.room_name(session_id))
+            self._end_partial(partial)
+            return True
 
     async def _show_partial(self, partial: dict) -> None:
         """Show the room an answer in the making (kept, so that whoever joins meanwhile sees it too)."""

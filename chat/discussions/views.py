@@ -63,7 +63,7 @@ def revoke_participant(
     session_id: IdPath, username: str, request: Request, db_session: SessionDep, user: CurrentUser
 ) -> Response:
     """Withdraw a participant's invitation (facilitator, or a coach or manager of the case's own team): the
-    discussion and the time-limited case access that came with it end now, and their open room sockets close."""
+    session and the time-limited case access that came with it end now, and their open room sockets close."""
     revoked = chat_flows.revoke_participant(
         db_session=db_session, session_id=session_id, user=user, username=username
     )

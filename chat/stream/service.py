@@ -30,6 +30,7 @@ from casebook.errors import Forbidden, Invalid, NotFound, TooLarge
 from casebook.timeutil import as_utc, utcnow
 from chat import methods
 from chat.assistant import skills as assistant_skills
+from chat.assistant.models import Answer
 from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import service as discussion_service
 from chat.discussions.models import DiscussionSession, SessionStatus
@@ -507,20 +508,29 @@ def switch_assistant(
 
 
 def post_assistant_answer(
-    *, db_session: Session, session_id: int, text: str, data: dict, question_seq: int
+    *, db_session: Session, session_id: int, answer: Answer, titles: dict[int, str], question_seq: int
 ) -> dict | None:
     """Store the assistant's answer to the message `question_seq` as a message of role ASSISTANT_ROLE (text
-    already anonymised); None when the discussion was closed or the assistant switched off meanwhile."""
+    already anonymised), with what the room shows beside it (skill, backend, notice, the cited cases with
+    their `titles`, a draft bottleneck); None when the discussion was closed or the assistant switched off
+    meanwhile."""
     discussion = discussion_service.get(db_session=db_session, session_id=session_id)
     if discussion is None or not discussion.assistant_enabled or discussion.status == SessionStatus.closed:
         return None
-    check_message_size(text)
+    check_message_size(answer.text)
+    data = {
+        "skill": answer.skill,
+        "backend": answer.backend,
+        "notice": answer.notice,
+        "citations": [{"case_id": c, "title": titles.get(c, "")} for c in answer.citations],
+        "draft": answer.draft,
+    }
     event, _ = append(
         db_session=db_session,
         session_id=session_id,
         user=None,
         kind=EventKind.message,
-        text=text,
+        text=answer.text,
         data=data,
         target_seq=question_seq,
     )

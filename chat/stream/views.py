@@ -23,7 +23,7 @@ def read_messages(
     after_seq: SeqQuery = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> list[dict]:
-    """The discussion's events after `after_seq`, in seq order, shaped like the `message` socket event."""
+    """The session's events after `after_seq`, in seq order, shaped like the `message` socket event."""
     discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     discussion_service.record_view(db_session=db_session, user=user, session_id=session_id)
     return stream_service.events_after(
