@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HELDOUT = ROOT / "bench" / "heldout" / "bottlenecks.jsonl"
+DEV = ROOT / "bench" / "dev" / "bottlenecks.jsonl"
+SETS = ("eval", "dev", "heldout")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -51,8 +53,9 @@ def eval_bottlenecks(eval_dir: Path) -> list[dict]:
     return rows
 
 
-def heldout_bottlenecks() -> list[dict]:
-    return [{**b, "gold": b["group"]} for b in read_jsonl(HELDOUT)]
+def grouped_bottlenecks(path: Path) -> list[dict]:
+    """Bottlenecks of our own sets: one per line, `group` the rule it is about (a distractor's is unique)."""
+    return [{**b, "gold": b["group"]} for b in read_jsonl(path)]
 
 
 def pairwise(labels: list, gold: list) -> tuple[float, float]:
@@ -69,9 +72,9 @@ def exact_law(row: dict) -> tuple[str, str]:
     return " ".join(re.sub(r"[.,;:()]", " ", row["law"].casefold()).split()), row["kind"]
 
 
-def quality(eval_dir: Path) -> dict:
+def quality(eval_dir: Path, sets: tuple[str, ...] = SETS) -> dict:
     from casebook.settings import Settings
-    from learning.recurrence import clustering
+    from learning.recurrence import clustering, signature
     from learning.recurrence import service as recurrence_service
 
     settings = Settings()
@@ -80,20 +83,30 @@ def quality(eval_dir: Path) -> dict:
         "weights": vars(recurrence_service.WEIGHTS),
         "sets": {},
     }
-    for name, rows in (("eval", eval_bottlenecks(eval_dir)), ("heldout", heldout_bottlenecks())):
+    sources = {
+        "eval": lambda: eval_bottlenecks(eval_dir),
+        "dev": lambda: grouped_bottlenecks(DEV),
+        "heldout": lambda: grouped_bottlenecks(HELDOUT),
+    }
+    deltas = (-0.06, -0.045, -0.03, -0.015, 0, 0.015, 0.03, 0.045, 0.06)
+    for name in sets:
+        rows = sources[name]()
         vectors = recurrence_service.sign(
-            [(r["law"], r.get("rule", ""), r.get("description", ""), r["kind"]) for r in rows],
+            [
+                signature.Draft(
+                    r["law"], r.get("rule", ""), r.get("description", ""), r["kind"], r.get("level")
+                )
+                for r in rows
+            ],
             settings=settings,
         )
+        queries = signature.as_query(vectors)
         gold = [r["gold"] for r in rows]
-        p, r = pairwise(clustering.assign(vectors, recurrence_service.THRESHOLD), gold)
+        p, r = pairwise(clustering.assign(vectors, queries, recurrence_service.THRESHOLD), gold)
         bp, br = pairwise([exact_law(row) for row in rows], gold)
         sweep = {
-            f"{t:.3f}": pairwise(clustering.assign(vectors, t), gold)
-            for t in [
-                recurrence_service.THRESHOLD + d
-                for d in (-0.1, -0.075, -0.05, -0.025, 0, 0.025, 0.05, 0.075, 0.1)
-            ]
+            f"{t:.3f}": pairwise(clustering.assign(vectors, queries, t), gold)
+            for t in [recurrence_service.THRESHOLD + d for d in deltas]
         }
         report["sets"][name] = {
             "bottlenecks": len(rows),
@@ -111,10 +124,8 @@ def quality(eval_dir: Path) -> dict:
             f"{s['exact_law_precision']:>12} {s['exact_law_recall']:>12}"
         )
     print("threshold sweep (P, R):")
-    for t in report["sets"]["eval"]["sweep"]:
-        print(
-            f"  {t}: eval {report['sets']['eval']['sweep'][t]}  heldout {report['sets']['heldout']['sweep'][t]}"
-        )
+    for t in next(iter(report["sets"].values()))["sweep"]:
+        print(f"  {t}: " + "  ".join(f"{name} {s['sweep'][t]}" for name, s in report["sets"].items()))
     return report
 
 
@@ -271,11 +282,17 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--suggestions", type=int, default=40, help="suggestions timed after the first")
+    parser.add_argument(
+        "--sets", default=",".join(SETS), help="quality: comma-separated sets of " + ", ".join(SETS)
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "learning.json")
     args = parser.parse_args()
     results = {"load_average_before": os.getloadavg()}
     if args.part in ("quality", "all"):
-        results["quality"] = quality(args.eval_dir)
+        sets = tuple(name for name in args.sets.split(",") if name)
+        if unknown := set(sets) - set(SETS):
+            parser.error(f"--sets: unknown set {sorted(unknown)[0]}")
+        results["quality"] = quality(args.eval_dir, sets)
     if args.part in ("speed", "all"):
         results["speed"] = speed(
             cases=args.cases, bottlenecks=args.bottlenecks, repeats=args.repeats, suggestions=args.suggestions

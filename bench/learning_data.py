@@ -16,7 +16,7 @@ from casebook.accounts.models import Role, Team
 from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import Action, Bottleneck, Case, Decision, LifeDomainEntry, OutcomeFeedback
 from casebook.demo.models import load_situations
-from learning.recurrence import clustering
+from learning.recurrence import clustering, signature
 from learning.recurrence import service as recurrence_service
 from learning.recurrence.models import BottleneckCluster, BottleneckSignature, BottleneckVector
 
@@ -157,9 +157,10 @@ def generate(*, db_session: Session, settings, cases: int, bottlenecks: int, see
 
     templates = _templates(rng)
     vectors = recurrence_service.sign(
-        [(t["law"], t["rule"], t["description"], t["kind"]) for t in templates], settings=settings
+        [signature.Draft(t["law"], t["rule"], t["description"], t["kind"], t["level"]) for t in templates],
+        settings=settings,
     )
-    labels = clustering.assign(vectors, recurrence_service.THRESHOLD)
+    labels = clustering.assign(vectors, signature.as_query(vectors), recurrence_service.THRESHOLD)
     _bulk(
         db_session,
         BottleneckCluster,

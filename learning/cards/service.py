@@ -14,7 +14,7 @@ from casebook.errors import Invalid, NotFound
 from casebook.settings import settings_for
 from casebook.timeutil import utcnow
 from learning.cards.models import RuleCard, RuleCardIn, RuleCardPatch
-from learning.recurrence import signature
+from learning.recurrence import citation
 
 TEXT_FIELDS = ("says", "who_can_change", "room_to_deviate")
 MAX_CARDS = 2000  # listed on one page; far more rules than a municipality's bottlenecks name
@@ -23,7 +23,7 @@ MAX_CARDS = 2000  # listed on one page; far more rules than a municipality's bot
 def rule_key(law: str) -> str:
     """The card's key: the laws and articles the rule names, normalised as recurrence reads them, so
     "Participatiewet art. 34 (vermogenstoets)" and "participatiewet  art 34 vermogenstoets" share a card."""
-    return " ".join(signature.law_keys(law))[:200]
+    return " ".join(citation.law_keys(law))[:200]
 
 
 def get_or_raise(*, db_session: Session, card_id: int) -> RuleCard:

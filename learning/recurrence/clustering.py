@@ -1,6 +1,6 @@
 """Clusters of bottleneck signatures, kept as sums per cluster: a newcomer joins the cluster whose
-members it resembles most on average (average linkage; signatures are unit vectors, so that is the inner
-product with the cluster's mean) when that resemblance reaches the threshold, else it starts its own.
+members it resembles most on average (average linkage: the inner product of the newcomer's query form with
+the cluster's mean, see signature.py) when that resemblance reaches the threshold, else it starts its own.
 Pure numpy, no database: the service loads it and keeps it in step."""
 
 import numpy as np
@@ -60,26 +60,27 @@ class ClusterSet:
             self.sums[row] -= vector
             self.counts[row] = max(0.0, self.counts[row] - 1)
 
-    def scores(self, vector: np.ndarray) -> np.ndarray:
-        """Average similarity of `vector` to each cluster's members (-1 for an empty cluster), by row."""
+    def scores(self, query: np.ndarray) -> np.ndarray:
+        """Average similarity of a newcomer (its query form) to each cluster's members (-1 for an empty
+        cluster), by row."""
         n = len(self.ids)
         if n == 0:
             return np.zeros(0, dtype=np.float32)
         counts = self.counts[:n]
-        out = self.sums[:n] @ vector / np.maximum(counts, 1)
+        out = self.sums[:n] @ query / np.maximum(counts, 1)
         out[counts == 0] = -1.0
         return out
 
-    def ranked(self, vector: np.ndarray, threshold: float, limit: int) -> list[tuple[int, float]]:
+    def ranked(self, query: np.ndarray, threshold: float, limit: int) -> list[tuple[int, float]]:
         """Up to `limit` (cluster id, average similarity) at or above `threshold`, most similar first."""
-        scores = self.scores(vector)
+        scores = self.scores(query)
         if scores.size == 0:
             return []
         top = np.argsort(-scores, kind="stable")[:limit]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] >= threshold]
 
-    def nearest(self, vector: np.ndarray, threshold: float) -> int | None:
-        best = self.ranked(vector, threshold, 1)
+    def nearest(self, query: np.ndarray, threshold: float) -> int | None:
+        best = self.ranked(query, threshold, 1)
         return best[0][0] if best else None
 
 
@@ -91,12 +92,13 @@ def _grow(matrix: np.ndarray, rows: int) -> np.ndarray:
     return grown
 
 
-def assign(vectors: np.ndarray, threshold: float) -> list[int]:
-    """Labels for signatures arriving in this order, each placed as the service places a new one."""
+def assign(vectors: np.ndarray, queries: np.ndarray, threshold: float) -> list[int]:
+    """Labels for signatures arriving in this order (each compared in its query form), each placed as the
+    service places a new one."""
     clusters = ClusterSet(vectors.shape[1] if vectors.ndim == 2 else 0)
     labels = []
-    for vector in vectors:
-        label = clusters.nearest(vector, threshold)
+    for vector, query in zip(vectors, queries, strict=True):
+        label = clusters.nearest(query, threshold)
         if label is None:
             label = len(clusters.ids)
         clusters.add(label, vector)

@@ -1,72 +1,49 @@
-"""What a bottleneck is about, as one unit vector: its meaning (sentence embedding of law, rule and
-effect), its words (stemmed, hashed), the law it names (normalised: "Wet maatschappelijke ondersteuning
-2015", "WMO" and "Wmo-verordening" are one law) and its kind. Each part is a unit vector scaled by the
-square root of its weight, so the inner product of two signatures is the weighted sum of the four
-cosines, and the mean of a cluster's signatures gives its average similarity to a newcomer."""
+"""What a bottleneck is about, as one vector: its meaning (sentence embedding of law, rule and
+effect), its words (stemmed, hashed) and their letter grams, the laws and articles it cites (citation.py: "art 18 PW" and
+"Participatiewet artikel 18 lid 2" are one article), the article identity on its own, its kind and its
+level, and the laws it cites articles of. Each part is a unit vector (or zero, when the bottleneck has
+nothing for it) scaled by the square root of its weight.
 
-import re
+The law part holds each law and each cited article as keys, so it grades: the same article 1, the same law
+with an article on one side only 0.7, the same law with different articles 0.5. The article part adds the
+identity of the article alone: two wordings of one rule often share nothing else. The conflict part (the
+laws whose articles are cited) counts against a match when compared through as_query: two different
+articles of one law are two rules.
+
+Compared through as_query, the inner product of a newcomer with a signature is the weighted sum of the
+parts' cosines (the conflict part's subtracted), and with a cluster's mean it is the newcomer's average
+similarity to the cluster's members."""
+
 import zlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from casebook.cases.models import BottleneckKind
+from casebook.cases.models import BottleneckKind, RuleLevel
+from learning.recurrence import citation
 
 LEXICAL_DIM = 512
-LAW_DIM = 64
+GRAM = 4
+GRAM_DIM = 512
+LAW_DIM = 128
+ARTICLE_DIM = 128
+CONFLICT_DIM = 64
 KINDS = tuple(BottleneckKind)
+LEVELS = tuple(RuleLevel)
 
-# Names and abbreviations of the laws the social domain works with, onto one key each. Year suffixes and
-# article numbers are handled apart (_YEAR, _ARTICLE).
-LAW_ALIASES = {
-    "wet maatschappelijke ondersteuning": "wmo",
-    "wmo": "wmo",
-    "verordening maatschappelijke ondersteuning": "wmo",
-    "participatiewet": "participatiewet",
-    "pw": "participatiewet",
-    "wet werk en bijstand": "participatiewet",
-    "wwb": "participatiewet",
-    "jeugdwet": "jeugdwet",
-    "wet langdurige zorg": "wlz",
-    "wlz": "wlz",
-    "zorgverzekeringswet": "zvw",
-    "zvw": "zvw",
-    "algemene verordening gegevensbescherming": "avg",
-    "avg": "avg",
-    "wet gemeentelijke schuldhulpverlening": "wgs",
-    "wgs": "wgs",
-    "wet inburgering": "inburgering",
-    "wi": "inburgering",
-    "leerplichtwet": "leerplichtwet",
-    "wet passend onderwijs": "passend onderwijs",
-    "wet brp": "brp",
-    "basisregistratie personen": "brp",
-    "brp": "brp",
-    "faillissementswet": "wsnp",
-    "wsnp": "wsnp",
-    "wet schuldsanering natuurlijke personen": "wsnp",
-    "bbz": "bbz",
-    "besluit bijstandverlening zelfstandigen": "bbz",
-    "wgbo": "wgbo",
-    "wet op de geneeskundige behandelingsovereenkomst": "wgbo",
-    "algemene wet bestuursrecht": "awb",
-    "awb": "awb",
-    "huisvestingswet": "huisvesting",
-    "huisvestingsverordening": "huisvesting",
-    "awir": "toeslagen",
-    "algemene wet inkomensafhankelijke regelingen": "toeslagen",
-    "ioaw": "ioaw",
-    "wet kinderopvang": "kinderopvang",
-}
-_ALIAS_PATTERN = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, LAW_ALIASES), key=len, reverse=True)) + r")\b"
-)
-_ARTICLE = re.compile(r"\b(?:art(?:ikel)?\.?)\s*(\d{1,3}[a-z]?)\b")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_WORD = re.compile(r"[^\W\d_]{3,40}")
-_LAW_STOPWORDS = frozenset(
-    {"lid", "onder", "oud", "stelsel", "gemeente", "gemeentelijk", "gemeentelijke", "sub"}
-)
+
+@dataclass(frozen=True)
+class Draft:
+    """The fields of a bottleneck that say what it is about (level None: not given)."""
+
+    law: str
+    rule: str
+    description: str
+    kind: str
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,51 +52,100 @@ class Weights:
 
     meaning: float
     words: float
+    grams: float
     law: float
+    article: float
     kind: float
+    level: float
+    conflict: float  # last: as_query turns it around
 
     def __post_init__(self):
-        if abs(self.meaning + self.words + self.law + self.kind - 1) > 1e-6:
+        if abs(sum(vars(self).values()) - 1) > 1e-6:
             raise ValueError("weights must add up to 1")
 
 
-def law_keys(law: str) -> list[str]:
-    """The laws and articles a law field names, normalised: "Participatiewet art. 34 (vermogenstoets)" ->
-    ["participatiewet", "art 34", "vermogenstoets"]; "Wmo 2015 / Zvw" -> ["wmo", "zvw"]."""
-    text = _YEAR.sub(" ", law.casefold().replace("-", " "))
-    keys = [f"art {m.group(1)}" for m in _ARTICLE.finditer(text)]
-    text = _ARTICLE.sub(" ", text)
-    keys += [LAW_ALIASES[m.group(1)] for m in _ALIAS_PATTERN.finditer(text)]
-    text = _ALIAS_PATTERN.sub(" ", text)
-    keys += [w for w in _WORD.findall(text) if w not in _LAW_STOPWORDS]
-    return list(dict.fromkeys(keys))
-
-
-def meaning_text(*, law: str, rule: str, description: str) -> str:
+def meaning_text(draft: Draft) -> str:
     """The text whose sentence embedding stands for a bottleneck's meaning."""
-    return ". ".join(part.strip() for part in (law, rule, description) if part.strip())
+    return ". ".join(part.strip() for part in (draft.law, draft.rule, draft.description) if part.strip())
 
 
-def _hashed(tokens: list[str], dim: int, sublinear: bool = True) -> np.ndarray:
+def _hashed(tokens: Iterable[str], dim: int) -> np.ndarray:
+    """Words as a unit vector: each distinct word on one position with a sign of its own (log-damped
+    count), so two words that share a position add noise around zero instead of a false match."""
     vector = np.zeros(dim, dtype=np.float32)
-    for token in tokens:
-        vector[zlib.crc32(token.encode()) % dim] += 1.0
-    if sublinear:
-        vector = np.log1p(vector)
+    for token, count in Counter(tokens).items():
+        code = zlib.crc32(token.encode())
+        vector[code % dim] += np.log1p(count) * (1.0 if code & 0x80000000 else -1.0)
     norm = np.linalg.norm(vector)
     return vector / norm if norm else vector
 
 
-def build(*, meaning: np.ndarray, words: list[str], law: str, kind: str, weights: Weights) -> np.ndarray:
-    """One bottleneck's signature (unit length) from its sentence embedding, its stemmed words, law and kind."""
-    kind_part = np.zeros(len(KINDS), dtype=np.float32)
-    kind_part[KINDS.index(BottleneckKind(kind))] = 1.0
-    parts = [
-        (meaning, weights.meaning),
-        (_hashed(words, LEXICAL_DIM), weights.words),
-        (_hashed(law_keys(law), LAW_DIM, sublinear=False), weights.law),
-        (kind_part, weights.kind),
-    ]
-    vector = np.concatenate([part.astype(np.float32) * np.sqrt(weight) for part, weight in parts])
+def _grams(words: list[str]) -> list[str]:
+    """The letter 4-grams of stemmed words (with their ends marked): Dutch glues words together, so
+    "vierwekenzoektermijn" shares most of its grams with "zoektermijn" and "4 weken", and a typo costs a
+    few grams instead of the word."""
+    grams = []
+    for word in words:
+        marked = f"<{word}>"
+        grams += [marked[i : i + GRAM] for i in range(max(1, len(marked) - GRAM + 1))]
+    return grams
+
+
+@lru_cache(maxsize=4096)
+def _key_vector(key: str, dim: int) -> np.ndarray:
+    rng = np.random.default_rng(zlib.crc32(key.encode()))
+    return (rng.integers(0, 2, dim) * 2 - 1).astype(np.float32) / np.sqrt(dim)
+
+
+def _keyed(keys: Iterable[str], dim: int) -> np.ndarray:
+    """Keys (laws, articles) as a unit vector: each distinct key a fixed random direction, so the cosine of
+    two sets is their share of keys in common, give or take 1/sqrt(dim) (a hashed position would make two
+    different articles one in every `dim`-th pair)."""
+    vector = sum((_key_vector(key, dim) for key in dict.fromkeys(keys)), np.zeros(dim, dtype=np.float32))
     norm = np.linalg.norm(vector)
     return vector / norm if norm else vector
+
+
+def _levels(draft: Draft) -> np.ndarray:
+    """The level given, else the levels the law field names (citation.levels), as a unit vector."""
+    named = {RuleLevel(draft.level)} if draft.level else citation.levels(draft.law)
+    vector = np.array([level in named for level in LEVELS], dtype=np.float32)
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else vector
+
+
+def parts(draft: Draft, *, meaning: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
+    """The unit vectors a signature is made of, by the name of their weight."""
+    cited = citation.cite(law=draft.law, rule=draft.rule, description=draft.description)
+    articles = [f"{law} art {number}".strip() for law, number in cited.articles]
+    kind = np.zeros(len(KINDS), dtype=np.float32)
+    kind[KINDS.index(BottleneckKind(draft.kind))] = 1.0
+    return {
+        "meaning": meaning.astype(np.float32),
+        "words": _hashed(words, LEXICAL_DIM),
+        "grams": _hashed(_grams(words), GRAM_DIM),
+        "law": _keyed([*cited.laws, *articles, *cited.name], LAW_DIM),
+        "article": _keyed(articles, ARTICLE_DIM),
+        "kind": kind,
+        "level": _levels(draft),
+        "conflict": _keyed([law or "?" for law, _ in cited.articles], CONFLICT_DIM),
+    }
+
+
+def build(draft: Draft, *, meaning: np.ndarray, words: list[str], weights: Weights) -> np.ndarray:
+    """One bottleneck's signature (length at most 1) from its fields, sentence embedding and stemmed
+    words."""
+    made = parts(draft, meaning=meaning, words=words)
+    # Not scaled back to unit length: a part a bottleneck lacks (no article cited) must count as no match,
+    # not lend its weight to the others.
+    return np.concatenate([made[name] * np.sqrt(weight) for name, weight in vars(weights).items()])
+
+
+def as_query(signatures: np.ndarray) -> np.ndarray:
+    """The form in which a newcomer is compared with stored signatures: its conflict part turned around, so
+    two bottlenecks citing articles of one law lose that part's weight (the same article wins it back in
+    the article part, weighted more): different articles of one law are different rules, however alike
+    the rest reads. Stored signatures (and cluster sums) stay as built."""
+    query = np.array(signatures, dtype=np.float32, copy=True)
+    query[..., -CONFLICT_DIM:] *= -1
+    return query

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from casebook import policy
-from casebook.cases.models import BottleneckKind
+from casebook.cases.models import BottleneckKind, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
 from casebook.params import IdPath, PageQuery, PerPageQuery
@@ -61,11 +61,18 @@ def similar_clusters(
     kind: BottleneckKind,
     rule: DraftText = "",
     description: DraftText = "",
+    level: RuleLevel | None = None,
 ) -> list[ClusterSuggestion]:
     """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first."""
     aggregate_flows.refresh(db_session=db_session)
     return recurrence_service.suggest(
-        db_session=db_session, user=user, law=law, rule=rule, kind=kind, description=description
+        db_session=db_session,
+        user=user,
+        law=law,
+        rule=rule,
+        kind=kind,
+        description=description,
+        level=level,
     )
 
 
@@ -111,9 +118,11 @@ def suggestion_fragment(
     kind: str = "",
     rule: str = "",
     description: str = "",
+    level: str = "",
 ) -> Response:
     """htmx, while flagging: "lijkt op #12 (7 casussen)". A draft without law or kind, or longer than a
-    flag form allows, gets an empty fragment: there is nothing to compare yet."""
+    flag form allows, gets an empty fragment: there is nothing to compare yet. A level the form left
+    "onbekend" (or one it does not know) is read from the law as typed."""
     law, rule, description = law.strip(), rule.strip(), description.strip()
     suggestions = []
     if (
@@ -124,7 +133,13 @@ def suggestion_fragment(
     ):
         aggregate_flows.refresh(db_session=db_session)
         suggestions = recurrence_service.suggest(
-            db_session=db_session, user=user, law=law, rule=rule, kind=kind, description=description
+            db_session=db_session,
+            user=user,
+            law=law,
+            rule=rule,
+            kind=kind,
+            description=description,
+            level=level if level in RuleLevel.__members__ else None,
         )
     return templates.TemplateResponse(request, "learning/_suggestion.html", {"suggestions": suggestions})
 

@@ -46,6 +46,32 @@ KOSTENDELER = [
         "description": "Opvang bij familie werd financieel onmogelijk door de kostendelersnorm.",
     },
 ]
+# One rule (the bijstand cut for not meeting the work obligations, article 18 of the Participatiewet), cited
+# and described differently; and another article of the same law with a description much like the first.
+SANCTIE = [
+    {
+        "law": "Participatiewet art. 18 lid 2",
+        "kind": "toegangscriteria",
+        "delay_days": 30,
+        "rule": "Verlaging van de bijstand met 100% gedurende een maand bij het niet nakomen van de "
+        "arbeidsverplichtingen",
+        "description": "Cliënt miste twee afspraken door een opname; de uitkering werd toch gekort.",
+    },
+    {
+        "law": "PW",
+        "kind": "toegangscriteria",
+        "delay_days": 21,
+        "rule": "Maatregel art 18 PW omdat cliënt niet op het re-integratiegesprek kwam",
+        "description": "Brief niet begrepen door LVB; binnen een maand een huurachterstand.",
+    },
+]
+MELDDATUM = {
+    "law": "Participatiewet art. 44",
+    "kind": "toegangscriteria",
+    "delay_days": 30,
+    "rule": "Bijstand pas vanaf de dag van melding, niet met terugwerkende kracht",
+    "description": "Cliënt meldde zich te laat; de uitkering over die maand werd niet betaald.",
+}
 PRIVACY = {
     "law": "AVG",
     "kind": "privacy_gegevensdeling",
@@ -223,3 +249,36 @@ def test_cases_seen_by_invitation_count_in_the_recurring_rules_and_the_list_come
     }
     too_big = client.get("/api/v1/bottlenecks/recurring", headers=overseer, params={"per_page": 101})
     assert too_big.status_code == 422 and "per_page" in too_big.json()["detail"]
+
+
+def test_one_article_of_a_law_cited_differently_recurs_and_another_article_of_that_law_stands_apart(
+    client, db_session
+):
+    coach = make_user(db_session, "coach")
+    first, second = (make_case(db_session, coach, bottlenecks=[b]) for b in SANCTIE)
+    other = make_case(db_session, coach, bottlenecks=[MELDDATUM])
+    clusters = _clusters(client, token_for(db_session, coach))
+    assert sorted(sorted(c["case_ids"]) for c in clusters) == sorted(
+        [sorted([first.id, second.id]), [other.id]]
+    )
+
+
+def test_flagging_suggests_the_cluster_citing_the_same_article_however_written_but_not_another_article(
+    client, db_session
+):
+    coach = make_user(db_session, "coach")
+    make_case(db_session, coach, title="Eerste", bottlenecks=[SANCTIE[0]])
+    log_in(client, "coach")
+    [cluster] = client.get("/api/v1/bottlenecks/recurring", params={"min_cases": 1}).json()["items"]
+    same_article = {
+        "law": "artikel 18 lid 2 van de Participatiewet",
+        "kind": "tegenstrijdige_regels",
+        "rule": "Sanctie bij verwijtbaar gedrag zonder te kijken naar de omstandigheden",
+        "description": "Alleen een voedselpakket kon nog worden geregeld.",
+    }
+    fragment = client.get("/knelpunten/lijkt-op", params=same_article)
+    assert f"#{cluster['cluster_id']}</a> (1 casus" in fragment.text
+    other_article = {key: MELDDATUM[key] for key in ("law", "kind", "rule")} | {
+        "description": "Cliënt miste twee afspraken door een opname; de uitkering werd toch niet betaald."
+    }
+    assert "Lijkt op" not in client.get("/knelpunten/lijkt-op", params=other_article).text

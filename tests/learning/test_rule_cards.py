@@ -119,3 +119,12 @@ def test_the_cards_page_offers_recurring_rules_without_a_card_and_refuses_an_emp
     made = client.post("/regelkaarten", data={"csrf_token": csrf, **CARD}, follow_redirects=False)
     assert made.status_code == 303
     assert "Terugkerende regels zonder kaart" not in client.get("/regelkaarten").text
+
+
+def test_a_card_is_found_when_the_article_is_written_out_with_its_paragraph_or_the_law_abbreviated(
+    client, people
+):
+    client.post("/api/v1/rule-cards", headers=people["headers"], json=CARD)
+    for law in ("artikel 34 lid 1 van de Participatiewet (vermogenstoets)", "art. 34 Pw (vermogenstoets)"):
+        found = client.get("/api/v1/rule-cards/lookup", headers=people["coach_headers"], params={"law": law})
+        assert found.status_code == 200, (law, found.text)
