@@ -1,7 +1,7 @@
 """What a bottleneck is about, as one vector: its meaning (sentence embedding of law, rule and
-effect), its words (stemmed, hashed) and their letter grams, the laws and articles it cites (citation.py: "art 18 PW" and
-"Participatiewet artikel 18 lid 2" are one article), the article identity on its own, its kind and its
-level, and the laws it cites articles of. Each part is a unit vector (or zero, when the bottleneck has
+effect), its words (stemmed, hashed) and their letter grams, the laws and articles it cites (citation.py:
+"art 18 PW" and "Participatiewet artikel 18 lid 2" are one article), the article identity on its own, its
+kind and its level, and the laws it cites articles of. Each part is a unit vector (or zero, when the bottleneck has
 nothing for it) scaled by the square root of its weight.
 
 The law part holds each law and each cited article as keys, so it grades: the same article 1, the same law
