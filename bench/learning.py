@@ -1,14 +1,17 @@
 """Learning from practice: recurrence quality and the speed of recurrence and the dashboard at scale.
 
-    python bench/learning.py EVAL_DIR [quality|speed|all] [--bottlenecks 100000] [--cases 200000] [--repeats 5]
-                             [--suggestions 40] [--out F]
+    python bench/learning.py EVAL_DIR [quality|speed|all] [--sets eval,dev,heldout] [--bottlenecks 100000]
+                             [--cases 200000] [--repeats 5] [--suggestions 40] [--out F]
 
 quality: pairwise precision and recall of the recurrence clusters (the product's signatures and placement,
 in file order) on the shared eval set (bottlenecks of cases with the same `situation` belong together;
-each distractor's stand alone) and on our own held-out set `bench/heldout/bottlenecks.jsonl`
-(16 rules worded three ways each, laws spelled differently, kinds sometimes differing, plus 12 hard
-distractors naming the same laws; written before calibration, never tuned on). Baseline: grouping by the
-exact law text and kind, as before. The threshold sweep shows how much room the calibration has.
+each distractor's stand alone), on our dev set `bench/dev/bottlenecks.jsonl` (18 rules worded three ways
+each, laws abbreviated, misspelt or cited by article only, kinds sometimes differing, plus 16 distractors
+citing the same laws, often another article of one: what the weights were calibrated on, with the eval
+set) and on our own held-out set `bench/heldout/bottlenecks.jsonl` (16 rules worded three ways each, plus 12
+hard distractors naming the same laws; written before calibration, never tuned on: leave it out with
+--sets eval,dev while calibrating). Baseline: grouping by the exact law text and kind, as before. The
+threshold sweep shows how much room the calibration has.
 
 speed: generates cases and bottlenecks straight into a temporary SQLite database with bulk inserts
 (bench/learning_data.py; the triggers mark every cell stale), recomputes all the figures per team and
