@@ -200,7 +200,7 @@ def _article_spans(tokens: list[str], laws: dict[int, tuple[int, str]]) -> list[
         else:
             i += 1
             continue
-        numbers = []
+        numbers: list[str] = []
         while i < len(tokens) and _is_article_number(tokens[i]) and len(numbers) < 5:
             numbers.append(tokens[i])
             i += 1
