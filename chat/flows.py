@@ -236,5 +236,5 @@ def apply_retention(
         discussion_anonymiser.forget_session(db_session=db_session, session_id=discussion.id)
         result.sessions += 1
     if result.sessions:
-        scrub_deleted(db_session.get_bind())
+        scrub_deleted(db_session.get_bind().engine)
     return result

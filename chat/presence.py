@@ -2,7 +2,7 @@
 connections of every process are kept in one Redis hash per session, so everyone sees everyone."""
 
 import json
-from typing import Protocol
+from typing import Any, Protocol
 
 PRESENCE_TTL_SECONDS = 12 * 3600
 
@@ -36,7 +36,7 @@ class LocalPresence:
 class RedisPresence:
     def __init__(self, url: str, prefix: str) -> None:
         self._url, self._prefix = url, prefix
-        self._client = None
+        self._client: Any = None  # redis.asyncio.Redis, made at first use (the import is optional)
 
     def _redis(self):
         if self._client is None:

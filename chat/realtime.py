@@ -20,11 +20,11 @@ import asyncio
 import gc
 import logging
 import math
+from collections.abc import Callable
 
 import anyio
 import socketio
 from fastapi import FastAPI
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from casebook.accounts import service as account_service
@@ -126,7 +126,7 @@ class Room:
         sio = self.sio
         sio.on("connect", self.on_connect)
         sio.on("disconnect", self.on_disconnect)
-        handlers = {
+        handlers: dict[str, tuple[type[SocketPayload], Callable]] = {
             "join": (JoinIn, self.on_join),
             "message": (MessageIn, self.on_message),
             "flag_bottleneck": (BottleneckFlagIn, self.on_flag_bottleneck),
@@ -144,7 +144,7 @@ class Room:
         for event, (schema, action) in handlers.items():
             sio.on(event, self._handler(event, schema, action))
 
-    def _handler(self, event: str, schema: type[BaseModel], action):
+    def _handler(self, event: str, schema: type[SocketPayload], action: Callable):
         async def handle(sid, data=None):
             try:
                 member = await self._member(sid)

@@ -38,7 +38,7 @@ def due_discussions(*, db_session: Session, now: datetime, days: int) -> list[Di
     cutoff = now - timedelta(days=days)
     last_event = (
         select(Message.session_id, func.max(Message.created_at).label("last_at"))
-        .group_by(Message.session_id)
+        .group_by(col(Message.session_id))
         .subquery()
     )
     query = (
@@ -47,13 +47,13 @@ def due_discussions(*, db_session: Session, now: datetime, days: int) -> list[Di
         .where(
             col(DiscussionSession.transcript_deleted_at).is_(None),
             or_(
-                DiscussionSession.closed_at < cutoff,
-                (DiscussionSession.status != SessionStatus.closed)
+                col(DiscussionSession.closed_at) < cutoff,
+                (col(DiscussionSession.status) != SessionStatus.closed)
                 & (DiscussionSession.created_at < cutoff)
                 & or_(last_event.c.last_at.is_(None), last_event.c.last_at < cutoff),
             ),
         )
-        .order_by(DiscussionSession.id)
+        .order_by(col(DiscussionSession.id))
         .limit(MAX_SESSIONS_PER_RUN)
     )
     return list(db_session.exec(query))
@@ -78,7 +78,9 @@ def condense_and_delete(
     if discussion.status != SessionStatus.closed:
         discussion.status, discussion.closed_at = SessionStatus.closed, now
     deleted = (
-        db_session.connection().execute(delete(Message).where(Message.session_id == discussion.id)).rowcount
+        db_session.connection()
+        .execute(delete(Message).where(col(Message.session_id) == discussion.id))
+        .rowcount
     )
     discussion.transcript_deleted_at = now
     db_session.add(discussion)

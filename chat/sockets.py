@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 import socketio
 from pydantic import BaseModel, ValidationError
@@ -32,7 +33,7 @@ MEMBER_ROOM = re.compile(r"session:(\d+):user:(\d+)")
 USER_ROOM = re.compile(r"user:(\d+)")
 
 
-class _RevokeOnClose:
+class _RevokeOnClose(socketio.AsyncManager):
     """Client-manager mixin: closing a member room (`session:{s}:user:{u}`) or a user room (`user:{u}`) takes
     its sockets out of that discussion's room (or every discussion room) in the same step, and disconnects them.
 
@@ -107,7 +108,10 @@ def refused_connection(code: str, detail: str) -> socketio.exceptions.Connection
     return socketio.exceptions.ConnectionRefusedError(detail, {"code": code, "detail": detail})
 
 
-def parse(schema: type[BaseModel], data) -> BaseModel:
+_Payload = TypeVar("_Payload", bound=BaseModel)
+
+
+def parse(schema: type[_Payload], data) -> _Payload:
     if not isinstance(data, dict):
         raise RoomError("invalid", "Ongeldig bericht: verwacht een object met velden (JSON).")
     try:

@@ -98,7 +98,13 @@ def _feedback_phrase(case: CaseRead) -> str | None:
     if not case.feedback:
         return None
     last = case.feedback[-1]
-    worked = {True: " (plan werkte: ja)", False: " (plan werkte: nee)"}.get(last.plan_worked, "")
+    worked = (
+        ""
+        if last.plan_worked is None
+        else " (plan werkte: ja)"
+        if last.plan_worked
+        else " (plan werkte: nee)"
+    )
     return f"Terugkoppeling {ROLE_LABELS_NL[last.author_role]}: “{lead(last.text, 200)}”{worked}"
 
 
@@ -247,13 +253,14 @@ def reflect(db_session: Session, context: Context) -> Composed:
         )
         for domain in remaining:
             score = f" (ZRM {scores[domain]})" if scores.get(domain) else ""
-            lines.append(f"- {domain}{score}: {guide.domain(domain).question}")
+            domain_guide = guide.domain(domain)  # a domain the guidance has no question for is still named
+            lines.append(f"- {domain}{score}" + (f": {domain_guide.question}" if domain_guide else ""))
     else:
         lines.append(f"Alle leefgebieden die bij deze casus zijn vastgelegd, zijn {where} besproken.")
     missing = [d for d in guide.always_ask if d not in scores]
     if missing:
         lines += ["", f"Niet vastgelegd bij deze casus: {' en '.join(missing)}. {guide.always_ask_reason}"]
-        lines += [f"- {guide.domain(d).question}" for d in missing]
+        lines += [f"- {found.question}" for found in map(guide.domain, missing) if found]
     return Composed("\n".join(lines))
 
 
@@ -282,14 +289,16 @@ def facilitation(db_session: Session, context: Context) -> Composed:
         ]
     step = guidance.get().phase(phases[max(index, 0)].id)
     lines += ["", "Vragen die kunnen helpen:", *[f"- {q}" for q in step.questions]]
-    lines += _phase_checks(db_session, context, step.checks)
+    lines += _phase_checks(db_session, context, context.session, step.checks)
     if 0 <= index < len(phases) - 1:
         lines += ["", f"Daarna: fase {index + 2}, {phases[index + 1].name}."]
     return Composed("\n".join(lines))
 
 
-def _phase_checks(db_session: Session, context: Context, checks: frozenset[str]) -> list[str]:
-    current = draft_service.draft(db_session=db_session, discussion=context.session)
+def _phase_checks(
+    db_session: Session, context: Context, discussion: DiscussionSession, checks: frozenset[str]
+) -> list[str]:
+    current = draft_service.draft(db_session=db_session, discussion=discussion)
     notes = []
     if "bottleneck" in checks and not current.bottlenecks:
         notes.append(

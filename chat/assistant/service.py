@@ -60,12 +60,13 @@ def answer(
         db_session=db_session, user=user, session_id=session_id, case_id=case_id, methods_dir=methods_dir
     )
     read = None
+    anonymise: Callable[[str], str]
     if context.session is not None:
         anonymise = discussion_anonymiser.anonymiser(db_session=db_session, session_id=context.session.id)
         read = anonymise.read
     elif context.case is not None:
         anonymise = case_service.case_anonymiser(
-            db_session=db_session, case=db_session.get(Case, context.case.id)
+            db_session=db_session, case=db_session.get_one(Case, context.case.id)
         )
     else:
         anonymise = _anonymise
@@ -155,7 +156,7 @@ def answer_anonymised(
     notice = None
     if skill in LLM_SKILLS and found and settings.llm_url:
         try:
-            result = _answer_with_llm(question, found, skill, settings, read, show)
+            result = _answer_with_llm(question, found, skill, settings.llm_url, settings, read, show)
             return replace(result, text=anonymise(result.text), skill=skill, question=question)
         except llm.LLMUnavailable:
             notice = LLM_FAILED
@@ -216,6 +217,7 @@ def _answer_with_llm(
     question: str,
     found: list[retrieval.Retrieved],
     skill: str,
+    llm_url: str,
     settings: Settings,
     read: Anonymise | None,
     show: Callable[[str], None] | None,
@@ -223,7 +225,7 @@ def _answer_with_llm(
     """The seam to the LLM backend: its answer from the retrieved cases (ranked), citing them. Raises
     llm.LLMUnavailable when the server is down, slow or talks garbage."""
     client = llm.LLMClient(
-        settings.llm_url, settings.llm_model or None, settings.llm_timeout, max_tokens=settings.llm_max_tokens
+        llm_url, settings.llm_model or None, settings.llm_timeout, max_tokens=settings.llm_max_tokens
     )
     return llm_backend.answer(
         client,

@@ -93,12 +93,15 @@ def recognise(question: str) -> Recognised:
     skills = all_skills()
     sentences = language.sentences(strip_address(question))
     words = [w for sentence in sentences for w in sentence.words]
-    best, best_score, best_at, cue_words = skills[DEFAULT_SKILL], 0, [], set()
+    best, best_score = skills[DEFAULT_SKILL], 0
+    best_at: list[int] = []
+    cue_words: set[int] = set()
     for skill in skills.values():
         score, at = 0, []
         for cue in skill.cues:
-            positions = [language.find(words[:RECOGNITION_WORDS], word) for word in cue]
-            if all(p is not None for p in positions):
+            found = [language.find(words[:RECOGNITION_WORDS], word) for word in cue]
+            positions = [p for p in found if p is not None]
+            if len(positions) == len(cue):
                 score += len(cue)
                 at += positions
                 # Only cue words typed as such leave the topic: "gezin" is a near miss of "gezien" but a topic.

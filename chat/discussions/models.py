@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel, Text
 from casebook.accounts.models import Role
 from casebook.anonymise.models import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES  # one rule: roster.check_roster
 from casebook.cases.models import StrictModel
+from casebook.db import row_id
 from casebook.params import IdField
 from casebook.timeutil import utcnow
 
@@ -24,7 +25,7 @@ class SessionStatus(StrEnum):
 class DiscussionSession(SQLModel, table=True):
     __tablename__ = "discussion_session"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
     method: str = Field(default="multi_actor", max_length=64)
     phase: str = Field(default="", max_length=64)

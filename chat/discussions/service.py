@@ -124,10 +124,10 @@ def participants(*, db_session: Session, discussion: DiscussionSession) -> list[
     """Who is invited now (expired invitations left out)."""
     query = (
         select(User, SessionParticipant.expires_at)
-        .join(SessionParticipant, SessionParticipant.user_id == User.id)
+        .join(SessionParticipant, col(SessionParticipant.user_id) == User.id)
         .where(
             SessionParticipant.session_id == discussion.id,
-            policy.invitation_current_sql(SessionParticipant.expires_at),
+            policy.invitation_current_sql(col(SessionParticipant.expires_at)),
         )
         .order_by(User.display_name)
     )
@@ -147,11 +147,11 @@ def list_for_case(*, db_session: Session, user: User, case: Case) -> list[Discus
     """The discussions on a case that `user` takes part in, newest first."""
     query = (
         select(DiscussionSession)
-        .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
+        .join(SessionParticipant, col(SessionParticipant.session_id) == DiscussionSession.id)
         .where(
             DiscussionSession.case_id == case.id,
             SessionParticipant.user_id == user.id,
-            policy.invitation_current_sql(SessionParticipant.expires_at),
+            policy.invitation_current_sql(col(SessionParticipant.expires_at)),
         )
         .order_by(col(DiscussionSession.id).desc())
     )
@@ -164,13 +164,13 @@ def list_for_user(
     """The discussions `user` was invited to, with their case, open ones first, newest first."""
     query = (
         select(DiscussionSession, Case)
-        .join(Case, Case.id == DiscussionSession.case_id)
-        .join(SessionParticipant, SessionParticipant.session_id == DiscussionSession.id)
+        .join(Case, col(Case.id) == DiscussionSession.case_id)
+        .join(SessionParticipant, col(SessionParticipant.session_id) == DiscussionSession.id)
         .where(
             SessionParticipant.user_id == user.id,
-            policy.invitation_current_sql(SessionParticipant.expires_at),
+            policy.invitation_current_sql(col(SessionParticipant.expires_at)),
         )
-        .order_by(DiscussionSession.status == SessionStatus.closed, col(DiscussionSession.id).desc())
+        .order_by(col(DiscussionSession.status) == SessionStatus.closed, col(DiscussionSession.id).desc())
         .limit(limit)
     )
     return list(db_session.exec(query))
@@ -224,12 +224,13 @@ def _load_for(db_session: Session, user_id: int, session_id: int):
     """(discussion, case, user, participation) in one query; user and participation None when absent."""
     query = (
         select(DiscussionSession, Case, User, SessionParticipant)
-        .join(Case, Case.id == DiscussionSession.case_id)
-        .join(User, User.id == user_id, isouter=True)
+        .join(Case, col(Case.id) == DiscussionSession.case_id)
+        .join(User, col(User.id) == user_id, isouter=True)
         .join(
             SessionParticipant,
             and_(
-                SessionParticipant.session_id == DiscussionSession.id, SessionParticipant.user_id == user_id
+                col(SessionParticipant.session_id) == DiscussionSession.id,
+                col(SessionParticipant.user_id) == user_id,
             ),
             isouter=True,
         )
@@ -312,12 +313,13 @@ def refusals(*, db_session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[
     session_ids, user_ids = {s for s, _ in pairs}, {u for _, u in pairs}
     query = (
         select(DiscussionSession, Case, User, SessionParticipant)
-        .join(Case, Case.id == DiscussionSession.case_id)
+        .join(Case, col(Case.id) == DiscussionSession.case_id)
         .join(User, col(User.id).in_(user_ids))
         .join(
             SessionParticipant,
             and_(
-                SessionParticipant.session_id == DiscussionSession.id, SessionParticipant.user_id == User.id
+                col(SessionParticipant.session_id) == DiscussionSession.id,
+                col(SessionParticipant.user_id) == User.id,
             ),
             isouter=True,
         )
@@ -378,13 +380,13 @@ def require_open(discussion: DiscussionSession) -> None:
 def shorten_invitations(*, db_session: Session, discussion: DiscussionSession, until: datetime) -> None:
     """Time-limited invitations to `session` end at `until` at the latest (and so does the case access that
     came with them)."""
-    case = db_session.get(Case, discussion.case_id)
+    case = db_session.get_one(Case, discussion.case_id)
     for participation in db_session.exec(
         select(SessionParticipant).where(
             SessionParticipant.session_id == discussion.id, col(SessionParticipant.expires_at).is_not(None)
         )
     ):
-        if as_utc(participation.expires_at) > until:
+        if participation.expires_at is not None and as_utc(participation.expires_at) > until:
             participation.expires_at = until
             db_session.add(participation)
             db_session.flush()
@@ -396,18 +398,21 @@ def _sync_case_invitation(db_session: Session, case: Case, user_id: int) -> None
     on it, and ends with the last one."""
     lasting = db_session.exec(
         select(SessionParticipant.expires_at)
-        .join(DiscussionSession, DiscussionSession.id == SessionParticipant.session_id)
+        .join(DiscussionSession, col(DiscussionSession.id) == SessionParticipant.session_id)
         .where(
             DiscussionSession.case_id == case.id,
             SessionParticipant.user_id == user_id,
-            policy.invitation_current_sql(SessionParticipant.expires_at),
+            policy.invitation_current_sql(col(SessionParticipant.expires_at)),
         )
     ).all()
     if any(expires_at is None for expires_at in lasting):
         return
-    user = db_session.get(User, user_id)
+    user = db_session.get_one(User, user_id)
     case_service.limit_invitation(
-        db_session=db_session, case=case, user=user, until=max((as_utc(e) for e in lasting), default=None)
+        db_session=db_session,
+        case=case,
+        user=user,
+        until=max((as_utc(e) for e in lasting if e is not None), default=None),
     )
 
 
@@ -418,14 +423,14 @@ def revoke_participant(*, db_session: Session, session_id: int, user: User, user
     discussion = get(db_session=db_session, session_id=session_id)
     if discussion is None:
         raise NotFound("Dit casusoverleg bestaat niet (meer).")
-    case = db_session.get(Case, discussion.case_id)
+    case = db_session.get_one(Case, discussion.case_id)
     if not can_manage(db_session=db_session, discussion=discussion, user=user, case=case):
         raise Forbidden(
             "Alleen de gespreksleider of een wijkcoach of manager van de casus mag een uitnodiging intrekken."
         )
     target = account_service.get_by_username(db_session=db_session, username=username.strip())
     participation = db_session.get(SessionParticipant, (discussion.id, target.id)) if target else None
-    if participation is None:
+    if target is None or participation is None:
         raise NotFound("Deze deelnemer is niet uitgenodigd voor dit casusoverleg.")
     if target.id == discussion.facilitator_id:
         raise Invalid(

@@ -115,7 +115,7 @@ def publish(
 ) -> DiscussionSession:
     """The coach publishes the reviewed entry onto the case: the summary is kept with the discussion (shown on
     the case). The flow then marks the life domains discussed as addressed (`mark_domains_addressed`)."""
-    case = db_session.get(Case, discussion.case_id)
+    case = db_session.get_one(Case, discussion.case_id)
     if discussion.status != SessionStatus.closed:
         raise Invalid("Sluit het casusoverleg eerst; daarna kunt u het verslag publiceren.")
     if not discussion_service.can_manage(db_session=db_session, discussion=discussion, user=user, case=case):
@@ -131,7 +131,7 @@ def publish(
         db_session.connection()
         .execute(
             update(DiscussionSession)
-            .where(DiscussionSession.id == discussion.id, col(DiscussionSession.published_at).is_(None))
+            .where(col(DiscussionSession.id) == discussion.id, col(DiscussionSession.published_at).is_(None))
             .values(summary=text, published_at=utcnow())
         )
         .rowcount
@@ -154,7 +154,7 @@ def mark_domains_addressed(*, db_session: Session, discussion: DiscussionSession
     """Mark the life domains the discussion covered as addressed on its case, if `user` may edit the case.
     Returns whether the case changed."""
     domains = draft(db_session=db_session, discussion=discussion).domains
-    case = db_session.get(Case, discussion.case_id)
+    case = db_session.get_one(Case, discussion.case_id)
     if not domains or not policy.can_edit(db_session=db_session, user=user, case=case):
         return False
     read = case_service.to_read(db_session=db_session, case=case)

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel, Text, UniqueConstraint
 
 from casebook.accounts.models import Role
 from casebook.cases.models import StrictModel
+from casebook.db import row_id
 from casebook.timeutil import utcnow
 
 MAX_MESSAGE_BYTES = 8 * 1024
@@ -47,7 +48,7 @@ class Message(SQLModel, table=True):
         UniqueConstraint("session_id", "client_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     session_id: int = Field(foreign_key="discussion_session.id", index=True, ondelete="CASCADE")
     seq: int
     author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
@@ -67,7 +68,7 @@ class MessageReport(SQLModel, table=True):
 
     __tablename__ = "message_report"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = row_id()
     message_id: int = Field(foreign_key="message.id", index=True, ondelete="CASCADE")
     reporter_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)

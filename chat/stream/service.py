@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from casebook.accounts.models import ROLE_LABELS_NL, User
+from casebook.accounts.models import ROLE_LABELS_NL, Role, User
 from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
@@ -104,14 +104,14 @@ def events_after(
     target = aliased(Message)
     query = (
         select(Message, User, target.hidden)
-        .join(User, User.id == Message.author_id, isouter=True)
+        .join(User, col(User.id) == Message.author_id, isouter=True)
         .join(
             target,
-            and_(target.session_id == Message.session_id, target.seq == Message.target_seq),
+            and_(col(target.session_id) == Message.session_id, col(target.seq) == Message.target_seq),
             isouter=True,
         )
         .where(Message.session_id == session_id, Message.seq > after_seq)
-        .order_by(Message.seq)
+        .order_by(col(Message.seq))
     )
     if limit:
         query = query.limit(limit)
@@ -133,18 +133,18 @@ def visible_events(
     )
     if participants_only:
         query = query.where(Message.author_role != ASSISTANT_ROLE)
-    return list(db_session.exec(query.order_by(Message.seq)))
+    return list(db_session.exec(query.order_by(col(Message.seq))))
 
 
 def _allocate_seq(db_session: Session, session_id: int, allow_closed: bool = False) -> int:
     statement = (
         update(DiscussionSession)
-        .where(DiscussionSession.id == session_id)
+        .where(col(DiscussionSession.id) == session_id)
         .values(last_seq=DiscussionSession.last_seq + 1)
-        .returning(DiscussionSession.last_seq)
+        .returning(col(DiscussionSession.last_seq))
     )
     if not allow_closed:
-        statement = statement.where(DiscussionSession.status != SessionStatus.closed)
+        statement = statement.where(col(DiscussionSession.status) != SessionStatus.closed)
     seq = db_session.connection().execute(statement).scalar_one_or_none()
     if seq is None:
         raise discussion_service.DiscussionClosed("Dit casusoverleg is gesloten; er kan niets meer bij.")
@@ -321,13 +321,18 @@ def report_message(*, db_session: Session, session_id: int, user: User, seq: int
 def open_reports(*, db_session: Session, session_id: int) -> list[dict]:
     query = (
         select(Message.seq, User.display_name, User.role)
-        .join(MessageReport, MessageReport.message_id == Message.id)
-        .join(User, User.id == MessageReport.reporter_id, isouter=True)
+        .join(MessageReport, col(MessageReport.message_id) == Message.id)
+        .join(User, col(User.id) == MessageReport.reporter_id, isouter=True)
         .where(Message.session_id == session_id, col(MessageReport.handled).is_(False))
-        .order_by(Message.seq)
+        .order_by(col(Message.seq))
     )
     return [
-        {"session_id": session_id, "seq": seq, "reporter": name or "", "role": role.value if role else ""}
+        {
+            "session_id": session_id,
+            "seq": seq,
+            "reporter": name or "",
+            "role": Role(role).value if role else "",
+        }
         for seq, name, role in db_session.exec(query)
     ]
 
@@ -378,7 +383,7 @@ def flag_bottleneck(
     except ValidationError as exc:
         raise Invalid(_dutch_fields(exc, "Het knelpunt")) from exc
     _check_texts(fields.law, fields.rule, fields.description, fields.workaround)
-    case = db_session.get(Case, discussion.case_id)
+    case = db_session.get_one(Case, discussion.case_id)
     bottleneck = case_service.add_bottleneck(
         db_session=db_session,
         user=user,
@@ -420,7 +425,7 @@ def record_agreement(
         return event_dict(existing, _author(db_session, existing, user)), False
     discussion_service.require_open(discussion)
     _check_texts(data.description)
-    case = db_session.get(Case, discussion.case_id)
+    case = db_session.get_one(Case, discussion.case_id)
     action = case_service.add_action(
         db_session=db_session,
         user=user,
