@@ -1,4 +1,4 @@
-.PHONY: setup run test test-postgres bench
+.PHONY: setup run test test-postgres bench messages
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -23,3 +23,10 @@ test: setup
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test-postgres: setup
 	CASEBOOK_TEST_DATABASE_URL=$(TEST_POSTGRES_URL) .venv/bin/python -m pytest -n 2 --dist loadgroup
+
+## The interface's text: extract what is marked (babel.cfg) into locales/messages.pot and merge it into each
+## language's catalog (locales/LANG/LC_MESSAGES/messages.po); then translate the new entries. The app compiles
+## the catalogs when it starts, so there is no .mo to build or commit.
+messages: setup
+	.venv/bin/pybabel extract -F babel.cfg --no-wrap --sort-by-file --omit-header -o locales/messages.pot casebook chat learning search templates
+	.venv/bin/pybabel update --no-wrap -i locales/messages.pot -d locales -l en

@@ -30,6 +30,7 @@ from casebook.deps import required_user, verify_csrf
 from casebook.errors import CasebookError, RetryLater
 from casebook.event_relay import RedisEventRelay
 from casebook.housekeeping import Housekeeping
+from casebook.i18n import N_, LanguageMiddleware, gettext
 from casebook.security_headers import SecurityHeadersMiddleware
 from casebook.settings import Settings, get_settings
 from casebook.templating import templates
@@ -146,6 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api_schema.install(app, API_PREFIX)  # the one error schema and every status each operation returns
 
     _install_error_handlers(app)
+    # Around the error handlers, so error pages are in the reader's language too.
+    app.add_middleware(LanguageMiddleware, default=settings.default_language)
     # Outermost, so error pages, 413s and 500s get the headers too.
     app.add_middleware(SecurityHeadersMiddleware, cacheable_prefixes=("/static/", f"{api_docs.ASSETS}/"))
     return app
@@ -183,15 +186,21 @@ def _error_response(request: Request, status_code: int, detail: str) -> Response
         return JSONResponse({"detail": detail}, status_code=status_code)
     if status_code == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    # The page translates the messages marked for the catalog; the JSON API answers in Dutch.
     return templates.TemplateResponse(
-        request, "error.html", {"status_code": status_code, "detail": detail}, status_code=status_code
+        request,
+        "error.html",
+        {"status_code": status_code, "detail": gettext(detail)},
+        status_code=status_code,
     )
 
 
 # The framework's own English error texts, in Dutch like every other error.
 _FRAMEWORK_DETAILS = {
-    "There was an error parsing the body": "De inhoud van het verzoek is geen leesbare JSON of formulierdata.",
-    "Method Not Allowed": "Deze handeling is hier niet toegestaan.",
+    "There was an error parsing the body": N_(
+        "De inhoud van het verzoek is geen leesbare JSON of formulierdata."
+    ),
+    "Method Not Allowed": N_("Deze handeling is hier niet toegestaan."),
 }
 
 
@@ -205,9 +214,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        detail = exc.detail if isinstance(exc.detail, str) else "Er ging iets mis."
+        detail = exc.detail if isinstance(exc.detail, str) else N_("Er ging iets mis.")
         if exc.status_code == 404 and not isinstance(exc.detail, str) or exc.detail == "Not Found":
-            detail = "Deze pagina bestaat niet."
+            detail = N_("Deze pagina bestaat niet.")
         detail = _FRAMEWORK_DETAILS.get(detail, detail)
         return _error_response(request, exc.status_code, detail)
 
@@ -222,7 +231,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         """A value the database cannot hold (say an id beyond 64 bits that no bounded type caught): bad input,
         not a server fault. casebook.params bounds ids up front; this is the safety net behind it."""
         return _error_response(
-            request, 422, "Een waarde in het verzoek past niet (bijvoorbeeld een te groot getal)."
+            request, 422, N_("Een waarde in het verzoek past niet (bijvoorbeeld een te groot getal).")
         )
 
     @app.middleware("http")
@@ -233,7 +242,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             return await call_next(request)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             logger.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
-            return _error_response(request, 500, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+            return _error_response(
+                request, 500, N_("Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+            )
 
 
 def create_asgi_app(settings: Settings | None = None):

@@ -1,100 +1,101 @@
-"""Dutch is the source language of the interface; English is a translation table on top of it.
-Untranslated strings fall back to Dutch, so a missing entry never breaks a page."""
+"""The interface's language. Dutch is the source language and the default; English comes from the gettext
+catalog `locales/en/LC_MESSAGES/messages.po`, compiled in memory on first use (no binary `.mo` in the
+repository, nothing to build before `make run`). An untranslated or fuzzy entry falls back to Dutch.
 
-from fastapi import Request
+Each HTTP request runs with its reader's translations in a context variable (set by `LanguageMiddleware`
+from the `lang` cookie, else `CASEBOOK_DEFAULT_LANGUAGE`), so `gettext` here and in the templates answers
+in that language while the one Jinja2 environment stays shared between threads. Outside a request
+(command line, socket events, stored text) it answers in Dutch.
+
+Mark text with `_`/`gettext`/`ngettext` where it is shown, or with `N_` where it is defined ahead of the
+request (labels, constants) and translated with `gettext` when shown. `pybabel extract -F babel.cfg`
+finds all of them; see `locales/README.md`."""
+
+import gettext as gettext_module
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from starlette.requests import Request
 
 LANGUAGES = ("nl", "en")
+SOURCE_LANGUAGE = "nl"
+COOKIE = "lang"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
 
-ENGLISH = {
-    "Casussen": "Cases",
-    "Nieuwe casus": "New case",
-    "Inloggen": "Log in",
-    "Uitloggen": "Log out",
-    "Gebruikersnaam": "Username",
-    "Wachtwoord": "Password",
-    "Onjuiste gebruikersnaam of wachtwoord.": "Wrong username or password.",
-    "Team": "Team",
-    "Alle teams": "All teams",
-    "Leefgebied": "Life domain",
-    "Alle leefgebieden": "All life domains",
-    "Status": "Status",
-    "Alle": "All",
-    "Lopend": "Open",
-    "Afgerond": "Closed",
-    "Knelpunt": "Bottleneck",
-    "Met knelpunt": "With bottleneck",
-    "Zonder knelpunt": "Without bottleneck",
-    "Filteren": "Filter",
-    "Zoeken in titels": "Search titles",
-    "Vorige": "Previous",
-    "Volgende": "Next",
-    "Pagina": "Page",
-    "van": "of",
-    "Geen casussen gevonden.": "No cases found.",
-    "Situatie": "Situation",
-    "Leefgebieden": "Life domains",
-    "Score voor": "Score before",
-    "Score na": "Score after",
-    "Aangepakt": "Addressed",
-    "Ondersteuningsvraag": "Support question",
-    "Ondersteuningsplan": "Support plan",
-    "Besluiten": "Decisions",
-    "Afspraken": "Actions",
-    "Uitkomst": "Outcome",
-    "Terugkoppeling": "Feedback",
-    "Knelpunten": "Rule bottlenecks",
-    "Bewerken": "Edit",
-    "Opslaan": "Save",
-    "Annuleren": "Cancel",
-    "Verwijderen": "Delete",
-    "Titel": "Title",
-    "Datum overleg": "Meeting date",
-    "Terugkoppeling geven": "Give feedback",
-    "Werkte het plan?": "Did the plan work?",
-    "Ja": "Yes",
-    "Nee": "No",
-    "Onbekend": "Unknown",
-    "Versturen": "Send",
-    "ja": "yes",
-    "nee": "no",
-    "met mandaat": "with mandate",
-    "zonder mandaat": "without mandate",
-    "eigenaar": "owner",
-    "vóór": "before",
-    "gedaan": "done",
-    "open": "open",
-    "dagen vertraging": "days of delay",
-    "Omweg": "Workaround",
-    "Nog geen terugkoppeling.": "No feedback yet.",
-    "Pagina niet gevonden": "Page not found",
-    "Geen toegang": "No access",
-    "Er ging iets mis": "Something went wrong",
-    "Terug naar de casussen": "Back to the cases",
-    "Alle tekst wordt geanonimiseerd voordat het wordt opgeslagen.": "All text is anonymised before it is stored.",
-    "Ingelogd als": "Logged in as",
-    "Zoeken": "Search",
-    "Casusoverleg": "Case discussion",
-    "Controleren en opslaan": "Check and save",
-    "Start": "Start",
-    "De cirkel is rond": "The loop is closed",
-    "cirkel rond": "loop closed",
-    "wie het plan uitvoerde, koppelde terug": "whoever carried out the plan reported back",
-    "Wat werkte": "What worked",
-    "Wat niet werkte": "What did not work",
-    "ZRM na": "ZRM after",
-    "ZRM-score na (1 acute problemen – 5 volledig zelfredzaam)": "ZRM score after (1 acute problems – 5 fully self-sufficient)",
-    "extra kosten": "extra cost",
-    "Schade voor de cliënt": "Harm to the client",
-    "Voorstel": "Proposal",
-}
+_current: ContextVar[str] = ContextVar("language", default=SOURCE_LANGUAGE)
 
 
-def language_of(request: Request) -> str:
-    lang = request.cookies.get("lang")
-    if lang in LANGUAGES:
-        return lang
-    return request.app.state.settings.default_language
+def catalog_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def translate(text: str, lang: str) -> str:
-    return ENGLISH.get(text, text) if lang == "en" else text
+@cache
+def translations(language: str) -> gettext_module.NullTranslations:
+    """The compiled catalog of `language` (read once per process); Dutch, the source, translates nothing."""
+    if language == SOURCE_LANGUAGE:
+        return gettext_module.NullTranslations()
+    with catalog_path(language).open("rb") as po:
+        catalog = read_po(po, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)  # fuzzy entries are left out, so they show in Dutch
+    compiled.seek(0)
+    return gettext_module.GNUTranslations(compiled)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return translations(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalog without translating it: for text defined before anyone reads it
+    (labels, constants), which the code that shows it passes through `gettext`."""
+    return message
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Run the body in `code` (one of LANGUAGES), then return to the language before."""
+    token = _current.set(code if code in LANGUAGES else SOURCE_LANGUAGE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def chosen_language(request: Request, default: str) -> str:
+    """The reader's choice from the `lang` cookie (set by /lang/{code}), else the configured default."""
+    choice = request.cookies.get(COOKIE)
+    return choice if choice in LANGUAGES else default
+
+
+class LanguageMiddleware:
+    """Runs every HTTP request in its reader's language (a plain ASGI middleware: the context variable it
+    sets is seen by the endpoint, its thread-pool worker, the error handlers and the templates)."""
+
+    def __init__(self, app, default: str):
+        self.app = app
+        self.default = default
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        with language(chosen_language(Request(scope), self.default)):
+            await self.app(scope, receive, send)

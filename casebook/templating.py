@@ -1,34 +1,48 @@
-"""The one Jinja2 environment. Templates get `_` (translate), `csrf_token`, `lang` and `user` globally."""
+"""The one Jinja2 environment, with Jinja2's i18n extension: templates mark text with `_("…")`,
+`ngettext(…)` or `{% trans %}` (new-style: `_("Pagina %(page)s", page=n)`), answered by casebook.i18n in
+the request's language. Templates also get `csrf_token`, `lang` and the enumerations' labels, translated."""
 
 from pathlib import Path
 
+import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from casebook.accounts.models import ROLE_LABELS_NL
+from casebook import i18n, labels
 from casebook.cases.domains import ZRM_DOMAINS
-from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, RESOLUTION_LABELS
 from casebook.cases.models import Role
 from casebook.deps import csrf_token
-from casebook.i18n import language_of, translate
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _context(request: Request) -> dict:
-    lang = language_of(request)
     return {
-        "lang": lang,
-        "_": lambda text: translate(text, lang),
+        "lang": i18n.current_language(),
         "csrf_token": csrf_token(request),
-        "role_labels": ROLE_LABELS_NL,
+        "role_labels": labels.translated(labels.ROLE_LABELS),
+        "case_status_labels": labels.translated(labels.CASE_STATUS_LABELS),
+        "discussion_status_labels": labels.translated(labels.DISCUSSION_STATUS_LABELS),
+        "domain_labels": labels.translated(labels.DOMAIN_LABELS),
         "zrm_domains": ZRM_DOMAINS,
-        "kind_labels": KIND_LABELS,
-        "level_labels": LEVEL_LABELS,
-        "bottleneck_status_labels": BOTTLENECK_STATUS_LABELS,
-        "resolution_labels": RESOLUTION_LABELS,
+        "kind_labels": labels.translated(labels.KIND_LABELS),
+        "level_labels": labels.translated(labels.LEVEL_LABELS),
+        "bottleneck_status_labels": labels.translated(labels.BOTTLENECK_STATUS_LABELS),
+        "resolution_labels": labels.translated(labels.RESOLUTION_LABELS),
         "roles": list(Role),
     }
 
 
-templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_context])
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+    )
+    # The callables read the request's language at call time, so one shared environment serves every
+    # request in its own language (no per-request install, nothing to race between threads).
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+templates = Jinja2Templates(env=_environment(), context_processors=[_context])

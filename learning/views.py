@@ -18,6 +18,7 @@ from casebook.cases.models import (
 )
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
+from casebook.i18n import ngettext
 from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
@@ -187,7 +188,14 @@ async def tag_many_from_form(request: Request, db_session: SessionDep, user: Cur
         )
     except Invalid as exc:
         return _bottlenecks_page(request, db_session, user, filters, error=exc.detail)
-    return _bottlenecks_page(request, db_session, user, filters, notice=f"{len(ids)} knelpunten bijgewerkt.")
+    return _bottlenecks_page(
+        request,
+        db_session,
+        user,
+        filters,
+        notice=ngettext("%(num)s knelpunt bijgewerkt.", "%(num)s knelpunten bijgewerkt.", len(ids))
+        % {"num": len(ids)},
+    )
 
 
 @router.get("/knelpunten/{bottleneck_id}")

@@ -17,15 +17,6 @@ class Role(StrEnum):
     admin = "admin"
 
 
-ROLE_LABELS_NL = {
-    Role.coach: "wijkcoach",
-    Role.provider: "zorgaanbieder",
-    Role.partner: "netwerkpartner",
-    Role.manager: "manager/bestuurder",
-    Role.admin: "beheerder",
-}
-
-
 class Team(SQLModel, table=True):
     id: int = row_id()
     name: str = Field(unique=True, index=True, max_length=120)

@@ -6,13 +6,12 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from casebook import policy
+from casebook import i18n, policy
 from casebook.accounts import service as account_service
 from casebook.accounts.throttle import LoginThrottle
 from casebook.audit import service as audit_service
 from casebook.deps import OptionalUser, SessionDep
 from casebook.errors import RetryLater
-from casebook.i18n import LANGUAGES
 from casebook.templating import templates
 
 router = APIRouter()
@@ -78,7 +77,7 @@ def login(
             {
                 "next": _safe_next(next),
                 "username": username,
-                "error": "Onjuiste gebruikersnaam of wachtwoord.",
+                "error": i18n.gettext("Onjuiste gebruikersnaam of wachtwoord."),
             },
             status_code=401,
         )
@@ -104,6 +103,6 @@ def logout(request: Request) -> Response:
 def switch_language(code: str, request: Request) -> Response:
     back = _safe_next(request.headers.get("referer") and urlparse(request.headers["referer"]).path)
     response = RedirectResponse(back, status_code=303)
-    if code in LANGUAGES:
-        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax")
+    if code in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")
     return response

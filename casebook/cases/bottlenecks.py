@@ -2,7 +2,7 @@
 live room), its register fields (effect, proposal, owner) and its status with history. learning/ and chat/
 call these functions; nobody else writes the bottleneck table or its status history. Functions only flush.
 
-The status flow (Dutch labels in casebook.cases.labels):
+The status flow (Dutch labels in casebook.labels):
 
     gesignaleerd → herkend → geagendeerd → in behandeling → opgelost | niet aanpasbaar
 
@@ -23,7 +23,6 @@ from sqlmodel import Session, col, select
 from casebook import policy
 from casebook.accounts.models import User
 from casebook.audit import service as audit_service
-from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, RESOLUTION_LABELS
 from casebook.cases.models import (
     Bottleneck,
     BottleneckIn,
@@ -32,6 +31,7 @@ from casebook.cases.models import (
     BottleneckStatusChange,
 )
 from casebook.errors import Invalid
+from casebook.labels import BOTTLENECK_STATUS_LABELS, RESOLUTION_LABELS
 
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
 

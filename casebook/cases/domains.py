@@ -1,20 +1,23 @@
-"""Life domains of the Self-Sufficiency Matrix (ZRM 2017) plus opvoeding, and the older names teams use."""
+"""Life domains of the Self-Sufficiency Matrix (ZRM 2017) plus opvoeding, and the older names teams use.
+A domain's stored name is its Dutch label, marked for the catalog so pages can show it translated."""
+
+from casebook.i18n import N_
 
 ZRM_DOMAINS: tuple[str, ...] = (
-    "financiën",
-    "werk & opleiding",
-    "tijdsbesteding",
-    "huisvesting",
-    "huiselijke relaties",
-    "geestelijke gezondheid",
-    "lichamelijke gezondheid",
-    "middelengebruik",
-    "basale ADL",
-    "instrumentele ADL",
-    "sociaal netwerk",
-    "maatschappelijke participatie",
-    "justitie",
-    "opvoeding",
+    N_("financiën"),
+    N_("werk & opleiding"),
+    N_("tijdsbesteding"),
+    N_("huisvesting"),
+    N_("huiselijke relaties"),
+    N_("geestelijke gezondheid"),
+    N_("lichamelijke gezondheid"),
+    N_("middelengebruik"),
+    N_("basale ADL"),
+    N_("instrumentele ADL"),
+    N_("sociaal netwerk"),
+    N_("maatschappelijke participatie"),
+    N_("justitie"),
+    N_("opvoeding"),
 )
 
 _ALIASES = {

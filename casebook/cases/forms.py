@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import CaseIn, CaseRead, CaseUpdate
+from casebook.i18n import N_, gettext
 from casebook.validation import field_message
 
 TEXT_FIELDS = (
@@ -125,29 +126,29 @@ def values_from_case(case: CaseRead) -> dict[str, str]:
     return values
 
 
-_LABELS_NL = {
-    "title": "Titel",
-    "narrative": "Situatie",
-    "support_question": "Ondersteuningsvraag",
-    "support_plan": "Ondersteuningsplan",
-    "outcome": "Uitkomst",
-    "plan_items": "Planonderdeel",
-    "decisions": "Besluit",
-    "actions": "Afspraak",
-    "bottlenecks": "Knelpunt",
-    "law": "wet of regel",
-    "rule": "regel",
-    "description": "effect",
-    "workaround": "omweg",
+_FIELD_LABELS = {
+    "title": N_("Titel"),
+    "narrative": N_("Situatie"),
+    "support_question": N_("Ondersteuningsvraag"),
+    "support_plan": N_("Ondersteuningsplan"),
+    "outcome": N_("Uitkomst"),
+    "plan_items": N_("Planonderdeel"),
+    "decisions": N_("Besluit"),
+    "actions": N_("Afspraak"),
+    "bottlenecks": N_("Knelpunt"),
+    "law": N_("wet of regel"),
+    "rule": N_("regel"),
+    "description": N_("effect"),
+    "workaround": N_("omweg"),
 }
 
 
 def field_label(where: str) -> str:
     """ "decisions.0.subject" → "Besluit 1"; "bottlenecks.1.rule" → "Knelpunt 2 · regel"."""
     parts = where.split(".")
-    label = _LABELS_NL.get(parts[0], parts[0])
+    label = gettext(_FIELD_LABELS[parts[0]]) if parts[0] in _FIELD_LABELS else parts[0]
     if len(parts) > 1 and parts[1].isdigit():
         label += f" {int(parts[1]) + 1}"
-    if len(parts) > 2 and parts[2] in _LABELS_NL and parts[0] == "bottlenecks":
-        label += f" · {_LABELS_NL[parts[2]]}"
+    if len(parts) > 2 and parts[2] in _FIELD_LABELS and parts[0] == "bottlenecks":
+        label += f" · {gettext(_FIELD_LABELS[parts[2]])}"
     return label

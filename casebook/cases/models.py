@@ -69,7 +69,7 @@ LOCALLY_CHANGEABLE = frozenset({RuleLevel.local_ordinance, RuleLevel.internal_in
 
 
 class BottleneckStatus(StrEnum):
-    """The register's status flow (labels in casebook.cases.labels; which moves need a reason:
+    """The register's status flow (labels in casebook.labels; which moves need a reason:
     casebook.cases.bottlenecks). Open states in order, then the two outcomes."""
 
     new = "new"  # gesignaleerd

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from casebook.accounts.models import ROLE_LABELS_NL
-from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
 from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckKind, BottleneckRead, CaseRead, RuleLevel
+from casebook.labels import KIND_LABELS, LEVEL_LABELS, ROLE_LABELS
 from chat import methods
 from chat.assistant import guidance, language, skills
 from chat.assistant.retrieval import Retrieved
@@ -105,7 +104,7 @@ def _feedback_phrase(case: CaseRead) -> str | None:
         if last.plan_worked
         else " (plan werkte: nee)"
     )
-    return f"Terugkoppeling {ROLE_LABELS_NL[last.author_role]}: “{lead(last.text, 200)}”{worked}"
+    return f"Terugkoppeling {ROLE_LABELS[last.author_role]}: “{lead(last.text, 200)}”{worked}"
 
 
 def _agreed(case: CaseRead) -> str | None:

@@ -12,7 +12,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from casebook import policy
 from casebook.cases import service as case_service
-from casebook.cases.labels import KIND_LABELS, LEVEL_LABELS
 from casebook.deps import CurrentUser, SessionDep
 from casebook.params import IdPath
 from casebook.templating import templates
@@ -170,7 +169,5 @@ def room_page(session_id: IdPath, request: Request, db_session: SessionDep, user
             "method": methods.get(discussion.method, _methods_dir(request)),
             "is_facilitator": discussion_service.is_facilitator(discussion=discussion, user=user),
             "edit_window": EDIT_WINDOW_SECONDS,
-            "kind_labels": KIND_LABELS,
-            "level_labels": LEVEL_LABELS,
         },
     )

@@ -9,12 +9,12 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from casebook import policy
-from casebook.accounts.models import ROLE_LABELS_NL, User
+from casebook.accounts.models import User
 from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
-from casebook.cases.labels import KIND_LABELS
 from casebook.cases.models import Case, CaseUpdate, LifeDomainIn
 from casebook.errors import CasebookError, Forbidden, Invalid
+from casebook.labels import KIND_LABELS, ROLE_LABELS
 from casebook.timeutil import as_utc, utcnow
 from chat import methods
 from chat.discussions import anonymiser as discussion_anonymiser
@@ -54,7 +54,7 @@ def draft_summary(
     current = draft(db_session=db_session, discussion=discussion)
     roles = sorted(
         {
-            ROLE_LABELS_NL[p.role]
+            ROLE_LABELS[p.role]
             for p in discussion_service.participants(db_session=db_session, discussion=discussion)
         }
     )
@@ -73,7 +73,7 @@ def draft_summary(
     for a in current.agreements:
         due = f", vóór {a['due_date']}" if a.get("due_date") else ""
         lines.append(
-            f"Afspraak: {a['description']} (eigenaar: {ROLE_LABELS_NL.get(a['owner_role'], a['owner_role'])}{due})"
+            f"Afspraak: {a['description']} (eigenaar: {ROLE_LABELS.get(a['owner_role'], a['owner_role'])}{due})"
         )
     return "\n".join(lines)
 

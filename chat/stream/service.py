@@ -20,13 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from casebook.accounts.models import ROLE_LABELS_NL, Role, User
+from casebook.accounts.models import Role, User
 from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
 from casebook.cases.domains import UnknownDomain, normalise_domain
-from casebook.cases.labels import KIND_LABELS
 from casebook.cases.models import ActionIn, BottleneckIn, Case
 from casebook.errors import Forbidden, Invalid, NotFound, TooLarge
+from casebook.labels import KIND_LABELS, ROLE_LABELS
 from casebook.timeutil import as_utc, utcnow
 from chat import methods
 from chat.assistant import skills as assistant_skills
@@ -440,7 +440,7 @@ def record_agreement(
         "owner_role": action.owner_role.value,
         "due_date": action.due_date,
     }
-    text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS_NL[action.owner_role]})"
+    text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS[action.owner_role]})"
     event, created = append(
         db_session=db_session,
         session_id=discussion.id,

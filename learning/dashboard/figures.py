@@ -1,14 +1,13 @@
-"""The dashboard's numbers as charts with Dutch titles and text alternatives; the page and the report to
-policy draw the same charts."""
+"""The dashboard's numbers as charts with titles and text alternatives in the reader's language; the page
+and the report to policy draw the same charts."""
 
 from collections.abc import Sequence
 
-from casebook.cases.labels import BOTTLENECK_STATUS_LABELS, LEVEL_LABELS
 from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckStatus, RuleLevel
+from casebook.i18n import gettext, ngettext
+from casebook.labels import BOTTLENECK_STATUS_LABELS, LEVEL_LABELS
 from learning.dashboard import charts
 from learning.dashboard.service import Dashboard, RuleFigure
-
-UNKNOWN_LEVEL = "niveau onbekend"
 
 
 def rule_label(rule: RuleFigure) -> str:
@@ -16,21 +15,26 @@ def rule_label(rule: RuleFigure) -> str:
 
 
 def _level_label(level: str) -> str:
-    return LEVEL_LABELS.get(RuleLevel(level), level) if level else UNKNOWN_LEVEL
+    return gettext(LEVEL_LABELS[RuleLevel(level)]) if level else gettext("niveau onbekend")
 
 
 def _status_label(status: str) -> str:
     try:
-        return BOTTLENECK_STATUS_LABELS.get(BottleneckStatus(status), status)
+        return gettext(BOTTLENECK_STATUS_LABELS[BottleneckStatus(status)])
     except ValueError:
         return status
 
 
 def _top(items: Sequence[tuple[str, float]], noun: str) -> str:
+    """`noun` is a translated "%(value)s …" phrase for the top rule's number."""
     if not items:
-        return "Geen gegevens in deze selectie."
+        return gettext("Geen gegevens in deze selectie.")
     label, value = items[0]
-    return f"{len(items)} regels; bovenaan {label} met {value:g} {noun}."
+    return gettext("%(rules)s regels; bovenaan %(label)s met %(amount)s.") % {
+        "rules": len(items),
+        "label": label,
+        "amount": noun % {"value": f"{value:g}"},
+    }
 
 
 def all_charts(dashboard: Dashboard) -> list[charts.Chart]:
@@ -40,58 +44,59 @@ def all_charts(dashboard: Dashboard) -> list[charts.Chart]:
     result = [
         charts.bars(
             key="top-cases",
-            title="Regels die het vaakst in de weg zitten (casussen)",
-            summary=_top(by_cases, "casussen"),
-            series=["casussen"],
-            unit="casussen",
+            title=gettext("Regels die het vaakst in de weg zitten (casussen)"),
+            summary=_top(by_cases, gettext("%(value)s casussen")),
+            series=[gettext("casussen")],
+            unit=gettext("casussen"),
             rows=[(label, [v]) for label, v in by_cases],
         ),
         charts.bars(
             key="top-delay",
-            title="Regels die de meeste dagen vertraging kosten",
-            summary=_top(by_delay, "dagen vertraging"),
-            series=["dagen vertraging"],
-            unit="dagen",
+            title=gettext("Regels die de meeste dagen vertraging kosten"),
+            summary=_top(by_delay, gettext("%(value)s dagen vertraging")),
+            series=[gettext("dagen vertraging")],
+            unit=gettext("dagen"),
             rows=[(label, [v]) for label, v in by_delay],
         ),
         charts.columns(
             key="trend",
-            title="Knelpunten en vertraging per kwartaal",
+            title=gettext("Knelpunten en vertraging per kwartaal"),
             summary=_trend_summary(d),
-            series=["knelpunten", "dagen vertraging"],
+            series=[gettext("knelpunten"), gettext("dagen vertraging")],
             unit="",
             rows=[(label, [n, days]) for label, n, days in d.quarters],
         ),
         charts.bars(
             key="levels",
-            title="Zelf aan te passen (lokaal) of landelijk",
+            title=gettext("Zelf aan te passen (lokaal) of landelijk"),
             summary=_levels_summary(d),
-            series=["knelpunten", "dagen vertraging"],
+            series=[gettext("knelpunten"), gettext("dagen vertraging")],
             unit="",
             rows=[(_level_label(level), [n, days]) for level, n, days in d.levels],
         ),
         charts.bars(
             key="status",
-            title="Waar de knelpunten staan (status)",
-            summary="; ".join(f"{_status_label(s)}: {n}" for s, n in d.statuses) or "Geen knelpunten.",
-            series=["knelpunten"],
-            unit="knelpunten",
+            title=gettext("Waar de knelpunten staan (status)"),
+            summary="; ".join(f"{_status_label(s)}: {n}" for s, n in d.statuses)
+            or gettext("Geen knelpunten."),
+            series=[gettext("knelpunten")],
+            unit=gettext("knelpunten"),
             rows=[(_status_label(s), [n]) for s, n in d.statuses],
         ),
         charts.bars(
             key="domains",
-            title="Leefgebieden: aanwezig en daadwerkelijk aangepakt",
+            title=gettext("Leefgebieden: aanwezig en daadwerkelijk aangepakt"),
             summary=_domains_summary(d),
-            series=["aanwezig", "aangepakt"],
-            unit="casussen",
-            rows=[(domain, [present, done]) for domain, present, done in d.domains],
+            series=[gettext("aanwezig"), gettext("aangepakt")],
+            unit=gettext("casussen"),
+            rows=[(gettext(domain), [present, done]) for domain, present, done in d.domains],
         ),
         charts.bars(
             key="mandate",
-            title="Doorlooptijd zonder mandaat, en met mandaat voor de wijkcoach",
+            title=gettext("Doorlooptijd zonder mandaat, en met mandaat voor de wijkcoach"),
             summary=_mandate_summary(d),
-            series=["dagen nu", "dagen met mandaat"],
-            unit="dagen",
+            series=[gettext("dagen nu"), gettext("dagen met mandaat")],
+            unit=gettext("dagen"),
             rows=[(f.role, [f.lead_days, f.lead_days - f.days_saved]) for f in d.decisions],
         ),
     ]
@@ -99,10 +104,15 @@ def all_charts(dashboard: Dashboard) -> list[charts.Chart]:
         result.append(
             charts.columns(
                 key=f"rule-{rule.cluster_id}",
-                title=f"Kosten van doormodderen: {rule_label(rule)}",
-                summary=f"{rule.delay_days} dagen vertraging in {rule.cases} casussen, over {len(quarters)} kwartalen.",
-                series=["dagen vertraging"],
-                unit="dagen",
+                title=gettext("Kosten van doormodderen: %(rule)s") % {"rule": rule_label(rule)},
+                summary=ngettext(
+                    "%(days)s dagen vertraging in %(cases)s casussen, over %(num)s kwartaal.",
+                    "%(days)s dagen vertraging in %(cases)s casussen, over %(num)s kwartalen.",
+                    len(quarters),
+                )
+                % {"days": rule.delay_days, "cases": rule.cases, "num": len(quarters)},
+                series=[gettext("dagen vertraging")],
+                unit=gettext("dagen"),
                 rows=[(label, [days]) for label, days in quarters],
             )
         )
@@ -111,33 +121,44 @@ def all_charts(dashboard: Dashboard) -> list[charts.Chart]:
 
 def _trend_summary(d: Dashboard) -> str:
     if not d.quarters:
-        return "Geen knelpunten met een datum in deze selectie."
+        return gettext("Geen knelpunten met een datum in deze selectie.")
     first, last = d.quarters[0], d.quarters[-1]
-    return (
-        f"Van {first[0]} ({first[1]} knelpunten, {first[2]} dagen) tot {last[0]} "
-        f"({last[1]} knelpunten, {last[2]} dagen)."
-    )
+    return gettext(
+        "Van %(first)s (%(first_n)s knelpunten, %(first_days)s dagen) tot %(last)s "
+        "(%(last_n)s knelpunten, %(last_days)s dagen)."
+    ) % {
+        "first": first[0],
+        "first_n": first[1],
+        "first_days": first[2],
+        "last": last[0],
+        "last_n": last[1],
+        "last_days": last[2],
+    }
 
 
 def _levels_summary(d: Dashboard) -> str:
     local = sum(n for level, n, _ in d.levels if level in LOCALLY_CHANGEABLE)
     national = sum(n for level, n, _ in d.levels if level == RuleLevel.national_law)
-    return f"{local} knelpunten kan de gemeente zelf aanpassen, {national} vragen landelijke wetgeving."
+    return gettext(
+        "%(local)s knelpunten kan de gemeente zelf aanpassen, %(national)s vragen landelijke wetgeving."
+    ) % {"local": local, "national": national}
 
 
 def _domains_summary(d: Dashboard) -> str:
     parts = [
-        f"{domain}: aanwezig in {present}, aangepakt in {done}" for domain, present, done in d.domains[:3]
+        gettext("%(domain)s: aanwezig in %(present)s, aangepakt in %(done)s")
+        % {"domain": gettext(domain), "present": present, "done": done}
+        for domain, present, done in d.domains[:3]
     ]
-    return "; ".join(parts) + "." if parts else "Geen leefgebieden vastgelegd."
+    return "; ".join(parts) + "." if parts else gettext("Geen leefgebieden vastgelegd.")
 
 
 def _mandate_summary(d: Dashboard) -> str:
     if not d.decisions:
-        return "Geen besluiten zonder mandaat met een aanvraag- en besluitdatum."
+        return gettext("Geen besluiten zonder mandaat met een aanvraag- en besluitdatum.")
     saved = sum(f.days_saved for f in d.decisions)
-    after = f"{d.mandated_lead_days:g}" if d.mandated_lead_days is not None else "onbekend"
-    return (
-        f"Met mandaat duren besluiten gemiddeld {after} dagen; voor de besluiten die nu zonder mandaat "
-        f"lopen scheelt dat samen {saved} dagen."
-    )
+    after = f"{d.mandated_lead_days:g}" if d.mandated_lead_days is not None else gettext("onbekend")
+    return gettext(
+        "Met mandaat duren besluiten gemiddeld %(after)s dagen; voor de besluiten die nu zonder mandaat "
+        "lopen scheelt dat samen %(saved)s dagen."
+    ) % {"after": after, "saved": saved}

@@ -1,10 +1,11 @@
 """The report as CSV (the numbers) and as PDF (charts drawn with reportlab from the same geometry as the
-SVG, each followed by its table). The HTML version is a template (templates/learning/report.html)."""
+SVG, each followed by its table), in the reader's language like the HTML version (templates/learning/report.html)."""
 
 import csv
 import io
 from xml.sax.saxutils import escape
 
+from casebook.i18n import N_, gettext
 from learning.dashboard.charts import Chart
 from learning.dashboard.figures import rule_label
 from learning.report.service import Report
@@ -14,25 +15,38 @@ COLOURS = ("#2f6f8f", "#d08c2c", "#6b8e23")
 
 def key_figures(report: Report) -> list[tuple[str, int]]:
     d = report.dashboard
-    return [
-        ("casussen", d.cases),
-        ("knelpunten", d.bottlenecks),
-        ("dagen vertraging", d.delay_days),
-        ("plannen", d.plans),
-        ("plannen met terugkoppeling", d.plans_with_feedback),
-        ("afspraken", d.actions),
-        ("afspraken gedaan", d.actions_done),
-        ("afspraken over de termijn", d.actions_overdue),
+    figures = [
+        (N_("casussen"), d.cases),
+        (N_("knelpunten"), d.bottlenecks),
+        (N_("dagen vertraging"), d.delay_days),
+        (N_("plannen"), d.plans),
+        (N_("plannen met terugkoppeling"), d.plans_with_feedback),
+        (N_("afspraken"), d.actions),
+        (N_("afspraken gedaan"), d.actions_done),
+        (N_("afspraken over de termijn"), d.actions_overdue),
     ]
+    return [(gettext(name), value) for name, value in figures]
 
 
 def to_csv(report: Report) -> str:
     """One line per number: section; item; measure; value (semicolons, as Dutch spreadsheets expect)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["kwartaal", "team", "onderdeel", "regel of categorie", "maat", "waarde"])
+    writer.writerow(
+        [
+            gettext(h)
+            for h in (
+                N_("kwartaal"),
+                N_("team"),
+                N_("onderdeel"),
+                N_("regel of categorie"),
+                N_("maat"),
+                N_("waarde"),
+            )
+        ]
+    )
     for name, value in key_figures(report):
-        writer.writerow([report.quarter, report.team, "kerncijfers", name, "aantal", value])
+        writer.writerow([report.quarter, report.team, gettext("kerncijfers"), name, gettext("aantal"), value])
     for chart in report.charts:
         for row in chart.rows:
             for series, figure in zip(chart.series, row.values, strict=True):
@@ -56,9 +70,9 @@ def to_pdf(report: Report) -> bytes:
         rightMargin=2 * cm,
         topMargin=2 * cm,
         bottomMargin=2 * cm,
-        title=f"Managementrapportage {report.quarter}",
+        title=gettext("Managementrapportage %(quarter)s") % {"quarter": report.quarter},
         author="Casebook",
-        subject="Knelpunten in regels en wat ze kosten",
+        subject=gettext("Knelpunten in regels en wat ze kosten"),
     )
     width = A4[0] - 4 * cm
 
@@ -80,26 +94,34 @@ def to_pdf(report: Report) -> bytes:
         return made
 
     story = [
-        text(f"Managementrapportage {report.quarter}", "Title"),
+        text(gettext("Managementrapportage %(quarter)s") % {"quarter": report.quarter}, "Title"),
         text(
-            f"Knelpunten in regels, wat ze kosten en wat de gemeente kan veranderen — {report.team}. "
-            "Geanonimiseerd: alleen aantallen, wetten en geanonimiseerde omschrijvingen."
+            gettext("Knelpunten in regels, wat ze kosten en wat de gemeente kan veranderen — %(team)s.")
+            % {"team": report.team}
+            + " "
+            + gettext("Geanonimiseerd: alleen aantallen, wetten en geanonimiseerde omschrijvingen.")
         ),
         Spacer(1, 8),
-        text("Kerncijfers", "Heading2"),
-        table([["", "aantal"], *[[name, str(value)] for name, value in key_figures(report)]]),
+        text(gettext("Kerncijfers"), "Heading2"),
+        table([["", gettext("aantal")], *[[name, str(value)] for name, value in key_figures(report)]]),
     ]
-    story += [text("Regels die het meest kosten, met omwegen en voorstellen uit de praktijk", "Heading2")]
+    story += [
+        text(gettext("Regels die het meest kosten, met omwegen en voorstellen uit de praktijk"), "Heading2")
+    ]
     for section in report.rules:
         rule = section.rule
         lines = [
             text(
-                f"{rule_label(rule)}: {rule.delay_days} dagen vertraging in {rule.cases} casussen"
-                + (" (gemeente kan dit zelf aanpassen)" if rule.changeable_locally else ""),
+                f"{rule_label(rule)}: "
+                + gettext("%(days)s dagen vertraging in %(cases)s casussen")
+                % {"days": rule.delay_days, "cases": rule.cases}
+                + (f" ({gettext('gemeente kan dit zelf aanpassen')})" if rule.changeable_locally else ""),
                 "Heading4",
             )
         ]
-        lines += [text(f"• {proposal}") for proposal in section.proposals] or [text("Geen omweg vastgelegd.")]
+        lines += [text(f"• {proposal}") for proposal in section.proposals] or [
+            text(gettext("Geen omweg vastgelegd."))
+        ]
         story.append(KeepTogether(lines))
     for chart in report.charts:
         parts = [text(chart.title, "Heading3"), text(chart.summary)]

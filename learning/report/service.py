@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from casebook.accounts.models import Team, User
 from casebook.cases.models import Bottleneck, Case
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 from learning.dashboard import figures
 from learning.dashboard import service as dashboard_service
 from learning.dashboard.charts import Chart
@@ -41,7 +42,7 @@ def quarterly(*, db_session: Session, user: User, quarter: str, team_id: int | N
     period = Quarter.parse(quarter)
     filters = Filters(team_id=team_id, start=period.first_day, end=period.last_day)
     dashboard = dashboard_service.build(db_session=db_session, user=user, filters=filters)
-    team = db_session.get_one(Team, team_id).name if team_id else "alle teams"
+    team = db_session.get_one(Team, team_id).name if team_id else gettext("alle teams")
     if dashboard.empty:
         raise Invalid(
             f"Er zijn geen casussen besproken in {quarter} ({team}): er is niets te rapporteren. "

@@ -9,6 +9,7 @@ from casebook.cases import service as case_service
 from casebook.cases import tags as tag_service
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 from casebook.params import IdPath
 from casebook.templating import templates
 from learning.tags import flows as tag_flows
@@ -148,7 +149,9 @@ async def merge_tag_from_form(
     form = await request.form()
     into = _tag_id(form.get("into_id"))
     if into is None:
-        return _taxonomy(request, db_session, user, error="into: kies het label om mee samen te voegen.")
+        return _taxonomy(
+            request, db_session, user, error=gettext("into: kies het label om mee samen te voegen.")
+        )
     return _taxonomy_action(
         request,
         db_session,

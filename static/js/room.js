@@ -12,9 +12,11 @@
   const me = root.dataset.username;
   const isFacilitator = root.dataset.facilitator === "true";
   const editWindowMs = Number(root.dataset.editWindow) * 1000;
-  const ROLE_LABELS = {coach: "wijkcoach", provider: "zorgaanbieder", partner: "netwerkpartner",
-                       manager: "manager/bestuurder", admin: "beheerder"};
   const $ = (id) => document.getElementById(id);
+  // The page's texts in the reader's language (templates/chat/room.html); "{name}" is filled from values.
+  const TEXTS = JSON.parse($("room-texts").textContent);
+  const ROLE_LABELS = TEXTS.roles;
+  const t = (key, values) => TEXTS[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
   const stream = $("stream");
 
   let lastSeq = 0;                 // highest seq applied, all before it applied too
@@ -39,7 +41,7 @@
   function join() {
     socket.emit("join", {session_id: sessionId, last_seq: lastSeq}, (ack) => {
       if (!ack || !ack.ok) return;
-      setConnection("verbonden");
+      setConnection(t("connected"));
       for (const payload of outbox.values()) socket.emit("message", payload, onMessageAck(payload.client_id));
     });
   }
@@ -48,10 +50,10 @@
     return (ack) => { if (ack && !ack.ok && ack.code !== "server_error") outbox.delete(clientId); };
   }
 
-  socket.on("connect", () => { setConnection("verbonden, bijwerken…"); join(); });
-  socket.on("disconnect", () => setConnection("verbinding verbroken — opnieuw verbinden…"));
+  socket.on("connect", () => { setConnection(t("updating")); join(); });
+  socket.on("disconnect", () => setConnection(t("disconnected")));
   socket.on("connect_error", (err) => {
-    setConnection("geen verbinding");
+    setConnection(t("offline"));
     if (err && err.data && err.data.detail) showError(err.data.detail);
   });
   socket.on("error", (err) => showError(err && err.detail));
@@ -85,7 +87,7 @@
   }
 
   function meta(event) {
-    const time = new Date(event.ts).toLocaleTimeString("nl-NL", {hour: "2-digit", minute: "2-digit"});
+    const time = new Date(event.ts).toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "nl-NL", {hour: "2-digit", minute: "2-digit"});
     return el("span", "meta", `${event.author} (${ROLE_LABELS[event.role] || event.role}) · ${time}`);
   }
 
@@ -110,8 +112,8 @@
     if (!item) {
       item = el("li", "msg assistant partial");
       item.id = id;
-      item.append(el("span", "meta", `${data.author} · antwoord op #${data.target_seq}`),
-                  el("span", "text answer"), el("small", "muted typing", "typt…"));
+      item.append(el("span", "meta", `${data.author} · ${t("answer_to", {seq: data.target_seq})}`),
+                  el("span", "text answer"), el("small", "muted typing", t("typing")));
       item.setAttribute("aria-busy", "true");
     }
     item.querySelector(".text").textContent = data.text;
@@ -126,7 +128,7 @@
     item.dataset.seq = event.seq;
     item.dataset.username = event.username;
     item.append(meta(event), el("span", "text", event.text));
-    if (event.edited) item.append(el("small", "muted edited", " (bewerkt)"));
+    if (event.edited) item.append(el("small", "muted edited", " " + t("edited")));
     if (event.hidden) markHidden(item);
     item.append(tools(event));
     stream.append(item);
@@ -144,14 +146,14 @@
     item.id = "m-" + event.seq;
     item.dataset.seq = event.seq;
     const data = event.data || {};
-    const about = event.target_seq ? ` · antwoord op #${event.target_seq}` : "";
-    item.append(meta(Object.assign({}, event, {author: event.author || "Assistent"})));
+    const about = event.target_seq ? ` · ${t("answer_to", {seq: event.target_seq})}` : "";
+    item.append(meta(Object.assign({}, event, {author: event.author || t("assistant")})));
     item.lastChild.textContent += about;
     item.append(el("span", "text answer", event.text));
     if (data.citations && data.citations.length) {
       const list = el("ol", "citations");
       for (const c of data.citations) {
-        const link = el("a", "", c.title || ("casus " + c.case_id));
+        const link = el("a", "", c.title || t("case", {id: c.case_id}));
         link.href = "/cases/" + Number(c.case_id);
         const li = el("li");
         li.append(link);
@@ -160,7 +162,7 @@
       item.append(list);
     }
     if (data.notice) item.append(el("small", "muted notice", data.notice));
-    if (data.draft) item.append(button("Overnemen in 'Knelpunt melden'", "use-draft", () => useDraft(data.draft)));
+    if (data.draft) item.append(button(t("use_draft"), "use-draft", () => useDraft(data.draft)));
     if (event.hidden) markHidden(item);
     stream.append(item);
   }
@@ -172,7 +174,7 @@
       if (field && draft[name] !== undefined && draft[name] !== null) field.value = draft[name];
     }
     form.elements.law.focus();
-    showError("Controleer het concept-knelpunt en klik op 'Knelpunt vastleggen'.");
+    showError(t("check_draft"));
   }
 
   function renderAssistantState(on) {
@@ -187,14 +189,14 @@
     const box = el("span", "tools");
     const mine = event.username === me;
     if (mine && Date.now() - Date.parse(event.ts) < editWindowMs) {
-      box.append(button("Bewerken", "edit", () => startEdit(event.seq)));
+      box.append(button(t("edit"), "edit", () => startEdit(event.seq)));
     }
-    if (!mine) box.append(button("Melden", "report", () => {
+    if (!mine) box.append(button(t("report"), "report", () => {
       socket.emit("report", {session_id: sessionId, seq: event.seq}, (ack) => {
-        if (ack && ack.ok) showError("Gemeld bij de gespreksleider.");
+        if (ack && ack.ok) showError(t("reported"));
       });
     }));
-    if (isFacilitator) box.append(button("Verbergen", "hide", () => hide(event.seq)));
+    if (isFacilitator) box.append(button(t("hide"), "hide", () => hide(event.seq)));
     return box;
   }
 
@@ -212,7 +214,7 @@
     const input = el("input");
     input.name = "text";
     input.value = item.querySelector(".text").textContent;
-    form.append(input, el("button", "", "Opslaan"));
+    form.append(input, el("button", "", t("save")));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       socket.emit("edit", {session_id: sessionId, seq: seq, text: input.value}, (ack) => {
@@ -231,17 +233,17 @@
     const item = $("m-" + event.target_seq);
     if (item) {
       item.querySelector(".text").textContent = event.text;
-      if (!item.querySelector(".edited")) item.querySelector(".text").after(el("small", "muted edited", " (bewerkt)"));
+      if (!item.querySelector(".edited")) item.querySelector(".text").after(el("small", "muted edited", " " + t("edited")));
     }
     const note = el("li", "event edit-note");
     note.dataset.seq = event.seq;
-    note.append(meta(event), el("span", "text", `bewerkte bericht #${event.target_seq}`));
+    note.append(meta(event), el("span", "text", t("edited_message", {seq: event.target_seq})));
     stream.append(note);
   }
 
   function markHidden(item) {
     item.classList.add("hidden-msg");
-    item.querySelector(".text").textContent = "[verborgen door de gespreksleider]";
+    item.querySelector(".text").textContent = t("hidden");
   }
 
   function applyHide(event) {
@@ -264,16 +266,16 @@
   }
 
   function renderPhaseEvent(event) {
-    renderEvent(Object.assign({}, event, {text: "Nieuwe fase: " + event.text}));
+    renderEvent(Object.assign({}, event, {text: t("new_phase", {phase: event.text})}));
     renderPhase(Object.assign({session_id: sessionId}, event.data));
   }
 
   function renderStatus(event) {
     renderEvent(event);
     if (event.data && event.data.status === "closed") {
-      $("status").textContent = "gesloten";
+      $("status").textContent = t("closed");
       $("composer").querySelectorAll("textarea, button").forEach((node) => { node.disabled = true; });
-      const link = el("a", "button primary", isFacilitator ? "Concept-verslag bekijken" : "Naar het transcript");
+      const link = el("a", "button primary", t(isFacilitator ? "view_draft" : "to_transcript"));
       link.href = `/sessions/${sessionId}/transcript`;
       $("composer").append(link);
     }
@@ -282,7 +284,7 @@
   function renderPhase(data) {
     $("phase-name").textContent = data.name || data.phase;
     $("phase-prompt").textContent = data.prompt || "";
-    $("status").textContent = $("status").textContent === "gesloten" ? "gesloten" : "bezig";
+    $("status").textContent = $("status").textContent === t("closed") ? t("closed") : t("live");
     currentPhase = data.phase;
     const select = $("phase-select");
     if (select) select.value = data.phase;
@@ -298,9 +300,9 @@
     if (!list || $("report-" + data.seq)) return;
     const none = list.querySelector(".none");
     if (none) none.remove();
-    const item = el("li", "", `Bericht #${data.seq} gemeld door ${data.reporter} `);
+    const item = el("li", "", t("reported_by", {seq: data.seq, reporter: data.reporter}) + " ");
     item.id = "report-" + data.seq;
-    item.append(button("Verbergen", "hide", () => hide(data.seq)));
+    item.append(button(t("hide"), "hide", () => hide(data.seq)));
     list.append(item);
   }
 
@@ -337,7 +339,7 @@
   $("hand").addEventListener("click", () => {
     handRaised = !handRaised;
     socket.emit("hand", {session_id: sessionId, raised: handRaised});
-    $("hand").textContent = handRaised ? "Hand laten zakken" : "Hand opsteken";
+    $("hand").textContent = t(handRaised ? "lower_hand" : "raise_hand");
   });
 
   function formPayload(form) {
@@ -374,7 +376,7 @@
       send("assistant", {session_id: sessionId, enabled: e.target.checked});
     });
     $("close-session").addEventListener("click", () => {
-      if (window.confirm("Het overleg sluiten? Daarna kan er niets meer bij.")) send("close", {session_id: sessionId});
+      if (window.confirm(t("confirm_close"))) send("close", {session_id: sessionId});
     });
   }
 })();
