@@ -219,13 +219,14 @@ def world(tmp_path_factory, databases, models_ready):
     settings = Settings(data_dir=data_dir, secret_key="a11y", database_url=database_url)
     engine = make_engine(settings.sqlalchemy_url)
     with Session(engine, expire_on_commit=False) as db:
-        ids = _seed(db)
+        ids = seed_world(db)
     engine.dispose()
     yield {"data_dir": data_dir, "database_url": database_url, **ids}
     databases.drop(database_url)
 
 
-def _seed(db: Session) -> dict:
+def seed_world(db: Session) -> dict:
+    """The module's world, also shown in English by tests/casebook/test_i18n.py."""
     users = {
         name: make_user(db, name, role, teams=(TEAM,) if role in (Role.coach, Role.manager) else ())
         for name, role in PEOPLE.items()
