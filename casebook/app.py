@@ -147,8 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api_schema.install(app, API_PREFIX)  # the one error schema and every status each operation returns
 
     _install_error_handlers(app)
-    # Around the error handlers, so error pages are in the reader's language too.
-    app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    # Around the error handlers, so error pages are in the reader's language too; the API answers in Dutch.
+    app.add_middleware(LanguageMiddleware, default=settings.default_language, dutch_prefixes=(API_PREFIX,))
     # Outermost, so error pages, 413s and 500s get the headers too.
     app.add_middleware(SecurityHeadersMiddleware, cacheable_prefixes=("/static/", f"{api_docs.ASSETS}/"))
     return app
@@ -186,12 +186,8 @@ def _error_response(request: Request, status_code: int, detail: str) -> Response
         return JSONResponse({"detail": detail}, status_code=status_code)
     if status_code == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    # The page translates the messages marked for the catalog; the JSON API answers in Dutch.
     return templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status_code": status_code, "detail": gettext(detail)},
-        status_code=status_code,
+        request, "error.html", {"status_code": status_code, "detail": detail}, status_code=status_code
     )
 
 
@@ -214,10 +210,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        detail = exc.detail if isinstance(exc.detail, str) else N_("Er ging iets mis.")
+        detail = exc.detail if isinstance(exc.detail, str) else gettext("Er ging iets mis.")
         if exc.status_code == 404 and not isinstance(exc.detail, str) or exc.detail == "Not Found":
-            detail = N_("Deze pagina bestaat niet.")
-        detail = _FRAMEWORK_DETAILS.get(detail, detail)
+            detail = gettext("Deze pagina bestaat niet.")
+        if detail in _FRAMEWORK_DETAILS:
+            detail = gettext(_FRAMEWORK_DETAILS[detail])
         return _error_response(request, exc.status_code, detail)
 
     @app.exception_handler(RequestValidationError)
@@ -231,7 +228,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         """A value the database cannot hold (say an id beyond 64 bits that no bounded type caught): bad input,
         not a server fault. casebook.params bounds ids up front; this is the safety net behind it."""
         return _error_response(
-            request, 422, N_("Een waarde in het verzoek past niet (bijvoorbeeld een te groot getal).")
+            request, 422, gettext("Een waarde in het verzoek past niet (bijvoorbeeld een te groot getal).")
         )
 
     @app.middleware("http")
@@ -243,7 +240,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             logger.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
             return _error_response(
-                request, 500, N_("Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+                request, 500, gettext("Er ging iets mis aan onze kant. Probeer het later opnieuw.")
             )
 
 

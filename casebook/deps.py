@@ -10,6 +10,7 @@ from sqlmodel import Session
 from casebook.accounts.credentials import user_from_credentials
 from casebook.accounts.models import User
 from casebook.errors import CasebookError, Forbidden
+from casebook.i18n import gettext
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -35,14 +36,14 @@ def optional_user(request: Request, db_session: SessionDep) -> User | None:
     )
     if bearer is not None and signed_in is None:
         request.state.auth = None
-        raise LoginRequired("Ongeldig, verlopen of ingetrokken token.")
+        raise LoginRequired(gettext("Ongeldig, verlopen of ingetrokken token."))
     request.state.auth = None if signed_in is None else "cookie" if signed_in.token_id is None else "token"
     return signed_in.user if signed_in else None
 
 
 def required_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
-        raise LoginRequired("U bent niet ingelogd.")
+        raise LoginRequired(gettext("U bent niet ingelogd."))
     return user
 
 
@@ -79,5 +80,7 @@ async def verify_csrf(request: Request) -> None:
     expected = request.session.get("csrf")
     if not expected or not sent or not secrets.compare_digest(str(sent), expected):
         raise Forbidden(
-            "Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens."
+            gettext(
+                "Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens."
+            )
         )

@@ -2,10 +2,11 @@
 catalog `locales/en/LC_MESSAGES/messages.po`, compiled in memory on first use (no binary `.mo` in the
 repository, nothing to build before `make run`). An untranslated or fuzzy entry falls back to Dutch.
 
-Each HTTP request runs with its reader's translations in a context variable (set by `LanguageMiddleware`
+Each page request runs in its reader's language, held in a context variable (set by `LanguageMiddleware`
 from the `lang` cookie, else `CASEBOOK_DEFAULT_LANGUAGE`), so `gettext` here and in the templates answers
-in that language while the one Jinja2 environment stays shared between threads. Outside a request
-(command line, socket events, stored text) it answers in Dutch.
+in that language while the one Jinja2 environment stays shared between threads. The JSON API (its
+`detail` messages are part of its contract), the command line and socket events answer in Dutch; so
+does anything stored, which is never built with `gettext`.
 
 Mark text with `_`/`gettext`/`ngettext` where it is shown, or with `N_` where it is defined ahead of the
 request (labels, constants) and translated with `gettext` when shown. `pybabel extract -F babel.cfg`
@@ -87,15 +88,17 @@ def chosen_language(request: Request, default: str) -> str:
 
 
 class LanguageMiddleware:
-    """Runs every HTTP request in its reader's language (a plain ASGI middleware: the context variable it
-    sets is seen by the endpoint, its thread-pool worker, the error handlers and the templates)."""
+    """Runs every page request in its reader's language (a plain ASGI middleware: the context variable it
+    sets is seen by the endpoint, its thread-pool worker, the error handlers and the templates); requests
+    under `dutch_prefixes` (the JSON API) stay in Dutch."""
 
-    def __init__(self, app, default: str):
+    def __init__(self, app, default: str, dutch_prefixes: tuple[str, ...] = ()):
         self.app = app
         self.default = default
+        self.dutch_prefixes = dutch_prefixes
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(self.dutch_prefixes):
             return await self.app(scope, receive, send)
         with language(chosen_language(Request(scope), self.default)):
             await self.app(scope, receive, send)

@@ -33,6 +33,7 @@ from casebook.audit import service as audit_service
 from casebook.cases.models import Bottleneck, Case, CaseParticipant
 from casebook.deps import LoginRequired, OptionalUser, SessionDep
 from casebook.errors import Forbidden
+from casebook.i18n import gettext
 from casebook.timeutil import as_utc, utcnow
 
 TEAM_ROLES = {Role.coach, Role.manager}
@@ -237,19 +238,27 @@ def can_manage_bottlenecks(user: User) -> bool:
 
 
 def require_management(user: User, *, doing: str) -> None:
-    """Only managers and directors (bestuurders); anyone else gets 403 saying what only they do."""
+    """Only managers and directors (bestuurders); anyone else gets 403 saying what only they do (`doing`:
+    Dutch marked with N_, translated here)."""
     if not can_manage_bottlenecks(user):
-        raise Forbidden(f"Alleen managers en bestuurders {doing}.")
+        raise Forbidden(gettext("Alleen managers en bestuurders %(doing)s.") % {"doing": gettext(doing)})
 
 
 def is_admin(user: User) -> bool:
     return user.role == Role.admin
 
 
-def require_admin(*, db_session: Session, user: User, doing: str) -> None:
+def require_admin(*, db_session: Session, user: User) -> None:
     """Only administrators (beheerders); anyone else gets 403, and the refusal is audited."""
     if not is_admin(user):
-        _refuse(db_session, user, "admin.access_denied", "admin", None, f"Alleen een beheerder mag {doing}.")
+        _refuse(
+            db_session,
+            user,
+            "admin.access_denied",
+            "admin",
+            None,
+            gettext("Alleen een beheerder mag dit doen."),
+        )
 
 
 # ---- enforcing a route's rule ----------------------------------------------------------------------
@@ -287,10 +296,22 @@ def _check_case(db_session: Session, user: User, request: Request, edit: bool) -
         return  # no such case: the view answers 404
     if not can_view(db_session=db_session, user=user, case=case):
         _refuse(
-            db_session, user, "case.access_denied", "case", case.id, "U heeft geen toegang tot deze casus."
+            db_session,
+            user,
+            "case.access_denied",
+            "case",
+            case.id,
+            gettext("U heeft geen toegang tot deze casus."),
         )
     if edit and not can_edit(db_session=db_session, user=user, case=case):
-        _refuse(db_session, user, "case.access_denied", "case", case.id, "U mag deze casus niet wijzigen.")
+        _refuse(
+            db_session,
+            user,
+            "case.access_denied",
+            "case",
+            case.id,
+            gettext("U mag deze casus niet wijzigen."),
+        )
 
 
 def _check_session(db_session: Session, user: User, request: Request, manage: bool) -> None:
@@ -306,7 +327,7 @@ def _check_session(db_session: Session, user: User, request: Request, manage: bo
             "session.access_denied",
             "session",
             session_id,
-            "U heeft geen toegang (meer) tot dit casusoverleg.",
+            gettext("U heeft geen toegang (meer) tot dit casusoverleg."),
         )
     if manage and not can_manage_session(db_session=db_session, user=user, target=target):
         _refuse(
@@ -315,7 +336,7 @@ def _check_session(db_session: Session, user: User, request: Request, manage: bo
             "session.access_denied",
             "session",
             session_id,
-            "Alleen de gespreksleider of een wijkcoach of manager van de casus mag dit.",
+            gettext("Alleen de gespreksleider of een wijkcoach of manager van de casus mag dit."),
         )
 
 
@@ -329,7 +350,7 @@ def _check_management(
             "management.access_denied",
             "bottleneck",
             _path_id(request, "bottleneck_id"),
-            "Alleen managers en bestuurders mogen dit.",
+            gettext("Alleen managers en bestuurders mogen dit."),
         )
     if not bottleneck:
         return
@@ -338,7 +359,12 @@ def _check_management(
     case = db_session.get(Case, flagged.case_id) if flagged is not None else None
     if case is not None and not can_view(db_session=db_session, user=user, case=case):
         _refuse(
-            db_session, user, "case.access_denied", "case", case.id, "U heeft geen toegang tot deze casus."
+            db_session,
+            user,
+            "case.access_denied",
+            "case",
+            case.id,
+            gettext("U heeft geen toegang tot deze casus."),
         )
 
 
@@ -348,7 +374,12 @@ _CHECKS: dict[Rule, Callable[[Session, User, Request], Any]] = {
         None
         if can_create_cases(user)
         else _refuse(
-            db, user, "case.access_denied", "case", None, "Alleen wijkcoaches en managers maken casussen aan."
+            db,
+            user,
+            "case.access_denied",
+            "case",
+            None,
+            gettext("Alleen wijkcoaches en managers maken casussen aan."),
         )
     ),
     Rule.case_viewer: lambda db, user, request: _check_case(db, user, request, edit=False),
@@ -360,7 +391,7 @@ _CHECKS: dict[Rule, Callable[[Session, User, Request], Any]] = {
         db, user, request, bottleneck=True, manage=False
     ),
     Rule.bottleneck_manager: lambda db, user, request: _check_management(db, user, request, bottleneck=True),
-    Rule.admin: lambda db, user, request: require_admin(db_session=db, user=user, doing="dit doen"),
+    Rule.admin: lambda db, user, request: require_admin(db_session=db, user=user),
 }
 
 
@@ -370,10 +401,12 @@ def enforce(request: Request, db_session: SessionDep, user: OptionalUser) -> Non
     required = rule_of(request.scope.get("endpoint"))
     if required is None:
         raise Forbidden(
-            "Voor deze route is geen toegangsregel vastgelegd (casebook/policy.py); toegang geweigerd."
+            gettext(
+                "Voor deze route is geen toegangsregel vastgelegd (casebook/policy.py); toegang geweigerd."
+            )
         )
     if required == Rule.public:
         return
     if user is None:
-        raise LoginRequired("U bent niet ingelogd.")
+        raise LoginRequired(gettext("U bent niet ingelogd."))
     _CHECKS[required](db_session, user, request)

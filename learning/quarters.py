@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 
 _LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -24,7 +25,7 @@ class Quarter:
         """ "2025-Q2" -> Quarter(2025, 2); Invalid with a Dutch reason for anything else."""
         match = _LABEL.match(label.strip())
         if not match:
-            raise Invalid("periode: geef een kwartaal als 2025-Q2.")
+            raise Invalid(gettext("periode: geef een kwartaal als 2025-Q2."))
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

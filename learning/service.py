@@ -23,6 +23,7 @@ from casebook.cases.models import (
     Tag,
 )
 from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.i18n import N_, gettext
 from learning.models import (
     BottleneckDetail,
     BottleneckListItem,
@@ -97,7 +98,7 @@ def list_item(*, db_session: Session, bottleneck: Bottleneck) -> BottleneckListI
 def get_or_raise(*, db_session: Session, user: User, bottleneck_id: int) -> Bottleneck:
     bottleneck = db_session.get(Bottleneck, bottleneck_id)
     if bottleneck is None:
-        raise NotFound("Dit knelpunt bestaat niet.")
+        raise NotFound(gettext("Dit knelpunt bestaat niet."))
     case_service.get_or_raise(db_session=db_session, user=user, case_id=bottleneck.case_id)
     return bottleneck
 
@@ -112,11 +113,13 @@ def update(*, db_session: Session, user: User, bottleneck: Bottleneck, patch: Bo
     given = patch.model_fields_set - {f for f in ("status", "level") if getattr(patch, f) is None}
     case = db_session.get_one(Case, bottleneck.case_id)
     if given & MANAGEMENT_FIELDS:
-        policy.require_management(user, doing="labelen knelpunten en bepalen hun status")
+        policy.require_management(user, doing=N_("labelen knelpunten en bepalen hun status"))
     if given - MANAGEMENT_FIELDS and not policy.can_edit(db_session=db_session, user=user, case=case):
-        raise Forbidden("Alleen het team van de casus en managers vullen een knelpunt aan.")
+        raise Forbidden(gettext("Alleen het team van de casus en managers vullen een knelpunt aan."))
     if (patch.resolution is not None or patch.reason.strip()) and patch.status is None:
-        raise Invalid("status: geef bij een oplossing of reden ook de nieuwe status. Er is niets gewijzigd.")
+        raise Invalid(
+            gettext("status: geef bij een oplossing of reden ook de nieuwe status. Er is niets gewijzigd.")
+        )
     anonymise = case_service.case_anonymiser(db_session=db_session, case=case)
     fields = patch.model_dump(include=given - MANAGEMENT_FIELDS)
     if "owner" in given:
@@ -153,7 +156,7 @@ def _owner_id(*, db_session: Session, username: str) -> int | None:
         return None
     owner = account_service.get_by_username(db_session=db_session, username=username.strip())
     if owner is None:
-        raise Invalid("owner: deze gebruiker bestaat niet. Er is niets gewijzigd.")
+        raise Invalid(gettext("owner: deze gebruiker bestaat niet. Er is niets gewijzigd."))
     return owner.id
 
 

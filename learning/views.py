@@ -18,7 +18,7 @@ from casebook.cases.models import (
 )
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
-from casebook.i18n import ngettext
+from casebook.i18n import gettext, ngettext
 from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
@@ -180,9 +180,11 @@ async def tag_many_from_form(request: Request, db_session: SessionDep, user: Cur
     remove = [name for name in str(form.get("remove", "")).split(",") if name.strip()]
     try:
         if not ids:
-            raise Invalid("Vink eerst de knelpunten aan die een label krijgen. Er is niets opgeslagen.")
+            raise Invalid(
+                gettext("Vink eerst de knelpunten aan die een label krijgen. Er is niets opgeslagen.")
+            )
         if len(add) > 20 or len(remove) > 20:
-            raise Invalid("add: hoogstens 20 labels tegelijk. Er is niets opgeslagen.")
+            raise Invalid(gettext("add: hoogstens 20 labels tegelijk. Er is niets opgeslagen."))
         tag_flows.retag_bottlenecks(
             db_session=db_session, user=user, bottleneck_ids=ids, add=add, remove=remove
         )

@@ -28,6 +28,7 @@ from casebook.cases.models import (
 )
 from casebook.db import database_key
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 from casebook.settings import Settings, settings_for
 from search import ranking
 from search import text as text_mod
@@ -279,14 +280,14 @@ def parse_filters(
         try:
             filters.domain = normalise_domain(domain)
         except UnknownDomain as exc:
-            raise Invalid(f"domain: onbekend leefgebied {exc.value!r}.") from exc
+            raise Invalid(gettext("domain: onbekend leefgebied %(domain)r.") % {"domain": exc.value}) from exc
     if kind:
         if kind not in BottleneckKind.__members__:
-            raise Invalid(f"kind: onbekend soort knelpunt {kind!r}.")
+            raise Invalid(gettext("kind: onbekend soort knelpunt %(kind)r.") % {"kind": kind})
         filters.kind = kind
     if team:
         if account_service.get_team_by_name(db_session=db_session, name=team) is None:
-            raise Invalid(f"team: onbekend team {team!r}.")
+            raise Invalid(gettext("team: onbekend team %(team)r.") % {"team": team})
         filters.team = team
     filters.held_from = _date(held_from, "from")
     filters.held_to = _date(held_to, "to")
@@ -295,7 +296,7 @@ def parse_filters(
             outcome.lower()
         )
         if value is None:
-            raise Invalid(f"outcome: onbekende waarde {outcome!r} (ja of nee).")
+            raise Invalid(gettext("outcome: onbekende waarde %(value)r (ja of nee).") % {"value": outcome})
         filters.outcome_known = value
     return filters
 
@@ -306,14 +307,16 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise Invalid(f"{name}: ongeldige datum {value!r} (JJJJ-MM-DD).") from exc
+        raise Invalid(
+            gettext("%(field)s: ongeldige datum %(value)r (JJJJ-MM-DD).") % {"field": name, "value": value}
+        ) from exc
 
 
 def clean_query(query: str | None, engine: SearchEngine) -> tuple[str, bool]:
     """The query as the model can read it: at most its token limit (longer input is cut, not refused)."""
     query = " ".join((query or "").split())
     if not query:
-        raise Invalid("Vul een zoekvraag in.")
+        raise Invalid(gettext("Vul een zoekvraag in."))
     query = query[:20_000]
     encoded = engine.embedder.tokenizer(
         query,

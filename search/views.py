@@ -11,6 +11,7 @@ from casebook.accounts import service as account_service
 from casebook.audit import service as audit_service
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 from casebook.params import IdPath
 from casebook.templating import templates
 from search import service as search_service
@@ -59,7 +60,9 @@ def search_cases(
     mode: str = "hybrid",
 ) -> SearchResult:
     if mode not in MODES:
-        raise Invalid(f"mode: onbekende zoekwijze {mode!r} (hybrid, semantic of lexical).")
+        raise Invalid(
+            gettext("mode: onbekende zoekwijze %(mode)r (hybrid, semantic of lexical).") % {"mode": mode}
+        )
     filters = _filters(db_session, domain, kind, team, held_from, held_to, outcome)
     result = search_service.search(db_session=db_session, user=user, query=q, k=k, filters=filters, mode=mode)
     _audit_search(db_session, user, len(result.hits))

@@ -18,6 +18,7 @@ from casebook.anonymise.models import MAX_ROSTER_NAME_CHARS, MAX_ROSTER_NAMES
 from casebook.anonymise.names import Token, stem, tokenize
 from casebook.anonymise.spans import Candidate
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 
 P_ROSTER = 56
 _FUZZY_MIN_LEN = 5
@@ -37,12 +38,16 @@ def check_roster(names: Sequence[str], *, field: str = "") -> list[str]:
     every roster: the room and its session API, POST /api/v1/anonymise and the case API."""
     prefix = f"{field}: " if field else ""
     if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
-        raise Invalid(f"{prefix}De namenlijst moet een lijst met namen zijn.")
+        raise Invalid(prefix + gettext("De namenlijst moet een lijst met namen zijn."))
     cleaned = list(dict.fromkeys(name.strip() for name in names if name.strip()))
     if len(cleaned) > MAX_ROSTER_NAMES or any(len(name) > MAX_ROSTER_NAME_CHARS for name in cleaned):
         raise Invalid(
-            f"{prefix}De namenlijst is te lang: maximaal {MAX_ROSTER_NAMES} namen van elk maximaal "
-            f"{MAX_ROSTER_NAME_CHARS} tekens. Er is niets opgeslagen."
+            prefix
+            + gettext(
+                "De namenlijst is te lang: maximaal %(names)s namen van elk maximaal %(chars)s tekens. "
+                "Er is niets opgeslagen."
+            )
+            % {"names": MAX_ROSTER_NAMES, "chars": MAX_ROSTER_NAME_CHARS}
         )
     return cleaned
 

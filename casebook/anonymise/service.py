@@ -19,6 +19,7 @@ from casebook.anonymise.models import DIRECT_IDENTIFIERS, AnonymisedText, Entity
 from casebook.anonymise.pseudonyms import Pseudonyms
 from casebook.anonymise.tagger.model import get_tagger
 from casebook.errors import TooLarge
+from casebook.i18n import N_, gettext
 
 __all__ = [
     "Pseudonyms",
@@ -72,18 +73,18 @@ def find_identifiers(text: str) -> list[Entity]:
 KEY_LABELS = frozenset({"ID"})
 
 #: How a refusal names what was found (Dutch, never the value itself).
-LABEL_NAMES_NL = {
-    "PERSON": "een naam",
-    "BSN": "een BSN",
-    "ADDRESS": "een adres",
-    "POSTCODE": "een postcode",
-    "PHONE": "een telefoonnummer",
-    "EMAIL": "een e-mailadres",
-    "IBAN": "een IBAN",
-    "DATE_OF_BIRTH": "een geboortedatum",
-    "ID": "een dossiernummer",
-    "PLACE": "een plaats",
-    "INSTITUTION_NAME": "een instelling",
+LABEL_NAMES = {
+    "PERSON": N_("een naam"),
+    "BSN": N_("een BSN"),
+    "ADDRESS": N_("een adres"),
+    "POSTCODE": N_("een postcode"),
+    "PHONE": N_("een telefoonnummer"),
+    "EMAIL": N_("een e-mailadres"),
+    "IBAN": N_("een IBAN"),
+    "DATE_OF_BIRTH": N_("een geboortedatum"),
+    "ID": N_("een dossiernummer"),
+    "PLACE": N_("een plaats"),
+    "INSTITUTION_NAME": N_("een instelling"),
 }
 
 _LABEL_SEPARATORS = re.compile(r"[-_]")
@@ -115,14 +116,17 @@ def identifiers_in_label(value: str, *, allowed: Collection[str] = ()) -> list[E
 
 
 def refuse_identifiers_in_label(value: str, *, allowed: Collection[str] = ()) -> str:
-    """``value`` unchanged, or ValueError with a Dutch reason (naming what was found, never the value)
+    """``value`` unchanged, or ValueError with the reason (naming what was found, never the value)
     when :func:`identifiers_in_label` finds a direct identifier in it. Callers prefix the field."""
     found = identifiers_in_label(value, allowed=allowed)
     if found:
-        what = " en ".join(dict.fromkeys(LABEL_NAMES_NL.get(e.label, e.label) for e in found))
+        what = ", ".join(dict.fromkeys(gettext(LABEL_NAMES[e.label]) for e in found))
         raise ValueError(
-            f"mag geen persoonsgegevens bevatten (herkend: {what}); dit veld wordt niet "
-            "geanonimiseerd. Er is niets opgeslagen."
+            gettext(
+                "mag geen persoonsgegevens bevatten (herkend: %(what)s); dit veld wordt niet "
+                "geanonimiseerd. Er is niets opgeslagen."
+            )
+            % {"what": what}
         )
     return value
 
@@ -133,7 +137,7 @@ UNMASKABLE_LABELS = frozenset({"PERSON", "INSTITUTION_NAME", "PLACE"})
 
 
 def refused_unmasks(keep: Sequence[str], roster: Sequence[str] = ()) -> dict[str, str]:
-    """The words a coach asked to unmask that must stay masked, with the Dutch reason.
+    """The words a coach asked to unmask that must stay masked, with the reason.
 
     Each word is checked again by the detectors on its own: a structured identifier is refused,
     and so is a name the coach listed in the roster."""
@@ -142,9 +146,11 @@ def refused_unmasks(keep: Sequence[str], roster: Sequence[str] = ()) -> dict[str
     for word in keep:
         labels = {c.label for c in detect(word)} - UNMASKABLE_LABELS
         if labels:
-            refused[word] = f"blijft gemaskeerd: herkend als {', '.join(sorted(labels))}"
+            refused[word] = gettext("blijft gemaskeerd: herkend als %(labels)s") % {
+                "labels": ", ".join(sorted(labels))
+            }
         elif word.casefold() in roster_words or word.casefold() in {n.casefold() for n in roster}:
-            refused[word] = "blijft gemaskeerd: staat in de namenlijst"
+            refused[word] = gettext("blijft gemaskeerd: staat in de namenlijst")
     return refused
 
 

@@ -12,6 +12,7 @@ from casebook.audit import service as audit_service
 from casebook.audit.models import AuditFilter
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 from casebook.params import PageQuery
 from casebook.templating import templates
 
@@ -34,7 +35,10 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Invalid(f"{name}: ongeldige datum {value[:20]!r} (JJJJ-MM-DD).") from None
+        raise Invalid(
+            gettext("%(field)s: ongeldige datum %(value)r (JJJJ-MM-DD).")
+            % {"field": name, "value": value[:20]}
+        ) from None
 
 
 def _described(filters: AuditFilter) -> str:

@@ -31,6 +31,7 @@ from casebook.cases.models import (
     BottleneckStatusChange,
 )
 from casebook.errors import Invalid
+from casebook.i18n import N_, gettext
 from casebook.labels import BOTTLENECK_STATUS_LABELS, RESOLUTION_LABELS
 
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
@@ -45,7 +46,7 @@ OUTCOMES = (BottleneckStatus.resolved, BottleneckStatus.not_changeable)
 TEXT_FIELDS = ("law", "rule", "description", "client_harm", "workaround", "proposal")
 #: Fields of BottleneckIn the case form does not show; a case save leaves them alone unless given.
 REGISTER_EXTRAS = {"extra_cost", "client_harm", "proposal"}
-NOTHING_CHANGED = "Er is niets gewijzigd."
+NOTHING_CHANGED = N_("Er is niets gewijzigd.")
 
 
 def _rank(status: BottleneckStatus) -> int:
@@ -55,26 +56,28 @@ def _rank(status: BottleneckStatus) -> int:
 def transition_refusal(
     current: BottleneckStatus, target: BottleneckStatus, resolution: BottleneckResolution | None, reason: str
 ) -> str | None:
-    """Why moving from `current` to `target` (with this resolution and reason) is not allowed, in Dutch;
-    None when it is."""
-    label = BOTTLENECK_STATUS_LABELS[target]
+    """Why moving from `current` to `target` (with this resolution and reason) is not allowed, in the
+    reader's language; None when it is."""
+    label = gettext(BOTTLENECK_STATUS_LABELS[target])
     if resolution is not None and target != BottleneckStatus.resolved:
-        return f"resolution: een oplossing hoort alleen bij de status 'opgelost', niet bij '{label}'."
+        return gettext(
+            "resolution: een oplossing hoort alleen bij de status '%(resolved)s', niet bij '%(status)s'."
+        ) % {"resolved": gettext(BOTTLENECK_STATUS_LABELS[BottleneckStatus.resolved]), "status": label}
     if target == current:
         return None  # nothing moves (a corrected resolution is checked by change_status)
     if target == BottleneckStatus.resolved and resolution is None:
-        return (
+        return gettext(
             "resolution: kies hoe het knelpunt is opgelost (regel aangepast, uitzondering of mandaat "
             "verleend)."
         )
     if target == BottleneckStatus.not_changeable and not reason.strip():
-        return "reason: geef de reden waarom de regel niet aan te passen is."
+        return gettext("reason: geef de reden waarom de regel niet aan te passen is.")
     if _rank(target) < _rank(current) or (current in OUTCOMES and target != current):
         if not reason.strip():
-            return (
-                f"reason: terugzetten van '{BOTTLENECK_STATUS_LABELS[current]}' naar '{label}' kan alleen "
-                "met een reden."
-            )
+            return gettext("reason: terugzetten van '%(from)s' naar '%(to)s' kan alleen met een reden.") % {
+                "from": gettext(BOTTLENECK_STATUS_LABELS[current]),
+                "to": label,
+            }
     return None
 
 
@@ -92,14 +95,20 @@ def change_status(
     Returns whether anything changed. Raises Invalid (nothing changed) when the move is not allowed."""
     refusal = transition_refusal(bottleneck.status, status, resolution, reason)
     if refusal:
-        raise Invalid(f"{refusal} {NOTHING_CHANGED}")
+        raise Invalid(f"{refusal} {gettext(NOTHING_CHANGED)}")
     if status == bottleneck.status:
         if status != BottleneckStatus.resolved or resolution in (None, bottleneck.resolution):
             return False
         if not reason.strip():  # a different resolution of a resolved bottleneck is a correction: say why
             raise Invalid(
-                "reason: geef een reden om de oplossing te wijzigen (was "
-                f"'{RESOLUTION_LABELS[bottleneck.resolution] if bottleneck.resolution else '-'}'). {NOTHING_CHANGED}"
+                gettext("reason: geef een reden om de oplossing te wijzigen (was '%(resolution)s').")
+                % {
+                    "resolution": gettext(RESOLUTION_LABELS[bottleneck.resolution])
+                    if bottleneck.resolution
+                    else "-"
+                }
+                + " "
+                + gettext(NOTHING_CHANGED)
             )
     stored_reason = anonymise(reason.strip(), "reason") if reason.strip() else ""
     db_session.add(
@@ -212,7 +221,9 @@ def update_fields(
         owner = db_session.get(User, changes["owner_id"])
         if owner is None or not owner.is_active or not policy.can_manage_bottlenecks(owner):
             raise Invalid(
-                f"owner: de eigenaar moet een actieve manager of bestuurder zijn. {NOTHING_CHANGED}"
+                gettext("owner: de eigenaar moet een actieve manager of bestuurder zijn.")
+                + " "
+                + gettext(NOTHING_CHANGED)
             )
     for field, value in changes.items():
         if field in TEXT_FIELDS:  # a text left out (None) is an empty text

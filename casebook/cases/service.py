@@ -53,6 +53,7 @@ from casebook.cases.models import (
 )
 from casebook.db import missing_ids
 from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.i18n import gettext
 from casebook.notifications import service as notification_service
 from casebook.notifications.models import NotificationKind
 from casebook.settings import settings_for
@@ -70,7 +71,7 @@ FEEDBACK_LOOP_ROLES = {Role.provider, Role.partner}
 def get_or_raise(*, db_session: Session, user: User, case_id: int) -> Case:
     case = db_session.get(Case, case_id)
     if case is None:
-        raise NotFound("Deze casus bestaat niet (meer).")
+        raise NotFound(gettext("Deze casus bestaat niet (meer)."))
     if not policy.can_view(db_session=db_session, user=user, case=case):
         audit_service.record_refusal(
             db_session=db_session,
@@ -79,7 +80,7 @@ def get_or_raise(*, db_session: Session, user: User, case_id: int) -> Case:
             object_type="case",
             object_id=case.id,
         )
-        raise Forbidden("U heeft geen toegang tot deze casus.")
+        raise Forbidden(gettext("U heeft geen toegang tot deze casus."))
     return case
 
 
@@ -375,7 +376,7 @@ def review(
         # may this user create here at all? (a new case is always a CaseIn)
         resolve_team(db_session=db_session, user=user, team=data.team if isinstance(data, CaseIn) else None)
     elif not policy.can_edit(db_session=db_session, user=user, case=case):
-        raise Forbidden("U mag deze casus niet wijzigen.")
+        raise Forbidden(gettext("U mag deze casus niet wijzigen."))
     pseudonyms = case_pseudonyms(db_session=db_session, case=case).copy() if case else None
     anonymiser = CaseAnonymiser(
         max_text_bytes=settings_for(db_session).max_text_bytes,
@@ -402,13 +403,13 @@ def resolve_team(*, db_session: Session, user: User, team: str | None) -> Team:
     else:
         own = account_service.team_names(db_session=db_session, user=user)
         if len(own) != 1:
-            raise Invalid("Kies het team waar deze casus bij hoort.")
+            raise Invalid(gettext("Kies het team waar deze casus bij hoort."))
         team = own[0]
         found = account_service.get_team_by_name(db_session=db_session, name=team)
     if found is None:
-        raise Invalid(f"Onbekend team: {team!r}.")
+        raise Invalid(gettext("Onbekend team: %(team)r.") % {"team": team})
     if not policy.can_create_in_team(db_session=db_session, user=user, team_id=found.id):
-        raise Forbidden("U mag geen casussen aanmaken voor dit team.")
+        raise Forbidden(gettext("U mag geen casussen aanmaken voor dit team."))
     return found
 
 
@@ -418,7 +419,7 @@ def create(
     team = resolve_team(db_session=db_session, user=user, team=data.team)
     external_id = data.external_id or f"CB-{uuid.uuid4().hex[:8].upper()}"
     if get_by_external_id(db_session=db_session, external_id=external_id):
-        raise Invalid(f"Er bestaat al een casus met kenmerk {external_id!r}.")
+        raise Invalid(gettext("Er bestaat al een casus met kenmerk %(key)r.") % {"key": external_id})
     anonymiser = CaseAnonymiser(
         max_text_bytes=settings_for(db_session).max_text_bytes, roster=roster, keep=keep
     )
@@ -453,7 +454,7 @@ def update(
     keep: Sequence[str] = (),
 ) -> Case:
     if not policy.can_edit(db_session=db_session, user=user, case=case):
-        raise Forbidden("U mag deze casus niet wijzigen.")
+        raise Forbidden(gettext("U mag deze casus niet wijzigen."))
     data = anonymise_input(data, case_anonymiser(db_session=db_session, case=case, roster=roster, keep=keep))
     changes = data.model_dump(exclude_unset=True)
     for field in (*CASE_TEXT_FIELDS, "status", "held_at"):
@@ -478,7 +479,7 @@ def delete(*, db_session: Session, user: User, case: Case) -> None:
     """Delete the case with its whole record (the database cascades to every row that hangs off it). Once
     that is committed, the caller scrubs the files and forgets its pseudonym map (flows.delete_case)."""
     if not policy.can_edit(db_session=db_session, user=user, case=case):
-        raise Forbidden("U mag deze casus niet verwijderen.")
+        raise Forbidden(gettext("U mag deze casus niet verwijderen."))
     audit_service.record(
         db_session=db_session, actor_id=user.id, action="case.delete", object_type="case", object_id=case.id
     )
@@ -491,10 +492,10 @@ def add_feedback(*, db_session: Session, user: User, case: Case, data: FeedbackI
     worked: what worked, what did not, ZRM scores after. The case's coach is notified in the app. Someone
     without sight of the case (a provider not, or no longer, invited) is refused."""
     if not policy.can_view(db_session=db_session, user=user, case=case):
-        raise Forbidden("U kunt alleen terugkoppelen op een casus waarvoor u bent uitgenodigd.")
+        raise Forbidden(gettext("U kunt alleen terugkoppelen op een casus waarvoor u bent uitgenodigd."))
     domains = [score.domain for score in data.scores_after]
     if len(domains) != len(set(domains)):
-        raise Invalid("scores_after: geef per leefgebied één score. Er is niets opgeslagen.")
+        raise Invalid(gettext("scores_after: geef per leefgebied één score. Er is niets opgeslagen."))
     anonymise = case_anonymiser(db_session=db_session, case=case)
     feedback = OutcomeFeedback(
         case_id=case.id,
@@ -528,9 +529,11 @@ def add_note(*, db_session: Session, user: User, case: Case, text: str) -> CaseN
     """Keep a note on the case (e.g. a conversation with the assistant the coach chose to save): who may edit
     the case may; the text is anonymised with the case's pseudonyms like every other text of it."""
     if not policy.can_edit(db_session=db_session, user=user, case=case):
-        raise Forbidden("Alleen een wijkcoach of manager van deze casus kan iets bij de casus bewaren.")
+        raise Forbidden(
+            gettext("Alleen een wijkcoach of manager van deze casus kan iets bij de casus bewaren.")
+        )
     if not text.strip():
-        raise Invalid("Er is niets om te bewaren.")
+        raise Invalid(gettext("Er is niets om te bewaren."))
     note = CaseNote(
         case_id=case.id, author_id=user.id, text=case_anonymiser(db_session=db_session, case=case)(text)
     )
@@ -600,7 +603,7 @@ def add_bottleneck(
 ) -> Bottleneck:
     """Record one more rule bottleneck on a case (from a form, the API or the live room: `session_id`)."""
     if not policy.can_view(db_session=db_session, user=user, case=case):
-        raise Forbidden("U heeft geen toegang tot deze casus.")
+        raise Forbidden(gettext("U heeft geen toegang tot deze casus."))
     anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
     bottleneck = bottleneck_service.add(
         db_session=db_session,
@@ -632,7 +635,7 @@ def add_action(
     """Record one more agreement (action with owner role and due date) on a case, agreed in the case
     discussion `session_id` when given."""
     if not policy.can_view(db_session=db_session, user=user, case=case):
-        raise Forbidden("U heeft geen toegang tot deze casus.")
+        raise Forbidden(gettext("U heeft geen toegang tot deze casus."))
     anonymise = anonymise or case_anonymiser(db_session=db_session, case=case)
     action = Action(
         case_id=case.id,
@@ -651,7 +654,7 @@ def add_action(
 def get_action_or_raise(*, db_session: Session, user: User, action_id: int) -> Action:
     action = db_session.get(Action, action_id)
     if action is None:
-        raise NotFound("Deze afspraak bestaat niet (meer).")
+        raise NotFound(gettext("Deze afspraak bestaat niet (meer)."))
     get_or_raise(db_session=db_session, user=user, case_id=action.case_id)
     return action
 
@@ -659,7 +662,7 @@ def get_action_or_raise(*, db_session: Session, user: User, action_id: int) -> A
 def set_action_done(*, db_session: Session, user: User, action: Action, done: bool = True) -> Action:
     """Tick an agreed action off (or open it again): the case's own team does that."""
     if not policy.can_edit(db_session=db_session, user=user, case=db_session.get_one(Case, action.case_id)):
-        raise Forbidden("Alleen het team van de casus werkt de afspraken bij.")
+        raise Forbidden(gettext("Alleen het team van de casus werkt de afspraken bij."))
     action.done = done
     db_session.add(action)
     audit_service.record(

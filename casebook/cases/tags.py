@@ -10,9 +10,10 @@ from sqlmodel import Session, col, select
 from casebook.anonymise import service as anonymise_service
 from casebook.cases.models import Bottleneck, BottleneckTag, CaseTag, Tag
 from casebook.errors import Invalid, NotFound
+from casebook.i18n import N_, gettext
 
 TAG_PATTERN = re.compile(r"^[\w\- ]{1,64}$")
-NOTHING_CHANGED = "Er is niets opgeslagen."
+NOTHING_CHANGED = N_("Er is niets opgeslagen.")
 
 
 def normal_name(name: str) -> str:
@@ -25,7 +26,10 @@ def checked_name(given: str, *, field: str = "naam") -> str:
     name = normal_name(given)
     if not TAG_PATTERN.match(name):
         raise Invalid(
-            f"{field} is ongeldig (letters, cijfers, spatie en - , hoogstens 64 tekens). {NOTHING_CHANGED}"
+            gettext("%(field)s is ongeldig (letters, cijfers, spatie en - , hoogstens 64 tekens).")
+            % {"field": field}
+            + " "
+            + gettext(NOTHING_CHANGED)
         )
     try:
         for reading in dict.fromkeys((" ".join(given.strip().lstrip("#").split()), name)):
@@ -69,7 +73,7 @@ MAX_TAGS = 5000  # a taxonomy is read whole to walk it; far more labels than any
 def get_or_raise(*, db_session: Session, tag_id: int) -> Tag:
     tag = db_session.get(Tag, tag_id)
     if tag is None:
-        raise NotFound("Dit label bestaat niet (meer).")
+        raise NotFound(gettext("Dit label bestaat niet (meer)."))
     return tag
 
 
@@ -95,7 +99,11 @@ def descendants(*, db_session: Session, tag_id: int) -> set[int]:
 def create(*, db_session: Session, name: str, parent_id: int | None = None) -> Tag:
     normal = checked_name(name)
     if db_session.exec(select(Tag).where(Tag.name == normal)).first() is not None:
-        raise Invalid(f"naam: het label '{normal}' bestaat al. {NOTHING_CHANGED}")
+        raise Invalid(
+            gettext("naam: het label '%(name)s' bestaat al.") % {"name": normal}
+            + " "
+            + gettext(NOTHING_CHANGED)
+        )
     if parent_id is not None:
         get_or_raise(db_session=db_session, tag_id=parent_id)
     tag = Tag(name=normal, parent_id=parent_id)
@@ -108,7 +116,11 @@ def rename(*, db_session: Session, tag: Tag, name: str) -> Tag:
     normal = checked_name(name)
     other = db_session.exec(select(Tag).where(Tag.name == normal)).first()
     if other is not None and other.id != tag.id:
-        raise Invalid(f"naam: het label '{normal}' bestaat al; voeg de twee samen. {NOTHING_CHANGED}")
+        raise Invalid(
+            gettext("naam: het label '%(name)s' bestaat al; voeg de twee samen.") % {"name": normal}
+            + " "
+            + gettext(NOTHING_CHANGED)
+        )
     tag.name = normal
     db_session.add(tag)
     db_session.flush()
@@ -118,13 +130,17 @@ def rename(*, db_session: Session, tag: Tag, name: str) -> Tag:
 def nest(*, db_session: Session, tag: Tag, parent_id: int | None) -> Tag:
     """Put `tag` under `parent_id` (None: at the top). Refused when that would make a cycle."""
     if parent_id == tag.id:
-        raise Invalid(f"parent: een label kan niet onder zichzelf hangen. {NOTHING_CHANGED}")
+        raise Invalid(
+            gettext("parent: een label kan niet onder zichzelf hangen.") + " " + gettext(NOTHING_CHANGED)
+        )
     if parent_id is not None:
         parent = get_or_raise(db_session=db_session, tag_id=parent_id)
         if parent.id in descendants(db_session=db_session, tag_id=tag.id):
             raise Invalid(
-                f"parent: '{parent.name}' hangt al onder '{tag.name}'; dat zou een kring maken. "
-                f"{NOTHING_CHANGED}"
+                gettext("parent: '%(parent)s' hangt al onder '%(tag)s'; dat zou een kring maken.")
+                % {"parent": parent.name, "tag": tag.name}
+                + " "
+                + gettext(NOTHING_CHANGED)
             )
     tag.parent_id = parent_id
     db_session.add(tag)
@@ -136,11 +152,20 @@ def merge(*, db_session: Session, source: Tag, target: Tag) -> Tag:
     """Fold `source` into `target`: its bottlenecks and cases carry `target` instead, its sub-labels move
     under `target`, and `source` is gone. Refused into itself or into one of its own sub-labels."""
     if source.id == target.id:
-        raise Invalid(f"into: een label kan niet in zichzelf worden samengevoegd. {NOTHING_CHANGED}")
+        raise Invalid(
+            gettext("into: een label kan niet in zichzelf worden samengevoegd.")
+            + " "
+            + gettext(NOTHING_CHANGED)
+        )
     if target.id in descendants(db_session=db_session, tag_id=source.id):
         raise Invalid(
-            f"into: '{target.name}' hangt onder '{source.name}'; een label kan niet in een eigen "
-            f"onderlabel worden samengevoegd. {NOTHING_CHANGED}"
+            gettext(
+                "into: '%(target)s' hangt onder '%(source)s'; een label kan niet in een eigen "
+                "onderlabel worden samengevoegd."
+            )
+            % {"target": target.name, "source": source.name}
+            + " "
+            + gettext(NOTHING_CHANGED)
         )
     for link_model, owner in ((BottleneckTag, "bottleneck_id"), (CaseTag, "case_id")):
         already = set(
@@ -212,7 +237,10 @@ def set_case_tags(*, db_session: Session, case_id: int, names: Sequence[str], ma
         tag = db_session.exec(select(Tag).where(Tag.name == name)).first()
         if tag is None and not may_create:
             raise Invalid(
-                f"tags: label {position} bestaat niet; labels maakt een manager aan. {NOTHING_CHANGED}"
+                gettext("tags: label %(position)s bestaat niet; labels maakt een manager aan.")
+                % {"position": position}
+                + " "
+                + gettext(NOTHING_CHANGED)
             )
         tags.append(tag or get_or_create(db_session=db_session, name=name))
     for link in db_session.exec(select(CaseTag).where(CaseTag.case_id == case_id)).all():

@@ -27,6 +27,7 @@ from casebook.cases.models import (
 )
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid
+from casebook.i18n import gettext
 from casebook.params import IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
@@ -61,7 +62,7 @@ def _domain_filter(domain: str | None) -> str | None:
     try:
         return normalise_domain(domain)
     except UnknownDomain as exc:
-        raise Invalid(f"domain: onbekend leefgebied {exc.value!r}.") from exc
+        raise Invalid(gettext("domain: onbekend leefgebied %(domain)r.") % {"domain": exc.value}) from exc
 
 
 # ---- JSON API --------------------------------------------------------------------------------

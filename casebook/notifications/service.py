@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from casebook.accounts.models import User
 from casebook.cases.models import Case
 from casebook.errors import NotFound
+from casebook.i18n import gettext
 from casebook.notifications.models import Notification, NotificationKind, NotificationRead
 from casebook.timeutil import utcnow
 
@@ -67,7 +68,7 @@ def mark_read(*, db_session: Session, user: User, notification_id: int | None = 
     if notification_id is not None:
         found = db_session.get(Notification, notification_id)
         if found is None or found.user_id != user.id:
-            raise NotFound("Deze melding bestaat niet.")
+            raise NotFound(gettext("Deze melding bestaat niet."))
         query = query.where(Notification.id == notification_id)
     changed = 0
     for notification in db_session.exec(query).all():

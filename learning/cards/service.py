@@ -11,6 +11,7 @@ from casebook.accounts.models import User
 from casebook.anonymise import service as anonymise_service
 from casebook.audit import service as audit_service
 from casebook.errors import Invalid, NotFound
+from casebook.i18n import N_, gettext
 from casebook.settings import settings_for
 from casebook.timeutil import utcnow
 from learning.cards.models import RuleCard, RuleCardIn, RuleCardPatch
@@ -29,7 +30,7 @@ def rule_key(law: str) -> str:
 def get_or_raise(*, db_session: Session, card_id: int) -> RuleCard:
     card = db_session.get(RuleCard, card_id)
     if card is None:
-        raise NotFound("Deze regelkaart bestaat niet.")
+        raise NotFound(gettext("Deze regelkaart bestaat niet."))
     return card
 
 
@@ -53,16 +54,18 @@ def all_cards(*, db_session: Session) -> list[RuleCard]:
 
 
 def _require_manager(user: User) -> None:
-    policy.require_management(user, doing="schrijven regelkaarten")
+    policy.require_management(user, doing=N_("schrijven regelkaarten"))
 
 
 def create(*, db_session: Session, user: User, data: RuleCardIn) -> RuleCard:
     _require_manager(user)
     law = _anonymised(db_session, data.law)
     if for_law(db_session=db_session, law=law) is not None:
-        raise Invalid("law: voor deze regel bestaat al een regelkaart; pas die aan. Er is niets opgeslagen.")
+        raise Invalid(
+            gettext("law: voor deze regel bestaat al een regelkaart; pas die aan. Er is niets opgeslagen.")
+        )
     if not rule_key(law):
-        raise Invalid("law: noem de wet of regel. Er is niets opgeslagen.")
+        raise Invalid(gettext("law: noem de wet of regel. Er is niets opgeslagen."))
     texts: dict[str, Any] = {field: _anonymised(db_session, getattr(data, field)) for field in TEXT_FIELDS}
     card = RuleCard(law=law, law_key=rule_key(law), level=data.level, updated_by_id=user.id, **texts)
     db_session.add(card)

@@ -11,6 +11,7 @@ from casebook import policy
 from casebook.cases import service as case_service
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid, NotFound
+from casebook.i18n import gettext
 from casebook.params import IdPath
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
@@ -44,7 +45,7 @@ def lookup_card(law: LawQuery, db_session: SessionDep, user: CurrentUser) -> Rul
     "Participatiewet art. 34"); 404 when the rule has no card yet."""
     card = card_service.for_law(db_session=db_session, law=law)
     if card is None:
-        raise NotFound("Voor deze regel is nog geen regelkaart.")
+        raise NotFound(gettext("Voor deze regel is nog geen regelkaart."))
     return RuleCardRead.model_validate(card, from_attributes=True)
 
 

@@ -14,6 +14,7 @@ from casebook.accounts import service as account_service
 from casebook.accounts.models import Team, User
 from casebook.cases.domains import ZRM_DOMAINS
 from casebook.cases.models import Case, RuleLevel
+from casebook.i18n import N_
 from learning.aggregates import service as aggregate_service
 from learning.aggregates.models import (
     ActionCell,
@@ -40,7 +41,7 @@ class Filters:
 
 
 def _require_manager(user: User) -> None:
-    policy.require_management(user, doing="zien het dashboard en de rapportage")
+    policy.require_management(user, doing=N_("zien het dashboard en de rapportage"))
 
 
 @dataclass

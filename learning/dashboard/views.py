@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from casebook import policy
 from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Forbidden, Invalid
+from casebook.i18n import gettext
 from casebook.templating import templates
 from learning.aggregates import flows as aggregate_flows
 from learning.dashboard import figures
@@ -23,14 +24,14 @@ def parse_filters(*, db_session, user, team: str, van: str, tot: str) -> dashboa
     team_id = None
     if team.strip():
         if not team.strip().isdigit():
-            raise Invalid("team: kies een team uit de lijst.")
+            raise Invalid(gettext("team: kies een team uit de lijst."))
         team_id = int(team)
         if team_id not in dict(dashboard_service.visible_teams(db_session=db_session, user=user)):
-            raise Forbidden("U ziet de cijfers van dit team niet.")
+            raise Forbidden(gettext("U ziet de cijfers van dit team niet."))
     start = Quarter.parse(van).first_day if van.strip() else None
     end = Quarter.parse(tot).last_day if tot.strip() else None
     if start and end and start > end:
-        raise Invalid("periode: het eerste kwartaal ligt na het laatste.")
+        raise Invalid(gettext("periode: het eerste kwartaal ligt na het laatste."))
     return dashboard_service.Filters(team_id=team_id, start=start, end=end)
 
 
@@ -38,7 +39,7 @@ def parse_days(value: str) -> int:
     if not value.strip():
         return dashboard_service.DEFAULT_MANDATE_DAYS
     if not value.strip().isdigit() or int(value) > 365:
-        raise Invalid("drempel: geef een aantal dagen van 0 tot en met 365.")
+        raise Invalid(gettext("drempel: geef een aantal dagen van 0 tot en met 365."))
     return int(value)
 
 

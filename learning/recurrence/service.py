@@ -33,6 +33,7 @@ from casebook.cases.models import LOCALLY_CHANGEABLE, Bottleneck, BottleneckTag,
 from casebook.db import database_key
 from casebook.demo.models import load_situations
 from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.i18n import gettext
 from casebook.settings import Settings, settings_for
 from casebook.timeutil import utcnow
 from learning.aggregates import service as aggregate_service
@@ -482,7 +483,7 @@ def _require_manager(*, db_session: Session, user: User, action: str, cluster_id
             object_type="bottleneck_cluster",
             object_id=cluster_id,
         )
-        raise Forbidden("Alleen managers en bestuurders voegen clusters samen of splitsen ze.")
+        raise Forbidden(gettext("Alleen managers en bestuurders voegen clusters samen of splitsen ze."))
 
 
 def _visible_members(*, db_session: Session, user: User, cluster_id: int) -> list[BottleneckSignature]:
@@ -501,7 +502,9 @@ def _visible_cluster_or_raise(
 ) -> list[BottleneckSignature]:
     members = _visible_members(db_session=db_session, user=user, cluster_id=cluster_id)
     if not members:
-        raise NotFound(f"Cluster #{cluster_id} bestaat niet of u ziet er geen knelpunten van.")
+        raise NotFound(
+            gettext("Cluster #%(id)s bestaat niet of u ziet er geen knelpunten van.") % {"id": cluster_id}
+        )
     return members
 
 
@@ -518,7 +521,8 @@ def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[i
     )
     if target in others:
         raise Invalid(
-            f"Cluster #{cluster_id} kan niet met zichzelf worden samengevoegd. Er is niets veranderd."
+            gettext("Cluster #%(id)s kan niet met zichzelf worden samengevoegd. Er is niets veranderd.")
+            % {"id": cluster_id}
         )
     moving = {
         other: _visible_cluster_or_raise(db_session=db_session, user=user, cluster_id=other)
@@ -562,13 +566,17 @@ def split(*, db_session: Session, user: User, cluster_id: int, bottleneck_ids: l
     strangers = [b for b in bottleneck_ids if b not in members]
     if strangers:
         raise Invalid(
-            f"bottleneck_ids: knelpunt {strangers[0]} hoort niet bij cluster #{cluster_id}. "
-            "Er is niets veranderd."
+            gettext(
+                "bottleneck_ids: knelpunt %(bottleneck)s hoort niet bij cluster #%(id)s. Er is niets veranderd."
+            )
+            % {"bottleneck": strangers[0], "id": cluster_id}
         )
     total = db_session.exec(select(func.count()).where(BottleneckSignature.cluster_id == cluster_id)).one()
     if len(set(bottleneck_ids)) >= total:
         raise Invalid(
-            "bottleneck_ids: laat minstens één knelpunt in het cluster achter. Er is niets veranderd."
+            gettext(
+                "bottleneck_ids: laat minstens één knelpunt in het cluster achter. Er is niets veranderd."
+            )
         )
     now = utcnow()
     new = BottleneckCluster(created_at=now, updated_at=now)

@@ -45,8 +45,11 @@ def quarterly(*, db_session: Session, user: User, quarter: str, team_id: int | N
     team = db_session.get_one(Team, team_id).name if team_id else gettext("alle teams")
     if dashboard.empty:
         raise Invalid(
-            f"Er zijn geen casussen besproken in {quarter} ({team}): er is niets te rapporteren. "
-            "Kies een ander kwartaal."
+            gettext(
+                "Er zijn geen casussen besproken in %(quarter)s (%(team)s): er is niets te rapporteren. "
+                "Kies een ander kwartaal."
+            )
+            % {"quarter": quarter, "team": team}
         )
     rules = [
         RuleSection(

@@ -12,11 +12,12 @@ from casebook.audit import service as audit_service
 from casebook.cases import tags as tag_service
 from casebook.cases.models import Bottleneck, BottleneckTag, Case, CaseTag, Tag
 from casebook.errors import Forbidden, Invalid
+from casebook.i18n import N_, gettext
 from learning.tags.models import TagNode
 
 
 def _require_manager(user: User) -> None:
-    policy.require_management(user, doing="beheren de labels")
+    policy.require_management(user, doing=N_("beheren de labels"))
 
 
 def tree(*, db_session: Session) -> list[TagNode]:
@@ -111,11 +112,15 @@ def retag(
     visible = set(db_session.exec(query if condition is None else query.where(condition)))
     if visible != set(ids):
         raise Forbidden(
-            "Een of meer van deze knelpunten bestaan niet of zijn niet voor u zichtbaar. "
-            "Er is niets opgeslagen."
+            gettext(
+                "Een of meer van deze knelpunten bestaan niet of zijn niet voor u zichtbaar. "
+                "Er is niets opgeslagen."
+            )
         )
     if not any(name.strip() for name in [*add, *remove]):
-        raise Invalid("add: geef een label om toe te voegen of weg te halen. Er is niets opgeslagen.")
+        raise Invalid(
+            gettext("add: geef een label om toe te voegen of weg te halen. Er is niets opgeslagen.")
+        )
     changed = tag_service.retag_bottlenecks(db_session=db_session, bottleneck_ids=ids, add=add, remove=remove)
     _audit(db_session, user, "bottleneck.tags", None, detail=f"{len(ids)} knelpunten")
     return changed
@@ -125,7 +130,7 @@ def set_case_tags(*, db_session: Session, user: User, case: Case, names: Sequenc
     """Who may change the case (its team's coaches, managers) labels it, with labels from the taxonomy;
     only management adds a label that does not exist yet."""
     if not policy.can_edit(db_session=db_session, user=user, case=case):
-        raise Forbidden("Alleen het team van de casus en managers labelen een casus.")
+        raise Forbidden(gettext("Alleen het team van de casus en managers labelen een casus."))
     tag_service.set_case_tags(
         db_session=db_session, case_id=case.id, names=names, may_create=policy.can_manage_bottlenecks(user)
     )

@@ -173,7 +173,7 @@ def _tag_id(value) -> int | None:
     if not text:
         return None
     if not text.isdigit() or len(text) > 9:
-        raise Invalid("Kies een label uit de lijst.")
+        raise Invalid(gettext("Kies een label uit de lijst."))
     return int(text)
 
 
@@ -195,7 +195,7 @@ async def set_case_tags_from_form(
     names = [name for name in str(form.get("tags", "")).split(",") if name.strip()]
     try:
         if len(names) > 20:
-            raise Invalid("tags: hoogstens 20 labels per casus. Er is niets opgeslagen.")
+            raise Invalid(gettext("tags: hoogstens 20 labels per casus. Er is niets opgeslagen."))
         tag_flows.set_case_tags(db_session=db_session, user=user, case=case, names=names)
     except Invalid as exc:
         return _case_tags(request, db_session, user, case, error=exc.detail, typed=str(form.get("tags", "")))
