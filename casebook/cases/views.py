@@ -354,7 +354,7 @@ async def feedback_from_form(
         except Invalid as exc:
             error = exc.detail
     else:
-        error = "Schrijf eerst wat uw terugkoppeling is."
+        error = gettext("Schrijf eerst wat uw terugkoppeling is.")
     if not request.headers.get("hx-request"):
         return RedirectResponse(f"/cases/{case.id}#terugkoppeling", status_code=303)
     read = case_service.to_read(db_session=db_session, case=case)
