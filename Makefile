@@ -29,4 +29,4 @@ test-postgres: setup
 ## the catalogs when it starts, so there is no .mo to build or commit.
 messages: setup
 	.venv/bin/pybabel extract -F babel.cfg --no-wrap --sort-by-file --omit-header -o locales/messages.pot casebook chat learning search templates
-	.venv/bin/pybabel update --no-wrap -i locales/messages.pot -d locales -l en
+	.venv/bin/pybabel update --no-wrap --ignore-obsolete -i locales/messages.pot -d locales -l en
