@@ -8,9 +8,9 @@ in that language while the one Jinja2 environment stays shared between threads. 
 `detail` messages are part of its contract), the command line and socket events answer in Dutch; so
 does anything stored, which is never built with `gettext`.
 
-Mark text with `_`/`gettext`/`ngettext` where it is shown, or with `N_` where it is defined ahead of the
-request (labels, constants) and translated with `gettext` when shown. `pybabel extract -F babel.cfg`
-finds all of them; see `locales/README.md`."""
+In Python, mark text with `gettext`/`ngettext` where it is shown, or with `N_` where it is defined ahead of
+the request (labels, constants) and passed through `gettext` when shown; templates use `_`, `ngettext` and
+`{% trans %}`. `make messages` extracts them all (babel.cfg) into the catalogs."""
 
 import gettext as gettext_module
 import io
@@ -60,9 +60,6 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current.get()).ngettext(singular, plural, n)
-
-
-_ = gettext
 
 
 def N_(message: str) -> str:
