@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import Engine, String, cast, func
+from sqlalchemy import Engine, String, case, cast, func
 from sqlmodel import Session, col, select
 
 from casebook import policy
@@ -329,39 +329,50 @@ def recurring(
     if not order:
         return [], len(ranked)
     teams = dict(db_session.exec(select(Team.id, Team.name)).all())
-    # kind and level read as plain text: turning 100k of them into enums here took longer than the query.
+    # One row per cluster and (law, kind, level, team): a page of 20 clusters holds ~70k bottlenecks at 100k,
+    # read as a few hundred grouped rows whose ids and delays come joined in one text each (reading them row
+    # by row took twice as long). Kind and level are read as plain text.
     query = _visible(
         _members_query(
             BottleneckSignature.cluster_id,
-            Bottleneck.id,
-            Bottleneck.case_id,
-            Bottleneck.delay_days,
             Bottleneck.law,
             cast(Bottleneck.kind, String),
             cast(Bottleneck.level, String),
             Case.team_id,
-            Bottleneck.description != "",
+            func.aggregate_strings(cast(Bottleneck.id, String), ","),
+            func.aggregate_strings(cast(Bottleneck.case_id, String), ","),
+            func.aggregate_strings(cast(Bottleneck.delay_days, String), ","),
+            func.min(case((col(Bottleneck.description) != "", Bottleneck.id))),
         ),
         db_session=db_session,
         user=user,
-    )
-    members: dict[int, list[tuple]] = defaultdict(list)
-    for row in db_session.exec(
-        query.where(col(BottleneckSignature.cluster_id).in_(order)).order_by(Bottleneck.id)
+    ).where(col(BottleneckSignature.cluster_id).in_(order))
+    groups: dict[int, list[_Group]] = defaultdict(list)
+    for cluster_id, law, kind, level, team_id, ids, case_ids, delays, described_id in db_session.exec(
+        query.group_by(
+            BottleneckSignature.cluster_id, Bottleneck.law, Bottleneck.kind, Bottleneck.level, Case.team_id
+        )
     ):
-        members[row[0]].append(row)
+        groups[cluster_id].append(
+            _Group(law, kind, level, team_id, _ids(ids), _ids(case_ids), _ids(delays or ""), described_id)
+        )
     tags: dict[int, set[str]] = defaultdict(set)
     # Tags are set by hand on few bottlenecks: read them all and keep those of the visible members (a join
     # from the 100k placements would make SQLite walk every placement first).
     tagged = db_session.exec(
         select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, Tag.id == BottleneckTag.tag_id)
     ).all()
-    cluster_of = {m[1]: cluster_id for cluster_id, group in members.items() for m in group} if tagged else {}
+    cluster_of = (
+        {b: cluster_id for cluster_id, rows in groups.items() for g in rows for b in g.ids} if tagged else {}
+    )
     for bottleneck_id, tag in tagged:
         if bottleneck_id in cluster_of:
             tags[cluster_of[bottleneck_id]].add(tag)
     # The example: the description of the cluster's oldest visible bottleneck that has one.
-    first = {cluster_id: next((m[1] for m in group if m[8]), None) for cluster_id, group in members.items()}
+    first = {
+        cluster_id: min((g.described_id for g in rows if g.described_id is not None), default=None)
+        for cluster_id, rows in groups.items()
+    }
     described = dict(
         db_session.exec(
             select(Bottleneck.id, Bottleneck.description).where(
@@ -371,34 +382,58 @@ def recurring(
     )
     return [
         _summary(
-            cluster_id, members[cluster_id], teams, tags[cluster_id], described.get(first.get(cluster_id), "")
+            cluster_id, groups[cluster_id], teams, tags[cluster_id], described.get(first.get(cluster_id), "")
         )
         for cluster_id in order
     ], len(ranked)
 
 
+@dataclass
+class _Group:
+    """The visible bottlenecks of one cluster that share law, kind, level and team."""
+
+    law: str
+    kind: str
+    level: str | None
+    team_id: int
+    ids: list[int]
+    case_ids: list[int]
+    delays: list[int]  # of those that have one
+    described_id: int | None  # the oldest with a description
+
+
+def _ids(joined: str) -> list[int]:
+    return [int(i) for i in joined.split(",")] if joined else []
+
+
 def _summary(
-    cluster_id: int, members: list[tuple], teams: dict[int, str], tags: set[str], example: str
+    cluster_id: int, groups: list[_Group], teams: dict[int, str], tags: set[str], example: str
 ) -> RecurringBottleneck:
-    """members: (cluster_id, id, case_id, delay_days, law, kind, level, team_id, has a description) rows,
-    read column by column (a cluster may hold thousands)."""
-    _, ids, case_ids, delays, laws, kinds, levels, team_ids, _ = zip(*members, strict=True)
-    known = [days for days in delays if days is not None]
-    levels = sorted({RuleLevel(level) for level in set(levels) if level}, key=list(RuleLevel).index)
-    law, kind = Counter(zip(laws, kinds, strict=True)).most_common(1)[0][0]
+    """One cluster's summary from its groups of visible bottlenecks."""
+    delays = sorted(days for g in groups for days in g.delays)
+    case_ids = sorted({c for g in groups for c in g.case_ids})
+    levels = sorted({RuleLevel(g.level) for g in groups if g.level}, key=list(RuleLevel).index)
+    # The rule's name: its most frequent (law, kind), the one met first (oldest bottleneck) on a tie.
+    weight: Counter[tuple[str, str]] = Counter()
+    oldest: dict[tuple[str, str], int] = {}
+    for g in groups:
+        key = (g.law, g.kind)
+        weight[key] += len(g.ids)
+        oldest[key] = min(oldest.get(key, g.ids[0]), *g.ids)
+    law, kind = min(weight, key=lambda key: (-weight[key], oldest[key]))
     return RecurringBottleneck(
         cluster_id=cluster_id,
         law=law,
         kind=kind,
         levels=levels,
         changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE),
-        cases=len(set(case_ids)),
-        count=len(ids),
-        teams=sorted({teams[team_id] for team_id in set(team_ids)}),
-        total_delay_days=sum(known),
-        median_delay_days=statistics.median(known) if known else None,
-        bottleneck_ids=list(ids),
-        case_ids=sorted(set(case_ids)),
+        cases=len(case_ids),
+        count=sum(len(g.ids) for g in groups),
+        teams=sorted({teams[g.team_id] for g in groups}),
+        total_delay_days=sum(delays),
+        median_delay_days=statistics.median(delays) if delays else None,
+        bottleneck_ids=sorted(b for g in groups for b in g.ids),
+        case_ids=case_ids,
         tags=sorted(tags),
         example=example,
     )
