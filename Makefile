@@ -10,12 +10,13 @@ run: setup
 	.venv/bin/casebook demo
 	.venv/bin/casebook serve --host 127.0.0.1 --port 8000
 
-## Lint and format check (ruff), then run the whole test suite (SQLite, plus PostgreSQL/Redis where they run). Setup adds the
+## Lint and format check (ruff), type check (mypy, configured in pyproject.toml), then run the whole test suite (SQLite, plus PostgreSQL/Redis where they run). Setup adds the
 ## local language model server for the LLM backend's tests (CASEBOOK_WITH_LLM=0 make test leaves it out).
 test: export CASEBOOK_WITH_LLM ?= 1
 test: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 	.venv/bin/python -m pytest -n 2 --dist loadgroup
 
 ## The whole suite again with every database-using test on PostgreSQL (a database per test, created from a

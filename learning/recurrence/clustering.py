@@ -10,6 +10,9 @@ class ClusterSet:
     """Cluster id -> (sum of member signatures, member count), as rows of one matrix for fast lookups."""
 
     def __init__(self, dim: int):
+        self._empty(dim)
+
+    def _empty(self, dim: int) -> None:
         self.dim = dim
         self.ids: list[int] = []
         self.row: dict[int, int] = {}
@@ -41,7 +44,7 @@ class ClusterSet:
 
     def add(self, cluster_id: int, vector: np.ndarray) -> None:
         if self.dim != vector.shape[0] and not self.ids:
-            self.__init__(vector.shape[0])
+            self._empty(vector.shape[0])
         row = self.row.get(cluster_id)
         if row is None:
             row = len(self.ids)

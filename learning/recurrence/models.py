@@ -10,6 +10,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from casebook.cases.models import BottleneckKind, RuleLevel
+from casebook.db import row_id
 from casebook.params import IdField
 from casebook.timeutil import utcnow
 
@@ -22,7 +23,7 @@ class BottleneckCluster(SQLModel, table=True):
 
     __tablename__ = "bottleneck_cluster"
 
-    id: int | None = SQLField(default=None, primary_key=True)
+    id: int = row_id()
     merged_into_id: int | None = SQLField(
         default=None, foreign_key="bottleneck_cluster.id", ondelete="SET NULL"
     )

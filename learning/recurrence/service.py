@@ -29,7 +29,15 @@ from sqlmodel import Session, col, select
 from casebook import policy
 from casebook.accounts.models import Team, User
 from casebook.audit import service as audit_service
-from casebook.cases.models import LOCALLY_CHANGEABLE, Bottleneck, BottleneckTag, Case, RuleLevel, Tag
+from casebook.cases.models import (
+    LOCALLY_CHANGEABLE,
+    Bottleneck,
+    BottleneckKind,
+    BottleneckTag,
+    Case,
+    RuleLevel,
+    Tag,
+)
 from casebook.db import database_key
 from casebook.demo.models import load_situations
 from casebook.errors import Forbidden, Invalid, NotFound
@@ -185,9 +193,11 @@ def _clusters(db_session: Session) -> _Clusters:
         if state.fingerprint != fingerprint:
             rows = db_session.exec(
                 select(BottleneckSignature.cluster_id, BottleneckVector.vector)
-                .join(BottleneckVector, BottleneckVector.bottleneck_id == BottleneckSignature.bottleneck_id)
+                .join(
+                    BottleneckVector, col(BottleneckVector.bottleneck_id) == BottleneckSignature.bottleneck_id
+                )
                 .where(BottleneckSignature.recipe == current)
-                .order_by(BottleneckSignature.cluster_id)
+                .order_by(col(BottleneckSignature.cluster_id))
             ).all()
             # One buffer for every vector (float16, summed per cluster as float32): at 100k signatures this
             # takes a second where a numpy array per row took three.
@@ -222,9 +232,9 @@ def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_B
         return []
     query = (
         select(Bottleneck.id)
-        .outerjoin(BottleneckSignature, BottleneckSignature.bottleneck_id == Bottleneck.id)
+        .outerjoin(BottleneckSignature, col(BottleneckSignature.bottleneck_id) == Bottleneck.id)
         .where((col(BottleneckSignature.bottleneck_id).is_(None)) | (BottleneckSignature.recipe != current))
-        .order_by(Bottleneck.id)
+        .order_by(col(Bottleneck.id))
         .limit(limit)
     )
     return list(db_session.exec(query))
@@ -235,7 +245,7 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
     the threshold), in id order. A stale signature is renewed in its cluster. Not committed."""
     bottlenecks = list(
         db_session.exec(
-            select(Bottleneck).where(col(Bottleneck.id).in_(bottleneck_ids)).order_by(Bottleneck.id)
+            select(Bottleneck).where(col(Bottleneck.id).in_(bottleneck_ids)).order_by(col(Bottleneck.id))
         )
     )
     vectors = sign(
@@ -256,10 +266,11 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
                     recipe="",
                 )
             stored.recipe = state.recipe
+            packed = vector.astype(np.float16).tobytes()
             kept = db_session.get(BottleneckVector, bottleneck.id) or BottleneckVector(
-                bottleneck_id=bottleneck.id
+                bottleneck_id=bottleneck.id, vector=packed
             )
-            kept.vector = vector.astype(np.float16).tobytes()
+            kept.vector = packed
             db_session.add_all([stored, kept])
             state.clusters.add(stored.cluster_id, vector)
         db_session.flush()
@@ -360,7 +371,7 @@ def recurring(
     # Tags are set by hand on few bottlenecks: read them all and keep those of the visible members (a join
     # from the 100k placements would make SQLite walk every placement first).
     tagged = db_session.exec(
-        select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, Tag.id == BottleneckTag.tag_id)
+        select(BottleneckTag.bottleneck_id, Tag.name).join(Tag, col(Tag.id) == BottleneckTag.tag_id)
     ).all()
     cluster_of = (
         {b: cluster_id for cluster_id, rows in groups.items() for g in rows for b in g.ids} if tagged else {}
@@ -369,20 +380,23 @@ def recurring(
         if bottleneck_id in cluster_of:
             tags[cluster_of[bottleneck_id]].add(tag)
     # The example: the description of the cluster's oldest visible bottleneck that has one.
-    first = {
-        cluster_id: min((g.described_id for g in rows if g.described_id is not None), default=None)
-        for cluster_id, rows in groups.items()
-    }
+    first: dict[int, int] = {}
+    for cluster_id, rows in groups.items():
+        ids = [g.described_id for g in rows if g.described_id is not None]
+        if ids:
+            first[cluster_id] = min(ids)
     described = dict(
         db_session.exec(
-            select(Bottleneck.id, Bottleneck.description).where(
-                col(Bottleneck.id).in_([b for b in first.values() if b])
-            )
+            select(Bottleneck.id, Bottleneck.description).where(col(Bottleneck.id).in_(list(first.values())))
         ).all()
     )
     return [
         _summary(
-            cluster_id, groups[cluster_id], teams, tags[cluster_id], described.get(first.get(cluster_id), "")
+            cluster_id,
+            groups[cluster_id],
+            teams,
+            tags[cluster_id],
+            described[first[cluster_id]] if cluster_id in first else "",
         )
         for cluster_id in order
     ], len(ranked)
@@ -424,7 +438,7 @@ def _summary(
     return RecurringBottleneck(
         cluster_id=cluster_id,
         law=law,
-        kind=kind,
+        kind=BottleneckKind(kind),
         levels=levels,
         changeable_locally=bool(set(levels) & LOCALLY_CHANGEABLE),
         cases=len(case_ids),
@@ -569,7 +583,7 @@ def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[i
             member.cluster_id, member.placed_by_hand = target, True
             db_session.add(member)
         db_session.flush()
-        source = db_session.get(BottleneckCluster, other)
+        source = db_session.get_one(BottleneckCluster, other)
         if db_session.exec(select(func.count()).where(BottleneckSignature.cluster_id == other)).one() == 0:
             source.merged_into_id = target
         source.updated_at = now
@@ -636,6 +650,6 @@ def split(*, db_session: Session, user: User, cluster_id: int, bottleneck_ids: l
 
 
 def _touch(*, db_session: Session, cluster_id: int, now) -> None:
-    cluster = db_session.get(BottleneckCluster, cluster_id)
+    cluster = db_session.get_one(BottleneckCluster, cluster_id)
     cluster.updated_at = now
     db_session.add(cluster)

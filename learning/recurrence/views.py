@@ -151,11 +151,13 @@ async def merge_from_form(
 ) -> Response:
     form = await request.form()
     try:
-        body = ClusterMerge(
-            cluster_ids=[
-                value
-                for value in str(form.get("cluster_ids", "")).replace("#", " ").replace(",", " ").split()
-            ][:100]
+        body = ClusterMerge.model_validate(
+            {
+                "cluster_ids": [
+                    value
+                    for value in str(form.get("cluster_ids", "")).replace("#", " ").replace(",", " ").split()
+                ][:100]
+            }
         )
     except ValidationError as exc:
         raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
@@ -172,7 +174,7 @@ async def split_from_form(
 ) -> Response:
     form = await request.form()
     try:
-        body = ClusterSplit(bottleneck_ids=form.getlist("bottleneck_ids")[:1000])
+        body = ClusterSplit.model_validate({"bottleneck_ids": form.getlist("bottleneck_ids")[:1000]})
     except ValidationError as exc:
         raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
     new = recurrence_flows.split(
