@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
@@ -24,7 +24,7 @@ from casebook.anonymise.roster import RosterMatcher, roster_candidates
 from casebook.anonymise.spans import Candidate, SpanIndex, bracketed_spans, resolve
 from casebook.anonymise.tagger.features import fold
 from casebook.anonymise.tagger.model import get_tagger
-from casebook.anonymise.tagger.room import room_words
+from casebook.anonymise.tagger.room import Room
 
 logger = logging.getLogger(__name__)
 
@@ -204,14 +204,14 @@ class Budget:
         return self.deadline - time.thread_time()
 
 
-def _tagged(text: str, finder: NameFinder, room: Collection[str]) -> list[Candidate]:
+def _tagged(text: str, finder: NameFinder, room: Container[str]) -> list[Candidate]:
     """The tagger's spans; a person among them needs the evidence every guess without a cue word needs, and
     one written in lower case only in ordinary Dutch words ("woord", "bakker") is only a person when the room
     knows the name."""
     return [c for c in get_tagger().candidates(text, room) if _plausible(c, text, finder, room)]
 
 
-def _plausible(c: Candidate, text: str, finder: NameFinder, room: Collection[str]) -> bool:
+def _plausible(c: Candidate, text: str, finder: NameFinder, room: Container[str]) -> bool:
     span = text[c.start : c.end]
     if c.label == "ADDRESS":
         return any(ch.isspace() for ch in span)  # a street and a house number, not one code ("CB-E8D0B099")
@@ -220,13 +220,16 @@ def _plausible(c: Candidate, text: str, finder: NameFinder, room: Collection[str
     return True
 
 
-def _ordinary_lowercase(span: str, finder: NameFinder, room: Collection[str]) -> bool:
+def _ordinary_lowercase(span: str, finder: NameFinder, room: Container[str]) -> bool:
     words = span.split()
     return span.islower() and all(finder.lex.is_common_word(w) and fold(w) not in room for w in words)
 
 
 def detect(
-    text: str, roster: Sequence[str] = (), session_names: Collection[str] = (), budget: Budget | None = None
+    text: str,
+    roster: Sequence[str] = (),
+    session_names: Container[str] = frozenset(),
+    budget: Budget | None = None,
 ) -> list[Candidate]:
     """All identifier spans in ``text`` (sorted, non-overlapping, placeholders excluded).
 
@@ -241,7 +244,7 @@ def detect(
         return []
     budget = budget or Budget()
     lexicon = get_lexicon()
-    matcher, room = RosterMatcher(roster), room_words(roster, session_names)
+    matcher, room = RosterMatcher(roster), Room(roster, session_names)
     bounds = text_windows(text, WINDOW_CHARS)
     windows = [_read_patterns(text[start:end], lexicon) for start, end in bounds]
     found: list[Candidate] = []
@@ -334,7 +337,7 @@ def _read_coarsely(window: _Window, roster: RosterMatcher) -> list[Candidate]:
 
 
 def _read_carefully(
-    window: _Window, roster: RosterMatcher, room: Collection[str], deduce_seconds: float
+    window: _Window, roster: RosterMatcher, room: Container[str], deduce_seconds: float
 ) -> list[Candidate]:
     """The careful reading of one text or window: phone numbers by the library too, names by deduce (for at
     most ``deduce_seconds``), the cue words, the tagger and the roster, grown to whole names and carried to

@@ -1,17 +1,25 @@
 """Consistent placeholders for one case or one live session.
 
-Held in memory only and never persisted: the map from surface form to number is itself
-identifying. Stored texts keep only the placeholders, and ``from_texts`` reads those back
-so new mentions continue the numbering instead of colliding with old placeholders.
+The map from a name to its number is itself identifying, so it holds no name: every word it keeps (name words,
+initials, the normalised form of a BSN or an e-mail address) is a keyed token (:class:`WordKeys`), equal for
+equal words and meaningless without the key. It changes only by operations on such tokens ("a person with these
+name words", "this BSN"), applied in a fixed order by rules that depend on nothing else, so two processes that
+apply the same operations in the same order hold the same map (:mod:`casebook.anonymise.shared` keeps that
+order in Redis). Stored texts keep only the placeholders, and ``from_texts`` reads those back so new mentions
+continue the numbering instead of colliding with old placeholders.
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 import re
+import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from casebook.anonymise.lexicon import INTERFIXES, TITLES
 from casebook.anonymise.models import PLACEHOLDER_STEMS
@@ -32,9 +40,9 @@ def _possessive(word: str) -> str:
 @dataclass(eq=False)  # compared and hashed by identity: two persons may hold the same names
 class _Person:
     number: int
-    given: set[str] = field(default_factory=set)  # folded first names
-    surname: str = ""  # folded surname (with interfix stripped)
-    initials: set[str] = field(default_factory=set)
+    given: set[str] = field(default_factory=set)  # keyed first names (folded before keying)
+    surname: str = ""  # keyed surname (folded, with interfix stripped); "" until one is known
+    initials: set[str] = field(default_factory=set)  # keyed initials
 
 
 @lru_cache(maxsize=16_384)  # a pure function of the name as written; texts repeat their names
@@ -60,20 +68,77 @@ def _split_person(surface: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     return tuple(names[:-1]), names[-1], tuple(initials)
 
 
+Token = str
+"""A keyed word (:class:`WordKeys`): equal for equal words, and says nothing about the word without the key."""
+
+SimpleOperation = tuple[str, str, Token]
+"""("S", label, the keyed normalised value): a BSN, an address, an institution..."""
+
+PersonOperation = tuple[str, tuple[Token, ...], tuple[Token, ...], Token, tuple[Token, ...]]
+"""("P", first names, their initials, surname, initials written as such): a person's name as written."""
+
+Operation = SimpleOperation | PersonOperation
+
+
+class WordKeys:
+    """Keys the words of a pseudonym map: HMAC-SHA256 with a secret key, cut to 12 bytes (96 bits: the words
+    one map can hold never collide), as base64. A map of this process alone is keyed with a random key of the
+    process (:data:`PROCESS_KEYS`); maps several processes share with a key derived from the app's secret."""
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+
+    @classmethod
+    def derived(cls, app_secret: str) -> WordKeys:
+        """The key for shared maps: every process with the same app secret derives the same one."""
+        return cls(hmac.digest(app_secret.encode(), b"casebook pseudonym map words", "sha256"))
+
+    def __call__(self, word: str) -> Token:
+        digest = hmac.digest(self._secret, word.encode("utf-8", "surrogatepass"), "sha256")
+        return base64.b64encode(digest[:12]).decode("ascii")
+
+    @property
+    def fingerprint(self) -> str:
+        """Names the key without revealing it (maps keyed differently must never be mixed)."""
+        return self("\x00fingerprint").replace("/", "_")[:8]
+
+
+PROCESS_KEYS = WordKeys(secrets.token_bytes(32))
+
+
+@dataclass(frozen=True)
+class KeyedWords:
+    """Name words held as tokens: ``word in words`` keys the (folded) word and looks the token up."""
+
+    keys: WordKeys
+    tokens: frozenset[Token]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.keys(word) in self.tokens
+
+    def __bool__(self) -> bool:
+        return bool(self.tokens)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
 class Pseudonyms:
     """Surface form -> numbered Dutch placeholder, consistent within one case/session."""
 
-    def __init__(self) -> None:
+    def __init__(self, keys: WordKeys = PROCESS_KEYS) -> None:
+        self.keys = keys
         self._counters: dict[str, int] = {}
-        self._simple: dict[tuple[str, str], str] = {}
+        self._simple: dict[tuple[str, Token], int] = {}
         self._persons: list[_Person] = []
         self._index = _PersonIndex()
         self._lock = threading.Lock()
+        self._unknown = keys("?")  # the surname of a name that has no words (never a name word)
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> Pseudonyms:
+    def from_texts(cls, texts: Iterable[str], keys: WordKeys = PROCESS_KEYS) -> Pseudonyms:
         """Continue numbering after the placeholders already present in stored texts."""
-        pseudonyms = cls()
+        pseudonyms = cls(keys)
         for text in texts:
             if not isinstance(text, str):
                 continue
@@ -83,49 +148,88 @@ class Pseudonyms:
                     pseudonyms._counters[stem] = number
         return pseudonyms
 
-    def copy(self) -> Pseudonyms:
-        """An independent copy, for a preview that must not change the live map."""
-        other = Pseudonyms()
+    def snapshot(self) -> dict[str, Any]:
+        """The whole map as JSON-ready data (tokens and numbers only): what :meth:`restore` rebuilds it from."""
         with self._lock:
-            other._counters = dict(self._counters)
-            other._simple = dict(self._simple)
-            other._persons = [
-                _Person(p.number, set(p.given), p.surname, set(p.initials)) for p in self._persons
+            return self._snapshot()
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {
+            "counters": dict(self._counters),
+            "simple": [[label, token, number] for (label, token), number in self._simple.items()],
+            "persons": [[p.number, sorted(p.given), p.surname, sorted(p.initials)] for p in self._persons],
+        }
+
+    @classmethod
+    def restore(cls, snapshot: dict[str, Any], keys: WordKeys = PROCESS_KEYS) -> Pseudonyms:
+        """The map a :meth:`snapshot` was taken of (ValueError when ``snapshot`` is not one)."""
+        pseudonyms = cls(keys)
+        pseudonyms._load(snapshot)
+        return pseudonyms
+
+    def _load(self, snapshot: dict[str, Any]) -> None:
+        """Replace this map's content by ``snapshot``'s, checked field by field: a snapshot may come from outside
+        this process, and a placeholder is rebuilt from its label and number, never taken as written."""
+        try:
+            counters = {_stem(s): _number(n) for s, n in snapshot["counters"].items()}
+            simple = {(_label(label), _token(t)): _number(n) for label, t, n in snapshot["simple"]}
+            persons = [
+                _Person(
+                    _number(n), {_token(g) for g in given}, _token(s) if s else "", {_token(i) for i in ini}
+                )
+                for n, given, s, ini in snapshot["persons"]
             ]
-        for person in other._persons:
-            other._index.add(person, "", person.given, person.initials)
-        return other
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError("not a pseudonym map snapshot") from exc
+        self._counters, self._simple, self._persons = counters, simple, persons
+        self._index = _PersonIndex()
+        for person in persons:
+            self._index.add(person, "", person.given, person.initials)
+
+    def copy(self) -> Pseudonyms:
+        """An independent copy in this process, for a preview that must not change the live map."""
+        return Pseudonyms.restore(self.snapshot(), self.keys)
 
     @property
     def size(self) -> int:
         """How many identifiers the map holds: what its memory grows with."""
         return len(self._simple) + len(self._persons)
 
-    def name_words(self) -> frozenset[str]:
+    def name_words(self) -> KeyedWords:
         """The (folded) given names and surnames masked so far: later texts of the same case or session
         read these words as names, also when typed in lowercase."""
         with self._lock:
-            return frozenset(w for p in self._persons for w in (*p.given, p.surname) if w and w != "?")
-
-    def _next(self, stem: str) -> str:
-        self._counters[stem] = self._counters.get(stem, 0) + 1
-        return f"[{stem}-{self._counters[stem]}]"
+            tokens = {w for p in self._persons for w in (*p.given, p.surname)}
+        return KeyedWords(self.keys, frozenset(tokens - {"", self._unknown}))
 
     def register_roster(self, roster: Iterable[str]) -> None:
         """Give roster names their numbers first, so every short form resolves to them."""
-        for name in roster:
-            if isinstance(name, str) and name.strip():
-                self.placeholder("PERSON", name)
+        self.placeholders([("PERSON", name) for name in roster if isinstance(name, str) and name.strip()])
 
     def placeholder(self, label: str, surface: str) -> str:
-        stem = PLACEHOLDER_STEMS.get(label, "NUMMER")
+        return self.placeholders([(label, surface)])[0]
+
+    def placeholders(self, found: Sequence[tuple[str, str]]) -> list[str]:
+        """The placeholder of each (label, text as written), in order: one text's identifiers at a time."""
+        operations = [self.operation(label, surface) for label, surface in found]
         with self._lock:
-            if label == "PERSON":
-                return self._person(surface)
-            key = (label, self._normalise(label, surface))
-            if key not in self._simple:
-                self._simple[key] = self._next(stem)
-            return self._simple[key]
+            return [self._apply(op) for op in operations]
+
+    def operation(self, label: str, surface: str) -> Operation:
+        """What ``surface`` is to this map, in tokens: the same for every process holding the same keys."""
+        if label != "PERSON":
+            return ("S", label, self.keys(self._normalise(label, surface)))
+        given, surname, initials = _split_person(surface)
+        if not surname:
+            surname = fold(surface.strip()) or "?"
+        key = self.keys
+        return (
+            "P",
+            tuple(key(g) for g in given),
+            tuple(key(g[0]) for g in given),
+            key(surname),
+            tuple(key(i) for i in initials),
+        )
 
     @staticmethod
     def _normalise(label: str, surface: str) -> str:
@@ -133,34 +237,65 @@ class Pseudonyms:
             return "".join(ch for ch in surface.lower() if ch.isalnum()).replace("+31", "0")
         return " ".join(fold(surface).split())
 
-    def _person(self, surface: str) -> str:
-        given, surname, initials = _split_person(surface)
+    def _next(self, stem: str) -> int:
+        self._counters[stem] = self._counters.get(stem, 0) + 1
+        return self._counters[stem]
+
+    def _apply(self, op: Operation) -> str:
+        """Apply one operation (the caller holds the lock) and return its placeholder."""
+        if op[0] == "S":
+            _, label, token = op
+            stem = PLACEHOLDER_STEMS.get(label, "NUMMER")
+            if (label, token) not in self._simple:
+                self._simple[(label, token)] = self._next(stem)
+            return f"[{stem}-{self._simple[(label, token)]}]"
         stem = PLACEHOLDER_STEMS["PERSON"]
-        if not surname:
-            surname = fold(surface.strip()) or "?"
-        match = self._resolve(given, surname, initials)
+        match, gained_given, gained_initials, surname = self._plan(op)
         if match is None:
-            match = _Person(number=0)
-            match.number = int(self._next(stem)[len(stem) + 2 : -1])
+            match = _Person(number=self._next(stem))
             self._persons.append(match)
-        surname_before = match.surname
-        gained_given: set[str] = set()
-        gained_initials: set[str] = set()
-        if given:
-            gained_given = set(given) - match.given
-            gained_initials = {g[0] for g in given} - match.initials
-            match.surname = match.surname or surname
-        elif initials:
-            gained_initials = set(initials) - match.initials
-            match.surname = match.surname or surname
-        elif not match.surname and not match.given:
-            gained_given = {surname}  # single word: could be either, keep as a name word
+        surname_before, match.surname = match.surname, surname
         match.given |= gained_given
         match.initials |= gained_initials
         self._index.add(match, surname_before, gained_given, gained_initials)
         return f"[{stem}-{match.number}]"
 
-    def _resolve(self, given: tuple[str, ...], surname: str, initials: tuple[str, ...]) -> _Person | None:
+    def _changes(self, op: Operation) -> bool:
+        """Whether applying ``op`` would change the map (the caller holds the lock); one that does not can be
+        answered from the map as it is."""
+        if op[0] == "S":
+            return (op[1], op[2]) not in self._simple
+        match, gained_given, gained_initials, surname = self._plan(op)
+        return match is None or bool(gained_given or gained_initials) or surname != match.surname
+
+    def _plan(self, op: Operation) -> tuple[_Person | None, set[Token], set[Token], Token]:
+        """-> (the person ``op`` names, None for someone new; the first names and initials they gain; the
+        surname they have after it)."""
+        _, given, given_initials, surname, initials = op
+        match = self._resolve(given, surname, initials)
+        held_given, held_initials = (match.given, match.initials) if match else (set(), set())
+        held_surname = match.surname if match else ""
+        if given:
+            return (
+                match,
+                set(given) - held_given,
+                set(given_initials) - held_initials,
+                held_surname or surname,
+            )
+        if initials:
+            return match, set(), set(initials) - held_initials, held_surname or surname
+        if not held_surname and not held_given:
+            return (
+                match,
+                {surname},
+                set(),
+                held_surname,
+            )  # a single word: could be either, keep as a name word
+        return match, set(), set(), held_surname
+
+    def _resolve(
+        self, given: tuple[Token, ...], surname: Token, initials: tuple[Token, ...]
+    ) -> _Person | None:
         """The earliest person this name can be (None: someone new)."""
         index = self._index
         if given:  # "Anouk de Vries": the same surname with a shared first name, or no first name known
@@ -175,6 +310,53 @@ class Pseudonyms:
             )
         # a single word: a known first name or surname
         return _earliest([index.with_given.get(surname), index.with_surname.get(surname)])
+
+
+_STEM_RE = re.compile(r"[A-Z][A-Z_]{0,30}")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9+/]{16}")
+
+
+def _stem(value: object) -> str:
+    if isinstance(value, str) and _STEM_RE.fullmatch(value):
+        return value
+    raise ValueError("stem")
+
+
+def _label(value: object) -> str:
+    if isinstance(value, str) and value in PLACEHOLDER_STEMS:
+        return value
+    raise ValueError("label")
+
+
+def _token(value: object) -> Token:
+    if isinstance(value, str) and _TOKEN_RE.fullmatch(value):
+        return value
+    raise ValueError("token")
+
+
+def _number(value: object) -> int:
+    if type(value) is int and 0 < value < 1_000_000:
+        return value
+    raise ValueError("number")
+
+
+def operation_from_json(value: object) -> Operation:
+    """An operation read back from JSON (lists for tuples), checked field by field; ValueError otherwise."""
+    if isinstance(value, list) and len(value) == 3 and value[0] == "S":
+        return ("S", _label(value[1]), _token(value[2]))
+    if isinstance(value, list) and len(value) == 5 and value[0] == "P":
+        _, given, given_initials, surname, initials = value
+        if all(isinstance(v, list) for v in (given, given_initials, initials)) and len(given) == len(
+            given_initials
+        ):
+            return (
+                "P",
+                tuple(_token(g) for g in given),
+                tuple(_token(i) for i in given_initials),
+                _token(surname),
+                tuple(_token(i) for i in initials),
+            )
+    raise ValueError("not a pseudonym map operation")
 
 
 def _earliest(persons: list[_Person | None]) -> _Person | None:

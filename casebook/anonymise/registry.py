@@ -1,17 +1,25 @@
-"""The pseudonym maps of cases and room sessions, in this process's memory only (never on disk), so the same
-person keeps the same placeholder across edits and messages while the server runs. Bounded (least recently
-used go first): a map that is dropped or was never here (after a restart, or on another process) starts
-afresh from the texts already stored and continues their numbering, so dropping one costs a read, never a
-wrong placeholder."""
+"""The pseudonym maps of cases and room sessions, in memory only (never on disk), so the same person keeps the
+same placeholder across edits and messages while the server runs. Bounded (least recently used go first): a map
+that is dropped or was never here (after a restart) starts afresh from the texts already stored and continues
+their numbering, so dropping one costs a read, never a wrong placeholder.
 
+With REDIS_URL set, several processes serve one database: each map is then also kept in Redis as keyed tokens
+(casebook/anonymise/shared.py), every fetch catches up with what the other processes added, and a map dropped
+here is read back from there."""
+
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+import redis
 from sqlmodel import Session
 
-from casebook.anonymise.pseudonyms import Pseudonyms
+from casebook.anonymise.pseudonyms import PROCESS_KEYS, Pseudonyms
+from casebook.anonymise.shared import SharedPseudonyms, shared_maps
 from casebook.db import database_key
+
+logger = logging.getLogger("casebook.anonymise.registry")
 
 #: What a map belongs to: a case (its texts) or a room session (its messages).
 CASE = "case"
@@ -34,32 +42,70 @@ class PseudonymRegistry:
     def get(
         self, *, db_session: Session, scope: str, object_id: int, stored_texts: Callable[[], Iterable[str]]
     ) -> Pseudonyms:
-        """The live map of this case or session; built from `stored_texts()` when this process holds none."""
+        """The live map of this case or session; built from `stored_texts()` when nobody holds one (with a
+        shared Redis: caught up with what other processes added)."""
         key = self._key(db_session, scope, object_id)
         with self._lock:
-            if key in self._maps:
+            found = self._maps.get(key)
+            if found is not None:
                 self._maps.move_to_end(key)
-                return self._maps[key]
-        built = Pseudonyms.from_texts(stored_texts())
+        shared = shared_maps(db_session)
+        if shared is not None:
+            held = (
+                found
+                if isinstance(found, SharedPseudonyms)
+                else SharedPseudonyms(shared.log(scope, object_id))
+            )
+            held.sync(seed=lambda: Pseudonyms.from_texts(stored_texts(), shared.keys))
+            built = held
+        elif found is not None:
+            return found
+        else:
+            built = Pseudonyms.from_texts(stored_texts())
         with self._lock:  # another request may have built it meanwhile: one map per object
             found = self._maps.setdefault(key, built)
             self._trim()
             return found
 
+    def new_map(self, *, db_session: Session) -> Pseudonyms:
+        """An empty map for an object that has no id yet (a new case), keyed as this database's maps are, to be
+        kept with :meth:`remember` once it has one."""
+        shared = shared_maps(db_session)
+        return Pseudonyms(shared.keys if shared is not None else PROCESS_KEYS)
+
     def remember(self, *, db_session: Session, scope: str, object_id: int, pseudonyms: Pseudonyms) -> None:
+        shared = shared_maps(db_session)
+        if shared is not None:
+            pseudonyms = SharedPseudonyms.started(shared.log(scope, object_id), pseudonyms)
         with self._lock:
             self._maps[self._key(db_session, scope, object_id)] = pseudonyms
             self._trim()
 
     def forget(self, *, db_session: Session, scope: str, object_id: int) -> None:
+        """Drop the map here and, with a shared Redis, there too (the case or session was erased). Redis out of
+        reach is logged, not raised: the map is dropped there by the next sweep, or after its TTL."""
         with self._lock:
             self._maps.pop(self._key(db_session, scope, object_id), None)
+        shared = shared_maps(db_session)
+        if shared is not None:
+            try:
+                shared.log(scope, object_id).delete()
+            except redis.RedisError as exc:
+                logger.warning("shared pseudonym map not deleted yet: %s", type(exc).__name__)
 
     def held(self, *, db_session: Session, scope: str) -> set[int]:
-        """The ids of this database's cases or sessions whose map this process holds."""
+        """The ids of this database's cases or sessions whose map this process holds (or, with a shared Redis,
+        any process keeps there)."""
         database = database_key(db_session.get_bind())
         with self._lock:
-            return {object_id for (url, kind, object_id) in self._maps if url == database and kind == scope}
+            held = {object_id for (url, kind, object_id) in self._maps if url == database and kind == scope}
+        shared = shared_maps(db_session)
+        if shared is not None:
+            try:
+                held |= shared.held(scope)
+            except redis.RedisError as exc:
+                logger.warning("shared pseudonym maps not listed: %s", type(exc).__name__)
+        return held
 
     def _trim(self) -> None:
         """Drop the least recently used maps; the one just used stays (its request is using it)."""

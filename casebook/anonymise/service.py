@@ -187,8 +187,8 @@ def anonymise_text(
     entities: list[Entity] = []
     parts: list[str] = []
     cursor = 0
-    for c in spans:
-        replacement = pseudonyms.placeholder(c.label, text[c.start : c.end])
+    replacements = pseudonyms.placeholders([(c.label, text[c.start : c.end]) for c in spans])
+    for c, replacement in zip(spans, replacements, strict=True):
         entities.append(Entity(c.start, c.end, c.label, replacement))
         parts.append(text[cursor : c.start])
         parts.append(replacement)

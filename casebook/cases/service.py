@@ -421,7 +421,10 @@ def create(
     if get_by_external_id(db_session=db_session, external_id=external_id):
         raise Invalid(gettext("Er bestaat al een casus met kenmerk %(key)r.") % {"key": external_id})
     anonymiser = CaseAnonymiser(
-        max_text_bytes=settings_for(db_session).max_text_bytes, roster=roster, keep=keep
+        max_text_bytes=settings_for(db_session).max_text_bytes,
+        pseudonyms=pseudonym_registry.new_map(db_session=db_session),
+        roster=roster,
+        keep=keep,
     )
     data = anonymise_input(data, anonymiser)
     case = Case(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Container
 from dataclasses import dataclass
 
 from casebook.anonymise.lexicon import INTERFIXES, NEVER_NAMES, ROLE_CUES, TITLES, Lexicon
@@ -338,7 +338,7 @@ class Featurizer:
         "afspraken|lijst"): names seldom do."""
         return any(self.zipf(low[:i]) >= 3.5 for i in range(6, len(low) - 1))
 
-    def prepare(self, text: str, toks: list[Tok], room: Collection[str] = ()) -> Reading:
+    def prepare(self, text: str, toks: list[Tok], room: Container[str] = frozenset()) -> Reading:
         """The words of ``toks`` on their own, and which of them the room knows."""
         rooms = [
             bool(room)
@@ -349,7 +349,7 @@ class Featurizer:
         ]
         return Reading(text, toks, [self.word(t.text) for t in toks], rooms, _is_informal(text, toks))
 
-    def flat(self, text: str, toks: list[Tok], room: Collection[str] = ()) -> list[list[str]]:
+    def flat(self, text: str, toks: list[Tok], room: Container[str] = frozenset()) -> list[list[str]]:
         """Every feature of every token as one list (for training)."""
         seq = self.prepare(text, toks, room)
         return [["bias", *seq.words[i].feats, *seq.context(i)] for i in range(len(toks))]

@@ -14,7 +14,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Collection
+from collections.abc import Container
 from pathlib import Path
 
 from casebook.anonymise.lexicon import NEVER_NAMES, ROLE_CUES, TITLES, get_lexicon
@@ -138,7 +138,7 @@ class Tagger:
         total = sum(exp)
         return [e / total for e in exp]
 
-    def labels(self, text: str, toks: list[Tok], room: Collection[str] = ()) -> list[str]:
+    def labels(self, text: str, toks: list[Tok], room: Container[str] = frozenset()) -> list[str]:
         """The label of every token: the likeliest class that clears its threshold, else O.
 
         Not scored (so O) unless an address runs on or the room knows the word: marks and numbers, frequent
@@ -178,7 +178,7 @@ class Tagger:
             prev = label
         return out
 
-    def candidates(self, text: str, room: Collection[str] = ()) -> list[Candidate]:
+    def candidates(self, text: str, room: Container[str] = frozenset()) -> list[Candidate]:
         """Person, address and place spans the tagger finds in ``text``."""
         toks = tokenize(text)
         if not toks:
