@@ -79,21 +79,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events.subscribe(events.CASE_DELETED, discussion_anonymiser.on_case_deleted)
         recurrence_service.warm_up(settings, engine)  # background, like the search model's warm-up
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
-        # Last, so a change is announced to other processes after this one has handled it.
-        relay = (
-            RedisEventRelay(settings.redis_url, chat_sockets.channel_for(settings), engine)
-            if settings.redis_url
-            else None
-        )
-        if relay is not None:
+        # Last, so a change is announced to other processes after this one has handled it; rosters, which
+        # are never stored, reach the other processes the same way.
+        relay, roster_link = None, None
+        if settings.redis_url:
+            channel = chat_sockets.channel_for(settings)
+            relay = RedisEventRelay(settings.redis_url, channel, engine)
             relay.start()
+            roster_link = discussion_anonymiser.share_rosters(settings=settings, bind=engine, channel=channel)
         housekeeping = Housekeeping(
             _housekeeping_jobs(engine, settings), interval=settings.housekeeping_seconds
         )
         housekeeping.start()
         yield
         housekeeping.stop()
-        if relay is not None:
+        if relay is not None and roster_link is not None:
+            roster_link.stop()
             relay.stop()
         search_service.close_index(bind=engine)
         engine.dispose()

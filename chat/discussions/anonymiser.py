@@ -1,57 +1,54 @@
 """The anonymiser of a discussion: one pseudonym map and roster per session, in memory only. Everything the
 room stores passes through it (messages, edits, what the room adds to the case, the published entry)."""
 
-import threading
 from collections.abc import Sequence
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from casebook.anonymise import registry
 from casebook.anonymise import service as anonymise_service
-from casebook.anonymise.models import MAX_ROSTER_NAMES, AnonymisedText
+from casebook.anonymise.models import AnonymisedText
 from casebook.anonymise.registry import pseudonym_registry
-from casebook.anonymise.roster import check_roster
 from casebook.db import database_key, missing_ids
-from casebook.errors import Invalid
+from casebook.settings import Settings
 from chat.discussions.models import DiscussionSession
+from chat.discussions.rosters import RosterLink, Rosters
 from chat.stream.models import Message
 
-# Keyed by (database, session id): one process may serve several databases (tests, tools). A roster is
-# never dropped to save memory (its names would go unmasked): it leaves with its session (closed past
-# retention, or erased with its case). The pseudonym maps live in the shared registry.
-_rosters: dict[tuple[str, int], list[str]] = {}
-_roster_lock = threading.Lock()
+rosters = Rosters()
+"""The rosters this process holds (and, with REDIS_URL, shares: chat/discussions/rosters.py)."""
 
 
-def _roster_key(db_session: Session, session_id: int) -> tuple[str, int]:
-    return database_key(db_session.get_bind()), session_id
+def share_rosters(*, settings: Settings, bind: Engine, channel: str) -> RosterLink:
+    """Share this database's rosters with the other processes that serve it through Redis (REDIS_URL) on
+    `channel` (the room's), until the link is stopped. A roster's change counter stays in Redis as long as its
+    session's transcript may."""
+    link = RosterLink(
+        rosters,
+        settings.redis_url,
+        channel,
+        database_key(bind),
+        ttl_seconds=(settings.transcript_retention_days + 1) * 24 * 3600,
+    )
+    link.start()
+    return link
 
 
 def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) -> None:
-    """Add names to mask in this session (kept in this process's memory only, never stored); the session's
-    whole roster stays within check_roster's bounds."""
-    names = check_roster(names)
-    key = _roster_key(db_session, session_id)
-    with _roster_lock:
-        merged = sorted(set(_rosters.get(key, [])) | set(names))
-        if len(merged) > MAX_ROSTER_NAMES:
-            raise Invalid(
-                f"De namenlijst van dit casusoverleg zou {len(merged)} namen tellen; maximaal "
-                f"{MAX_ROSTER_NAMES}. Er is niets toegevoegd."
-            )
-        _rosters[key] = merged
+    """Add names to mask in this session (held in memory only, never stored); the session's whole roster stays
+    within check_roster's bounds."""
+    rosters.add(database_key(db_session.get_bind()), session_id, names)
 
 
 def roster_of(*, db_session: Session, session_id: int) -> list[str]:
-    """The names this process masks in the session (the facilitator's roster)."""
-    with _roster_lock:
-        return list(_rosters.get(_roster_key(db_session, session_id), ()))
+    """The names masked in the session (the facilitator's roster); RosterLost when it was lost."""
+    return rosters.names(database_key(db_session.get_bind()), session_id)
 
 
 def forget_session(*, db_session: Session, session_id: int) -> None:
     """Drop the session's roster and pseudonym map from memory (its transcript is gone)."""
-    with _roster_lock:
-        _rosters.pop(_roster_key(db_session, session_id), None)
+    rosters.forget(database_key(db_session.get_bind()), session_id)
     pseudonym_registry.forget(db_session=db_session, scope=registry.SESSION, object_id=session_id)
 
 
@@ -64,9 +61,7 @@ def forget_missing_sessions(*, db_session: Session) -> None:
     """Drop every roster and pseudonym map this process holds for a session of this database that no longer
     exists: erased with its case here, through another process or by the command line."""
     database = database_key(db_session.get_bind())
-    with _roster_lock:
-        held = {session_id for (url, session_id) in _rosters if url == database}
-    held |= pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
+    held = rosters.held(database) | pseudonym_registry.held(db_session=db_session, scope=registry.SESSION)
     for session_id in missing_ids(db_session, DiscussionSession, held):
         forget_session(db_session=db_session, session_id=session_id)
 
@@ -75,8 +70,8 @@ class SessionAnonymiser:
     """A session's anonymiser: the session's roster (read at each call, so names added later count) and its
     pseudonym map, so the same person keeps the same placeholder throughout the stream."""
 
-    def __init__(self, key: tuple[str, int], pseudonyms: anonymise_service.Pseudonyms) -> None:
-        self.key, self.pseudonyms = key, pseudonyms
+    def __init__(self, database: str, session_id: int, pseudonyms: anonymise_service.Pseudonyms) -> None:
+        self.database, self.session_id, self.pseudonyms = database, session_id, pseudonyms
 
     def __call__(
         self, text: str, where: str = ""
@@ -86,8 +81,7 @@ class SessionAnonymiser:
     def read(self, text: str) -> AnonymisedText:
         """The anonymised text with what was found where (offsets into `text`), for a reader that releases
         text piece by piece (the assistant's streamed answer) and must not cut inside an identifier."""
-        with _roster_lock:
-            roster = _rosters.get(self.key, ())
+        roster = rosters.names(self.database, self.session_id)
         return anonymise_service.anonymise_text(text, roster=roster, pseudonyms=self.pseudonyms)
 
 
@@ -101,4 +95,4 @@ def anonymiser(*, db_session: Session, session_id: int) -> SessionAnonymiser:
             db_session.exec(select(Message.text).where(Message.session_id == session_id))
         ),
     )
-    return SessionAnonymiser(_roster_key(db_session, session_id), pseudonyms)
+    return SessionAnonymiser(database_key(db_session.get_bind()), session_id, pseudonyms)

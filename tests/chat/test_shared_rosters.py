@@ -1,0 +1,149 @@
+"""Rosters shared between processes through Redis: names given through one process mask in every other, also
+in one that starts later or missed the announcement; a roster no process holds any more is refused, never
+silently dropped; and Redis keeps no name. Each `Rosters` with its `RosterLink` stands for one process; they
+meet only in the real Redis beside the tests (skipped with the reason where it is absent; under CI=true that is
+a failure instead)."""
+
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+
+from casebook.errors import Invalid
+from chat.discussions import rosters as shared_rosters
+from chat.discussions.rosters import RosterLink, RosterLost, Rosters
+from utils.services import require_redis
+
+DATABASE = "postgresql://gedeeld"
+SESSION = 7
+
+
+@pytest.fixture
+def channel():
+    """A channel (and counter prefix) of its own; its counters are deleted afterwards."""
+    redis_url = require_redis()
+    name = f"casebook-test-{uuid.uuid4().hex[:12]}"
+    yield redis_url, name
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{name}*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def start_process(channel):
+    """Start a process's rosters, linked to the shared Redis; every one is stopped afterwards."""
+    redis_url, name = channel
+    links: list[RosterLink] = []
+
+    def start() -> Rosters:
+        rosters = Rosters()
+        link = RosterLink(rosters, redis_url, name, DATABASE, ttl_seconds=3600)
+        link.start()
+        links.append(link)
+        return rosters
+
+    yield start
+    for link in links:
+        link.stop()
+
+
+def eventually(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
+def test_names_given_through_one_process_are_masked_by_the_other(start_process):
+    first, second = start_process(), start_process()
+    first.add(DATABASE, SESSION, ["Zwaantje Oudeboom", "Gerrit Bakker"])
+    assert second.names(DATABASE, SESSION) == ["Gerrit Bakker", "Zwaantje Oudeboom"]
+    second.add(DATABASE, SESSION, ["Evi Jansen"])
+    assert first.names(DATABASE, SESSION) == ["Evi Jansen", "Gerrit Bakker", "Zwaantje Oudeboom"]
+    assert second.names(DATABASE, SESSION + 1) == []  # a session without a roster
+
+
+def test_a_process_started_after_the_names_were_given_asks_the_others(start_process):
+    first = start_process()
+    first.add(DATABASE, SESSION, ["Zwaantje Oudeboom"])
+    later = start_process()
+    assert later.names(DATABASE, SESSION) == ["Zwaantje Oudeboom"]
+
+
+def test_a_process_that_missed_an_announcement_catches_up_before_it_anonymises(start_process, channel):
+    first, second = start_process(), start_process()
+    first.add(DATABASE, SESSION, ["Zwaantje Oudeboom"])
+    assert second.names(DATABASE, SESSION) == ["Zwaantje Oudeboom"]
+    second.drop(DATABASE, SESSION)  # as if the announcement of the roster had never arrived
+    assert second.names(DATABASE, SESSION) == ["Zwaantje Oudeboom"]
+
+
+def test_a_roster_no_process_holds_any_more_is_refused_until_it_is_given_again(start_process, monkeypatch):
+    monkeypatch.setattr(shared_rosters, "ROSTER_WAIT_SECONDS", 0.3)
+    gone = start_process()
+    gone.add(DATABASE, SESSION, ["Zwaantje Oudeboom"])
+    gone.drop(DATABASE, SESSION)  # the only process that held it restarted
+    restarted = start_process()
+    with pytest.raises(RosterLost) as refused:
+        restarted.names(DATABASE, SESSION)
+    assert "opnieuw" in refused.value.detail and refused.value.status_code == 422
+    restarted.add(DATABASE, SESSION, ["Zwaantje Oudeboom", "Gerrit Bakker"])
+    assert restarted.names(DATABASE, SESSION) == ["Gerrit Bakker", "Zwaantje Oudeboom"]
+    assert start_process().names(DATABASE, SESSION) == ["Gerrit Bakker", "Zwaantje Oudeboom"]
+
+
+def test_names_given_through_both_processes_at_once_are_all_masked_by_both(start_process, monkeypatch):
+    first, second = start_process(), start_process()
+    first.add(DATABASE, SESSION, ["Zwaantje Oudeboom"])
+    assert eventually(lambda: second.state(DATABASE, SESSION) is not None)
+    both_ready = threading.Barrier(2, timeout=5)
+    count_change = RosterLink.count_change
+
+    def count_at_once(link, session_id):  # both have checked the roster before either counts its change
+        both_ready.wait()
+        return count_change(link, session_id)
+
+    monkeypatch.setattr(RosterLink, "count_change", count_at_once)
+    adding = [
+        threading.Thread(target=first.add, args=(DATABASE, SESSION, ["Gerrit Bakker"])),
+        threading.Thread(target=second.add, args=(DATABASE, SESSION, ["Evi Jansen"])),
+    ]
+    for thread in adding:
+        thread.start()
+    for thread in adding:
+        thread.join()
+    everyone = ["Evi Jansen", "Gerrit Bakker", "Zwaantje Oudeboom"]
+    assert first.names(DATABASE, SESSION) == second.names(DATABASE, SESSION) == everyone
+    assert start_process().names(DATABASE, SESSION) == everyone
+
+
+def test_the_roster_stays_within_its_bound_across_processes(start_process):
+    first, second = start_process(), start_process()
+    first.add(DATABASE, SESSION, [f"Naam{chr(97 + n // 26)}{chr(97 + n % 26)} Achternaam" for n in range(30)])
+    with pytest.raises(Invalid, match="maximaal 50"):
+        second.add(
+            DATABASE, SESSION, [f"Ander{chr(97 + n // 26)}{chr(97 + n % 26)} Persoon" for n in range(30)]
+        )
+    assert len(first.names(DATABASE, SESSION)) == len(second.names(DATABASE, SESSION)) == 30
+
+
+def test_a_forgotten_roster_leaves_every_process(start_process):
+    first, second = start_process(), start_process()
+    first.add(DATABASE, SESSION, ["Zwaantje Oudeboom"])
+    assert second.names(DATABASE, SESSION) == ["Zwaantje Oudeboom"]
+    first.forget(DATABASE, SESSION)
+    assert eventually(lambda: second.held(DATABASE) == set())
+    assert second.names(DATABASE, SESSION) == []
+
+
+def test_redis_keeps_numbers_of_changes_never_a_name(start_process, channel):
+    redis_url, name = channel
+    first, second = start_process(), start_process()
+    first.add(DATABASE, SESSION, ["Zwaantje Oudeboom"])
+    second.add(DATABASE, SESSION, ["Gerrit Bakker"])
+    client = redis.Redis.from_url(redis_url)
+    kept = {key: client.get(key) for key in client.scan_iter(f"{name}*")}
+    assert kept == {f"{name}:roster-changes:{SESSION}".encode(): b"2"}
+    assert 0 < client.ttl(f"{name}:roster-changes:{SESSION}") <= 3600
