@@ -355,7 +355,9 @@ def erase_case(
     (housekeeping); erase through the API (DELETE /api/v1/cases/ID) to have it gone there at once."""
     import casebook.app  # noqa: F401 - registers every package's tables, so the cascade is complete
     from casebook.cases import flows as case_flows
+    from casebook.cases import service as case_service
     from casebook.cases.models import Case
+    from chat.discussions import anonymiser as discussion_anonymiser
     from search import service as search_service
 
     settings = get_settings()
@@ -372,6 +374,10 @@ def erase_case(
         case_flows.delete_case(
             db_session=db_session, user=account_service.system_user(db_session=db_session), case=found
         )
+        # Nobody here follows CASE_DELETED: the pseudonym maps of the case and its sessions that servers share
+        # in Redis go now (each server's own copy, and its rosters, at its next sweep).
+        case_service.forget_missing_cases(db_session=db_session)
+        discussion_anonymiser.forget_missing_sessions(db_session=db_session)
         if search_service.has_index(settings):
             search_service.open_index(settings=settings, db_session=db_session, progress=False)
     typer.echo(f"Casus {case_id} is gewist (database en zoekindex).")

@@ -4,6 +4,7 @@ disk), not in an export, and so not in anything the assistant retrieves through 
 trail keeps that case #id was erased, by whom and when."""
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from sqlalchemy import String, TypeDecorator, select
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
-from casebook import cli
+from casebook import cli, events
+from casebook import settings as settings_registry
 from casebook.accounts.models import Role, User
-from casebook.anonymise import registry
+from casebook.anonymise import registry, shared
 from casebook.anonymise.registry import pseudonym_registry
 from casebook.audit.models import AuditEvent
 from casebook.cases import flows as case_flows
@@ -29,6 +31,7 @@ from search import service as search_service
 from search import text as text_mod
 from search.vector_index import MAX_CHUNKS_PER_CASE
 from utils.factories import make_case, make_user, token_for
+from utils.services import require_redis
 
 # Words that occur only in the erased case, one per place a case's text can live.
 WORDS = {
@@ -289,3 +292,41 @@ def test_a_case_erased_by_another_process_leaves_memory_at_the_housekeeping_swee
     case_service.forget_missing_cases(db_session=db_session)
     assert [discussion_anonymiser.roster_of(db_session=db_session, session_id=s) for s in sessions] == [[]]
     assert case.id not in pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
+
+
+@pytest.fixture
+def maps_in_redis(client, engine, settings, monkeypatch):
+    """The test's database served with REDIS_URL, as by several processes: its pseudonym maps live in Redis."""
+    redis_url = require_redis()
+    settings_registry.register(engine, settings.model_copy(update={"redis_url": redis_url}))
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("CASEBOOK_SECRET_KEY", settings.secret_key)
+    yield
+    settings_registry.register(engine, settings)
+
+
+def test_the_command_line_erases_the_pseudonym_maps_servers_share_in_redis(
+    maps_in_redis, world, db_session, settings, monkeypatch
+):
+    monkeypatch.setenv("CASEBOOK_DATA_DIR", str(settings.data_dir))
+    if settings.database_url:
+        monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    case_id, sessions = world["case"].id, room_sessions(db_session, world["case"].id)
+    maps = shared.shared_maps(db_session)
+    assert case_id in maps.held(registry.CASE) and set(sessions) <= maps.held(registry.SESSION)
+    kept = world["kept"].id
+    monkeypatch.setattr(events, "_handlers", defaultdict(list))  # a process of its own: nobody follows events
+    result = CliRunner().invoke(cli.app, ["case", "erase", str(case_id), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert kept in maps.held(registry.CASE)
+    assert case_id not in maps.held(registry.CASE) and not set(sessions) & maps.held(registry.SESSION)
+    logs = [maps.log(registry.CASE, case_id).key] + [maps.log(registry.SESSION, s).key for s in sessions]
+    assert maps.client.exists(*logs) == 0
+
+
+def test_an_erased_case_takes_its_pseudonym_maps_out_of_redis(maps_in_redis, client, world, db_session):
+    case_id, sessions = world["case"].id, room_sessions(db_session, world["case"].id)
+    maps = shared.shared_maps(db_session)
+    assert client.delete(f"/api/v1/cases/{case_id}", headers=world["admin"]).status_code == 204
+    assert case_id not in maps.held(registry.CASE) and not set(sessions) & maps.held(registry.SESSION)
+    assert maps.client.exists(maps.log(registry.CASE, case_id).key) == 0
