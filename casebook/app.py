@@ -86,7 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             channel = chat_sockets.channel_for(settings)
             relay = RedisEventRelay(settings.redis_url, channel, engine)
             relay.start()
-            roster_link = discussion_anonymiser.share_rosters(settings=settings, bind=engine, channel=channel)
+            roster_link = discussion_anonymiser.share_rosters(
+                redis_url=settings.redis_url,
+                channel=channel,
+                bind=engine,
+                retention_days=settings.transcript_retention_days,
+            )
         housekeeping = Housekeeping(
             _housekeeping_jobs(engine, settings), interval=settings.housekeeping_seconds
         )

@@ -71,13 +71,33 @@ def _split_person(surface: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
 Token = str
 """A keyed word (:class:`WordKeys`): equal for equal words, and says nothing about the word without the key."""
 
-SimpleOperation = tuple[str, str, Token]
-"""("S", label, the keyed normalised value): a BSN, an address, an institution..."""
 
-PersonOperation = tuple[str, tuple[Token, ...], tuple[Token, ...], Token, tuple[Token, ...]]
-"""("P", first names, their initials, surname, initials written as such): a person's name as written."""
+@dataclass(frozen=True, slots=True)
+class SimpleOperation:
+    """A BSN, an address, an institution...: its label, and its normalised form keyed."""
+
+    label: str
+    value: Token
+
+    def as_json(self) -> list:
+        return ["S", self.label, self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonOperation:
+    """A person's name as written: first names, their initials, surname and initials written as such, keyed."""
+
+    given: tuple[Token, ...]
+    given_initials: tuple[Token, ...]
+    surname: Token
+    initials: tuple[Token, ...]
+
+    def as_json(self) -> list:
+        return ["P", list(self.given), list(self.given_initials), self.surname, list(self.initials)]
+
 
 Operation = SimpleOperation | PersonOperation
+"""What a text taught a map, in tokens only; applied in the same order, the same operations make the same map."""
 
 
 class WordKeys:
@@ -171,8 +191,8 @@ class Pseudonyms:
         """Replace this map's content by ``snapshot``'s, checked field by field: a snapshot may come from outside
         this process, and a placeholder is rebuilt from its label and number, never taken as written."""
         try:
-            counters = {_stem(s): _number(n) for s, n in snapshot["counters"].items()}
-            simple = {(_label(label), _token(t)): _number(n) for label, t, n in snapshot["simple"]}
+            counters = {_name(s): _number(n) for s, n in snapshot["counters"].items()}
+            simple = {(_name(label), _token(t)): _number(n) for label, t, n in snapshot["simple"]}
             persons = [
                 _Person(
                     _number(n), {_token(g) for g in given}, _token(s) if s else "", {_token(i) for i in ini}
@@ -218,13 +238,12 @@ class Pseudonyms:
     def operation(self, label: str, surface: str) -> Operation:
         """What ``surface`` is to this map, in tokens: the same for every process holding the same keys."""
         if label != "PERSON":
-            return ("S", label, self.keys(self._normalise(label, surface)))
+            return SimpleOperation(label, self.keys(self._normalise(label, surface)))
         given, surname, initials = _split_person(surface)
         if not surname:
             surname = fold(surface.strip()) or "?"
         key = self.keys
-        return (
-            "P",
+        return PersonOperation(
             tuple(key(g) for g in given),
             tuple(key(g[0]) for g in given),
             key(surname),
@@ -243,12 +262,11 @@ class Pseudonyms:
 
     def _apply(self, op: Operation) -> str:
         """Apply one operation (the caller holds the lock) and return its placeholder."""
-        if op[0] == "S":
-            _, label, token = op
-            stem = PLACEHOLDER_STEMS.get(label, "NUMMER")
-            if (label, token) not in self._simple:
-                self._simple[(label, token)] = self._next(stem)
-            return f"[{stem}-{self._simple[(label, token)]}]"
+        if isinstance(op, SimpleOperation):
+            stem = PLACEHOLDER_STEMS.get(op.label, "NUMMER")
+            if (op.label, op.value) not in self._simple:
+                self._simple[(op.label, op.value)] = self._next(stem)
+            return f"[{stem}-{self._simple[(op.label, op.value)]}]"
         stem = PLACEHOLDER_STEMS["PERSON"]
         match, gained_given, gained_initials, surname = self._plan(op)
         if match is None:
@@ -263,15 +281,15 @@ class Pseudonyms:
     def _changes(self, op: Operation) -> bool:
         """Whether applying ``op`` would change the map (the caller holds the lock); one that does not can be
         answered from the map as it is."""
-        if op[0] == "S":
-            return (op[1], op[2]) not in self._simple
+        if isinstance(op, SimpleOperation):
+            return (op.label, op.value) not in self._simple
         match, gained_given, gained_initials, surname = self._plan(op)
         return match is None or bool(gained_given or gained_initials) or surname != match.surname
 
-    def _plan(self, op: Operation) -> tuple[_Person | None, set[Token], set[Token], Token]:
+    def _plan(self, op: PersonOperation) -> tuple[_Person | None, set[Token], set[Token], Token]:
         """-> (the person ``op`` names, None for someone new; the first names and initials they gain; the
         surname they have after it)."""
-        _, given, given_initials, surname, initials = op
+        given, surname, initials = op.given, op.surname, op.initials
         match = self._resolve(given, surname, initials)
         held_given, held_initials = (match.given, match.initials) if match else (set(), set())
         held_surname = match.surname if match else ""
@@ -279,7 +297,7 @@ class Pseudonyms:
             return (
                 match,
                 set(given) - held_given,
-                set(given_initials) - held_initials,
+                set(op.given_initials) - held_initials,
                 held_surname or surname,
             )
         if initials:
@@ -312,18 +330,13 @@ class Pseudonyms:
         return _earliest([index.with_given.get(surname), index.with_surname.get(surname)])
 
 
-_STEM_RE = re.compile(r"[A-Z][A-Z_]{0,30}")
+_NAME_RE = re.compile(r"[A-Z][A-Z_]{0,30}")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9+/]{16}")
 
 
-def _stem(value: object) -> str:
-    if isinstance(value, str) and _STEM_RE.fullmatch(value):
-        return value
-    raise ValueError("stem")
-
-
-def _label(value: object) -> str:
-    if isinstance(value, str) and value in PLACEHOLDER_STEMS:
+def _name(value: object) -> str:
+    """A label or a placeholder's stem: capitals, as the detectors and the placeholders write them."""
+    if isinstance(value, str) and _NAME_RE.fullmatch(value):
         return value
     raise ValueError("label")
 
@@ -341,16 +354,15 @@ def _number(value: object) -> int:
 
 
 def operation_from_json(value: object) -> Operation:
-    """An operation read back from JSON (lists for tuples), checked field by field; ValueError otherwise."""
+    """An operation read back from its JSON (Operation.as_json), checked field by field; ValueError otherwise."""
     if isinstance(value, list) and len(value) == 3 and value[0] == "S":
-        return ("S", _label(value[1]), _token(value[2]))
+        return SimpleOperation(_name(value[1]), _token(value[2]))
     if isinstance(value, list) and len(value) == 5 and value[0] == "P":
         _, given, given_initials, surname, initials = value
         if all(isinstance(v, list) for v in (given, given_initials, initials)) and len(given) == len(
             given_initials
         ):
-            return (
-                "P",
+            return PersonOperation(
                 tuple(_token(g) for g in given),
                 tuple(_token(i) for i in given_initials),
                 _token(surname),

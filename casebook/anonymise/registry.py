@@ -50,6 +50,7 @@ class PseudonymRegistry:
             if found is not None:
                 self._maps.move_to_end(key)
         shared = shared_maps(db_session)
+        built: Pseudonyms
         if shared is not None:
             held = (
                 found

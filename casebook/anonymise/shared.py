@@ -201,7 +201,9 @@ class SharedPseudonyms(Pseudonyms):
                 # before the first operation that changes the map, the map answers as it is
                 first = next((i for i, op in enumerate(operations) if self._changes(op)), len(operations))
                 news = operations[first:]
-                if not news or self._exchange([json.dumps(op, separators=(",", ":")) for op in news]):
+                if not news or self._exchange(
+                    [json.dumps(op.as_json(), separators=(",", ":")) for op in news]
+                ):
                     self._applied += len(news)
                     return [self._apply(op) for op in operations]
         raise Busy(UNREACHABLE, retry_after=1)
@@ -218,8 +220,8 @@ class SharedPseudonyms(Pseudonyms):
         elif status == "reset":
             self._rebuild(read)
         elif status == "missing":
-            fresh = seed is not None and not self._epoch
-            return self._begin(seed().snapshot() if fresh else self._snapshot()) and not entries
+            start = seed().snapshot() if seed is not None and not self._epoch else self._snapshot()
+            return self._begin(start) and not entries
         elif status == "full":
             self._begin(self._snapshot(), epoch=self._epoch, length=self._applied)
             return False

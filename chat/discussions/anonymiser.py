@@ -11,7 +11,6 @@ from casebook.anonymise import service as anonymise_service
 from casebook.anonymise.models import AnonymisedText
 from casebook.anonymise.registry import pseudonym_registry
 from casebook.db import database_key, missing_ids
-from casebook.settings import Settings
 from chat.discussions.models import DiscussionSession
 from chat.discussions.rosters import RosterLink, Rosters
 from chat.stream.models import Message
@@ -20,16 +19,12 @@ rosters = Rosters()
 """The rosters this process holds (and, with REDIS_URL, shares: chat/discussions/rosters.py)."""
 
 
-def share_rosters(*, settings: Settings, bind: Engine, channel: str) -> RosterLink:
-    """Share this database's rosters with the other processes that serve it through Redis (REDIS_URL) on
-    `channel` (the room's), until the link is stopped. A roster's change counter stays in Redis as long as its
-    session's transcript may."""
+def share_rosters(*, redis_url: str, channel: str, bind: Engine, retention_days: int) -> RosterLink:
+    """Share this database's rosters with the other processes that serve it through Redis on `channel` (the
+    room's), until the link is stopped. A roster's change counter stays in Redis as long as its session's
+    transcript may (`retention_days`, and a day)."""
     link = RosterLink(
-        rosters,
-        settings.redis_url,
-        channel,
-        database_key(bind),
-        ttl_seconds=(settings.transcript_retention_days + 1) * 24 * 3600,
+        rosters, redis_url, channel, database_key(bind), ttl_seconds=(retention_days + 1) * 24 * 3600
     )
     link.start()
     return link

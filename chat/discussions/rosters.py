@@ -249,7 +249,7 @@ class RosterLink:
             if type(floor) is not int or not all(type(c) is int for c in above):
                 return
             try:
-                names = check_roster(names)
+                names = check_roster(names if isinstance(names, list) else [])
             except Invalid:
                 return
             self.rosters.merge(self.database, session_id, names, floor, above)
