@@ -8,6 +8,7 @@ shared). Then a burst (every client sends at once) gives stored messages/s and d
 authenticated connections (2,000 by default) give memory per connection from the server's RSS.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/room.py [--clients 10 50 200] [--rate 20] [--seconds 10] [--idle 2000]
+        [--redis-url redis://127.0.0.1:6379/0]
 
 Prints a table and writes JSON to bench/results/room-<time>.json."""
 
@@ -92,7 +93,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
+def start_server(data_dir: Path, redis_url: str | None = None) -> tuple[subprocess.Popen, int]:
     port = free_port()
     # The bench spreads hundreds of sockets over a few users and sends as fast as it can: lift the per-user
     # room limits (5 sockets, 10 events/s), which would otherwise refuse most of them.
@@ -105,6 +106,8 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
     }
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    if redis_url:  # as scaled out: broadcasts, pseudonym maps and roster counters go through Redis
+        env.update({"REDIS_URL": redis_url, "CASEBOOK_SECRET_KEY": "benchmark-secret"})
     process = subprocess.Popen(
         [sys.executable, "-m", "casebook.cli", "serve", "--port", str(port)],
         env=env,
@@ -347,12 +350,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=5, help="messages per client in the burst")
     parser.add_argument("--idle", type=int, default=2000)
+    parser.add_argument(
+        "--redis-url", help="serve with REDIS_URL, as several processes would (one serves here)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
         data_dir = Path(tmp)
         session_id, tokens = prepare(data_dir)
-        process, port = start_server(data_dir)
+        process, port = start_server(data_dir, args.redis_url)
         try:
             results = asyncio.run(run_all(args, port, tokens, session_id, process.pid))
         finally:
@@ -395,8 +401,10 @@ async def run_all(args, port: int, tokens: list[str], session_id: int, pid: int)
 
 
 def print_table(results: dict) -> None:
+    redis = ", Redis" if results["settings"]["redis_url"] else ""
     print(
-        f"\nLive room on loopback, {results['machine']['cpus']} CPUs, SQLite, anonymisation + storage included"
+        f"\nLive room on loopback, {results['machine']['cpus']} CPUs, SQLite{redis}, anonymisation + storage "
+        "included"
     )
     print(
         f"{'clients':>7} | {'msg/s sent':>10} | {'p50 ms':>7} | {'p99 ms':>7} | {'max ms':>7} | {'lost':>4} | "

@@ -1,8 +1,8 @@
 """Public API of the anonymiser.
 
 Every free text that reaches storage goes through :func:`anonymise_text`; the privacy scan
-over stored text uses :func:`find_identifiers`. Nothing identifying is kept: the roster and
-the :class:`Pseudonyms` map live in memory for one case or session only.
+over stored text uses :func:`find_identifiers`. Nothing identifying is kept: the roster lives in
+memory, and the :class:`Pseudonyms` map of a case or session holds keyed tokens, never a name.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The anonymiser of a discussion: one pseudonym map and roster per session, in memory only. Everything the
-room stores passes through it (messages, edits, what the room adds to the case, the published entry)."""
+"""The anonymiser of a discussion: one pseudonym map and roster per session, never stored in the database (with
+REDIS_URL the map is kept in Redis as keyed tokens and the roster passes between processes over pub/sub, so
+every process masks a session's messages alike). Everything the room stores passes through it (messages,
+edits, what the room adds to the case, the published entry)."""
 
 from collections.abc import Sequence
 
@@ -42,7 +44,8 @@ def roster_of(*, db_session: Session, session_id: int) -> list[str]:
 
 
 def forget_session(*, db_session: Session, session_id: int) -> None:
-    """Drop the session's roster and pseudonym map from memory (its transcript is gone)."""
+    """Drop the session's roster and pseudonym map (its transcript is gone): here, and with REDIS_URL in Redis
+    and every process."""
     rosters.forget(database_key(db_session.get_bind()), session_id)
     pseudonym_registry.forget(db_session=db_session, scope=registry.SESSION, object_id=session_id)
 

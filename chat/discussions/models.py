@@ -1,5 +1,5 @@
 """Discussions (casusoverleg) on a case and the invitations to them. The roster and the pseudonym map of a
-discussion live in memory and are never stored (chat/discussions/anonymiser.py)."""
+discussion are never stored in the database (chat/discussions/anonymiser.py)."""
 
 from datetime import datetime
 from enum import StrEnum
