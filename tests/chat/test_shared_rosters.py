@@ -10,10 +10,16 @@ import uuid
 
 import pytest
 import redis
+from sqlmodel import select
 
-from casebook.errors import Invalid
+from casebook.db import database_key
+from casebook.errors import Busy, Invalid
+from chat import flows as chat_flows
+from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import rosters as shared_rosters
+from chat.discussions.models import DiscussionSession, SessionCreate
 from chat.discussions.rosters import RosterLink, RosterLost, Rosters
+from utils.factories import make_case, make_user
 from utils.services import require_redis
 
 DATABASE = "postgresql://gedeeld"
@@ -147,3 +153,25 @@ def test_redis_keeps_numbers_of_changes_never_a_name(start_process, channel):
     kept = {key: client.get(key) for key in client.scan_iter(f"{name}*")}
     assert kept == {f"{name}:roster-changes:{SESSION}".encode(): b"2"}
     assert 0 < client.ttl(f"{name}:roster-changes:{SESSION}") <= 3600
+
+
+def test_a_session_whose_names_cannot_reach_the_other_processes_is_not_planned(db_session, engine):
+    coach = make_user(db_session, "coach")
+    case = make_case(db_session, coach)
+    unreachable = RosterLink(
+        discussion_anonymiser.rosters, "redis://127.0.0.1:1/0", "casebook-nergens", database_key(engine), 60
+    )
+    discussion_anonymiser.rosters.link(
+        unreachable
+    )  # as an app serving with REDIS_URL links it, Redis now down
+    try:
+        with pytest.raises(Busy) as refused:
+            chat_flows.plan_discussion(
+                db_session=db_session,
+                user=coach,
+                data=SessionCreate(case_id=case.id, participants=[], roster=["Zwaantje Oudeboom"]),
+            )
+    finally:
+        discussion_anonymiser.rosters.unlink(unreachable)
+    assert refused.value.status_code == 503
+    assert db_session.exec(select(DiscussionSession)).all() == []
