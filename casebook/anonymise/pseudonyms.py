@@ -216,8 +216,8 @@ class Pseudonyms:
         return len(self._simple) + len(self._persons)
 
     def name_words(self) -> KeyedWords:
-        """The (folded) given names and surnames masked so far: later texts of the same case or session
-        read these words as names, also when typed in lowercase."""
+        """The given names and surnames masked so far (``fold(word) in name_words``): later texts of the same
+        case or session read these words as names, also when typed in lowercase."""
         with self._lock:
             tokens = {w for p in self._persons for w in (*p.given, p.surname)}
         return KeyedWords(self.keys, frozenset(tokens - {"", self._unknown}))
@@ -294,21 +294,12 @@ class Pseudonyms:
         held_given, held_initials = (match.given, match.initials) if match else (set(), set())
         held_surname = match.surname if match else ""
         if given:
-            return (
-                match,
-                set(given) - held_given,
-                set(op.given_initials) - held_initials,
-                held_surname or surname,
-            )
+            gained_initials = set(op.given_initials) - held_initials
+            return match, set(given) - held_given, gained_initials, held_surname or surname
         if initials:
             return match, set(), set(initials) - held_initials, held_surname or surname
-        if not held_surname and not held_given:
-            return (
-                match,
-                {surname},
-                set(),
-                held_surname,
-            )  # a single word: could be either, keep as a name word
+        if not held_surname and not held_given:  # a single word: could be either, keep as a name word
+            return match, {surname}, set(), held_surname
         return match, set(), set(), held_surname
 
     def _resolve(
@@ -348,7 +339,7 @@ def _token(value: object) -> Token:
 
 
 def _number(value: object) -> int:
-    if type(value) is int and 0 < value < 1_000_000:
+    if type(value) is int and 0 < value < 1_000_000_000:
         return value
     raise ValueError("number")
 

@@ -45,7 +45,7 @@ MAX_IDENTIFIERS = 50_000
 MAX_ATTEMPTS = 20
 _EPOCH_CHARS = 32
 UNREACHABLE = (
-    "De server kan de pseudoniemen nu niet afstemmen met de andere servers (Redis is niet bereikbaar). "
+    "De server kan de pseudoniemen nu niet afstemmen met de andere servers. "
     "Er is niets opgeslagen; probeer het over {seconds} seconden opnieuw."
 )
 
