@@ -37,12 +37,12 @@ def plan_discussion(
         discussion = discussion_service.create(
             db_session=db_session, user=user, data=data, methods_dir=methods_dir
         )
-        # The names to mask (never stored) are kept before the commit: when they cannot be shared with the
-        # other processes (Redis out of reach), no discussion exists without them.
-        if data.roster:
-            discussion_anonymiser.set_roster(
-                db_session=db_session, session_id=discussion.id, names=data.roster
-            )
+        # The names to mask (never stored) are counted before the commit, so no discussion exists whose names
+        # could not reach the other processes (Redis out of reach); they are held once it is committed.
+        roster = discussion_anonymiser.roster_change(
+            db_session=db_session, session_id=discussion.id, names=data.roster
+        )
+    roster.apply()
     return discussion
 
 

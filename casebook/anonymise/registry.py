@@ -50,34 +50,42 @@ class PseudonymRegistry:
             if found is not None:
                 self._maps.move_to_end(key)
         shared = shared_maps(db_session)
-        built: Pseudonyms
-        if shared is not None:
-            held = (
-                found
-                if isinstance(found, SharedPseudonyms)
-                else SharedPseudonyms(shared.log(scope, object_id))
-            )
-            held.sync(seed=lambda: Pseudonyms.from_texts(stored_texts(), shared.keys))
-            built = held
-        elif found is not None:
+        if shared is None:
+            if found is not None:
+                return found
+            return self._keep(key, Pseudonyms.from_texts(stored_texts()))
+        if isinstance(found, SharedPseudonyms):
+            found.sync(seed=lambda: Pseudonyms.from_texts(stored_texts(), shared.keys))
             return found
-        else:
-            built = Pseudonyms.from_texts(stored_texts())
-        with self._lock:  # another request may have built it meanwhile: one map per object
-            found = self._maps.setdefault(key, built)
+        # None here, or a map remembered before its object was committed (a new case's): that one starts the
+        # shared map where there is none yet
+        remembered = (
+            found if found is not None and found.keys.fingerprint == shared.keys.fingerprint else None
+        )
+        held = SharedPseudonyms(shared.log(scope, object_id))
+        held.sync(seed=lambda: remembered or Pseudonyms.from_texts(stored_texts(), shared.keys))
+        return self._keep(key, held)
+
+    def _keep(self, key: tuple[str, str, int], built: Pseudonyms) -> Pseudonyms:
+        """Hold `built`, unless another request built a map of the same kind meanwhile: one map per object."""
+        with self._lock:
+            found = self._maps.get(key)
+            if found is None or type(found) is not type(built):
+                self._maps[key] = found = built
+            self._maps.move_to_end(key)
             self._trim()
             return found
 
     def new_map(self, *, db_session: Session) -> Pseudonyms:
-        """An empty map for an object that has no id yet (a new case), keyed as this database's maps are, to be
-        kept with :meth:`remember` once it has one."""
+        """An empty map for an object that has no id yet (a new case), keyed as this database's shared maps are
+        (:meth:`get` starts a shared map from it), to be kept with :meth:`remember` once it has one."""
         shared = shared_maps(db_session)
         return Pseudonyms(shared.keys if shared is not None else PROCESS_KEYS)
 
     def remember(self, *, db_session: Session, scope: str, object_id: int, pseudonyms: Pseudonyms) -> None:
-        shared = shared_maps(db_session)
-        if shared is not None:
-            pseudonyms = SharedPseudonyms.started(shared.log(scope, object_id), pseudonyms)
+        """Keep the map of an object just written (a new case), in this process. With a shared Redis the next
+        :meth:`get` starts the shared map from it, once the object is committed: a map in Redis whose object
+        the database does not hold yet would be taken for erased by another process's sweep."""
         with self._lock:
             self._maps[self._key(db_session, scope, object_id)] = pseudonyms
             self._trim()

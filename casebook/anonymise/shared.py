@@ -174,16 +174,6 @@ class SharedPseudonyms(Pseudonyms):
         self._epoch = ""  # the head this map was built from: none yet
         self._applied = 0  # entries of the log applied here, head included
 
-    @classmethod
-    def started(cls, log: PseudonymLog, pseudonyms: Pseudonyms) -> SharedPseudonyms:
-        """`pseudonyms` (a new case's map, keyed with the shared key) as the whole log, replacing any."""
-        if pseudonyms.keys.fingerprint != log.maps.keys.fingerprint:
-            raise ValueError("a shared map is keyed with the shared key (PseudonymRegistry.new_map)")
-        shared = cls(log)
-        with shared._lock, reachable():
-            shared._begin(pseudonyms.snapshot(), replace=True)
-        return shared
-
     def sync(self, seed: Callable[[], Pseudonyms]) -> None:
         """Read what other processes added. Where there is no log (never made, unused too long, erased), start
         it from this map, or from `seed()` (the numbering of the stored texts) when this map holds nothing yet."""

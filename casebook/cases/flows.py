@@ -29,6 +29,7 @@ def create_case(
 ) -> Case:
     with transaction(db_session):
         case = case_service.create(db_session=db_session, user=user, data=data, roster=roster, keep=keep)
+    case_service.share_pseudonyms(db_session=db_session, case=case)
     events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
     return case
 

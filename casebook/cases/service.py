@@ -4,6 +4,7 @@ pseudonym map per case so a person keeps the same placeholder across all fields 
 Functions that write only flush: the caller's flow (casebook/cases/flows.py, chat/flows.py) commits the
 user's action once and then announces it."""
 
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -52,13 +53,14 @@ from casebook.cases.models import (
     Tag,
 )
 from casebook.db import missing_ids
-from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.errors import Busy, Forbidden, Invalid, NotFound
 from casebook.i18n import gettext
 from casebook.notifications import service as notification_service
 from casebook.notifications.models import NotificationKind
 from casebook.settings import settings_for
 from casebook.timeutil import utcnow
 
+logger = logging.getLogger(__name__)
 Anonymiser = Callable[..., str]  # (text, where="") -> anonymised text
 _CaseInput = TypeVar("_CaseInput", bound=CaseIn | CaseUpdate)
 #: Feedback from these roles closes the loop: they carried out the plan.
@@ -309,6 +311,16 @@ def forget_missing_cases(*, db_session: Session) -> None:
     held = pseudonym_registry.held(db_session=db_session, scope=registry.CASE)
     for case_id in missing_ids(db_session, Case, held):
         pseudonym_registry.forget(db_session=db_session, scope=registry.CASE, object_id=case_id)
+
+
+def share_pseudonyms(*, db_session: Session, case: Case) -> None:
+    """With a shared Redis, hand the map of a case just created to the other processes, once the case is
+    committed. Redis out of reach is logged, not raised (the case is saved): the next use of the case here
+    shares the map then, or, when another process is first, the numbering starts after the stored texts'."""
+    try:
+        case_pseudonyms(db_session=db_session, case=case)
+    except Busy:
+        logger.warning("pseudonym map of a new case not shared yet")
 
 
 def case_pseudonyms(*, db_session: Session, case: Case) -> anonymise_service.Pseudonyms:

@@ -14,7 +14,7 @@ from casebook.anonymise.models import AnonymisedText
 from casebook.anonymise.registry import pseudonym_registry
 from casebook.db import database_key, missing_ids
 from chat.discussions.models import DiscussionSession
-from chat.discussions.rosters import RosterLink, Rosters
+from chat.discussions.rosters import RosterChange, RosterLink, Rosters
 from chat.stream.models import Message
 
 rosters = Rosters()
@@ -36,6 +36,12 @@ def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) ->
     """Add names to mask in this session (held in memory only, never stored); the session's whole roster stays
     within check_roster's bounds."""
     rosters.add(database_key(db_session.get_bind()), session_id, names)
+
+
+def roster_change(*, db_session: Session, session_id: int, names: Sequence[str]) -> RosterChange:
+    """Names to add to the session's roster, checked (and with REDIS_URL counted), to apply once the session is
+    committed (see Rosters.prepare)."""
+    return rosters.prepare(database_key(db_session.get_bind()), session_id, names)
 
 
 def roster_of(*, db_session: Session, session_id: int) -> list[str]:

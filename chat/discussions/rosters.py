@@ -12,6 +12,7 @@ until the facilitator gives the names again."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -23,6 +24,8 @@ from casebook.anonymise.models import MAX_ROSTER_NAMES
 from casebook.anonymise.roster import check_roster
 from casebook.errors import Busy, Invalid
 from casebook.event_relay import RedisChannel
+
+logger = logging.getLogger("chat.discussions.rosters")
 
 ROSTER_WAIT_SECONDS = 2.0
 #: A roster of MAX_ROSTER_NAMES names of MAX_ROSTER_NAME_CHARS characters, with its change numbers, fits.
@@ -71,6 +74,23 @@ class _Roster:
         }
 
 
+@dataclass(frozen=True)
+class RosterChange:
+    """Names to add to one session's roster, checked and (with a link) counted in Redis, but held and announced
+    only by :meth:`apply`: a discussion being planned applies it once committed, so no process holds (or sweeps
+    away as erased) the names of a discussion the database does not hold yet."""
+
+    rosters: Rosters
+    database: str
+    session_id: int
+    names: frozenset[str]
+    change: int  # its number in Redis; 0: nothing to count (no link, or nothing new)
+    lost: bool  # the roster was lost: this change starts it over
+
+    def apply(self) -> None:
+        self.rosters._apply(self)
+
+
 class Rosters:
     """The rosters this process holds, by (database, session id): one process may serve several databases
     (tests, tools). A roster is never dropped to save memory (its names would go unmasked): it leaves with its
@@ -82,30 +102,48 @@ class Rosters:
         self._links: dict[str, RosterLink] = {}
 
     def add(self, database: str, session_id: int, names: Sequence[str]) -> None:
-        """Add names to mask in the session (checked: check_roster), the whole roster within MAX_ROSTER_NAMES;
-        else Invalid and nothing is added. With a link every process hears of them."""
+        """Add names to mask in the session now (see :meth:`prepare`)."""
+        self.prepare(database, session_id, names).apply()
+
+    def prepare(self, database: str, session_id: int, names: Sequence[str]) -> RosterChange:
+        """Names to add to the session's roster (checked: check_roster), the whole roster within
+        MAX_ROSTER_NAMES, else Invalid and nothing changes; with a link the change is counted in Redis here
+        (Busy when it is out of reach). Held, and announced to every process, by RosterChange.apply."""
         names = check_roster(names)
-        key, link = (database, session_id), self._links.get(database)
+        link = self._links.get(database) if names else None  # no names: nothing to count or announce
         lost = link is not None and not self._caught_up(link, session_id)
         with self._changed:
-            roster = self._held.setdefault(key, _Roster())
-            merged = roster.names | set(names)
+            roster = self._held.get((database, session_id))
+            held = roster.names if roster else set()
+            merged = held | set(names)
             if len(merged) > MAX_ROSTER_NAMES:
                 raise Invalid(
                     f"De namenlijst van dit casusoverleg zou {len(merged)} namen tellen; maximaal "
                     f"{MAX_ROSTER_NAMES}. Er is niets toegevoegd."
                 )
-            if link is None or (merged == roster.names and not lost):
-                roster.names = merged
-                return
-        change = link.count_change(session_id)
+        counted = link is not None and (lost or merged != held)
+        change = link.count_change(session_id) if link is not None and counted else 0
+        return RosterChange(self, database, session_id, frozenset(names), change, lost)
+
+    def _apply(self, change: RosterChange) -> None:
+        key = (change.database, change.session_id)
+        if not change.names:
+            return
         with self._changed:
-            roster.names |= merged
-            # given again after it was lost, the roster starts over from what the facilitator gives now
-            roster.count(change if lost else 0, [change])
-            state = roster.state(session_id)
+            roster = self._held.setdefault(key, _Roster())
+            roster.names |= change.names
+            if change.change:
+                # given again after it was lost, the roster starts over from what the facilitator gives now
+                roster.count(change.change if change.lost else 0, [change.change])
+            state = roster.state(change.session_id)
             self._changed.notify_all()
-        link.publish(state)
+        link = self._links.get(change.database)
+        if change.change and link is not None:
+            try:
+                link.publish(state)
+            except Busy:
+                # the counter tells the others they lack this change: they ask, and this process answers
+                logger.warning("roster change not announced; other processes will ask for it")
 
     def names(self, database: str, session_id: int) -> list[str]:
         """The session's whole roster, as every process holds it; RosterLost when it was lost."""

@@ -175,3 +175,12 @@ def test_a_session_whose_names_cannot_reach_the_other_processes_is_not_planned(d
         discussion_anonymiser.rosters.unlink(unreachable)
     assert refused.value.status_code == 503
     assert db_session.exec(select(DiscussionSession)).all() == []
+
+
+def test_names_of_a_discussion_being_planned_are_held_once_it_is_committed(start_process):
+    first, second = start_process(), start_process()
+    change = first.prepare(DATABASE, SESSION, ["Zwaantje Oudeboom"])  # inside the planning's transaction
+    # no process holds them yet, so no sweep can take them for the names of an erased discussion
+    assert first.held(DATABASE) == second.held(DATABASE) == set()
+    change.apply()  # committed
+    assert second.names(DATABASE, SESSION) == ["Zwaantje Oudeboom"]
