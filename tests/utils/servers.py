@@ -12,7 +12,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 import uvicorn
+
+from casebook.anonymise.shared import SharedMaps
+from casebook.db import database_key, make_engine
+from casebook.settings import Settings
+from chat.sockets import channel_for
 
 
 def free_port() -> int:
@@ -95,11 +101,28 @@ def two_serve_processes(tmp_path: Path, database_url: str, redis_url: str, **env
         "CASEBOOK_SECRET_KEY": "gedeeld-geheim",
         **env,
     }
-    with (
-        serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **shared) as one,
-        serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **shared) as two,
-    ):
-        yield one, two
+    try:
+        with (
+            serve_process(tmp_path / "een.log", CASEBOOK_DATA_DIR=str(tmp_path / "een"), **shared) as one,
+            serve_process(tmp_path / "twee.log", CASEBOOK_DATA_DIR=str(tmp_path / "twee"), **shared) as two,
+        ):
+            yield one, two
+    finally:
+        forget_in_redis(database_url, redis_url, shared["CASEBOOK_SECRET_KEY"])
+
+
+def forget_in_redis(database_url: str, redis_url: str, secret: str) -> None:
+    """Delete what servers of this database kept in Redis (pseudonym maps, roster counters): the database goes
+    when the test ends, so would they, but only after their TTL."""
+    settings = Settings(database_url=database_url, redis_url=redis_url, secret_key=secret)
+    engine = make_engine(settings.sqlalchemy_url)
+    maps = SharedMaps(redis_url, database_key(engine), secret)
+    engine.dispose()
+    client = redis.Redis.from_url(redis_url)
+    for pattern in (f"{maps.prefix}:*", f"{channel_for(settings)}:*"):
+        for key in client.scan_iter(pattern):
+            client.delete(key)
+    client.close()
 
 
 def _wait_until_up(
