@@ -289,11 +289,7 @@ def _path_id(request: Request, name: str) -> int | None:
     return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 12 else None
 
 
-def _check_case(db_session: Session, user: User, request: Request, edit: bool) -> None:
-    case_id = _path_id(request, "case_id")
-    case = db_session.get(Case, case_id) if case_id else None
-    if case is None:
-        return  # no such case: the view answers 404
+def _require_view(db_session: Session, user: User, case: Case) -> None:
     if not can_view(db_session=db_session, user=user, case=case):
         _refuse(
             db_session,
@@ -303,6 +299,14 @@ def _check_case(db_session: Session, user: User, request: Request, edit: bool) -
             case.id,
             gettext("U heeft geen toegang tot deze casus."),
         )
+
+
+def _check_case(db_session: Session, user: User, request: Request, edit: bool) -> None:
+    case_id = _path_id(request, "case_id")
+    case = db_session.get(Case, case_id) if case_id else None
+    if case is None:
+        return  # no such case: the view answers 404
+    _require_view(db_session, user, case)
     if edit and not can_edit(db_session=db_session, user=user, case=case):
         _refuse(
             db_session,
@@ -357,15 +361,8 @@ def _check_management(
     bottleneck_id = _path_id(request, "bottleneck_id")
     flagged = db_session.get(Bottleneck, bottleneck_id) if bottleneck_id else None
     case = db_session.get(Case, flagged.case_id) if flagged is not None else None
-    if case is not None and not can_view(db_session=db_session, user=user, case=case):
-        _refuse(
-            db_session,
-            user,
-            "case.access_denied",
-            "case",
-            case.id,
-            gettext("U heeft geen toegang tot deze casus."),
-        )
+    if case is not None:
+        _require_view(db_session, user, case)
 
 
 _CHECKS: dict[Rule, Callable[[Session, User, Request], Any]] = {

@@ -403,16 +403,7 @@ def flag_bottleneck(
         "workaround": bottleneck.workaround,
     }
     text = f"Knelpunt: {bottleneck.law} ({KIND_LABELS[bottleneck.kind]})"
-    event, created = append(
-        db_session=db_session,
-        session_id=discussion.id,
-        user=user,
-        kind=EventKind.bottleneck,
-        text=text,
-        data=stored,
-        client_id=data.client_id,
-    )
-    return event_dict(event, _author(db_session, event, user)), created
+    return _record(db_session, discussion, user, EventKind.bottleneck, text, stored, data.client_id)
 
 
 def record_agreement(
@@ -441,14 +432,27 @@ def record_agreement(
         "due_date": action.due_date,
     }
     text = f"Afspraak: {action.description} (eigenaar: {ROLE_LABELS[action.owner_role]})"
+    return _record(db_session, discussion, user, EventKind.agreement, text, stored, data.client_id)
+
+
+def _record(
+    db_session: Session,
+    discussion: DiscussionSession,
+    user: User,
+    kind: EventKind,
+    text: str,
+    stored: dict,
+    client_id: str | None,
+) -> tuple[dict, bool]:
+    """Append what the room recorded on the case (a bottleneck, an agreement) to the stream: (event, created)."""
     event, created = append(
         db_session=db_session,
         session_id=discussion.id,
         user=user,
-        kind=EventKind.agreement,
+        kind=kind,
         text=text,
         data=stored,
-        client_id=data.client_id,
+        client_id=client_id,
     )
     return event_dict(event, _author(db_session, event, user)), created
 
