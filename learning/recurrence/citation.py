@@ -11,6 +11,7 @@ rule "Kostendelersnorm (artikel 22a)"). Every pattern here is linear, every loop
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from casebook.cases.models import RuleLevel
 
@@ -84,6 +85,8 @@ _LONGEST_ALIAS = max(len(alias.split()) for alias in LAW_ALIASES)
 _TYPO_NAMES = tuple(a for a in LAW_ALIASES if " " not in a and len(a) >= 8)
 _TYPO_MIN = 7
 
+#: Tokens read per text: citations stand near the start of what a coach writes.
+MAX_TOKENS = 2_000
 _TOKEN = re.compile(r"\d{1,6}(?:[.:]\d{1,4}){0,4}[a-z]?\b|[^\W\d_]+|[^\w\s]")
 _NUMBER = re.compile(r"\d{1,3}(?:[.:]\d{1,4}){0,4}[a-z]?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -119,7 +122,10 @@ class Citation:
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.casefold().replace("-", " "))
+    """The words and numbers of `text`, at most MAX_TOKENS: a citation stands near the start of what a coach
+    writes, and a 100 KB text must not cost more than a short one."""
+    found = _TOKEN.finditer(text.casefold().replace("-", " "))
+    return [match.group() for match in islice(found, MAX_TOKENS)]
 
 
 def _close(word: str, name: str) -> bool:
@@ -212,10 +218,16 @@ def _article_spans(tokens: list[str], laws: dict[int, tuple[int, str]]) -> list[
     return spans
 
 
-def _law_of(tokens: list[str], laws: dict[int, tuple[int, str]], start: int, end: int) -> str | None:
+def _law_ends(laws: dict[int, tuple[int, str]]) -> dict[int, str]:
+    """Where each law mention ends -> its law, made once per text (per article mention it was quadratic)."""
+    return {law_end: key for law_end, key in laws.values()}
+
+
+def _law_of(
+    tokens: list[str], laws: dict[int, tuple[int, str]], ends: dict[int, str], start: int, end: int
+) -> str | None:
     """The law an article mention at tokens[start:end] belongs to: the one right before it ("Wmo 2015 art.
     2.3.5", "Participatiewet (art. 22a)"), else the one shortly after it ("art. 18 lid 2 van de PW")."""
-    ends = {law_end: key for law_end, key in laws.values()}
     back = start
     for _ in range(_BACKWARD_GAP + 1):
         if back in ends:
@@ -240,9 +252,10 @@ def _citations(tokens: list[str], default_laws: tuple[str, ...]) -> list[tuple[s
     """The (law, article) pairs cited in `tokens`; an article without a law of its own belongs to each of
     `default_laws` (or to an unknown law)."""
     laws = _laws_at(tokens)
+    ends = _law_ends(laws)
     articles = []
     for start, end, numbers in _article_spans(tokens, laws):
-        law = _law_of(tokens, laws, start, end)
+        law = _law_of(tokens, laws, ends, start, end)
         owners = (law,) if law else default_laws or ("",)
         articles += [(owner, number) for owner in owners for number in numbers]
     return articles
@@ -256,8 +269,9 @@ def cite(*, law: str, rule: str = "", description: str = "") -> Citation:
     named = tuple(dict.fromkeys(key for _, key in laws.values()))
     articles = []
     taken = {i for start, (end, _) in laws.items() for i in range(start, end)}
+    ends = _law_ends(laws)
     for start, end, numbers in _article_spans(tokens, laws):
-        owner = _law_of(tokens, laws, start, end) or (named[0] if len(named) == 1 else "")
+        owner = _law_of(tokens, laws, ends, start, end) or (named[0] if len(named) == 1 else "")
         articles += [(owner, number) for number in numbers]
         taken.update(range(start, end))
     for text in (rule, description):
