@@ -71,7 +71,8 @@ def revoke_participant(*, db_session: Session, session_id: int, user: User, user
 def add_roster_names(
     *, db_session: Session, discussion: DiscussionSession, user: User, names: list[str]
 ) -> None:
-    """The facilitator adds names to mask; kept in this process's memory only, nothing is stored."""
+    """The facilitator adds names to mask; never stored: held in memory, and with REDIS_URL passed to the other
+    server processes over pub/sub (chat/discussions/rosters.py)."""
     discussion_service.require_facilitator(
         discussion=discussion, user=user, doing="namen voor het maskeren opgeven"
     )

@@ -648,7 +648,7 @@ class Room:
         return {"seq": event["seq"]}
 
     async def on_roster(self, sid, member: Member, payload: RosterIn) -> dict:
-        """The facilitator adds names to mask (memory only, this process)."""
+        """The facilitator adds names to mask (never stored; see chat/discussions/rosters.py)."""
         await self._db(
             self._with_discussion(
                 member,

@@ -14,15 +14,12 @@ from casebook.deps import CurrentUser, SessionDep
 from casebook.errors import Invalid, TooLarge
 from casebook.params import IdPath
 from casebook.templating import templates
+from chat import methods
 from chat.assistant import service as assistant_service
 from chat.assistant.models import AssistantReply, AssistantRequest
 
 api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
-
-
-def _methods_dir(request: Request):
-    return request.app.state.settings.data_dir / "methods"
 
 
 @api_router.post("/assistant", response_model=AssistantReply)
@@ -40,7 +37,7 @@ def ask(
         settings=request.app.state.settings,
         session_id=body.session_id,
         case_id=body.case_id,
-        methods_dir=_methods_dir(request),
+        methods_dir=methods.team_dir(request.app.state.settings),
     )
     return AssistantReply.of(answer)
 
@@ -84,7 +81,7 @@ def ask_in_panel(
             message=message,
             settings=request.app.state.settings,
             case_id=case.id,
-            methods_dir=_methods_dir(request),
+            methods_dir=methods.team_dir(request.app.state.settings),
         )
     except (Invalid, TooLarge) as exc:
         return templates.TemplateResponse(

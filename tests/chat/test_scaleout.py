@@ -54,7 +54,7 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
         )
         tokens = {
             user.username: token_for(db_session, user)["Authorization"][7:]
-            for user in chat_service_users(db_session, discussion.id)
+            for user in participant_users(db_session, discussion.id)
         }
     first, second = two_servers
     sid = discussion.id
@@ -98,7 +98,7 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other_gap_fr
         assert [row[0] for row in seqs] == list(range(1, total + 1))
 
 
-def chat_service_users(db_session, session_id: int):
+def participant_users(db_session, session_id: int):
     from casebook.accounts import service as account_service
 
     discussion = discussion_service.get(db_session=db_session, session_id=session_id)

@@ -78,7 +78,7 @@ def test_the_audience_selects_exactly_the_cases_visible_filter_selects(db_sessio
     assert set(indexed.docs) == everything
     seen = {}
     for name, user in users.items():
-        by_sql = service.allowed_case_ids(db_session=db_session, user=user)  # access.visible_filter
+        by_sql = service.allowed_case_ids(db_session=db_session, user=user)  # policy.visible_filter
         audience = service.audience(db_session=db_session, user=user)
         if by_sql is None:
             assert audience is None, name
