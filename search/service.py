@@ -484,3 +484,9 @@ def _embedder(settings: Settings) -> Embedder:
 def index_terms(text: str) -> list[str]:
     """The stemmed Dutch terms of `text`, as the lexical index sees them (stopwords left out)."""
     return text_mod.terms(text)
+
+
+def index_terms_recipe() -> str:
+    """Names how `index_terms` reads words (the stemmer and its release): terms kept under another recipe are
+    stale."""
+    return text_mod.TERMS_RECIPE

@@ -126,6 +126,7 @@ def recipe(*, settings: Settings) -> str:
     if model not in _recipes:
         parts = (
             search_service.embedding_model_id(settings=settings),
+            search_service.index_terms_recipe(),  # the words are stemmed into the signature
             _reference_texts(),
             repr(WEIGHTS),
             signature.LEXICAL_DIM,
