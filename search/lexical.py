@@ -13,6 +13,9 @@ from search import text as text_mod
 from search.models import CaseDocument, WordMatch
 
 K1, B = 1.2, 0.75
+# A typo adds or drops a letter or two; a known term longer or shorter than that is another word sharing a
+# part of a compound with it ("informatieavond" is not a misspelt "informatie", nor "rijbewijs" "bewijs").
+TYPO_LENGTH_CHANGE = 2
 
 
 def document_terms(doc: CaseDocument) -> list[str]:
@@ -86,12 +89,8 @@ class LexicalIndex:
                 out.append(term)
             elif len(term) >= 5:
                 cutoff = 85 if len(term) < 8 else 80
-                out += [
-                    m
-                    for m, _, _ in process.extract(
-                        term, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2
-                    )
-                ]
+                near = process.extract(term, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+                out += [m for m, _, _ in near if abs(len(m) - len(term)) <= TYPO_LENGTH_CHANGE][:2]
         return out
 
     def scores(self, query_terms: list[str]) -> tuple[np.ndarray, np.ndarray]:

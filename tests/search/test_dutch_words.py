@@ -5,6 +5,7 @@ are shown as the match (`why.matched_terms`, the words marked in the snippet).""
 
 import pytest
 
+from search import service as search_service
 from utils.factories import make_case, make_user, token_for
 
 CASES = {
@@ -41,7 +42,7 @@ CASES = {
     "policy": {
         "title": "Signaal aan het beleid: de wachttijd voor schuldhulp is te lang",
         "narrative": "Het wijkteam legde de wachttijd van drie maanden voor als signaal voor het beleid. De "
-        "wethouder vroeg om cijfers.",
+        "wethouder vroeg om informatie over de cijfers.",
         "life_domains": ["financiën"],
     },
     "municipality": {
@@ -111,3 +112,15 @@ def test_a_word_is_not_matched_with_a_word_that_only_looks_alike_without_its_pre
     assert corpus[meant] in found
     assert other_word not in found.get(corpus[look_alike], set())
     assert corpus[look_alike] not in found
+
+
+def test_a_typo_is_read_as_the_word_but_a_longer_word_holding_a_known_one_is_not(client, db_session, corpus):
+    """What the assistant weighs before it cites anything (search.service.word_matches): which cases hold each
+    word of a question. "schuldne" is "schulden" typed fast; "informatieavond" (an evening for residents) is
+    not a misspelt "informatie", so a question about one finds no case that holds it."""
+    matches = search_service.word_matches(
+        db_session=db_session, query="schuldne informatieavond", case_ids=list(corpus.values())
+    )
+    held = {m.word: m.case_ids for m in matches}
+    assert held["schuldne"] == {corpus["one_debt"], corpus["many_debts"]}
+    assert held["informatieavond"] == frozenset()
