@@ -80,7 +80,11 @@ class RedisChannel:
         except ValueError:
             return
         if isinstance(message, dict) and message.get("origin") != self.origin:
-            self.receive(message)
+            try:
+                self.receive(message)
+            except Exception as exc:  # noqa: BLE001 - one bad message must not stop the listener for good
+                # Type only: a message may carry a roster's names.
+                logger.error("message from another process not handled: %s", type(exc).__name__)
 
 
 class RedisEventRelay:

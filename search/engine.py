@@ -146,7 +146,10 @@ class SearchEngine:
         with self.lock:
             self._remove(case_id)
             self.docs.pop(case_id, None)
-            text_mod.forget(self.lexical.remove(case_id))
+            gone = self.lexical.remove(case_id)
+            text_mod.forget(gone)
+            if gone:
+                explain.forget()
             if save:
                 self.save()
 

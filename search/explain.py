@@ -115,6 +115,12 @@ def _stem_of(word: str) -> frozenset[str]:
     return frozenset(text_mod.stem(p) for p in parts if p not in text_mod.STOPWORDS and len(p) > 1)
 
 
+def forget() -> None:
+    """Drop the cached words and spellings: an erased case's words leave memory with it (text.forget)."""
+    _stem_of.cache_clear()
+    _surface_pattern.cache_clear()
+
+
 def _best_window(hits: list[tuple[int, int]], width: int) -> int:
     """Start of the window (a third before a hit, two thirds after) holding the most hits.
 

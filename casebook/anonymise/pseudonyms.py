@@ -201,6 +201,12 @@ class Pseudonyms:
             ]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError("not a pseudonym map snapshot") from exc
+        # A counter never stands below a number already given: else a corrupt snapshot would hand the next
+        # identifier a number another one holds.
+        given = [(PLACEHOLDER_STEMS.get(label, "NUMMER"), n) for (label, _), n in simple.items()]
+        given += [(PLACEHOLDER_STEMS["PERSON"], person.number) for person in persons]
+        for stem, number in given:
+            counters[stem] = max(counters.get(stem, 0), number)
         self._counters, self._simple, self._persons = counters, simple, persons
         self._index = _PersonIndex()
         for person in persons:

@@ -55,6 +55,18 @@ def test_numbering_continues_after_placeholders_in_stored_texts():
     assert [e.replacement for e in out.entities] == ["[PERSOON-4]", "[BSN-3]"]
 
 
+def test_a_map_read_back_with_its_counters_missing_never_gives_a_held_number_again():
+    """A map comes back from Redis as a snapshot; one whose counters were lost or tampered with must not hand a
+    new person or number the placeholder someone else already has."""
+    pseudonyms = Pseudonyms()
+    anonymise_text("Mevrouw Anouk de Vries, BSN 111222333.", pseudonyms=pseudonyms)
+    snapshot = pseudonyms.snapshot()
+    snapshot["counters"] = {}
+    restored = Pseudonyms.restore(snapshot, pseudonyms.keys)
+    out = anonymise_text("Anouk de Vries en meneer Piet Jansen, BSN 123456782.", pseudonyms=restored)
+    assert [e.replacement for e in out.entities] == ["[PERSOON-1]", "[PERSOON-2]", "[BSN-2]"]
+
+
 def test_text_with_placeholders_continues_numbering_without_a_pseudonyms_object():
     out = anonymise_text("[PERSOON-1] sprak met mevrouw Karin Mulder.")
     assert out.text == "[PERSOON-1] sprak met mevrouw [PERSOON-2]."
