@@ -42,6 +42,8 @@ def plan_discussion(
         roster = discussion_anonymiser.roster_change(
             db_session=db_session, session_id=discussion.id, names=data.roster
         )
+        discussion.roster_given = bool(roster.names)  # that names were given, never which
+        db_session.add(discussion)
     roster.apply()
     return discussion
 
@@ -76,7 +78,15 @@ def add_roster_names(
     discussion_service.require_facilitator(
         discussion=discussion, user=user, doing="namen voor het maskeren opgeven"
     )
-    discussion_anonymiser.set_roster(db_session=db_session, session_id=discussion.id, names=names)
+    with transaction(db_session):
+        change = discussion_anonymiser.roster_change(
+            db_session=db_session, session_id=discussion.id, names=names
+        )
+        discussion.roster_given = discussion.roster_given or bool(
+            change.names
+        )  # that names were given, never which
+        db_session.add(discussion)
+    change.apply()
 
 
 # ---- the stream (socket events); each returns the event to broadcast ----------------------------

@@ -35,18 +35,26 @@ def share_rosters(*, redis_url: str, channel: str, bind: Engine, retention_days:
 def set_roster(*, db_session: Session, session_id: int, names: Sequence[str]) -> None:
     """Add names to mask in this session (held in memory only, never stored); the session's whole roster stays
     within check_roster's bounds."""
-    rosters.add(database_key(db_session.get_bind()), session_id, names)
+    rosters.add(database_key(db_session.get_bind()), session_id, names, given=_given(db_session, session_id))
 
 
 def roster_change(*, db_session: Session, session_id: int, names: Sequence[str]) -> RosterChange:
     """Names to add to the session's roster, checked (and with REDIS_URL counted), to apply once the session is
     committed (see Rosters.prepare)."""
-    return rosters.prepare(database_key(db_session.get_bind()), session_id, names)
+    return rosters.prepare(
+        database_key(db_session.get_bind()), session_id, names, _given(db_session, session_id)
+    )
 
 
 def roster_of(*, db_session: Session, session_id: int) -> list[str]:
     """The names masked in the session (the facilitator's roster); RosterLost when it was lost."""
-    return rosters.names(database_key(db_session.get_bind()), session_id)
+    return rosters.names(database_key(db_session.get_bind()), session_id, _given(db_session, session_id))
+
+
+def _given(db_session: Session, session_id: int) -> bool:
+    """Whether the database says names to mask were given for the session (it never holds the names)."""
+    discussion = db_session.get(DiscussionSession, session_id)
+    return discussion is not None and discussion.roster_given
 
 
 def forget_session(*, db_session: Session, session_id: int) -> None:
@@ -74,8 +82,11 @@ class SessionAnonymiser:
     """A session's anonymiser: the session's roster (read at each call, so names added later count) and its
     pseudonym map, so the same person keeps the same placeholder throughout the stream."""
 
-    def __init__(self, database: str, session_id: int, pseudonyms: anonymise_service.Pseudonyms) -> None:
+    def __init__(
+        self, database: str, session_id: int, pseudonyms: anonymise_service.Pseudonyms, roster_given: bool
+    ) -> None:
         self.database, self.session_id, self.pseudonyms = database, session_id, pseudonyms
+        self.roster_given = roster_given
 
     def __call__(
         self, text: str, where: str = ""
@@ -85,7 +96,7 @@ class SessionAnonymiser:
     def read(self, text: str) -> AnonymisedText:
         """The anonymised text with what was found where (offsets into `text`), for a reader that releases
         text piece by piece (the assistant's streamed answer) and must not cut inside an identifier."""
-        roster = rosters.names(self.database, self.session_id)
+        roster = rosters.names(self.database, self.session_id, self.roster_given)
         return anonymise_service.anonymise_text(text, roster=roster, pseudonyms=self.pseudonyms)
 
 
@@ -99,4 +110,6 @@ def anonymiser(*, db_session: Session, session_id: int) -> SessionAnonymiser:
             db_session.exec(select(Message.text).where(Message.session_id == session_id))
         ),
     )
-    return SessionAnonymiser(database_key(db_session.get_bind()), session_id, pseudonyms)
+    return SessionAnonymiser(
+        database_key(db_session.get_bind()), session_id, pseudonyms, _given(db_session, session_id)
+    )

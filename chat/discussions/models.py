@@ -37,6 +37,7 @@ class DiscussionSession(SQLModel, table=True):
     summary: str = Field(default="", sa_type=Text)  # the draft casebook entry, anonymised
     published_at: datetime | None = None
     assistant_enabled: bool = True  # the facilitator may switch the assistant off for this discussion
+    roster_given: bool = False  # names to mask were given (never stored): without them nothing is anonymised
     # When retention deleted the transcript (the messages), after condensing it into the summary.
     transcript_deleted_at: datetime | None = None
 

@@ -101,17 +101,19 @@ class Rosters:
         self._changed = threading.Condition()
         self._links: dict[str, RosterLink] = {}
 
-    def add(self, database: str, session_id: int, names: Sequence[str]) -> None:
+    def add(self, database: str, session_id: int, names: Sequence[str], given: bool = False) -> None:
         """Add names to mask in the session now (see :meth:`prepare`)."""
-        self.prepare(database, session_id, names).apply()
+        self.prepare(database, session_id, names, given).apply()
 
-    def prepare(self, database: str, session_id: int, names: Sequence[str]) -> RosterChange:
+    def prepare(
+        self, database: str, session_id: int, names: Sequence[str], given: bool = False
+    ) -> RosterChange:
         """Names to add to the session's roster (checked: check_roster), the whole roster within
         MAX_ROSTER_NAMES, else Invalid and nothing changes; with a link the change is counted in Redis here
         (Busy when it is out of reach). Held, and announced to every process, by RosterChange.apply."""
         names = check_roster(names)
         link = self._links.get(database) if names else None  # no names: nothing to count or announce
-        lost = link is not None and not self._caught_up(link, session_id)
+        lost = link is not None and not self._caught_up(link, session_id, given)
         with self._changed:
             roster = self._held.get((database, session_id))
             held = roster.names if roster else set()
@@ -145,10 +147,11 @@ class Rosters:
                 # the counter tells the others they lack this change: they ask, and this process answers
                 logger.warning("roster change not announced; other processes will ask for it")
 
-    def names(self, database: str, session_id: int) -> list[str]:
-        """The session's whole roster, as every process holds it; RosterLost when it was lost."""
+    def names(self, database: str, session_id: int, given: bool = False) -> list[str]:
+        """The session's whole roster, as every process holds it; RosterLost when it was lost. `given`: the
+        database says names were given, so a change counter missing from Redis means lost, not none."""
         link = self._links.get(database)
-        if link is not None and not self._caught_up(link, session_id):
+        if link is not None and not self._caught_up(link, session_id, given):
             raise RosterLost()
         with self._changed:
             roster = self._held.get((database, session_id))
@@ -166,9 +169,9 @@ class Rosters:
         with self._changed:
             return {session_id for (url, session_id) in self._held if url == database}
 
-    def _caught_up(self, link: RosterLink, session_id: int) -> bool:
+    def _caught_up(self, link: RosterLink, session_id: int, given: bool = False) -> bool:
         """Whether this process holds every change to the roster, asking the others for what it lacks."""
-        changes = link.changes(session_id)
+        changes = max(link.changes(session_id), 1 if given else 0)
         key = (link.database, session_id)
         with self._changed:
             if self._holds(key, changes):

@@ -12,6 +12,7 @@ import pytest
 import redis
 from sqlmodel import select
 
+from casebook.accounts.models import Role
 from casebook.db import database_key
 from casebook.errors import Busy, Invalid
 from chat import flows as chat_flows
@@ -100,6 +101,22 @@ def test_a_roster_no_process_holds_any_more_is_refused_until_it_is_given_again(s
     assert start_process().names(DATABASE, SESSION) == ["Gerrit Bakker", "Zwaantje Oudeboom"]
 
 
+def test_a_roster_whose_counter_redis_lost_is_refused_where_it_is_not_held_never_silently_dropped(
+    start_process, channel, monkeypatch
+):
+    """Redis restarted without persistence (or evicted the counter): the database still says names were given,
+    so a process without them refuses, while one that holds them still masks with them."""
+    monkeypatch.setattr(shared_rosters, "ROSTER_WAIT_SECONDS", 0.3)
+    redis_url, name = channel
+    holder = start_process()
+    holder.add(DATABASE, SESSION, ["Engel"])
+    redis.Redis.from_url(redis_url).delete(f"{name}:roster-changes:{SESSION}")
+    assert holder.names(DATABASE, SESSION, given=True) == ["Engel"]
+    holder.drop(DATABASE, SESSION)  # the process that held it restarted too
+    with pytest.raises(RosterLost):
+        start_process().names(DATABASE, SESSION, given=True)
+
+
 def test_names_given_through_both_processes_at_once_are_all_masked_by_both(start_process, monkeypatch):
     first, second = start_process(), start_process()
     first.add(DATABASE, SESSION, ["Zwaantje Oudeboom"])
@@ -184,3 +201,26 @@ def test_names_of_a_discussion_being_planned_are_held_once_it_is_committed(start
     assert first.held(DATABASE) == second.held(DATABASE) == set()
     change.apply()  # committed
     assert second.names(DATABASE, SESSION) == ["Zwaantje Oudeboom"]
+
+
+def test_the_database_records_that_names_were_given_never_which(db_session):
+    coach = make_user(db_session, "coach", Role.coach)
+    case = make_case(db_session, coach)
+    with_names = chat_flows.plan_discussion(
+        db_session=db_session,
+        user=coach,
+        data=SessionCreate(case_id=case.id, participants=[], roster=["Zwaantje Oudeboom"]),
+    )
+    without = chat_flows.plan_discussion(
+        db_session=db_session, user=coach, data=SessionCreate(case_id=case.id, participants=[])
+    )
+    assert (with_names.roster_given, without.roster_given) == (True, False)
+    chat_flows.add_roster_names(
+        db_session=db_session, discussion=without, user=coach, names=["Gerrit Bakker"]
+    )
+    db_session.expire_all()
+    assert db_session.get(DiscussionSession, without.id).roster_given
+    stored = " ".join(
+        str(v) for row in db_session.exec(select(DiscussionSession)) for v in row.model_dump().values()
+    )
+    assert "Oudeboom" not in stored and "Bakker" not in stored
