@@ -159,6 +159,12 @@ def _by_client_id(db_session: Session, session_id: int, client_id: str | None) -
     ).first()
 
 
+def _resent(db_session: Session, session_id: int, client_id: str | None, user: User) -> dict | None:
+    """The event of what a resent client_id already stored (nothing is stored twice), or None."""
+    existing = _by_client_id(db_session, session_id, client_id)
+    return event_dict(existing, _author(db_session, existing, user)) if existing is not None else None
+
+
 def append(
     *,
     db_session: Session,
@@ -211,9 +217,9 @@ def post_message(
     check_message_size(text)
     if not text.strip():
         raise Invalid("Een leeg bericht wordt niet verstuurd.")
-    existing = _by_client_id(db_session, session_id, client_id)
-    if existing is not None:
-        return event_dict(existing, _author(db_session, existing, user)), False
+    resent = _resent(db_session, session_id, client_id, user)
+    if resent is not None:
+        return resent, False
     address, question = assistant_skills.split_address(text)  # "@assistent" is no name to mask
     clean = address + discussion_anonymiser.anonymiser(db_session=db_session, session_id=session_id)(question)
     message, created = append(
@@ -374,9 +380,9 @@ def flag_bottleneck(
 ) -> tuple[dict, bool]:
     """Record a rule bottleneck on the case (through the case service) and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
-    existing = _by_client_id(db_session, discussion.id, data.client_id)
-    if existing is not None:
-        return event_dict(existing, _author(db_session, existing, user)), False
+    resent = _resent(db_session, discussion.id, data.client_id, user)
+    if resent is not None:
+        return resent, False
     discussion_service.require_open(discussion)
     try:
         fields = BottleneckIn.model_validate(data.model_dump(exclude={"session_id", "client_id"}))
@@ -411,9 +417,9 @@ def record_agreement(
 ) -> tuple[dict, bool]:
     """Record an agreement (action, owner role, due date) on the case and in the stream; returns (event,
     created), created=False for a resent client_id (nothing stored again)."""
-    existing = _by_client_id(db_session, discussion.id, data.client_id)
-    if existing is not None:
-        return event_dict(existing, _author(db_session, existing, user)), False
+    resent = _resent(db_session, discussion.id, data.client_id, user)
+    if resent is not None:
+        return resent, False
     discussion_service.require_open(discussion)
     _check_texts(data.description)
     case = db_session.get_one(Case, discussion.case_id)
