@@ -16,7 +16,7 @@ object (a case, a session, a bottleneck) take it from the path; the view then re
 functions, so the rule holds twice, never in two versions. The room's events are declared in
 `SOCKET_EVENTS` and checked by chat on every event (chat.discussions.service.checked calls `session_refusal`)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from casebook.accounts import service as account_service
-from casebook.accounts.models import Role, User
+from casebook.accounts.models import Role, User, UserTeam
 from casebook.audit import service as audit_service
 from casebook.cases.models import Bottleneck, Case, CaseParticipant
 from casebook.deps import LoginRequired, OptionalUser, SessionDep
@@ -170,6 +170,32 @@ def can_view(*, db_session: Session, user: User, case: Case) -> bool:
         return True
     participant = db_session.get(CaseParticipant, (case.id, user.id))
     return participant is not None and invitation_current(participant.expires_at)
+
+
+def readers(*, db_session: Session, case: Case) -> list[User]:
+    """Everyone who may read what is written into `case` now: the active coaches and managers of its team and
+    the active users invited to it. Who oversees every team is left out, as they see every case anyway. What
+    one writes for all of them to read (a draft casebook entry) may quote only cases each of them may see."""
+    team = (
+        select(User)
+        .join(UserTeam, col(UserTeam.user_id) == User.id)
+        .where(UserTeam.team_id == case.team_id, col(User.role).in_(TEAM_ROLES), User.is_active)
+    )
+    invited = (
+        select(User)
+        .join(CaseParticipant, col(CaseParticipant.user_id) == User.id)
+        .where(
+            CaseParticipant.case_id == case.id,
+            invitation_current_sql(col(CaseParticipant.expires_at)),
+            User.is_active,
+        )
+    )
+    found = {u.id: u for query in (team, invited) for u in db_session.exec(query)}
+    return list(found.values())
+
+
+def all_can_view(*, db_session: Session, users: Sequence[User], case: Case) -> bool:
+    return all(can_view(db_session=db_session, user=user, case=case) for user in users)
 
 
 def can_edit(*, db_session: Session, user: User, case: Case) -> bool:

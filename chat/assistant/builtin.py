@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from casebook.accounts.models import User
 from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckKind, BottleneckRead, CaseRead, RuleLevel
 from casebook.labels import KIND_LABELS, LEVEL_LABELS, ROLE_LABELS
 from chat import methods
@@ -20,10 +21,12 @@ from chat.stream import service as stream_service
 from chat.stream.models import ASSISTANT_ROLE, EventKind
 
 NO_MATCH = (
-    "Geen vergelijkbare casus gevonden onder de casussen die u mag inzien. Beschrijf de situatie in "
+    "Geen vergelijkbare casus gevonden onder de casussen die {readers} mag inzien. Beschrijf de situatie in "
     "een paar woorden meer (bijvoorbeeld de leefgebieden en de regel die in de weg zit), of zoek zelf "
     "via Zoeken."
 )
+ASKER = "u"
+ROOM = "iedereen in dit overleg"  # a room's answer quotes only what every participant may see
 LEAD_CHARS = 240
 RECENT_MESSAGES = 12  # what a draft bottleneck is read from when the question itself says too little
 DELAY = re.compile(r"(\d{1,4})\s*(dag|dagen|week|weken|maand|maanden)\b")
@@ -58,6 +61,8 @@ class Context:
     session: DiscussionSession | None = None
     method: methods.Method | None = None
     methods_dir: Path | None = None  # where the team's own methods are (settings.data_dir / "methods")
+    # Who else reads the answer (a room's participants): it quotes only cases each of them may see too.
+    audience: tuple[User, ...] = ()
 
 
 @dataclass
@@ -118,12 +123,17 @@ def _agreed(case: CaseRead) -> str | None:
 # ---- skills that answer from similar cases --------------------------------------------------------
 
 
-def similar(found: list[Retrieved]) -> Composed:
+def readers(context: Context) -> str:
+    """Whose rights limited the cases quoted, as the answer says it: the asker's, or the whole room's."""
+    return ROOM if context.audience else ASKER
+
+
+def similar(found: list[Retrieved], readers: str = ASKER) -> Composed:
     """Hebben we dit eerder gezien, en wat werkte? Per case: the situation, the rules in the way, what was
     agreed, the outcome and the provider's feedback."""
     if not found:
-        return Composed(NO_MATCH)
-    lines = ["Vergelijkbare casussen die u mag inzien, de meest vergelijkbare eerst:"]
+        return Composed(NO_MATCH.format(readers=readers))
+    lines = [f"Vergelijkbare casussen die {readers} mag inzien, de meest vergelijkbare eerst:"]
     for number, item in enumerate(found, start=1):
         case = item.case
         lines += ["", _case_line(number, case), f"   Situatie: {lead(case.narrative)}"]
@@ -148,16 +158,16 @@ def similar(found: list[Retrieved]) -> Composed:
     return Composed("\n".join(lines), [item.case.id for item in found])
 
 
-def bottlenecks(found: list[Retrieved]) -> Composed:
+def bottlenecks(found: list[Retrieved], readers: str = ASKER) -> Composed:
     """Which rules got in the way across similar cases (law, level, kind, delay days), which of them the
     municipality can change itself, and how those cases turned out."""
     if not found:
-        return Composed(NO_MATCH)
+        return Composed(NO_MATCH.format(readers=readers))
     groups: dict[tuple[BottleneckKind, str], list[tuple[CaseRead, BottleneckRead]]] = defaultdict(list)
     for item in found:
         for b in item.case.bottlenecks:
             groups[(b.kind, language.fold(b.law))].append((item.case, b))
-    lines = [f"Knelpunten in {len(found)} vergelijkbare casussen die u mag inzien:"]
+    lines = [f"Knelpunten in {len(found)} vergelijkbare casussen die {readers} mag inzien:"]
     if not groups:
         lines.append("- In deze casussen is geen knelpunt vastgelegd.")
     order = sorted(

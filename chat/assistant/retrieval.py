@@ -18,6 +18,7 @@ apart without an error by a share at the reference weight of 0.42-0.46 with a po
 with 0.3 and 0.43-0.48 with 0.2; 0.44 with 0.25 is the middle (the nearest question on either side is 5%
 from the line)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -34,6 +35,9 @@ FIT_SHARE = 0.44  # the share of a question of REFERENCE_WEIGHT that a case must
 REFERENCE_WEIGHT = 2.0  # as much as two rare words no case holds: a short question
 LENGTH_POWER = 0.25  # what a case must hold grows with the question's weight to this power
 MAX_CITED = 3
+AUDIENCE_EXTRA_HITS = (
+    7  # candidates beyond those cited, when others read along who may see less than the asker
+)
 MIN_TOPIC_WORDS = 2  # fewer words than this about the case itself: search by the case under discussion
 
 
@@ -50,27 +54,48 @@ def has_topic(topic: str) -> bool:
 
 
 def similar_cases(
-    *, db_session: Session, user: User, topic: str, context_case_id: int | None = None, limit: int = MAX_CITED
+    *,
+    db_session: Session,
+    user: User,
+    topic: str,
+    context_case_id: int | None = None,
+    limit: int = MAX_CITED,
+    audience: Sequence[User] = (),
 ) -> list[Retrieved]:
     """The cases most like the question (its `topic`), or, when the question says too little, most like the
-    case under discussion; the case under discussion itself is never cited. Most relevant first; empty when
-    nothing fits."""
+    case under discussion; the case under discussion itself is never cited, nor a case someone in `audience`
+    (who else reads the answer) may not see. Most relevant first; empty when nothing fits."""
+    readers = [user, *audience]
+    extra = AUDIENCE_EXTRA_HITS if audience else 0  # others reading along may see less than the asker
     if has_topic(topic):
         # One more than cited: the case under discussion may be among the hits.
-        hits = search_service.search(db_session=db_session, user=user, query=topic, k=limit + 1).hits
-        hits = [h for h in hits if h.case_id != context_case_id][:limit]
+        hits = search_service.search(db_session=db_session, user=user, query=topic, k=limit + 1 + extra).hits
+        hits = [h for h in hits if h.case_id != context_case_id]
+        if audience:
+            hits = [h for h in hits if _all_may_see(db_session, audience, h.case_id)]
+        hits = hits[:limit]
         if not fits(db_session=db_session, topic=topic, case_ids=[h.case_id for h in hits]):
             return []
     elif context_case_id is not None:
-        hits = search_service.similar(db_session=db_session, user=user, case_id=context_case_id, k=limit)
+        hits = search_service.similar(
+            db_session=db_session, user=user, case_id=context_case_id, k=limit + extra
+        )
         # More like this always finds something; quote only what shares a life domain, a kind of
         # bottleneck or distinctive words with the case, and say which (`why`).
         hits = [h for h in hits if h.why.shared_domains or h.why.shared_kinds or h.why.matched_terms]
+        if audience:
+            hits = [h for h in hits if _all_may_see(db_session, audience, h.case_id)]
+        hits = hits[:limit]
     else:
         return []
     return [
-        found for hit in hits if (found := _readable(db_session, user, hit.case_id, hit.score)) is not None
+        found for hit in hits if (found := _readable(db_session, readers, hit.case_id, hit.score)) is not None
     ]
+
+
+def _all_may_see(db_session: Session, users: Sequence[User], case_id: int) -> bool:
+    case = db_session.get(Case, case_id)
+    return case is not None and policy.all_can_view(db_session=db_session, users=users, case=case)
 
 
 def fits(*, db_session: Session, topic: str, case_ids: list[int]) -> bool:
@@ -90,10 +115,10 @@ def required_share(weight: float) -> float:
     return min(1.0, FIT_SHARE * (REFERENCE_WEIGHT / weight) ** (1 - LENGTH_POWER))
 
 
-def _readable(db_session: Session, user: User, case_id: int, score: float) -> Retrieved | None:
-    """The case as quotable text, if `user` may still see it (the database is asked once more)."""
+def _readable(db_session: Session, readers: Sequence[User], case_id: int, score: float) -> Retrieved | None:
+    """The case as quotable text, if all `readers` may still see it (the database is asked once more)."""
     case = db_session.get(Case, case_id)
-    if case is None or not policy.can_view(db_session=db_session, user=user, case=case):
+    if case is None or not policy.all_can_view(db_session=db_session, users=readers, case=case):
         return None
     read = case_service.to_read(db_session=db_session, case=case)
     return Retrieved(

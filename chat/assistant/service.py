@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts.models import User
 from casebook.anonymise import service as anonymise_service
 from casebook.cases import service as case_service
@@ -114,13 +115,15 @@ def context_for(
 def session_context(
     *, db_session: Session, user: User, session: DiscussionSession, methods_dir: Path | None = None
 ) -> Context:
-    """The context of a question asked in the room, for a participant the room has just checked."""
+    """The context of a question asked in the room, for a participant the room has just checked: everyone in
+    the room reads the answer."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
     return Context(
         case=case_service.to_read(db_session=db_session, case=case),
         session=session,
         method=methods.get(session.method, methods_dir),
         methods_dir=methods_dir,
+        audience=tuple(discussion_service.audience(db_session=db_session, discussion=session)),
     )
 
 
@@ -152,6 +155,7 @@ def answer_anonymised(
             user=user,
             topic=topic,
             context_case_id=context.case.id if context.case else None,
+            audience=context.audience,
         )
     notice = None
     if skill in LLM_SKILLS and found and settings.llm_url:
@@ -183,10 +187,16 @@ def closing_draft(
     *, db_session: Session, user: User, session: DiscussionSession, methods_dir: Path | None = None
 ) -> str:
     """The draft casebook entry written when `user` (the facilitator) closes `session`: the built-in
-    assistant's, anonymised with the session's anonymiser."""
+    assistant's, anonymised with the session's anonymiser. It becomes part of the case, so the cases it
+    compares with are those everyone who may read the case may see."""
     context = session_context(db_session=db_session, user=user, session=session, methods_dir=methods_dir)
+    readers = policy.readers(db_session=db_session, case=db_session.get_one(Case, session.case_id))
     found = retrieval.similar_cases(
-        db_session=db_session, user=user, topic="", context_case_id=session.case_id
+        db_session=db_session,
+        user=user,
+        topic="",
+        context_case_id=session.case_id,
+        audience=[*context.audience, *readers],
     )
     text = builtin.draft_entry(db_session, context, found).text
     return discussion_anonymiser.anonymiser(db_session=db_session, session_id=session.id)(text)
@@ -201,9 +211,9 @@ def _builtin(
     found: list[retrieval.Retrieved],
 ) -> builtin.Composed:
     if skill == "similar":
-        return builtin.similar(found)
+        return builtin.similar(found, builtin.readers(context))
     if skill == "bottlenecks":
-        return builtin.bottlenecks(found)
+        return builtin.bottlenecks(found, builtin.readers(context))
     if skill == "draft_entry":
         return builtin.draft_entry(db_session, context, found)
     if skill == "draft_bottleneck":

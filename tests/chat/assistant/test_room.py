@@ -7,7 +7,9 @@ import asyncio
 import httpx
 import pytest
 
+from casebook.cases import service as case_service
 from chat.stream.models import ASSISTANT_ROLE
+from utils.factories import make_case
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -104,3 +106,73 @@ def test_closing_with_the_assistant_on_writes_the_better_draft_entry(client_for,
     ).json()
     assert "Situatie: Schulden en wachten op Wmo-besluit" in draft["summary"]
     assert "De schulden zijn groot" in draft["summary"]
+
+
+def test_an_answer_in_the_room_quotes_only_cases_everyone_in_the_room_may_see(client_for, room, db_session):
+    """The coach may see every case of the team, the invited provider only this one: the room's answer,
+    which the provider reads too, cites no other case, until the provider is invited to it. Asked beside
+    the room (the API answers only the asker), the coach's own rights count."""
+    sid = room["discussion"].id
+    twin = make_case(
+        db_session,
+        room["coach"],
+        title="Schulden en een Wmo-besluit dat op de handtekening van de jurist wacht",
+        narrative="[CLIENT] heeft schulden; het Wmo-besluit wacht weken op de handtekening van de jurist.",
+    )
+    question = (
+        "@assistent hebben we eerder gezien dat een Wmo-besluit weken op de handtekening van de jurist wacht?"
+    )
+
+    async def ask(client_id: str) -> dict:
+        coach, provider = client_for("coach"), client_for("provider")
+        await coach.enter(sid), await provider.enter(sid)
+        asked = await coach.say(sid, question, client_id)
+        await provider.wait_for(lambda: any(a["target_seq"] == asked["seq"] for a in answers(provider)))
+        await coach.close(), await provider.close()
+        return next(a for a in answers(provider) if a["target_seq"] == asked["seq"])
+
+    before = asyncio.run(ask("q-before"))
+    alone = httpx.post(
+        f"{client_for('coach').url}/api/v1/assistant",
+        json={"message": question, "session_id": sid},
+        headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
+    ).json()
+    case_service.invite(db_session=db_session, case=twin, user=room["provider"])
+    db_session.commit()
+    after = asyncio.run(ask("q-after"))
+
+    assert before["data"]["citations"] == [] and "iedereen in dit overleg" in before["text"]
+    assert twin.title not in before["text"]
+    assert alone["citations"] == [twin.id]
+    assert [c["case_id"] for c in after["data"]["citations"]] == [twin.id]
+
+
+@pytest.mark.parametrize("provider_sees_twin", [False, True])
+def test_the_closing_draft_compares_only_with_cases_everyone_who_reads_the_case_may_see(
+    client_for, room, db_session, provider_sees_twin
+):
+    """The draft becomes part of the case, which the invited provider reads too."""
+    sid = room["discussion"].id
+    twin = make_case(
+        db_session,
+        room["coach"],
+        title="Schulden; Wmo-besluit wacht op de handtekening van de jurist",
+        narrative="[CLIENT] heeft schulden en wacht op een Wmo-besluit.",
+    )
+    if provider_sees_twin:
+        case_service.invite(db_session=db_session, case=twin, user=room["provider"])
+        db_session.commit()
+
+    async def scenario():
+        coach = client_for("coach")
+        await coach.enter(sid)
+        closed = await coach.call("close", {"session_id": sid})
+        await coach.close()
+        return closed
+
+    assert asyncio.run(scenario())["ok"]
+    draft = httpx.get(
+        f"{client_for('coach').url}/api/v1/sessions/{sid}/draft",
+        headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
+    ).json()
+    assert (twin.title in draft["summary"]) is provider_sees_twin

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from casebook.cases import service as case_service
 from chat.stream.models import ASSISTANT_ROLE
 from utils.factories import make_case
 
@@ -19,13 +20,15 @@ def settings(settings, local_model_url):
 
 
 def test_the_local_models_answer_reaches_the_room_as_it_is_written(client_for, room, db_session):
-    make_case(
+    earlier = make_case(
         db_session,
         room["coach"],
         title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
         narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet; de teamleider "
         "tekende na escalatie.",
     )
+    case_service.invite(db_session=db_session, case=earlier, user=room["provider"])  # the room reads along
+    db_session.commit()
     sid = room["discussion"].id
 
     async def scenario():

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from casebook.cases import service as case_service
 from chat.stream.models import ASSISTANT_ROLE
 from utils.factories import make_case
 from utils.llm_servers import fake_llm_server, stalls, streams
@@ -32,14 +33,18 @@ def settings(settings, model_server):
 
 @pytest.fixture
 def earlier_case(room, db_session):
-    """A case of the coach's team like the one under discussion, for the assistant to find and cite."""
-    return make_case(
+    """A case of the coach's team like the one under discussion, for the assistant to find and cite (the
+    provider in the room is invited to it too: the room's answer quotes only what everyone there may see)."""
+    case = make_case(
         db_session,
         room["coach"],
         title="Moeder met schulden; de jurist tekent het Wmo-besluit niet",
         narrative="[CLIENT] is moeder en heeft schulden. De jurist tekende het besluit niet; "
         "de teamleider tekende na escalatie.",
     )
+    case_service.invite(db_session=db_session, case=case, user=room["provider"])
+    db_session.commit()
+    return case
 
 
 def answers_in_sentences(handler, stop):
