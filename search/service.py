@@ -449,6 +449,17 @@ def similar(
     return engine.hits(scores, k, query_terms=engine.lexical.terms_of(case_id), source=source)
 
 
+def likeness(*, db_session: Session, user: User, case_id: int, among: list[int]) -> dict[int, float]:
+    """How much each case of `among` is like `case_id`: its more-like-this score (as `similar` ranks, 0 for a
+    case that is not among the hits), within what `user` may see. For a caller that reorders hits it already
+    holds (the assistant prefers cases of one situation); no hit is explained, so it costs one ranking."""
+    engine = _require_engine(db_session)
+    if case_id not in engine.meta:
+        return dict.fromkeys(among, 0.0)
+    scores = engine.query_case(case_id, allowed=audience(db_session=db_session, user=user))
+    return {c: scores.get(c, 0.0) for c in among}
+
+
 def case_id_for(*, db_session: Session, reference: str) -> int | None:
     """A case by external id, or by numeric id."""
     case = case_service.get_by_external_id(db_session=db_session, external_id=reference)

@@ -1,0 +1,81 @@
+"""Which cases the assistant cites for a question: the best hit first, then the hits that belong with it.
+Cases of one situation share the rule in the way and its circumstances, so a neighbouring case that merely
+shares some of the question's words gives way to one of the same situation a little lower in the ranking."""
+
+from sqlmodel import Session
+
+from casebook.accounts import service as account_service
+from chat.assistant import retrieval
+from search import service as search_service
+from search.models import SearchHit
+
+
+def hit(case_id: int, score: float) -> SearchHit:
+    return SearchHit(case_id=case_id, external_id=f"CAS-{case_id}", score=score, title="", snippet="")
+
+
+def like(table: dict[int, dict[int, float]], monkeypatch) -> None:
+    """search's more-like-this scores as `table` gives them: anchor -> case -> score (0 when not given)."""
+
+    def likeness(*, db_session, user, case_id, among):
+        return {c: table.get(case_id, {}).get(c, 0.0) for c in among}
+
+    monkeypatch.setattr(search_service, "likeness", likeness)
+
+
+def chosen(hits: list[SearchHit], limit: int = 3) -> list[int]:
+    return [h.case_id for h in retrieval.coherent(db_session=None, user=None, hits=hits, limit=limit)]
+
+
+def test_a_case_like_the_ones_already_chosen_goes_before_a_neighbour_that_scores_a_little_higher(monkeypatch):
+    # 1 and 2 are one situation, 4 is its third case; 3 is a neighbouring situation that shares words with
+    # the question but is hardly like 1 or 2.
+    like({1: {2: 0.9, 3: 0.2, 4: 0.8}, 2: {3: 0.1, 4: 0.9}}, monkeypatch)
+    assert chosen([hit(1, 1.0), hit(2, 0.9), hit(3, 0.8), hit(4, 0.7)]) == [1, 2, 4]
+
+
+def test_the_best_hit_for_the_question_always_comes_first(monkeypatch):
+    like({2: {3: 1.0, 4: 1.0}, 3: {2: 1.0, 4: 1.0}}, monkeypatch)
+    assert chosen([hit(1, 1.0), hit(2, 0.5), hit(3, 0.5), hit(4, 0.5)])[0] == 1
+
+
+def test_without_likeness_the_questions_own_order_stands_and_no_more_than_asked_are_cited(monkeypatch):
+    like({}, monkeypatch)
+    hits = [hit(c, 1.0 - c / 10) for c in range(1, 11)]
+    assert chosen(hits) == [1, 2, 3]
+    assert chosen(hits[:2]) == [1, 2]
+    assert chosen(hits, limit=1) == [1]
+
+
+def test_the_question_still_counts_a_far_better_hit_is_not_pushed_out_by_a_little_likeness(monkeypatch):
+    like({1: {2: 0.3, 3: 0.4}}, monkeypatch)
+    assert chosen([hit(1, 1.0), hit(2, 0.9), hit(3, 0.3)], limit=2) == [1, 2]
+
+
+def test_likeness_is_searchs_more_like_this_within_what_the_asker_may_see(casebook):
+    cases = casebook["cases"]
+    with Session(casebook["client"].app.state.engine) as db_session:
+        coach = account_service.get_by_username(db_session=db_session, username="coach-noord")
+        scores = search_service.likeness(
+            db_session=db_session,
+            user=coach,
+            case_id=cases["debts"],
+            among=[cases["arrears"], cases["dementia"], cases["housing_south"]],
+        )
+    assert scores[cases["arrears"]] > scores[cases["dementia"]]
+    assert scores[cases["housing_south"]] == 0.0  # another team's case: never like anything for this coach
+
+
+def test_the_cited_cases_of_a_situation_come_first_and_the_case_under_discussion_is_never_cited(casebook):
+    cases = casebook["cases"]
+    with Session(casebook["client"].app.state.engine) as db_session:
+        coach = account_service.get_by_username(db_session=db_session, username="coach-noord")
+        found = retrieval.similar_cases(
+            db_session=db_session,
+            user=coach,
+            topic="moeder met schulden, zoon spijbelt, besluit wacht op handtekening van de jurist",
+            context_case_id=cases["dementia"],
+        )
+    cited = [f.case.id for f in found]
+    assert set(cited[:2]) == {cases["debts"], cases["arrears"]}
+    assert cases["dementia"] not in cited and cases["housing_south"] not in cited
