@@ -116,7 +116,10 @@ def coherent(*, db_session: Session, user: User, hits: list[SearchHit], limit: i
     the hit whose score for the question plus LIKENESS_WEIGHT times how like it is to the hits chosen so far
     (search's more-like-this score, averaged over them) is highest. Cases of one situation share the rule in
     the way and its circumstances, so a case that merely shares some of the question's words with the
-    situation (a neighbouring one) gives way to one of the same situation a little lower in the ranking."""
+    situation (a neighbouring one) gives way to one of the same situation a little lower in the ranking.
+    Each hit chosen after the first carries the score it was chosen with (over 1 + LIKENESS_WEIGHT, so on the
+    question's own scale), never above the one before it: whoever sorts the cited cases by score (the LLM's
+    prompt) keeps this order."""
     chosen, rest = hits[:1], hits[1:]
     likeness: dict[int, dict[int, float]] = {}  # chosen case -> how like it each remaining hit is
 
@@ -131,8 +134,9 @@ def coherent(*, db_session: Session, user: User, hits: list[SearchHit], limit: i
             db_session=db_session, user=user, case_id=anchor, among=[h.case_id for h in rest]
         )
         best = max(rest, key=weight)  # ties: the one ranked higher for the question
-        chosen.append(best)
         rest.remove(best)
+        blended = round(min(weight(best) / (1 + LIKENESS_WEIGHT), chosen[-1].score), 4)
+        chosen.append(best.model_copy(update={"score": blended}))
     return chosen
 
 

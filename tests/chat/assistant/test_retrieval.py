@@ -34,6 +34,15 @@ def test_a_case_like_the_ones_already_chosen_goes_before_a_neighbour_that_scores
     assert chosen([hit(1, 1.0), hit(2, 0.9), hit(3, 0.8), hit(4, 0.7)]) == [1, 2, 4]
 
 
+def test_the_cases_chosen_keep_their_order_for_whoever_sorts_them_by_score(monkeypatch):
+    like({1: {4: 1.0}, 4: {3: 1.0}}, monkeypatch)
+    hits = [hit(1, 0.9), hit(2, 0.8), hit(3, 0.5), hit(4, 0.4)]
+    found = retrieval.coherent(db_session=None, user=None, hits=hits, limit=3)
+    assert [h.case_id for h in found] == [1, 4, 3]
+    assert [h.score for h in found] == sorted((h.score for h in found), reverse=True)
+    assert found[1].score == round((0.4 + retrieval.LIKENESS_WEIGHT) / (1 + retrieval.LIKENESS_WEIGHT), 4)
+
+
 def test_the_best_hit_for_the_question_always_comes_first(monkeypatch):
     like({2: {3: 1.0, 4: 1.0}, 3: {2: 1.0, 4: 1.0}}, monkeypatch)
     assert chosen([hit(1, 1.0), hit(2, 0.5), hit(3, 0.5), hit(4, 0.5)])[0] == 1
