@@ -1,14 +1,16 @@
 """What a bottleneck is about, as one vector: its meaning (sentence embedding of law, rule and
-effect), its words (stemmed, hashed) and their letter grams, the laws and articles it cites (citation.py:
-"art 18 PW" and "Participatiewet artikel 18 lid 2" are one article), the article identity on its own, its
-kind and its level, and the laws it cites articles of. Each part is a unit vector (or zero, when the bottleneck has
+effect), its words (stemmed, hashed, number words as digits and abbreviations in full: wording.py) and their
+letter grams, the laws and articles it cites (citation.py: "art 18 PW" and "Participatiewet artikel 18 lid 2"
+are one article), the article identity on its own, its kind and its level, the figures its rule names ("3
+werkdagen", "€500"), the units of those figures, and the laws it cites articles of. Each part is a unit vector (or zero, when the bottleneck has
 nothing for it) scaled by the square root of its weight.
 
 The law part holds each law and each cited article as keys, so it grades: the same article 1, the same law
 with an article on one side only 0.7, the same law with different articles 0.5. The article part adds the
 identity of the article alone: two wordings of one rule often share nothing else. The conflict part (the
 laws whose articles are cited) counts against a match when compared through as_query: two different
-articles of one law are two rules.
+articles of one law are two rules. The units part does the same for figures: two rules that both name a term
+in weeks, one of two weeks and one of six, are two rules (the same term wins it back in the figures part).
 
 Compared through as_query, the inner product of a newcomer with a signature is the weighted sum of the
 parts' cosines (the conflict part's subtracted), and with a cluster's mean it is the newcomer's average
@@ -23,13 +25,15 @@ from functools import lru_cache
 import numpy as np
 
 from casebook.cases.models import BottleneckKind, RuleLevel
-from learning.recurrence import citation
+from learning.recurrence import citation, wording
 
 LEXICAL_DIM = 512
 GRAM = 4
 GRAM_DIM = 512
 LAW_DIM = 128
 ARTICLE_DIM = 128
+FIGURE_DIM = 64
+UNIT_DIM = 32
 CONFLICT_DIM = 64
 KINDS = tuple(BottleneckKind)
 LEVELS = tuple(RuleLevel)
@@ -57,7 +61,9 @@ class Weights:
     article: float
     kind: float
     level: float
-    conflict: float  # last: as_query turns it around
+    figures: float
+    units: float  # the last two: as_query turns them around
+    conflict: float
 
     def __post_init__(self):
         if abs(sum(vars(self).values()) - 1) > 1e-6:
@@ -120,6 +126,8 @@ def parts(draft: Draft, *, meaning: np.ndarray, words: list[str]) -> dict[str, n
     articles = [f"{law} art {number}".strip() for law, number in cited.articles]
     kind = np.zeros(len(KINDS), dtype=np.float32)
     kind[KINDS.index(BottleneckKind(draft.kind))] = 1.0
+    # The figures of what the rule says, not of the description (there they are mostly the delay itself).
+    figures = wording.figures(f"{draft.law} {draft.rule}")
     return {
         "meaning": meaning.astype(np.float32),
         "words": _hashed(words, LEXICAL_DIM),
@@ -128,6 +136,8 @@ def parts(draft: Draft, *, meaning: np.ndarray, words: list[str]) -> dict[str, n
         "article": _keyed(articles, ARTICLE_DIM),
         "kind": kind,
         "level": _levels(draft),
+        "figures": _keyed(figures, FIGURE_DIM),
+        "units": _keyed([figure.split()[-1] for figure in figures], UNIT_DIM),
         "conflict": _keyed([law or "?" for law, _ in cited.articles], CONFLICT_DIM),
     }
 
@@ -142,10 +152,12 @@ def build(draft: Draft, *, meaning: np.ndarray, words: list[str], weights: Weigh
 
 
 def as_query(signatures: np.ndarray) -> np.ndarray:
-    """The form in which a newcomer is compared with stored signatures: its conflict part turned around, so
-    two bottlenecks citing articles of one law lose that part's weight (the same article wins it back in
-    the article part, weighted more): different articles of one law are different rules, however alike
-    the rest reads. Stored signatures (and cluster sums) stay as built."""
+    """The form in which a newcomer is compared with stored signatures: its units and conflict parts turned
+    around, so two bottlenecks citing articles of one law lose the conflict part's weight (the same article
+    wins it back in the article part, weighted more), and two naming a term in one unit lose the units
+    part's (the same term wins it back in the figures part): different articles of one law and different
+    terms are different rules, however alike the rest reads. Stored signatures (and cluster sums) stay as
+    built."""
     query = np.array(signatures, dtype=np.float32, copy=True)
-    query[..., -CONFLICT_DIM:] *= -1
+    query[..., -(UNIT_DIM + CONFLICT_DIM) :] *= -1
     return query
