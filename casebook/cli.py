@@ -22,10 +22,12 @@ user_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
 token_app = typer.Typer(help="API-tokens beheren.", no_args_is_help=True)
 case_app = typer.Typer(help="Casussen beheren.", no_args_is_help=True)
 retention_app = typer.Typer(help="Bewaartermijnen toepassen.", no_args_is_help=True)
+learning_app = typer.Typer(help="Leren van de praktijk: knelpunten en hun clusters.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(case_app, name="case")
 app.add_typer(retention_app, name="retention")
+app.add_typer(learning_app, name="learning")
 
 
 def _session() -> Session:
@@ -407,6 +409,22 @@ def run_retention(
     typer.echo(
         f"Bewaartermijn {days} dagen: {result.sessions} transcript(en) samengevat en verwijderd "
         f"({result.messages} berichten)."
+    )
+
+
+@learning_app.command("recluster")
+def recluster() -> None:
+    """Place every bottleneck in its cluster again (after a change in how signatures are made); clusters a
+    manager merged or split stay as they are. The server does this by itself when the recipe changes."""
+    import casebook.app  # noqa: F401 - registers every package's tables
+    from learning.recurrence import flows as recurrence_flows
+
+    with _session() as db_session:
+        done = recurrence_flows.recluster(db_session=db_session, settings=get_settings())
+    typer.echo(
+        f"Knelpunten opnieuw geclusterd: {done.placed} opnieuw geplaatst, {done.moved} verplaatst; "
+        f"{done.kept_clusters} cluster(s) door een manager samengevoegd of gesplitst bleven staan; "
+        f"{done.clusters_before} cluster(s) voor, {done.clusters_after} na."
     )
 
 

@@ -6,6 +6,7 @@ from sqlmodel import Session
 from casebook.accounts.models import User
 from casebook.db import transaction
 from casebook.settings import Settings, settings_for
+from learning.recurrence import recluster as recluster_service
 from learning.recurrence import service as recurrence_service
 
 MAX_ROUNDS = 10_000  # SIGN_BATCH each: far beyond any database this runs on
@@ -13,8 +14,33 @@ MAX_ROUNDS = 10_000  # SIGN_BATCH each: far beyond any database this runs on
 
 def bring_in_step(*, db_session: Session, settings: Settings | None = None) -> int:
     """Sign and place every bottleneck without a current signature, oldest first, in committed batches;
-    returns how many were placed."""
+    returns how many were placed. When signatures of another recipe were renewed (the way they are made
+    changed), every bottleneck is placed again afterwards (`recluster`), so the old ones benefit too."""
     settings = settings or settings_for(db_session)
+    renewing = recurrence_service.has_stale(db_session=db_session, settings=settings)
+    placed = _sign_all(db_session=db_session, settings=settings)
+    if renewing:
+        _recluster(db_session=db_session, settings=settings)
+    return placed
+
+
+def recluster(*, db_session: Session, settings: Settings | None = None) -> recluster_service.Reclustered:
+    """Bring every signature in step, then place every bottleneck again, keeping what managers decided."""
+    settings = settings or settings_for(db_session)
+    _sign_all(db_session=db_session, settings=settings)
+    return _recluster(db_session=db_session, settings=settings)
+
+
+def _recluster(*, db_session: Session, settings: Settings) -> recluster_service.Reclustered:
+    try:
+        with transaction(db_session):
+            done = recluster_service.recluster(db_session=db_session, settings=settings)
+    finally:
+        recurrence_service.forget_memory(db_session=db_session)
+    return done
+
+
+def _sign_all(*, db_session: Session, settings: Settings) -> int:
     placed = 0
     for _ in range(MAX_ROUNDS):
         ids = recurrence_service.unsigned_ids(db_session=db_session, settings=settings)

@@ -94,3 +94,9 @@ def test_import_reports_each_broken_line_and_export_writes_what_was_stored(run, 
     assert run("export", str(target)).returncode == 0
     exported = [json.loads(line) for line in target.read_text().splitlines()]
     assert [e["external_id"] for e in exported] == ["CAS-9"]
+
+
+def test_recluster_places_the_bottlenecks_again_and_says_what_it_did(run):
+    result = run("learning", "recluster")
+    assert result.returncode == 0, result.stderr
+    assert "opnieuw geclusterd: 0 opnieuw geplaatst, 0 verplaatst" in result.stdout
