@@ -386,7 +386,10 @@ class Room:
             await self.sio.enter_room(sid, sockets.room_name(payload.session_id))
             replay = await self._db(
                 lambda db: stream_service.events_after(
-                    db_session=db, session_id=payload.session_id, after_seq=payload.last_seq
+                    db_session=db,
+                    session_id=payload.session_id,
+                    reader=member.user,
+                    after_seq=payload.last_seq,
                 )
             )
             for event in replay:

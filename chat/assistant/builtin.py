@@ -203,7 +203,7 @@ def bottlenecks(found: list[Retrieved], readers: str = ASKER) -> Composed:
 
 
 def _stream(db_session: Session, session: DiscussionSession) -> list[dict]:
-    return stream_service.events_after(db_session=db_session, session_id=session.id)
+    return stream_service.events_after(db_session=db_session, session_id=session.id, reader=None)
 
 
 def _spoken(events: list[dict]) -> list[dict]:

@@ -65,7 +65,9 @@ def transcript_page(
                 methods_dir=methods.team_dir(request.app.state.settings),
             ),
             "case": case,
-            "events": stream_service.events_after(db_session=db_session, session_id=discussion.id),
+            "events": stream_service.events_after(
+                db_session=db_session, session_id=discussion.id, reader=user
+            ),
             "draft": draft_service.draft(db_session=db_session, discussion=discussion),
             "summary": discussion.summary,
             "can_publish": discussion.status == SessionStatus.closed

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from casebook import policy
 from casebook.accounts.models import Role, User
 from casebook.audit import service as audit_service
 from casebook.cases import service as case_service
@@ -47,6 +48,9 @@ from chat.stream.models import (
     MessageReport,
 )
 
+WITHHELD = (
+    "Dit antwoord van de assistent noemt casussen die u niet mag inzien; het wordt u daarom niet getoond."
+)
 CLIENT_ID_RULE = (
     "Ongeldige client_id: gebruik 1 tot 64 tekens uit A-Z, a-z, 0-9, '-' en '_'. Er is niets opgeslagen."
 )
@@ -97,10 +101,18 @@ def event_dict(message: Message, author: User | None, target_hidden: bool = Fals
 
 
 def events_after(
-    *, db_session: Session, session_id: int, after_seq: int = 0, limit: int | None = None
+    *,
+    db_session: Session,
+    session_id: int,
+    reader: User | None,
+    after_seq: int = 0,
+    limit: int | None = None,
 ) -> list[dict]:
-    """The stream after `after_seq` (join replay, the messages API, the transcript). The target of each event
-    is joined in, so an edit of a hidden message is blanked even if it was stored before its target was hidden."""
+    """The stream after `after_seq` (join replay, the messages API, the transcript) as `reader` may read it
+    (None: the assistant, reading the room). The target of each event is joined in, so an edit of a hidden
+    message is blanked even if it was stored before its target was hidden. An answer of the assistant quotes
+    only cases everyone in the room could see when it was asked; one invited later who may not see one of
+    them reads that it is withheld (`withhold_unseen`)."""
     target = aliased(Message)
     query = (
         select(Message, User, target.hidden)
@@ -115,9 +127,31 @@ def events_after(
     )
     if limit:
         query = query.limit(limit)
-    return [
+    events = [
         event_dict(message, author, bool(target_hidden))
         for message, author, target_hidden in db_session.exec(query)
+    ]
+    return events if reader is None else withhold_unseen(db_session=db_session, events=events, reader=reader)
+
+
+def withhold_unseen(*, db_session: Session, events: list[dict], reader: User) -> list[dict]:
+    """`events` with every assistant answer that cites a case `reader` may not see replaced by a notice."""
+    seen: dict[int, bool] = {}
+
+    def may_see(case_id: int) -> bool:
+        if case_id not in seen:
+            case = db_session.get(Case, case_id)
+            seen[case_id] = case is not None and policy.can_view(
+                db_session=db_session, user=reader, case=case
+            )
+        return seen[case_id]
+
+    return [
+        {**event, "text": WITHHELD, "data": {**event["data"], "citations": [], "draft": None}}
+        if event["role"] == ASSISTANT_ROLE
+        and not all(may_see(c["case_id"]) for c in event["data"].get("citations", []))
+        else event
+        for event in events
     ]
 
 

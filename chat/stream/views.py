@@ -27,5 +27,5 @@ def read_messages(
     discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
     discussion_service.record_view(db_session=db_session, user=user, session_id=session_id)
     return stream_service.events_after(
-        db_session=db_session, session_id=session_id, after_seq=after_seq, limit=limit
+        db_session=db_session, session_id=session_id, reader=user, after_seq=after_seq, limit=limit
     )

@@ -82,7 +82,7 @@ def test_an_edit_stored_before_its_message_was_hidden_is_blanked_on_reading_too(
     edit.hidden = False  # as an older version stored it
     db_session.add(edit)
     db_session.commit()
-    events = stream_service.events_after(db_session=db_session, session_id=discussion.id)
+    events = stream_service.events_after(db_session=db_session, session_id=discussion.id, reader=None)
     assert [e["text"] for e in events] == ["", "", ""] and all(e["hidden"] for e in events[:2])
 
 

@@ -3,15 +3,27 @@ message of role `assistant` that everyone sees and that is stored and replayed l
 facilitator can switch it off; two questions at once get two answers, in order."""
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from casebook.cases import service as case_service
+from casebook.timeutil import utcnow
+from chat.stream import service as stream_service
 from chat.stream.models import ASSISTANT_ROLE
 from utils.factories import make_case
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+TWIN = {
+    "title": "Schulden en een Wmo-besluit dat op de handtekening van de jurist wacht",
+    "narrative": "[CLIENT] heeft schulden; het Wmo-besluit wacht weken op de handtekening van de jurist.",
+}  # another case of the coach's team, like the one under discussion
+TWIN_QUESTION = (
+    "@assistent hebben we eerder gezien dat een Wmo-besluit weken op de handtekening van de jurist wacht?"
+)
 
 
 def answers(client) -> list[dict]:
@@ -113,20 +125,12 @@ def test_an_answer_in_the_room_quotes_only_cases_everyone_in_the_room_may_see(cl
     which the provider reads too, cites no other case, until the provider is invited to it. Asked beside
     the room (the API answers only the asker), the coach's own rights count."""
     sid = room["discussion"].id
-    twin = make_case(
-        db_session,
-        room["coach"],
-        title="Schulden en een Wmo-besluit dat op de handtekening van de jurist wacht",
-        narrative="[CLIENT] heeft schulden; het Wmo-besluit wacht weken op de handtekening van de jurist.",
-    )
-    question = (
-        "@assistent hebben we eerder gezien dat een Wmo-besluit weken op de handtekening van de jurist wacht?"
-    )
+    twin = make_case(db_session, room["coach"], **TWIN)
 
     async def ask(client_id: str) -> dict:
         coach, provider = client_for("coach"), client_for("provider")
         await coach.enter(sid), await provider.enter(sid)
-        asked = await coach.say(sid, question, client_id)
+        asked = await coach.say(sid, TWIN_QUESTION, client_id)
         await provider.wait_for(lambda: any(a["target_seq"] == asked["seq"] for a in answers(provider)))
         await coach.close(), await provider.close()
         return next(a for a in answers(provider) if a["target_seq"] == asked["seq"])
@@ -134,7 +138,7 @@ def test_an_answer_in_the_room_quotes_only_cases_everyone_in_the_room_may_see(cl
     before = asyncio.run(ask("q-before"))
     alone = httpx.post(
         f"{client_for('coach').url}/api/v1/assistant",
-        json={"message": question, "session_id": sid},
+        json={"message": TWIN_QUESTION, "session_id": sid},
         headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
     ).json()
     case_service.invite(db_session=db_session, case=twin, user=room["provider"])
@@ -176,3 +180,48 @@ def test_the_closing_draft_compares_only_with_cases_everyone_who_reads_the_case_
         headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
     ).json()
     assert (twin.title in draft["summary"]) is provider_sees_twin
+
+
+def test_whoever_may_no_longer_see_a_cited_case_reads_that_the_answer_is_withheld(
+    client_for, room, db_session
+):
+    """The provider could see the cited case when the question was asked; after that invitation ends, the
+    replay, the messages API and the transcript withhold the answer from the provider, not from the coach."""
+    sid = room["discussion"].id
+    twin = make_case(db_session, room["coach"], **TWIN)
+    case_service.invite(
+        db_session=db_session, case=twin, user=room["provider"], expires_at=utcnow() + timedelta(days=1)
+    )
+    db_session.commit()
+
+    async def ask():
+        coach = client_for("coach")
+        await coach.enter(sid)
+        await coach.say(sid, TWIN_QUESTION, "q-1")
+        await coach.wait_for(lambda: answers(coach))
+        await coach.close()
+        return answers(coach)[0]
+
+    async def replay(name: str) -> dict:
+        client = client_for(name)
+        await client.enter(sid)
+        await client.close()
+        return answers(client)[0]
+
+    answered = asyncio.run(ask())
+    case_service.limit_invitation(db_session=db_session, case=twin, user=room["provider"], until=None)
+    db_session.commit()
+    url = client_for("coach").url
+
+    def messages(name: str) -> dict:
+        response = httpx.get(
+            f"{url}/api/v1/sessions/{sid}/messages",
+            headers={"Authorization": f"Bearer {room['tokens'][name]}"},
+        )
+        return next(e for e in response.json() if e["role"] == ASSISTANT_ROLE)
+
+    assert [c["case_id"] for c in answered["data"]["citations"]] == [twin.id]
+    for seen_by_provider in (asyncio.run(replay("provider")), messages("provider")):
+        assert seen_by_provider["text"] == stream_service.WITHHELD
+        assert seen_by_provider["data"]["citations"] == [] and twin.title not in str(seen_by_provider)
+    assert asyncio.run(replay("coach")) == answered == messages("coach")
