@@ -48,7 +48,7 @@ from casebook.i18n import gettext
 from casebook.settings import Settings, settings_for
 from casebook.timeutil import utcnow
 from learning.aggregates import service as aggregate_service
-from learning.recurrence import signature, wording
+from learning.recurrence import citation, signature, wording
 from learning.recurrence.clustering import ClusterSet
 from learning.recurrence.models import (
     BottleneckCluster,
@@ -132,8 +132,8 @@ def _centre(settings: Settings) -> np.ndarray:
 
 
 def recipe(*, settings: Settings) -> str:
-    """Names how signatures are made (model, reference, weights, dimensions): another recipe makes them
-    stale."""
+    """Names how signatures are made (model, words, laws, reference, weights, dimensions): another recipe
+    makes them stale, and bringing them in step places every bottleneck again (flows.bring_in_step)."""
     model = (settings.embed_model, settings.embed_backend)
     if model not in _recipes:
         parts = (
@@ -149,6 +149,7 @@ def recipe(*, settings: Settings) -> str:
             signature.FIGURE_DIM,
             signature.UNIT_DIM,
             signature.CONFLICT_DIM,
+            citation.LAW_ALIASES,  # the laws and articles read into the law, article and conflict parts
             wording.NUMBER_WORDS,
             wording.UNITS,
             wording.ABBREVIATIONS,

@@ -53,6 +53,15 @@ def test_abbreviations_and_misspellings_name_one_law():
         assert citation.cite(law=law).laws == ("wsnp",)
     for law in ("WMO 2015", "Wet maatschappelijke ondersteuning"):
         assert citation.cite(law=law).laws == ("wmo",)
+    for law in ("Wetboek van Burgerlijke Rechtsvordering", "Rv"):
+        assert citation.cite(law=law).laws == ("rv",)
+    for law in ("Wet op het kindgebonden budget", "WKB"):
+        assert citation.cite(law=law).laws == ("wkb",)
+
+
+def test_the_social_domains_other_laws_are_laws_whose_articles_belong_to_them():
+    assert citation.cite(law="", rule="beslagvrije voet volgens art. 475d Rv").articles == (("rv", "475d"),)
+    assert citation.law_keys("Ziektewet art. 29") == citation.law_keys("art 29 ZW") == ["ziektewet art 29"]
 
 
 def test_the_level_is_read_from_the_law_field_when_nobody_gave_it():
