@@ -1,7 +1,8 @@
 """Learning from practice: recurrence quality and the speed of recurrence and the dashboard at scale.
 
-    python bench/learning.py EVAL_DIR [quality|speed|all] [--sets eval,dev,heldout] [--bottlenecks 100000]
-                             [--cases 200000] [--repeats 5] [--suggestions 40] [--out F]
+    python bench/learning.py EVAL_DIR [quality|speed|all] [--sets eval,dev,heldout,heldout2]
+                             [--heldout PATH ...] [--bottlenecks 100000] [--cases 200000] [--repeats 5]
+                             [--suggestions 40] [--out F]
 
 quality: pairwise precision and recall of the recurrence clusters (the product's signatures and placement,
 in file order) on the shared eval set (bottlenecks of cases with the same `situation` belong together;
@@ -10,7 +11,9 @@ each, laws abbreviated, misspelt or cited by article only, kinds sometimes diffe
 citing the same laws, often another article of one: what the weights were calibrated on, with the eval
 set) and on our own held-out set `bench/heldout/bottlenecks.jsonl` (16 rules worded three ways each, plus 12
 hard distractors naming the same laws; written before calibration, never tuned on: leave it out with
---sets eval,dev while calibrating). Baseline: grouping by the exact law text and kind, as before. The
+--sets eval,dev while calibrating), on a second blind held-out set `bench/heldout2/bottlenecks.jsonl` (16
+rules x 3 wordings + 16 hard distractors, written by a helper that saw neither the code nor the dev set),
+and on any other file of that form (--heldout PATH, named after its folder). Baseline: grouping by the exact law text and kind, as before. The
 threshold sweep shows how much room the calibration has.
 
 speed: generates cases and bottlenecks straight into a temporary SQLite database with bulk inserts
@@ -38,8 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HELDOUT = ROOT / "bench" / "heldout" / "bottlenecks.jsonl"
+HELDOUT2 = ROOT / "bench" / "heldout2" / "bottlenecks.jsonl"
 DEV = ROOT / "bench" / "dev" / "bottlenecks.jsonl"
-SETS = ("eval", "dev", "heldout")
+SETS = ("eval", "dev", "heldout", "heldout2")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -75,7 +79,8 @@ def exact_law(row: dict) -> tuple[str, str]:
     return " ".join(re.sub(r"[.,;:()]", " ", row["law"].casefold()).split()), row["kind"]
 
 
-def quality(eval_dir: Path, sets: tuple[str, ...] = SETS) -> dict:
+def quality(eval_dir: Path, sets: tuple[str, ...] = SETS, files: dict[str, Path] | None = None) -> dict:
+    """Pairwise figures of each set in `sets` (by name) and of each grouped file in `files` (name -> path)."""
     from casebook.settings import Settings
     from learning.recurrence import clustering, signature
     from learning.recurrence import service as recurrence_service
@@ -90,7 +95,11 @@ def quality(eval_dir: Path, sets: tuple[str, ...] = SETS) -> dict:
         "eval": lambda: eval_bottlenecks(eval_dir),
         "dev": lambda: grouped_bottlenecks(DEV),
         "heldout": lambda: grouped_bottlenecks(HELDOUT),
+        "heldout2": lambda: grouped_bottlenecks(HELDOUT2),
     }
+    for name, path in (files or {}).items():
+        sources[name] = lambda path=path: grouped_bottlenecks(path)
+    sets = (*sets, *(files or {}))
     deltas = (-0.06, -0.045, -0.03, -0.015, 0, 0.015, 0.03, 0.045, 0.06)
     for name in sets:
         rows = sources[name]()
@@ -288,6 +297,14 @@ def main() -> None:
     parser.add_argument(
         "--sets", default=",".join(SETS), help="quality: comma-separated sets of " + ", ".join(SETS)
     )
+    parser.add_argument(
+        "--heldout",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="quality: another set of grouped bottlenecks (one per line, `group` the rule), named after its folder",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "learning.json")
     args = parser.parse_args()
     results = {"load_average_before": os.getloadavg()}
@@ -295,7 +312,10 @@ def main() -> None:
         sets = tuple(name for name in args.sets.split(",") if name)
         if unknown := set(sets) - set(SETS):
             parser.error(f"--sets: unknown set {sorted(unknown)[0]}")
-        results["quality"] = quality(args.eval_dir, sets)
+        files = {path.resolve().parent.name: path for path in args.heldout}
+        if clash := set(files) & set(sets):
+            parser.error(f"--heldout: set {sorted(clash)[0]} is also in --sets")
+        results["quality"] = quality(args.eval_dir, sets, files)
     if args.part in ("speed", "all"):
         results["speed"] = speed(
             cases=args.cases, bottlenecks=args.bottlenecks, repeats=args.repeats, suggestions=args.suggestions
