@@ -180,7 +180,16 @@ def _housekeeping_jobs(engine, settings: Settings) -> list:
         with Session(engine) as db_session:
             aggregate_flows.refresh(db_session=db_session)
 
-    return [transcript_retention, erased_cases_out_of_index_and_memory, learning_figures]
+    def stale_signatures_renewed():  # after a new way of signing bottlenecks; long, so it runs last
+        with Session(engine) as db_session:
+            recurrence_flows.renew(db_session=db_session, settings=settings)
+
+    return [
+        transcript_retention,
+        erased_cases_out_of_index_and_memory,
+        learning_figures,
+        stale_signatures_renewed,
+    ]
 
 
 def _wants_json(request: Request) -> bool:

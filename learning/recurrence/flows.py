@@ -13,21 +13,29 @@ MAX_ROUNDS = 10_000  # SIGN_BATCH each: far beyond any database this runs on
 
 
 def bring_in_step(*, db_session: Session, settings: Settings | None = None) -> int:
-    """Sign and place every bottleneck without a current signature, oldest first, in committed batches;
-    returns how many were placed. When signatures of another recipe were renewed (the way they are made
-    changed), every bottleneck is placed again afterwards (`recluster`), so the old ones benefit too."""
+    """Sign and place every new bottleneck (one without a signature), oldest first, in committed batches;
+    returns how many were placed. Signatures of another recipe are left to `renew`, in the background: a
+    request that saves a case must not pay for re-signing the whole register."""
+    return _sign_all(db_session=db_session, settings=settings or settings_for(db_session), stale=False)
+
+
+def renew(*, db_session: Session, settings: Settings | None = None) -> int:
+    """Renew the signatures of another recipe (the way they are made changed), in committed batches, and then
+    place every bottleneck again (`recluster`), so the old ones benefit too; returns how many were signed.
+    The housekeeping job runs this after start (with the Dutch model a signature costs ~30 ms, so at 100k
+    bottlenecks it takes most of an hour; meanwhile clusters hold the bottlenecks signed the new way)."""
     settings = settings or settings_for(db_session)
-    renewing = recurrence_service.has_stale(db_session=db_session, settings=settings)
-    placed = _sign_all(db_session=db_session, settings=settings)
-    if renewing:
-        _recluster(db_session=db_session, settings=settings)
-    return placed
+    if not recurrence_service.has_stale(db_session=db_session, settings=settings):
+        return 0
+    signed = _sign_all(db_session=db_session, settings=settings, stale=True)
+    _recluster(db_session=db_session, settings=settings)
+    return signed
 
 
 def recluster(*, db_session: Session, settings: Settings | None = None) -> recluster_service.Reclustered:
     """Bring every signature in step, then place every bottleneck again, keeping what managers decided."""
     settings = settings or settings_for(db_session)
-    _sign_all(db_session=db_session, settings=settings)
+    _sign_all(db_session=db_session, settings=settings, stale=True)
     return _recluster(db_session=db_session, settings=settings)
 
 
@@ -40,10 +48,10 @@ def _recluster(*, db_session: Session, settings: Settings) -> recluster_service.
     return done
 
 
-def _sign_all(*, db_session: Session, settings: Settings) -> int:
+def _sign_all(*, db_session: Session, settings: Settings, stale: bool) -> int:
     placed = 0
     for _ in range(MAX_ROUNDS):
-        ids = recurrence_service.unsigned_ids(db_session=db_session, settings=settings)
+        ids = recurrence_service.unsigned_ids(db_session=db_session, settings=settings, stale=stale)
         if not ids:
             break
         try:

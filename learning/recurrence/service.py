@@ -133,7 +133,7 @@ def _centre(settings: Settings) -> np.ndarray:
 
 def recipe(*, settings: Settings) -> str:
     """Names how signatures are made (model, words, laws, reference, weights, dimensions): another recipe
-    makes them stale, and bringing them in step places every bottleneck again (flows.bring_in_step)."""
+    makes them stale, and renewing them places every bottleneck again (flows.renew)."""
     model = (settings.embed_model, settings.embed_backend)
     if model not in _recipes:
         parts = (
@@ -248,18 +248,20 @@ def has_stale(*, db_session: Session, settings: Settings) -> bool:
     )
 
 
-def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_BATCH) -> list[int]:
-    """Bottlenecks without a signature of the current recipe, oldest first (without loading the model
-    when there are no bottlenecks at all)."""
+def unsigned_ids(
+    *, db_session: Session, settings: Settings, stale: bool, limit: int = SIGN_BATCH
+) -> list[int]:
+    """Bottlenecks without a signature, and with `stale` those with one of another recipe too, oldest first
+    (without loading the model when there are no bottlenecks at all)."""
     if db_session.exec(select(Bottleneck.id).limit(1)).first() is None:
         return []
     current = recipe(settings=settings)
     # The usual case, answered without the join below: as many signatures as bottlenecks (two bare counts,
     # which SQLite answers without a scan) and none of another recipe (two empty ranges of its index).
     total = db_session.exec(select(func.count()).select_from(Bottleneck)).one()
-    if (
-        total == db_session.exec(select(func.count()).select_from(BottleneckSignature)).one()
-        and db_session.exec(
+    if total == db_session.exec(select(func.count()).select_from(BottleneckSignature)).one() and (
+        not stale
+        or db_session.exec(
             select(BottleneckSignature.bottleneck_id)
             .where((BottleneckSignature.recipe < current) | (BottleneckSignature.recipe > current))
             .limit(1)
@@ -267,10 +269,11 @@ def unsigned_ids(*, db_session: Session, settings: Settings, limit: int = SIGN_B
         is None
     ):
         return []
+    missing = col(BottleneckSignature.bottleneck_id).is_(None)
     query = (
         select(Bottleneck.id)
         .outerjoin(BottleneckSignature, col(BottleneckSignature.bottleneck_id) == Bottleneck.id)
-        .where((col(BottleneckSignature.bottleneck_id).is_(None)) | (BottleneckSignature.recipe != current))
+        .where(missing | (BottleneckSignature.recipe != current) if stale else missing)
         .order_by(col(Bottleneck.id))
         .limit(limit)
     )

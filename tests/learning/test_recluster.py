@@ -95,11 +95,19 @@ def test_reclustering_places_every_bottleneck_again_as_a_new_one_would_be(client
     assert recurrence_flows.recluster(db_session=db_session).moved == 0  # nothing left to improve
 
 
-def test_a_new_way_of_signing_places_the_old_bottlenecks_again_by_itself(client, db_session):
+def test_a_new_way_of_signing_is_taken_up_in_the_background_not_by_the_next_save(client, db_session):
     manager, groups = _flagged(client, db_session)
     _as_an_old_method_left_them(db_session, recipe="old-recipe")
-    recurrence_flows.bring_in_step(db_session=db_session)
-    assert _groups(client, manager) == groups
+    make_case(db_session, make_user(db_session, "coach-2"), title="Nog een casus", bottlenecks=[PRIVACY])
+    stale = select(BottleneckSignature).where(BottleneckSignature.recipe == "old-recipe")
+    assert len(db_session.exec(stale).all()) == 5  # saving a case signed only its own bottleneck
+
+    assert recurrence_flows.renew(db_session=db_session) == 5  # what the housekeeping job does
+    newest = max(db_session.exec(select(BottleneckSignature.bottleneck_id)).all())
+    privacy_id = next(g[0] for g in groups if len(g) == 1)
+    expected = [sorted([*g, newest]) if g == [privacy_id] else g for g in groups]
+    assert _groups(client, manager) == sorted(expected)
+    assert recurrence_flows.renew(db_session=db_session) == 0  # nothing stale is left
 
 
 def test_a_merge_by_a_manager_survives_reclustering(client, db_session):
