@@ -1,9 +1,11 @@
 """The assistant on an evaluation set: citation precision@3 and answer latency per backend.
 
 For every free-text query of EVAL_DIR/queries.jsonl, of our dev set (bench/assistant_dev.jsonl: chatty,
-long, short and misspelt questions about the eval's situations, and off-topic ones, written to tune on) and
-of a held-out set of our own questions in other phrasing (bench/assistant_heldout.jsonl, never tuned on:
-measured once, after a change is settled; --tuning leaves it out) the question is put to the assistant
+long, short and misspelt questions about the eval's situations, and off-topic ones, written to tune on), of
+a second dev set (bench/assistant_dev2.jsonl: questions in other words than the cases' and near-domain
+off-topic ones, also tuned on) and of a held-out set of our own questions in other phrasing
+(bench/assistant_heldout.jsonl, never tuned on: measured once, after a change is settled; --tuning leaves it
+out) the question is put to the assistant
 exactly as a coach would (chat.assistant.service.answer: anonymised, skill recognised, retrieval with a manager's
 visibility, answer composed and anonymised), over the eval cases imported into a fresh database (the gold
 `situation` field dropped). Reported per set and backend:
@@ -19,7 +21,7 @@ With --room, the eval's questions are also put to "@assistent" in a live room of
 with the product's ASGI app, a Socket.IO client with a bearer token), one after the other: the time from
 sending the message to receiving the assistant's answer in the room (target: within 2 s).
 
-    python bench/assistant.py ../shared/eval [--dev F] [--heldout F] [--tuning] [--verbose] [--out F]
+    python bench/assistant.py ../shared/eval [--dev F] [--dev2 F] [--heldout F] [--tuning] [--verbose] [--out F]
         [--data-dir D] [--room]
 """
 
@@ -48,6 +50,7 @@ from chat.assistant import service as assistant_service  # noqa: E402
 from search import service as search_service  # noqa: E402
 
 DEV = Path(__file__).resolve().parent / "assistant_dev.jsonl"
+DEV2 = Path(__file__).resolve().parent / "assistant_dev2.jsonl"
 HELDOUT = Path(__file__).resolve().parent / "assistant_heldout.jsonl"
 RESULTS = Path(__file__).resolve().parent / "results" / "assistant.json"
 
@@ -271,6 +274,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("eval_dir", type=Path)
     parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--dev2", type=Path, default=DEV2)
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument(
         "--tuning", action="store_true", help="eval and dev only: the held-out set is left out"
@@ -287,7 +291,11 @@ def main() -> None:
     anonymise_service.warm_up()
     load_casebook(builtin, args.eval_dir)
     free_text = [q for q in read_jsonl(args.eval_dir / "queries.jsonl") if q["type"] == "free_text"]
-    question_sets = {"eval free text": free_text, "dev (own)": read_jsonl(args.dev)}
+    question_sets = {
+        "eval free text": free_text,
+        "dev (own)": read_jsonl(args.dev),
+        "dev2 (own words)": read_jsonl(args.dev2),
+    }
     if not args.tuning:
         question_sets["held-out (own)"] = read_jsonl(args.heldout)
     report = {
