@@ -88,3 +88,46 @@ def test_the_cited_cases_of_a_situation_come_first_and_the_case_under_discussion
     cited = [f.case.id for f in found]
     assert set(cited[:2]) == {cases["debts"], cases["arrears"]}
     assert cases["dementia"] not in cited and cases["housing_south"] not in cited
+
+
+def test_a_hit_closer_in_meaning_goes_before_one_that_scores_a_little_higher_by_its_words(monkeypatch):
+    like({}, monkeypatch)
+    hits = [hit(1, 1.0), hit(2, 0.95), hit(3, 0.9)]
+    found = retrieval.coherent(
+        db_session=None, user=None, hits=hits, limit=3, closeness={1: 0.80, 2: 0.86, 3: 0.85}
+    )
+    assert [h.case_id for h in found] == [2, 3, 1]
+    assert [h.score for h in found] == sorted((h.score for h in found), reverse=True)
+
+
+def test_a_far_better_hit_by_its_words_is_not_overturned_by_a_little_closeness(monkeypatch):
+    like({}, monkeypatch)
+    hits = [hit(1, 1.0), hit(2, 0.5)]
+    assert [
+        h.case_id
+        for h in retrieval.coherent(
+            db_session=None, user=None, hits=hits, limit=2, closeness={1: 0.85, 2: 0.86}
+        )
+    ] == [1, 2]
+
+
+def test_a_question_in_other_words_fits_when_a_case_is_close_in_meaning_and_holds_part_of_it():
+    assert retrieval.fits(1.0, {})  # enough by the words alone
+    assert retrieval.fits(0.7, {1: 0.80, 2: retrieval.CLOSE_ENOUGH})
+    assert not retrieval.fits(0.7, {1: retrieval.CLOSE_ENOUGH - 0.01})
+    assert not retrieval.fits(retrieval.FIT_FLOOR - 0.01, {1: 0.99})  # close in meaning, but too little said
+
+
+def test_a_question_nothing_fits_by_its_words_gets_no_without_the_cases_being_read_by_the_model(
+    casebook, monkeypatch
+):
+    def closeness(**_):
+        raise AssertionError("the cases were read by the model")
+
+    monkeypatch.setattr(retrieval.meaning, "closeness", closeness)
+    with Session(casebook["client"].app.state.engine) as db_session:
+        coach = account_service.get_by_username(db_session=db_session, username="coach-noord")
+        found = retrieval.similar_cases(
+            db_session=db_session, user=coach, topic="recept erwtensoep koken voor twaalf man"
+        )
+    assert found == []
