@@ -15,6 +15,7 @@ against 1.8-5.5 s), with the same vectors to the last bit."""
 import hashlib
 import os
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -22,7 +23,9 @@ import numpy as np
 
 DIM = 384
 CACHE_SIZE = 20_000  # vectors kept (1.5 KB each)
-MAX_CHARS = 4_000  # the model reads 512 tokens; what is compared is the start of a text
+# What is read of a text: about 512 of the model's tokens of Dutch. The engine reads every token of what it is
+# given (in windows), so the cost grows with the length: a 4,000-character text took 2-10 s.
+MAX_CHARS = 1_500
 THREADS = 1  # OpenMP threads of the engine (see the module's docstring)
 
 _lock = threading.Lock()
@@ -45,7 +48,7 @@ def _vectors(texts: Sequence[str], *, is_query: bool) -> np.ndarray:
     with _lock:
         missing = list({key: i for i, key in enumerate(keys) if key not in _cache}.items())
         if missing:
-            encoded = _model().encode([texts[i][:MAX_CHARS] for _, i in missing], is_query=is_query)
+            encoded = _model().encode([readable(texts[i]) for _, i in missing], is_query=is_query)
             for (key, _), row in zip(missing, np.atleast_2d(encoded), strict=True):
                 _cache[key] = row
         rows = [_cache[key] for key in keys]
@@ -54,6 +57,14 @@ def _vectors(texts: Sequence[str], *, is_query: bool) -> np.ndarray:
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return np.vstack(rows) if rows else np.empty((0, DIM), dtype=np.float32)
+
+
+def readable(text: str) -> str:
+    """`text` as the engine may be given it: NFKC-normalised first, then cut to MAX_CHARS. The engine's
+    tokenizer normalises too, into a buffer of four characters per byte of its input, and one character can
+    normalise to eighteen (U+FDFA): given raw, such text overran the buffer and took the process down.
+    Normalised text stays as it is when normalised again."""
+    return unicodedata.normalize("NFKC", text[:MAX_CHARS])[:MAX_CHARS]
 
 
 def _model():

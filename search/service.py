@@ -5,6 +5,7 @@ the case events. Every answer is limited to the cases the asking user may see.""
 import logging
 import sys
 import threading
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -370,6 +371,27 @@ def audience(*, db_session: Session, user: User) -> Audience | None:
     return Audience(teams=frozenset(teams), cases=frozenset(invited))
 
 
+def shared_audience(*, db_session: Session, users: Sequence[User]) -> Audience | None:
+    """The cases every one of `users` may see (an answer they all read may quote only those), as one
+    Audience: the teams they all see, plus the invitations of any of them that each of the others sees too
+    (a case all see is either of a team they all see or one someone needs an invitation for)."""
+    parts = [found for user in users if (found := audience(db_session=db_session, user=user)) is not None]
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    invited = frozenset().union(*(part.cases for part in parts))
+    teams_of = (
+        db_session.exec(select(Case.id, Case.team_id).where(col(Case.id).in_(invited))).all()
+        if invited
+        else []
+    )
+    return Audience(
+        teams=frozenset.intersection(*(part.teams for part in parts)),
+        cases=frozenset(
+            case_id for case_id, team_id in teams_of if all(p.sees(case_id, team_id) for p in parts)
+        ),
+    )
+
+
 def _existing(
     db_session: Session, engine: SearchEngine, case_ids: list[int], allowed: Audience | None = None
 ) -> set[int]:
@@ -397,11 +419,14 @@ def search(
     k: int | None = DEFAULT_K,
     filters: Filters | None = None,
     mode: str = "hybrid",
+    co_readers: Sequence[User] = (),
 ) -> SearchResult:
+    """The cases best matching `query` among those `user`, and each of `co_readers` (who read the result
+    with them), may see."""
     engine = _require_engine(db_session)
     query, truncated = clean_query(query, engine)
     k = clamp_k(k)
-    allowed = audience(db_session=db_session, user=user)
+    allowed = shared_audience(db_session=db_session, users=[user, *co_readers])
     scores = engine.query_text(query, mode=mode, allowed=allowed, filters=filters)
     pool = ranking.ranked(scores)[:FACET_POOL]
     existing = _existing(db_session, engine, pool, allowed)
@@ -433,14 +458,16 @@ def similar(
     case_id: int,
     k: int | None = DEFAULT_K,
     filters: Filters | None = None,
+    co_readers: Sequence[User] = (),
 ) -> list[SearchHit]:
-    """Cases like `case_id` among those `user` may see (403/404 if the case itself is not visible)."""
+    """Cases like `case_id` among those `user`, and each of `co_readers`, may see (403/404 if `user` may not
+    see the case itself)."""
     case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     engine = _require_engine(db_session)
     if case_id not in engine.meta:
         on_case_saved(db_session=db_session, case_id=case_id)
     k = clamp_k(k)
-    allowed = audience(db_session=db_session, user=user)
+    allowed = shared_audience(db_session=db_session, users=[user, *co_readers])
     scores = engine.query_case(case_id, allowed=allowed, filters=filters)
     top = ranking.ranked(scores)[: k * 2]
     existing = _existing(db_session, engine, top, allowed)
@@ -449,14 +476,18 @@ def similar(
     return engine.hits(scores, k, query_terms=engine.lexical.terms_of(case_id), source=source)
 
 
-def likeness(*, db_session: Session, user: User, case_id: int, among: list[int]) -> dict[int, float]:
+def likeness(
+    *, db_session: Session, user: User, case_id: int, among: list[int], co_readers: Sequence[User] = ()
+) -> dict[int, float]:
     """How much each case of `among` is like `case_id`: its more-like-this score (as `similar` ranks, 0 for a
-    case that is not among the hits), within what `user` may see. For a caller that reorders hits it already
-    holds (the assistant prefers cases of one situation); no hit is explained, so it costs one ranking."""
+    case that is not among the hits), within what `user` and `co_readers` may see. For a caller that
+    reorders hits it already holds (the assistant prefers cases of one situation); no hit is explained, so
+    it costs one ranking."""
     engine = _require_engine(db_session)
     if case_id not in engine.meta:
         return dict.fromkeys(among, 0.0)
-    scores = engine.query_case(case_id, allowed=audience(db_session=db_session, user=user))
+    allowed = shared_audience(db_session=db_session, users=[user, *co_readers])
+    scores = engine.query_case(case_id, allowed=allowed)
     return {c: scores.get(c, 0.0) for c in among}
 
 

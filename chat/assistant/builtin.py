@@ -62,7 +62,7 @@ class Context:
     method: methods.Method | None = None
     methods_dir: Path | None = None  # where the team's own methods are (settings.data_dir / "methods")
     # Who else reads the answer (a room's participants): it quotes only cases each of them may see too.
-    audience: tuple[User, ...] = ()
+    co_readers: tuple[User, ...] = ()
 
 
 @dataclass
@@ -123,17 +123,17 @@ def _agreed(case: CaseRead) -> str | None:
 # ---- skills that answer from similar cases --------------------------------------------------------
 
 
-def readers(context: Context) -> str:
+def readers_phrase(context: Context) -> str:
     """Whose rights limited the cases quoted, as the answer says it: the asker's, or the whole room's."""
-    return ROOM if context.audience else ASKER
+    return ROOM if context.co_readers else ASKER
 
 
-def similar(found: list[Retrieved], readers: str = ASKER) -> Composed:
+def similar(found: list[Retrieved], readers_phrase: str = ASKER) -> Composed:
     """Hebben we dit eerder gezien, en wat werkte? Per case: the situation, the rules in the way, what was
     agreed, the outcome and the provider's feedback."""
     if not found:
-        return Composed(NO_MATCH.format(readers=readers))
-    lines = [f"Vergelijkbare casussen die {readers} mag inzien, de meest vergelijkbare eerst:"]
+        return Composed(NO_MATCH.format(readers=readers_phrase))
+    lines = [f"Vergelijkbare casussen die {readers_phrase} mag inzien, de meest vergelijkbare eerst:"]
     for number, item in enumerate(found, start=1):
         case = item.case
         lines += ["", _case_line(number, case), f"   Situatie: {lead(case.narrative)}"]
@@ -158,16 +158,16 @@ def similar(found: list[Retrieved], readers: str = ASKER) -> Composed:
     return Composed("\n".join(lines), [item.case.id for item in found])
 
 
-def bottlenecks(found: list[Retrieved], readers: str = ASKER) -> Composed:
+def bottlenecks(found: list[Retrieved], readers_phrase: str = ASKER) -> Composed:
     """Which rules got in the way across similar cases (law, level, kind, delay days), which of them the
     municipality can change itself, and how those cases turned out."""
     if not found:
-        return Composed(NO_MATCH.format(readers=readers))
+        return Composed(NO_MATCH.format(readers=readers_phrase))
     groups: dict[tuple[BottleneckKind, str], list[tuple[CaseRead, BottleneckRead]]] = defaultdict(list)
     for item in found:
         for b in item.case.bottlenecks:
             groups[(b.kind, language.fold(b.law))].append((item.case, b))
-    lines = [f"Knelpunten in {len(found)} vergelijkbare casussen die {readers} mag inzien:"]
+    lines = [f"Knelpunten in {len(found)} vergelijkbare casussen die {readers_phrase} mag inzien:"]
     if not groups:
         lines.append("- In deze casussen is geen knelpunt vastgelegd.")
     order = sorted(

@@ -62,7 +62,6 @@ FIT_SHARE = 0.44  # the share of a question of REFERENCE_WEIGHT that a case must
 REFERENCE_WEIGHT = 2.0  # as much as two rare words no case holds: a short question
 LENGTH_POWER = 0.25  # what a case must hold grows with the question's weight to this power
 MAX_CITED = 3
-AUDIENCE_EXTRA_HITS = 7  # candidates beyond the pool, when others read along who may see less than the asker
 POOL = 10  # the hits for the question the cited cases are chosen from (`coherent`)
 LIKENESS_WEIGHT = 1.5  # how much being like the cases chosen so far weighs against the question's score
 CLOSENESS_WEIGHT = 4.5  # how much being further in meaning than the closest hit weighs against the score
@@ -90,47 +89,39 @@ def similar_cases(
     topic: str,
     context_case_id: int | None = None,
     limit: int = MAX_CITED,
-    audience: Sequence[User] = (),
+    co_readers: Sequence[User] = (),
 ) -> list[Retrieved]:
     """The cases most like the question (its `topic`), or, when the question says too little, most like the
-    case under discussion; the case under discussion itself is never cited, nor a case someone in `audience`
-    (who else reads the answer) may not see. Most relevant first; empty when nothing fits."""
-    readers = [user, *audience]
-    extra = AUDIENCE_EXTRA_HITS if audience else 0  # others reading along may see less than the asker
+    case under discussion, among those `user` and each of `co_readers` (who else reads the answer: a room)
+    may see; the case under discussion itself is never cited. Most relevant first; empty when nothing fits."""
     if has_topic(topic):
         # One more than the pool: the case under discussion may be among the hits.
-        hits = search_service.search(db_session=db_session, user=user, query=topic, k=POOL + 1 + extra).hits
-        hits = [h for h in hits if h.case_id != context_case_id]
-        if audience:
-            hits = [h for h in hits if _all_may_see(db_session, audience, h.case_id)]
-        hits = hits[:POOL]
+        hits = search_service.search(
+            db_session=db_session, user=user, query=topic, k=POOL + 1, co_readers=co_readers
+        ).hits
+        hits = [h for h in hits if h.case_id != context_case_id][:POOL]
         share = fit_share(db_session=db_session, topic=topic, case_ids=[h.case_id for h in hits[:limit]])
         if share < FIT_FLOOR:
             return []
         close = meaning.closeness(db_session=db_session, topic=topic, case_ids=[h.case_id for h in hits])
         if not fits(share, close):
             return []
-        hits = coherent(db_session=db_session, user=user, hits=hits, limit=limit, closeness=close)
+        hits = coherent(
+            db_session=db_session, user=user, hits=hits, limit=limit, closeness=close, co_readers=co_readers
+        )
     elif context_case_id is not None:
         hits = search_service.similar(
-            db_session=db_session, user=user, case_id=context_case_id, k=limit + extra
+            db_session=db_session, user=user, case_id=context_case_id, k=limit, co_readers=co_readers
         )
         # More like this always finds something; quote only what shares a life domain, a kind of
         # bottleneck or distinctive words with the case, and say which (`why`).
         hits = [h for h in hits if h.why.shared_domains or h.why.shared_kinds or h.why.matched_terms]
-        if audience:
-            hits = [h for h in hits if _all_may_see(db_session, audience, h.case_id)]
-        hits = hits[:limit]
     else:
         return []
+    readers = [user, *co_readers]
     return [
         found for hit in hits if (found := _readable(db_session, readers, hit.case_id, hit.score)) is not None
     ]
-
-
-def _all_may_see(db_session: Session, users: Sequence[User], case_id: int) -> bool:
-    case = db_session.get(Case, case_id)
-    return case is not None and policy.all_can_view(db_session=db_session, users=users, case=case)
 
 
 def coherent(
@@ -140,6 +131,7 @@ def coherent(
     hits: list[SearchHit],
     limit: int,
     closeness: Mapping[int, float] | None = None,
+    co_readers: Sequence[User] = (),
 ) -> list[SearchHit]:
     """`limit` of `hits` (ranked for the question) that belong together: the hit most about the question
     first, then each time the hit whose relevance plus LIKENESS_WEIGHT times how like it is to the hits chosen
@@ -169,7 +161,11 @@ def coherent(
     while rest and len(chosen) < limit:
         anchor = chosen[-1].case_id
         likeness[anchor] = search_service.likeness(
-            db_session=db_session, user=user, case_id=anchor, among=[h.case_id for h in rest]
+            db_session=db_session,
+            user=user,
+            case_id=anchor,
+            among=[h.case_id for h in rest],
+            co_readers=co_readers,
         )
         best = max(rest, key=weight)  # ties: the one ranked higher for the question
         rest.remove(best)

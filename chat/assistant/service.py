@@ -123,7 +123,7 @@ def session_context(
         session=session,
         method=methods.get(session.method, methods_dir),
         methods_dir=methods_dir,
-        audience=tuple(discussion_service.audience(db_session=db_session, discussion=session)),
+        co_readers=tuple(discussion_service.room_readers(db_session=db_session, discussion=session)),
     )
 
 
@@ -155,7 +155,7 @@ def answer_anonymised(
             user=user,
             topic=topic,
             context_case_id=context.case.id if context.case else None,
-            audience=context.audience,
+            co_readers=context.co_readers,
         )
     notice = None
     if skill in LLM_SKILLS and found and settings.llm_url:
@@ -188,15 +188,14 @@ def closing_draft(
 ) -> str:
     """The draft casebook entry written when `user` (the facilitator) closes `session`: the built-in
     assistant's, anonymised with the session's anonymiser. It becomes part of the case, so the cases it
-    compares with are those everyone who may read the case may see."""
+    compares with are those everyone who may read the case may see (the room's participants among them)."""
     context = session_context(db_session=db_session, user=user, session=session, methods_dir=methods_dir)
-    readers = policy.readers(db_session=db_session, case=db_session.get_one(Case, session.case_id))
     found = retrieval.similar_cases(
         db_session=db_session,
         user=user,
         topic="",
         context_case_id=session.case_id,
-        audience=[*context.audience, *readers],
+        co_readers=policy.readers(db_session=db_session, case=db_session.get_one(Case, session.case_id)),
     )
     text = builtin.draft_entry(db_session, context, found).text
     return discussion_anonymiser.anonymiser(db_session=db_session, session_id=session.id)(text)
@@ -211,9 +210,9 @@ def _builtin(
     found: list[retrieval.Retrieved],
 ) -> builtin.Composed:
     if skill == "similar":
-        return builtin.similar(found, builtin.readers(context))
+        return builtin.similar(found, builtin.readers_phrase(context))
     if skill == "bottlenecks":
-        return builtin.bottlenecks(found, builtin.readers(context))
+        return builtin.bottlenecks(found, builtin.readers_phrase(context))
     if skill == "draft_entry":
         return builtin.draft_entry(db_session, context, found)
     if skill == "draft_bottleneck":

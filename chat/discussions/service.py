@@ -120,7 +120,7 @@ def get(*, db_session: Session, session_id: int) -> DiscussionSession | None:
     return db_session.get(DiscussionSession, session_id)
 
 
-def audience(*, db_session: Session, discussion: DiscussionSession) -> list[User]:
+def room_readers(*, db_session: Session, discussion: DiscussionSession) -> list[User]:
     """Who reads what is said in the room: the active users invited now. An answer the assistant gives there
     may quote only cases each of them may see, whoever asked."""
     query = (

@@ -35,3 +35,11 @@ def test_a_text_is_read_once_and_its_vector_kept(monkeypatch):
     again = multilingual.passages(["Alleen de jurist mag het Wmo-besluit tekenen."])
     assert np.array_equal(first, again)
     assert multilingual.passages([]).shape == (0, multilingual.DIM)
+
+
+def test_text_that_grows_when_normalised_is_read_without_harm():
+    """One character normalises to eighteen (U+FDFA): given raw, it overran the engine's buffer and took
+    the process down; any text a user writes into a case reaches this model."""
+    grown = multilingual.passages(["Moeder met schulden " + "\ufdfa" * 200, "\ufdfa" * 10])
+    assert grown.shape == (2, multilingual.DIM) and np.isfinite(grown).all()
+    assert len(multilingual.readable("\ufdfa" * 1000)) == multilingual.MAX_CHARS

@@ -102,6 +102,28 @@ def test_the_audience_selects_exactly_the_cases_visible_filter_selects(db_sessio
     assert seen["partner-uninvited"] == set()
 
 
+@pytest.mark.parametrize(
+    "readers",
+    [
+        ("coach-north", "provider-in-north"),
+        ("coach-north", "coach-north-south"),
+        ("coach-north-south", "manager-south", "coach-no-team"),
+        ("admin", "partner"),
+        ("manager-all", "admin"),
+        ("coach-north", "partner-uninvited"),
+    ],
+)
+def test_what_several_read_together_is_exactly_what_each_of_them_may_see(db_session, world, indexed, readers):
+    """A room's answer is read by all in it: the shared audience selects the cases every one of them sees."""
+    users, _ = world
+    everything = set(db_session.exec(select(Case.id)))
+    each = [service.allowed_case_ids(db_session=db_session, user=users[name]) for name in readers]
+    each = [everything if seen is None else seen for seen in each]  # None: no restriction
+    shared = service.shared_audience(db_session=db_session, users=[users[name] for name in readers])
+    expected = set.intersection(*each)
+    assert (indexed._visible(shared, None) if shared is not None else everything) == expected
+
+
 def test_a_case_moved_to_another_team_behind_the_index_is_not_returned(db_session, world, indexed, settings):
     """The index's record of a case's team can be stale (another process moved it): every hit is
     checked against the database, by its team there, as it is for existence."""

@@ -17,7 +17,7 @@ def hit(case_id: int, score: float) -> SearchHit:
 def like(table: dict[int, dict[int, float]], monkeypatch) -> None:
     """search's more-like-this scores as `table` gives them: anchor -> case -> score (0 when not given)."""
 
-    def likeness(*, db_session, user, case_id, among):
+    def likeness(*, db_session, user, case_id, among, co_readers=()):
         return {c: table.get(case_id, {}).get(c, 0.0) for c in among}
 
     monkeypatch.setattr(search_service, "likeness", likeness)
