@@ -19,8 +19,8 @@ threshold sweep shows how much room the calibration has.
 speed: generates cases and bottlenecks straight into a temporary SQLite database with bulk inserts
 (bench/learning_data.py; the triggers mark every cell stale), recomputes all the figures per team and
 quarter once (what the housekeeping job does after a bulk load, timed apart), warms up as the app's start
-does (model, recipe, clusters in memory), then times the dashboard, GET /api/v1/bottlenecks/recurring and
-the flag suggestion (a new draft text each time) through the real app (TestClient, bearer tokens), as a
+does (models, recipe, clusters in memory), then times the dashboard, GET /api/v1/bottlenecks/recurring and
+the flag suggestion (a new rule and description each time: both sentence models read it anew) through the real app (TestClient, bearer tokens), as a
 manager who oversees every team and as a team manager; then a new bottleneck through the API and the
 dashboard right after it (its cell recomputed in that view), and after a status change. Cold = the first
 call in the process; p50/p95 over the repeats after it; CPU = this process's CPU time (the app runs in it).
@@ -213,12 +213,13 @@ def speed(*, cases: int, bottlenecks: int, repeats: int, suggestions: int) -> di
         team = {"Authorization": f"Bearer {made['tokens']['team_manager']}"}
         drafts = iter(range(10**6))
 
-        def suggestion():  # a new draft every time: nothing is answered from a cache of the same text
+        def suggestion():  # a new rule and description every time: neither model answers from its cache
+            number = next(drafts)
             draft = {
                 "law": "Wmo 2015",
                 "kind": "mandaat",
-                "rule": "Beschikking alleen door de gemandateerde jurist",
-                "description": f"Het advies wachtte {next(drafts)} dagen op een handtekening.",
+                "rule": f"Beschikking alleen door de gemandateerde jurist (regeling {number})",
+                "description": f"Het advies wachtte {number} dagen op een handtekening.",
             }
             return client.get("/knelpunten/lijkt-op", params=draft, headers=overseer)
 

@@ -1,9 +1,12 @@
-"""What a bottleneck is about, as one vector: its meaning (sentence embedding of law, rule and
-effect), its words (stemmed, hashed, number words as digits and abbreviations in full: wording.py) and their
-letter grams, the laws and articles it cites (citation.py: "art 18 PW" and "Participatiewet artikel 18 lid 2"
-are one article), the article identity on its own, its kind and its level, the figures its rule names ("3
-werkdagen", "€500"), the units of those figures, and the laws it cites articles of. Each part is a unit vector (or zero, when the bottleneck has
-nothing for it) scaled by the square root of its weight.
+"""What a bottleneck is about, as one vector: its meaning twice (a sentence embedding of law, rule and
+effect by the search index's English model, and one of law and rule by a model that reads Dutch,
+search.multilingual), the letter grams of its words (stemmed, number words as digits and abbreviations in
+full: wording.py), the laws and articles it cites (citation.py: "art 18 PW" and "Participatiewet artikel 18
+lid 2" are one article), the article identity on its own, its kind and its level, the figures its rule names
+("3 werkdagen", "€500"), the units of those figures, and the laws it cites articles of. Each part is a unit
+vector (or zero, when the bottleneck has nothing for it) scaled by the square root of its weight. The whole
+words had a part of their own until the Dutch-reading model came: calibrated with it, their weight went to
+zero (the grams and the model carry what they said).
 
 The law part holds each law and each cited article as keys, so it grades: the same article 1, the same law
 with an article on one side only 0.7, the same law with different articles 0.5. The article part adds the
@@ -27,7 +30,6 @@ import numpy as np
 from casebook.cases.models import BottleneckKind, RuleLevel
 from learning.recurrence import citation, wording
 
-LEXICAL_DIM = 512
 GRAM = 4
 GRAM_DIM = 512
 LAW_DIM = 128
@@ -55,7 +57,7 @@ class Weights:
     """Share of each part in the similarity; they add up to 1."""
 
     meaning: float
-    words: float
+    dutch: float
     grams: float
     law: float
     article: float
@@ -73,6 +75,13 @@ class Weights:
 def meaning_text(draft: Draft) -> str:
     """The text whose sentence embedding stands for a bottleneck's meaning."""
     return ". ".join(part.strip() for part in (draft.law, draft.rule, draft.description) if part.strip())
+
+
+def rule_text(draft: Draft) -> str:
+    """The text whose Dutch-reading embedding stands for the rule a bottleneck is about: law and rule, not the
+    description, which tells mostly what the rule did to the client (another article of the same law, with the
+    same missed appointment and the same cut, is another rule)."""
+    return ": ".join(part.strip() for part in (draft.law, draft.rule) if part.strip())
 
 
 def _hashed(tokens: Iterable[str], dim: int) -> np.ndarray:
@@ -120,7 +129,7 @@ def _levels(draft: Draft) -> np.ndarray:
     return vector / norm if norm else vector
 
 
-def parts(draft: Draft, *, meaning: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
+def parts(draft: Draft, *, meaning: np.ndarray, dutch: np.ndarray, words: list[str]) -> dict[str, np.ndarray]:
     """The unit vectors a signature is made of, by the name of their weight."""
     cited = citation.cite(law=draft.law, rule=draft.rule, description=draft.description)
     articles = [f"{law} art {number}".strip() for law, number in cited.articles]
@@ -130,7 +139,7 @@ def parts(draft: Draft, *, meaning: np.ndarray, words: list[str]) -> dict[str, n
     figures = wording.figures(f"{draft.law} {draft.rule}")
     return {
         "meaning": meaning.astype(np.float32),
-        "words": _hashed(words, LEXICAL_DIM),
+        "dutch": dutch.astype(np.float32),
         "grams": _hashed(_grams(words), GRAM_DIM),
         "law": _keyed([*cited.laws, *articles, *cited.name], LAW_DIM),
         "article": _keyed(articles, ARTICLE_DIM),
@@ -142,10 +151,12 @@ def parts(draft: Draft, *, meaning: np.ndarray, words: list[str]) -> dict[str, n
     }
 
 
-def build(draft: Draft, *, meaning: np.ndarray, words: list[str], weights: Weights) -> np.ndarray:
-    """One bottleneck's signature (length at most 1) from its fields, sentence embedding and stemmed
-    words."""
-    made = parts(draft, meaning=meaning, words=words)
+def build(
+    draft: Draft, *, meaning: np.ndarray, dutch: np.ndarray, words: list[str], weights: Weights
+) -> np.ndarray:
+    """One bottleneck's signature (length at most 1) from its fields, its two sentence embeddings and its
+    stemmed words."""
+    made = parts(draft, meaning=meaning, dutch=dutch, words=words)
     # Not scaled back to unit length: a part a bottleneck lacks (no article cited) must count as no match,
     # not lend its weight to the others.
     return np.concatenate([made[name] * np.sqrt(weight) for name, weight in vars(weights).items()])
