@@ -5,8 +5,11 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from casebook.accounts.models import Role
+from casebook.settings import settings_for
 from learning.recurrence import flows as recurrence_flows
+from learning.recurrence import service as recurrence_service
 from learning.recurrence.models import BottleneckCluster, BottleneckSignature
+from search import multilingual
 from utils.factories import make_case, make_user, token_for
 
 # One rule (a first talk with debt help within three working days when eviction looms), two wordings.
@@ -150,3 +153,12 @@ def test_a_split_by_a_manager_survives_reclustering_and_a_lumped_cluster_elsewhe
     done = recurrence_flows.recluster(db_session=db_session)
     assert done.kept_clusters == 2
     assert _groups(client, manager) == sorted([[pair[0]], [pair[1]], *others])
+
+
+def test_another_dutch_reading_model_is_another_way_of_signing(db_session, monkeypatch):
+    settings = settings_for(db_session)
+    monkeypatch.setattr(recurrence_service, "_recipes", {})
+    current = recurrence_service.recipe(settings=settings)
+    monkeypatch.setattr(recurrence_service, "_recipes", {})
+    monkeypatch.setattr(multilingual, "model_id", lambda: "another model")
+    assert recurrence_service.recipe(settings=settings) != current
