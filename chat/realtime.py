@@ -39,6 +39,7 @@ from chat.assistant import skills as assistant_skills
 from chat.assistant.models import Answer
 from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import service as discussion_service
+from chat.discussions.models import DiscussionSession
 from chat.limits import UserLimits
 from chat.presence import LocalPresence, Presence, RedisPresence
 from chat.sockets import Member, RoomError
@@ -107,9 +108,8 @@ class Room:
         )
         self._locks: dict[int, asyncio.Lock] = {}
         self._assistant_locks: dict[int, asyncio.Lock] = {}
-        self._partials: dict[
-            int, dict[int, dict]
-        ] = {}  # discussion -> question seq -> the answer in the making
+        # discussion -> question seq -> the answer in the making, and who may read its text (None: no text yet)
+        self._partials: dict[int, dict[int, tuple[dict, frozenset[int] | None]]] = {}
         self.limits = UserLimits(
             max_connections=settings.room_max_connections_per_user,
             rate=settings.room_events_per_second,
@@ -371,10 +371,10 @@ class Room:
             reports = (
                 stream_service.open_reports(db_session=db, session_id=discussion.id) if facilitator else []
             )
-            return read, reports
+            return read, reports, user
 
         try:
-            read, reports = await self._db(load)
+            read, reports, user = await self._db(load)
         except discussion_service.NoLongerAllowed as exc:
             if exc.reason == "inactive":
                 raise
@@ -388,14 +388,15 @@ class Room:
                 lambda db: stream_service.events_after(
                     db_session=db,
                     session_id=payload.session_id,
-                    reader=member.user,
+                    reader=user,
                     after_seq=payload.last_seq,
                 )
             )
             for event in replay:
                 await self.sio.emit("message", event, to=sid)
-            for partial in list(self._partials.get(payload.session_id, {}).values()):
-                await self.sio.emit("message_partial", partial, to=sid)
+            for partial, readers in list(self._partials.get(payload.session_id, {}).values()):
+                shown = partial if readers is None or user.id in readers else {**partial, "text": ""}
+                await self.sio.emit("message_partial", shown, to=sid)
         async with self.sio.session(sid) as state:
             state["joined"].add(payload.session_id)
         if read.phase:
@@ -458,7 +459,10 @@ class Room:
 
         Meanwhile the room sees the answer coming (`message_partial`): at once with no text (the assistant is
         typing), then, from the LLM backend, growing a sentence at a time as each passes the room's anonymiser;
-        the stored `message` replaces it, and a partial with `done` ends one that gets no answer."""
+        the stored `message` replaces it, and a partial with `done` ends one that gets no answer. Its text goes
+        only to those the answer was worked out for (the asker and the room's readers at that moment: the cases
+        it quotes are those they all may see); whoever was invited since sees the assistant typing, and then
+        the stored answer, or a notice where it cites a case they may not see."""
         session_id = question["session_id"]
         partial = {
             "session_id": session_id,
@@ -495,8 +499,10 @@ class Room:
         and the titles of the cases it cites, or None when the assistant is off; the answer so far is shown to
         the room as it passes the anonymiser."""
 
+        readers: set[int] = set()  # who the answer is worked out for, once `think` knows
+
         def show(text: str) -> None:  # called in the worker thread with the anonymised answer so far
-            anyio.from_thread.run(self._show_partial, {**partial, "text": text})
+            anyio.from_thread.run(self._show_partial, {**partial, "text": text}, frozenset(readers))
 
         def think(db, discussion, user):
             if not discussion.assistant_enabled:
@@ -504,6 +510,7 @@ class Room:
             context = assistant_service.session_context(
                 db_session=db, user=user, session=discussion, methods_dir=self.methods_dir
             )
+            readers.update({user.id, *(reader.id for reader in context.co_readers)})
             anonymiser = discussion_anonymiser.anonymiser(db_session=db, session_id=discussion.id)
             answer = assistant_service.answer_anonymised(
                 db_session=db,
@@ -521,28 +528,49 @@ class Room:
 
     async def _store_answer(self, partial: dict, answer: Answer, titles: dict[int, str]) -> bool:
         """Store and broadcast the answer, which replaces its partial; False when the discussion closed or the
-        assistant was switched off meanwhile."""
+        assistant was switched off meanwhile. A reader of the room who may not see a case it cites (invited
+        while it was worked out) gets it as the replay would give it: withheld."""
         session_id = partial["session_id"]
-        async with self._lock(session_id):
-            event = await self._db(
-                lambda db: chat_flows.post_assistant_answer(
-                    db_session=db,
-                    session_id=session_id,
-                    answer=answer,
-                    titles=titles,
-                    question_seq=partial["target_seq"],
-                )
+
+        def store(db) -> tuple[dict | None, dict[int, dict]]:
+            event = chat_flows.post_assistant_answer(
+                db_session=db,
+                session_id=session_id,
+                answer=answer,
+                titles=titles,
+                question_seq=partial["target_seq"],
             )
             if event is None:
+                return None, {}
+            discussion = db.get_one(DiscussionSession, session_id)
+            seen = {
+                reader.id: stream_service.withhold_unseen(db_session=db, events=[event], reader=reader)[0]
+                for reader in discussion_service.room_readers(db_session=db, discussion=discussion)
+            }
+            return event, seen
+
+        async with self._lock(session_id):
+            event, seen = await self._db(store)
+            if event is None:
                 return False
-            await self.sio.emit("message", event, to=sockets.room_name(session_id))
+            if all(shown is event for shown in seen.values()):
+                await self.sio.emit("message", event, to=sockets.room_name(session_id))
+            else:
+                for user_id, shown in seen.items():
+                    await self.sio.emit("message", shown, to=sockets.member_room(session_id, user_id))
             self._end_partial(partial)
             return True
 
-    async def _show_partial(self, partial: dict) -> None:
-        """Show the room an answer in the making (kept, so that whoever joins meanwhile sees it too)."""
-        self._partials.setdefault(partial["session_id"], {})[partial["target_seq"]] = partial
-        await self.sio.emit("message_partial", partial, to=sockets.room_name(partial["session_id"]))
+    async def _show_partial(self, partial: dict, readers: frozenset[int] | None = None) -> None:
+        """Show an answer in the making (kept, so that whoever joins meanwhile sees it too): to the room while it
+        has no text, then only to its `readers`."""
+        session_id = partial["session_id"]
+        self._partials.setdefault(session_id, {})[partial["target_seq"]] = (partial, readers)
+        if readers is None:
+            await self.sio.emit("message_partial", partial, to=sockets.room_name(session_id))
+            return
+        for user_id in readers:
+            await self.sio.emit("message_partial", partial, to=sockets.member_room(session_id, user_id))
 
     def _end_partial(self, partial: dict) -> None:
         answers = self._partials.get(partial["session_id"], {})

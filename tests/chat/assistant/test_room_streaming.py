@@ -9,6 +9,8 @@ import re
 import pytest
 
 from casebook.cases import service as case_service
+from chat.discussions.models import SessionParticipant
+from chat.stream import service as stream_service
 from chat.stream.models import ASSISTANT_ROLE
 from utils.factories import make_case
 from utils.llm_servers import fake_llm_server, stalls, streams
@@ -142,3 +144,35 @@ def test_a_question_that_gets_no_answer_ends_its_typing(client_for, room):
     asked, coach = asyncio.run(scenario())
     assert [p["done"] for p in partials(coach, asked["seq"])] == [False, True]
     assert answers(coach) == []
+
+
+def test_who_is_invited_while_the_answer_is_written_sees_it_typing_and_then_withheld(
+    client_for, room, model_server, earlier_case, db_session
+):
+    """The answer is worked out for who was in the room when it was asked (the coach and the provider, who may
+    both see the case it cites); a partner invited meanwhile does not get its text."""
+    model_server.behaviour = answers_in_sentences
+    sid = room["discussion"].id
+
+    def invite_outsider() -> None:
+        db_session.add(SessionParticipant(session_id=sid, user_id=room["outsider"].id))
+        case_service.invite(db_session=db_session, case=room["case"], user=room["outsider"])
+        db_session.commit()
+
+    async def scenario():
+        coach, provider, outsider = client_for("coach"), client_for("provider"), client_for("outsider")
+        await coach.enter(sid), await provider.enter(sid)
+        asked = await coach.say(sid, QUESTION, "q-3")
+        await coach.wait_for(lambda: any(p["text"] for p in partials(coach, asked["seq"])), timeout=30)
+        invite_outsider()
+        await outsider.enter(sid)
+        await outsider.wait_for(lambda: answers(outsider), timeout=30)
+        await coach.wait_for(lambda: answers(coach), timeout=30)
+        await coach.close(), await provider.close(), await outsider.close()
+        return asked, coach, outsider
+
+    asked, coach, outsider = asyncio.run(scenario())
+    assert [c["case_id"] for c in answers(coach)[0]["data"]["citations"]] == [earlier_case.id]
+    assert {p["text"] for p in partials(outsider, asked["seq"])} == {""}
+    withheld = answers(outsider)[0]
+    assert withheld["text"] == stream_service.WITHHELD and withheld["data"]["citations"] == []
