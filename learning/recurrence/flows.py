@@ -20,12 +20,14 @@ def bring_in_step(*, db_session: Session, settings: Settings | None = None) -> i
 
 
 def renew(*, db_session: Session, settings: Settings | None = None) -> int:
-    """Renew the signatures of another recipe (the way they are made changed), in committed batches, and then
+    """Renew the signatures of another recipe (the way they are made changed), in committed batches, then
     place every bottleneck again (`recluster`), so the old ones benefit too; returns how many were signed.
-    The housekeeping job runs this after start (with the Dutch model a signature costs ~30 ms, so at 100k
-    bottlenecks it takes most of an hour; meanwhile clusters hold the bottlenecks signed the new way)."""
+    The housekeeping job runs this after start: re-signing costs 16-30 ms a bottleneck (most of an hour at
+    100k), and meanwhile the clusters hold the bottlenecks signed the new way. Placing again is recorded with
+    its recipe, so a restart after the signatures were renewed but before that still leads to it."""
     settings = settings or settings_for(db_session)
-    if not recurrence_service.has_stale(db_session=db_session, settings=settings):
+    stale = recurrence_service.has_stale(db_session=db_session, settings=settings)
+    if not stale and not recurrence_service.awaits_recluster(db_session=db_session, settings=settings):
         return 0
     signed = _sign_all(db_session=db_session, settings=settings, stale=True)
     _recluster(db_session=db_session, settings=settings)
@@ -43,6 +45,7 @@ def _recluster(*, db_session: Session, settings: Settings) -> recluster_service.
     try:
         with transaction(db_session):
             done = recluster_service.recluster(db_session=db_session, settings=settings)
+            recurrence_service.record_recluster(db_session=db_session, settings=settings)
     finally:
         recurrence_service.forget_memory(db_session=db_session)
     return done

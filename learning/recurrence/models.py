@@ -44,6 +44,16 @@ class BottleneckSignature(SQLModel, table=True):
     placed_by_hand: bool = False
 
 
+class RecurrenceState(SQLModel, table=True):
+    """One row: the recipe every bottleneck was last placed again with (flows.renew, `recluster`). Renewing
+    signatures and placing every bottleneck again are two steps; a restart between them is finished later."""
+
+    __tablename__ = "recurrence_state"
+
+    id: int = SQLField(default=1, primary_key=True)
+    reclustered_recipe: str = SQLField(max_length=16)
+
+
 class BottleneckVector(SQLModel, table=True):
     """A bottleneck's signature vector (float16, unit length, see signature.py)."""
 

@@ -62,6 +62,7 @@ from learning.recurrence.models import (
     BottleneckSignature,
     BottleneckVector,
     ClusterSuggestion,
+    RecurrenceState,
     RecurringBottleneck,
 )
 from search import multilingual
@@ -270,6 +271,22 @@ def has_stale(*, db_session: Session, settings: Settings) -> bool:
         ).first()
         is not None
     )
+
+
+def awaits_recluster(*, db_session: Session, settings: Settings) -> bool:
+    """Whether bottlenecks are signed but not all placed again since the recipe last changed (a restart
+    came between the two steps of flows.renew; a database from before the state was recorded)."""
+    if db_session.exec(select(BottleneckSignature.bottleneck_id).limit(1)).first() is None:
+        return False
+    state = db_session.get(RecurrenceState, 1)
+    return state is None or state.reclustered_recipe != recipe(settings=settings)
+
+
+def record_recluster(*, db_session: Session, settings: Settings) -> None:
+    """Every bottleneck was just placed again with the current recipe. Not committed."""
+    state = db_session.get(RecurrenceState, 1) or RecurrenceState(id=1, reclustered_recipe="")
+    state.reclustered_recipe = recipe(settings=settings)
+    db_session.add(state)
 
 
 def unsigned_ids(

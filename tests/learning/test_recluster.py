@@ -1,6 +1,7 @@
 """After the way bottlenecks are compared changes, every bottleneck is placed again (not only new ones),
 while what managers merged or split by hand stays as they left it."""
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -111,6 +112,24 @@ def test_a_new_way_of_signing_is_taken_up_in_the_background_not_by_the_next_save
     expected = [sorted([*g, newest]) if g == [privacy_id] else g for g in groups]
     assert _groups(client, manager) == sorted(expected)
     assert recurrence_flows.renew(db_session=db_session) == 0  # nothing stale is left
+
+
+def test_a_restart_between_renewing_and_placing_again_is_finished_by_the_next_round(
+    client, db_session, monkeypatch
+):
+    manager, groups = _flagged(client, db_session)
+    _as_an_old_method_left_them(db_session, recipe="old-recipe")
+
+    def interrupted(**_):
+        raise RuntimeError("the server stopped")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(recurrence_flows.recluster_service, "recluster", interrupted)
+        with pytest.raises(RuntimeError):
+            recurrence_flows.renew(db_session=db_session)
+    assert len(_groups(client, manager)) == 1  # renewed, but still lumped as the old way left them
+    assert recurrence_flows.renew(db_session=db_session) == 0  # nothing to sign: only the placing is left
+    assert _groups(client, manager) == groups
 
 
 def test_a_merge_by_a_manager_survives_reclustering(client, db_session):
