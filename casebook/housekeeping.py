@@ -1,5 +1,6 @@
 """The server's periodic jobs (transcript retention, dropping erased cases from this process's search index,
-recomputing the learning figures that changes marked stale): each runs in a worker thread every `interval`
+recomputing the learning figures that changes marked stale, renewing bottleneck signatures after the way they
+are made changed): each runs in a worker thread every `interval`
 seconds, the first time shortly after start so a restarted server catches up. A failing job is logged by type
 only and tried again next round."""
 
