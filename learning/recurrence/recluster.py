@@ -46,7 +46,7 @@ def _decided_clusters(db_session: Session) -> set[int]:
     events = db_session.exec(
         select(AuditEvent.object_id, AuditEvent.detail)
         .where(col(AuditEvent.action).in_(MANAGER_ACTIONS), col(AuditEvent.object_id).is_not(None))
-        .order_by(col(AuditEvent.id))
+        .order_by(col(AuditEvent.id).desc())  # past MAX_DECISIONS, the oldest decisions give way
         .limit(MAX_DECISIONS)
     ).all()
     named = {object_id for object_id, _ in events if object_id is not None}
@@ -138,7 +138,7 @@ def _write(*, db_session: Session, moved: dict[int, int], before: dict[int, int]
         cluster = db_session.get_one(BottleneckCluster, cluster_id)
         if cluster_id not in live:
             cluster.merged_into_id = destinations[cluster_id].most_common(1)[0][0]
-        elif cluster_id in live:
+        else:
             cluster.merged_into_id = None
         cluster.updated_at = now
         db_session.add(cluster)
