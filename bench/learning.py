@@ -1,6 +1,6 @@
 """Learning from practice: recurrence quality and the speed of recurrence and the dashboard at scale.
 
-    python bench/learning.py EVAL_DIR [quality|speed|all] [--sets eval,dev,heldout,heldout2]
+    python bench/learning.py EVAL_DIR [quality|speed|all] [--sets eval,dev,dev3,heldout,heldout2]
                              [--heldout PATH ...] [--bottlenecks 100000] [--cases 200000] [--repeats 5]
                              [--suggestions 40] [--out F]
 
@@ -9,9 +9,11 @@ in file order) on the shared eval set (bottlenecks of cases with the same `situa
 each distractor's stand alone), on our dev set `bench/dev/bottlenecks.jsonl` (18 rules worded three ways
 each, laws abbreviated, misspelt or cited by article only, kinds sometimes differing, plus 16 distractors
 citing the same laws, often another article of one: what the weights were calibrated on, with the eval
-set) and on our own held-out set `bench/heldout/bottlenecks.jsonl` (16 rules worded three ways each, plus 12
+set), on a third tuning set `bench/dev3/bottlenecks.jsonl` (14 rules x 3 wordings as coaches of
+different teams would flag them, the law written another way each time, plus 14 hard distractors: another
+article of one law or another rule on the same topic; tuned on like dev), on our own held-out set `bench/heldout/bottlenecks.jsonl` (16 rules worded three ways each, plus 12
 hard distractors naming the same laws; written before calibration, never tuned on: leave it out with
---sets eval,dev while calibrating), on a second blind held-out set `bench/heldout2/bottlenecks.jsonl` (16
+--sets eval,dev,dev3 while calibrating), on a second blind held-out set `bench/heldout2/bottlenecks.jsonl` (16
 rules x 3 wordings + 16 hard distractors, written by a helper that saw neither the code nor the dev set),
 and on any other file of that form (--heldout PATH, named after its folder). Baseline: grouping by the exact law text and kind, as before. The
 threshold sweep shows how much room the calibration has.
@@ -43,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 HELDOUT = ROOT / "bench" / "heldout" / "bottlenecks.jsonl"
 HELDOUT2 = ROOT / "bench" / "heldout2" / "bottlenecks.jsonl"
 DEV = ROOT / "bench" / "dev" / "bottlenecks.jsonl"
-SETS = ("eval", "dev", "heldout", "heldout2")
+DEV3 = ROOT / "bench" / "dev3" / "bottlenecks.jsonl"
+SETS = ("eval", "dev", "dev3", "heldout", "heldout2")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -94,6 +97,7 @@ def quality(eval_dir: Path, sets: tuple[str, ...] = SETS, files: dict[str, Path]
     sources = {
         "eval": lambda: eval_bottlenecks(eval_dir),
         "dev": lambda: grouped_bottlenecks(DEV),
+        "dev3": lambda: grouped_bottlenecks(DEV3),
         "heldout": lambda: grouped_bottlenecks(HELDOUT),
         "heldout2": lambda: grouped_bottlenecks(HELDOUT2),
     }
