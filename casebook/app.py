@@ -40,6 +40,7 @@ from chat import flows as chat_flows
 from chat import methods as chat_methods
 from chat import realtime as chat_realtime
 from chat import sockets as chat_sockets
+from chat.assistant import service as assistant_service
 from chat.assistant import views as assistant_views
 from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import views as discussion_views
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.login_throttle = LoginThrottle.from_settings(settings)
+    app.state.assistant_limits = assistant_service.question_limits(settings)
 
     app.add_middleware(
         SessionMiddleware,

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     room_max_connections_per_user: int = 5
     room_events_per_second: float = 10.0
     room_event_burst: int = 20
+    # Questions to the assistant, per user and per process, in the room, the case panel and the API together
+    # (0 = no limit): each reads the casebook and the Dutch model, so a stream of them would hold it for others.
+    assistant_questions_per_minute: float = Field(default=20.0, ge=0)
+    assistant_question_burst: int = Field(default=5, ge=1)
     secure_cookies: bool = False
     # Login throttling (casebook/accounts/throttle.py): failures within the window before further attempts
     # are answered 429 without hashing, and how many Argon2 hashes (64 MiB each) may run at once.

@@ -30,7 +30,7 @@ from sqlmodel import Session
 from casebook.accounts import service as account_service
 from casebook.accounts.credentials import session_user_id_from_cookie, user_from_credentials
 from casebook.accounts.models import User
-from casebook.errors import CasebookError, Forbidden, NotFound, TooLarge
+from casebook.errors import CasebookError, Forbidden, NotFound, RetryLater, TooLarge
 from casebook.settings import Settings
 from chat import flows as chat_flows
 from chat import methods, sockets
@@ -84,8 +84,8 @@ def error_code(exc: CasebookError) -> str:
 class Room:
     """The server object and its handlers, bound to one app's settings and database engine."""
 
-    def __init__(self, settings: Settings, engine):
-        self.settings, self.engine = settings, engine
+    def __init__(self, settings: Settings, engine, assistant_limits: UserLimits):
+        self.settings, self.engine, self.assistant_limits = settings, engine, assistant_limits
         self.methods_dir = methods.team_dir(settings)
         manager = (
             sockets.RevokingRedisManager(settings.redis_url, channel=sockets.channel_for(settings))
@@ -443,7 +443,12 @@ class Room:
         if not created:  # a resend: the sender gets the stored event again, nobody else hears it twice
             await self.sio.emit("message", event, to=sid)
         elif assistant_skills.addressed(payload.text):
-            self._spawn(self._answer(sid, member, event))
+            try:
+                assistant_service.take_question(self.assistant_limits, member.user)
+            except RetryLater as exc:  # the message stands; only the assistant's answer is refused
+                await self._refuse(sid, "rate_limited", exc.detail)
+            else:
+                self._spawn(self._answer(sid, member, event))
         return {"seq": event["seq"], "duplicate": not created}
 
     def _spawn(self, coroutine) -> None:
@@ -743,7 +748,7 @@ class FreezeHeapAfterStartup:
 
 def wrap(app: FastAPI):
     """Return the ASGI app that serves both `app` and Socket.IO (path /socket.io) on one port."""
-    room = Room(app.state.settings, app.state.engine)
+    room = Room(app.state.settings, app.state.engine, app.state.assistant_limits)
     app.state.room = room
     return FreezeHeapAfterStartup(
         socketio.ASGIApp(room.sio, other_asgi_app=app, socketio_path="socket.io"), room

@@ -21,7 +21,7 @@ from casebook.accounts.models import User
 from casebook.anonymise import service as anonymise_service
 from casebook.cases import service as case_service
 from casebook.cases.models import Case
-from casebook.errors import Forbidden, Invalid
+from casebook.errors import Forbidden, Invalid, RetryLater
 from casebook.settings import Settings
 from chat import methods
 from chat.assistant import builtin, llm, llm_backend, prompt, retrieval, skills
@@ -31,15 +31,33 @@ from chat.assistant.output_filter import Anonymise
 from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import service as discussion_service
 from chat.discussions.models import DiscussionSession
+from chat.limits import UserLimits
 from chat.stream import service as stream_service
 
 EMPTY = "Stel een vraag: het bericht is leeg."
+TOO_MANY = "U stelt de assistent te veel vragen tegelijk. Wacht {seconds} seconden en vraag het opnieuw."
 SWITCHED_OFF = "De assistent staat uit in dit casusoverleg (de gespreksleider kan hem aanzetten)."
 LLM_FAILED = (
     "De taalmodel-server gaf geen (bruikbaar) antwoord op tijd; de ingebouwde assistent heeft geantwoord."
 )
 LLM_SKILLS = frozenset({"similar", "bottlenecks"})  # the skills that answer from retrieved cases
 RETRIEVING_SKILLS = LLM_SKILLS | {"draft_entry"}
+
+
+def question_limits(settings: Settings) -> UserLimits:
+    """The per-user budget of questions (settings.assistant_questions_per_minute, with bursts): one per process,
+    shared by the room, the case panel and the API."""
+    return UserLimits(
+        max_connections=0,
+        rate=settings.assistant_questions_per_minute / 60,
+        burst=settings.assistant_question_burst,
+    )
+
+
+def take_question(limits: UserLimits, user: User) -> None:
+    """Count one question of `user`; 429 (RetryLater) when their budget is spent."""
+    if not limits.allow_event(user.id):
+        raise RetryLater(TOO_MANY, limits.retry_after(user.id))
 
 
 def answer(

@@ -11,7 +11,7 @@ from casebook.anonymise import service as anonymise_service
 from casebook.cases import flows as case_flows
 from casebook.cases import service as case_service
 from casebook.deps import CurrentUser, SessionDep
-from casebook.errors import Invalid, TooLarge
+from casebook.errors import Invalid, RetryLater, TooLarge
 from casebook.params import IdPath
 from casebook.templating import templates
 from chat import methods
@@ -29,7 +29,8 @@ def ask(
 ) -> AssistantReply:
     """Ask the assistant. It answers from the cases you may see and names them in `citations`, most relevant
     first; "geen vergelijkbare casus gevonden" when none fits. Nothing in the message changes what it may
-    read."""
+    read. At most settings.assistant_questions_per_minute per user (429 with Retry-After beyond)."""
+    assistant_service.take_question(request.app.state.assistant_limits, user)
     answer = assistant_service.answer(
         db_session=db_session,
         user=user,
@@ -71,10 +72,11 @@ def ask_in_panel(
     user: CurrentUser,
     message: Annotated[str, Form()] = "",
 ) -> Response:
-    """One turn of the conversation, appended to the panel; a refused question (empty, too long) is a turn
+    """One turn of the conversation, appended to the panel; a refused question (empty, too long, too many) is a turn
     with the Dutch reason instead (422, which htmx shows)."""
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
     try:
+        assistant_service.take_question(request.app.state.assistant_limits, user)
         answer = assistant_service.answer(
             db_session=db_session,
             user=user,
@@ -83,7 +85,7 @@ def ask_in_panel(
             case_id=case.id,
             methods_dir=methods.team_dir(request.app.state.settings),
         )
-    except (Invalid, TooLarge) as exc:
+    except (Invalid, TooLarge, RetryLater) as exc:
         return templates.TemplateResponse(
             request, "chat/_assistant_turn.html", {"error": exc.detail}, status_code=422
         )

@@ -97,7 +97,13 @@ def casebook(databases, tmp_path_factory):
     seconds (anonymising and indexing each case). Coaches of Noord and Zuid with a bearer token each."""
     data_dir = tmp_path_factory.mktemp("assistant")
     database_url = databases.new(data_dir)
-    settings = Settings(data_dir=data_dir, secret_key="test-secret", database_url=database_url)
+    # One coach asks every question of a module here: no per-user budget (test_limits.py tests it).
+    settings = Settings(
+        data_dir=data_dir,
+        secret_key="test-secret",
+        database_url=database_url,
+        assistant_questions_per_minute=0,
+    )
     with (
         TestClient(create_app(settings)) as client,
         Session(client.app.state.engine, expire_on_commit=False) as db_session,
