@@ -9,21 +9,24 @@ law and rule). The vectors of either model for bottleneck texts share a large co
 out (each model's mean vector of the demo situations' bottlenecks, a fixed reference) before they are
 compared, which widens the range of thresholds that separate rules.
 
-Calibration (bench/learning.py --sets eval,dev, never on a held-out set): on the shared eval set (40
-bottlenecks of 12 situations and distractors) and our dev set (bench/dev/bottlenecks.jsonl: 18 rules worded
+Calibration (bench/learning.py --sets eval,dev,dev3, never on a held-out set): on the shared eval set (40
+bottlenecks of 12 situations and distractors), our dev set (bench/dev/bottlenecks.jsonl: 18 rules worded
 three ways, with laws abbreviated, misspelt or cited by article only, kinds that differ, and 16 distractors
-that cite the same laws), a random search over the weights and thresholds and a hill climb from its best,
-taking the best worst of the four pairwise figures where the neighbouring thresholds hold up too, with the
+that cite the same laws) and dev3 (bench/dev3/bottlenecks.jsonl: 14 rules as coaches of three teams would
+flag them, told by their effect more than by name, the law written another way each time, and 14 hard
+distractors), a random search over the weights and thresholds and a hill climb, taking the best worst of
+the six pairwise figures with eval and dev at 0.85 or more at the threshold and 0.005 either side, with the
 wordings of tests/learning/test_recurrence.py kept together and apart as the tests ask (one rule with no
 article and no figure, one wording of it at another level; another article of one law with the same
-description), then rounded. Measured 2026-12-02 at 0.185: eval P 0.97 R 1.00, dev P 0.94 R 0.85 (with the
-English model alone, the best was eval 0.97/1.00, dev 0.90/0.81). The Dutch model reads the rule, not the
-description: over law, rule and description it ranks same-rule pairs higher still (AUC 0.98 against 0.95 on
-dev) but also another article of one law told with the same missed appointment (the test's case), and
-calibrated that way it did no better. The letter grams, the cited article and the figures a rule names
-still carry most of it; whole words weigh nothing next to the grams and the Dutch model (their part is
-gone), the level next to nothing. At 0.19 eval falls to 0.94/0.94, at 0.18 dev to 0.91/0.80; at 0.195 a
-wording of the test's rule at another level falls out."""
+description), then rounded. Measured 2026-12-02 at 0.175: eval P 0.90 R 1.00, dev P 0.88 R 0.85, dev3 P
+0.83 R 0.48 (the weights before, calibrated on eval and dev alone: 0.97/1.00, 0.94/0.85, 0.77/0.31). dev3's
+wordings share an article rarely and a figure seldom, so the meaning parts (English and Dutch model) and the
+letter grams carry them; wherever eval and dev hold 0.85 its recall stays under 0.5, and what it gains
+costs eval and dev a little precision. The Dutch model reads the rule, not the description: over law, rule and description it
+ranks same-rule pairs higher still but also another article of one law told with the same missed
+appointment (the test's case). The level weighs next to nothing. At 0.17 and 0.18 eval and dev hold (dev3 R
+0.48 and 0.43); at 0.165 dev falls to 0.71/0.72; at 0.185 dev to 0.88/0.78, and a wording of the test's rule
+at another level falls out."""
 
 import hashlib
 import logging
@@ -69,18 +72,18 @@ from search import multilingual
 from search import service as search_service
 
 WEIGHTS = signature.Weights(
-    meaning=0.06,
-    dutch=0.08,
-    grams=0.24,
-    law=0.07,
-    article=0.18,
-    kind=0.035,
-    level=0.005,
-    figures=0.15,
-    units=0.06,
-    conflict=0.12,
+    meaning=0.099,
+    dutch=0.096,
+    grams=0.216,
+    law=0.069,
+    article=0.198,
+    kind=0.023,
+    level=0.003,
+    figures=0.151,
+    units=0.039,
+    conflict=0.106,
 )
-THRESHOLD = 0.185
+THRESHOLD = 0.175
 SIGN_BATCH = 256  # bottlenecks signed per round when bringing the clusters in step
 MERGE_DEPTH = 50  # longest chain of merged clusters followed to its current cluster
 
