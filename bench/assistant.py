@@ -194,6 +194,8 @@ def room_latency(settings: Settings, queries: list[dict]) -> dict:
                 },
                 timeout=30,
             )
+            if "seq" not in ack:
+                raise RuntimeError(f"the room refused question {number}: {ack}")
             while ack["seq"] not in answered:
                 await asyncio.wait_for(arrived.wait(), timeout=30)
                 arrived.clear()
@@ -287,7 +289,15 @@ def main() -> None:
     parser.add_argument("--room", action="store_true", help="also time answers in a live room")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="casebook-bench-assistant-"))
-    builtin = Settings(data_dir=data_dir, secret_key="bench", database_url=None, llm_url=None)
+    # One bench user asks every question, one after the other: no per-user budgets of questions and events.
+    builtin = Settings(
+        data_dir=data_dir,
+        secret_key="bench",
+        database_url=None,
+        llm_url=None,
+        assistant_questions_per_minute=0,
+        room_events_per_second=0,
+    )
     anonymise_service.warm_up()
     load_casebook(builtin, args.eval_dir)
     free_text = [q for q in read_jsonl(args.eval_dir / "queries.jsonl") if q["type"] == "free_text"]
