@@ -12,6 +12,7 @@ from learning.recurrence import service as recurrence_service
 from learning.recurrence.models import BottleneckCluster, BottleneckSignature
 from search import multilingual
 from utils.factories import make_case, make_user, token_for
+from utils.rules import KOSTENDELER
 
 # One rule (a first talk with debt help within three working days when eviction looms), two wordings.
 SCHULD = [
@@ -28,23 +29,6 @@ SCHULD = [
         "delay_days": 15,
         "rule": "Termijn van 3 werkdagen voor het eerste gesprek bij ontruimingsdreiging niet gehaald",
         "description": "De aanmelding bleef liggen.",
-    },
-]
-# Another rule (the cost-sharing norm), two wordings.
-KOSTENDELER = [
-    {
-        "law": "Participatiewet art. 22a",
-        "kind": "tegenstrijdige_regels",
-        "delay_days": 42,
-        "rule": "Kostendelersnorm verlaagt de uitkering bij een inwonende meerderjarige",
-        "description": "Moeder kon haar zoon niet opvangen zonder zelf minder bijstand te krijgen.",
-    },
-    {
-        "law": "Participatiewet",
-        "kind": "tegenstrijdige_regels",
-        "delay_days": 28,
-        "rule": "Kostendelersnorm (artikel 22a): lagere uitkering bij inwonend meerderjarig kind",
-        "description": "Opvang bij familie werd financieel onmogelijk door de kostendelersnorm.",
     },
 ]
 PRIVACY = {

@@ -4,6 +4,7 @@ duplicates and splits what does not belong together; everyone sees only what the
 from casebook.accounts.models import Role
 from casebook.cases import service as case_service
 from utils.factories import log_in, make_case, make_user, token_for
+from utils.rules import KOSTENDELER
 
 # One rule (only the mandated lawyer may sign Wmo decisions), three wordings.
 JURIST = [
@@ -27,23 +28,6 @@ JURIST = [
         "delay_days": 47,
         "rule": "Een besluit over een Wmo-voorziening moet worden getekend door de jurist van de backoffice",
         "description": "Het advies van de wijkcoach wachtte weken op de handtekening van de jurist.",
-    },
-]
-# Another rule (the cost-sharing norm), two wordings.
-KOSTENDELER = [
-    {
-        "law": "Participatiewet art. 22a",
-        "kind": "tegenstrijdige_regels",
-        "delay_days": 42,
-        "rule": "Kostendelersnorm verlaagt de uitkering bij een inwonende meerderjarige",
-        "description": "Moeder kon haar zoon niet opvangen zonder zelf minder bijstand te krijgen.",
-    },
-    {
-        "law": "Participatiewet",
-        "kind": "tegenstrijdige_regels",
-        "delay_days": 28,
-        "rule": "Kostendelersnorm (artikel 22a): lagere uitkering bij inwonend meerderjarig kind",
-        "description": "Opvang bij familie werd financieel onmogelijk door de kostendelersnorm.",
     },
 ]
 # One rule (the bijstand cut for not meeting the work obligations, article 18 of the Participatiewet), cited

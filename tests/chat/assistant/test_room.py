@@ -26,6 +26,26 @@ TWIN_QUESTION = (
 )
 
 
+def closing_draft(client_for, room, said: str | None = None) -> str:
+    """The coach closes the room (after saying `said`); the draft casebook entry written then."""
+    sid = room["discussion"].id
+
+    async def scenario():
+        coach = client_for("coach")
+        await coach.enter(sid)
+        if said:
+            await coach.say(sid, said, "m-1")
+        closed = await coach.call("close", {"session_id": sid})
+        await coach.close()
+        return closed
+
+    assert asyncio.run(scenario())["ok"]
+    return httpx.get(
+        f"{client_for('coach').url}/api/v1/sessions/{sid}/draft",
+        headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
+    ).json()["summary"]
+
+
 def answers(client) -> list[dict]:
     return [e for _, e in sorted(client.by_seq.items()) if e["role"] == ASSISTANT_ROLE]
 
@@ -101,23 +121,11 @@ def test_the_facilitator_switches_the_assistant_off_and_then_it_stays_silent(cli
 
 
 def test_closing_with_the_assistant_on_writes_the_better_draft_entry(client_for, room):
-    sid = room["discussion"].id
-
-    async def scenario():
-        coach = client_for("coach")
-        await coach.enter(sid)
-        await coach.say(sid, "De schulden zijn groot en het besluit ligt bij de jurist.", "m-1")
-        closed = await coach.call("close", {"session_id": sid})
-        await coach.close()
-        return closed
-
-    assert asyncio.run(scenario())["ok"]
-    draft = httpx.get(
-        f"{client_for('coach').url}/api/v1/sessions/{sid}/draft",
-        headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
-    ).json()
-    assert "Situatie: Schulden en wachten op Wmo-besluit" in draft["summary"]
-    assert "De schulden zijn groot" in draft["summary"]
+    summary = closing_draft(
+        client_for, room, said="De schulden zijn groot en het besluit ligt bij de jurist."
+    )
+    assert "Situatie: Schulden en wachten op Wmo-besluit" in summary
+    assert "De schulden zijn groot" in summary
 
 
 def test_an_answer_in_the_room_quotes_only_cases_everyone_in_the_room_may_see(client_for, room, db_session):
@@ -156,7 +164,6 @@ def test_the_closing_draft_compares_only_with_cases_everyone_who_reads_the_case_
     client_for, room, db_session, provider_sees_twin
 ):
     """The draft becomes part of the case, which the invited provider reads too."""
-    sid = room["discussion"].id
     twin = make_case(
         db_session,
         room["coach"],
@@ -166,20 +173,7 @@ def test_the_closing_draft_compares_only_with_cases_everyone_who_reads_the_case_
     if provider_sees_twin:
         case_service.invite(db_session=db_session, case=twin, user=room["provider"])
         db_session.commit()
-
-    async def scenario():
-        coach = client_for("coach")
-        await coach.enter(sid)
-        closed = await coach.call("close", {"session_id": sid})
-        await coach.close()
-        return closed
-
-    assert asyncio.run(scenario())["ok"]
-    draft = httpx.get(
-        f"{client_for('coach').url}/api/v1/sessions/{sid}/draft",
-        headers={"Authorization": f"Bearer {room['tokens']['coach']}"},
-    ).json()
-    assert (twin.title in draft["summary"]) is provider_sees_twin
+    assert (twin.title in closing_draft(client_for, room)) is provider_sees_twin
 
 
 def test_whoever_may_no_longer_see_a_cited_case_reads_that_the_answer_is_withheld(
