@@ -35,7 +35,7 @@ from chat.limits import UserLimits
 from chat.stream import service as stream_service
 
 EMPTY = "Stel een vraag: het bericht is leeg."
-TOO_MANY = "U stelt de assistent te veel vragen tegelijk. Wacht {seconds} seconden en vraag het opnieuw."
+TOO_MANY = "U stelt de assistent te veel vragen tegelijk. Wacht even ({seconds} s) en vraag het opnieuw."
 SWITCHED_OFF = "De assistent staat uit in dit casusoverleg (de gespreksleider kan hem aanzetten)."
 LLM_FAILED = (
     "De taalmodel-server gaf geen (bruikbaar) antwoord op tijd; de ingebouwde assistent heeft geantwoord."

@@ -22,7 +22,7 @@ api_router = APIRouter()
 router = APIRouter(include_in_schema=False)
 
 
-@api_router.post("/assistant", response_model=AssistantReply)
+@api_router.post("/assistant", response_model=AssistantReply, responses={429: {}})
 @policy.rule(policy.Rule.signed_in)
 def ask(
     body: AssistantRequest, request: Request, db_session: SessionDep, user: CurrentUser
