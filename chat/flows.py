@@ -189,7 +189,7 @@ def close_discussion(
     def write_draft() -> str:
         if discussion.assistant_enabled:
             return assistant_service.closing_draft(
-                db_session=db_session, user=user, session=discussion, methods_dir=methods_dir
+                db_session=db_session, user=user, discussion=discussion, methods_dir=methods_dir
             )
         return draft_service.draft_summary(
             db_session=db_session, discussion=discussion, methods_dir=methods_dir

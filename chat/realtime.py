@@ -512,8 +512,8 @@ class Room:
         def think(db, discussion, user):
             if not discussion.assistant_enabled:
                 return None
-            context = assistant_service.session_context(
-                db_session=db, user=user, session=discussion, methods_dir=self.methods_dir
+            context = assistant_service.discussion_context(
+                db_session=db, user=user, discussion=discussion, methods_dir=self.methods_dir
             )
             readers.update({user.id, *(reader.id for reader in context.co_readers)})
             anonymiser = discussion_anonymiser.anonymiser(db_session=db, session_id=discussion.id)

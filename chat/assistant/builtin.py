@@ -55,10 +55,10 @@ WORDED_DELAY = re.compile(
 @dataclass(frozen=True)
 class Context:
     """What a question is asked about, already checked for the asker: the case under discussion and the live
-    session (None when asked outside a case or a room)."""
+    discussion (None when asked outside a case or a room)."""
 
     case: CaseRead | None = None
-    session: DiscussionSession | None = None
+    discussion: DiscussionSession | None = None
     method: methods.Method | None = None
     methods_dir: Path | None = None  # where the team's own methods are (settings.data_dir / "methods")
     # Who else reads the answer (a room's participants): it quotes only cases each of them may see too.
@@ -202,8 +202,8 @@ def bottlenecks(found: list[Retrieved], readers_phrase: str = ASKER) -> Composed
 # ---- skills that answer from the room and the case under discussion -------------------------------
 
 
-def _stream(db_session: Session, session: DiscussionSession) -> list[dict]:
-    return stream_service.events_after(db_session=db_session, session_id=session.id, reader=None)
+def _stream(db_session: Session, discussion: DiscussionSession) -> list[dict]:
+    return stream_service.events_after(db_session=db_session, session_id=discussion.id, reader=None)
 
 
 def _spoken(events: list[dict]) -> list[dict]:
@@ -220,9 +220,9 @@ def _spoken(events: list[dict]) -> list[dict]:
 
 def discussed_domains(db_session: Session, context: Context) -> set[str]:
     """Life domains the room marked or talked about; outside a room, those addressed on the case."""
-    if context.session is None:
+    if context.discussion is None:
         return {e.domain for e in context.case.life_domains if e.addressed} if context.case else set()
-    events = _stream(db_session, context.session)
+    events = _stream(db_session, context.discussion)
     marked = {e["data"]["domain"] for e in events if e["kind"] == EventKind.domain and e["data"]}
     words = [w for e in _spoken(events) for w in language.words(e["text"])]
     talked = {
@@ -253,7 +253,7 @@ def reflect(db_session: Session, context: Context) -> Composed:
     guide = guidance.get()
     scores = {e.domain: e.score_before for e in context.case.life_domains}
     remaining = open_domains(db_session, context)
-    where = "in dit overleg" if context.session else "in deze casus"
+    where = "in dit overleg" if context.discussion else "in deze casus"
     lines = []
     if remaining:
         lines.append(
@@ -276,7 +276,7 @@ def reflect(db_session: Session, context: Context) -> Composed:
 def facilitation(db_session: Session, context: Context) -> Composed:
     """The current phase of the room's method, its prompt, questions that help in it, what the room has not
     done yet that this phase asks for, and what comes next."""
-    if context.session is None or context.method is None:
+    if context.discussion is None or context.method is None:
         names = ", ".join(m.name for m in methods.all_methods(context.methods_dir).values())
         return Composed(
             "Tips per fase horen bij een casusoverleg: stel de vraag in het overleg zelf. "
@@ -284,8 +284,8 @@ def facilitation(db_session: Session, context: Context) -> Composed:
         )
     phases = context.method.phases
     ids = [p.id for p in phases]
-    if context.session.phase in ids:
-        index = ids.index(context.session.phase)
+    if context.discussion.phase in ids:
+        index = ids.index(context.discussion.phase)
         lines = [
             f"Fase {index + 1} van {len(phases)} ({context.method.name}): {phases[index].name}",
             phases[index].prompt,
@@ -298,7 +298,7 @@ def facilitation(db_session: Session, context: Context) -> Composed:
         ]
     step = guidance.get().phase(phases[max(index, 0)].id)
     lines += ["", "Vragen die kunnen helpen:", *[f"- {q}" for q in step.questions]]
-    lines += _phase_checks(db_session, context, context.session, step.checks)
+    lines += _phase_checks(db_session, context, context.discussion, step.checks)
     if 0 <= index < len(phases) - 1:
         lines += ["", f"Daarna: fase {index + 2}, {phases[index + 1].name}."]
     return Composed("\n".join(lines))
@@ -322,18 +322,18 @@ def _phase_checks(
 
 
 def summary(db_session: Session, context: Context) -> Composed:
-    """The session so far: per phase its main contribution, the bottlenecks, agreements and domains recorded,
+    """The discussion so far: per phase its main contribution, the bottlenecks, agreements and domains recorded,
     and the domains still open. Outside a room: the case in brief."""
-    if context.session is None:
+    if context.discussion is None:
         return (
             _case_summary(context.case)
             if context.case
             else Composed("Voor een samenvatting heb ik een casus of een casusoverleg nodig.")
         )
-    current = draft_service.draft(db_session=db_session, discussion=context.session)
-    spoken = _spoken(_stream(db_session, context.session))
+    current = draft_service.draft(db_session=db_session, discussion=context.discussion)
+    spoken = _spoken(_stream(db_session, context.discussion))
     lines = [f"Samenvatting tot nu toe ({len(spoken)} bijdragen):"]
-    contributions = draft_service.key_contributions(db_session=db_session, session_id=context.session.id)
+    contributions = draft_service.key_contributions(db_session=db_session, session_id=context.discussion.id)
     lines += [f"- {phase}: {lead(text, 200)}" for phase, text in contributions] or ["- Nog geen bijdragen."]
     if current.bottlenecks:
         lines.append(
@@ -372,10 +372,10 @@ def _case_summary(case: CaseRead) -> Composed:
 def draft_bottleneck(db_session: Session, context: Context, topic: str, question: str) -> Composed:
     """A draft rule bottleneck read from the question (when it describes one) or else from the room's latest
     messages: law, level, kind, delay days and effect. A participant checks it and flags it as usual."""
-    if len(language.content_words(topic.split())) >= 4 or context.session is None:
+    if len(language.content_words(topic.split())) >= 4 or context.discussion is None:
         text = question
     else:
-        spoken = _spoken(_stream(db_session, context.session))[-RECENT_MESSAGES:]
+        spoken = _spoken(_stream(db_session, context.discussion))[-RECENT_MESSAGES:]
         text = "\n".join(e["text"] for e in spoken)
     if not language.content_words(language.words(text)):
         return Composed(
@@ -437,16 +437,16 @@ def _delay_days(text: str) -> int | None:
 
 
 def draft_entry(db_session: Session, context: Context, found: list[Retrieved]) -> Composed:
-    """A better draft casebook entry for a session: the room's own draft (phases, domains, bottlenecks,
+    """A better draft casebook entry for a discussion: the room's own draft (phases, domains, bottlenecks,
     agreements), with the situation in front and, after it, the domains left undiscussed and similar cases
     to compare with."""
-    if context.session is None:
+    if context.discussion is None:
         return Composed(
             "Een concept-verslag hoort bij een casusoverleg: vraag het in het overleg, of sluit het "
             "overleg (dan schrijf ik het concept)."
         )
     base = draft_service.draft_summary(
-        db_session=db_session, discussion=context.session, methods_dir=context.methods_dir
+        db_session=db_session, discussion=context.discussion, methods_dir=context.methods_dir
     ).split("\n")
     lines = base[:2]
     if context.case:

@@ -1,5 +1,5 @@
 """The assistant's one interface, for the API, the room and the case page: `answer` a question in the
-context it is asked in (a case, a live session, or neither).
+context it is asked in (a case, a live discussion, or neither).
 
 Order of work, which is what the privacy rules rest on: the question is size-checked and anonymised first
 (nothing else sees the original), the context is checked against the asker's rights, the skill is
@@ -70,7 +70,7 @@ def answer(
     case_id: int | None = None,
     methods_dir: Path | None = None,
 ) -> Answer:
-    """Answer `message` (raw, as typed) for `user`, about the session or case given (checked: 403/404), with
+    """Answer `message` (raw, as typed) for `user`, about the discussion (`session_id`) or case given (checked: 403/404), with
     the cases `user` may see. Empty: 422; over the room's message limit: 413."""
     stream_service.check_message_size(message)
     if not skills.strip_address(message).strip():
@@ -80,8 +80,8 @@ def answer(
     )
     read = None
     anonymise: Callable[[str], str]
-    if context.session is not None:
-        anonymise = discussion_anonymiser.anonymiser(db_session=db_session, session_id=context.session.id)
+    if context.discussion is not None:
+        anonymise = discussion_anonymiser.anonymiser(db_session=db_session, session_id=context.discussion.id)
         read = anonymise.read
     elif context.case is not None:
         anonymise = case_service.case_anonymiser(
@@ -112,36 +112,36 @@ def context_for(
     case_id: int | None = None,
     methods_dir: Path | None = None,
 ) -> Context:
-    """The case and session a question is about, if `user` may see them (else 403/404, as everywhere)."""
-    session = None
+    """The case and discussion a question is about, if `user` may see them (else 403/404, as everywhere)."""
+    discussion = None
     if session_id is not None:
-        session = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
-        if not session.assistant_enabled:
+        discussion = discussion_service.get_or_raise(db_session=db_session, user=user, session_id=session_id)
+        if not discussion.assistant_enabled:
             raise Forbidden(SWITCHED_OFF)
-        if case_id is not None and case_id != session.case_id:
+        if case_id is not None and case_id != discussion.case_id:
             raise Invalid("case_id hoort niet bij dit casusoverleg: laat één van beide weg.")
-        case_id = session.case_id
+        case_id = discussion.case_id
     case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id) if case_id else None
     return Context(
         case=case_service.to_read(db_session=db_session, case=case) if case else None,
-        session=session,
-        method=methods.get(session.method, methods_dir) if session else None,
+        discussion=discussion,
+        method=methods.get(discussion.method, methods_dir) if discussion else None,
         methods_dir=methods_dir,
     )
 
 
-def session_context(
-    *, db_session: Session, user: User, session: DiscussionSession, methods_dir: Path | None = None
+def discussion_context(
+    *, db_session: Session, user: User, discussion: DiscussionSession, methods_dir: Path | None = None
 ) -> Context:
     """The context of a question asked in the room, for a participant the room has just checked: everyone in
     the room reads the answer."""
-    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=session.case_id)
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=discussion.case_id)
     return Context(
         case=case_service.to_read(db_session=db_session, case=case),
-        session=session,
-        method=methods.get(session.method, methods_dir),
+        discussion=discussion,
+        method=methods.get(discussion.method, methods_dir),
         methods_dir=methods_dir,
-        co_readers=tuple(discussion_service.room_readers(db_session=db_session, discussion=session)),
+        co_readers=tuple(discussion_service.room_readers(db_session=db_session, discussion=discussion)),
     )
 
 
@@ -202,21 +202,23 @@ def cited_titles(*, db_session: Session, case_ids: list[int]) -> dict[int, str]:
 
 
 def closing_draft(
-    *, db_session: Session, user: User, session: DiscussionSession, methods_dir: Path | None = None
+    *, db_session: Session, user: User, discussion: DiscussionSession, methods_dir: Path | None = None
 ) -> str:
-    """The draft casebook entry written when `user` (the facilitator) closes `session`: the built-in
-    assistant's, anonymised with the session's anonymiser. It becomes part of the case, so the cases it
+    """The draft casebook entry written when `user` (the facilitator) closes `discussion`: the built-in
+    assistant's, anonymised with the discussion's anonymiser. It becomes part of the case, so the cases it
     compares with are those everyone who may read the case may see (the room's participants among them)."""
-    context = session_context(db_session=db_session, user=user, session=session, methods_dir=methods_dir)
+    context = discussion_context(
+        db_session=db_session, user=user, discussion=discussion, methods_dir=methods_dir
+    )
     found = retrieval.similar_cases(
         db_session=db_session,
         user=user,
         topic="",
-        context_case_id=session.case_id,
-        co_readers=policy.readers(db_session=db_session, case=db_session.get_one(Case, session.case_id)),
+        context_case_id=discussion.case_id,
+        co_readers=policy.readers(db_session=db_session, case=db_session.get_one(Case, discussion.case_id)),
     )
     text = builtin.draft_entry(db_session, context, found).text
-    return discussion_anonymiser.anonymiser(db_session=db_session, session_id=session.id)(text)
+    return discussion_anonymiser.anonymiser(db_session=db_session, session_id=discussion.id)(text)
 
 
 def _builtin(
