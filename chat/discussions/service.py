@@ -120,32 +120,27 @@ def get(*, db_session: Session, session_id: int) -> DiscussionSession | None:
     return db_session.get(DiscussionSession, session_id)
 
 
-def room_readers(*, db_session: Session, discussion: DiscussionSession) -> list[User]:
-    """Who reads what is said in the room: the active users invited now. An answer the assistant gives there
-    may quote only cases each of them may see, whoever asked."""
-    query = (
-        select(User)
-        .join(SessionParticipant, col(SessionParticipant.user_id) == User.id)
-        .where(
-            SessionParticipant.session_id == discussion.id,
-            policy.invitation_current_sql(col(SessionParticipant.expires_at)),
-            User.is_active,
-        )
-    )
-    return list(db_session.exec(query))
-
-
-def participants(*, db_session: Session, discussion: DiscussionSession) -> list[ParticipantRead]:
-    """Who is invited now (expired invitations left out)."""
-    query = (
+def _invited_now(discussion: DiscussionSession):
+    """A SELECT of each user invited to `discussion` now, with the invitation's expiry."""
+    return (
         select(User, SessionParticipant.expires_at)
         .join(SessionParticipant, col(SessionParticipant.user_id) == User.id)
         .where(
             SessionParticipant.session_id == discussion.id,
             policy.invitation_current_sql(col(SessionParticipant.expires_at)),
         )
-        .order_by(User.display_name)
     )
+
+
+def room_readers(*, db_session: Session, discussion: DiscussionSession) -> list[User]:
+    """Who reads what is said in the room: the active users invited now. An answer the assistant gives there
+    may quote only cases each of them may see, whoever asked."""
+    return [user for user, _ in db_session.exec(_invited_now(discussion).where(col(User.is_active)))]
+
+
+def participants(*, db_session: Session, discussion: DiscussionSession) -> list[ParticipantRead]:
+    """Who is invited now (expired invitations left out)."""
+    query = _invited_now(discussion).order_by(User.display_name)
     return [
         ParticipantRead(
             username=u.username,

@@ -12,7 +12,6 @@ the one most of its members went to, as a merged cluster does. The service only 
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -76,11 +75,7 @@ def recluster(*, db_session: Session, settings: Settings) -> Reclustered:
     ).all()
     before = {bottleneck_id: cluster_id for bottleneck_id, cluster_id, _, _ in rows}
     kept = _decided_clusters(db_session) | {cluster_id for _, cluster_id, by_hand, _ in rows if by_hand}
-    vectors = (
-        np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float16).reshape(len(rows), -1)
-        if rows
-        else np.zeros((0, 0), dtype=np.float16)
-    )
+    vectors = recurrence_service.stacked([r[3] for r in rows])
     clusters = ClusterSet(vectors.shape[1])
     for (_, cluster_id, _, _), vector in zip(rows, vectors, strict=True):
         if cluster_id in kept:
@@ -92,7 +87,7 @@ def recluster(*, db_session: Session, settings: Settings) -> Reclustered:
             continue
         target = clusters.nearest(signature.as_query(vector), recurrence_service.THRESHOLD)
         if target is None:
-            target = old if old not in clusters.row else _new_cluster(db_session)
+            target = old if old not in clusters.row else recurrence_service.new_cluster(db_session=db_session)
         clusters.add(target, vector)
         after[bottleneck_id] = target
         placed += 1
@@ -105,13 +100,6 @@ def recluster(*, db_session: Session, settings: Settings) -> Reclustered:
         clusters_before=len(set(before.values())),
         clusters_after=len(clusters.row),
     )
-
-
-def _new_cluster(db_session: Session) -> int:
-    cluster = BottleneckCluster()
-    db_session.add(cluster)
-    db_session.flush()
-    return cluster.id
 
 
 def _write(*, db_session: Session, moved: dict[int, int], before: dict[int, int], live: set[int]) -> None:

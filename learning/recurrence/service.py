@@ -248,16 +248,17 @@ def _clusters(db_session: Session) -> _Clusters:
                 .where(BottleneckSignature.recipe == current)
                 .order_by(col(BottleneckSignature.cluster_id))
             ).all()
-            # One buffer for every vector (float16, summed per cluster as float32): at 100k signatures this
-            # takes a second where a numpy array per row took three.
-            vectors = (
-                np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
-                if rows
-                else np.zeros((0, 0), dtype=np.float16)
-            )
-            state.clusters = ClusterSet.from_members([r[0] for r in rows], vectors)
+            state.clusters = ClusterSet.from_members([r[0] for r in rows], stacked([r[1] for r in rows]))
             state.fingerprint = fingerprint
     return state
+
+
+def stacked(packed: list[bytes]) -> np.ndarray:
+    """Stored signature vectors (float16) as one array, a row each. One buffer for every vector: at 100k
+    signatures this takes a second where a numpy array per row took three."""
+    if not packed:
+        return np.zeros((0, 0), dtype=np.float16)
+    return np.frombuffer(b"".join(packed), dtype=np.float16).reshape(len(packed), -1)
 
 
 def has_stale(*, db_session: Session, settings: Settings) -> bool:
@@ -304,13 +305,7 @@ def unsigned_ids(
     # which SQLite answers without a scan) and none of another recipe (two empty ranges of its index).
     total = db_session.exec(select(func.count()).select_from(Bottleneck)).one()
     if total == db_session.exec(select(func.count()).select_from(BottleneckSignature)).one() and (
-        not stale
-        or db_session.exec(
-            select(BottleneckSignature.bottleneck_id)
-            .where((BottleneckSignature.recipe < current) | (BottleneckSignature.recipe > current))
-            .limit(1)
-        ).first()
-        is None
+        not stale or not has_stale(db_session=db_session, settings=settings)
     ):
         return []
     missing = col(BottleneckSignature.bottleneck_id).is_(None)
@@ -362,12 +357,15 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
 
 def _cluster_for(*, db_session: Session, clusters: ClusterSet, query: np.ndarray) -> int:
     cluster_id = clusters.nearest(query, THRESHOLD)
-    if cluster_id is None:
-        cluster = BottleneckCluster()
-        db_session.add(cluster)
-        db_session.flush()
-        cluster_id = cluster.id
-    return cluster_id
+    return new_cluster(db_session=db_session) if cluster_id is None else cluster_id
+
+
+def new_cluster(*, db_session: Session) -> int:
+    """A new, empty cluster's id (flushed, not committed)."""
+    cluster = BottleneckCluster()
+    db_session.add(cluster)
+    db_session.flush()
+    return cluster.id
 
 
 def forget_memory(*, db_session: Session) -> None:
