@@ -12,7 +12,7 @@ from learning.recurrence import service as recurrence_service
 from learning.recurrence.models import BottleneckCluster, BottleneckSignature
 from search import multilingual
 from utils.factories import make_case, make_user, token_for
-from utils.rules import KOSTENDELER
+from utils.rules import KOSTENDELER, PRIVACY
 
 # One rule (a first talk with debt help within three working days when eviction looms), two wordings.
 SCHULD = [
@@ -31,13 +31,6 @@ SCHULD = [
         "description": "De aanmelding bleef liggen.",
     },
 ]
-PRIVACY = {
-    "law": "AVG",
-    "kind": "privacy_gegevensdeling",
-    "delay_days": 21,
-    "rule": "Geen grondslag om gegevens te delen met de woningcorporatie zonder toestemming",
-    "description": "De corporatie hoorde te laat van de hulpverlening.",
-}
 
 
 def _groups(client, headers) -> list[list[int]]:

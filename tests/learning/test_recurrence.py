@@ -4,7 +4,7 @@ duplicates and splits what does not belong together; everyone sees only what the
 from casebook.accounts.models import Role
 from casebook.cases import service as case_service
 from utils.factories import log_in, make_case, make_user, token_for
-from utils.rules import KOSTENDELER
+from utils.rules import KOSTENDELER, PRIVACY
 
 # One rule (only the mandated lawyer may sign Wmo decisions), three wordings.
 JURIST = [
@@ -55,13 +55,6 @@ MELDDATUM = {
     "delay_days": 30,
     "rule": "Bijstand pas vanaf de dag van melding, niet met terugwerkende kracht",
     "description": "Cliënt meldde zich te laat; de uitkering over die maand werd niet betaald.",
-}
-PRIVACY = {
-    "law": "AVG",
-    "kind": "privacy_gegevensdeling",
-    "delay_days": 21,
-    "rule": "Geen grondslag om gegevens te delen met de woningcorporatie zonder toestemming",
-    "description": "De corporatie hoorde te laat van de hulpverlening.",
 }
 
 

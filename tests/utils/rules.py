@@ -17,3 +17,11 @@ KOSTENDELER = [
         "description": "Opvang bij familie werd financieel onmogelijk door de kostendelersnorm.",
     },
 ]
+# Sharing data with the housing corporation, one wording.
+PRIVACY = {
+    "law": "AVG",
+    "kind": "privacy_gegevensdeling",
+    "delay_days": 21,
+    "rule": "Geen grondslag om gegevens te delen met de woningcorporatie zonder toestemming",
+    "description": "De corporatie hoorde te laat van de hulpverlening.",
+}
