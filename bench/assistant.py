@@ -3,9 +3,11 @@
 For every free-text query of EVAL_DIR/queries.jsonl, of our dev set (bench/assistant_dev.jsonl: chatty,
 long, short and misspelt questions about the eval's situations, and off-topic ones, written to tune on), of
 a second dev set (bench/assistant_dev2.jsonl: questions in other words than the cases' and near-domain
-off-topic ones, also tuned on) and of a held-out set of our own questions in other phrasing
-(bench/assistant_heldout.jsonl, never tuned on: measured once, after a change is settled; --tuning leaves it
-out) the question is put to the assistant
+off-topic ones, also tuned on), of a third (bench/assistant_dev3.jsonl: 24 questions and 12 off-topic ones
+written by a helper that had read neither the code nor the other sets; held out until stop 19, tuned on
+since) and of a held-out set of our own questions in other phrasing (bench/assistant_heldout.jsonl, never
+tuned on: measured once, after a change is settled; --tuning leaves it out) the question is put to the
+assistant
 exactly as a coach would (chat.assistant.service.answer: anonymised, skill recognised, retrieval with a manager's
 visibility, answer composed and anonymised), over the eval cases imported into a fresh database (the gold
 `situation` field dropped). Reported per set and backend:
@@ -21,7 +23,11 @@ With --room, the eval's questions are also put to "@assistent" in a live room of
 with the product's ASGI app, a Socket.IO client with a bearer token), one after the other: the time from
 sending the message to receiving the assistant's answer in the room (target: within 2 s).
 
-    python bench/assistant.py ../shared/eval [--dev F] [--dev2 F] [--heldout F] [--tuning] [--verbose] [--out F]
+Another corpus in the eval's form that brings its own questions (EVAL_DIR/assistant.jsonl, as
+bench/corpus_dev, tuned on, and bench/corpus_heldout, written blind and never tuned on) is measured on its
+free-text queries and those questions only: the dev sets above are about the shared eval's cases.
+
+    python bench/assistant.py ../shared/eval [--dev F] [--dev2 F] [--dev3 F] [--heldout F] [--tuning] [--verbose] [--out F]
         [--data-dir D] [--room]
 """
 
@@ -51,6 +57,7 @@ from search import service as search_service  # noqa: E402
 
 DEV = Path(__file__).resolve().parent / "assistant_dev.jsonl"
 DEV2 = Path(__file__).resolve().parent / "assistant_dev2.jsonl"
+DEV3 = Path(__file__).resolve().parent / "assistant_dev3.jsonl"
 HELDOUT = Path(__file__).resolve().parent / "assistant_heldout.jsonl"
 RESULTS = Path(__file__).resolve().parent / "results" / "assistant.json"
 
@@ -277,6 +284,7 @@ def main() -> None:
     parser.add_argument("eval_dir", type=Path)
     parser.add_argument("--dev", type=Path, default=DEV)
     parser.add_argument("--dev2", type=Path, default=DEV2)
+    parser.add_argument("--dev3", type=Path, default=DEV3)
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument(
         "--tuning", action="store_true", help="eval and dev only: the held-out set is left out"
@@ -301,13 +309,15 @@ def main() -> None:
     anonymise_service.warm_up()
     load_casebook(builtin, args.eval_dir)
     free_text = [q for q in read_jsonl(args.eval_dir / "queries.jsonl") if q["type"] == "free_text"]
-    question_sets = {
-        "eval free text": free_text,
-        "dev (own)": read_jsonl(args.dev),
-        "dev2 (own words)": read_jsonl(args.dev2),
-    }
-    if not args.tuning:
-        question_sets["held-out (own)"] = read_jsonl(args.heldout)
+    question_sets = {"eval free text": free_text}
+    if (own := args.eval_dir / "assistant.jsonl").exists():
+        question_sets["its assistant questions"] = read_jsonl(own)
+    else:
+        question_sets["dev (own)"] = read_jsonl(args.dev)
+        question_sets["dev2 (own words)"] = read_jsonl(args.dev2)
+        question_sets["dev3 (blind, now tuned)"] = read_jsonl(args.dev3)
+        if not args.tuning:
+            question_sets["held-out (own)"] = read_jsonl(args.heldout)
     report = {
         "eval_dir": str(args.eval_dir),
         "sets": {name: run_set(builtin, queries) for name, queries in question_sets.items()},
@@ -317,7 +327,9 @@ def main() -> None:
         for name, queries in question_sets.items():
             report["sets"][f"{name} (llm)"] = run_set(llm, queries)
     print_table(report)
-    if args.verbose:
+    if args.verbose and "heldout" in args.eval_dir.resolve().name:
+        print("\n--verbose: not for a held-out corpus (its misses are never looked at)")
+    elif args.verbose:
         print_misses(report, question_sets)
     if args.room:
         report["room"] = room_latency(builtin, free_text)

@@ -1,6 +1,6 @@
 """Learning from practice: recurrence quality and the speed of recurrence and the dashboard at scale.
 
-    python bench/learning.py EVAL_DIR [quality|speed|all] [--sets eval,dev,dev3,heldout,heldout2]
+    python bench/learning.py EVAL_DIR [quality|speed|all] [--sets eval,dev,dev3,dev4,heldout]
                              [--heldout PATH ...] [--bottlenecks 100000] [--cases 200000] [--repeats 5]
                              [--suggestions 40] [--out F]
 
@@ -13,9 +13,11 @@ set), on a third tuning set `bench/dev3/bottlenecks.jsonl` (14 rules x 3 wording
 different teams would flag them, the law written another way each time, plus 14 hard distractors: another
 article of one law or another rule on the same topic; tuned on like dev), on our own held-out set `bench/heldout/bottlenecks.jsonl` (16 rules worded three ways each, plus 12
 hard distractors naming the same laws; written before calibration, never tuned on: leave it out with
---sets eval,dev,dev3 while calibrating), on a second blind held-out set `bench/heldout2/bottlenecks.jsonl` (16
-rules x 3 wordings + 16 hard distractors, written by a helper that saw neither the code nor the dev set),
-and on any other file of that form (--heldout PATH, named after its folder). Baseline: grouping by the exact law text and kind, as before. The
+--sets eval,dev,dev3,dev4 while calibrating), on `bench/dev4/bottlenecks.jsonl` (16 rules x 3 wordings + 16
+hard distractors, written by a helper that saw neither the code nor the dev set; held out until stop 19,
+tuned on since), and on any other file of that form (--heldout PATH, named after its folder). For a corpus
+in the eval's form (cases with `situation`, such as bench/corpus_dev or the blind bench/corpus_heldout),
+pass it as EVAL_DIR: its cases' bottlenecks are the "eval" set. Baseline: grouping by the exact law text and kind, as before. The
 threshold sweep shows how much room the calibration has.
 
 speed: generates cases and bottlenecks straight into a temporary SQLite database with bulk inserts
@@ -43,10 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HELDOUT = ROOT / "bench" / "heldout" / "bottlenecks.jsonl"
-HELDOUT2 = ROOT / "bench" / "heldout2" / "bottlenecks.jsonl"
 DEV = ROOT / "bench" / "dev" / "bottlenecks.jsonl"
 DEV3 = ROOT / "bench" / "dev3" / "bottlenecks.jsonl"
-SETS = ("eval", "dev", "dev3", "heldout", "heldout2")
+DEV4 = ROOT / "bench" / "dev4" / "bottlenecks.jsonl"
+SETS = ("eval", "dev", "dev3", "dev4", "heldout")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -98,8 +100,8 @@ def quality(eval_dir: Path, sets: tuple[str, ...] = SETS, files: dict[str, Path]
         "eval": lambda: eval_bottlenecks(eval_dir),
         "dev": lambda: grouped_bottlenecks(DEV),
         "dev3": lambda: grouped_bottlenecks(DEV3),
+        "dev4": lambda: grouped_bottlenecks(DEV4),
         "heldout": lambda: grouped_bottlenecks(HELDOUT),
-        "heldout2": lambda: grouped_bottlenecks(HELDOUT2),
     }
     for name, path in (files or {}).items():
         sources[name] = lambda path=path: grouped_bottlenecks(path)

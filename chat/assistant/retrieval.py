@@ -29,19 +29,23 @@ question reached (no off-topic one has a case that close): a question of which n
 mostly what no case is about. It also spares the model the cases of most off-topic questions.
 
 Which cases are cited (`coherent`): the best hit for the question first, then, from the first POOL hits, each
-time the one whose score for the question plus how like it is to the cases chosen so far is highest. The
-ranking alone often put a neighbouring case of a related situation third (it shares the question's words);
-the cases of one situation share the rule in the way and its circumstances, which search's more-like-this
-sees. Calibrated on the eval's free-text questions and the dev set, never on a held-out set: precision@3
-went from 0.925 / 0.885 (eval / dev) to 0.958 / 1.000 with a weight of 1.5 and a pool of 10; weights
-1.2-3.0 with pools of 8-12 all gave 0.958-0.967 / 0.989-1.000, 0.6-1.0 gave 0.950-0.958 / 0.966-0.977, and
-likeness to the first hit only (not to all chosen) 0.942-0.950 / 0.966. Shared life domains, or the cosine
-of the cases' mean embeddings, as the likeness gained nothing or lost. With meaning's closeness in the hit's
-relevance (CLOSENESS_WEIGHT times how much further from the question in meaning than the closest hit, taken
-off its score) dev2 went from 0.792 to 0.847 (0.833 by the re-ranking alone; the two questions the closeness
-lets through get one right case of six: search's best hit stays first) with eval and dev unchanged, for
-weights 4-5; 3 gained less, 6-8 lost a dev question's case; the closeness scaled per pool (min-max or z)
-did no better."""
+time the one whose relevance plus how like it is to the cases chosen so far is highest. A hit's relevance is
+its search score less CLOSENESS_WEIGHT times how much further from the question in meaning it is than the
+closest hit (meaning.py). The ranking alone often put a neighbouring case of a related situation first or
+third (it shares the question's words); the cases of one situation share the rule in the way and its
+circumstances, which both the Dutch-reading model and search's more-like-this see.
+
+Calibrated on the eval's free-text questions, our dev sets (dev, dev2, and the former held-out set 2, whose
+questions are over the eval's cases) and a second corpus of our own in the eval's form (bench/corpus_dev:
+61 other cases, 40 free-text and 36 assistant questions), never on bench/corpus_heldout or
+bench/assistant_heldout.jsonl. The e5 cosines of a pool lie within about 0.05 of each other, so a weight of
+20 lets them outweigh most of search's score (which runs from 1 for the best hit down to about 0.4): the
+relevant cases a paraphrase finds lower in search's ranking (7th-9th, sometimes below 10th) come up. From
+(POOL 10, CLOSENESS_WEIGHT 4.5, LIKENESS_WEIGHT 1.5) to (20, 20, 6): eval 0.958 -> 0.992, dev 1.000 -> 1.000,
+dev2 0.833 -> 0.931, former held-out 2 0.764 -> 0.903, corpus_dev free text 0.875 -> 0.900 and its assistant
+questions 0.903 -> 0.903 (precision@3 in a simulation of this function over cached hits); closeness weights
+16-30 with likeness weights 4-8 and pools of 15-30 all gave within 0.02 of these on every set, while
+rank fusion of the two orders (RRF) did worse than the weighted sum everywhere."""
 
 import statistics
 from collections.abc import Mapping, Sequence
@@ -62,9 +66,9 @@ FIT_SHARE = 0.44  # the share of a question of REFERENCE_WEIGHT that a case must
 REFERENCE_WEIGHT = 2.0  # as much as two rare words no case holds: a short question
 LENGTH_POWER = 0.25  # what a case must hold grows with the question's weight to this power
 MAX_CITED = 3
-POOL = 10  # the hits for the question the cited cases are chosen from (`coherent`)
-LIKENESS_WEIGHT = 1.5  # how much being like the cases chosen so far weighs against the question's score
-CLOSENESS_WEIGHT = 4.5  # how much being further in meaning than the closest hit weighs against the score
+POOL = 20  # the hits for the question the cited cases are chosen from (`coherent`)
+LIKENESS_WEIGHT = 6.0  # how much being like the cases chosen so far weighs against the question's score
+CLOSENESS_WEIGHT = 20.0  # how much being further in meaning than the closest hit weighs against the score
 FIT_FLOOR = 0.5  # the least of what a question needs that a case must hold by its words, however close
 CLOSE_ENOUGH = 0.877  # e5 cosine of question and case at which a case covers a question in other words
 MIN_TOPIC_WORDS = 2  # fewer words than this about the case itself: search by the case under discussion

@@ -36,7 +36,7 @@ def test_a_case_like_the_ones_already_chosen_goes_before_a_neighbour_that_scores
 
 def test_the_cases_chosen_keep_their_order_for_whoever_sorts_them_by_score(monkeypatch):
     like({1: {4: 1.0}, 4: {3: 1.0}}, monkeypatch)
-    hits = [hit(1, 0.9), hit(2, 0.8), hit(3, 0.5), hit(4, 0.4)]
+    hits = [hit(1, 0.95), hit(2, 0.8), hit(3, 0.5), hit(4, 0.4)]
     found = retrieval.coherent(db_session=None, user=None, hits=hits, limit=3)
     assert [h.case_id for h in found] == [1, 4, 3]
     assert [h.score for h in found] == sorted((h.score for h in found), reverse=True)
@@ -58,7 +58,7 @@ def test_without_likeness_the_questions_own_order_stands_and_no_more_than_asked_
 
 def test_the_question_still_counts_a_far_better_hit_is_not_pushed_out_by_a_little_likeness(monkeypatch):
     like({1: {2: 0.3, 3: 0.4}}, monkeypatch)
-    assert chosen([hit(1, 1.0), hit(2, 0.9), hit(3, 0.3)], limit=2) == [1, 2]
+    assert chosen([hit(1, 1.0), hit(2, 0.9), hit(3, 0.2)], limit=2) == [1, 2]
 
 
 def test_likeness_is_searchs_more_like_this_within_what_the_asker_may_see(casebook):
