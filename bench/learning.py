@@ -57,16 +57,24 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def eval_bottlenecks(eval_dir: Path) -> list[dict]:
+    """The bottlenecks of a corpus in the eval's form, each with what its case is about (as the product
+    reads a case: recurrence_service.case_context)."""
+    from learning.recurrence import service as recurrence_service
+
     rows = []
     for case in read_jsonl(eval_dir / "cases.jsonl"):
+        context = recurrence_service.case_context(
+            title=case.get("title", ""), support_question=case.get("support_question", "")
+        )
         for number, b in enumerate(case.get("bottlenecks") or []):
             gold = case["situation"] if case["situation"] != "D" else f"D:{case['external_id']}:{number}"
-            rows.append({**b, "gold": gold})
+            rows.append({**b, "gold": gold, "context": context})
     return rows
 
 
 def grouped_bottlenecks(path: Path) -> list[dict]:
-    """Bottlenecks of our own sets: one per line, `group` the rule it is about (a distractor's is unique)."""
+    """Bottlenecks of our own sets: one per line, `group` the rule it is about (a distractor's is unique).
+    They have no case: their signatures have no case part."""
     return [{**b, "gold": b["group"]} for b in read_jsonl(path)]
 
 
@@ -112,7 +120,12 @@ def quality(eval_dir: Path, sets: tuple[str, ...] = SETS, files: dict[str, Path]
         vectors = recurrence_service.sign(
             [
                 signature.Draft(
-                    r["law"], r.get("rule", ""), r.get("description", ""), r["kind"], r.get("level")
+                    r["law"],
+                    r.get("rule", ""),
+                    r.get("description", ""),
+                    r["kind"],
+                    r.get("level"),
+                    context=r.get("context", ""),
                 )
                 for r in rows
             ],
@@ -222,6 +235,7 @@ def speed(*, cases: int, bottlenecks: int, repeats: int, suggestions: int) -> di
         def suggestion():  # a new rule and description every time: neither model answers from its cache
             number = next(drafts)
             draft = {
+                "case_id": "1",  # as the room's flag form sends its case (read once, then from the cache)
                 "law": "Wmo 2015",
                 "kind": "mandaat",
                 "rule": f"Beschikking alleen door de gemandateerde jurist (regeling {number})",

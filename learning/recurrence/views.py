@@ -7,12 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from casebook import policy
+from casebook.accounts.models import User
+from casebook.cases import service as case_service
 from casebook.cases.models import BottleneckKind, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
-from casebook.errors import Invalid
-from casebook.params import IdPath, PageQuery, PerPageQuery
+from casebook.errors import Forbidden, Invalid, NotFound
+from casebook.params import MAX_ID, IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
 from casebook.validation import describe_validation_errors
 from learning.aggregates import flows as aggregate_flows
@@ -52,7 +55,9 @@ def recurring_bottlenecks(
     return RecurringPage(items=items, total=total, page=page, per_page=per_page)
 
 
-@api_router.get("/bottlenecks/recurring/similar", response_model=list[ClusterSuggestion])
+@api_router.get(
+    "/bottlenecks/recurring/similar", response_model=list[ClusterSuggestion], responses={403: {}, 404: {}}
+)
 @policy.rule(policy.Rule.signed_in)
 def similar_clusters(
     db_session: SessionDep,
@@ -62,8 +67,12 @@ def similar_clusters(
     rule: DraftText = "",
     description: DraftText = "",
     level: RuleLevel | None = None,
+    case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[ClusterSuggestion]:
-    """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first."""
+    """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first; `case_id`: the
+    case it is flagged in (one you may see), which counts too: bottlenecks of one rule come up in like
+    situations."""
+    context = _case_context(db_session=db_session, user=user, case_id=case_id)
     aggregate_flows.refresh(db_session=db_session)
     return recurrence_service.suggest(
         db_session=db_session,
@@ -73,7 +82,17 @@ def similar_clusters(
         kind=kind,
         description=description,
         level=level,
+        context=context,
     )
+
+
+def _case_context(*, db_session: Session, user: User, case_id: int | None) -> str:
+    """What the case a bottleneck is flagged in is about, read only through the case's access rule (404 or
+    403 for a case the user may not see)."""
+    if case_id is None:
+        return ""
+    case = case_service.get_or_raise(db_session=db_session, user=user, case_id=case_id)
+    return recurrence_service.case_context(title=case.title, support_question=case.support_question)
 
 
 @api_router.post("/bottlenecks/recurring/{cluster_id}/merge", response_model=RecurringBottleneck)
@@ -119,10 +138,12 @@ def suggestion_fragment(
     rule: str = "",
     description: str = "",
     level: str = "",
+    case_id: str = "",
 ) -> Response:
     """htmx, while flagging: "lijkt op #12 (7 casussen)". A draft without law or kind, or longer than a
     flag form allows, gets an empty fragment: there is nothing to compare yet. A level the form left
-    "onbekend" (or one it does not know) is read from the law as typed."""
+    "onbekend" (or one it does not know) is read from the law as typed. The room sends its case
+    (`case_id`); a case id that is not a number or not a case the user may see is left out."""
     law, rule, description = law.strip(), rule.strip(), description.strip()
     suggestions = []
     if (
@@ -140,8 +161,18 @@ def suggestion_fragment(
             kind=kind,
             description=description,
             level=level if level in RuleLevel.__members__ else None,
+            context=_fragment_context(db_session=db_session, user=user, case_id=case_id),
         )
     return templates.TemplateResponse(request, "learning/_suggestion.html", {"suggestions": suggestions})
+
+
+def _fragment_context(*, db_session: Session, user: User, case_id: str) -> str:
+    if not (case_id.isascii() and case_id.isdigit() and len(case_id) <= 10 and 1 <= int(case_id) <= MAX_ID):
+        return ""
+    try:
+        return _case_context(db_session=db_session, user=user, case_id=int(case_id))
+    except (Forbidden, NotFound):
+        return ""
 
 
 @router.post("/knelpunten/clusters/{cluster_id}/samenvoegen")

@@ -180,12 +180,15 @@ def test_a_manager_splits_a_cluster_but_cannot_empty_it(client, db_session):
 
 def test_flagging_suggests_the_cluster_it_resembles(client, db_session):
     coach = make_user(db_session, "coach")
-    make_case(db_session, coach, title="Eerste", bottlenecks=[JURIST[0]])
-    make_case(db_session, coach, title="Tweede", bottlenecks=[JURIST[1]])
+    make_case(db_session, coach, bottlenecks=[JURIST[0]])
+    make_case(db_session, coach, bottlenecks=[JURIST[1]])
+    flagged_in = make_case(db_session, coach)  # the room's case: its flag form sends it along
     log_in(client, "coach")
     cluster_id = client.get("/api/v1/bottlenecks/recurring").json()["items"][0]["cluster_id"]
     draft = {key: JURIST[2][key] for key in ("law", "kind", "rule", "description")}
-    fragment = client.get("/knelpunten/lijkt-op", params=draft, headers={"HX-Request": "true"})
+    fragment = client.get(
+        "/knelpunten/lijkt-op", params={**draft, "case_id": flagged_in.id}, headers={"HX-Request": "true"}
+    )
     assert fragment.status_code == 200 and f"#{cluster_id}</a> (2 casussen" in fragment.text
     unrelated = client.get("/knelpunten/lijkt-op", params={**PRIVACY, "delay_days": None})
     assert "Lijkt op" not in unrelated.text
@@ -259,3 +262,57 @@ def test_flagging_suggests_the_cluster_citing_the_same_article_however_written_b
         "description": "Cliënt miste twee afspraken door een opname; de uitkering werd toch niet betaald."
     }
     assert "Lijkt op" not in client.get("/knelpunten/lijkt-op", params=other_article).text
+
+
+def test_the_case_a_bottleneck_is_flagged_in_counts_only_when_the_flagger_may_see_it(client, db_session):
+    coach = make_user(db_session, "coach")
+    other_team = make_user(db_session, "south", teams=("Wijkteam Zuid",))
+    make_case(db_session, coach, bottlenecks=[JURIST[0]])
+    make_case(db_session, coach, bottlenecks=[JURIST[1]])
+    hidden = make_case(db_session, other_team, title="Geheim", narrative="[CLIENT] wacht.")
+    draft = {key: JURIST[2][key] for key in ("law", "kind", "rule", "description")}
+    headers = token_for(db_session, coach)
+    refused = client.get(
+        "/api/v1/bottlenecks/recurring/similar", params={**draft, "case_id": hidden.id}, headers=headers
+    )
+    assert refused.status_code == 403 and "detail" in refused.json()
+    missing = client.get(
+        "/api/v1/bottlenecks/recurring/similar", params={**draft, "case_id": 999_999}, headers=headers
+    )
+    assert missing.status_code == 404
+    log_in(client, "coach")
+    for case_id in (hidden.id, "999999", "abc", "1" * 40):  # left out: the draft's own words still count
+        fragment = client.get("/knelpunten/lijkt-op", params={**draft, "case_id": case_id})
+        assert fragment.status_code == 200 and "Geheim" not in fragment.text
+
+
+def test_a_bottleneck_in_a_like_situation_is_closer_than_the_same_words_in_another_situation():
+    """The case part of a signature: the same wording, flagged in a case about the same situation, in
+    another case, and without a case."""
+    from casebook.settings import Settings
+    from learning.recurrence import service as recurrence_service
+    from learning.recurrence import signature
+
+    def draft(context: str) -> signature.Draft:
+        return signature.Draft(
+            JURIST[2]["law"], JURIST[2]["rule"], JURIST[2]["description"], "mandaat", None, context
+        )
+
+    wmo = "Alleenstaande moeder met schulden wacht op besluit huishoudelijke hulp"
+    like, other, unknown = (
+        draft(wmo),
+        draft("Jongere van 17 met gedragsproblemen en schooluitval"),
+        draft(""),
+    )
+    stored, *newcomers = recurrence_service.sign(
+        [
+            draft("Gezin met betalingsachterstanden wacht op Wmo-beschikking voor thuisondersteuning"),
+            like,
+            other,
+            unknown,
+        ],
+        settings=Settings(),
+    )
+    closeness = [float(signature.as_query(n) @ stored) for n in newcomers]
+    # Without its case a draft is compared by its rule alone: it comes a little less close to anything.
+    assert closeness[0] > closeness[1] > closeness[2]
