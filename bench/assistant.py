@@ -208,14 +208,17 @@ def room_latency(settings: Settings, queries: list[dict]) -> dict:
                 arrived.clear()
             seconds.append(answered[ack["seq"]] - sent)
         await client.disconnect()
-        return sorted(seconds)
+        return seconds
 
     try:
-        seconds = asyncio.run(ask_all())
+        asked = asyncio.run(ask_all())
     finally:
         server.should_exit = True
+    seconds = sorted(asked)
     return {
         "questions": len(seconds),
+        "first_s": round(asked[0], 3),  # the room's first answer
+        "max_s": round(seconds[-1], 3),
         "p50_s": round(statistics.median(seconds), 3),
         "p95_s": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 3),
         "within_2_s": round(sum(s <= 2 for s in seconds) / len(seconds), 3),

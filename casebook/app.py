@@ -40,6 +40,7 @@ from chat import flows as chat_flows
 from chat import methods as chat_methods
 from chat import realtime as chat_realtime
 from chat import sockets as chat_sockets
+from chat.assistant import meaning
 from chat.assistant import service as assistant_service
 from chat.assistant import views as assistant_views
 from chat.discussions import anonymiser as discussion_anonymiser
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events.subscribe(events.CASE_DELETED, case_service.on_case_deleted)
         events.subscribe(events.CASE_DELETED, discussion_anonymiser.on_case_deleted)
         recurrence_service.warm_up(settings, engine)  # background, like the search model's warm-up
+        meaning.warm_up(engine, cases=settings.assistant_warm_cases)  # background: the cases' Dutch reading
         events.subscribe(events.CASE_SAVED, recurrence_flows.on_case_saved)
         # Last, so a change is announced to other processes after this one has handled it; rosters, which
         # are never stored, reach the other processes the same way.

@@ -10,6 +10,9 @@ from sqlmodel import Session
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# No background reading of each test app's cases by the Dutch model (tests/chat/assistant/test_meaning.py
+# starts it itself): a thread per app start would outlive its test's database.
+os.environ.setdefault("CASEBOOK_ASSISTANT_WARM_CASES", "0")
 
 from casebook.anonymise import service as anonymise_service  # noqa: E402
 from casebook.app import create_app  # noqa: E402

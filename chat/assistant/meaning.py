@@ -10,14 +10,21 @@ the cases'.
 Cost: the model reads about 0.5 ms of CPU per character on these 2 shared cores (a question 15-80 ms, a
 case's ~280 characters ~0.15 s). Vectors are kept per text in memory (search.multilingual), so a case is
 read once per process, the first time it is among a question's hits: the first answers over a cold
-casebook pay for up to ten cases each (see bench/README.md, "The assistant")."""
+casebook would pay for up to twenty cases each (~2 s; see bench/README.md, "The assistant"), so at start
+the most recently changed cases are read in the background (`warm_up`)."""
 
+import logging
+import threading
 from collections.abc import Sequence
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from casebook.cases.models import Bottleneck, Case
 from search import multilingual
+
+WARM_BATCH = 4  # cases read at a time while warming up: a question meanwhile waits for at most one batch
+logger = logging.getLogger("casebook.assistant")
 
 
 def closeness(*, db_session: Session, topic: str, case_ids: Sequence[int]) -> dict[int, float]:
@@ -47,3 +54,27 @@ def passages(*, db_session: Session, case_ids: Sequence[int]) -> dict[int, str]:
             f"{b.law} — {b.rule}" + (f". {b.description}" if b.description else "")
         )
     return {c.id: "\n".join(filter(None, [c.title, c.support_question, *rules.get(c.id, [])])) for c in cases}
+
+
+def warm_up(engine: Engine, *, cases: int) -> threading.Thread | None:
+    """Read the `cases` most recently changed cases (their passages) in a background daemon thread, a few at
+    a time, so the first questions after a start find them read (a case costs ~0.1 s of one core). None
+    when `cases` is 0."""
+    if cases <= 0:
+        return None
+    thread = threading.Thread(
+        target=_warm, args=(engine, cases), name="casebook-meaning-warm-up", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _warm(engine: Engine, cases: int) -> None:
+    try:
+        with Session(engine) as db_session:
+            ids = list(db_session.exec(select(Case.id).order_by(col(Case.updated_at).desc()).limit(cases)))
+            for start in range(0, len(ids), WARM_BATCH):
+                texts = passages(db_session=db_session, case_ids=ids[start : start + WARM_BATCH])
+                multilingual.passages(list(texts.values()))
+    except Exception:  # noqa: BLE001 - only a head start: a question reads what it needs itself
+        logger.warning("reading the cases with the Dutch model at start failed", exc_info=True)

@@ -4,6 +4,7 @@ question in other words than a case's is still closest to the case it is about."
 from sqlmodel import Session
 
 from chat.assistant import meaning
+from search import multilingual
 
 
 def closeness(casebook, topic: str) -> dict[str, float]:
@@ -41,3 +42,30 @@ def test_what_is_compared_says_what_the_case_is_about_not_the_whole_story(casebo
     assert text.startswith("Moeder met schulden, zoon spijbelt")
     assert "Wmo 2015 — Alleen de jurist mag het besluit tekenen" in text
     assert "energieleverancier" not in text  # the narrative: five times the model's time for no better match
+
+
+def test_at_start_the_latest_cases_are_read_in_the_background_so_a_first_question_need_not(
+    casebook, monkeypatch
+):
+    cases = casebook["cases"]
+    engine = casebook["client"].app.state.engine
+    read: list[str] = []
+    real = multilingual._model().encode
+
+    def counting(texts, **kwargs):
+        read.extend(texts)
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(multilingual._model(), "encode", counting)
+    with Session(engine) as db_session:
+        wanted = meaning.passages(db_session=db_session, case_ids=list(cases.values()))
+    monkeypatch.setattr(multilingual, "_cache", type(multilingual._cache)())  # a process just started
+    assert meaning.warm_up(engine, cases=0) is None
+    meaning.warm_up(engine, cases=len(cases)).join(timeout=120)
+    assert sorted(read) == sorted(multilingual.readable(t) for t in wanted.values())
+    read.clear()
+    with Session(engine) as db_session:
+        meaning.closeness(
+            db_session=db_session, topic="schulden en een besluit", case_ids=list(cases.values())
+        )
+    assert read == ["schulden en een besluit"]  # only the question: every case was read at start
