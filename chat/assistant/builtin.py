@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from casebook.accounts.models import User
 from casebook.cases.models import LOCALLY_CHANGEABLE, BottleneckKind, BottleneckRead, CaseRead, RuleLevel
+from casebook.dutch_numbers import NUMBER_WORDS
 from casebook.labels import KIND_LABELS, LEVEL_LABELS, ROLE_LABELS
 from chat import methods
 from chat.assistant import guidance, language, skills
@@ -31,24 +32,11 @@ LEAD_CHARS = 240
 RECENT_MESSAGES = 12  # what a draft bottleneck is read from when the question itself says too little
 DELAY = re.compile(r"(\d{1,4})\s*(dag|dagen|week|weken|maand|maanden)\b")
 DAYS_PER = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "maand": 30, "maanden": 30}
-NUMBER_WORDS = {
-    "een": 1,
-    "één": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    "elf": 11,
-    "twaalf": 12,
-}
+DELAY_NUMBERS = {"een": 1, **NUMBER_WORDS}  # "een" counts here: a unit follows it ("een week")
 WORDED_DELAY = re.compile(
-    r"\b(een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+"
-    r"(dag|dagen|week|weken|maand|maanden)\b"
+    r"\b("
+    + "|".join(sorted(DELAY_NUMBERS, key=len, reverse=True))
+    + r")\s+(dag|dagen|week|weken|maand|maanden)\b"
 )
 
 
@@ -432,7 +420,7 @@ def read_bottleneck(text: str) -> dict:
 def _delay_days(text: str) -> int | None:
     lowered = text.lower()
     found = [int(m.group(1)) * DAYS_PER[m.group(2)] for m in DELAY.finditer(lowered)]
-    found += [NUMBER_WORDS[m.group(1)] * DAYS_PER[m.group(2)] for m in WORDED_DELAY.finditer(lowered)]
+    found += [DELAY_NUMBERS[m.group(1)] * DAYS_PER[m.group(2)] for m in WORDED_DELAY.finditer(lowered)]
     return min(max(found), 3650) if found else None
 
 

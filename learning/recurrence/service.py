@@ -56,7 +56,7 @@ import numpy as np
 from sqlalchemy import Engine, String, case, cast, func
 from sqlmodel import Session, col, select
 
-from casebook import policy
+from casebook import dutch_numbers, policy
 from casebook.accounts.models import Team, User
 from casebook.audit import service as audit_service
 from casebook.cases.models import (
@@ -207,7 +207,7 @@ def recipe(*, settings: Settings) -> str:
             signature.UNIT_DIM,
             signature.CONFLICT_DIM,
             citation.LAW_ALIASES,  # the laws and articles read into the law, article and conflict parts
-            wording.NUMBER_WORDS,
+            dutch_numbers.NUMBER_WORDS,
             wording.UNITS,
             wording.ABBREVIATIONS,
             len(signature.KINDS),

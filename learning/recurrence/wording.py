@@ -13,37 +13,8 @@ compared; `figures` reads the (number, unit) pairs of a text as keys. Every patt
 import re
 from itertools import islice
 
-NUMBER_WORDS = {
-    "één": "1",
-    "twee": "2",
-    "drie": "3",
-    "vier": "4",
-    "vijf": "5",
-    "zes": "6",
-    "zeven": "7",
-    "acht": "8",
-    "negen": "9",
-    "tien": "10",
-    "elf": "11",
-    "twaalf": "12",
-    "dertien": "13",
-    "veertien": "14",
-    "vijftien": "15",
-    "zestien": "16",
-    "zeventien": "17",
-    "achttien": "18",
-    "negentien": "19",
-    "twintig": "20",
-    "dertig": "30",
-    "veertig": "40",
-    "vijftig": "50",
-    "zestig": "60",
-    "zeventig": "70",
-    "tachtig": "80",
-    "negentig": "90",
-    "honderd": "100",
-    "duizend": "1000",
-}
+from casebook.dutch_numbers import NUMBER_WORDS
+
 # Units onto one key each: a working day and a day are one term in how coaches write ("binnen drie dagen"
 # for "drie werkdagen"); "€" and "euro" one currency.
 UNITS = {
@@ -111,7 +82,7 @@ def digits(text: str) -> str:
     """`text` with number words written as digits ("drie werkdagen" -> "3 werkdagen"), a number word glued
     to a unit split off ("vierwekenzoektermijn" -> "4 weken zoektermijn")."""
     text = _GLUED.sub(lambda m: f"{NUMBER_WORDS[m[1].lower()]} {m[2]} ", text)
-    return _NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m[1].lower()], text)
+    return _NUMBER_WORD.sub(lambda m: str(NUMBER_WORDS[m[1].lower()]), text)
 
 
 def normalised(text: str) -> str:

@@ -88,6 +88,12 @@ def test_a_name_or_bsn_in_the_question_is_never_echoed(ask, casebook):
     assert body["draft"]["delay_days"] == 42 and "Jansen" not in body["draft"]["description"]
 
 
+def test_a_draft_bottleneck_reads_a_delay_written_in_words(ask):
+    for written, days in (("drie weken", 21), ("een maand", 30), ("dertig dagen", 30)):
+        draft = ask(f"maak een knelpunt: de Wmo-beschikking ligt al {written} bij de jurist").json()["draft"]
+        assert draft["delay_days"] == days, written
+
+
 def test_bad_input_is_refused_in_dutch(ask, casebook):
     for message in ("", "   ", "@assistent"):
         response = ask(message)

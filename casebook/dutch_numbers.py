@@ -1,0 +1,35 @@
+"""Dutch number words as numbers, read the same wherever the figures of a text count: the assistant's draft
+bottleneck (its delay, "drie weken") and recurrence's wording ("vier weken" is "4 weken"). "een" is not
+among them: it is also the article, so only a reader that checks a unit follows may count it as 1."""
+
+NUMBER_WORDS: dict[str, int] = {
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "dertien": 13,
+    "veertien": 14,
+    "vijftien": 15,
+    "zestien": 16,
+    "zeventien": 17,
+    "achttien": 18,
+    "negentien": 19,
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "zestig": 60,
+    "zeventig": 70,
+    "tachtig": 80,
+    "negentig": 90,
+    "honderd": 100,
+    "duizend": 1000,
+}
