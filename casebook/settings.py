@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     assistant_questions_per_minute: float = Field(default=20.0, ge=0)
     assistant_question_burst: int = Field(default=5, ge=1)
     # Cases the assistant's Dutch-reading model reads in the background at start, most recently changed first
-    # (~0.1 s of one core each), so the first questions need not (0: none; each question reads what it lacks).
-    assistant_warm_cases: int = Field(default=2000, ge=0, le=20_000)
+    # (~0.1-0.15 s of one core each, in every process), so the first questions need not (0: none; each question
+    # reads what it lacks). At most half the model's cache (search.multilingual.CACHE_SIZE, 20,000 texts),
+    # which questions and recurrence share.
+    assistant_warm_cases: int = Field(default=2000, ge=0, le=10_000)
     secure_cookies: bool = False
     # Login throttling (casebook/accounts/throttle.py): failures within the window before further attempts
     # are answered 429 without hashing, and how many Argon2 hashes (64 MiB each) may run at once.

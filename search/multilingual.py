@@ -28,6 +28,10 @@ CACHE_SIZE = 20_000  # vectors kept (1.5 KB each)
 # given (in windows), so the cost grows with the length: a 4,000-character text took 2-10 s.
 MAX_CHARS = 1_500
 THREADS = 1  # OpenMP threads of the engine (see the module's docstring)
+# Texts read per hold of the engine: a question, a room's answer or a suggestion waits for at most this many
+# texts another caller is having read (~0.15 s each for a case's passage, up to ~0.75 s at MAX_CHARS),
+# however many that caller needs (a question's pool of 20 cases, a batch of 256 bottlenecks being re-signed).
+ENCODE_BATCH = 2
 
 _lock = threading.Lock()
 _engine = None
@@ -52,17 +56,22 @@ def passages(texts: Sequence[str]) -> np.ndarray:
 
 def _vectors(texts: Sequence[str], *, is_query: bool) -> np.ndarray:
     keys = [(is_query, hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()) for text in texts]
+    found: dict[tuple[bool, bytes], np.ndarray] = {}
     with _lock:
-        missing = list({key: i for i, key in enumerate(keys) if key not in _cache}.items())
-        if missing:
-            encoded = _model().encode([readable(texts[i]) for _, i in missing], is_query=is_query)
-            for (key, _), row in zip(missing, np.atleast_2d(encoded), strict=True):
-                _cache[key] = row
-        rows = [_cache[key] for key in keys]
         for key in keys:
-            _cache.move_to_end(key)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+            if key in _cache:
+                found[key] = _cache[key]
+                _cache.move_to_end(key)
+    missing = list({key: i for i, key in enumerate(keys) if key not in found}.items())
+    for start in range(0, len(missing), ENCODE_BATCH):
+        chunk = missing[start : start + ENCODE_BATCH]
+        with _lock:  # released between chunks: whoever else needs the model waits for one chunk at most
+            encoded = _model().encode([readable(texts[i]) for _, i in chunk], is_query=is_query)
+            for (key, _), row in zip(chunk, np.atleast_2d(encoded), strict=True):
+                _cache[key] = found[key] = row
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    rows = [found[key] for key in keys]
     return np.vstack(rows) if rows else np.empty((0, DIM), dtype=np.float32)
 
 

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from casebook.cases.models import Bottleneck, Case
 from search import multilingual
 
-WARM_BATCH = 4  # cases read at a time while warming up: a question meanwhile waits for at most one batch
+WARM_BATCH = 16  # cases read from the database at a time while warming up
 logger = logging.getLogger("casebook.assistant")
 
 
@@ -57,9 +57,10 @@ def passages(*, db_session: Session, case_ids: Sequence[int]) -> dict[int, str]:
 
 
 def warm_up(engine: Engine, *, cases: int) -> threading.Thread | None:
-    """Read the `cases` most recently changed cases (their passages) in a background daemon thread, a few at
-    a time, so the first questions after a start find them read (a case costs ~0.1 s of one core). None
-    when `cases` is 0."""
+    """Read the `cases` most recently changed cases (their passages), most recent first, in a background
+    daemon thread, so the first questions after a start find them read: ~0.1-0.15 s of one core a case, in
+    every process (2,000 cases: 3-5 minutes). The model is held for a few texts at a time
+    (multilingual.ENCODE_BATCH), so a question meanwhile waits for those at most. None when `cases` is 0."""
     if cases <= 0:
         return None
     thread = threading.Thread(
@@ -73,8 +74,13 @@ def _warm(engine: Engine, cases: int) -> None:
     try:
         with Session(engine) as db_session:
             ids = list(db_session.exec(select(Case.id).order_by(col(Case.updated_at).desc()).limit(cases)))
-            for start in range(0, len(ids), WARM_BATCH):
+        for start in range(0, len(ids), WARM_BATCH):
+            # A short read per batch: no transaction stays open while the model reads (on PostgreSQL it would
+            # hold its locks and stall a migration of another process for minutes).
+            with Session(engine) as db_session:
                 texts = passages(db_session=db_session, case_ids=ids[start : start + WARM_BATCH])
-                multilingual.passages(list(texts.values()))
+            multilingual.passages(
+                [texts[case_id] for case_id in ids[start : start + WARM_BATCH] if case_id in texts]
+            )
     except Exception:  # noqa: BLE001 - only a head start: a question reads what it needs itself
         logger.warning("reading the cases with the Dutch model at start failed", exc_info=True)

@@ -43,3 +43,18 @@ def test_text_that_grows_when_normalised_is_read_without_harm():
     grown = multilingual.passages(["Moeder met schulden " + "\ufdfa" * 200, "\ufdfa" * 10])
     assert grown.shape == (2, multilingual.DIM) and np.isfinite(grown).all()
     assert len(multilingual.readable("\ufdfa" * 1000)) == multilingual.MAX_CHARS
+
+
+def test_a_caller_with_many_texts_lets_others_use_the_model_between_every_few(monkeypatch):
+    held: list[int] = []
+    real = multilingual._model().encode
+
+    def encode(texts, **kwargs):
+        held.append(len(texts))
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(multilingual._model(), "encode", encode)
+    texts = [f"Casus {n}: wachten op een besluit over begeleiding, week {n}" for n in range(7)]
+    together = multilingual.passages(texts)
+    assert held and max(held) <= multilingual.ENCODE_BATCH and sum(held) == len(texts)
+    assert np.allclose(together, np.vstack([multilingual.passages([t]) for t in texts]))

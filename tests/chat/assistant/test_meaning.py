@@ -1,8 +1,12 @@
 """How close a question is in meaning to the cases found for it (multilingual-e5-small reading Dutch): a
 question in other words than a case's is still closest to the case it is about."""
 
+from datetime import timedelta
+
 from sqlmodel import Session
 
+from casebook.cases.models import Case
+from casebook.timeutil import utcnow
 from chat.assistant import meaning
 from search import multilingual
 
@@ -49,6 +53,12 @@ def test_at_start_the_latest_cases_are_read_in_the_background_so_a_first_questio
 ):
     cases = casebook["cases"]
     engine = casebook["client"].app.state.engine
+    latest = [cases["dementia"], cases["debts"]]  # changed last, the most recent first
+    with Session(engine) as db_session:
+        for minutes, case_id in enumerate(latest):
+            db_session.get(Case, case_id).updated_at = utcnow() + timedelta(minutes=10 - minutes)
+        db_session.commit()
+        wanted = meaning.passages(db_session=db_session, case_ids=latest)
     read: list[str] = []
     real = multilingual._model().encode
 
@@ -57,15 +67,11 @@ def test_at_start_the_latest_cases_are_read_in_the_background_so_a_first_questio
         return real(texts, **kwargs)
 
     monkeypatch.setattr(multilingual._model(), "encode", counting)
-    with Session(engine) as db_session:
-        wanted = meaning.passages(db_session=db_session, case_ids=list(cases.values()))
     monkeypatch.setattr(multilingual, "_cache", type(multilingual._cache)())  # a process just started
     assert meaning.warm_up(engine, cases=0) is None
-    meaning.warm_up(engine, cases=len(cases)).join(timeout=120)
-    assert sorted(read) == sorted(multilingual.readable(t) for t in wanted.values())
+    meaning.warm_up(engine, cases=len(latest)).join(timeout=120)
+    assert read == [multilingual.readable(wanted[case_id]) for case_id in latest]
     read.clear()
     with Session(engine) as db_session:
-        meaning.closeness(
-            db_session=db_session, topic="schulden en een besluit", case_ids=list(cases.values())
-        )
-    assert read == ["schulden en een besluit"]  # only the question: every case was read at start
+        meaning.closeness(db_session=db_session, topic="schulden en een besluit", case_ids=latest)
+    assert read == ["schulden en een besluit"]  # only the question: both cases were read at start
