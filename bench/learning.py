@@ -101,6 +101,7 @@ def quality(eval_dir: Path, sets: tuple[str, ...] = SETS, files: dict[str, Path]
     settings = Settings()
     report = {
         "threshold": recurrence_service.THRESHOLD,
+        "rule_threshold": recurrence_service.RULE_THRESHOLD,
         "weights": vars(recurrence_service.WEIGHTS),
         "sets": {},
     }
@@ -117,29 +118,29 @@ def quality(eval_dir: Path, sets: tuple[str, ...] = SETS, files: dict[str, Path]
     deltas = (-0.06, -0.045, -0.03, -0.015, 0, 0.015, 0.03, 0.045, 0.06)
     for name in sets:
         rows = sources[name]()
-        vectors = recurrence_service.sign(
-            [
-                signature.Draft(
-                    r["law"],
-                    r.get("rule", ""),
-                    r.get("description", ""),
-                    r["kind"],
-                    r.get("level"),
-                    context=r.get("context", ""),
-                )
-                for r in rows
-            ],
-            settings=settings,
-        )
+        drafts = [
+            signature.Draft(
+                r["law"],
+                r.get("rule", ""),
+                r.get("description", ""),
+                r["kind"],
+                r.get("level"),
+                case_context=r.get("context", ""),
+            )
+            for r in rows
+        ]
+        vectors = recurrence_service.sign(drafts, settings=settings)
+        # With their cases (a corpus in the eval's form) or without (our grouped sets): its own threshold.
+        threshold = recurrence_service.threshold_for(drafts[0])
         queries = signature.as_query(vectors)
         gold = [r["gold"] for r in rows]
-        p, r = pairwise(clustering.assign(vectors, queries, recurrence_service.THRESHOLD), gold)
+        p, r = pairwise(clustering.assign(vectors, queries, threshold), gold)
         bp, br = pairwise([exact_law(row) for row in rows], gold)
         sweep = {
-            f"{t:.3f}": pairwise(clustering.assign(vectors, queries, t), gold)
-            for t in [recurrence_service.THRESHOLD + d for d in deltas]
+            f"{d:+.3f}": pairwise(clustering.assign(vectors, queries, threshold + d), gold) for d in deltas
         }
         report["sets"][name] = {
+            "threshold": threshold,
             "bottlenecks": len(rows),
             "rules": len({g for g in gold if not g.startswith("D")}),
             "precision": round(p, 3),
@@ -154,9 +155,10 @@ def quality(eval_dir: Path, sets: tuple[str, ...] = SETS, files: dict[str, Path]
             f"{name:8} {s['bottlenecks']:>4} {s['precision']:>6} {s['recall']:>6} "
             f"{s['exact_law_precision']:>12} {s['exact_law_recall']:>12}"
         )
-    print("threshold sweep (P, R):")
-    for t in next(iter(report["sets"].values()))["sweep"]:
-        print(f"  {t}: " + "  ".join(f"{name} {s['sweep'][t]}" for name, s in report["sets"].items()))
+    print("threshold sweep (P, R), each set around its own threshold:")
+    print("  " + "  ".join(f"{name} at {s['threshold']}" for name, s in report["sets"].items()))
+    for d in next(iter(report["sets"].values()))["sweep"]:
+        print(f"  {d}: " + "  ".join(f"{name} {s['sweep'][d]}" for name, s in report["sets"].items()))
     return report
 
 

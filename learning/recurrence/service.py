@@ -96,12 +96,13 @@ WEIGHTS = signature.Weights(
     article=0.198,
     kind=0.023,
     level=0.003,
-    context=0.05,
+    situation=0.05,
     figures=0.151,
     units=0.039,
     conflict=0.106,
 )
-THRESHOLD = 0.205
+THRESHOLD = 0.205  # a draft with its case (every stored bottleneck has one)
+RULE_THRESHOLD = 0.175  # a draft without its case: the rule's parts alone, as calibrated before the case part
 SIGN_BATCH = 256  # bottlenecks signed per round when bringing the clusters in step
 MERGE_DEPTH = 50  # longest chain of merged clusters followed to its current cluster
 
@@ -166,7 +167,9 @@ def _reference_contexts() -> list[str]:
 
 
 def case_context(*, title: str, support_question: str) -> str:
-    """What a case is about, as its bottlenecks' signatures read it (signature.Draft.context)."""
+    """What a case is about, as its bottlenecks' signatures read it (signature.Draft.case_context): its title
+    and support question, not its rules (the rule's parts say those; chat.assistant.meaning's passage of a
+    case holds them, since questions ask about them)."""
     return "\n".join(part.strip() for part in (title, support_question) if part.strip())
 
 
@@ -225,9 +228,11 @@ def sign(drafts: list[signature.Draft], *, settings: Settings) -> np.ndarray:
     # The Dutch model first: right after the search model it runs twice as slow (the search model's engine
     # leaves its threads busy for a moment after each call).
     dutch = _unit(multilingual.passages([signature.rule_text(draft) for draft in drafts]) - dutch_centre)
-    contexts = np.zeros((len(drafts), multilingual.DIM), dtype=np.float32)
-    if known := [i for i, draft in enumerate(drafts) if draft.context.strip()]:
-        contexts[known] = _unit(multilingual.passages([drafts[i].context for i in known]) - context_centre)
+    situations = np.zeros((len(drafts), multilingual.DIM), dtype=np.float32)
+    if known := [i for i, draft in enumerate(drafts) if draft.case_context.strip()]:
+        situations[known] = _unit(
+            multilingual.passages([drafts[i].case_context for i in known]) - context_centre
+        )
     meanings = _unit(
         search_service.embed_texts([signature.meaning_text(draft) for draft in drafts], settings=settings)
         - centre
@@ -238,13 +243,13 @@ def sign(drafts: list[signature.Draft], *, settings: Settings) -> np.ndarray:
                 draft,
                 meaning=meaning,
                 dutch=rule,
-                context=context,
+                situation=situation,
                 words=search_service.index_terms(
                     wording.normalised(f"{draft.law} {draft.rule} {draft.description}")
                 ),
                 weights=WEIGHTS,
             )
-            for draft, meaning, rule, context in zip(drafts, meanings, dutch, contexts, strict=True)
+            for draft, meaning, rule, situation in zip(drafts, meanings, dutch, situations, strict=True)
         ]
     )
 
@@ -373,23 +378,24 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
         c.id: case_context(title=c.title, support_question=c.support_question)
         for c in db_session.exec(select(Case).where(col(Case.id).in_({b.case_id for b in bottlenecks})))
     }
-    vectors = sign(
-        [
-            signature.Draft(b.law, b.rule, b.description, b.kind, b.level, context=cases.get(b.case_id, ""))
-            for b in bottlenecks
-        ],
-        settings=settings,
-    )
+    drafts = [
+        signature.Draft(b.law, b.rule, b.description, b.kind, b.level, case_context=cases.get(b.case_id, ""))
+        for b in bottlenecks
+    ]
+    vectors = sign(drafts, settings=settings)
     state = _clusters(db_session)
     with state.lock:
         state.fingerprint = None  # until the caller's commit, memory runs ahead of the database
-        for bottleneck, vector in zip(bottlenecks, vectors, strict=True):
+        for bottleneck, draft, vector in zip(bottlenecks, drafts, vectors, strict=True):
             stored = db_session.get(BottleneckSignature, bottleneck.id)
             if stored is None:
                 stored = BottleneckSignature(
                     bottleneck_id=bottleneck.id,
                     cluster_id=_cluster_for(
-                        db_session=db_session, clusters=state.clusters, query=signature.as_query(vector)
+                        db_session=db_session,
+                        clusters=state.clusters,
+                        query=signature.as_query(vector),
+                        threshold=threshold_for(draft),
                     ),
                     recipe="",
                 )
@@ -404,8 +410,14 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
         db_session.flush()
 
 
-def _cluster_for(*, db_session: Session, clusters: ClusterSet, query: np.ndarray) -> int:
-    cluster_id = clusters.nearest(query, THRESHOLD)
+def threshold_for(draft: signature.Draft) -> float:
+    """How alike a draft must be to a cluster to belong to it: with its case, the rule's parts and the case's
+    situation count (THRESHOLD); without it, the rule's parts alone (RULE_THRESHOLD)."""
+    return THRESHOLD if draft.case_context.strip() else RULE_THRESHOLD
+
+
+def _cluster_for(*, db_session: Session, clusters: ClusterSet, query: np.ndarray, threshold: float) -> int:
+    cluster_id = clusters.nearest(query, threshold)
     return new_cluster(db_session=db_session) if cluster_id is None else cluster_id
 
 
@@ -593,17 +605,19 @@ def suggest(
     kind: str,
     description: str = "",
     level: str | None = None,
-    context: str = "",
+    case_context: str = "",
     limit: int = 3,
 ) -> list[ClusterSuggestion]:
     """Existing clusters a bottleneck being flagged resembles ("lijkt op #12 (7 casussen)"), most similar
-    first, counting only cases the user may see. `context`: what the case it is flagged in is about
-    (case_context; the caller has checked that the user may see the case). Nothing is stored."""
-    draft = signature.Draft(law, rule, description, kind, level, context=context)
+    first, counting only cases the user may see. `case_context`: what the case it is flagged in is about
+    (the caller has checked that the user may see the case). Nothing is stored. The similarity is given to
+    one decimal only: it is an average over every member, those of cases the user may not see included,
+    whose situations (titles, support questions) a finer figure would let a user probe."""
+    draft = signature.Draft(law, rule, description, kind, level, case_context=case_context)
     query = signature.as_query(sign([draft], settings=settings_for(db_session))[0])
     state = _clusters(db_session)
     with state.lock:
-        ranked = state.clusters.ranked(query, THRESHOLD, limit * 4)
+        ranked = state.clusters.ranked(query, threshold_for(draft), limit * 4)
     if not ranked:
         return []
     counts = _case_counts(db_session=db_session, user=user, cluster_ids=[c for c, _ in ranked])
@@ -612,7 +626,7 @@ def suggest(
             cluster_id=cluster_id,
             law=counts[cluster_id][1],
             cases=counts[cluster_id][0],
-            similarity=round(score, 3),
+            similarity=round(score, 1),
         )
         for cluster_id, score in ranked
         if cluster_id in counts

@@ -14,8 +14,9 @@ ways, and two rules of one law read alike, but the cases where the same rule got
 situation (a family that cannot take in a son, a youth turning 18), while a neighbouring rule of the same law
 (the housing urgency after a divorce, the way out of sheltered housing) comes up in other situations. A
 draft without its case (the suggestion API asked without `case_id`) has no case part: it is compared by its
-rule alone and so comes a little less close to every cluster (the model's cosines of two unrelated cases,
-even with the common direction taken out, are about 0.2-0.3, of like ones 0.5-0.7).
+rule alone, against the threshold calibrated for the rule alone (service.threshold_for): the model's cosines
+of two unrelated cases, even with the common direction taken out, are about 0.2-0.3, of like ones 0.5-0.7,
+so every signature with a case part comes closer to any other with one.
 
 The law part holds each law and each cited article as keys, so it grades: the same article 1, the same law
 with an article on one side only 0.7, the same law with different articles 0.5. The article part adds the
@@ -59,12 +60,12 @@ class Draft:
     description: str
     kind: str
     level: str | None = None
-    context: str = ""  # what its case is about (case_context): empty when not known
+    case_context: str = ""  # what its case is about (service.case_context): empty when not known
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Share of each part in the similarity: the rule's parts add up to 1, the case's (`context`) comes on
+    """Share of each part in the similarity: the rule's parts add up to 1, the case's (`situation`) comes on
     top. The order is the order of the parts in a signature: units and conflict last (as_query)."""
 
     meaning: float
@@ -74,13 +75,13 @@ class Weights:
     article: float
     kind: float
     level: float
-    context: float
+    situation: float
     figures: float
     units: float  # the last two: as_query turns them around
     conflict: float
 
     def __post_init__(self):
-        if abs(sum(vars(self).values()) - self.context - 1) > 1e-6:
+        if abs(sum(vars(self).values()) - self.situation - 1) > 1e-6:
             raise ValueError("the weights of the rule's parts must add up to 1")
 
 
@@ -142,7 +143,7 @@ def _levels(draft: Draft) -> np.ndarray:
 
 
 def parts(
-    draft: Draft, *, meaning: np.ndarray, dutch: np.ndarray, context: np.ndarray, words: list[str]
+    draft: Draft, *, meaning: np.ndarray, dutch: np.ndarray, situation: np.ndarray, words: list[str]
 ) -> dict[str, np.ndarray]:
     """The unit vectors a signature is made of, by the name of their weight."""
     cited = citation.cite(law=draft.law, rule=draft.rule, description=draft.description)
@@ -159,7 +160,7 @@ def parts(
         "article": _keyed(articles, ARTICLE_DIM),
         "kind": kind,
         "level": _levels(draft),
-        "context": context.astype(np.float32),
+        "situation": situation.astype(np.float32),
         "figures": _keyed(figures, FIGURE_DIM),
         "units": _keyed([figure.split()[-1] for figure in figures], UNIT_DIM),
         "conflict": _keyed([law or "?" for law, _ in cited.articles], CONFLICT_DIM),
@@ -171,13 +172,13 @@ def build(
     *,
     meaning: np.ndarray,
     dutch: np.ndarray,
-    context: np.ndarray,
+    situation: np.ndarray,
     words: list[str],
     weights: Weights,
 ) -> np.ndarray:
-    """One bottleneck's signature from its fields, its three sentence embeddings (`context`: its case's, a
+    """One bottleneck's signature from its fields, its three sentence embeddings (`situation`: its case's, a
     zero vector when not known) and its stemmed words."""
-    made = parts(draft, meaning=meaning, dutch=dutch, context=context, words=words)
+    made = parts(draft, meaning=meaning, dutch=dutch, situation=situation, words=words)
     # Not scaled back to unit length: a part a bottleneck lacks (no article cited) must count as no match,
     # not lend its weight to the others.
     return np.concatenate([made[name] * np.sqrt(weight) for name, weight in vars(weights).items()])

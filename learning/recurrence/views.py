@@ -5,19 +5,16 @@ never read as a bottleneck id."""
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from casebook import policy
 from casebook.accounts.models import User
 from casebook.cases import service as case_service
-from casebook.cases.models import BottleneckKind, RuleLevel
+from casebook.cases.models import BottleneckKind, Case, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
-from casebook.errors import Forbidden, Invalid, NotFound
 from casebook.params import MAX_ID, IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
-from casebook.validation import describe_validation_errors
 from learning.aggregates import flows as aggregate_flows
 from learning.recurrence import flows as recurrence_flows
 from learning.recurrence import service as recurrence_service
@@ -69,10 +66,10 @@ def similar_clusters(
     level: RuleLevel | None = None,
     case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[ClusterSuggestion]:
-    """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first; `case_id`: the
-    case it is flagged in (one you may see), which counts too: bottlenecks of one rule come up in like
-    situations."""
-    context = _case_context(db_session=db_session, user=user, case_id=case_id)
+    """Clusters a bottleneck being flagged resembles (nothing is stored), most similar first, with their
+    similarity to one decimal. `case_id`: the case it is flagged in (one you may see), whose situation counts
+    too: bottlenecks of one rule come up in like situations. Without it the rule alone is compared."""
+    case_context = _case_context(db_session=db_session, user=user, case_id=case_id)
     aggregate_flows.refresh(db_session=db_session)
     return recurrence_service.suggest(
         db_session=db_session,
@@ -82,7 +79,7 @@ def similar_clusters(
         kind=kind,
         description=description,
         level=level,
-        context=context,
+        case_context=case_context,
     )
 
 
@@ -161,54 +158,19 @@ def suggestion_fragment(
             kind=kind,
             description=description,
             level=level if level in RuleLevel.__members__ else None,
-            context=_fragment_context(db_session=db_session, user=user, case_id=case_id),
+            case_context=_fragment_context(db_session=db_session, user=user, case_id=case_id),
         )
     return templates.TemplateResponse(request, "learning/_suggestion.html", {"suggestions": suggestions})
 
 
 def _fragment_context(*, db_session: Session, user: User, case_id: str) -> str:
+    """What the room's case is about, for its flag form: "" for an id that is not a number, not a case, or
+    not one the user may see (now: an invitation may have run out while the room was open). Nothing is
+    refused or logged as a refusal: the form is asked while someone types, and the draft's own words count
+    still."""
     if not (case_id.isascii() and case_id.isdigit() and len(case_id) <= 10 and 1 <= int(case_id) <= MAX_ID):
         return ""
-    try:
-        return _case_context(db_session=db_session, user=user, case_id=int(case_id))
-    except (Forbidden, NotFound):
+    case = db_session.get(Case, int(case_id))
+    if case is None or not policy.can_view(db_session=db_session, user=user, case=case):
         return ""
-
-
-@router.post("/knelpunten/clusters/{cluster_id}/samenvoegen")
-@policy.rule(policy.Rule.management)
-async def merge_from_form(
-    cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
-) -> Response:
-    form = await request.form()
-    try:
-        body = ClusterMerge.model_validate(
-            {
-                "cluster_ids": [
-                    value
-                    for value in str(form.get("cluster_ids", "")).replace("#", " ").replace(",", " ").split()
-                ][:100]
-            }
-        )
-    except ValidationError as exc:
-        raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
-    target = recurrence_flows.merge(
-        db_session=db_session, user=user, cluster_id=cluster_id, other_ids=body.cluster_ids
-    )
-    return RedirectResponse(f"/knelpunten#cluster-{target}", status_code=303)
-
-
-@router.post("/knelpunten/clusters/{cluster_id}/splitsen")
-@policy.rule(policy.Rule.management)
-async def split_from_form(
-    cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
-) -> Response:
-    form = await request.form()
-    try:
-        body = ClusterSplit.model_validate({"bottleneck_ids": form.getlist("bottleneck_ids")[:1000]})
-    except ValidationError as exc:
-        raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
-    new = recurrence_flows.split(
-        db_session=db_session, user=user, cluster_id=cluster_id, bottleneck_ids=body.bottleneck_ids
-    )
-    return RedirectResponse(f"/knelpunten#cluster-{new}", status_code=303)
+    return recurrence_service.case_context(title=case.title, support_question=case.support_question)

@@ -3,6 +3,9 @@ duplicates and splits what does not belong together; everyone sees only what the
 
 from casebook.accounts.models import Role
 from casebook.cases import service as case_service
+from casebook.settings import Settings
+from learning.recurrence import service as recurrence_service
+from learning.recurrence import signature
 from utils.factories import log_in, make_case, make_user, token_for
 from utils.rules import KOSTENDELER, PRIVACY
 
@@ -186,10 +189,11 @@ def test_flagging_suggests_the_cluster_it_resembles(client, db_session):
     log_in(client, "coach")
     cluster_id = client.get("/api/v1/bottlenecks/recurring").json()["items"][0]["cluster_id"]
     draft = {key: JURIST[2][key] for key in ("law", "kind", "rule", "description")}
-    fragment = client.get(
-        "/knelpunten/lijkt-op", params={**draft, "case_id": flagged_in.id}, headers={"HX-Request": "true"}
-    )
-    assert fragment.status_code == 200 and f"#{cluster_id}</a> (2 casussen" in fragment.text
+    for in_case in ({"case_id": flagged_in.id}, {}):  # without its case, the rule alone is compared
+        fragment = client.get(
+            "/knelpunten/lijkt-op", params={**draft, **in_case}, headers={"HX-Request": "true"}
+        )
+        assert fragment.status_code == 200 and f"#{cluster_id}</a> (2 casussen" in fragment.text, in_case
     unrelated = client.get("/knelpunten/lijkt-op", params={**PRIVACY, "delay_days": None})
     assert "Lijkt op" not in unrelated.text
     assert "Lijkt op" not in client.get("/knelpunten/lijkt-op", params={"law": "", "kind": "mandaat"}).text
@@ -269,50 +273,53 @@ def test_the_case_a_bottleneck_is_flagged_in_counts_only_when_the_flagger_may_se
     other_team = make_user(db_session, "south", teams=("Wijkteam Zuid",))
     make_case(db_session, coach, bottlenecks=[JURIST[0]])
     make_case(db_session, coach, bottlenecks=[JURIST[1]])
-    hidden = make_case(db_session, other_team, title="Geheim", narrative="[CLIENT] wacht.")
+    hidden = make_case(db_session, other_team, title="Gezin wacht op de handtekening van de jurist")
     draft = {key: JURIST[2][key] for key in ("law", "kind", "rule", "description")}
     headers = token_for(db_session, coach)
-    refused = client.get(
-        "/api/v1/bottlenecks/recurring/similar", params={**draft, "case_id": hidden.id}, headers=headers
-    )
+    similar = "/api/v1/bottlenecks/recurring/similar"
+    refused = client.get(similar, params={**draft, "case_id": hidden.id}, headers=headers)
     assert refused.status_code == 403 and "detail" in refused.json()
-    missing = client.get(
-        "/api/v1/bottlenecks/recurring/similar", params={**draft, "case_id": 999_999}, headers=headers
-    )
-    assert missing.status_code == 404
+    assert client.get(similar, params={**draft, "case_id": 999_999}, headers=headers).status_code == 404
+    assert client.get(similar, params={**draft, "case_id": 2**40}, headers=headers).status_code == 422
     log_in(client, "coach")
-    for case_id in (hidden.id, "999999", "abc", "1" * 40):  # left out: the draft's own words still count
+    without = client.get("/knelpunten/lijkt-op", params=draft).text
+    assert "Lijkt op" in without
+    for case_id in (hidden.id, "999999", "abc", "1" * 40):  # left out, as if the room had sent no case
         fragment = client.get("/knelpunten/lijkt-op", params={**draft, "case_id": case_id})
-        assert fragment.status_code == 200 and "Geheim" not in fragment.text
+        assert fragment.status_code == 200 and fragment.text == without, case_id
+
+
+def test_the_similarity_of_a_suggestion_is_coarse_it_averages_cases_the_asker_may_not_see(client, db_session):
+    coach = make_user(db_session, "coach")
+    make_case(db_session, coach, bottlenecks=[JURIST[0]])
+    make_case(db_session, coach, bottlenecks=[JURIST[1]])
+    draft = {key: JURIST[2][key] for key in ("law", "kind", "rule", "description")}
+    found = client.get(
+        "/api/v1/bottlenecks/recurring/similar", params=draft, headers=token_for(db_session, coach)
+    ).json()
+    assert found and all(round(s["similarity"], 1) == s["similarity"] for s in found)
 
 
 def test_a_bottleneck_in_a_like_situation_is_closer_than_the_same_words_in_another_situation():
     """The case part of a signature: the same wording, flagged in a case about the same situation, in
     another case, and without a case."""
-    from casebook.settings import Settings
-    from learning.recurrence import service as recurrence_service
-    from learning.recurrence import signature
 
-    def draft(context: str) -> signature.Draft:
+    def draft(case_context: str) -> signature.Draft:
+        rule = JURIST[2]
         return signature.Draft(
-            JURIST[2]["law"], JURIST[2]["rule"], JURIST[2]["description"], "mandaat", None, context
+            rule["law"], rule["rule"], rule["description"], "mandaat", case_context=case_context
         )
 
-    wmo = "Alleenstaande moeder met schulden wacht op besluit huishoudelijke hulp"
-    like, other, unknown = (
-        draft(wmo),
-        draft("Jongere van 17 met gedragsproblemen en schooluitval"),
-        draft(""),
-    )
     stored, *newcomers = recurrence_service.sign(
         [
             draft("Gezin met betalingsachterstanden wacht op Wmo-beschikking voor thuisondersteuning"),
-            like,
-            other,
-            unknown,
+            draft("Alleenstaande moeder met schulden wacht op besluit huishoudelijke hulp"),
+            draft("Jongere van 17 met gedragsproblemen en schooluitval"),
+            draft(""),
         ],
         settings=Settings(),
     )
-    closeness = [float(signature.as_query(n) @ stored) for n in newcomers]
-    # Without its case a draft is compared by its rule alone: it comes a little less close to anything.
-    assert closeness[0] > closeness[1] > closeness[2]
+    like, other, unknown = (float(signature.as_query(n) @ stored) for n in newcomers)
+    # Without its case a draft is compared by its rule alone, against the rule's own threshold.
+    assert like > other > unknown
+    assert recurrence_service.threshold_for(draft("")) < recurrence_service.threshold_for(draft("Een gezin"))
