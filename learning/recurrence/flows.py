@@ -68,9 +68,25 @@ def _sign_all(*, db_session: Session, settings: Settings, stale: bool) -> int:
     return placed
 
 
-def on_case_saved(*, db_session: Session, **_) -> None:
-    """A case's bottlenecks were added or replaced: place the new ones."""
+def on_case_saved(*, db_session: Session, case_id: int | None = None, relayed: bool = False, **_) -> None:
+    """A case was saved: place its new bottlenecks, and, in the process that saved it, sign the others
+    again in their clusters: their signatures read the case's title and support question, which may have
+    changed (a few bottlenecks, each read anew by the search model, the rest from the Dutch model's cache).
+    Other processes keep the old vectors in their clusters' sums until their clusters are next rebuilt."""
     bring_in_step(db_session=db_session)
+    if case_id is None or relayed:
+        return
+    settings = settings_for(db_session)
+    signed = recurrence_service.signed_ids(db_session=db_session, settings=settings, case_id=case_id)
+    if not signed:
+        return
+    try:
+        with transaction(db_session):
+            recurrence_service.place(db_session=db_session, settings=settings, bottleneck_ids=signed)
+    except BaseException:
+        recurrence_service.forget_memory(db_session=db_session)
+        raise
+    recurrence_service.settled(db_session=db_session)
 
 
 def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[int]) -> int:

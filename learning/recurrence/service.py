@@ -366,9 +366,22 @@ def unsigned_ids(
     return list(db_session.exec(query))
 
 
+def signed_ids(*, db_session: Session, settings: Settings, case_id: int) -> list[int]:
+    """The bottlenecks of a case that have a signature of the current recipe."""
+    return list(
+        db_session.exec(
+            select(Bottleneck.id)
+            .join(BottleneckSignature, col(BottleneckSignature.bottleneck_id) == Bottleneck.id)
+            .where(Bottleneck.case_id == case_id, BottleneckSignature.recipe == recipe(settings=settings))
+            .order_by(col(Bottleneck.id))
+        )
+    )
+
+
 def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int]) -> None:
     """Sign these bottlenecks and put each in the cluster it resembles most (a new one when none reaches
-    the threshold), in id order. A stale signature is renewed in its cluster. Not committed."""
+    the threshold), in id order. One signed before (of another recipe, or its case changed) is signed again
+    in its cluster. Not committed."""
     bottlenecks = list(
         db_session.exec(
             select(Bottleneck).where(col(Bottleneck.id).in_(bottleneck_ids)).order_by(col(Bottleneck.id))
@@ -399,11 +412,13 @@ def place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int])
                     ),
                     recipe="",
                 )
-            stored.recipe = state.recipe
             packed = vector.astype(np.float16).tobytes()
-            kept = db_session.get(BottleneckVector, bottleneck.id) or BottleneckVector(
-                bottleneck_id=bottleneck.id, vector=packed
-            )
+            kept = db_session.get(BottleneckVector, bottleneck.id)
+            if kept is None:
+                kept = BottleneckVector(bottleneck_id=bottleneck.id, vector=packed)
+            elif stored.recipe == state.recipe:  # signed again (its case changed): out with the old vector
+                state.clusters.remove(stored.cluster_id, stacked([kept.vector])[0].astype(np.float32))
+            stored.recipe = state.recipe
             kept.vector = packed
             db_session.add_all([stored, kept])
             state.clusters.add(stored.cluster_id, vector)

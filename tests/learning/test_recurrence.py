@@ -1,11 +1,16 @@
 """Bottlenecks about the same rule are found together however they are worded; management merges
 duplicates and splits what does not belong together; everyone sees only what they may see."""
 
+import numpy as np
+from sqlmodel import select
+
 from casebook.accounts.models import Role
 from casebook.cases import service as case_service
+from casebook.cases.models import Bottleneck
 from casebook.settings import Settings
 from learning.recurrence import service as recurrence_service
 from learning.recurrence import signature
+from learning.recurrence.models import BottleneckSignature, BottleneckVector
 from utils.factories import log_in, make_case, make_user, token_for
 from utils.rules import KOSTENDELER, PRIVACY
 
@@ -323,3 +328,36 @@ def test_a_bottleneck_in_a_like_situation_is_closer_than_the_same_words_in_anoth
     # Without its case a draft is compared by its rule alone, against the rule's own threshold.
     assert like > other > unknown
     assert recurrence_service.threshold_for(draft("")) < recurrence_service.threshold_for(draft("Een gezin"))
+
+
+def test_a_case_edited_later_signs_its_bottlenecks_again_in_their_clusters(client, db_session):
+    coach = make_user(db_session, "coach")
+    edited = make_case(db_session, coach, bottlenecks=[JURIST[0]])
+    make_case(db_session, coach, bottlenecks=[JURIST[1]])
+    bottleneck_id = db_session.exec(select(Bottleneck.id).where(Bottleneck.case_id == edited.id)).one()
+
+    def stored() -> tuple[int, bytes]:
+        db_session.expire_all()
+        signature_row = db_session.get(BottleneckSignature, bottleneck_id)
+        return signature_row.cluster_id, db_session.get(BottleneckVector, bottleneck_id).vector
+
+    cluster_before, vector_before = stored()
+    response = client.patch(
+        f"/api/v1/cases/{edited.id}",
+        headers=token_for(db_session, coach),
+        json={"title": "Jongere van 17 met schooluitval", "support_question": "Weer naar school"},
+    )
+    assert response.status_code == 200, response.text
+    cluster_after, vector_after = stored()
+    assert cluster_after == cluster_before and vector_after != vector_before
+    # The clusters in memory followed: the same as rebuilt from the database.
+    query = signature.as_query(
+        recurrence_service.sign(
+            [signature.Draft(**{k: JURIST[2][k] for k in ("law", "rule", "description", "kind")})],
+            settings=Settings(),
+        )[0]
+    )
+    in_memory = recurrence_service._clusters(db_session).clusters.scores(query)
+    recurrence_service.forget_memory(db_session=db_session)
+    rebuilt = recurrence_service._clusters(db_session).clusters.scores(query)
+    assert np.allclose(in_memory, rebuilt, atol=1e-3)
