@@ -285,6 +285,8 @@ def print_misses(report: dict, question_sets: dict[str, list[dict]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("eval_dir", type=Path)
+    # --dev, --dev2, --dev3, --heldout and --tuning are about the shared eval's cases: a corpus that brings its own
+    # questions (EVAL_DIR/assistant.jsonl) is measured on those alone.
     parser.add_argument("--dev", type=Path, default=DEV)
     parser.add_argument("--dev2", type=Path, default=DEV2)
     parser.add_argument("--dev3", type=Path, default=DEV3)
@@ -318,7 +320,7 @@ def main() -> None:
     else:
         question_sets["dev (own)"] = read_jsonl(args.dev)
         question_sets["dev2 (own words)"] = read_jsonl(args.dev2)
-        question_sets["dev3 (blind, now tuned)"] = read_jsonl(args.dev3)
+        question_sets["dev3 (own, tuned on)"] = read_jsonl(args.dev3)
         if not args.tuning:
             question_sets["held-out (own)"] = read_jsonl(args.heldout)
     report = {

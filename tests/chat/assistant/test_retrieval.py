@@ -43,7 +43,7 @@ def test_the_cases_chosen_keep_their_order_for_whoever_sorts_them_by_score(monke
     assert found[1].score == round((0.4 + retrieval.LIKENESS_WEIGHT) / (1 + retrieval.LIKENESS_WEIGHT), 4)
 
 
-def test_the_best_hit_for_the_question_always_comes_first(monkeypatch):
+def test_the_most_relevant_hit_for_the_question_always_comes_first(monkeypatch):
     like({2: {3: 1.0, 4: 1.0}, 3: {2: 1.0, 4: 1.0}}, monkeypatch)
     assert chosen([hit(1, 1.0), hit(2, 0.5), hit(3, 0.5), hit(4, 0.5)])[0] == 1
 
