@@ -65,7 +65,7 @@ class Embedder:
         return vectors / np.maximum(norms, 1e-12)
 
     def count_tokens(self, texts: list[str]) -> list[int]:
-        encoded = self.tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"]
+        encoded = tokenized(self.tokenizer, texts, add_special_tokens=False, truncation=False)["input_ids"]
         return [len(ids) for ids in encoded]
 
 
@@ -113,7 +113,10 @@ def _load(model_path: str, backend: str, cache_dir: Path | None) -> Embedder:
             logger.warning("ONNX backend unavailable (%s); using torch", type(exc).__name__)
 
     def encode_torch(texts):
-        return model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False)
+        with _tokenizer_lock:  # sentence-transformers tokenises inside encode
+            return model.encode(
+                texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False
+            )
 
     return Embedder(model_path, "torch", dim, max_tokens, model.tokenizer, encode_torch)
 
@@ -262,13 +265,26 @@ def _fuse(source: Path, target: Path, config) -> Path:
     return target
 
 
+# The fast (Rust) tokenizer refuses to be used by two threads at once ("RuntimeError: Already borrowed": each
+# call sets its truncation on the one shared object, huggingface/transformers#47085), and the app tokenises
+# from request threads and background warm-ups alike (a search's 500 while the recurrence warm-up embedded
+# its reference texts): every use goes through `tokenized`. Tokenising takes a millisecond or two.
+_tokenizer_lock = threading.Lock()
+
+
+def tokenized(tokenizer, texts, **options):
+    """`tokenizer(texts, **options)`, one thread at a time."""
+    with _tokenizer_lock:
+        return tokenizer(texts, **options)
+
+
 def _onnx_encoder(session, tokenizer, max_tokens: int):
     names = {i.name for i in session.get_inputs()}
     pad = tokenizer.pad_token_id or 0
 
     def encode(texts: list[str]) -> np.ndarray:
         # Tokenise once, then batch in order of token length so a batch pads to similar lengths.
-        ids = tokenizer(texts, truncation=True, max_length=max_tokens)["input_ids"]
+        ids = tokenized(tokenizer, texts, truncation=True, max_length=max_tokens)["input_ids"]
         order = np.argsort([-len(row) for row in ids], kind="stable")
         rows = []
         for start in range(0, len(texts), BATCH_SIZE):

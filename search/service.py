@@ -33,7 +33,7 @@ from casebook.i18n import gettext
 from casebook.settings import Settings, settings_for
 from search import ranking
 from search import text as text_mod
-from search.embedding import Embedder, get_embedder, is_loaded
+from search.embedding import Embedder, get_embedder, is_loaded, tokenized
 from search.engine import SearchEngine
 from search.models import (
     DEFAULT_K,
@@ -319,7 +319,8 @@ def clean_query(query: str | None, engine: SearchEngine) -> tuple[str, bool]:
     if not query:
         raise Invalid(gettext("Vul een zoekvraag in."))
     query = query[:20_000]
-    encoded = engine.embedder.tokenizer(
+    encoded = tokenized(
+        engine.embedder.tokenizer,
         query,
         truncation=True,
         max_length=engine.embedder.max_tokens,
