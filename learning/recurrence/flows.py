@@ -73,11 +73,13 @@ def on_case_saved(*, db_session: Session, case_id: int | None = None, relayed: b
     again in their clusters: their signatures read the case's title and support question, which may have
     changed (a few bottlenecks, each read anew by the search model, the rest from the Dutch model's cache).
     Other processes keep the old vectors in their clusters' sums until their clusters are next rebuilt."""
-    bring_in_step(db_session=db_session)
-    if case_id is None or relayed:
-        return
     settings = settings_for(db_session)
-    signed = recurrence_service.signed_ids(db_session=db_session, settings=settings, case_id=case_id)
+    signed = (
+        []
+        if case_id is None or relayed
+        else recurrence_service.signed_ids(db_session=db_session, settings=settings, case_id=case_id)
+    )  # before the new ones are placed: they need no second signing
+    bring_in_step(db_session=db_session, settings=settings)
     if not signed:
         return
     try:
