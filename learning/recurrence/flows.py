@@ -57,15 +57,20 @@ def _sign_all(*, db_session: Session, settings: Settings, stale: bool) -> int:
         ids = recurrence_service.unsigned_ids(db_session=db_session, settings=settings, stale=stale)
         if not ids:
             break
-        try:
-            with transaction(db_session):
-                recurrence_service.place(db_session=db_session, settings=settings, bottleneck_ids=ids)
-        except BaseException:
-            recurrence_service.forget_memory(db_session=db_session)
-            raise
-        recurrence_service.settled(db_session=db_session)
+        _place(db_session=db_session, settings=settings, bottleneck_ids=ids)
         placed += len(ids)
     return placed
+
+
+def _place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int]) -> None:
+    """Place (or sign again) these bottlenecks and commit; the clusters in memory follow the outcome."""
+    try:
+        with transaction(db_session):
+            recurrence_service.place(db_session=db_session, settings=settings, bottleneck_ids=bottleneck_ids)
+    except BaseException:
+        recurrence_service.forget_memory(db_session=db_session)
+        raise
+    recurrence_service.settled(db_session=db_session)
 
 
 def on_case_saved(*, db_session: Session, case_id: int | None = None, relayed: bool = False, **_) -> None:
@@ -80,15 +85,8 @@ def on_case_saved(*, db_session: Session, case_id: int | None = None, relayed: b
         else recurrence_service.signed_ids(db_session=db_session, settings=settings, case_id=case_id)
     )  # before the new ones are placed: they need no second signing
     bring_in_step(db_session=db_session, settings=settings)
-    if not signed:
-        return
-    try:
-        with transaction(db_session):
-            recurrence_service.place(db_session=db_session, settings=settings, bottleneck_ids=signed)
-    except BaseException:
-        recurrence_service.forget_memory(db_session=db_session)
-        raise
-    recurrence_service.settled(db_session=db_session)
+    if signed:
+        _place(db_session=db_session, settings=settings, bottleneck_ids=signed)
 
 
 def merge(*, db_session: Session, user: User, cluster_id: int, other_ids: list[int]) -> int:
