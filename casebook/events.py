@@ -8,7 +8,9 @@ from collections.abc import Callable
 
 logger = logging.getLogger("casebook.events")
 
-CASE_SAVED = "case.saved"  # payload: db_session, case_id (and relayed=True: another process made it)
+# payload: db_session, case_id (and relayed=True: another process made it; about_changed=True: its title or
+# support question changed, which learning's recurrence signatures read)
+CASE_SAVED = "case.saved"
 CASE_DELETED = "case.deleted"  # payload: db_session, case_id (and relayed=True: another process made it)
 
 _handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)

@@ -43,9 +43,15 @@ def update_case(
     roster: Sequence[str] = (),
     keep: Sequence[str] = (),
 ) -> Case:
+    about = (case.title, case.support_question)
     with transaction(db_session):
         case_service.update(db_session=db_session, user=user, case=case, data=data, roster=roster, keep=keep)
-    events.publish(events.CASE_SAVED, db_session=db_session, case_id=case.id)
+    events.publish(
+        events.CASE_SAVED,
+        db_session=db_session,
+        case_id=case.id,
+        about_changed=(case.title, case.support_question) != about,
+    )
     return case
 
 

@@ -73,16 +73,17 @@ def _place(*, db_session: Session, settings: Settings, bottleneck_ids: list[int]
     recurrence_service.settled(db_session=db_session)
 
 
-def on_case_saved(*, db_session: Session, case_id: int | None = None, relayed: bool = False, **_) -> None:
-    """A case was saved: place its new bottlenecks, and, in the process that saved it, sign the others
-    again in their clusters: their signatures read the case's title and support question, which may have
-    changed (a few bottlenecks, each read anew by the search model, the rest from the Dutch model's cache).
-    Other processes keep the old vectors in their clusters' sums until their clusters are next rebuilt."""
+def on_case_saved(
+    *, db_session: Session, case_id: int | None = None, about_changed: bool = False, **_
+) -> None:
+    """A case was saved: place its new bottlenecks; when its title or support question changed (which their
+    signatures read), sign the others again in their clusters, in the process that saved it. Other processes
+    keep the old vectors in their clusters' sums until their clusters are next rebuilt."""
     settings = settings_for(db_session)
     signed = (
-        []
-        if case_id is None or relayed
-        else recurrence_service.signed_ids(db_session=db_session, settings=settings, case_id=case_id)
+        recurrence_service.signed_ids(db_session=db_session, settings=settings, case_id=case_id)
+        if about_changed and case_id is not None
+        else []
     )  # before the new ones are placed: they need no second signing
     bring_in_step(db_session=db_session, settings=settings)
     if signed:
