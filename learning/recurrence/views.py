@@ -5,7 +5,8 @@ never read as a bottleneck id."""
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from casebook import policy
@@ -13,8 +14,10 @@ from casebook.accounts.models import User
 from casebook.cases import service as case_service
 from casebook.cases.models import BottleneckKind, Case, RuleLevel
 from casebook.deps import CurrentUser, SessionDep
+from casebook.errors import Invalid
 from casebook.params import MAX_ID, IdPath, PageQuery, PerPageQuery
 from casebook.templating import templates
+from casebook.validation import describe_validation_errors
 from learning.aggregates import flows as aggregate_flows
 from learning.recurrence import flows as recurrence_flows
 from learning.recurrence import service as recurrence_service
@@ -174,3 +177,42 @@ def _fragment_context(*, db_session: Session, user: User, case_id: str) -> str:
     if case is None or not policy.can_view(db_session=db_session, user=user, case=case):
         return ""
     return recurrence_service.case_context(title=case.title, support_question=case.support_question)
+
+
+@router.post("/knelpunten/clusters/{cluster_id}/samenvoegen")
+@policy.rule(policy.Rule.management)
+async def merge_from_form(
+    cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
+    form = await request.form()
+    try:
+        body = ClusterMerge.model_validate(
+            {
+                "cluster_ids": [
+                    value
+                    for value in str(form.get("cluster_ids", "")).replace("#", " ").replace(",", " ").split()
+                ][:100]
+            }
+        )
+    except ValidationError as exc:
+        raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
+    target = recurrence_flows.merge(
+        db_session=db_session, user=user, cluster_id=cluster_id, other_ids=body.cluster_ids
+    )
+    return RedirectResponse(f"/knelpunten#cluster-{target}", status_code=303)
+
+
+@router.post("/knelpunten/clusters/{cluster_id}/splitsen")
+@policy.rule(policy.Rule.management)
+async def split_from_form(
+    cluster_id: IdPath, request: Request, db_session: SessionDep, user: CurrentUser
+) -> Response:
+    form = await request.form()
+    try:
+        body = ClusterSplit.model_validate({"bottleneck_ids": form.getlist("bottleneck_ids")[:1000]})
+    except ValidationError as exc:
+        raise Invalid(describe_validation_errors(exc.errors(include_url=False))) from None
+    new = recurrence_flows.split(
+        db_session=db_session, user=user, cluster_id=cluster_id, bottleneck_ids=body.bottleneck_ids
+    )
+    return RedirectResponse(f"/knelpunten#cluster-{new}", status_code=303)

@@ -169,6 +169,33 @@ def test_a_manager_merges_a_duplicate_and_every_link_stays_a_coach_may_not(clien
     assert again.status_code == 422 and "zichzelf" in again.json()["detail"]
 
 
+def test_a_manager_merges_and_splits_clusters_from_the_knelpunten_page(client, db_session):
+    coach, manager, jurist, privacy = _two_clusters(client, db_session)
+    csrf = log_in(client, "manager")
+    merged = client.post(
+        f"/knelpunten/clusters/{jurist['cluster_id']}/samenvoegen",
+        data={"csrf_token": csrf, "cluster_ids": f"#{privacy['cluster_id']}"},
+        follow_redirects=False,
+    )
+    assert (
+        merged.status_code == 303
+        and merged.headers["location"] == f"/knelpunten#cluster-{jurist['cluster_id']}"
+    )
+    assert [c["cases"] for c in _clusters(client, manager)] == [3]
+    split = client.post(
+        f"/knelpunten/clusters/{jurist['cluster_id']}/splitsen",
+        data={"csrf_token": csrf, "bottleneck_ids": privacy["bottleneck_ids"]},
+        follow_redirects=False,
+    )
+    assert split.status_code == 303 and split.headers["location"].startswith("/knelpunten#cluster-")
+    assert sorted(c["cases"] for c in _clusters(client, manager)) == [1, 2]
+    refused = client.post(
+        f"/knelpunten/clusters/{jurist['cluster_id']}/samenvoegen",
+        data={"csrf_token": csrf, "cluster_ids": "twee"},
+    )
+    assert refused.status_code == 422
+
+
 def test_a_manager_splits_a_cluster_but_cannot_empty_it(client, db_session):
     coach, manager, jurist, _ = _two_clusters(client, db_session)
     url = f"/api/v1/bottlenecks/recurring/{jurist['cluster_id']}/split"
