@@ -51,13 +51,26 @@ def server_env() -> dict[str, str]:
     return {}
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so the server fixture knows whether its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def server(server_data_dir, server_database_url, server_db, tmp_path, server_env):
+def server(request, server_data_dir, server_database_url, server_db, tmp_path, server_env):
+    """A `casebook serve` process for the test; when the test fails, the tail of its log is printed (pytest
+    shows it under the failure), so a failure on CI says what the server saw."""
     env = {"DATABASE_URL": server_database_url} if server_database_url else {}
-    with serve_process(
-        tmp_path / "server.log", CASEBOOK_DATA_DIR=str(server_data_dir), **env, **server_env
-    ) as url:
+    log_path = tmp_path / "server.log"
+    with serve_process(log_path, CASEBOOK_DATA_DIR=str(server_data_dir), **env, **server_env) as url:
         yield url
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        print("---- the server's log, last 60 lines ----")
+        print("\n".join(log_path.read_text(errors="replace").splitlines()[-60:]))
 
 
 @pytest.fixture(scope="session")
@@ -75,9 +88,10 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser):
+def new_page(request, browser):
     """Open a page in a fresh browser context (its own cookies: another person); closed after the test.
-    Every test also checks that the Content-Security-Policy refused nothing the pages need."""
+    Every test also checks that the Content-Security-Policy refused nothing the pages need. When the test
+    fails, what each page showed is printed (pytest shows it under the failure)."""
     contexts = []
     csp_violations: list[str] = []
 
@@ -95,7 +109,12 @@ def new_page(browser):
         return page
 
     yield open_page
+    call = getattr(request.node, "report_call", None)
     for context in contexts:
+        if call is not None and call.failed:
+            for shown in context.pages:
+                print(f"---- {shown.url} showed ----")
+                print(shown.locator("body").inner_text(timeout=5_000)[-3000:])
         context.close()
     assert not csp_violations, csp_violations
 
