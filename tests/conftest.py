@@ -6,6 +6,8 @@ import os
 
 import pytest
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -14,6 +16,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 # starts it itself): a thread per app start would outlive its test's database.
 os.environ.setdefault("CASEBOOK_ASSISTANT_WARM_CASES", "0")
 
+from casebook.accounts import service as account_service  # noqa: E402
 from casebook.anonymise import service as anonymise_service  # noqa: E402
 from casebook.app import create_app  # noqa: E402
 from casebook.db import make_engine  # noqa: E402
@@ -36,6 +39,19 @@ def models_ready():
     loading = search_service.warm_up(Settings())
     if loading is not None:
         loading.join()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Argon2id with the least work it allows instead of the recommended 0.1 s of CPU per hash and per check:
+    the suite makes and logs in thousands of users, which took about a quarter of its time. The algorithm and
+    every code path stay the same; each hash carries its own work factor, so the servers tests start check
+    these quickly too, and hash their own passwords as in production."""
+    quick = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(account_service, "_password_hash", quick)
+        patch.setattr(account_service, "_DUMMY_HASH", quick.hash("not-a-real-password"))
+        yield
 
 
 @pytest.fixture(scope="session")
