@@ -487,8 +487,9 @@ class Room:
                     await self._refuse(sid, "assistant_off", assistant_service.SWITCHED_OFF)
                     return
                 stored = await self._store_answer(partial, *thought)
-        except CasebookError:
-            return  # the asker lost their rights meanwhile, or the discussion closed: nothing to answer
+        except CasebookError as exc:  # the asker lost their rights meanwhile, or the discussion closed
+            logger.warning("assistant answer not given: %s", type(exc).__name__)
+            return
         except Exception as exc:  # noqa: BLE001 - a failed answer must not take the room down; never log text
             logger.error("assistant answer failed: %s", type(exc).__name__)
             await self._refuse(sid, "server_error", SERVER_ERROR)
