@@ -487,9 +487,15 @@ class Room:
                     await self._refuse(sid, "assistant_off", assistant_service.SWITCHED_OFF)
                     return
                 stored = await self._store_answer(partial, *thought)
-        except CasebookError as exc:  # the asker lost their rights meanwhile, or the discussion closed
+                if not stored:
+                    logger.warning("assistant answer not given: discussion closed or assistant switched off")
+        except (discussion_service.NoLongerAllowed, NotFound) as exc:
+            # The asker lost their rights before the answer's turn, or the discussion is gone: nothing to answer.
             logger.warning("assistant answer not given: %s", type(exc).__name__)
-            return
+        except CasebookError as exc:
+            # Anything else the asker should hear of, e.g. the shared pseudonym maps out of reach (Busy).
+            logger.error("assistant answer refused: %s", type(exc).__name__)
+            await self._refuse(sid, error_code(exc), exc.detail)
         except Exception as exc:  # noqa: BLE001 - a failed answer must not take the room down; never log text
             logger.error("assistant answer failed: %s", type(exc).__name__)
             await self._refuse(sid, "server_error", SERVER_ERROR)

@@ -130,7 +130,8 @@ def _check_password(*, db_session: Session, username: str, password: str) -> Use
     return user
 
 
-_DUMMY_HASH = _password_hash.hash("not-a-real-password")
+_DUMMY_PASSWORD = "not-a-real-password"
+_DUMMY_HASH = _password_hash.hash(_DUMMY_PASSWORD)
 
 
 def team_ids(*, db_session: Session, user: User) -> set[int]:

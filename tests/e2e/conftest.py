@@ -51,12 +51,21 @@ def server_env() -> dict[str, str]:
     return {}
 
 
+_reports = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test, so the server fixture knows whether its test failed."""
+    """Keep each phase's report on the test (pytest's documented recipe), so the fixtures' teardown knows
+    whether the test failed."""
     report = yield
-    setattr(item, f"report_{report.when}", report)
+    item.stash.setdefault(_reports, {})[report.when] = report
     return report
+
+
+def _test_failed(request) -> bool:
+    call = request.node.stash.get(_reports, {}).get("call")
+    return call is not None and call.failed
 
 
 @pytest.fixture
@@ -67,8 +76,7 @@ def server(request, server_data_dir, server_database_url, server_db, tmp_path, s
     log_path = tmp_path / "server.log"
     with serve_process(log_path, CASEBOOK_DATA_DIR=str(server_data_dir), **env, **server_env) as url:
         yield url
-    call = getattr(request.node, "report_call", None)
-    if call is not None and call.failed:
+    if _test_failed(request):
         print("---- the server's log, last 60 lines ----")
         print("\n".join(log_path.read_text(errors="replace").splitlines()[-60:]))
 
@@ -109,13 +117,17 @@ def new_page(request, browser):
         return page
 
     yield open_page
-    call = getattr(request.node, "report_call", None)
+    failed = _test_failed(request)
     for context in contexts:
-        if call is not None and call.failed:
-            for shown in context.pages:
+        try:
+            for shown in context.pages if failed else ():
                 print(f"---- {shown.url} showed ----")
-                print(shown.locator("body").inner_text(timeout=5_000)[-3000:])
-        context.close()
+                try:
+                    print(shown.locator("body").inner_text(timeout=2_000)[-3000:])
+                except Exception as exc:  # noqa: BLE001 - a crashed page or an open dialog: say so, add no error
+                    print(f"(could not read the page: {type(exc).__name__})")
+        finally:
+            context.close()
     assert not csp_violations, csp_violations
 
 

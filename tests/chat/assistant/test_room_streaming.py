@@ -176,3 +176,37 @@ def test_who_is_invited_while_the_answer_is_written_sees_it_typing_and_then_with
     assert {p["text"] for p in partials(outsider, asked["seq"])} == {""}
     withheld = answers(outsider)[0]
     assert withheld["text"] == stream_service.WITHHELD and withheld["data"]["citations"] == []
+
+
+def test_a_question_whose_asker_lost_their_rights_before_its_turn_gets_no_answer_and_the_log_says_why(
+    client_for, room, model_server, earlier_case, db_session, caplog
+):
+    """The provider asks while the assistant still answers the coach; their invitation is withdrawn before
+    their turn. Their question gets no answer (nobody would be allowed to read it for them), the server's log
+    says so by the error's type, and nothing of either question reaches the log."""
+    model_server.behaviour = answers_in_sentences
+    sid = room["discussion"].id
+    provider_question = "@assistent welke knelpunten zagen we bij Kees Hoekstra zijn schuldhulp?"
+
+    def withdraw_invitation() -> None:
+        participation = db_session.get(SessionParticipant, (sid, room["provider"].id))
+        db_session.delete(participation)
+        db_session.commit()
+
+    async def scenario():
+        coach, provider = client_for("coach"), client_for("provider")
+        await coach.enter(sid), await provider.enter(sid)
+        first = await coach.say(sid, QUESTION, "q-1")
+        await coach.wait_for(lambda: any(p["text"] for p in partials(coach, first["seq"])), timeout=30)
+        second = await provider.say(sid, provider_question, "q-2")
+        withdraw_invitation()
+        await coach.wait_for(lambda: any(p["done"] for p in partials(coach, second["seq"])), timeout=30)
+        await coach.wait_for(lambda: answers(coach), timeout=30)
+        await coach.close(), await provider.close()
+        return first, coach
+
+    with caplog.at_level("WARNING", logger="casebook.chat"):
+        first, coach = asyncio.run(scenario())
+    assert [answer["target_seq"] for answer in answers(coach)] == [first["seq"]]
+    assert "assistant answer not given: NoLongerAllowed" in caplog.text
+    assert "Kees" not in caplog.text and "schuld" not in caplog.text and "moeder" not in caplog.text
