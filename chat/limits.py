@@ -60,6 +60,10 @@ class UserLimits:
         bucket.tokens -= 1.0
         return True
 
+    def take(self, user_id: int) -> float | None:
+        """One event of the user's budget: None when taken, else the seconds until one can be."""
+        return None if self.allow_event(user_id) else self.retry_after(user_id)
+
     def retry_after(self, user_id: int) -> float:
         """Seconds until the user's next event would be accepted."""
         bucket = self._buckets.get(user_id)

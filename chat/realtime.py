@@ -36,6 +36,7 @@ from chat import flows as chat_flows
 from chat import methods, sockets
 from chat.assistant import service as assistant_service
 from chat.assistant import skills as assistant_skills
+from chat.assistant.budget import QuestionBudget
 from chat.assistant.models import Answer
 from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import service as discussion_service
@@ -84,7 +85,7 @@ def error_code(exc: CasebookError) -> str:
 class Room:
     """The server object and its handlers, bound to one app's settings and database engine."""
 
-    def __init__(self, settings: Settings, engine, assistant_limits: UserLimits):
+    def __init__(self, settings: Settings, engine, assistant_limits: QuestionBudget):
         self.settings, self.engine, self.assistant_limits = settings, engine, assistant_limits
         self.methods_dir = methods.team_dir(settings)
         manager = (

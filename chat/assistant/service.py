@@ -25,6 +25,7 @@ from casebook.errors import Forbidden, Invalid, RetryLater
 from casebook.settings import Settings
 from chat import methods
 from chat.assistant import builtin, llm, llm_backend, prompt, retrieval, skills
+from chat.assistant.budget import QuestionBudget, SharedQuestionBudget
 from chat.assistant.builtin import Context
 from chat.assistant.models import Answer
 from chat.assistant.output_filter import Anonymise
@@ -32,6 +33,7 @@ from chat.discussions import anonymiser as discussion_anonymiser
 from chat.discussions import service as discussion_service
 from chat.discussions.models import DiscussionSession
 from chat.limits import UserLimits
+from chat.sockets import channel_for
 from chat.stream import service as stream_service
 
 EMPTY = "Stel een vraag: het bericht is leeg."
@@ -44,20 +46,21 @@ LLM_SKILLS = frozenset({"similar", "bottlenecks"})  # the skills that answer fro
 RETRIEVING_SKILLS = LLM_SKILLS | {"draft_entry"}
 
 
-def question_limits(settings: Settings) -> UserLimits:
-    """The per-user budget of questions (settings.assistant_questions_per_minute, with bursts): one per process,
-    shared by the room, the case panel and the API."""
-    return UserLimits(
-        max_connections=0,
-        rate=settings.assistant_questions_per_minute / 60,
-        burst=settings.assistant_question_burst,
-    )
+def question_limits(settings: Settings) -> QuestionBudget:
+    """The per-user budget of questions (settings.assistant_questions_per_minute, with bursts), shared by the
+    room, the case panel and the API: in Redis when the app is scaled out (every process together), else in
+    this process."""
+    rate, burst = settings.assistant_questions_per_minute / 60, settings.assistant_question_burst
+    if settings.redis_url and rate:
+        return SharedQuestionBudget(settings.redis_url, channel_for(settings), rate=rate, burst=burst)
+    return UserLimits(max_connections=0, rate=rate, burst=burst)
 
 
-def take_question(limits: UserLimits, user: User) -> None:
+def take_question(budget: QuestionBudget, user: User) -> None:
     """Count one question of `user`; 429 (RetryLater) when their budget is spent."""
-    if not limits.allow_event(user.id):
-        raise RetryLater(TOO_MANY, limits.retry_after(user.id))
+    wait = budget.take(user.id)
+    if wait is not None:
+        raise RetryLater(TOO_MANY, wait)
 
 
 def answer(

@@ -1,0 +1,74 @@
+"""The per-user budget of questions to the assistant when the app is scaled out: one token bucket per user in
+Redis, shared by every process (a user who spreads questions over processes gets the budget once, not once
+per process). The bucket is worked out in one Lua script, atomically and on Redis's clock, so processes
+neither race nor disagree about the time. Where Redis cannot be reached the process counts on its own
+(the budget of one process, as without Redis) rather than refusing or answering everyone without limit."""
+
+import logging
+from typing import Protocol
+
+import redis
+
+from chat.limits import UserLimits
+
+logger = logging.getLogger("casebook.assistant")
+
+# KEYS[1]: the user's bucket; ARGV: rate (tokens a second), burst, seconds to keep an idle bucket.
+# Returns {1, "0"} when a token was taken, else {0, seconds until one will be there}.
+_TAKE = """
+local now = redis.call('TIME')
+now = tonumber(now[1]) + tonumber(now[2]) / 1000000
+local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local held = redis.call('HMGET', KEYS[1], 'tokens', 'stamp')
+local tokens = tonumber(held[1]) or burst
+local stamp = tonumber(held[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate)
+local taken = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  taken = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'stamp', tostring(now))
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+if taken == 1 then
+  return {1, '0'}
+end
+return {0, tostring((1 - tokens) / rate)}
+"""
+TIMEOUT_SECONDS = 0.5  # a question waits at most this for Redis before this process counts on its own
+
+
+class QuestionBudget(Protocol):
+    """A per-user budget of questions: chat.limits.UserLimits in one process, SharedQuestionBudget over many."""
+
+    def take(self, user_id: int) -> float | None: ...
+
+
+class SharedQuestionBudget:
+    """`rate` questions a second per user with bursts of `burst`, over every process using `redis_url` and
+    `prefix` (the processes of one database)."""
+
+    def __init__(self, redis_url: str, prefix: str, *, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, burst
+        self.prefix = f"{prefix}:assistant-questions"
+        self.keep_seconds = (
+            int(burst / rate) + 1
+        )  # an idle bucket is full again by then: forgetting it is exact
+        self._redis = redis.Redis.from_url(
+            redis_url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+        )
+        self._take = self._redis.register_script(_TAKE)
+        self._local = UserLimits(max_connections=0, rate=rate, burst=burst)
+
+    def take(self, user_id: int) -> float | None:
+        """Take one question from the user's budget: None when taken, else the seconds until one can be."""
+        try:
+            taken, wait = self._take(
+                keys=[f"{self.prefix}:{user_id}"], args=[self.rate, self.burst, self.keep_seconds]
+            )
+        except redis.RedisError as exc:
+            logger.warning(
+                "question budget in Redis unavailable, counted in this process: %s", type(exc).__name__
+            )
+            return self._local.take(user_id)
+        return None if int(taken) else max(float(wait), 0.0)
