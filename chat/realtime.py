@@ -444,8 +444,10 @@ class Room:
         if not created:  # a resend: the sender gets the stored event again, nobody else hears it twice
             await self.sio.emit("message", event, to=sid)
         elif assistant_skills.addressed(payload.text):
-            try:
-                assistant_service.take_question(self.assistant_limits, member.user)
+            try:  # in a worker thread: scaled out, the budget is asked of Redis
+                await anyio.to_thread.run_sync(
+                    assistant_service.take_question, self.assistant_limits, member.user
+                )
             except RetryLater as exc:  # the message stands; only the assistant's answer is refused
                 await self._refuse(sid, "rate_limited", exc.detail)
             else:
