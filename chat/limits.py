@@ -3,6 +3,7 @@ once, and a token bucket per user for events (`rate` per second, bursts up to `b
 limit. Memory stays bounded: a user's entry exists while they have a socket here, and a bucket outlives the
 last socket only until it has refilled (so disconnecting and reconnecting does not buy a fresh burst)."""
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ class UserLimits:
     _sockets: dict[int, set[str]] = field(default_factory=dict)
     _buckets: dict[int, _Bucket] = field(default_factory=dict)
     _pruned_at: float = 0.0
+    # The API's routes and the room's worker threads take from one budget at once: the arithmetic is guarded.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def connect(self, user_id: int, sid: str) -> bool:
         """Count a new socket of `user_id`; False (and nothing counted) when the user is at the limit."""
@@ -47,6 +50,10 @@ class UserLimits:
 
     def allow_event(self, user_id: int) -> bool:
         """Take one token from the user's bucket; False (the event is to be dropped) when it is empty."""
+        with self._lock:
+            return self._allow(user_id)
+
+    def _allow(self, user_id: int) -> bool:
         if not self.rate:
             return True
         now = self.clock()
@@ -62,10 +69,15 @@ class UserLimits:
 
     def take(self, user_id: int) -> float | None:
         """One event of the user's budget: None when taken, else the seconds until one can be."""
-        return None if self.allow_event(user_id) else self.retry_after(user_id)
+        with self._lock:
+            return None if self._allow(user_id) else self._wait(user_id)
 
     def retry_after(self, user_id: int) -> float:
         """Seconds until the user's next event would be accepted."""
+        with self._lock:
+            return self._wait(user_id)
+
+    def _wait(self, user_id: int) -> float:
         bucket = self._buckets.get(user_id)
         if bucket is None or not self.rate:
             return 0.0
@@ -81,7 +93,8 @@ class UserLimits:
             return
         self._pruned_at = now
         full_after = self.burst / self.rate if self.rate else 0.0
-        for user_id in [
-            u for u, b in self._buckets.items() if u not in self._sockets and now - b.stamp >= full_after
-        ]:
-            del self._buckets[user_id]
+        with self._lock:
+            for user_id in [
+                u for u, b in self._buckets.items() if u not in self._sockets and now - b.stamp >= full_after
+            ]:
+                del self._buckets[user_id]
