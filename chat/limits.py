@@ -48,40 +48,22 @@ class UserLimits:
     def connections(self, user_id: int) -> int:
         return len(self._sockets.get(user_id, ()))
 
-    def allow_event(self, user_id: int) -> bool:
-        """Take one token from the user's bucket; False (the event is to be dropped) when it is empty."""
-        with self._lock:
-            return self._allow(user_id)
-
-    def _allow(self, user_id: int) -> bool:
-        if not self.rate:
-            return True
-        now = self.clock()
-        bucket = self._buckets.get(user_id)
-        if bucket is None:
-            bucket = self._buckets[user_id] = _Bucket(tokens=float(self.burst), stamp=now)
-        bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.stamp) * self.rate)
-        bucket.stamp = now
-        if bucket.tokens < 1.0:
-            return False
-        bucket.tokens -= 1.0
-        return True
-
     def take(self, user_id: int) -> float | None:
-        """One event of the user's budget: None when taken, else the seconds until one can be."""
+        """Take one token from the user's bucket: None when taken, else the seconds until the next one (the
+        event is to be dropped)."""
+        if not self.rate:
+            return None
         with self._lock:
-            return None if self._allow(user_id) else self._wait(user_id)
-
-    def retry_after(self, user_id: int) -> float:
-        """Seconds until the user's next event would be accepted."""
-        with self._lock:
-            return self._wait(user_id)
-
-    def _wait(self, user_id: int) -> float:
-        bucket = self._buckets.get(user_id)
-        if bucket is None or not self.rate:
-            return 0.0
-        return max(0.0, (1.0 - bucket.tokens) / self.rate)
+            now = self.clock()
+            bucket = self._buckets.get(user_id)
+            if bucket is None:
+                bucket = self._buckets[user_id] = _Bucket(tokens=float(self.burst), stamp=now)
+            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.stamp) * self.rate)
+            bucket.stamp = now
+            if bucket.tokens < 1.0:
+                return (1.0 - bucket.tokens) / self.rate
+            bucket.tokens -= 1.0
+            return None
 
     def tracked_users(self) -> int:
         return len(self._sockets.keys() | self._buckets.keys())

@@ -149,8 +149,8 @@ class Room:
         async def handle(sid, data=None):
             try:
                 member = await self._member(sid)
-                if not self.limits.allow_event(member.user.id):  # dropped before any parsing or database work
-                    wait = self.limits.retry_after(member.user.id)
+                wait = self.limits.take(member.user.id)
+                if wait is not None:  # dropped before any parsing or database work
                     seconds = "een seconde" if wait <= 1 else f"{math.ceil(wait)} seconden"
                     raise RoomError("rate_limited", RATE_LIMITED.format(seconds=seconds))
                 if member.token_id is not None and not await self._db(

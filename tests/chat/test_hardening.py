@@ -439,14 +439,14 @@ def test_the_limits_keep_memory_bounded_and_a_reconnect_buys_no_fresh_burst():
     now = [0.0]
     limits = limits_module.UserLimits(max_connections=2, rate=10, burst=20, clock=lambda: now[0])
     assert limits.connect(1, "a") and limits.connect(1, "b") and not limits.connect(1, "c")
-    assert sum(limits.allow_event(1) for _ in range(30)) == 20
+    assert sum(limits.take(1) is None for _ in range(30)) == 20
     limits.disconnect(1, "a"), limits.disconnect(1, "b")
-    assert limits.connect(1, "d") and not limits.allow_event(1)  # same empty bucket after reconnecting
+    assert limits.connect(1, "d") and limits.take(1) is not None  # same empty bucket after reconnecting
     now[0] += 0.5
-    assert sum(limits.allow_event(1) for _ in range(30)) == 5
+    assert sum(limits.take(1) is None for _ in range(30)) == 5
     for user_id in range(2, 1000):
         limits.connect(user_id, f"s{user_id}")
-        limits.allow_event(user_id)
+        limits.take(user_id)
         limits.disconnect(user_id, f"s{user_id}")
     now[0] += limits_module.PRUNE_EVERY_SECONDS + 5
     limits.disconnect(1, "d")

@@ -22,29 +22,29 @@ BURST = 5
 
 
 @pytest.fixture
-def client():
+def redis_client():
     connection = redis.Redis.from_url(require_redis(), decode_responses=True)
     yield connection
     connection.close()
 
 
 @pytest.fixture
-def prefix(client):
+def prefix(redis_client):
     """A prefix of this test's own, its keys deleted afterwards."""
     name = f"casebook-test-{uuid.uuid4().hex[:10]}"
     yield name
-    for key in client.scan_iter(f"{name}:*"):
-        client.delete(key)
+    for key in redis_client.scan_iter(f"{name}:*"):
+        redis_client.delete(key)
 
 
 def budget(prefix: str, **options) -> SharedQuestionBudget:
     return SharedQuestionBudget(require_redis(), prefix, **{"rate": RATE, "burst": BURST, **options})
 
 
-def age_bucket(client, prefix: str, user_id: int, seconds: float) -> None:
+def age_bucket(redis_client, prefix: str, user_id: int, seconds: float) -> None:
     """Make the user's bucket as if its last question was `seconds` earlier."""
     key = f"{prefix}:assistant-questions:{user_id}"
-    client.hset(key, "stamp", f"{float(client.hget(key, 'stamp')) - seconds:.6f}")
+    redis_client.hset(key, "stamp", f"{float(redis_client.hget(key, 'stamp')) - seconds:.6f}")
 
 
 def test_a_burst_spread_over_two_processes_is_one_burst_and_another_user_keeps_theirs(prefix):
@@ -54,22 +54,22 @@ def test_a_burst_spread_over_two_processes_is_one_burst_and_another_user_keeps_t
     assert one.take(8) is None and two.take(8) is None
 
 
-def test_the_budget_refills_at_its_rate_and_says_how_long_to_wait(prefix, client):
+def test_the_budget_refills_at_its_rate_and_says_how_long_to_wait(prefix, redis_client):
     shared = budget(prefix)
     for _ in range(BURST):
         shared.take(7)
     assert 2.9 < shared.take(7) <= 3.0  # the next question in 3 s
-    age_bucket(client, prefix, 7, 3.1)
+    age_bucket(redis_client, prefix, 7, 3.1)
     assert shared.take(7) is None  # one question's worth came back, not more
     assert shared.take(7) is not None
-    age_bucket(client, prefix, 7, 1000)
+    age_bucket(redis_client, prefix, 7, 1000)
     assert [shared.take(7) is None for _ in range(BURST + 1)] == [True] * BURST + [False]  # full, never more
 
 
-def test_an_idle_bucket_is_forgotten_only_once_it_would_be_full_again(prefix, client):
+def test_an_idle_bucket_is_forgotten_only_once_it_would_be_full_again(prefix, redis_client):
     shared = budget(prefix)
     shared.take(7)
-    ttl = client.ttl(f"{prefix}:assistant-questions:7")
+    ttl = redis_client.ttl(f"{prefix}:assistant-questions:7")
     assert BURST / RATE < shared.keep_seconds and ttl == shared.keep_seconds
 
 
